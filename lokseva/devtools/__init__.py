@@ -1,0 +1,1 @@
+"""Developer tools: process supervisor for `make run`, model training, local fakes."""

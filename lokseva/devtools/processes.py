@@ -1,0 +1,144 @@
+"""The processes that make up the assistant, and how to start and stop them.
+
+Shared by `make run` (lokseva.devtools.run) and the integration tests, so both
+start the assistant the same way.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, IO, List, Optional
+
+import requests
+
+from lokseva.settings import ROOT, Settings
+
+
+@dataclass
+class Service:
+    name: str
+    argv: List[str]
+    health_url: str
+    url: str
+    description: str
+    startup_timeout: float = 60.0
+    env: Dict[str, str] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def assistant_services(settings: Settings, model: Path) -> List[Service]:
+    """Every process of the assistant, in start order."""
+    py = sys.executable
+    host = settings.host
+    return [
+        Service(
+            name="actions",
+            argv=[py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            health_url=f"http://{host}:{settings.action_port}/health",
+            url=settings.action_server_url,
+            description="Rasa action server (custom actions)",
+        ),
+        Service(
+            name="rasa",
+            argv=[
+                py, "-m", "rasa", "run",
+                "--enable-api",
+                "--interface", host,
+                "--port", str(settings.rasa_port),
+                "--model", str(model),
+                "--endpoints", "endpoints.yml",
+                "--credentials", "credentials.yml",
+            ],
+            health_url=f"http://{host}:{settings.rasa_port}/status",
+            url=f"{settings.rasa_url}/webhooks/rest/webhook",
+            description="Rasa server (NLU + dialogue; REST channel)",
+            startup_timeout=300.0,
+        ),
+        Service(
+            name="web",
+            argv=[py, "-m", "lokseva.web", "--host", host, "--port", str(settings.web_port)],
+            health_url=f"http://{host}:{settings.web_port}/health",
+            url=f"http://{host}:{settings.web_port}/",
+            description="Web app (staff portal, WhatsApp simulator, webhooks)",
+        ),
+    ]
+
+
+class Running:
+    """A started service: its process and where its output goes."""
+
+    def __init__(self, service: Service, process: subprocess.Popen, log_path: Path):
+        self.service = service
+        self.process = process
+        self.log_path = log_path
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + self.service.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.service.name} exited with code {self.process.returncode} while starting; "
+                    f"see {self.log_path}:\n{tail(self.log_path)}"
+                )
+            try:
+                if requests.get(self.service.health_url, timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(
+            f"{self.service.name} was not ready after {self.service.startup_timeout:.0f} s; "
+            f"see {self.log_path}:\n{tail(self.log_path)}"
+        )
+
+    def stop(self, timeout: float = 15.0) -> None:
+        if self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def start(service: Service, env: Dict[str, str], log_dir: Path, stdout: Optional[IO] = None) -> Running:
+    """Starts `service` in its own process group, its output in log_dir/<name>.log."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{service.name}.log"
+    log = open(log_path, "ab")
+    full_env = {**os.environ, **env, **service.env, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        service.argv,
+        cwd=ROOT,
+        env=full_env,
+        stdout=stdout or log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return Running(service, process, log_path)
+
+
+def stop_all(running: List[Running]) -> None:
+    for r in reversed(running):
+        r.stop()

@@ -1,0 +1,212 @@
+"""The one place that reads the environment.
+
+Every process of the assistant (Rasa server, action server, web app, the local
+fakes) takes its configuration from environment variables; a `.env` file at the
+repository root is honoured, and `.env.example` documents every variable.
+
+Secrets never live in the repository. In development, a secret that is not set is
+generated once and kept in `var/dev-secrets.env` (git-ignored), so `make run`
+works on a fresh clone; in production a missing secret stops start-up.
+
+`python -m lokseva.settings --export` prints the variables that `endpoints.yml`
+and `credentials.yml` refer to as `${VAR}`, as shell `export` lines.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import secrets
+import shlex
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Dict, Mapping, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = ROOT / "var"
+DEV_SECRETS_FILE = VAR_DIR / "dev-secrets.env"
+
+# Secrets: generated for development, required in production.
+SECRET_NAMES = ("AADHAAR_ENCRYPTION_KEY", "SIGNING_KEY", "SESSION_SECRET", "TWILIO_AUTH_TOKEN")
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a runnable assistant."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    district: str
+    host: str
+    rasa_port: int
+    action_port: int
+    web_port: int
+    rasa_url: str
+    action_server_url: str
+    public_url: str
+    database_url: str
+    tracker_store_url: str
+    lock_store_type: str
+    redis_host: str
+    redis_port: int
+    redis_lock_db: int
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_whatsapp_number: str
+    twilio_api_base: str
+    fake_twilio_port: int
+    payment_gateway: str
+    sandbox_gateway_port: int
+    sandbox_gateway_url: str
+    razorpay_key_id: str
+    razorpay_key_secret: str
+    razorpay_webhook_secret: str
+    aadhaar_encryption_key: str
+    signing_key: str
+    session_secret: str
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def as_env(self) -> Dict[str, str]:
+        """The settings as environment variables, for child processes and Rasa's ${VAR}."""
+        return {f.name.upper(): str(getattr(self, f.name)) for f in fields(self)} | {
+            "LOKSEVA_ENV": self.env,
+            # Rasa would otherwise try to send telemetry to the internet.
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
+
+
+def _read_env_file(path: Path) -> Dict[str, str]:
+    if not path.exists():
+        return {}
+    from dotenv import dotenv_values
+
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
+
+
+def _dev_secrets() -> Dict[str, str]:
+    """Development secrets, generated once per checkout and never committed."""
+    existing = _read_env_file(DEV_SECRETS_FILE)
+    missing = [name for name in SECRET_NAMES if name not in existing]
+    if missing:
+        from cryptography.fernet import Fernet
+
+        for name in missing:
+            existing[name] = (
+                Fernet.generate_key().decode()
+                if name == "AADHAAR_ENCRYPTION_KEY"
+                else secrets.token_hex(16)
+                if name == "TWILIO_AUTH_TOKEN"
+                else secrets.token_urlsafe(32)
+            )
+        VAR_DIR.mkdir(exist_ok=True)
+        DEV_SECRETS_FILE.write_text(
+            "# Generated development secrets. Never use in production.\n"
+            + "".join(f"{k}={v}\n" for k, v in existing.items())
+        )
+        DEV_SECRETS_FILE.chmod(0o600)
+    return existing
+
+
+def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
+    """Builds the settings from `environ` (default: os.environ, then .env)."""
+    env: Dict[str, str] = _read_env_file(ROOT / ".env")
+    env.update(os.environ if environ is None else environ)
+    mode = env.get("LOKSEVA_ENV", "development")
+    if mode not in ("development", "test", "production"):
+        raise ConfigurationError(f"LOKSEVA_ENV must be development, test or production, not {mode!r}")
+
+    if mode == "production":
+        missing = [n for n in SECRET_NAMES if not env.get(n)]
+        if missing:
+            raise ConfigurationError(f"production needs these secrets set: {', '.join(missing)}")
+    else:
+        for name, value in _dev_secrets().items():
+            env.setdefault(name, value)
+
+    def get(name: str, default: str) -> str:
+        return env.get(name) or default
+
+    def get_int(name: str, default: int) -> int:
+        raw = get(name, str(default))
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from None
+
+    host = get("HOST", "127.0.0.1")
+    rasa_port = get_int("RASA_PORT", 5005)
+    action_port = get_int("ACTION_PORT", 5055)
+    web_port = get_int("WEB_PORT", 8000)
+    fake_twilio_port = get_int("FAKE_TWILIO_PORT", 8101)
+    sandbox_port = get_int("SANDBOX_GATEWAY_PORT", 8102)
+    VAR_DIR.mkdir(exist_ok=True)
+    settings = Settings(
+        env=mode,
+        district=get("DISTRICT", "jhabua"),
+        host=host,
+        rasa_port=rasa_port,
+        action_port=action_port,
+        web_port=web_port,
+        rasa_url=get("RASA_URL", f"http://{host}:{rasa_port}"),
+        action_server_url=get("ACTION_SERVER_URL", f"http://{host}:{action_port}/webhook"),
+        public_url=get("PUBLIC_URL", f"http://{host}:{web_port}"),
+        database_url=get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lokseva.db'}"),
+        tracker_store_url=get("TRACKER_STORE_URL", f"sqlite:///{VAR_DIR / 'tracker.db'}"),
+        lock_store_type=get("LOCK_STORE_TYPE", "in_memory"),
+        redis_host=get("REDIS_HOST", "127.0.0.1"),
+        redis_port=get_int("REDIS_PORT", 6379),
+        redis_lock_db=get_int("REDIS_LOCK_DB", 1),
+        twilio_account_sid=get("TWILIO_ACCOUNT_SID", "ACdevelopment0000000000000000000000"),
+        twilio_auth_token=env["TWILIO_AUTH_TOKEN"],
+        twilio_whatsapp_number=get("TWILIO_WHATSAPP_NUMBER", "whatsapp:+14155238886"),
+        twilio_api_base=get("TWILIO_API_BASE", f"http://{host}:{fake_twilio_port}"),
+        fake_twilio_port=fake_twilio_port,
+        payment_gateway=get("PAYMENT_GATEWAY", "sandbox"),
+        sandbox_gateway_port=sandbox_port,
+        sandbox_gateway_url=get("SANDBOX_GATEWAY_URL", f"http://{host}:{sandbox_port}"),
+        razorpay_key_id=get("RAZORPAY_KEY_ID", ""),
+        razorpay_key_secret=get("RAZORPAY_KEY_SECRET", ""),
+        razorpay_webhook_secret=get("RAZORPAY_WEBHOOK_SECRET", ""),
+        aadhaar_encryption_key=env["AADHAAR_ENCRYPTION_KEY"],
+        signing_key=env["SIGNING_KEY"],
+        session_secret=env["SESSION_SECRET"],
+    )
+    if settings.lock_store_type not in ("in_memory", "redis"):
+        raise ConfigurationError("LOCK_STORE_TYPE must be in_memory or redis")
+    if settings.payment_gateway not in ("sandbox", "razorpay"):
+        raise ConfigurationError("PAYMENT_GATEWAY must be sandbox or razorpay")
+    if settings.payment_gateway == "razorpay" and not (
+        settings.razorpay_key_id and settings.razorpay_key_secret and settings.razorpay_webhook_secret
+    ):
+        raise ConfigurationError(
+            "PAYMENT_GATEWAY=razorpay needs RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET"
+        )
+    return settings
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()
+
+
+def main(argv: Optional[list] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--export", action="store_true", help="print shell export lines")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    if args.export:
+        for key, value in sorted(settings.as_env().items()):
+            print(f"export {key}={shlex.quote(value)}")
+    else:
+        for key, value in sorted(settings.as_env().items()):
+            shown = "(set)" if any(s in key for s in ("SECRET", "KEY", "TOKEN")) and value else value
+            print(f"{key}={shown}")
+
+
+if __name__ == "__main__":
+    main()

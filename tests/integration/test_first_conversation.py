@@ -1,0 +1,53 @@
+"""The first conversation, through the real Rasa server and action server."""
+import uuid
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+pytestmark = pytest.mark.integration
+
+
+def _sender() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.mark.parametrize("greeting", ["नमस्ते", "namaste", "hi"])
+def test_greeting_gets_the_hindi_menu(assistant, greeting):
+    messages = assistant.say(greeting, sender=_sender())
+    assert messages, "the bot did not answer"
+    first = messages[0]
+    assert first["text"].startswith("नमस्ते")
+    assert "झाबुआ" in first["text"], "the district name comes from the district's data file"
+    payloads = [b["payload"] for b in first.get("buttons", [])]
+    assert "/apply_service" in payloads and "/check_status" in payloads
+    assert all(b["title"] for b in first["buttons"])
+
+
+def test_english_message_gets_the_english_variant(assistant):
+    sender = _sender()
+    messages = assistant.say("hello good morning", sender=sender)
+    assert "Lok Seva assistant of Jhabua" in messages[0]["text"]
+    # The language sticks for a message that gives no signal either way.
+    messages = assistant.say("menu", sender=sender)
+    assert messages[0]["text"].startswith("Here is what I can do")
+
+
+def test_conversation_is_stored_in_postgresql(assistant):
+    sender = _sender()
+    assistant.say("नमस्ते", sender=sender)
+    tracker = requests.get(f"{assistant.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+    assert tracker["latest_message"]["intent"]["name"] == "greet"
+    engine = sa.create_engine(assistant.settings.tracker_store_url)
+    with engine.connect() as conn:
+        count = conn.execute(
+            sa.text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"),
+            {"s": sender},
+        ).scalar_one()
+    engine.dispose()
+    assert count == 1
+
+
+def test_out_of_scope_is_declined_politely(assistant):
+    messages = assistant.say("aaj cricket match ka score kya hai", sender=_sender())
+    assert "माफ़ कीजिए" in messages[0]["text"]

@@ -1,0 +1,17 @@
+from lokseva.devtools import train
+
+
+def test_fingerprint_changes_with_training_data(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "config.yml").write_text("pipeline: []\n")
+    example = tmp_path / "data" / "nlu.yml"
+    example.write_text("- नमस्ते\n")
+    monkeypatch.setattr(train, "ROOT", tmp_path)
+    first = train.fingerprint()
+    assert train.fingerprint() == first, "the same inputs give the same model name"
+    example.write_text("- नमस्कार\n")
+    assert train.fingerprint() != first
+    (tmp_path / "data" / "__pycache__").mkdir()
+    (tmp_path / "data" / "__pycache__" / "x.pyc").write_bytes(b"junk")
+    example.write_text("- नमस्ते\n")
+    assert train.fingerprint() == first, "caches do not count"
