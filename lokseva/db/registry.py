@@ -1,0 +1,2 @@
+"""Imports every capability's models so that Base.metadata knows all tables
+(Alembic autogenerate and the tests rely on it). Add a line per capability."""
