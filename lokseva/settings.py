@@ -65,6 +65,13 @@ class Settings:
     aadhaar_encryption_key: str
     signing_key: str
     session_secret: str
+    # Staff portal: idle minutes before a session ends; where the trainer inbox
+    # exports labelled examples; the NLU bench's figures; the confidence below
+    # which a message goes to the trainer inbox.
+    portal_session_minutes: int
+    nlu_data_dir: str
+    nlu_eval_results: str
+    trainer_confidence_threshold: float
 
     @property
     def is_production(self) -> bool:
@@ -137,6 +144,13 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         except ValueError:
             raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from None
 
+    def get_float(name: str, default: float) -> float:
+        raw = get(name, str(default))
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigurationError(f"{name} must be a number, not {raw!r}") from None
+
     host = get("HOST", "127.0.0.1")
     rasa_port = get_int("RASA_PORT", 5005)
     action_port = get_int("ACTION_PORT", 5055)
@@ -174,9 +188,17 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         aadhaar_encryption_key=env["AADHAAR_ENCRYPTION_KEY"],
         signing_key=env["SIGNING_KEY"],
         session_secret=env["SESSION_SECRET"],
+        portal_session_minutes=get_int("PORTAL_SESSION_MINUTES", 30),
+        nlu_data_dir=get("NLU_DATA_DIR", str(ROOT / "data" / "nlu")),
+        nlu_eval_results=get("NLU_EVAL_RESULTS", str(ROOT / "bench" / "results" / "nlu_eval.json")),
+        trainer_confidence_threshold=get_float("TRAINER_CONFIDENCE_THRESHOLD", 0.7),
     )
     if settings.lock_store_type not in ("in_memory", "redis"):
         raise ConfigurationError("LOCK_STORE_TYPE must be in_memory or redis")
+    if settings.portal_session_minutes < 1:
+        raise ConfigurationError("PORTAL_SESSION_MINUTES must be at least 1")
+    if not 0 < settings.trainer_confidence_threshold <= 1:
+        raise ConfigurationError("TRAINER_CONFIDENCE_THRESHOLD must be between 0 and 1")
     if settings.payment_gateway not in ("sandbox", "razorpay"):
         raise ConfigurationError("PAYMENT_GATEWAY must be sandbox or razorpay")
     if settings.payment_gateway == "razorpay" and not (

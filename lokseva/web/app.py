@@ -13,6 +13,17 @@ def create_app(settings: Settings | None = None) -> Sanic:
     app = Sanic("lokseva_web")
     app.ctx.settings = settings
 
+    @app.before_server_start
+    async def upgrade_database(app, _loop):
+        # The web app owns the schema: every start brings the database to the newest migration.
+        from lokseva.db import upgrade_database
+
+        upgrade_database(settings.database_url)
+
+    from lokseva.portal.views import bp as portal
+
+    app.blueprint(portal)
+
     @app.get("/health")
     async def health(request: Request):
         return response.json({"status": "ok"})

@@ -1,0 +1,63 @@
+"""What the portal's side of the assistant tells citizens, Hindi first with the
+English variant. Short lines for a small screen."""
+from __future__ import annotations
+
+import datetime as dt
+
+from lokseva.portal.office import CallbackWindow
+
+WEEKDAYS = {
+    "hi": ["सोमवार", "मंगलवार", "बुधवार", "गुरुवार", "शुक्रवार", "शनिवार", "रविवार"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+MONTHS = {
+    "hi": ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर",
+           "नवंबर", "दिसंबर"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+
+
+def _when(window: CallbackWindow, today: dt.date, language: str) -> str:
+    if window.same_day:
+        return "today by 5 pm" if language == "en" else "आज शाम 5 बजे तक"
+    day = window.day
+    if language == "en":
+        named = "tomorrow" if day == today + dt.timedelta(days=1) else f"on {WEEKDAYS['en'][day.weekday()]}"
+        return f"{named}, {day.day} {MONTHS['en'][day.month - 1]}, between 10 am and 5 pm"
+    named = "कल" if day == today + dt.timedelta(days=1) else WEEKDAYS["hi"][day.weekday()]
+    return f"{named}, {day.day} {MONTHS['hi'][day.month - 1]} को सुबह 10 से शाम 5 बजे के बीच"
+
+
+def callback_promised(
+    window: CallbackWindow, today: dt.date, office: str, request_no: int, language: str, already_open: bool
+) -> str:
+    when = _when(window, today, language)
+    if language == "en":
+        first = (
+            "Your request to talk to the office is already noted."
+            if already_open
+            else "Your request to talk to the office is noted 🙏"
+        )
+        return (
+            f"{first}\n"
+            f"Someone from the {office} will call you on this number {when}.\n"
+            f"Request no. {request_no}.\n"
+            "If it is urgent, call CM Helpline 181 (free)."
+        )
+    first = "दफ्तर से बात करने का आपका अनुरोध पहले से दर्ज है।" if already_open else "दफ्तर से बात करने का आपका अनुरोध दर्ज हो गया है 🙏"
+    return (
+        f"{first}\n"
+        f"{office} से कोई आपको इसी नंबर पर {when} फ़ोन करेगा।\n"
+        f"अनुरोध नंबर: {request_no}\n"
+        "जल्दी हो तो सीएम हेल्पलाइन 181 पर मुफ़्त कॉल करें।"
+    )
+
+
+def callback_failed(language: str) -> str:
+    if language == "en":
+        return (
+            "Sorry, I could not note your request just now. Please try again in a few minutes, "
+            "or call CM Helpline 181 (free)."
+        )
+    return "माफ़ कीजिए, अभी आपका अनुरोध दर्ज नहीं हो पाया। कुछ देर बाद फिर लिखें, या सीएम हेल्पलाइन 181 पर मुफ़्त कॉल करें।"

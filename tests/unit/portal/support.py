@@ -1,0 +1,169 @@
+"""Test support for the portal: conversations written by Rasa's own
+SQLTrackerStore (the real schema and JSON the portal reads), staff accounts,
+and a signed-in HTTP client for a running web app."""
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+import uuid
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+import requests
+
+Turn = Tuple  # ("user", text, intent, confidence[, entities[, ranking]]) | ("bot", text) | ("action", name) | ("slot", name, value)
+
+
+def rasa_events(turns: Sequence[Turn], start: Optional[float] = None, step: float = 5.0) -> list:
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+
+    at = start if start is not None else time.time() - step * (len(turns) + 2)
+    events = [ActionExecuted("action_session_start", timestamp=at), SessionStarted(timestamp=at),
+              ActionExecuted("action_listen", timestamp=at)]
+    for turn in turns:
+        at += step
+        kind = turn[0]
+        if kind == "user":
+            text, intent, confidence = turn[1], turn[2], turn[3]
+            entities = list(turn[4]) if len(turn) > 4 else []
+            ranking = list(turn[5]) if len(turn) > 5 else [{"name": intent, "confidence": confidence}]
+            message_id = uuid.uuid4().hex
+            parse = {
+                "text": text,
+                "intent": {"name": intent, "confidence": confidence},
+                "entities": entities,
+                "intent_ranking": ranking,
+                "message_id": message_id,
+                "metadata": {},
+            }
+            events.append(
+                UserUttered(text, parse["intent"], entities, parse_data=parse, timestamp=at,
+                            input_channel="twilio", message_id=message_id)
+            )
+        elif kind == "bot":
+            events.append(BotUttered(turn[1], data={"buttons": list(turn[2]) if len(turn) > 2 else []},
+                                     metadata={"utter_action": "utter_x"}, timestamp=at))
+        elif kind == "action":
+            events.append(ActionExecuted(turn[1], policy="RulePolicy", confidence=1.0, timestamp=at))
+            events.append(ActionExecuted("action_listen", timestamp=at))
+        elif kind == "slot":
+            events.append(SlotSet(turn[1], turn[2], timestamp=at))
+        else:
+            raise ValueError(kind)
+    return events
+
+
+def store_conversations(tracker_url: str, conversations: Iterable[Tuple[str, Sequence[Turn], Optional[float]]]) -> None:
+    """Saves each (sender_id, turns, start timestamp) through Rasa's SQLTrackerStore."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store = SQLTrackerStore(Domain.empty(), host=tracker_url)
+    try:
+        for sender, turns, start in conversations:
+            tracker = DialogueStateTracker.from_events(sender, rasa_events(turns, start))
+            asyncio.run(store.save(tracker))
+    finally:
+        store.engine.dispose()
+
+
+FALLBACK_RANKING = lambda guess, confidence: [  # noqa: E731
+    {"name": "nlu_fallback", "confidence": 0.5},
+    {"name": guess, "confidence": confidence},
+]
+
+# Conversations that look like Jhabua's: Hinglish, Devanagari, numbers to mask.
+SAMPLE = [
+    (
+        "whatsapp:+919876543210",
+        [
+            ("user", "namaste", "greet", 0.99),
+            ("bot", "नमस्ते 🙏 मैं झाबुआ ज़िले का लोक सेवा सहायक हूँ।", [{"title": "आवेदन की स्थिति", "payload": "/check_status"}]),
+            ("user", "mera aadhar 1234 5678 9012 hai aur phone 9812345678", "inform", 0.41),
+            ("bot", "माफ़ कीजिए, मैं समझ नहीं पाया।"),
+            ("user", "JBA-2026-000123 ka status batao", "check_status", 0.97,
+             [{"entity": "application_id", "value": "JBA-2026-000123", "start": 0, "end": 15}]),
+            ("slot", "application_id", "JBA-2026-000123"),
+            ("user", "patwari sahab ne report nahi lagayi", "nlu_fallback", 0.5, [],
+             [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "check_status", "confidence": 0.38}]),
+            ("action", "utter_default"),
+        ],
+        None,
+    ),
+    (
+        "whatsapp:+917000011122",
+        [
+            ("user", "आय प्रमाण पत्र बनवाना है", "apply_service", 0.95,
+             [{"entity": "service", "value": "income_certificate", "start": 0, "end": 12}]),
+            ("user", "khet ki nakal chahiye", "nlu_fallback", 0.5, [],
+             [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_service_info", "confidence": 0.31}]),
+            ("user", "kisi insaan se baat karni hai", "request_human", 0.93),
+        ],
+        None,
+    ),
+]
+
+
+def seed_sample(tracker_url: str) -> None:
+    store_conversations(tracker_url, SAMPLE)
+
+
+# --- a signed-in client for a running web app -------------------------------------
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    found = _CSRF.search(html)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+class PortalClient:
+    """requests.Session that signs in through the real login form."""
+
+    def __init__(self, base_url: str):
+        self.base = base_url.rstrip("/")
+        self.http = requests.Session()
+        self.csrf = ""
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        response = self.http.get(self.base + path, timeout=30, allow_redirects=kwargs.pop("allow_redirects", False), **kwargs)
+        if "csrf_token" in response.text:
+            self.csrf = csrf_of(response.text)
+        return response
+
+    def post(self, path: str, data: Optional[dict] = None, csrf: Optional[str] = None, **kwargs) -> requests.Response:
+        data = dict(data or {})
+        if csrf is not False:
+            data.setdefault("csrf_token", self.csrf if csrf is None else csrf)
+        response = self.http.post(self.base + path, data=data, timeout=30, allow_redirects=False, **kwargs)
+        if "csrf_token" in response.text:
+            self.csrf = csrf_of(response.text)
+        return response
+
+    def login(self, username: str, password: str) -> requests.Response:
+        self.get("/portal/login")
+        return self.post("/portal/login", {"username": username, "password": password})
+
+    @property
+    def cookie(self) -> Optional[str]:
+        return self.http.cookies.get("lokseva_portal")
+
+
+def make_staff(database_url: str, username: str, role: str, password: str = "a-Long-pass-1234", tehsil: Optional[str] = None) -> int:
+    from lokseva.db import create_engine_for, session_scope
+    from lokseva.portal import service
+
+    engine = create_engine_for(database_url)
+    try:
+        with session_scope(engine) as session:
+            return service.create_user(session, username, password, role, username.title(), tehsil).id
+    finally:
+        engine.dispose()
+
+
+def all_pages() -> List[str]:
+    return ["/portal/", "/portal/callbacks", "/portal/conversations", "/portal/trainer", "/portal/analytics",
+            "/portal/staff", "/portal/audit", "/portal/account"]
