@@ -55,9 +55,15 @@ def callback_promised(
 
 
 def callback_failed(language: str) -> str:
+    """When the request could not be stored: the ways to reach a person without it."""
     if language == "en":
         return (
-            "Sorry, I could not note your request just now. Please try again in a few minutes, "
-            "or call CM Helpline 181 (free)."
+            "Sorry, I could not note your request just now. Please write again in a few minutes.\n"
+            "You can also visit the Lok Seva Kendra at the tehsil or the Collectorate "
+            "(10 am to 5 pm, Monday to Saturday), or call CM Helpline 181 (free)."
         )
-    return "माफ़ कीजिए, अभी आपका अनुरोध दर्ज नहीं हो पाया। कुछ देर बाद फिर लिखें, या सीएम हेल्पलाइन 181 पर मुफ़्त कॉल करें।"
+    return (
+        "माफ़ कीजिए, अभी आपका अनुरोध दर्ज नहीं हो पाया। कुछ देर बाद फिर लिखें।\n"
+        "आप तहसील या कलेक्टर कार्यालय के लोक सेवा केंद्र पर भी आ सकते हैं "
+        "(सोमवार से शनिवार, सुबह 10 से शाम 5 बजे), या सीएम हेल्पलाइन 181 पर मुफ़्त कॉल करें।"
+    )
