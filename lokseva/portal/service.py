@@ -348,6 +348,7 @@ def request_callback(
     """Notes that a citizen wants a call. A citizen with an open request keeps that
     one (its messages updated): returns (request, created)."""
     now = now or utcnow()
+    call_by = call_by.astimezone(dt.timezone.utc)   # SQLite keeps no offset: always store UTC
     masked = [mask_text(m)[:500] for m in last_messages if m][-5:]
     existing = session.execute(
         sa.select(CallbackRequest)

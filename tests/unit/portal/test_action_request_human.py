@@ -60,7 +60,6 @@ def test_request_is_stored_and_the_citizen_told_when(action, engine):
             "namaste", "mera aadhaar XXXX XXXX 9012 hai", "kisi adhikari se baat karni hai",
         ], "masked, and without button payloads"
         assert row.application_id == "JBA-2026-000123"
-        assert row.call_by.replace(tzinfo=dt.timezone.utc) if row.call_by.tzinfo is None else row.call_by
         call_by = row.call_by if row.call_by.tzinfo else row.call_by.replace(tzinfo=dt.timezone.utc)
         assert call_by.astimezone(IST) == dt.datetime(2026, 3, 3, 17, 0, tzinfo=IST)
         assert row.status == "open" and row.language == "hi"
