@@ -167,3 +167,79 @@ def make_staff(database_url: str, username: str, role: str, password: str = "a-L
 def all_pages() -> List[str]:
     return ["/portal/", "/portal/callbacks", "/portal/conversations", "/portal/trainer", "/portal/analytics",
             "/portal/staff", "/portal/audit", "/portal/account"]
+
+
+# --- the web app as its own process (as `make run` starts it) -----------------------
+
+class PortalWeb:
+    def __init__(self, settings, running, nlu_dir, eval_path):
+        self.settings = settings
+        self.running = running
+        self.nlu_dir = nlu_dir
+        self.eval_path = eval_path
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.settings.host}:{self.settings.web_port}"
+
+    def client(self) -> PortalClient:
+        return PortalClient(self.url)
+
+    def staff(self, username: str, role: str, password: str = "a-Long-pass-1234") -> Tuple[str, str]:
+        make_staff(self.settings.database_url, username, role, password)
+        return username, password
+
+    def signed_in(self, username: str, role: str) -> PortalClient:
+        user, password = self.staff(username, role)
+        client = self.client()
+        assert client.login(user, password).status_code == 303
+        return client
+
+    def query(self, sql: str, **params):
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(self.settings.database_url)
+        try:
+            with engine.begin() as conn:
+                result = conn.execute(sa.text(sql), params)
+                return result.all() if result.returns_rows else None
+        finally:
+            engine.dispose()
+
+
+def start_portal_web(tmp_path, postgres_database_factory, extra_env: Optional[dict] = None):
+    """Starts the web process on a free port with fresh PostgreSQL databases; the
+    caller stops it (`processes.stop_all(web.running)`)."""
+    import os
+    from pathlib import Path
+
+    from lokseva.devtools import processes
+    from lokseva.settings import load_settings
+
+    import shutil
+
+    from lokseva.settings import ROOT
+
+    # A copy of the real training data: duplicate and conflict checks run against it.
+    nlu_dir = tmp_path / "nlu"
+    shutil.copytree(ROOT / "data" / "nlu", nlu_dir)
+    eval_path = tmp_path / "nlu_eval.json"
+    overrides = {
+        "LOKSEVA_ENV": "test",
+        "WEB_PORT": str(processes.free_port()),
+        "DATABASE_URL": postgres_database_factory(),
+        "TRACKER_STORE_URL": postgres_database_factory(),
+        "NLU_DATA_DIR": str(nlu_dir),
+        "NLU_EVAL_RESULTS": str(eval_path),
+        "PUBLIC_URL": "",
+        **(extra_env or {}),
+    }
+    settings = load_settings({**os.environ, **overrides})
+    web = next(s for s in processes.assistant_services(settings, Path("unused-model.tar.gz")) if s.name == "web")
+    running = [processes.start(web, settings.as_env(), tmp_path / "log")]
+    try:
+        running[0].wait_ready()
+    except RuntimeError:
+        processes.stop_all(running)
+        raise
+    return PortalWeb(settings, running, nlu_dir, eval_path)
