@@ -218,6 +218,21 @@ def not_payable(application_id: str, reason: str, language: str) -> Reply:
     return Reply(_pick(language, hi, en))
 
 
+def link_expired_final(application_id: str, language: str) -> Reply:
+    return Reply(
+        _pick(
+            language,
+            f"आवेदन {application_id} के भुगतान लिंक का समय खत्म हो गया।\n"
+            "जब फीस भरनी हो, \"फीस भरनी है\" लिखें, नया लिंक भेज देंगे।",
+            f"The payment link of application {application_id} has expired.\n"
+            "When you are ready, write \"pay fee\" and we will send a new link.",
+        ),
+        buttons=((_pick(language, "फीस भरें", "Pay the fee"), f'/pay_fee{{"application_id":"{application_id}"}}'),),
+        kind="payment_link_expired",
+        variables={"application_id": application_id},
+    )
+
+
 def gateway_down(language: str) -> Reply:
     return Reply(
         _pick(

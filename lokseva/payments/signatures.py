@@ -52,3 +52,16 @@ def sign_callback(params: Mapping[str, str], key_secret: str) -> str:
 
 def verify_callback(params: Mapping[str, str], key_secret: str) -> bool:
     return verify(callback_message(params), params.get("razorpay_signature"), key_secret)
+
+
+def receipt_token(reference: str, expires: int, signing_key: str) -> str:
+    """Signs a receipt's URL (WhatsApp's servers fetch the PDF without logging in),
+    domain-separated from the signing key's other uses."""
+    message = f"payment-receipt\0{reference}\0{expires}".encode("utf-8")
+    return hmac.new(signing_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def verify_receipt_token(reference: str, expires: int, token: Optional[str], signing_key: str, now: int) -> bool:
+    if not token or expires < now:
+        return False
+    return hmac.compare_digest(receipt_token(reference, expires, signing_key), token)
