@@ -34,6 +34,18 @@ def _say(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:
         dispatcher.utter_message(text=reply.text, buttons=buttons or None, attachment=reply.media_url)
 
 
+def _submitted_this_turn(tracker: Tracker) -> Optional[str]:
+    """The id of the application submitted in this turn (the applications
+    capability sets `last_application_id` with the receipt), else None: a form
+    that was stopped must not be followed by an older application's link."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return None
+        if event.get("event") == "slot" and event.get("name") == "last_application_id" and event.get("value"):
+            return str(event["value"])
+    return None
+
+
 class ActionPayFee(Action):
     """"fees bharni hai", "JBA-2026-000123 ka payment", "UPI se kar sakte hain?"."""
 
@@ -66,7 +78,7 @@ class ActionOfferPayment(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         language = _language(tracker)
-        reference = tracker.get_slot("last_application_id")
+        reference = _submitted_this_turn(tracker)
         try:
             replies = await asyncio.to_thread(flows.offer_after_submission, tracker.sender_id, reference, language)
         except Exception:
