@@ -630,7 +630,7 @@ def _service_name(service_id: str, language: str) -> str:
 
 # =============================================================== reconciliation
 
-def reconcile() -> Dict[str, int]:
+def reconcile(pending_grace: dt.timedelta = PENDING_GRACE) -> Dict[str, int]:
     """Asks the gateway about every open link and records what it says, makes the
     links that could not be made, and sends the notices not sent. Safe to run
     at the same time as webhooks and as another reconciliation."""
@@ -641,7 +641,7 @@ def reconcile() -> Dict[str, int]:
 
     with session_scope(_engine()) as session:
         open_ids = service.open_payment_ids(session)
-        pending_ids = service.pending_payment_ids(session, service.now_utc() - PENDING_GRACE)
+        pending_ids = service.pending_payment_ids(session, service.now_utc() - pending_grace)
     for payment_id in open_ids:
         try:
             count(sync_payment(payment_id, source="reconcile").status)
