@@ -32,4 +32,7 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def home(request: Request):
         return response.html(render("home.html", settings=settings))
 
+    from lokseva.payments.views import bp as payments
+
+    app.blueprint(payments)
     return app
