@@ -65,6 +65,10 @@ class Settings:
     aadhaar_encryption_key: str
     signing_key: str
     session_secret: str
+    # Issued certificate PDFs (lokseva.certificates); one file per certificate.
+    certificates_dir: str = str(VAR_DIR / "certificates")
+    # Lifetime of a signed /media/<token> link sent on WhatsApp (the provider fetches it at once).
+    media_url_ttl_seconds: int = 600
 
     @property
     def is_production(self) -> bool:
@@ -174,7 +178,11 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         aadhaar_encryption_key=env["AADHAAR_ENCRYPTION_KEY"],
         signing_key=env["SIGNING_KEY"],
         session_secret=env["SESSION_SECRET"],
+        certificates_dir=get("CERTIFICATES_DIR", str(VAR_DIR / "certificates")),
+        media_url_ttl_seconds=get_int("MEDIA_URL_TTL_SECONDS", 600),
     )
+    if not 30 <= settings.media_url_ttl_seconds <= 3600:
+        raise ConfigurationError("MEDIA_URL_TTL_SECONDS must be between 30 and 3600 (a few minutes)")
     if settings.lock_store_type not in ("in_memory", "redis"):
         raise ConfigurationError("LOCK_STORE_TYPE must be in_memory or redis")
     if settings.payment_gateway not in ("sandbox", "razorpay"):

@@ -1,0 +1,197 @@
+"""What a certificate says, assembled from plain data (no database, no PDF).
+
+`build_document` fills a service's layout (layouts.yml) with the applicant's
+details, the district's offices (lokseva/districts) and the catalogue's
+designated officer; pdf.py only draws the result.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Mapping, Optional, Tuple
+
+import yaml
+
+LAYOUTS_FILE = Path(__file__).with_name("layouts.yml")
+
+
+class LayoutError(ValueError):
+    """The layouts file is malformed, or an application lacks what its certificate must state."""
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    hi: str
+    en: str
+
+    @classmethod
+    def of(cls, value: Mapping[str, str]) -> "Bilingual":
+        return cls(hi=str(value["hi"]), en=str(value["en"]))
+
+    def format(self, **values: str) -> "Bilingual":
+        return Bilingual(self.hi.format(**values), self.en.format(**values))
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    label: Bilingual
+    value: str
+
+
+@dataclass(frozen=True)
+class CertificateDocument:
+    """Everything printed on one certificate."""
+
+    number: str
+    application_id: str
+    service: str
+    title: Bilingual
+    government: Bilingual
+    district_office: Bilingual        # e.g. the Collectorate
+    issuing_office_label: Bilingual
+    issuing_office: Bilingual         # e.g. the district's Lok Seva Kendra
+    statement: Bilingual
+    details: Tuple[DetailRow, ...]
+    labels: Mapping[str, Bilingual]   # number, dates: the fixed rows
+    issue_date: dt.date
+    valid_until: Optional[dt.date]
+    designated_officer_label: Bilingual
+    designated_officer: Bilingual
+    district_name: Bilingual
+    verification_url: str
+    scan_to_verify: Bilingual
+    electronic: Bilingual
+    act: Bilingual
+
+
+@dataclass(frozen=True)
+class Layout:
+    service: str
+    title: Bilingual
+    statement: Bilingual
+    details: Tuple[str, ...]
+
+    def placeholders(self) -> Tuple[str, ...]:
+        names = []
+        for text in (self.statement.hi, self.statement.en):
+            names += [field for _, field, _, _ in string.Formatter().parse(text) if field]
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Layouts:
+    common: Mapping[str, Bilingual]
+    labels: Mapping[str, Bilingual]
+    services: Mapping[str, Layout]
+
+    def for_service(self, service: str) -> Layout:
+        try:
+            return self.services[service]
+        except KeyError:
+            raise LayoutError(f"no certificate layout for service {service!r} in {LAYOUTS_FILE.name}") from None
+
+
+@functools.lru_cache(maxsize=None)
+def load_layouts(path: Path = LAYOUTS_FILE) -> Layouts:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        common = {key: Bilingual.of(value) for key, value in data["common"].items()}
+        labels = {key: Bilingual.of(value) for key, value in data["labels"].items()}
+        services = {}
+        for service, spec in data["services"].items():
+            details = tuple(spec["details"])
+            unknown = [d for d in details if d not in labels]
+            if unknown:
+                raise LayoutError(f"{path.name}: {service}: details without a label: {unknown}")
+            services[service] = Layout(
+                service, Bilingual.of(spec["title"]), Bilingual.of(spec["statement"]), details
+            )
+    except (KeyError, TypeError) as error:
+        raise LayoutError(f"{path.name} is malformed: {error!r}") from None
+    return Layouts(common, labels, services)
+
+
+def format_rupees(amount: int) -> str:
+    """₹ with Indian digit grouping: 120000 -> '₹ 1,20,000'."""
+    digits = str(abs(int(amount)))
+    head, tail = digits[:-3], digits[-3:]
+    groups = []
+    while len(head) > 2:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        groups.insert(0, head)
+    return "₹ " + ",".join(groups + [tail]) if groups else f"₹ {tail}"
+
+
+def format_date(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _display(key: str, value) -> str:
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if key == "annual_income" and isinstance(value, int):
+        return format_rupees(value)
+    return " ".join(str(value).split())
+
+
+def build_document(
+    *,
+    number: str,
+    application_id: str,
+    service: str,
+    details: Mapping[str, object],
+    district,  # lokseva.districts.District
+    designated_officer: Bilingual,
+    issue_date: dt.date,
+    valid_until: Optional[dt.date],
+    verification_url: str,
+    layouts: Optional[Layouts] = None,
+) -> CertificateDocument:
+    """Fills the service's layout. Raises LayoutError naming any statement value
+    the application lacks, so a certificate is never issued with a gap."""
+    layouts = layouts or load_layouts()
+    layout = layouts.for_service(service)
+    values: Dict[str, str] = {
+        key: _display(key, value) for key, value in details.items() if value not in (None, "")
+    }
+    statement_hi = dict(values, district=district.name["hi"])
+    statement_en = dict(values, district=district.name["en"])
+    missing = [name for name in layout.placeholders() if name not in statement_hi]
+    if missing:
+        raise LayoutError(f"{service}: the application lacks {', '.join(missing)}")
+    common = layouts.common
+    return CertificateDocument(
+        number=number,
+        application_id=application_id,
+        service=service,
+        title=layout.title,
+        government=Bilingual(
+            common["government"].hi.format(state=district.state["hi"]),
+            common["government"].en.format(state=district.state["en"]),
+        ),
+        district_office=Bilingual.of(district.collectorate),
+        issuing_office_label=common["issuing_office_label"],
+        issuing_office=Bilingual.of(district.lok_seva_kendra),
+        statement=Bilingual(
+            " ".join(layout.statement.hi.format(**statement_hi).split()),
+            " ".join(layout.statement.en.format(**statement_en).split()),
+        ),
+        details=tuple(
+            DetailRow(layouts.labels[key], values[key]) for key in layout.details if key in values
+        ),
+        labels=layouts.labels,
+        issue_date=issue_date,
+        valid_until=valid_until,
+        designated_officer_label=common["designated_officer_label"],
+        designated_officer=designated_officer,
+        district_name=Bilingual.of(district.name),
+        verification_url=verification_url,
+        scan_to_verify=common["scan_to_verify"],
+        electronic=common["electronic"],
+        act=common["act"],
+    )
