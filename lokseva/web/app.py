@@ -21,4 +21,8 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def home(request: Request):
         return response.html(render("home.html", settings=settings))
 
+    from lokseva.certificates.views import bp as certificates
+
+    app.blueprint(certificates)  # /verify/<number>, /media/<token>
+
     return app
