@@ -131,7 +131,10 @@ def format_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _display(key: str, value) -> str:
+def _display(key: str, value):
+    """A detail as printed: dates dd/mm/yyyy, income in rupees, a Bilingual as is."""
+    if isinstance(value, Bilingual):
+        return value
     if isinstance(value, dt.date):
         return format_date(value)
     if key == "annual_income" and isinstance(value, int):
@@ -139,12 +142,83 @@ def _display(key: str, value) -> str:
     return " ".join(str(value).split())
 
 
+def _in(language: str, value) -> str:
+    return getattr(value, language) if isinstance(value, Bilingual) else value
+
+
+def _row(value) -> str:
+    return f"{value.hi} / {value.en}" if isinstance(value, Bilingual) else value
+
+
+_GENDERS = {"male": Bilingual("पुरुष", "male"), "female": Bilingual("महिला", "female"),
+            "other": Bilingual("अन्य", "other")}
+_CATEGORIES = {
+    "SC": Bilingual("अनुसूचित जाति (SC)", "Scheduled Caste (SC)"),
+    "ST": Bilingual("अनुसूचित जनजाति (ST)", "Scheduled Tribe (ST)"),
+    "OBC": Bilingual("अन्य पिछड़ा वर्ग (OBC)", "Other Backward Class (OBC)"),
+}
+
+
+def _relation(relation: Optional[str], gender: Optional[str]) -> Optional[Bilingual]:
+    """The words before the father's or husband's name: "पिता" / "son of"."""
+    if relation == "husband":
+        return Bilingual("पति", "wife of")
+    if relation == "father":
+        english = {"male": "son of", "female": "daughter of"}.get(gender or "", "child of")
+        return Bilingual("पिता", english)
+    return None
+
+
+def _date(value) -> Optional[dt.date]:
+    if isinstance(value, dt.date) or value in (None, ""):
+        return value or None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def details_from_application(application) -> Dict[str, object]:
+    """The values a layout prints, from an application (lokseva.applications.models.Application
+    or anything with its attributes). Service answers are in `details`: money in
+    paise, dates as ISO strings."""
+    answers = dict(getattr(application, "details", None) or {})
+    gender = getattr(application, "gender", None)
+    values: Dict[str, object] = {
+        "applicant_name": application.applicant_name,
+        "guardian_name": application.relative_name,
+        "relation": _relation(getattr(application, "relative_relation", None), gender),
+        "gender": _GENDERS.get(gender or ""),
+        "date_of_birth": getattr(application, "date_of_birth", None),
+        "village": application.address_village,
+        "tehsil": application.address_tehsil,
+        "pin": application.address_pin,
+    }
+    if isinstance(answers.get("annual_income"), int):
+        values["annual_income"] = answers["annual_income"] // 100  # whole rupees
+    if answers.get("caste_category"):
+        values["category"] = _CATEGORIES.get(answers["caste_category"], answers["caste_category"])
+    if answers.get("land_village"):
+        values["land_village"] = answers["land_village"]
+    if answers.get("khasra_number"):
+        values["khasra_number"] = answers["khasra_number"]
+    # Birth and death: the child or the deceased, and the event.
+    service = getattr(application, "service_id", "")
+    event = {"birth_certificate": ("child_name", "birth_date", "birth_place"),
+             "death_certificate": ("deceased_name", "death_date", "death_place")}.get(service)
+    if event:
+        values[event[0]] = answers.get("subject_name")
+        values[event[1]] = _date(answers.get("event_date"))
+        values[event[2]] = answers.get("event_place")
+    return {k: v for k, v in values.items() if v not in (None, "")}
+
+
 def build_document(
     *,
     number: str,
     application_id: str,
     service: str,
-    details: Mapping[str, object],
+    details: Mapping[str, object],  # details_from_application(...)
     district,  # lokseva.districts.District
     designated_officer: Bilingual,
     issue_date: dt.date,
@@ -156,11 +230,9 @@ def build_document(
     the application lacks, so a certificate is never issued with a gap."""
     layouts = layouts or load_layouts()
     layout = layouts.for_service(service)
-    values: Dict[str, str] = {
-        key: _display(key, value) for key, value in details.items() if value not in (None, "")
-    }
-    statement_hi = dict(values, district=district.name["hi"])
-    statement_en = dict(values, district=district.name["en"])
+    values = {key: _display(key, value) for key, value in details.items() if value not in (None, "")}
+    statement_hi = {k: _in("hi", v) for k, v in values.items()} | {"district": district.name["hi"]}
+    statement_en = {k: _in("en", v) for k, v in values.items()} | {"district": district.name["en"]}
     missing = [name for name in layout.placeholders() if name not in statement_hi]
     if missing:
         raise LayoutError(f"{service}: the application lacks {', '.join(missing)}")
@@ -182,7 +254,7 @@ def build_document(
             " ".join(layout.statement.en.format(**statement_en).split()),
         ),
         details=tuple(
-            DetailRow(layouts.labels[key], values[key]) for key in layout.details if key in values
+            DetailRow(layouts.labels[key], _row(values[key])) for key in layout.details if key in values
         ),
         labels=layouts.labels,
         issue_date=issue_date,

@@ -109,6 +109,11 @@ class _CertificatePDF(FPDF):
         self.style(11, bold=True)
         self.cell(w, 6, value, new_x=XPos.LEFT, new_y=YPos.NEXT)
 
+    def fit(self, text: str, size: float, width: float, minimum: float = 6.5) -> float:
+        """The largest size up to `size` at which `text` fits in `width` on one line."""
+        measured = sum(self.word_width(w) for w in text.split()) + self.word_width(" ") * (len(text.split()) - 1)
+        return max(minimum, min(size, size * width / measured)) if measured else size
+
     def paragraph(self, x: float, w: float, line_h: float, text: str, align: str = "L") -> None:
         """Left-aligned lines of `text` within width `w`. fpdf2's multi_cell shapes
         every growing prefix of a line while breaking it (quadratic in the line's
@@ -221,8 +226,10 @@ def render_certificate(doc: CertificateDocument, issued_at: Optional[dt.datetime
         y = pdf.get_y()
         pdf.set_xy(MARGIN + 1, y + 1.2)
         if compact:
+            label = f"{row.label.hi} / {row.label.en}"
             pdf.style(9)
-            pdf.cell(label_w, 5.6, f"{row.label.hi} / {row.label.en}")
+            pdf.style(pdf.fit(label, 9, label_w - 4))
+            pdf.cell(label_w, 5.6, label)
         else:
             pdf.style(10)
             pdf.cell(label_w, 5, row.label.hi, new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -249,17 +256,18 @@ def render_certificate(doc: CertificateDocument, issued_at: Optional[dt.datetime
     pdf.cell(QR_SIZE + 4, 3.8, doc.scan_to_verify.hi, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.cell(QR_SIZE + 4, 3.6, doc.scan_to_verify.en, align="C")
 
-    officer_x = MARGIN + 95
-    officer_w = CONTENT_W - 95
+    officer_x = MARGIN + 55
+    officer_w = CONTENT_W - 55
     pdf.set_xy(officer_x, block + 4)
     pdf.style(9, color=GREY)
     pdf.cell(officer_w, 5, f"{doc.designated_officer_label.hi} / {doc.designated_officer_label.en}",
              align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.style(12, bold=True, color=INK)
-    pdf.cell(officer_w, 7, doc.designated_officer.hi, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.paragraph(officer_x, officer_w, 6.2, doc.designated_officer.hi, align="C")
     pdf.style(10)
-    pdf.cell(officer_w, 5.5, doc.designated_officer.en, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.paragraph(officer_x, officer_w, 5.2, doc.designated_officer.en, align="C")
     pdf.style(9.5, color=GREY)
+    pdf.set_x(officer_x)
     pdf.cell(officer_w, 5.5, f"{doc.district_name.hi} / {doc.district_name.en}", align="C",
              new_x=XPos.LEFT, new_y=YPos.NEXT)
 

@@ -11,9 +11,11 @@ import io
 import subprocess
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Dict, Optional
 
-from lokseva.certificates.document import Bilingual, CertificateDocument, build_document
+from lokseva.catalogue import load_catalogue
+from lokseva.certificates.document import Bilingual, CertificateDocument, build_document, details_from_application
 from lokseva.certificates.signing import certificate_signature, verification_url
 from lokseva.districts import District, load_district
 from lokseva.settings import ROOT
@@ -21,54 +23,41 @@ from lokseva.settings import ROOT
 DOCS_DIR = ROOT / "docs" / "certificates"
 ISSUE_DATE = dt.date(2026, 3, 12)
 
-# Fictional people; names chosen for hard Devanagari: conjuncts (क्ष, त्र, ज्ञ, श्र, द्ध),
-# reph (र्), i-matras before their consonant, nukta and chandrabindu.
+# Fictional people, as the applications capability stores them (money in paise,
+# dates as ISO strings in `details`); names chosen for hard Devanagari:
+# conjuncts (क्ष, ज्ञ, श्व, श्र), reph (र्), i-matras before their consonant, nukta.
 _PERSON = {
     "applicant_name": "श्रीमती लक्ष्मी भूरिया",
-    "guardian_name": "श्री ज्ञानेश्वर भूरिया",
-    "village": "ग्राम पिटोल, फलिया बड़ा",
-    "tehsil": "झाबुआ",
-    "pin": "457661",
+    "relative_name": "श्री ज्ञानेश्वर भूरिया",
+    "relative_relation": "husband",
+    "gender": "female",
+    "date_of_birth": dt.date(1994, 7, 21),
+    "address_village": "ग्राम पिटोल, फलिया बड़ा",
+    "address_tehsil": "झाबुआ",
+    "address_pin": "457661",
 }
-SAMPLE_DETAILS: Dict[str, Dict[str, object]] = {
-    "income_certificate": {**_PERSON, "annual_income": 84000},
-    "domicile_certificate": {**_PERSON, "residence_since": "जन्म से / since birth"},
-    "caste_certificate": {**_PERSON, "caste": "भील", "category": "अनुसूचित जनजाति (ST)"},
-    "birth_certificate": {
-        **_PERSON,
-        "applicant_name": "श्री ज्ञानेश्वर भूरिया",
-        "child_name": "कृष्णा भूरिया",
-        "gender": "बालिका / female",
-        "date_of_birth": dt.date(2026, 2, 27),
-        "place_of_birth": "ज़िला चिकित्सालय, झाबुआ",
-        "mother_name": "श्रीमती लक्ष्मी भूरिया",
-        "father_name": "श्री ज्ञानेश्वर भूरिया",
-    },
-    "death_certificate": {
-        **_PERSON,
-        "applicant_name": "श्री ज्ञानेश्वर भूरिया",
-        "deceased_name": "श्री रामप्रसाद भूरिया",
-        "gender": "पुरुष / male",
-        "date_of_death": dt.date(2026, 3, 1),
-        "place_of_death": "निवास, ग्राम पिटोल",
-        "guardian_name": "स्व. श्री कालूसिंह भूरिया",
-    },
-    "land_record_copy": {
-        **_PERSON,
-        "record_type": "खसरा (B-1)",
-        "khasra_number": "142/3",
-    },
+_PARENT = {**_PERSON, "applicant_name": "श्री ज्ञानेश्वर भूरिया", "relative_name": "श्री कालूसिंह भूरिया",
+           "relative_relation": "father", "gender": "male", "date_of_birth": dt.date(1990, 1, 5)}
+SAMPLE_APPLICATIONS: Dict[str, Dict[str, object]] = {
+    "income_certificate": {**_PERSON, "details": {"annual_income": 8_400_000}},
+    "domicile_certificate": {**_PERSON, "details": {}},
+    "caste_certificate": {**_PERSON, "details": {"caste_category": "ST"}},
+    "birth_certificate": {**_PARENT, "details": {
+        "subject_name": "कृष्णा भूरिया", "event_date": "2026-02-27", "event_place": "ज़िला चिकित्सालय, झाबुआ"}},
+    "death_certificate": {**_PARENT, "details": {
+        "subject_name": "श्री कालूसिंह भूरिया", "event_date": "2026-03-01", "event_place": "निवास, ग्राम पिटोल"}},
+    "land_record_copy": {**_PARENT, "details": {"land_village": "पिटोल", "khasra_number": "142/3"}},
 }
-# Until the service catalogue is merged these stand in for its designated officers.
+SAMPLE_DETAILS = {
+    service: details_from_application(SimpleNamespace(service_id=service, **fields))
+    for service, fields in SAMPLE_APPLICATIONS.items()
+}
+# The catalogue's designated officers (lokseva/catalogue/services.yml).
 SAMPLE_OFFICERS = {
-    "income_certificate": Bilingual("तहसीलदार", "Tehsildar"),
-    "domicile_certificate": Bilingual("तहसीलदार", "Tehsildar"),
-    "caste_certificate": Bilingual("अनुविभागीय अधिकारी (राजस्व)", "Sub-Divisional Officer (Revenue)"),
-    "birth_certificate": Bilingual("रजिस्ट्रार, जन्म-मृत्यु", "Registrar of Births and Deaths"),
-    "death_certificate": Bilingual("रजिस्ट्रार, जन्म-मृत्यु", "Registrar of Births and Deaths"),
-    "land_record_copy": Bilingual("तहसीलदार", "Tehsildar"),
+    service.id: Bilingual.of(service.designated_officer) for service in load_catalogue()
 }
-VALIDITY_DAYS = {"income_certificate": 365}
+# Validity in days where the catalogue gives one (`validity_days`; none does yet).
+VALIDITY_DAYS = {service.id: getattr(service, "validity_days", None) for service in load_catalogue()}
 
 
 def sample_document(
@@ -77,6 +66,7 @@ def sample_document(
     public_url: str = "https://lokseva.example.gov.in",
     signing_key: str = "sample-signing-key",
     district: Optional[District] = None,
+    validity_days: Optional[int] = None,
 ) -> CertificateDocument:
     district = district or load_district("jhabua")
     number = f"{district.code}-C-{ISSUE_DATE.year}-{serial:06d}"
@@ -84,7 +74,7 @@ def sample_document(
     signature = certificate_signature(
         number, service, str(details["applicant_name"]), ISSUE_DATE, signing_key=signing_key
     )
-    days = VALIDITY_DAYS.get(service)
+    days = VALIDITY_DAYS.get(service) if validity_days is None else validity_days
     return build_document(
         number=number,
         application_id=f"{district.code}-{ISSUE_DATE.year}-{serial:06d}",

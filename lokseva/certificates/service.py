@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from lokseva.certificates import messaging, signing
-from lokseva.certificates.document import Bilingual, build_document, load_layouts
+from lokseva.certificates.document import Bilingual, build_document, details_from_application, load_layouts
 from lokseva.certificates.models import Certificate, CertificateCounter
 from lokseva.certificates.pdf import render_certificate
 from lokseva.db import session_scope
@@ -206,7 +206,7 @@ def issue_certificate(
                 number=number,
                 application_id=application.reference,
                 service=application.service_id,
-                details=certificate_details(application),
+                details=details_from_application(application),
                 district=district,
                 designated_officer=_designated_officer(catalogue_service),
                 issue_date=issue_date,
@@ -276,26 +276,6 @@ def _designated_officer(catalogue_service) -> Bilingual:
     if catalogue_service is None:
         raise CertificateError("the service is not in the catalogue")
     return Bilingual.of(catalogue_service.designated_officer)
-
-
-def certificate_details(application) -> dict:
-    """The application's answers under the names the layouts use (layouts.yml)."""
-    details = dict(application.details or {})
-    values = {
-        "applicant_name": application.applicant_name,
-        "guardian_name": application.relative_name,
-        "gender": application.gender,
-        "date_of_birth": application.date_of_birth,
-        "village": application.address_village,
-        "tehsil": application.address_tehsil,
-        "pin": application.address_pin,
-    }
-    income = details.get("annual_income")
-    if isinstance(income, int):  # paise in the application; whole rupees on the certificate
-        values["annual_income"] = income // 100
-    for key, value in details.items():
-        values.setdefault(key, value)
-    return {k: v for k, v in values.items() if v not in (None, "")}
 
 
 # --------------------------------------------------------------------------- revoking

@@ -69,11 +69,12 @@ def test_hindi_name_with_conjuncts_extracts_exactly():
     assert "श्रीमती लक्ष्मी" in text
     assert "श्री ज्ञानेश्वर" in text
     assert "भूरि या" in text  # the known poppler space after an i-matra cluster (see squeeze)
-    assert "₹ 84,000" in text
+    assert "₹ 84,000" in text  # 84,00,000 paise in the application
+    assert "पति श्री ज्ञानेश्वर" in text and "wife of" in text  # relation from relative_relation
 
 
 def test_validity_is_printed_only_for_services_that_have_one():
-    with_validity = pdf_text(render_certificate(sample_document("income_certificate")))
+    with_validity = pdf_text(render_certificate(sample_document("income_certificate", validity_days=365)))
     without = pdf_text(render_certificate(sample_document("caste_certificate")))
     assert "Valid until" in with_validity and "12/03/2027" in with_validity
     assert "Valid until" not in without
