@@ -67,13 +67,17 @@ class Settings:
     aadhaar_encryption_key: str
     signing_key: str
     session_secret: str
+    # Issued certificate PDFs (lokseva.certificates); one file per certificate.
+    certificates_dir: str = str(VAR_DIR / "certificates")
+    # Lifetime of a signed /media/<token> link sent on WhatsApp (the provider fetches it at once).
+    media_url_ttl_seconds: int = 600
     # Staff portal: idle minutes before a session ends; where the trainer inbox
     # exports labelled examples; the NLU bench's figures; the confidence below
     # which a message goes to the trainer inbox.
-    portal_session_minutes: int
-    nlu_data_dir: str
-    nlu_eval_results: str
-    trainer_confidence_threshold: float
+    portal_session_minutes: int = 30
+    nlu_data_dir: str = str(ROOT / "data" / "nlu")
+    nlu_eval_results: str = str(ROOT / "bench" / "results" / "nlu_eval.json")
+    trainer_confidence_threshold: float = 0.7
 
     @property
     def is_production(self) -> bool:
@@ -192,11 +196,15 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         aadhaar_encryption_key=env["AADHAAR_ENCRYPTION_KEY"],
         signing_key=env["SIGNING_KEY"],
         session_secret=env["SESSION_SECRET"],
+        certificates_dir=get("CERTIFICATES_DIR", str(VAR_DIR / "certificates")),
+        media_url_ttl_seconds=get_int("MEDIA_URL_TTL_SECONDS", 600),
         portal_session_minutes=get_int("PORTAL_SESSION_MINUTES", 30),
         nlu_data_dir=get("NLU_DATA_DIR", str(ROOT / "data" / "nlu")),
         nlu_eval_results=get("NLU_EVAL_RESULTS", str(ROOT / "bench" / "results" / "nlu_eval.json")),
         trainer_confidence_threshold=get_float("TRAINER_CONFIDENCE_THRESHOLD", 0.7),
     )
+    if not 30 <= settings.media_url_ttl_seconds <= 3600:
+        raise ConfigurationError("MEDIA_URL_TTL_SECONDS must be between 30 and 3600 (a few minutes)")
     if settings.lock_store_type not in ("in_memory", "redis"):
         raise ConfigurationError("LOCK_STORE_TYPE must be in_memory or redis")
     if settings.portal_session_minutes < 1:

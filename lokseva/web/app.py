@@ -35,4 +35,9 @@ def create_app(settings: Settings | None = None) -> Sanic:
     from lokseva.payments.views import bp as payments
 
     app.blueprint(payments)
+
+    from lokseva.certificates.views import bp as certificates
+
+    app.blueprint(certificates)  # /verify/<number>, /media/<token>
+
     return app
