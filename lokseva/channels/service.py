@@ -110,8 +110,8 @@ class ChannelStore:
     def record_inbound(self, message_sid: str, phone: str, params: Dict[str, Any], owner: str) -> bool:
         """Records a webhook; False when this MessageSid was recorded before (a redelivery).
 
-        One transaction: the contact, the start of the 24-hour window and the
-        inbox row; the primary key decides which of concurrent deliveries wins.
+        The inbox row and the start of the 24-hour window are one transaction;
+        the primary key decides which of concurrent deliveries wins.
         """
         cid = self.ensure_contact(phone)
         now = utcnow()
@@ -140,7 +140,9 @@ class ChannelStore:
             return False
         return True
 
-    def start_processing(self, message_sid: str, owner: str) -> None:
+    def begin_turn(self, message_sid: str, conversation_id: str, owner: str) -> Optional[List[Dict[str, str]]]:
+        """Marks the message as being processed and hands over (and forgets) the
+        buttons of the bot's last message: a reply can only answer that message."""
         with session_scope(self.engine) as s:
             s.execute(
                 sa.update(WhatsAppInboundMessage)
@@ -151,6 +153,11 @@ class ChannelStore:
                     attempts=WhatsAppInboundMessage.attempts + 1,
                 )
             )
+            contact = s.get(WhatsAppContact, conversation_id)
+            buttons = contact.last_buttons if contact is not None else None
+            if buttons:
+                contact.last_buttons = None
+            return buttons
 
     def finish(self, message_sid: str, status: str, error: Optional[str] = None) -> None:
         with session_scope(self.engine) as s:

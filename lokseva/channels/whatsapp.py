@@ -265,9 +265,11 @@ class WhatsAppInput(InputChannel):
     # ------------------------------------------------------------ a turn
 
     async def _run_turn(self, item: InboundItem) -> None:
-        await asyncio.to_thread(self.store.start_processing, item.message_sid, self.owner)
+        buttons = await asyncio.to_thread(
+            self.store.begin_turn, item.message_sid, item.conversation_id, self.owner
+        )
         try:
-            message = await self._user_message(item)
+            message = await self._user_message(item, buttons)
             if message is None:
                 await asyncio.to_thread(self.store.finish, item.message_sid, IGNORED)
                 return
@@ -277,15 +279,12 @@ class WhatsAppInput(InputChannel):
             raise
         await asyncio.to_thread(self.store.finish, item.message_sid, DONE)
 
-    async def _user_message(self, item: InboundItem) -> Optional[UserMessage]:
+    async def _user_message(self, item: InboundItem, buttons: Optional[List[Dict]]) -> Optional[UserMessage]:
         """What Rasa gets: normalised text, a chosen button's payload, or
         /upload_document and /share_location with the details in the metadata."""
         params, cid = item.params, item.conversation_id
         self._phones[cid] = item.phone
         metadata: Dict[str, Any] = {"whatsapp": {"message_sid": item.message_sid}}
-        buttons = await asyncio.to_thread(self.store.get_buttons, cid)
-        if buttons:  # they answer the bot's last message only
-            await asyncio.to_thread(self.store.set_buttons, cid, None)
 
         location = _location(params)
         if location:
