@@ -39,8 +39,14 @@ def postgres_database_factory():
 
     def create() -> str:
         name = f"lokseva_test_{uuid.uuid4().hex[:10]}"
-        with _admin_connection() as conn, conn.cursor() as cur:
-            cur.execute(f'CREATE DATABASE "{name}"')
+        # Not `with conn`: psycopg2 2.9 opens a transaction there even in autocommit,
+        # and CREATE DATABASE cannot run inside one.
+        conn = _admin_connection()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            conn.close()
         created.append(name)
         base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
         return f"{base}/{name}"

@@ -158,6 +158,7 @@ async def test_an_abandoned_message_is_recovered_by_another_process(settings, st
     from lokseva.channels.models import WhatsAppInboundMessage
 
     h, stop = await start_harness(settings, store)
+    h.channel._sweeper.cancel()  # sweep by hand, so the counts below are this test's
     try:
         params = h.params(body="बचा लो")
         assert store.record_inbound(params["MessageSid"], "+919876543210", params, owner="dead-process")
@@ -211,3 +212,17 @@ async def _store_media(harness, content: bytes, content_type: str):
                                  headers={"Content-Type": content_type}) as resp:
         return await resp.json()
 
+
+
+async def test_logs_never_show_a_full_phone_number(harness, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="lokseva")
+    params = harness.params("+919812345678", body="नमस्ते")
+    await harness.post(params)
+    await harness.post(params)  # a redelivery is logged
+    await harness.http.post(harness.fake.base_url + "/_fake/fail", json={"status": 400, "times": 1})
+    await harness.send("+919812345678", "फिर")  # a refused send is logged
+    await harness.settle()
+    assert "+91******5678" in caplog.text
+    assert "9812345678" not in caplog.text
