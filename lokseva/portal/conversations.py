@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from lokseva.portal.masking import mask_phone, mask_text, phone_digits
+from lokseva.portal.masking import mask_text, phone_digits
 from lokseva.portal.office import IST
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -107,11 +107,12 @@ def parse_user_event(event_id: int, sender_id: str, timestamp: Optional[float], 
 @dataclass
 class ConversationSummary:
     key: int
-    sender_masked: str
+    sender_id: str             # never rendered: use sender_masked
     first_at: Optional[dt.datetime]
     last_at: Optional[dt.datetime]
     user_messages: int
     fallbacks: int
+    sender_masked: str = ""
 
 
 @dataclass
@@ -121,9 +122,20 @@ class ConversationFilter:
     day: Optional[dt.date] = None
     intent: str = ""
     fallback_only: bool = False
+    # Conversation ids the application database links to `phone` / `application_id`
+    # (lokseva.portal.directory): on WhatsApp the sender id is a pseudonym.
+    phone_senders: Sequence[str] = ()
+    application_senders: Sequence[str] = ()
 
     def is_empty(self) -> bool:
         return not (self.phone or self.application_id or self.day or self.intent or self.fallback_only)
+
+
+def _default_mask(sender_ids: Sequence[str]) -> Dict[str, str]:
+    """Without the application database: numbers that are sender ids, masked."""
+    from lokseva.portal.directory import shown
+
+    return {s: shown(s, {s: s} if len(phone_digits(s)) >= 10 and not s.startswith("wa-") else {}) for s in sender_ids}
 
 
 def _day_bounds(day: dt.date) -> Tuple[float, float]:
@@ -131,27 +143,43 @@ def _day_bounds(day: dt.date) -> Tuple[float, float]:
     return start.timestamp(), (start + dt.timedelta(days=1)).timestamp()
 
 
-def search(engine: Engine, filters: ConversationFilter, limit: int = 50, offset: int = 0) -> Tuple[List[ConversationSummary], int]:
+def search(
+    engine: Engine,
+    filters: ConversationFilter,
+    limit: int = 50,
+    offset: int = 0,
+    mask: Callable[[Sequence[str]], Dict[str, str]] = _default_mask,
+) -> Tuple[List[ConversationSummary], int]:
+    """Conversations matching every filter, the latest first; `mask` gives what
+    staff see for each sender id (lokseva.portal.directory.masked_senders)."""
     if not has_events(engine):
         return [], 0
     e = EVENTS
-    senders = []   # each: a subquery of sender ids that match one filter
+    senders = []   # each: a condition on sender_id that one filter sets
     digits = phone_digits(filters.phone)
     if digits:
-        senders.append(sa.select(e.c.sender_id).where(e.c.sender_id.like(f"%{digits}")))
+        senders.append(sa.or_(
+            e.c.sender_id.in_(list(filters.phone_senders)),
+            e.c.sender_id.in_(sa.select(e.c.sender_id).where(e.c.sender_id.like(f"%{digits}"))),
+        ))
     if filters.application_id:
-        senders.append(sa.select(e.c.sender_id).where(e.c.data.like(f"%{filters.application_id}%")))
+        senders.append(sa.or_(
+            e.c.sender_id.in_(list(filters.application_senders)),
+            e.c.sender_id.in_(sa.select(e.c.sender_id).where(e.c.data.like(f"%{filters.application_id}%"))),
+        ))
     if filters.day:
         start, end = _day_bounds(filters.day)
-        senders.append(sa.select(e.c.sender_id).where(e.c.timestamp >= start, e.c.timestamp < end))
+        senders.append(e.c.sender_id.in_(sa.select(e.c.sender_id).where(e.c.timestamp >= start, e.c.timestamp < end)))
     if filters.intent:
-        senders.append(sa.select(e.c.sender_id).where(e.c.type_name == "user", e.c.intent_name == filters.intent))
+        senders.append(e.c.sender_id.in_(
+            sa.select(e.c.sender_id).where(e.c.type_name == "user", e.c.intent_name == filters.intent)
+        ))
     if filters.fallback_only:
-        senders.append(
+        senders.append(e.c.sender_id.in_(
             sa.select(e.c.sender_id).where(
                 sa.or_(e.c.intent_name == FALLBACK_INTENT, e.c.action_name.in_(CORE_FALLBACK_ACTIONS))
             )
-        )
+        ))
     is_user = sa.case((e.c.type_name == "user", 1), else_=0)
     is_fallback = sa.case((sa.and_(e.c.type_name == "user", e.c.intent_name == FALLBACK_INTENT), 1), else_=0)
     query = sa.select(
@@ -162,23 +190,27 @@ def search(engine: Engine, filters: ConversationFilter, limit: int = 50, offset:
         sa.func.sum(is_user).label("users"),
         sa.func.sum(is_fallback).label("fallbacks"),
     )
-    for subquery in senders:
-        query = query.where(e.c.sender_id.in_(subquery))
+    for condition in senders:
+        query = query.where(condition)
     query = query.group_by(e.c.sender_id).having(sa.func.sum(is_user) > 0)
     with engine.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
         rows = conn.execute(query.order_by(sa.desc("last")).limit(limit).offset(offset)).all()
-    return [
+    found = [
         ConversationSummary(
             key=row.key,
-            sender_masked=mask_phone(row.sender_id),
+            sender_id=row.sender_id,
             first_at=_at(row.first),
             last_at=_at(row.last),
             user_messages=int(row.users or 0),
             fallbacks=int(row.fallbacks or 0),
         )
         for row in rows
-    ], total
+    ]
+    shown = mask([c.sender_id for c in found])
+    for conversation in found:
+        conversation.sender_masked = shown.get(conversation.sender_id, "")
+    return found, total
 
 
 def sender_of(engine: Engine, key: int) -> Optional[str]:

@@ -103,6 +103,7 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
     "callback.note_placeholder": ("क्या बात हुई (नंबर न लिखें)", "What was said (no numbers)"),
     "callback.reveal": ("नंबर दिखाएँ", "Show number"),
     "callback.number_is": ("अनुरोध #{id} का नंबर:", "Number for request #{id}:"),
+    "callback.number_unknown": ("नंबर दर्ज नहीं है", "number not on record"),
     "callback.open_conversation": ("बातचीत देखें", "Open conversation"),
     # conversations
     "conv.phone": ("फ़ोन के आखिरी अंक", "Last digits of the phone"),

@@ -1,5 +1,6 @@
 """Masking of personal numbers in what staff see: phone numbers keep their last
-four digits, 12-digit numbers (Aadhaar) their last four. Application ids
+four digits ("+91******3210", as lokseva.privacy shows them everywhere), 12-digit
+numbers (Aadhaar) their last four ("XXXX XXXX 9012"). Application ids
 (JBA-2026-000123 and their spelling variants) are not personal and stay readable.
 
 Citizens type Devanagari digits too (९८७६५४३२१०), so those are masked the same way.
@@ -31,16 +32,10 @@ def _digits(text: str) -> str:
 
 
 def mask_phone(value: Optional[str]) -> str:
-    """'whatsapp:+919876543210' -> '+91 XXXXXX3210'. A conversation id that is not a
-    phone number (a test or web chat id) is shown shortened."""
-    if not value:
-        return ""
-    digits = _digits(value)
-    if len(digits) >= 10:
-        national = digits[-10:]
-        prefix = "+91 " if digits.startswith("91") and len(digits) == 12 or "+91" in value else ""
-        return f"{prefix}XXXXXX{national[-4:]}"
-    return value if len(value) <= 24 else value[:21] + "…"
+    """A phone number as staff see it: "whatsapp:+919876543210" -> "+91******3210"."""
+    from lokseva.privacy import mask_phone as privacy_mask_phone
+
+    return privacy_mask_phone(value)
 
 
 def mask_text(text: Optional[str]) -> str:
@@ -59,7 +54,7 @@ def mask_text(text: Optional[str]) -> str:
 
 def _mask_numbers(text: str) -> str:
     text = _TWELVE.sub(lambda m: "XXXX XXXX " + _digits(m.group(0))[-4:], text)
-    return _PHONE.sub(lambda m: "XXXXXX" + _digits(m.group(0))[-4:], text)
+    return _PHONE.sub(lambda m: "******" + _digits(m.group(0))[-4:], text)
 
 
 def phone_digits(value: Optional[str]) -> str:

@@ -14,9 +14,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from lokseva.portal import auth
+from lokseva.portal import auth, directory
 from lokseva.portal.auth import Permission
-from lokseva.portal.masking import mask_phone, mask_text
+from lokseva.portal.masking import mask_text
 from lokseva.portal.models import (
     AuditEntry,
     CallbackRequest,
@@ -362,7 +362,7 @@ def request_callback(
     request = CallbackRequest(
         created_at=now,
         sender_id=sender_id,
-        phone_masked=mask_phone(sender_id),
+        phone_masked=directory.shown(sender_id, directory.phones_of(session, [sender_id]))[:32],
         last_messages=json.dumps(masked, ensure_ascii=False),
         language=language if language in ("hi", "en") else "hi",
         application_id=application_id,

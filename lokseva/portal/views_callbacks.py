@@ -8,7 +8,7 @@ import json
 from sanic.request import Request
 
 from lokseva.db import session_scope
-from lokseva.portal import conversations, service
+from lokseva.portal import conversations, directory, service
 from lokseva.portal.auth import Permission
 from lokseva.portal.http import (
     bp,
@@ -88,8 +88,9 @@ def _reveal(request: Request, request_id: int) -> dict:
     staff = staff_of(request)
     with session_scope(engine_of(request)) as session:
         row = service.get_callback(session, request_id)
-        service.audit(session, staff, "phone_revealed", "callback_request", request_id, ip=client_ip(request))
-        number = row.sender_id.split(":", 1)[-1]   # "whatsapp:+91…" on the WhatsApp channel
+        number = directory.phone_of(session, row.sender_id)
+        service.audit(session, staff, "phone_revealed", "callback_request", request_id, ip=client_ip(request),
+                      details={"known": number is not None})
         return {"id": row.id, "number": number}
 
 

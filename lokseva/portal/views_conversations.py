@@ -10,7 +10,7 @@ from pathlib import Path
 from sanic.request import Request
 
 from lokseva.db import session_scope
-from lokseva.portal import analytics, charts, conversations, i18n, nlu_data, service, trainer
+from lokseva.portal import analytics, charts, conversations, directory, i18n, nlu_data, service, trainer
 from lokseva.portal.auth import Permission
 from lokseva.portal.http import (
     bp,
@@ -29,7 +29,7 @@ from lokseva.portal.http import (
     staff_of,
     tracker_engine_of,
 )
-from lokseva.portal.masking import mask_phone, phone_digits
+from lokseva.portal.masking import phone_digits
 from lokseva.portal.service import PortalError
 from lokseva.settings import ROOT
 
@@ -81,7 +81,16 @@ def _filters(request: Request):
 
 
 def _search(request: Request, filters, page: int):
-    return conversations.search(tracker_engine_of(request), filters, limit=PAGE, offset=page * PAGE)
+    with session_scope(engine_of(request)) as session:
+        if filters.phone:
+            filters.phone_senders = directory.senders_with_phone_ending(session, filters.phone)
+        if filters.application_id:
+            sender = directory.sender_of_application(session, filters.application_id)
+            filters.application_senders = [sender] if sender else []
+        return conversations.search(
+            tracker_engine_of(request), filters, limit=PAGE, offset=page * PAGE,
+            mask=lambda ids: directory.masked_senders(session, ids),
+        )
 
 
 @bp.get("/conversations")
@@ -108,7 +117,8 @@ def _transcript(request: Request, key: int):
     with session_scope(engine_of(request)) as session:
         # Reading a citizen's conversation is access to personal data: audited.
         service.audit(session, staff_of(request), "conversation_viewed", "conversation", key, ip=client_ip(request))
-    return {"key": key, "sender": mask_phone(sender), "turns": turns}
+        shown = directory.masked_senders(session, [sender])[sender]
+    return {"key": key, "sender": shown, "turns": turns}
 
 
 @bp.get("/conversations/<key:int>")

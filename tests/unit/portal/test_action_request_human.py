@@ -55,7 +55,7 @@ def test_request_is_stored_and_the_citizen_told_when(action, engine):
     with session_scope(engine) as s:
         row = s.execute(sa.select(CallbackRequest)).scalar_one()
         assert f"अनुरोध नंबर: {row.id}" in text
-        assert row.phone_masked == "+91 XXXXXX3210" and row.sender_id == SENDER
+        assert row.phone_masked == "+91******3210" and row.sender_id == SENDER
         assert json.loads(row.last_messages) == [
             "namaste", "mera aadhaar XXXX XXXX 9012 hai", "kisi adhikari se baat karni hai",
         ], "masked, and without button payloads"

@@ -33,19 +33,19 @@ def test_no_tracker_store_yet_is_not_an_error(tracker_engine):
 def test_search_by_phone_digits_application_intent_fallback_and_day(seeded):
     everyone, total = conversations.search(seeded, ConversationFilter())
     assert total == 3
-    assert [c.sender_masked for c in everyone][0] in ("+91 XXXXXX3210", "+91 XXXXXX1122")
+    assert [c.sender_masked for c in everyone][0] in ("+91******3210", "+91******1122")
     assert all("98765" not in c.sender_masked for c in everyone)
 
     def found(**filters):
         return sorted(c.sender_masked for c in conversations.search(seeded, ConversationFilter(**filters))[0])
 
-    assert found(phone="3210") == ["+91 XXXXXX3210"]
+    assert found(phone="3210") == ["+91******3210"]
     assert found(phone="9999") == []
-    assert found(application_id="JBA-2026-000123") == ["+91 XXXXXX3210"]
-    assert found(intent="apply_service") == ["+91 XXXXXX1122"]
-    assert found(fallback_only=True) == ["+91 XXXXXX1122", "+91 XXXXXX3210"]
+    assert found(application_id="JBA-2026-000123") == ["+91******3210"]
+    assert found(intent="apply_service") == ["+91******1122"]
+    assert found(fallback_only=True) == ["+91******1122", "+91******3210"]
     week_ago = (dt.datetime.now(IST) - dt.timedelta(days=8)).date()
-    assert found(day=week_ago) == ["+91 XXXXXX0001"]
+    assert found(day=week_ago) == ["+91******0001"]
     assert found(phone="3210", intent="apply_service") == [], "filters combine"
     summary = conversations.search(seeded, ConversationFilter(phone="3210"))[0][0]
     assert summary.user_messages == 4 and summary.fallbacks == 1
@@ -60,7 +60,7 @@ def test_transcript_masks_and_flags(seeded):
     users = [t for t in turns if t.kind == "user"]
     assert [t.intent for t in users] == ["greet", "inform", "check_status", "nlu_fallback"]
     personal = users[1]
-    assert personal.text == "mera aadhar XXXX XXXX 9012 hai aur phone XXXXXX5678"
+    assert personal.text == "mera aadhar XXXX XXXX 9012 hai aur phone ******5678"
     assert personal.low_confidence and not personal.fallback
     assert users[2].entities == [("application_id", "JBA-2026-000123")] and not users[2].low_confidence
     fallback = users[3]

@@ -184,7 +184,7 @@ def test_callback_requests_mask_numbers_and_do_not_duplicate(engine, staff):
         assert not created and again.id == first.id
     with session_scope(engine) as s:
         row = s.get(CallbackRequest, first.id)
-        assert row.phone_masked == "+91 XXXXXX3210"
+        assert row.phone_masked == "+91******3210"
         assert json.loads(row.last_messages) == ["jaldi call karo"]
         assert row.application_id == "JBA-2026-000123", "kept from the first request"
         assert service.count_open_callbacks(s) == 1

@@ -48,11 +48,11 @@ def items_by_text(session, engine):
 def test_inbox_groups_the_same_sentence_and_masks_numbers(engine, inbox_data):
     with session_scope(engine) as s:
         items = items_by_text(s, inbox_data)
-    assert set(items) == {"khet ki nakal chahiye", "mera no XXXXXX3210 pe call karo", "status batao"}
+    assert set(items) == {"khet ki nakal chahiye", "mera no ******3210 pe call karo", "status batao"}
     nakal = items["khet ki nakal chahiye"]
     assert nakal.count == 2 and len(nakal.event_ids) == 2 and nakal.fallback
     assert nakal.predicted_intent == "ask_service_info"
-    assert not items["mera no XXXXXX3210 pe call karo"].fallback
+    assert not items["mera no ******3210 pe call karo"].fallback
 
 
 def test_label_records_every_message_of_the_group(engine, inbox_data, nlu_dir, staff):
@@ -99,7 +99,7 @@ def test_two_pending_labels_cannot_disagree(engine, inbox_data, nlu_dir, staff):
         trainer.label(s, inbox_data, staff["trainer"], items["khet ki nakal chahiye"].event_ids,
                       "ask_service_info", "mujhe call karo", nlu_dir)
         with pytest.raises(PortalError) as error:
-            trainer.label(s, inbox_data, staff["trainer"], items["mera no XXXXXX3210 pe call karo"].event_ids,
+            trainer.label(s, inbox_data, staff["trainer"], items["mera no ******3210 pe call karo"].event_ids,
                           "request_human", "Mujhe call karo", nlu_dir)
         assert error.value.code == "conflict"
 
@@ -109,12 +109,12 @@ def test_export_writes_new_examples_once_and_reports_the_rest(engine, inbox_data
         items = items_by_text(s, inbox_data)
         trainer.label(s, inbox_data, staff["trainer"], items["khet ki nakal chahiye"].event_ids,
                       "ask_service_info", 'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye', nlu_dir)
-        trainer.label(s, inbox_data, staff["trainer"], items["mera no XXXXXX3210 pe call karo"].event_ids,
-                      "request_human", "mera no XXXXXX3210 pe call karo", nlu_dir)
+        trainer.label(s, inbox_data, staff["trainer"], items["mera no ******3210 pe call karo"].event_ids,
+                      "request_human", "mera no ******3210 pe call karo", nlu_dir)
         trainer.dismiss(s, inbox_data, staff["trainer"], items["status batao"].event_ids)
     # Meanwhile someone taught the phone sentence as another intent by hand.
     (nlu_dir / "human.yml").write_text(
-        'version: "3.1"\nnlu:\n- intent: inform\n  examples: |\n    - mera no XXXXXX3210 pe call karo\n', encoding="utf-8"
+        'version: "3.1"\nnlu:\n- intent: inform\n  examples: |\n    - mera no ******3210 pe call karo\n', encoding="utf-8"
     )
     with session_scope(engine) as s:
         result = trainer.export(s, nlu_dir)
