@@ -65,3 +65,81 @@ def conversation_stats(engine: Engine, days: int = 30, now: Optional[dt.datetime
         (first_day + dt.timedelta(days=i), per_day.get(first_day + dt.timedelta(days=i), 0)) for i in range(days)
     ]
     return stats
+
+
+# --- applications, time limits, payments (the application database) -------------
+
+@dataclass
+class ApplicationStats:
+    days: int
+    by_service: List[Tuple[str, int]] = field(default_factory=list)
+    by_status: List[Tuple[str, int]] = field(default_factory=list)
+    table: dict = field(default_factory=dict)          # service -> status -> count
+    decided: int = 0
+    decided_in_time: int = 0
+    overdue_open: int = 0
+    paid_total_paise: int = 0
+    paid_count: int = 0
+    paid_by_service: List[Tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def share_in_time(self) -> Optional[float]:
+        return self.decided_in_time / self.decided if self.decided else None
+
+
+def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None) -> ApplicationStats:
+    """Applications submitted in the period by service and status; of those
+    decided in the period, the share decided by their guaranteed date (the
+    Lok Seva Guarantee Act's time limit); fees received in the period."""
+    from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
+    from lokseva.applications.models import Application, StatusHistory
+    from lokseva.payments.models import Payment
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    today = now.astimezone(IST).date()
+    since = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time(0), IST)
+    stats = ApplicationStats(days=days)
+    submitted = sa.and_(Application.submitted_at >= since, Application.status != Status.DRAFT.value)
+    for service_id, status, n in session.execute(
+        sa.select(Application.service_id, Application.status, sa.func.count())
+        .where(submitted).group_by(Application.service_id, Application.status)
+    ).all():
+        stats.table.setdefault(service_id, {})[status] = n
+    stats.by_service = sorted(((s, sum(v.values())) for s, v in stats.table.items()), key=lambda x: (-x[1], x[0]))
+    by_status = Counter()
+    for counts in stats.table.values():
+        by_status.update(counts)
+    stats.by_status = [(s.value, by_status[s.value]) for s in Status if by_status.get(s.value)]
+
+    decided_at = sa.func.min(StatusHistory.changed_at).label("decided_at")
+    rows = session.execute(
+        sa.select(Application.due_date, decided_at)
+        .join(StatusHistory, StatusHistory.application_id == Application.id)
+        .where(StatusHistory.to_status.in_([Status.APPROVED.value, Status.REJECTED.value]))
+        .group_by(Application.id, Application.due_date)
+    ).all()
+    for due, decided in rows:
+        decided = decided if decided.tzinfo else decided.replace(tzinfo=dt.timezone.utc)
+        if decided < since:
+            continue
+        stats.decided += 1
+        if due is None or decided.astimezone(IST).date() <= due:
+            stats.decided_in_time += 1
+    stats.overdue_open = session.execute(
+        sa.select(sa.func.count()).select_from(Application).where(
+            Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]), Application.due_date < today
+        )
+    ).scalar_one()
+
+    paid = sa.and_(Payment.status == "paid", Payment.paid_at >= since)
+    stats.paid_count, stats.paid_total_paise = session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Payment.amount_paise), 0)).where(paid)
+    ).one()
+    stats.paid_by_service = [
+        (service_id, int(total)) for service_id, total in session.execute(
+            sa.select(Application.service_id, sa.func.sum(Payment.amount_paise))
+            .join(Application, Payment.application_id == Application.id)
+            .where(paid).group_by(Application.service_id).order_by(sa.desc(sa.func.sum(Payment.amount_paise)))
+        ).all()
+    ]
+    return stats

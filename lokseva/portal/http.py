@@ -46,6 +46,16 @@ _templates.filters["ist"] = _ist
 _templates.filters["percent"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
 
 
+def _rupees(paise) -> str:
+    if paise is None or paise == "":
+        return "—"
+    rupees, rest = divmod(int(paise), 100)
+    return f"₹{rupees:,}" if not rest else f"₹{rupees:,}.{rest:02d}"
+
+
+_templates.filters["rupees"] = _rupees
+
+
 async def run(fn: Callable, *args, **kwargs) -> Any:
     """Runs blocking database work off the event loop."""
     return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))
@@ -164,8 +174,7 @@ NAV = [
     ("/staff", "nav.staff", Permission.MANAGE_STAFF),
     ("/audit", "nav.audit", Permission.VIEW_AUDIT),
 ]
-# Sections whose views are not built yet stay out of the menu.
-ENABLED_SECTIONS = {"/", "/callbacks", "/conversations", "/trainer", "/analytics", "/staff", "/audit"}
+ENABLED_SECTIONS = {path for path, _, _ in NAV}
 
 
 def render(request: Request, template: str, status: int = 200, **context) -> response.HTTPResponse:
@@ -192,6 +201,7 @@ def render(request: Request, template: str, status: int = 200, **context) -> res
         district=i18n.district_name(lang),
         tehsils=i18n.tehsils(),
         can=lambda name: staff is not None and staff.can(Permission(name)),
+        known_keys=i18n.MESSAGES,
         **context,
     )
     return response.html(html, status=status)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import Optional, Sequence
+
 from lokseva.portal.office import CallbackWindow
 
 WEEKDAYS = {
@@ -67,3 +69,36 @@ def callback_failed(language: str) -> str:
         "आप तहसील या कलेक्टर कार्यालय के लोक सेवा केंद्र पर भी आ सकते हैं "
         "(सोमवार से शनिवार, सुबह 10 से शाम 5 बजे), या सीएम हेल्पलाइन 181 पर मुफ़्त कॉल करें।"
     )
+
+
+# --- decisions on applications (sent with the channel's status_changed template) ---
+
+def rejected(reason: str, service, language: str) -> str:
+    """The status line of a rejection: the reason and the right to appeal."""
+    from lokseva.applications.lifecycle import Status
+    from lokseva.applications.messaging import status_name
+    from lokseva.information import appeal_text
+
+    lines = [status_name(Status.REJECTED, language),
+             f"{'Reason' if language == 'en' else 'कारण'}: {reason}"]
+    if service is not None:
+        lines.append(appeal_text("rejected", service, language))
+    lines.append('Questions? Write "talk to the office".' if language == "en"
+                 else 'कुछ पूछना हो तो लिखें "दफ्तर से बात करें"।')
+    return "\n".join(lines)
+
+
+def documents_requested(documents: Sequence[str], note: Optional[str], language: str) -> str:
+    """What the officer needs, and how to send it."""
+    from lokseva.applications.lifecycle import Status
+    from lokseva.applications.messaging import status_name
+
+    lines = [status_name(Status.MORE_INFO_NEEDED, language)]
+    if documents:
+        lines.append("Please send:" if language == "en" else "कृपया ये भेजें:")
+        lines.extend(f"• {d}" for d in documents)
+    if note:
+        lines.append(f"{'Officer' if language == 'en' else 'अधिकारी'}: {note}")
+    lines.append("Send a clear photo or PDF in this chat." if language == "en"
+                 else "साफ़ फ़ोटो या PDF इसी चैट में भेजें।")
+    return "\n".join(lines)

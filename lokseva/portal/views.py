@@ -148,10 +148,20 @@ async def logout(request: Request):
 # --- home ---------------------------------------------------------------------------
 
 def _home_figures(request: Request, staff: service.Staff) -> dict:
+    from lokseva.portal import decisions, deliveries
+
     figures = {}
     with session_scope(engine_of(request)) as session:
         if staff.can(Permission.HANDLE_CALLBACKS):
             figures["open_callbacks"] = service.count_open_callbacks(session)
+        if staff.can(Permission.VIEW_APPLICATIONS):
+            tehsil = staff.tehsil or ""
+            counts = decisions.counts_by_status(session, tehsil)
+            figures["awaiting"] = sum(counts.get(s.value, 0) for s in decisions.AWAITING)
+            figures["overdue"] = decisions.overdue_count(session, decisions.today_in_india(), tehsil)
+        if staff.can(Permission.MANAGE_DELIVERIES):
+            counts = deliveries.counts(session)
+            figures["to_print"] = counts.get("requested", 0)
     return figures
 
 
@@ -293,4 +303,4 @@ async def audit_log(request: Request):
 
 
 # The other sections of the portal add their routes to `bp`.
-from lokseva.portal import views_callbacks, views_conversations  # noqa: E402,F401
+from lokseva.portal import views_applications, views_callbacks, views_conversations  # noqa: E402,F401

@@ -233,18 +233,35 @@ async def trainer_export(request: Request):
 # --- analytics ---------------------------------------------------------------------
 
 def _analytics(request: Request, days: int):
-    return analytics.conversation_stats(tracker_engine_of(request), days)
+    conversation = analytics.conversation_stats(tracker_engine_of(request), days)
+    with session_scope(engine_of(request)) as session:
+        applications = analytics.application_stats(session, days)
+    return conversation, applications
 
 
 @bp.get("/analytics")
 @requires(Permission.VIEW_ANALYTICS)
 async def analytics_page(request: Request):
+    from lokseva.catalogue import load_catalogue
+
     days = int_arg(request, "days", 30, 7, 90)
-    stats = await run(_analytics, request, days)
-    t = i18n.translator(language_of(request))
+    stats, apps = await run(_analytics, request, days)
+    lang = language_of(request)
+    t = i18n.translator(lang)
+    catalogue = load_catalogue()
+
+    def service_name(service_id: str) -> str:
+        found = catalogue.get(service_id)
+        return found.text("name", lang) if found else service_id
+
     per_day = [(d.strftime("%d/%m"), n) for d, n in stats.messages_per_day]
     return render(
-        request, "analytics.html", stats=stats, days=days,
+        request, "analytics.html", stats=stats, apps=apps, days=days, service_name=service_name,
         messages_chart=charts.column_chart(per_day, t("analytics.messages_per_day")),
         intents_chart=charts.bar_chart(stats.top_intents, t("analytics.top_intents")),
+        services_chart=charts.bar_chart([(service_name(s), n) for s, n in apps.by_service], t("analytics.by_service")),
+        statuses_chart=charts.bar_chart([(t("status." + s), n) for s, n in apps.by_status], t("analytics.by_status")),
+        in_time_chart=charts.share_bar(apps.share_in_time or 0, t("analytics.in_time")),
+        payments_chart=charts.bar_chart([(service_name(s), v / 100) for s, v in apps.paid_by_service],
+                                        t("analytics.payments"), value_suffix=""),
     )

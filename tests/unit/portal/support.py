@@ -243,3 +243,57 @@ def start_portal_web(tmp_path, postgres_database_factory, extra_env: Optional[di
         processes.stop_all(running)
         raise
     return PortalWeb(settings, running, nlu_dir, eval_path)
+
+
+# --- applications, submitted through the applications capability's own code ------------
+
+ANSWERS = {
+    "applicant_name": "Ramesh Bhuriya", "relative_name": "Kalu Bhuriya", "relative_relation": "father",
+    "gender": "male", "date_of_birth": "1990-03-12", "address_village": "Pitol", "address_tehsil": "Jhabua",
+    "address_pin": "457661", "aadhaar": "XXXX XXXX 0124", "annual_income": 20_000_000,
+}
+
+
+def submit_application(
+    engine,
+    phone: str = "+919826012345",
+    channel_user_id: Optional[str] = None,
+    service: str = "income_certificate",
+    status: str = "paid",
+    tehsil: str = "Jhabua",
+    name: str = "Ramesh Bhuriya",
+    now=None,
+    language: str = "hi",
+) -> str:
+    """A submitted application (fee paid unless `status` says otherwise); returns its id."""
+    import datetime as dt
+
+    from lokseva.applications import flows
+    from lokseva.applications import service as applications
+    from lokseva.applications.lifecycle import Status
+    from lokseva.db import session_scope
+    from lokseva.districts import load_district
+    from tests.unit.applications.conftest import valid_aadhaar
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    channel_user_id = channel_user_id or f"citizen-{phone[-6:]}-{uuid.uuid4().hex[:6]}"
+    answers = {**ANSWERS, "address_tehsil": tehsil, "applicant_name": name}
+    if service in ("birth_certificate", "death_certificate"):
+        # Registered within 21 days: no fee, straight to review.
+        event = (now - dt.timedelta(days=10)).date().isoformat()
+        answers.update(subject_name="Sunita Bhuriya", event_date=event, event_place="Jhabua")
+    with session_scope(engine) as session:
+        citizen = applications.get_or_create_citizen(session, channel_user_id, whatsapp_number=phone, language=language)
+        applications.save_draft(session, citizen, service, answers, aadhaar_digits=valid_aadhaar(),
+                                language=language, district_code="JBA", now=now)
+    reference = flows.submit_draft(channel_user_id, now=now, district=load_district("jhabua"),
+                                   engine=engine).application.reference
+    path = {"fee_pending": [], "paid": ["paid"], "under_review": ["paid", "under_review"]}[status]
+    with session_scope(engine) as session:
+        application = applications.find_by_reference(session, reference)
+        for step in path:
+            if application.status in (step, "under_review"):
+                continue   # a service without a fee starts under review
+            applications.change_status(session, application, Status(step), by="payments" if step == "paid" else "system",
+                                       reason="test", at=now)
+    return reference
