@@ -47,10 +47,9 @@ _templates.filters["percent"] = lambda v: "—" if v is None else f"{v * 100:.0f
 
 
 def _rupees(paise) -> str:
-    if paise is None or paise == "":
-        return "—"
-    rupees, rest = divmod(int(paise), 100)
-    return f"₹{rupees:,}" if not rest else f"₹{rupees:,}.{rest:02d}"
+    from lokseva.applications.numbers import format_rupees   # ₹2,00,000: Indian grouping
+
+    return "—" if paise is None or paise == "" else format_rupees(int(paise))
 
 
 _templates.filters["rupees"] = _rupees

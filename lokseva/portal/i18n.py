@@ -70,6 +70,7 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
     "apps.reference": ("आवेदन क्रमांक", "Application id"),
     "apps.applicant": ("आवेदक", "Applicant"),
     "apps.due": ("गारंटी तारीख", "Guaranteed by"),
+    "apps.due_unconfirmed": ("समय-सीमा की पुष्टि बाकी है (सेवा सूची में)", "The time limit is not yet confirmed in the service catalogue"),
     "apps.late_by": ("{n} दिन देर", "{n} days late"),
     "apps.days_left": ("{n} दिन बाकी", "{n} days left"),
     "apps.decision": ("निर्णय", "Decision"),

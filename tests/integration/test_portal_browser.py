@@ -9,7 +9,7 @@ from lokseva.db import create_engine_for, session_scope
 from lokseva.devtools import processes
 from lokseva.portal import service
 from tests.conftest import ARTIFACTS
-from tests.unit.portal.support import SAMPLE, start_portal_web, store_conversations
+from tests.unit.portal.support import SAMPLE, start_portal_web, store_conversations, submit_application
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -30,6 +30,14 @@ def web(tmp_path_factory, postgres_database_factory):
             session, "whatsapp:+917000011122", ["khet ki nakal chahiye", "kisi insaan se baat karni hai"], "hi",
             dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=3), application_id="JBA-2026-000123",
         )
+    now = dt.datetime.now(dt.timezone.utc)
+    started.references = [
+        submit_application(engine, phone="+919826012345", name="Ramesh Bhuriya"),
+        submit_application(engine, phone="+919826000099", name="Kamla Damor", tehsil="Petlawad",
+                           now=now - dt.timedelta(days=30)),
+        submit_application(engine, phone="+919826000098", name="Sunil Bhabor", service="birth_certificate",
+                           status="under_review"),
+    ]
     engine.dispose()
     yield started
     processes.stop_all(started.running)
@@ -103,6 +111,34 @@ def test_logout_in_the_browser_ends_the_session(web, browser):
     context.close()
 
 
+def test_officer_approves_an_application(web, browser):
+    """Approve in the browser: the certificate is issued and the citizen's
+    notification attempted (this test runs no Rasa, so the page says the message
+    could not go out; test_portal_end_to_end sees it arrive in the fake Twilio)."""
+    user, password = web.staff("officer.clicks", "designated_officer")
+    reference = web.references[0]
+    context = browser.new_context(viewport=VIEWPORTS["laptop"])
+    page = context.new_page()
+    sign_in(page, web, user, password)
+    page.click("nav.main >> text=आवेदन")
+    page.click(f"text={reference}")
+    assert page.locator("[data-test=aadhaar]").inner_text().startswith("XXXX XXXX ")
+    shot(page, "application-before-laptop")
+    page.click("[data-test=approve]")
+    page.wait_for_url(f"**/portal/applications/{reference}?msg=*")
+    assert "msg=approved" in page.url
+    assert page.locator(".status").first.inner_text() == "प्रमाण पत्र जारी"
+    history = page.locator("section.panel", has_text="इतिहास").inner_text()
+    assert "स्वीकृत" in history and "officer.clicks" in history
+    shot(page, "application-approved-laptop")
+    rows = web.query("SELECT h.to_status, h.changed_by FROM application_status_history h JOIN applications a "
+                     "ON a.id = h.application_id WHERE a.reference = :r ORDER BY h.id", r=reference)
+    assert [r.to_status for r in rows][-2:] == ["approved", "certificate_issued"]
+    notified = web.query("SELECT details FROM staff_audit_log WHERE action = 'certificate_issued'")
+    assert '"notified": false' in notified[0].details, "the notification was attempted and reported"
+    context.close()
+
+
 @pytest.mark.parametrize("viewport", ["phone", "laptop"])
 def test_pages_fit_the_screen(web, browser, viewport):
     """Every page on a phone and a laptop: nothing wider than the screen, the
@@ -114,7 +150,9 @@ def test_pages_fit_the_screen(web, browser, viewport):
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(web.url) else None)
     sign_in(page, web, user, password)
     pages = {
-        "home": "/portal/", "callbacks": "/portal/callbacks", "conversations": "/portal/conversations",
+        "home": "/portal/", "applications": "/portal/applications?tehsil=all",
+        "application": f"/portal/applications/{web.references[1]}", "deliveries": "/portal/deliveries",
+        "callbacks": "/portal/callbacks", "conversations": "/portal/conversations",
         "trainer": "/portal/trainer", "analytics": "/portal/analytics", "staff": "/portal/staff",
         "audit": "/portal/audit", "account": "/portal/account",
     }

@@ -231,9 +231,19 @@ def start_portal_web(tmp_path, postgres_database_factory, extra_env: Optional[di
         "TRACKER_STORE_URL": postgres_database_factory(),
         "NLU_DATA_DIR": str(nlu_dir),
         "NLU_EVAL_RESULTS": str(eval_path),
+        "CERTIFICATES_DIR": str(tmp_path / "certificates"),
+        "UPLOADS_DIR": str(tmp_path / "uploads"),
+        # Nothing listens on these: a notification fails fast instead of reaching
+        # a Rasa or fake Twilio someone else runs on the default ports.
+        "RASA_PORT": str(processes.free_port()),
+        "ACTION_PORT": str(processes.free_port()),
+        "FAKE_TWILIO_PORT": str(processes.free_port()),
+        "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
         "PUBLIC_URL": "",
         **(extra_env or {}),
     }
+    for key in ("RASA_URL", "ACTION_SERVER_URL", "TWILIO_API_BASE", "SANDBOX_GATEWAY_URL"):
+        overrides.setdefault(key, "")
     settings = load_settings({**os.environ, **overrides})
     web = next(s for s in processes.assistant_services(settings, Path("unused-model.tar.gz")) if s.name == "web")
     running = [processes.start(web, settings.as_env(), tmp_path / "log")]
