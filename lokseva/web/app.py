@@ -21,4 +21,9 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def home(request: Request):
         return response.html(render("home.html", settings=settings))
 
+    if not settings.is_production:  # it can sign webhooks: development and tests only
+        from lokseva.channels.simulator import create_blueprint as simulator_blueprint
+
+        app.blueprint(simulator_blueprint(settings))
+
     return app
