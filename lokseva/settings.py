@@ -56,6 +56,7 @@ class Settings:
     twilio_whatsapp_number: str
     twilio_api_base: str
     fake_twilio_port: int
+    uploads_dir: str
     payment_gateway: str
     sandbox_gateway_port: int
     sandbox_gateway_url: str
@@ -167,6 +168,7 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         twilio_whatsapp_number=get("TWILIO_WHATSAPP_NUMBER", "whatsapp:+14155238886"),
         twilio_api_base=get("TWILIO_API_BASE", f"http://{host}:{fake_twilio_port}"),
         fake_twilio_port=fake_twilio_port,
+        uploads_dir=get("UPLOADS_DIR", str(VAR_DIR / "uploads")),
         payment_gateway=get("PAYMENT_GATEWAY", "sandbox"),
         sandbox_gateway_port=sandbox_port,
         sandbox_gateway_url=get("SANDBOX_GATEWAY_URL", f"http://{host}:{sandbox_port}"),

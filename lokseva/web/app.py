@@ -24,4 +24,9 @@ def create_app(settings: Settings | None = None) -> Sanic:
     from lokseva.payments.views import bp as payments
 
     app.blueprint(payments)
+    if not settings.is_production:  # it can sign webhooks: development and tests only
+        from lokseva.channels.simulator import create_blueprint as simulator_blueprint
+
+        app.blueprint(simulator_blueprint(settings))
+
     return app
