@@ -510,19 +510,25 @@ def deliver_notices(payment_id: Optional[int] = None) -> int:
                 notice.last_error = "obsolete"
                 continue
         conversation_id, reply, language = message
+        undeliverable = False
         try:
-            ok = messaging.notify_citizen(conversation_id, reply, language)
-            error = None if ok else "the channel did not take it"
-        except Exception as exc:  # the channel is down: the job tries again
-            log.exception("notice %s not sent", notice_id)
+            messaging.notify_citizen(conversation_id, reply, language)
+            ok, error = True, None
+        except messaging.Undeliverable as exc:
+            # Nothing will ever reach them this way; the chat shows it when they ask.
+            log.warning("notice %s (%s): %s", notice_id, reply.kind, exc)
+            ok, error, undeliverable = True, f"undeliverable: {exc}", True
+        except Exception as exc:  # the channel or Rasa is down: the job tries again
+            log.warning("notice %s (%s) not sent: %s: %s", notice_id, reply.kind, type(exc).__name__, exc)
             ok, error = False, f"{type(exc).__name__}: {exc}"
         with session_scope(_engine()) as session:
             notice = session.get(PaymentNotice, notice_id)
             if ok:
                 notice.sent_at = service.now_utc()
-                notice.last_error = None
-                service.add_event(session, notice.payment, "notified", "system", note=notice.kind)
-                sent += 1
+                notice.last_error = error
+                service.add_event(session, notice.payment, "notified", "system",
+                                  note=notice.kind + (" (undeliverable)" if undeliverable else ""))
+                sent += 0 if undeliverable else 1
             else:
                 notice.last_error = error
                 # Let the next run retry, a little later each time.

@@ -52,13 +52,18 @@ class PaymentStack:
         return get_engine(self.settings.database_url)
 
     def new_application(self, channel_user_id: str = None, statutory: int = 0, processing: int = 2000,
-                        service_id: str = "income_certificate", language: str = "hi") -> Dict[str, str]:
-        """A submitted application waiting for its fee, as the applications capability leaves it."""
+                        service_id: str = "income_certificate", language: str = "hi",
+                        phone: str = None) -> Dict[str, str]:
+        """A submitted application waiting for its fee, as the applications capability
+        leaves it. With `phone`, the citizen is on WhatsApp (a channel contact)."""
         from lokseva.applications import service as repo
         from lokseva.applications.lifecycle import Status
         from lokseva.applications.models import Application
+        from lokseva.channels.service import ChannelStore
         from lokseva.db import session_scope
 
+        if phone:
+            channel_user_id = ChannelStore(self.engine(), self.settings.signing_key).ensure_contact(phone)
         channel_user_id = channel_user_id or f"test-{uuid.uuid4().hex[:8]}"
         reference = f"JBA-2026-{900000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
         with session_scope(repo.engine()) as session:
@@ -129,6 +134,9 @@ def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[Payme
         "LOKSEVA_ENV": "test",
         "WEB_PORT": str(processes.free_port()),
         "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
+        # No Rasa in this stack: notifications to WhatsApp citizens fail (and are retried).
+        "RASA_PORT": str(processes.free_port()),
+        "RASA_URL": "",
         "DATABASE_URL": postgres_database_factory(),
         "PAYMENT_GATEWAY": "sandbox",
         "PUBLIC_URL": "",
