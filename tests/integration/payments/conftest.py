@@ -20,7 +20,7 @@ import requests
 import sqlalchemy as sa
 
 from lokseva.devtools import processes
-from lokseva.settings import Settings, get_settings, load_settings
+from lokseva.settings import Settings, get_settings
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.integration
@@ -39,9 +39,9 @@ class PaymentStack:
 
     @property
     def gateway(self):
-        from lokseva.payments import flows
+        from lokseva.payments import common
 
-        return flows.gateway()
+        return common.gateway()
 
     def web_log(self) -> str:
         return next(r for r in self.running if r.service.name == "web").log_path.read_text(errors="replace")
@@ -127,7 +127,7 @@ class PaymentStack:
 
 @pytest.fixture(scope="session")
 def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[PaymentStack]:
-    from lokseva.payments import flows
+    from lokseva.payments import common
 
     tmp = tmp_path_factory.mktemp("payments")
     overrides = {
@@ -145,7 +145,7 @@ def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[Payme
     saved = {key: os.environ.get(key) for key in overrides}
     os.environ.update(overrides)
     get_settings.cache_clear()
-    flows.gateway.cache_clear()
+    common.gateway.cache_clear()
     settings = get_settings()
     env = settings.as_env()
     services = [s for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
@@ -172,7 +172,7 @@ def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[Payme
             else:
                 os.environ[key] = value
         get_settings.cache_clear()
-        flows.gateway.cache_clear()
+        common.gateway.cache_clear()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import time
 import pytest
 import requests
 
-from lokseva.payments import flows
+from lokseva.payments import flows, reconcile
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +29,7 @@ def test_a_gateway_timeout_is_told_to_the_citizen_and_retried(stack, answer_lost
     [payment] = stack.payments(app["reference"])
     assert payment["status"] == "pending" and payment["gateway_link_id"] is None
 
-    counts = flows.reconcile(pending_grace=dt.timedelta(0))
+    counts = reconcile.reconcile(pending_grace=dt.timedelta(0))
     assert counts.get("link_open") == 1, counts
     [payment] = stack.payments(app["reference"])
     assert payment["status"] == "open" and payment["link_url"]
@@ -53,10 +53,10 @@ def test_a_gateway_that_stays_down_leaves_the_payment_pending_for_the_job(stack)
     stack.gateway.fail(500, times=50, path="/v1/")
     [reply] = flows.pay_from_chat(app["channel_user_id"], None, "en", "pay now")
     assert "payment service is slow" in reply.text
-    counts = flows.reconcile(pending_grace=dt.timedelta(0))
+    counts = reconcile.reconcile(pending_grace=dt.timedelta(0))
     assert counts.get("link_unavailable") == 1 and stack.payments(app["reference"])[0]["status"] == "pending"
     stack.gateway.reset()
-    counts = flows.reconcile(pending_grace=dt.timedelta(0))
+    counts = reconcile.reconcile(pending_grace=dt.timedelta(0))
     assert counts.get("link_open") == 1
     # The citizen asking again meanwhile gets the same link, not a second one.
     [again] = flows.pay_from_chat(app["channel_user_id"], None, "en", "pay now")

@@ -1,5 +1,4 @@
 """Webhooks from the gateway: never forged, never counted twice, never lost."""
-import copy
 import json
 import threading
 import time
@@ -7,7 +6,7 @@ import time
 import pytest
 import requests
 
-from lokseva.payments import flows
+from lokseva.payments import flows, reconcile, settle
 from lokseva.payments.gateway import sandbox_credentials
 
 pytestmark = pytest.mark.integration
@@ -75,7 +74,7 @@ def test_a_signed_webhook_with_the_wrong_amount_is_refused_and_logged(stack):
     assert "payment amount 100 != 2000" in refused["note"] and refused["source"] == "webhook"
     assert "REFUSED capture pay_Tampered00001" in stack.web_log()
     # The gateway's own word (reconciliation) still says unpaid: nothing recorded.
-    assert flows.sync_payment(payment["id"], source="reconcile").status == "still_open"
+    assert settle.sync_payment(payment["id"], source="reconcile").status == "still_open"
     assert unchanged(stack, app, payment)
 
 
@@ -104,7 +103,7 @@ def test_a_webhook_racing_the_reconciliation_records_one_payment(stack):
         stack.gateway.behave("delay", delay_s=0.3, times=1)
         stack.gateway.pay(payment["gateway_link_id"])
         results = []
-        threads = [threading.Thread(target=lambda: results.append(flows.sync_payment(payment["id"], "reconcile").status))
+        threads = [threading.Thread(target=lambda: results.append(settle.sync_payment(payment["id"], "reconcile").status))
                    for _ in range(4)]
         time.sleep(0.25)
         for t in threads:
@@ -244,6 +243,6 @@ def test_a_receipt_that_could_not_be_sent_is_sent_again_by_the_job(stack):
     import sqlalchemy as sa
     with stack.engine().begin() as conn:
         conn.execute(sa.text("UPDATE payment_notices SET claimed_until = NULL WHERE id = :i"), {"i": notice["id"]})
-    flows.reconcile()
+    reconcile.reconcile()
     [again] = stack.notices(payment["id"])
     assert again["sent_at"] is None and again["attempts"] == notice["attempts"] + 1
