@@ -48,6 +48,7 @@ class Outcome:
     status: str
     payment_id: Optional[int] = None
     detail: str = ""
+    follow_up: Optional[int] = None     # a new pending payment whose link is still to be made
 
 
 @dataclass(frozen=True)

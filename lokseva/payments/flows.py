@@ -42,7 +42,8 @@ def pay_from_chat(channel_user_id: str, reference: Optional[str], language: str,
     if topic == "deducted":
         # "Money was taken but…": ask the gateway now instead of waiting for the job.
         for payment_id in _open_payments_of(channel_user_id):
-            sync_payment(payment_id, source="chat")
+            sync_payment(payment_id, source="chat", replace=False, policy=CHAT_POLICY)
+            deliver_notices(payment_id)
     if reference:
         return replies + offer_payment(channel_user_id, reference, language)
     with session_scope(engine()) as session:

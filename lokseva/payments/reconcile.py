@@ -42,7 +42,10 @@ def reconcile(pending_grace: dt.timedelta = PENDING_GRACE) -> Dict[str, int]:
         pending_ids = service.pending_payment_ids(session, service.now_utc() - pending_grace)
     for payment_id in open_ids:
         try:
-            count(sync_payment(payment_id, source="reconcile").status)
+            outcome = sync_payment(payment_id, source="reconcile")
+            count(outcome.status)
+            if outcome.follow_up is not None:
+                count("link_" + ensure_link(outcome.follow_up, source="reconcile").status)
         except Exception:
             log.exception("reconciliation of payment %s failed", payment_id)
             count("error")

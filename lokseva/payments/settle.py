@@ -139,7 +139,6 @@ def close_link(link_id: Optional[str], status: str, source: str, replace: bool, 
         if payment.status != lifecycle.OPEN:
             return Outcome("duplicate" if payment.status == target else payment.status, payment.id)
         service.move(session, payment, target, source, note=note, gateway_ref=f"{link_id}:{target}")
-        outcome = Outcome(target, payment.id)
         if (
             replace and target == lifecycle.EXPIRED
             and application.status == Status.FEE_PENDING.value
@@ -154,11 +153,9 @@ def close_link(link_id: Optional[str], status: str, source: str, replace: bool, 
                     new = service.new_payment(session, application, fee, gateway().name,
                                               service.now_utc() + link_lifetime(), source, note=f"replaces {payment.reference}")
                     new_payment_id = new.id
-    if new_payment_id is not None:
-        ensure_link(new_payment_id, source)     # sends the new link (or the job will)
-    else:
-        deliver_notices(outcome.payment_id)
-    return outcome
+    # The new link is made by the caller (after answering a webhook; the job
+    # makes it if nobody does): Outcome.follow_up.
+    return Outcome(target, payment.id, follow_up=new_payment_id)
 
 
 def record_failed_attempt(order_id: Optional[str], gateway_payment_id: Optional[str], description: str,
@@ -179,7 +176,6 @@ def record_failed_attempt(order_id: Optional[str], gateway_payment_id: Optional[
         if payment.status == lifecycle.OPEN:
             service.add_notice(session, payment, f"attempt_failed:{gateway_payment_id}"[:64])
         payment_id = payment.id
-    deliver_notices(payment_id)
     return Outcome("attempt_failed", payment_id)
 
 
@@ -202,9 +198,29 @@ def sync_payment(payment_id: int, source: str, replace: bool = True, policy: Ret
             payment_id=captured.payment_id, amount=captured.amount_paise, currency=captured.currency,
             method=captured.method, source=source,
         )
+    if link.order_id:
+        _learn_order_id(payment_id, link.order_id)
     if link.status in ("expired", "cancelled"):
         return close_link(link.id, link.status, source=source, replace=replace)
     return Outcome("still_open", payment_id)
+
+
+def _learn_order_id(payment_id: int, order_id: str) -> None:
+    """Razorpay may make a link's order only when it is first opened; failed
+    attempts (payment.failed) name the order, so we keep it once we see it."""
+    with session_scope(engine()) as session:
+        payment = session.get(Payment, payment_id)
+        if payment is not None and payment.gateway_order_id != order_id:
+            payment.gateway_order_id = order_id
+
+
+def follow_up(outcome: Outcome) -> None:
+    """What an outcome leaves to do: make the replacement link (which sends it),
+    or send the notices it wrote."""
+    if outcome.follow_up is not None:
+        ensure_link(outcome.follow_up, source="system")
+    if outcome.payment_id is not None:
+        deliver_notices(outcome.payment_id)
 
 
 def sync_link(link_id: str, source: str) -> Outcome:
@@ -214,6 +230,6 @@ def sync_link(link_id: str, source: str) -> Outcome:
             return Outcome("unknown")
         payment_id = payment.id
     outcome = sync_payment(payment_id, source=source)
-    deliver_notices(payment_id)
+    follow_up(outcome)
     return outcome
 

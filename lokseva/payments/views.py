@@ -52,9 +52,9 @@ async def webhook(request: Request):
         return response.json({"error": "malformed"}, status=400)
     outcome = await _in_thread(settle.handle_webhook, event)
     log.info("webhook %s %s: %s", event.event, event.event_id, outcome.status)
-    if outcome.payment_id is not None:
-        # Messages to the citizen after the answer; the job retries any that fail.
-        request.app.add_task(_in_thread(notices.deliver_notices, outcome.payment_id))
+    # A new link, messages to the citizen: after the answer (the gateway waits
+    # only seconds); the reconciliation job does whatever fails here.
+    request.app.add_task(_in_thread(settle.follow_up, outcome))
     return response.json({"status": outcome.status})
 
 
