@@ -40,4 +40,9 @@ def create_app(settings: Settings | None = None) -> Sanic:
 
     app.blueprint(certificates)  # /verify/<number>, /media/<token>
 
+    if not settings.is_production:  # it can sign webhooks: development and tests only
+        from lokseva.channels.simulator import create_blueprint as simulator_blueprint
+
+        app.blueprint(simulator_blueprint(settings))
+
     return app
