@@ -62,6 +62,8 @@ class Settings:
     razorpay_key_id: str
     razorpay_key_secret: str
     razorpay_webhook_secret: str
+    payment_link_expiry_minutes: int
+    payment_reconcile_interval_s: int
     aadhaar_encryption_key: str
     signing_key: str
     session_secret: str
@@ -175,6 +177,8 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         razorpay_key_id=get("RAZORPAY_KEY_ID", ""),
         razorpay_key_secret=get("RAZORPAY_KEY_SECRET", ""),
         razorpay_webhook_secret=get("RAZORPAY_WEBHOOK_SECRET", ""),
+        payment_link_expiry_minutes=get_int("PAYMENT_LINK_EXPIRY_MINUTES", 24 * 60),
+        payment_reconcile_interval_s=get_int("PAYMENT_RECONCILE_INTERVAL_S", 60),
         aadhaar_encryption_key=env["AADHAAR_ENCRYPTION_KEY"],
         signing_key=env["SIGNING_KEY"],
         session_secret=env["SESSION_SECRET"],
@@ -187,6 +191,11 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         raise ConfigurationError("LOCK_STORE_TYPE must be in_memory or redis")
     if settings.payment_gateway not in ("sandbox", "razorpay"):
         raise ConfigurationError("PAYMENT_GATEWAY must be sandbox or razorpay")
+    if not 16 <= settings.payment_link_expiry_minutes <= 180 * 24 * 60:
+        # Razorpay: at least 15 minutes ahead, at most six months.
+        raise ConfigurationError("PAYMENT_LINK_EXPIRY_MINUTES must be between 16 and 259200")
+    if settings.payment_reconcile_interval_s < 5:
+        raise ConfigurationError("PAYMENT_RECONCILE_INTERVAL_S must be at least 5")
     if settings.payment_gateway == "razorpay" and not (
         settings.razorpay_key_id and settings.razorpay_key_secret and settings.razorpay_webhook_secret
     ):

@@ -21,8 +21,11 @@ def create_app(settings: Settings | None = None) -> Sanic:
     async def home(request: Request):
         return response.html(render("home.html", settings=settings))
 
+    from lokseva.payments.views import bp as payments
+
+    app.blueprint(payments)
+
     from lokseva.certificates.views import bp as certificates
 
     app.blueprint(certificates)  # /verify/<number>, /media/<token>
-
     return app
