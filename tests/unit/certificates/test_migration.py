@@ -24,7 +24,7 @@ def _differences(engine):
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         diffs = compare_metadata(context, Base.metadata)
-    return [d for d in diffs if any(f"'{table}'" in repr(d) or f"name='{table}'" in repr(d) for table in OURS)]
+    return [d for d in diffs if any(f"'{table}'" in repr(d) or f"<{table}>" in repr(d) for table in OURS)]
 
 
 def test_upgrade_matches_the_models_and_downgrade_removes_only_ours(url):
