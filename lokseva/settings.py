@@ -71,6 +71,8 @@ class Settings:
     certificates_dir: str = str(VAR_DIR / "certificates")
     # Lifetime of a signed /media/<token> link sent on WhatsApp (the provider fetches it at once).
     media_url_ttl_seconds: int = 600
+    # How often the web app asks the payment gateway about awaited postage fees (0: never).
+    delivery_payment_sync_seconds: int = 60
 
     @property
     def is_production(self) -> bool:
@@ -184,6 +186,7 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         session_secret=env["SESSION_SECRET"],
         certificates_dir=get("CERTIFICATES_DIR", str(VAR_DIR / "certificates")),
         media_url_ttl_seconds=get_int("MEDIA_URL_TTL_SECONDS", 600),
+        delivery_payment_sync_seconds=get_int("DELIVERY_PAYMENT_SYNC_SECONDS", 60),
     )
     if not 30 <= settings.media_url_ttl_seconds <= 3600:
         raise ConfigurationError("MEDIA_URL_TTL_SECONDS must be between 30 and 3600 (a few minutes)")

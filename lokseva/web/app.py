@@ -28,4 +28,8 @@ def create_app(settings: Settings | None = None) -> Sanic:
     from lokseva.certificates.views import bp as certificates
 
     app.blueprint(certificates)  # /verify/<number>, /media/<token>
+
+    from lokseva.delivery.views import bp as delivery
+
+    app.blueprint(delivery)  # /delivery/paid and the postage-fee checks
     return app
