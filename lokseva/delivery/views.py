@@ -63,5 +63,15 @@ async def _sync_forever(every: float) -> None:
 @bp.listener("after_server_start")
 async def start_fee_checks(app, loop):
     every = app.ctx.settings.delivery_payment_sync_seconds
-    if every > 0:
-        app.add_task(_sync_forever(every))
+    app.ctx.delivery_fee_checks = loop.create_task(_sync_forever(every)) if every > 0 else None
+
+
+@bp.listener("before_server_stop")
+async def stop_fee_checks(app, loop):
+    task = getattr(app.ctx, "delivery_fee_checks", None)
+    if task is not None:
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
