@@ -12,7 +12,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -82,8 +82,9 @@ class ActionSendCertificate(Action):
 
 
 class ActionRequestHomeDelivery(Action):
-    """Finds the certificate to send home, then opens the address form (or says
-    why not: not issued yet, already on its way, which one?)."""
+    """Finds the certificate to send home; the address form follows when it sets
+    delivery_application_id (data/rules/certificates.yml). Otherwise it says why
+    not: not issued yet, already on its way, which one?"""
 
     def name(self) -> Text:
         return "action_request_home_delivery"
@@ -102,11 +103,11 @@ class ActionRequestHomeDelivery(Action):
             return []
         saved = preparation.saved_address
         events: List[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        # Setting delivery_application_id is what makes the rules open the address form.
         events += [
-            SlotSet(APPLICATION, preparation.reference),
             SlotSet(SAVED, saved.one_line() if saved else None),
             SlotSet(LOCATION, _location(tracker)),
-            FollowupAction(FORM),
+            SlotSet(APPLICATION, preparation.reference),
         ]
         return events
 

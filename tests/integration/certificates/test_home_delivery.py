@@ -54,7 +54,6 @@ def test_saved_address_fee_paid_in_the_browser_then_printed_posted_delivered(sta
     assert messages == []
     assert events["delivery_application_id"] == application["reference"]
     assert events["delivery_saved_address"] == "ग्राम पिटोल, फलिया बड़ा, झाबुआ, 457661"
-    assert events["followup"] == "home_delivery_form"
 
     messages, events = submit(application, {
         "delivery_application_id": application["reference"],
@@ -74,7 +73,7 @@ def test_saved_address_fee_paid_in_the_browser_then_printed_posted_delivered(sta
     # Asking again while the fee is awaited: no second delivery, the same link again.
     messages, events = start(stack, application)
     assert "पहले से चल रहा है" in messages[0]["text"] and link in messages[1]["text"]
-    assert "followup" not in events
+    assert "delivery_application_id" not in events
 
     page = pay_in_browser(stack, link)
     assert page.url.startswith(stack.web_url + "/delivery/paid") and "डाक शुल्क जमा हो गया" in page.text
@@ -151,7 +150,6 @@ def test_an_expired_fee_link_cancels_and_a_new_request_starts_afresh(stack):
                    what="the expired link to cancel the delivery")
 
     messages, events = start(stack, application)
-    assert events["followup"] == "home_delivery_form"
     submit(application, {"delivery_application_id": application["reference"],
                          "delivery_saved_address": "x", "delivery_use_saved_address": True})
     second = delivery_of(stack, application["reference"])
@@ -161,7 +159,7 @@ def test_an_expired_fee_link_cancels_and_a_new_request_starts_afresh(stack):
 def test_nothing_to_send_yet_another_citizen_and_stopping(stack):
     pending = stack.approved_application()
     messages, events = start(stack, pending)
-    assert "बनने के बाद ही" in messages[0]["text"] and "followup" not in events
+    assert "बनने के बाद ही" in messages[0]["text"] and "delivery_application_id" not in events
 
     application, _ = stack.issued()
     messages, events = run_action(ActionRequestHomeDelivery(), "wa-not-the-owner", intent="request_home_delivery",
