@@ -14,7 +14,6 @@ import sqlalchemy as sa
 
 from lokseva.applications.models import Application
 from lokseva.certificates import messaging, service, signing
-from lokseva.certificates.document import LayoutError
 from lokseva.certificates.models import Certificate
 from lokseva.db import session_scope
 
@@ -77,7 +76,7 @@ def test_only_an_approved_application_gets_a_certificate(engine, settings, make_
 
 def test_a_failed_issue_leaves_nothing_behind(engine, settings, make_application, sent):
     broken = make_application("income_certificate", details={})  # no annual income to certify
-    with pytest.raises(LayoutError, match="annual_income"):
+    with pytest.raises(service.IncompleteApplication, match="annual_income"):  # a CertificateError for callers
         issue(engine, settings, broken.reference)
     with session_scope(engine) as session:
         assert session.get(Application, broken.id).status == "approved"
