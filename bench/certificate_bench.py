@@ -55,7 +55,7 @@ def pct(values: List[float], q: float) -> float:
 def line(name: str, wall: List[float], cpu: List[float], sizes: List[int]) -> str:
     return (
         f"{name:<12} n={len(wall):<4} wall p50 {pct(wall, .5):7.1f} ms  p95 {pct(wall, .95):7.1f} ms   "
-        f"cpu p50 {pct(cpu, .5):7.1f} ms   size {statistics.mean(sizes) / 1024:6.1f} KB"
+        f"cpu p50 {pct(cpu, .5):7.1f} ms  p95 {pct(cpu, .95):7.1f} ms   size {statistics.mean(sizes) / 1024:6.1f} KB"
     )
 
 
@@ -107,10 +107,13 @@ def main() -> None:
         print(line("naive fonts", *naive))
         print(f"ratio naive / certificate (wall p50): {pct(naive[0], .5) / pct(ours[0], .5):.1f}x")
 
-    p95, kb = pct(ours[0], .95), max(ours[2]) / 1024
+    p95, cpu95, kb = pct(ours[0], .95), pct(ours[1], .95), max(ours[2]) / 1024
     ok = p95 <= TARGET_MS and kb <= TARGET_KB
-    print(f"target <= {TARGET_MS:.0f} ms (p95 wall {p95:.1f}) and <= {TARGET_KB:.0f} KB (largest {kb:.1f}): "
-          f"{'met' if ok else 'NOT met'}")
+    print(f"target <= {TARGET_MS:.0f} ms (p95 wall {p95:.1f}, cpu {cpu95:.1f}) and <= {TARGET_KB:.0f} KB "
+          f"(largest {kb:.1f}): {'met' if ok else 'NOT met'}")
+    if not ok and cpu95 <= TARGET_MS and os.getloadavg()[0] > (os.cpu_count() or 1):
+        print("note: the CPU time per certificate is within the target; the wall time is not because "
+              "the machine is busy (load average above its CPU count). Run again on a quiet machine.")
 
 
 if __name__ == "__main__":

@@ -12,12 +12,13 @@ file's sha256 can be checked by rendering again.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Optional, Tuple
 
 import qrcode
 import qrcode.constants
 from fpdf import FPDF
-from fpdf.enums import TextMode, XPos, YPos
+from fpdf.enums import TextDirection, TextMode, XPos, YPos
 
 from lokseva.certificates.document import Bilingual, CertificateDocument, format_date
 from lokseva.certificates.fonts import FAMILY, static_fonts
@@ -31,6 +32,10 @@ MARGIN = 20.0
 CONTENT_W = PAGE_W - 2 * MARGIN
 QR_SIZE = 34.0  # mm: readable from a printout by a cheap phone camera
 BLOCK_TOP = 210.0  # mm: where the QR code and the designated officer's block start
+
+
+# Hebrew, Arabic and their relatives: text that really needs bidirectional analysis.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 class CertificateTooLong(ValueError):
@@ -76,6 +81,17 @@ class _CertificatePDF(FPDF):
             return super().cell(w, h, text, *args, **kwargs)
         finally:
             self.text_shaping = shaping
+
+    def _preload_bidirectional_text(self, text, markdown):
+        # Hindi and English both run left to right: fpdf2's Unicode bidirectional
+        # analysis (run for every shaped cell, ~15% of a certificate's time) can
+        # only ever answer "left to right" here. fpdf2 2.8.9 internals (pinned);
+        # the PDF tests would catch a change.
+        if not self.text_shaping or _RTL.search(text or ""):
+            return super()._preload_bidirectional_text(text, markdown)
+        self.text_shaping["paragraph_direction"] = TextDirection.LTR
+        self.text_shaping["fragment_direction"] = TextDirection.LTR
+        return self._preload_font_styles(text, markdown)
 
     def word_width(self, word: str) -> float:
         """The width of one left-to-right word, shaped when it is not plain Latin,

@@ -23,9 +23,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from lokseva.certificates import messaging, signing
-from lokseva.certificates.document import Bilingual, build_document, details_from_application, load_layouts
+from lokseva.certificates.document import (
+    Bilingual, LayoutError, build_document, details_from_application, load_layouts,
+)
 from lokseva.certificates.models import Certificate, CertificateCounter
-from lokseva.certificates.pdf import render_certificate
+from lokseva.certificates.pdf import CertificateTooLong, render_certificate
 from lokseva.db import session_scope
 from lokseva.settings import Settings, get_settings
 
@@ -45,6 +47,10 @@ class NotIssuable(CertificateError):
 
 class CertificateNotFound(CertificateError):
     pass
+
+
+class IncompleteApplication(CertificateError):
+    """The application lacks what the certificate must state (or says too much for one page)."""
 
 
 class MediaRefused(CertificateError):
@@ -202,7 +208,7 @@ def issue_certificate(
                 number, application.service_id, applicant_name, issue_date, settings.signing_key
             )
             url = signing.verification_url(settings.public_url, number, signature)
-            document = build_document(
+            document = _document(
                 number=number,
                 application_id=application.reference,
                 service=application.service_id,
@@ -213,7 +219,7 @@ def issue_certificate(
                 valid_until=_validity(catalogue_service, issue_date),
                 verification_url=url,
             )
-            pdf = render_certificate(document, issued_at=moment)
+            pdf = _render(document, moment)
             relative = Path(str(issue_date.year)) / f"{number}.pdf"
             written = certificates_dir(settings) / relative
             _write_atomically(written, pdf)
@@ -256,6 +262,20 @@ def issue_certificate(
             phone, reference, service_name.en if language == "en" else service_name.hi, media, language
         )
     return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url, notified)
+
+
+def _document(**values):
+    try:
+        return build_document(**values)
+    except LayoutError as error:
+        raise IncompleteApplication(str(error)) from error
+
+
+def _render(document, moment: dt.datetime) -> bytes:
+    try:
+        return render_certificate(document, issued_at=moment)
+    except CertificateTooLong as error:
+        raise IncompleteApplication(str(error)) from error
 
 
 def _district_by_code(code: str, load_district):

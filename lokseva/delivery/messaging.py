@@ -55,6 +55,16 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "hi": "आपका प्रमाण पत्र घर भेजने का अनुरोध रद्द हो गया है।",
         "en": "Your request for home delivery has been cancelled.",
     },
+    "cancelled_unpaid": {
+        "hi": "डाक शुल्क का लिंक बंद हो गया, इसलिए घर भेजने का अनुरोध रद्द हुआ।\n"
+              "फिर से मँगाना हो तो लिखें \"घर पर भेजो\"।",
+        "en": "The postage fee link has closed, so the home delivery request was cancelled.\n"
+              "To ask again, write \"deliver at home\".",
+    },
+    "link_delayed": {
+        "hi": "✅ घर भेजने का अनुरोध दर्ज हो गया।\nडाक शुल्क का लिंक अभी नहीं बन पाया, थोड़ी देर में यहीं भेज देंगे।",
+        "en": "✅ Your home delivery request is registered.\nThe postage fee link could not be made just now; we will send it here shortly.",
+    },
     "already_open": {
         "hi": "आपके प्रमाण पत्र {number} को घर भेजने का अनुरोध पहले से चल रहा है।\nअभी: {state}",
         "en": "A home delivery of your certificate {number} is already on its way.\nNow: {state}",

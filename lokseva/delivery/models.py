@@ -1,9 +1,10 @@
 """Tables of home delivery (migration 0003_certificates).
 
 - deliveries: one row per request for a printed copy by speed post: the
-  address, the fee and its payment, the state (lifecycle.DeliveryStatus) and
-  the tracking number. The database guarantees at most one open delivery per
-  certificate (partial unique index) and only known states.
+  address, the fee and its payment link, the state (lifecycle.DeliveryStatus)
+  and the tracking number. The database guarantees at most one open delivery
+  per certificate (partial unique index), only known states, a gateway payment
+  recorded once (unique gateway_payment_id), and no dispatch without tracking.
 - delivery_status_history: who moved it, when, and why.
 """
 from __future__ import annotations
@@ -40,8 +41,16 @@ class Delivery(Base):
     latitude = sa.Column(sa.Float, nullable=True)
     longitude = sa.Column(sa.Float, nullable=True)
     address_source = sa.Column(sa.String(16), nullable=False)    # application | typed | location
+    # The postage fee, paid on its own payment link at the payment gateway
+    # (lokseva.payments.gateway): our reference JBA-2026-000123-D01, the link,
+    # and the gateway's payment id once it reports the money captured.
     fee_paise = sa.Column(sa.Integer, nullable=False)
-    payment_id = sa.Column(sa.Integer, sa.ForeignKey("payments.id"), nullable=True, index=True)
+    payment_reference = sa.Column(sa.String(40), nullable=True, unique=True)
+    gateway_link_id = sa.Column(sa.String(64), nullable=True, unique=True)
+    payment_link_url = sa.Column(sa.String(500), nullable=True)
+    payment_expires_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
+    gateway_payment_id = sa.Column(sa.String(64), nullable=True, unique=True)
+    paid_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
     tracking_number = sa.Column(sa.String(13), nullable=True)
     requested_by = sa.Column(sa.String(120), nullable=False)    # citizen | staff:<id>
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)

@@ -45,4 +45,8 @@ def create_app(settings: Settings | None = None) -> Sanic:
 
         app.blueprint(simulator_blueprint(settings))
 
+    from lokseva.delivery.views import bp as delivery
+
+    app.blueprint(delivery)  # /delivery/paid and the postage-fee checks
+
     return app

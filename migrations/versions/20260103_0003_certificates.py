@@ -75,7 +75,12 @@ def upgrade() -> None:
         sa.Column("longitude", sa.Float(), nullable=True),
         sa.Column("address_source", sa.String(length=16), nullable=False),
         sa.Column("fee_paise", sa.Integer(), nullable=False),
-        sa.Column("payment_id", sa.Integer(), nullable=True),
+        sa.Column("payment_reference", sa.String(length=40), nullable=True),
+        sa.Column("gateway_link_id", sa.String(length=64), nullable=True),
+        sa.Column("payment_link_url", sa.String(length=500), nullable=True),
+        sa.Column("payment_expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("gateway_payment_id", sa.String(length=64), nullable=True),
+        sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("tracking_number", sa.String(length=13), nullable=True),
         sa.Column("requested_by", sa.String(length=120), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -92,12 +97,13 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["certificate_id"], ["certificates.id"], name=op.f("fk_deliveries_certificate_id_certificates")
         ),
-        sa.ForeignKeyConstraint(["payment_id"], ["payments.id"], name=op.f("fk_deliveries_payment_id_payments")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
+        sa.UniqueConstraint("payment_reference", name=op.f("uq_deliveries_payment_reference")),
+        sa.UniqueConstraint("gateway_link_id", name=op.f("uq_deliveries_gateway_link_id")),
+        sa.UniqueConstraint("gateway_payment_id", name=op.f("uq_deliveries_gateway_payment_id")),
     )
     op.create_index(op.f("ix_deliveries_application_id"), "deliveries", ["application_id"], unique=False)
     op.create_index(op.f("ix_deliveries_certificate_id"), "deliveries", ["certificate_id"], unique=False)
-    op.create_index(op.f("ix_deliveries_payment_id"), "deliveries", ["payment_id"], unique=False)
     op.create_index(op.f("ix_deliveries_status"), "deliveries", ["status"], unique=False)
     op.create_index(
         "uq_deliveries_one_open_per_certificate", "deliveries", ["certificate_id"], unique=True,
@@ -128,7 +134,6 @@ def downgrade() -> None:
     op.drop_table("delivery_status_history")
     op.drop_index("uq_deliveries_one_open_per_certificate", table_name="deliveries")
     op.drop_index(op.f("ix_deliveries_status"), table_name="deliveries")
-    op.drop_index(op.f("ix_deliveries_payment_id"), table_name="deliveries")
     op.drop_index(op.f("ix_deliveries_certificate_id"), table_name="deliveries")
     op.drop_index(op.f("ix_deliveries_application_id"), table_name="deliveries")
     op.drop_table("deliveries")
