@@ -1,8 +1,9 @@
 """The board of home deliveries (होम डिलीवरी): printed copies of certificates sent
-by speed post. The states and their rules are the delivery capability's
-(lokseva.delivery.lifecycle); this module moves a delivery on the staff's word,
-keeps its history, marks the application delivered when the letter arrives, and
-gives the citizen's message for each step (lokseva.delivery.messaging).
+by speed post. The states, their rules and the state change itself are the delivery
+capability's (lokseva.delivery.lifecycle, lokseva.delivery.service.move); this
+module lists the board, lets staff take the steps of the post room (printed,
+dispatched, delivered, returned) in the portal's unit of work (with the audit
+entry), and gives the citizen's message for each step (lokseva.delivery.messaging).
 """
 from __future__ import annotations
 
@@ -13,13 +14,12 @@ from typing import List, Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from lokseva.applications import service as applications
-from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application, Citizen
 from lokseva.certificates.models import Certificate
 from lokseva.delivery import messaging as delivery_texts
-from lokseva.delivery.lifecycle import DeliveryStatus, InvalidDeliveryValue, InvalidTransition, check_transition
-from lokseva.delivery.models import Delivery, DeliveryStatusHistory
+from lokseva.delivery import service as delivery_service
+from lokseva.delivery.lifecycle import DeliveryStatus, InvalidDeliveryValue, InvalidTransition
+from lokseva.delivery.models import Delivery
 from lokseva.portal.decisions import CitizenNotice, staff_actor
 from lokseva.portal.masking import mask_phone
 from lokseva.portal.service import PortalError, Staff
@@ -85,37 +85,26 @@ def move(
     session: Session, delivery_id: int, target: str, staff: Staff, tracking_number: str = "", note: str = "",
     now: Optional[dt.datetime] = None,
 ) -> CitizenNotice:
-    """One step on the board; returns the citizen's message for it."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    delivery = session.execute(
-        sa.select(Delivery).where(Delivery.id == delivery_id).with_for_update()
-    ).scalar_one_or_none()
-    if delivery is None:
+    """One step on the board (lokseva.delivery.service.move: lifecycle-checked,
+    with history; delivered also closes the application); returns the citizen's
+    message for it, to send once this unit of work is committed."""
+    exists = session.execute(sa.select(Delivery.id).where(Delivery.id == delivery_id)).scalar_one_or_none()
+    if exists is None:
         raise PortalError("not_found")
     try:
         target_status = D(target)
     except ValueError:
         raise PortalError("bad_status") from None
+    delivery = delivery_service.lock(session, delivery_id)
     current = D(delivery.status)
     if target_status not in STAFF_MOVES.get(current, ()):
         raise PortalError("wrong_status", current.value)
     try:
-        tracking = check_transition(current, target_status, tracking_number.strip() or None)
+        delivery_service.move(session, delivery, target_status, by=staff_actor(staff),
+                              tracking_number=tracking_number.strip() or None, note=note, at=now)
     except (InvalidTransition, InvalidDeliveryValue) as error:
         raise PortalError("tracking_number", str(error)) from None
-    delivery.status = target_status.value
-    if tracking:
-        delivery.tracking_number = tracking
-    delivery.updated_at = now
-    delivery.history.append(DeliveryStatusHistory(
-        from_status=current.value, to_status=target_status.value, changed_at=now, changed_by=staff_actor(staff),
-        note=" ".join(note.split())[:500] or (f"tracking {tracking}" if tracking else ""),
-    ))
     application = delivery.application
-    if target_status is D.DELIVERED and application.status == Status.CERTIFICATE_ISSUED.value:
-        applications.change_status(session, application, Status.DELIVERED, by=staff_actor(staff),
-                                   reason=f"delivered by speed post {delivery.tracking_number}", at=now)
-    session.flush()
     language = application.language or application.citizen.language or "hi"
     text = delivery_texts.text(
         target_status.value, language, number=delivery.certificate.number, tracking=delivery.tracking_number or ""
