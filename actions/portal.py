@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lokseva.db import get_engine, session_scope
 from lokseva.districts import current_district
-from lokseva.portal import messaging, service
+from lokseva.portal import callbacks, messaging
 from lokseva.portal.masking import mask_phone
 from lokseva.portal.office import IST, callback_window
 
@@ -52,7 +52,7 @@ class ActionRequestHuman(Action):
         texts = [t for t in texts if t and not t.startswith("/")][-LAST_MESSAGES:]
         try:
             with session_scope(get_engine()) as session:
-                request, created = service.request_callback(
+                request, created = callbacks.request_callback(
                     session,
                     tracker.sender_id,
                     texts,

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from lokseva.applications import service as applications
 from lokseva.applications.ids import parse_reference
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
-from lokseva.applications.models import Application, ApplicationDocument, Citizen, StatusHistory
+from lokseva.applications.models import Application, ApplicationDocument, Citizen
 from lokseva.catalogue import Catalogue, load_catalogue
 from lokseva.portal import messaging
 from lokseva.portal.masking import mask_phone, phone_digits

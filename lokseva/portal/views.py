@@ -14,7 +14,7 @@ from sanic import response
 from sanic.request import Request
 
 from lokseva.db import session_scope
-from lokseva.portal import auth, service
+from lokseva.portal import auth, callbacks, service
 from lokseva.portal.auth import Permission
 from lokseva.portal.http import (
     HERE,
@@ -153,7 +153,7 @@ def _home_figures(request: Request, staff: service.Staff) -> dict:
     figures = {}
     with session_scope(engine_of(request)) as session:
         if staff.can(Permission.HANDLE_CALLBACKS):
-            figures["open_callbacks"] = service.count_open_callbacks(session)
+            figures["open_callbacks"] = callbacks.count_open_callbacks(session)
         if staff.can(Permission.VIEW_APPLICATIONS):
             tehsil = staff.tehsil or ""
             counts = decisions.counts_by_status(session, tehsil)

@@ -8,7 +8,7 @@ import json
 from sanic.request import Request
 
 from lokseva.db import session_scope
-from lokseva.portal import conversations, directory, service
+from lokseva.portal import callbacks, conversations, directory, service
 from lokseva.portal.auth import Permission
 from lokseva.portal.http import (
     bp,
@@ -30,7 +30,7 @@ STATUSES = ("open", "called", "closed")
 
 def _list(request: Request, status: str):
     with session_scope(engine_of(request)) as session:
-        rows = service.list_callbacks(session, status)
+        rows = callbacks.list_callbacks(session, status)
         items = [
             {
                 "id": r.id,
@@ -68,7 +68,7 @@ async def callbacks(request: Request):
 def _update(request: Request, request_id: int, status: str, note: str) -> None:
     staff = staff_of(request)
     with session_scope(engine_of(request)) as session:
-        service.update_callback(session, request_id, status, staff, note)
+        callbacks.update_callback(session, request_id, status, staff, note)
         service.audit(session, staff, f"callback_{status}", "callback_request", request_id,
                       ip=client_ip(request), details={"note": bool(note)})
 
@@ -87,7 +87,7 @@ async def callback_status(request: Request, request_id: int):
 def _reveal(request: Request, request_id: int) -> dict:
     staff = staff_of(request)
     with session_scope(engine_of(request)) as session:
-        row = service.get_callback(session, request_id)
+        row = callbacks.get_callback(session, request_id)
         number = directory.phone_of(session, row.sender_id)
         service.audit(session, staff, "phone_revealed", "callback_request", request_id, ip=client_ip(request),
                       details={"known": number is not None})

@@ -7,7 +7,7 @@ import pytest
 
 from lokseva.db import create_engine_for, session_scope
 from lokseva.devtools import processes
-from lokseva.portal import service
+from lokseva.portal import callbacks
 from tests.conftest import ARTIFACTS
 from tests.unit.portal.support import SAMPLE, start_portal_web, store_conversations, submit_application
 
@@ -26,7 +26,7 @@ def web(tmp_path_factory, postgres_database_factory):
     store_conversations(started.settings.tracker_store_url, SAMPLE)
     engine = create_engine_for(started.settings.database_url)
     with session_scope(engine) as session:
-        service.request_callback(
+        callbacks.request_callback(
             session, "whatsapp:+917000011122", ["khet ki nakal chahiye", "kisi insaan se baat karni hai"], "hi",
             dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=3), application_id="JBA-2026-000123",
         )

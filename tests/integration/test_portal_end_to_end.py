@@ -16,7 +16,7 @@ from twilio.request_validator import RequestValidator
 
 from lokseva.channels.service import ChannelStore
 from lokseva.db import create_engine_for, session_scope
-from lokseva.portal import service as portal
+from lokseva.portal import callbacks
 from tests.integration.test_portal_browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, shot, sign_in
 from tests.unit.portal.support import PortalClient, make_staff, submit_application
 
@@ -133,5 +133,5 @@ def test_the_conversation_is_in_the_portal_masked(assistant, web_url):
     assert "9812300001" not in transcript
     engine = create_engine_for(assistant.settings.database_url)
     with session_scope(engine) as s:
-        assert portal.count_open_callbacks(s) == 1
+        assert callbacks.count_open_callbacks(s) == 1
     engine.dispose()

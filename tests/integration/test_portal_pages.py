@@ -7,7 +7,7 @@ import pytest
 
 from lokseva.db import create_engine_for, session_scope
 from lokseva.devtools import processes
-from lokseva.portal import service
+from lokseva.portal import callbacks
 from tests.unit.portal.support import SAMPLE, all_pages, start_portal_web, store_conversations
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
@@ -69,7 +69,7 @@ def test_conversation_search_and_transcript(web, admin):
 def test_callback_requests_flow(web):
     engine = create_engine_for(web.settings.database_url)
     with session_scope(engine) as s:
-        request, _ = service.request_callback(
+        request, _ = callbacks.request_callback(
             s, "whatsapp:+917000011122", ["kisi insaan se baat karni hai", "mera aadhaar 1234 5678 9012"], "hi",
             dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=3),
         )

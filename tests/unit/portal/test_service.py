@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from lokseva.db import session_scope
-from lokseva.portal import service
-from lokseva.portal.models import AuditEntry, CallbackRequest, LoginAttempt, StaffSession, StaffUser
+from lokseva.portal import callbacks, service
+from lokseva.portal.models import CallbackRequest, LoginAttempt, StaffSession, StaffUser
 from lokseva.portal.service import PortalError
 
 NOW = dt.datetime(2026, 3, 2, 5, 0, tzinfo=dt.timezone.utc)
@@ -174,28 +174,28 @@ def test_audit_log_records_who_what_when_target_and_ip(engine, staff):
 def test_callback_requests_mask_numbers_and_do_not_duplicate(engine, staff):
     call_by = NOW + dt.timedelta(hours=6)
     with session_scope(engine) as s:
-        first, created = service.request_callback(
+        first, created = callbacks.request_callback(
             s, "whatsapp:+919876543210", ["namaste", "mera aadhaar 1234 5678 9012", "baat karni hai"], "hi", call_by,
             application_id="JBA-2026-000123", now=NOW,
         )
         assert created
     with session_scope(engine) as s:
-        again, created = service.request_callback(s, "whatsapp:+919876543210", ["jaldi call karo"], "hi", call_by, now=NOW)
+        again, created = callbacks.request_callback(s, "whatsapp:+919876543210", ["jaldi call karo"], "hi", call_by, now=NOW)
         assert not created and again.id == first.id
     with session_scope(engine) as s:
         row = s.get(CallbackRequest, first.id)
         assert row.phone_masked == "+91******3210"
         assert json.loads(row.last_messages) == ["jaldi call karo"]
         assert row.application_id == "JBA-2026-000123", "kept from the first request"
-        assert service.count_open_callbacks(s) == 1
-        service.update_callback(s, first.id, "called", staff["admin"], "called, will visit Monday")
+        assert callbacks.count_open_callbacks(s) == 1
+        callbacks.update_callback(s, first.id, "called", staff["admin"], "called, will visit Monday")
     with session_scope(engine) as s:
-        assert service.count_open_callbacks(s) == 0
-        assert [r.id for r in service.list_callbacks(s, "called")] == [first.id]
-        _, created = service.request_callback(s, "whatsapp:+919876543210", ["phir se"], "hi", call_by, now=NOW)
+        assert callbacks.count_open_callbacks(s) == 0
+        assert [r.id for r in callbacks.list_callbacks(s, "called")] == [first.id]
+        _, created = callbacks.request_callback(s, "whatsapp:+919876543210", ["phir se"], "hi", call_by, now=NOW)
         assert created, "a new request once the old one was handled"
     with session_scope(engine) as s:
         first_row = s.get(CallbackRequest, first.id)
         assert "1234 5678 9012" not in first_row.last_messages
         with pytest.raises(PortalError):
-            service.update_callback(s, first.id, "lost", staff["admin"])
+            callbacks.update_callback(s, first.id, "lost", staff["admin"])
