@@ -19,14 +19,17 @@ TEXT = "#333333"
 FONT = 'font-family="Noto Sans Devanagari, Noto Sans, sans-serif"'
 
 
-def _nice_max(value: float) -> float:
+def _nice_max(value: float, ticks: int = 4) -> float:
+    """The axis top: `ticks` equal steps of 1, 2 or 5 times a power of ten, so
+    that counts get whole-number gridlines (0, 2, 4, 6, 8 for a top of 7)."""
     if value <= 0:
-        return 1
-    exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * exponent:
-            return step * exponent
-    return 10 * exponent
+        return ticks
+    raw = value / ticks
+    exponent = 10 ** math.floor(math.log10(raw))
+    for step in (1, 2, 5, 10):
+        if raw <= step * exponent:
+            return max(step * exponent, 1) * ticks
+    return 10 * exponent * ticks
 
 
 def _fmt(value: float) -> str:

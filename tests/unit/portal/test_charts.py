@@ -31,3 +31,13 @@ def test_empty_and_share_charts():
     share = ET.fromstring(str(charts.share_bar(0.75, "in time")))
     assert float(share.findall(f"{SVG}rect")[1].get("width")) == 0.75 * float(share.get("viewBox").split()[2])
     assert "75%" in str(charts.share_bar(0.75, "in time"))
+
+
+def test_count_axes_have_whole_number_gridlines():
+    from lokseva.portal.charts import _nice_max
+
+    assert _nice_max(7) == 8 and _nice_max(3) == 4 and _nice_max(0) == 4
+    assert _nice_max(41) == 80 and _nice_max(1234) == 2000
+    svg = str(charts.column_chart([("a", 7)], "x"))
+    labels = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert labels[:5] == ["0", "2", "4", "6", "8"]
