@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 VALID, INVALID, REVOKED, UNKNOWN = "valid", "invalid", "revoked", "unknown"
+# Layout details that name the person a certificate is about (document.details_from_application).
+_SUBJECT_KEYS = ("child_name", "deceased_name")
 
 
 class CertificateError(RuntimeError):
@@ -204,8 +206,9 @@ def issue_certificate(
             district = _district_by_code(application.district_code, load_district)
             number = _allocate_number(session, district.code, issue_date.year)
             applicant_name = " ".join((application.applicant_name or "").split())
+            subject_name = _subject_name(application)
             signature = signing.certificate_signature(
-                number, application.service_id, applicant_name, issue_date, settings.signing_key
+                number, application.service_id, applicant_name, issue_date, settings.signing_key, subject_name
             )
             url = signing.verification_url(settings.public_url, number, signature)
             document = _document(
@@ -230,6 +233,7 @@ def issue_certificate(
                     application_id=application.id,
                     service_id=application.service_id,
                     applicant_name=applicant_name,
+                    subject_name=subject_name,
                     issue_date=issue_date,
                     valid_until=document.valid_until,
                     signature=signature,
@@ -262,6 +266,13 @@ def issue_certificate(
             phone, reference, service_name.en if language == "en" else service_name.hi, media, language
         )
     return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url, notified)
+
+
+def _subject_name(application) -> Optional[str]:
+    """The person a certificate is about when not the applicant: the child of a
+    birth certificate, the deceased of a death certificate (answer subject_name)."""
+    name = " ".join(str((application.details or {}).get("subject_name") or "").split())
+    return name or None
 
 
 def _document(**values):
@@ -337,6 +348,8 @@ class Verification:
     number: str
     service_name: Optional[Bilingual] = None
     applicant_name: Optional[str] = None
+    subject_name: Optional[str] = None          # the child or the deceased (birth, death)
+    subject_label: Optional[Bilingual] = None
     issue_date: Optional[dt.date] = None
     valid_until: Optional[dt.date] = None
     revoked_at: Optional[dt.datetime] = None
@@ -355,19 +368,24 @@ def verify(number: str, signature: Optional[str], *, engine: Optional[Engine] = 
             return Verification(UNKNOWN, number)
         expected = signing.certificate_signature(
             certificate.number, certificate.service_id, certificate.applicant_name,
-            certificate.issue_date, settings.signing_key,
+            certificate.issue_date, settings.signing_key, certificate.subject_name,
         )
         if not signing.signature_matches(expected, signature):
             return Verification(INVALID, number)
+        layouts = load_layouts()
         try:
-            title = load_layouts().for_service(certificate.service_id).title
+            layout = layouts.for_service(certificate.service_id)
+            title = layout.title
+            subject_key = next((key for key in layout.details if key in _SUBJECT_KEYS), None)
         except ValueError:
-            title = Bilingual(certificate.service_id, certificate.service_id)
+            title, subject_key = Bilingual(certificate.service_id, certificate.service_id), None
         return Verification(
             REVOKED if certificate.revoked_at else VALID,
             certificate.number,
             service_name=title,
             applicant_name=certificate.applicant_name,
+            subject_name=certificate.subject_name,
+            subject_label=layouts.labels[subject_key] if subject_key and certificate.subject_name else None,
             issue_date=certificate.issue_date,
             valid_until=certificate.valid_until,
             revoked_at=_aware(certificate.revoked_at),

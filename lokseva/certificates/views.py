@@ -47,6 +47,7 @@ async def verify(request: Request, number: str):
             body.update(
                 service=result.service_name.en if result.service_name else None,
                 applicant_name=result.applicant_name,
+                subject_name=result.subject_name,
                 issue_date=result.issue_date.isoformat(),
                 valid_until=result.valid_until.isoformat() if result.valid_until else None,
                 revoked_at=result.revoked_at.isoformat() if result.revoked_at else None,
