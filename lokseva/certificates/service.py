@@ -3,9 +3,8 @@
 - issue_certificate: approved -> certificate_issued, with the PDF stored and the
   citizen told (the PDF goes with the message).
 - revoke: staff withdraw a certificate; the verification page says so at once.
-- verify: what the public /verify page shows for a number and signature.
-- for_conversation / media_url / open_media: a citizen's own certificates and
-  the short-lived signed links WhatsApp fetches the PDF from.
+- for_conversation: a citizen's own applications and their certificates.
+The public check is in verification.py, the WhatsApp links in media.py.
 """
 from __future__ import annotations
 
@@ -34,9 +33,6 @@ from lokseva.settings import Settings, get_settings
 logger = logging.getLogger(__name__)
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
-VALID, INVALID, REVOKED, UNKNOWN = "valid", "invalid", "revoked", "unknown"
-# Layout details that name the person a certificate is about (document.details_from_application).
-_SUBJECT_KEYS = ("child_name", "deceased_name")
 
 
 class CertificateError(RuntimeError):
@@ -55,15 +51,7 @@ class IncompleteApplication(CertificateError):
     """The application lacks what the certificate must state (or says too much for one page)."""
 
 
-class MediaRefused(CertificateError):
-    """A /media link that must not be served. `status` is the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
-
-
-def _engine(engine: Optional[Engine]) -> Engine:
+def engine_of(engine: Optional[Engine]) -> Engine:
     if engine is not None:
         return engine
     from lokseva.applications import service as applications
@@ -71,7 +59,7 @@ def _engine(engine: Optional[Engine]) -> Engine:
     return applications.engine()  # migrated on first use
 
 
-def _aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
+def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
     # SQLite gives naive datetimes back; they were stored in UTC.
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=dt.timezone.utc)
@@ -189,7 +177,7 @@ def issue_certificate(
     if not by:
         raise ValueError("issuing a certificate needs to say who issued it")
     settings = settings or get_settings()
-    engine = _engine(engine)
+    engine = engine_of(engine)
     moment = now or dt.datetime.now(dt.timezone.utc)
     issue_date = moment.astimezone(IST).date()
     written: Optional[Path] = None
@@ -261,6 +249,8 @@ def issue_certificate(
 
     notified = False
     if notify:
+        from lokseva.certificates.media import media_url
+
         media = media_url(number, digest, channel_user_id, settings)
         notified = messaging.notify_certificate_ready(
             phone, reference, service_name.en if language == "en" else service_name.hi, media, language
@@ -321,7 +311,7 @@ def revoke(cert_no: str, by: str, reason: str, *, engine: Optional[Engine] = Non
         raise ValueError("revoking a certificate needs to say who revoked it")
     if len(reason) < 3:
         raise ValueError("revoking a certificate needs a reason")
-    with session_scope(_engine(engine)) as session:
+    with session_scope(engine_of(engine)) as session:
         certificate = session.execute(
             sa.select(Certificate).where(Certificate.number == normalise_number(cert_no)).with_for_update()
         ).scalar_one_or_none()
@@ -336,114 +326,7 @@ def revoke(cert_no: str, by: str, reason: str, *, engine: Optional[Engine] = Non
     return certificate
 
 
-# --------------------------------------------------------------------------- verifying
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What the verification page shows. Only a correctly signed link shows
-    the key fields: a guessed number reveals nothing about anyone."""
-
-    status: str
-    number: str
-    service_name: Optional[Bilingual] = None
-    applicant_name: Optional[str] = None
-    subject_name: Optional[str] = None          # the child or the deceased (birth, death)
-    subject_label: Optional[Bilingual] = None
-    issue_date: Optional[dt.date] = None
-    valid_until: Optional[dt.date] = None
-    revoked_at: Optional[dt.datetime] = None
-    revocation_reason: Optional[str] = None
-
-
-def verify(number: str, signature: Optional[str], *, engine: Optional[Engine] = None,
-           settings: Optional[Settings] = None) -> Verification:
-    settings = settings or get_settings()
-    number = normalise_number(number)[:40]
-    with session_scope(_engine(engine)) as session:
-        certificate = session.execute(
-            sa.select(Certificate).where(Certificate.number == number)
-        ).scalar_one_or_none()
-        if certificate is None:
-            return Verification(UNKNOWN, number)
-        expected = signing.certificate_signature(
-            certificate.number, certificate.service_id, certificate.applicant_name,
-            certificate.issue_date, settings.signing_key, certificate.subject_name,
-        )
-        if not signing.signature_matches(expected, signature):
-            return Verification(INVALID, number)
-        layouts = load_layouts()
-        try:
-            layout = layouts.for_service(certificate.service_id)
-            title = layout.title
-            subject_key = next((key for key in layout.details if key in _SUBJECT_KEYS), None)
-        except ValueError:
-            title, subject_key = Bilingual(certificate.service_id, certificate.service_id), None
-        return Verification(
-            REVOKED if certificate.revoked_at else VALID,
-            certificate.number,
-            service_name=title,
-            applicant_name=certificate.applicant_name,
-            subject_name=certificate.subject_name,
-            subject_label=layouts.labels[subject_key] if subject_key and certificate.subject_name else None,
-            issue_date=certificate.issue_date,
-            valid_until=certificate.valid_until,
-            revoked_at=_aware(certificate.revoked_at),
-            revocation_reason=certificate.revocation_reason,
-        )
-
-
-# --------------------------------------------------------------------------- sending
-
-
-def media_url(number: str, sha256: str, channel_user_id: str, settings: Optional[Settings] = None,
-              now: Optional[float] = None) -> str:
-    """A link to the PDF that works for a few minutes, for this file and this
-    conversation only (WhatsApp's servers fetch it right after we send it)."""
-    settings = settings or get_settings()
-    token = signing.make_media_token(
-        number, sha256, channel_user_id, settings.media_url_ttl_seconds, now=now,
-        signing_key=settings.signing_key,
-    )
-    return f"{settings.public_url.rstrip('/')}/media/{token}/{messaging.certificate_filename(number)}"
-
-
-@dataclass(frozen=True)
-class MediaFile:
-    path: Path
-    filename: str
-    sha256: str
-
-
-def open_media(token: str, *, engine: Optional[Engine] = None, settings: Optional[Settings] = None,
-               now: Optional[float] = None) -> MediaFile:
-    """The file a /media token grants, or MediaRefused with the HTTP status:
-    403 altered or for another conversation, 410 expired or revoked, 404 gone."""
-    settings = settings or get_settings()
-    try:
-        grant = signing.read_media_token(token, now=now, signing_key=settings.signing_key)
-    except signing.MediaTokenError as error:
-        raise MediaRefused(str(error), 410 if "expired" in str(error) else 403) from None
-    with session_scope(_engine(engine)) as session:
-        certificate = session.execute(
-            sa.select(Certificate).where(Certificate.number == grant.certificate_number)
-        ).scalar_one_or_none()
-        if certificate is None:
-            raise MediaRefused("no such certificate", 404)
-        owner = certificate.application.citizen.channel_user_id
-        if not signing.signature_matches(signing.conversation_tag(owner, settings.signing_key),
-                                         grant.conversation_tag):
-            raise MediaRefused("the link belongs to another conversation", 403)
-        if not certificate.sha256.startswith(grant.file_sha256_prefix):
-            raise MediaRefused("the link is for another version of the file", 403)
-        if certificate.revoked_at is not None:
-            raise MediaRefused("the certificate is revoked", 410)
-        path = certificates_dir(settings) / certificate.file_path
-        number, digest = certificate.number, certificate.sha256
-    if not path.is_file():
-        logger.error("certificate %s: file %s is missing", number, path)
-        raise MediaRefused("file missing", 404)
-    return MediaFile(path, messaging.certificate_filename(number), digest)
+# --------------------------------------------------------------------------- a citizen's certificates
 
 
 @dataclass(frozen=True)
@@ -467,7 +350,7 @@ def for_conversation(channel_user_id: str, reference: Optional[str] = None, *,
     from lokseva.applications import service as applications
 
     layouts = load_layouts()
-    with session_scope(_engine(engine)) as session:
+    with session_scope(engine_of(engine)) as session:
         if reference:
             application = applications.find_for_citizen(session, normalise_number(reference), channel_user_id)
             if application is None:
