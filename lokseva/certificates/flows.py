@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
-from lokseva.certificates import messaging, service
+from lokseva.certificates import media, messaging, service
 from lokseva.settings import Settings, get_settings
 
 
@@ -25,7 +25,7 @@ def _name(item: service.CitizenCertificate, language: str) -> str:
 def _send(item: service.CitizenCertificate, channel_user_id: str, language: str, settings: Settings) -> List[Reply]:
     name = _name(item, language)
     document = {
-        "url": service.media_url(item.number, item.sha256, channel_user_id, settings),
+        "url": media.media_url(item.number, item.sha256, channel_user_id, settings),
         "filename": messaging.certificate_filename(item.number),
         "caption": messaging.text("caption", language, service_name=name, number=item.number),
     }

@@ -33,6 +33,8 @@ class Certificate(Base):
     service_id = sa.Column(sa.String(64), nullable=False)
     # The key fields exactly as signed (lokseva.certificates.signing).
     applicant_name = sa.Column(sa.String(120), nullable=False)
+    # Birth and death certificates: the child or the deceased, also signed.
+    subject_name = sa.Column(sa.String(120), nullable=True)
     issue_date = sa.Column(sa.Date, nullable=False)
     valid_until = sa.Column(sa.Date, nullable=True)
     signature = sa.Column(sa.String(64), nullable=False)

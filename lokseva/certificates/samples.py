@@ -71,8 +71,9 @@ def sample_document(
     district = district or load_district("jhabua")
     number = f"{district.code}-C-{ISSUE_DATE.year}-{serial:06d}"
     details = SAMPLE_DETAILS[service]
+    subject = SAMPLE_APPLICATIONS[service]["details"].get("subject_name")
     signature = certificate_signature(
-        number, service, str(details["applicant_name"]), ISSUE_DATE, signing_key=signing_key
+        number, service, str(details["applicant_name"]), ISSUE_DATE, signing_key=signing_key, subject_name=subject
     )
     days = VALIDITY_DAYS.get(service) if validity_days is None else validity_days
     return build_document(

@@ -3,9 +3,8 @@
 - issue_certificate: approved -> certificate_issued, with the PDF stored and the
   citizen told (the PDF goes with the message).
 - revoke: staff withdraw a certificate; the verification page says so at once.
-- verify: what the public /verify page shows for a number and signature.
-- for_conversation / media_url / open_media: a citizen's own certificates and
-  the short-lived signed links WhatsApp fetches the PDF from.
+- for_conversation: a citizen's own applications and their certificates.
+The public check is in verification.py, the WhatsApp links in media.py.
 """
 from __future__ import annotations
 
@@ -34,7 +33,6 @@ from lokseva.settings import Settings, get_settings
 logger = logging.getLogger(__name__)
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
-VALID, INVALID, REVOKED, UNKNOWN = "valid", "invalid", "revoked", "unknown"
 
 
 class CertificateError(RuntimeError):
@@ -53,15 +51,7 @@ class IncompleteApplication(CertificateError):
     """The application lacks what the certificate must state (or says too much for one page)."""
 
 
-class MediaRefused(CertificateError):
-    """A /media link that must not be served. `status` is the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
-
-
-def _engine(engine: Optional[Engine]) -> Engine:
+def engine_of(engine: Optional[Engine]) -> Engine:
     if engine is not None:
         return engine
     from lokseva.applications import service as applications
@@ -69,7 +59,7 @@ def _engine(engine: Optional[Engine]) -> Engine:
     return applications.engine()  # migrated on first use
 
 
-def _aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
+def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
     # SQLite gives naive datetimes back; they were stored in UTC.
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=dt.timezone.utc)
@@ -187,7 +177,7 @@ def issue_certificate(
     if not by:
         raise ValueError("issuing a certificate needs to say who issued it")
     settings = settings or get_settings()
-    engine = _engine(engine)
+    engine = engine_of(engine)
     moment = now or dt.datetime.now(dt.timezone.utc)
     issue_date = moment.astimezone(IST).date()
     written: Optional[Path] = None
@@ -204,8 +194,9 @@ def issue_certificate(
             district = _district_by_code(application.district_code, load_district)
             number = _allocate_number(session, district.code, issue_date.year)
             applicant_name = " ".join((application.applicant_name or "").split())
+            subject_name = _subject_name(application)
             signature = signing.certificate_signature(
-                number, application.service_id, applicant_name, issue_date, settings.signing_key
+                number, application.service_id, applicant_name, issue_date, settings.signing_key, subject_name
             )
             url = signing.verification_url(settings.public_url, number, signature)
             document = _document(
@@ -230,6 +221,7 @@ def issue_certificate(
                     application_id=application.id,
                     service_id=application.service_id,
                     applicant_name=applicant_name,
+                    subject_name=subject_name,
                     issue_date=issue_date,
                     valid_until=document.valid_until,
                     signature=signature,
@@ -257,11 +249,20 @@ def issue_certificate(
 
     notified = False
     if notify:
+        from lokseva.certificates.media import media_url
+
         media = media_url(number, digest, channel_user_id, settings)
         notified = messaging.notify_certificate_ready(
             phone, reference, service_name.en if language == "en" else service_name.hi, media, language
         )
     return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url, notified)
+
+
+def _subject_name(application) -> Optional[str]:
+    """The person a certificate is about when not the applicant: the child of a
+    birth certificate, the deceased of a death certificate (answer subject_name)."""
+    name = " ".join(str((application.details or {}).get("subject_name") or "").split())
+    return name or None
 
 
 def _document(**values):
@@ -310,7 +311,7 @@ def revoke(cert_no: str, by: str, reason: str, *, engine: Optional[Engine] = Non
         raise ValueError("revoking a certificate needs to say who revoked it")
     if len(reason) < 3:
         raise ValueError("revoking a certificate needs a reason")
-    with session_scope(_engine(engine)) as session:
+    with session_scope(engine_of(engine)) as session:
         certificate = session.execute(
             sa.select(Certificate).where(Certificate.number == normalise_number(cert_no)).with_for_update()
         ).scalar_one_or_none()
@@ -325,107 +326,7 @@ def revoke(cert_no: str, by: str, reason: str, *, engine: Optional[Engine] = Non
     return certificate
 
 
-# --------------------------------------------------------------------------- verifying
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What the verification page shows. Only a correctly signed link shows
-    the key fields: a guessed number reveals nothing about anyone."""
-
-    status: str
-    number: str
-    service_name: Optional[Bilingual] = None
-    applicant_name: Optional[str] = None
-    issue_date: Optional[dt.date] = None
-    valid_until: Optional[dt.date] = None
-    revoked_at: Optional[dt.datetime] = None
-    revocation_reason: Optional[str] = None
-
-
-def verify(number: str, signature: Optional[str], *, engine: Optional[Engine] = None,
-           settings: Optional[Settings] = None) -> Verification:
-    settings = settings or get_settings()
-    number = normalise_number(number)[:40]
-    with session_scope(_engine(engine)) as session:
-        certificate = session.execute(
-            sa.select(Certificate).where(Certificate.number == number)
-        ).scalar_one_or_none()
-        if certificate is None:
-            return Verification(UNKNOWN, number)
-        expected = signing.certificate_signature(
-            certificate.number, certificate.service_id, certificate.applicant_name,
-            certificate.issue_date, settings.signing_key,
-        )
-        if not signing.signature_matches(expected, signature):
-            return Verification(INVALID, number)
-        try:
-            title = load_layouts().for_service(certificate.service_id).title
-        except ValueError:
-            title = Bilingual(certificate.service_id, certificate.service_id)
-        return Verification(
-            REVOKED if certificate.revoked_at else VALID,
-            certificate.number,
-            service_name=title,
-            applicant_name=certificate.applicant_name,
-            issue_date=certificate.issue_date,
-            valid_until=certificate.valid_until,
-            revoked_at=_aware(certificate.revoked_at),
-            revocation_reason=certificate.revocation_reason,
-        )
-
-
-# --------------------------------------------------------------------------- sending
-
-
-def media_url(number: str, sha256: str, channel_user_id: str, settings: Optional[Settings] = None,
-              now: Optional[float] = None) -> str:
-    """A link to the PDF that works for a few minutes, for this file and this
-    conversation only (WhatsApp's servers fetch it right after we send it)."""
-    settings = settings or get_settings()
-    token = signing.make_media_token(
-        number, sha256, channel_user_id, settings.media_url_ttl_seconds, now=now,
-        signing_key=settings.signing_key,
-    )
-    return f"{settings.public_url.rstrip('/')}/media/{token}/{messaging.certificate_filename(number)}"
-
-
-@dataclass(frozen=True)
-class MediaFile:
-    path: Path
-    filename: str
-    sha256: str
-
-
-def open_media(token: str, *, engine: Optional[Engine] = None, settings: Optional[Settings] = None,
-               now: Optional[float] = None) -> MediaFile:
-    """The file a /media token grants, or MediaRefused with the HTTP status:
-    403 altered or for another conversation, 410 expired or revoked, 404 gone."""
-    settings = settings or get_settings()
-    try:
-        grant = signing.read_media_token(token, now=now, signing_key=settings.signing_key)
-    except signing.MediaTokenError as error:
-        raise MediaRefused(str(error), 410 if "expired" in str(error) else 403) from None
-    with session_scope(_engine(engine)) as session:
-        certificate = session.execute(
-            sa.select(Certificate).where(Certificate.number == grant.certificate_number)
-        ).scalar_one_or_none()
-        if certificate is None:
-            raise MediaRefused("no such certificate", 404)
-        owner = certificate.application.citizen.channel_user_id
-        if not signing.signature_matches(signing.conversation_tag(owner, settings.signing_key),
-                                         grant.conversation_tag):
-            raise MediaRefused("the link belongs to another conversation", 403)
-        if not certificate.sha256.startswith(grant.file_sha256_prefix):
-            raise MediaRefused("the link is for another version of the file", 403)
-        if certificate.revoked_at is not None:
-            raise MediaRefused("the certificate is revoked", 410)
-        path = certificates_dir(settings) / certificate.file_path
-        number, digest = certificate.number, certificate.sha256
-    if not path.is_file():
-        logger.error("certificate %s: file %s is missing", number, path)
-        raise MediaRefused("file missing", 404)
-    return MediaFile(path, messaging.certificate_filename(number), digest)
+# --------------------------------------------------------------------------- a citizen's certificates
 
 
 @dataclass(frozen=True)
@@ -449,7 +350,7 @@ def for_conversation(channel_user_id: str, reference: Optional[str] = None, *,
     from lokseva.applications import service as applications
 
     layouts = load_layouts()
-    with session_scope(_engine(engine)) as session:
+    with session_scope(engine_of(engine)) as session:
         if reference:
             application = applications.find_for_citizen(session, normalise_number(reference), channel_user_id)
             if application is None:

@@ -61,13 +61,15 @@ def certificate_signature(
     applicant_name: str,
     issue_date: dt.date,
     signing_key: Optional[str] = None,
+    subject_name: Optional[str] = None,
 ) -> str:
-    """The signature printed in the certificate's QR code, over its key fields."""
-    message = json.dumps(
-        ["certificate-v1", _canonical(number), service, _canonical(applicant_name), issue_date.isoformat()],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode("utf-8")
+    """The signature printed in the certificate's QR code, over its key fields:
+    number, service, applicant's name, issue date, and for a birth or death
+    certificate the name of the child or the deceased (`subject_name`)."""
+    fields = ["certificate-v1", _canonical(number), service, _canonical(applicant_name), issue_date.isoformat()]
+    if subject_name:
+        fields.append(_canonical(subject_name))
+    message = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return _tag(_key("certificate", signing_key), message)
 
 

@@ -13,6 +13,7 @@ waiting for its fee is logged as a refund to make, not counted.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
@@ -24,6 +25,7 @@ from lokseva.certificates.document import load_layouts
 from lokseva.db import session_scope
 from lokseva.delivery import messaging, service
 from lokseva.delivery.lifecycle import DeliveryAddress, DeliveryStatus
+from lokseva.payments.http import RetryPolicy
 from lokseva.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -38,16 +40,26 @@ def _engine():
     return applications.engine()  # migrated on first use
 
 
-def _gateway():
-    from lokseva.payments.flows import gateway
+# A citizen waits in the chat: a few quick tries. The periodic check can wait longer.
+CHAT_POLICY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, deadline=12.0, read_timeout=5.0)
+JOB_POLICY = RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=8.0, deadline=30.0, read_timeout=10.0)
 
+
+@functools.lru_cache(maxsize=1)
+def gateway():
+    """The payment gateway client of the payments capability (Razorpay Payment
+    Links, or the local sandbox), configured from the settings."""
+    from lokseva.payments.gateway import gateway_from_settings
+
+    return gateway_from_settings(get_settings(), JOB_POLICY)
+
+
+def _gateway():
     return gateway()
 
 
-def _policy(kind: str):
-    from lokseva.payments import flows as payments
-
-    return payments.CHAT_POLICY if kind == "chat" else payments.JOB_POLICY
+def _policy(kind: str) -> RetryPolicy:
+    return CHAT_POLICY if kind == "chat" else JOB_POLICY
 
 
 @dataclass(frozen=True)

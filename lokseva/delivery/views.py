@@ -29,11 +29,9 @@ _PAGE = """<!doctype html><html lang="hi"><head><meta charset="utf-8">
 
 @bp.get(flows.CALLBACK_PATH)
 async def paid(request: Request):
-    from lokseva.payments.flows import gateway
-
     params = {key: request.args.get(key) for key in request.args}
     outcome = "unverified"
-    if gateway().verify_callback(params) and params.get("razorpay_payment_link_id"):
+    if flows.gateway().verify_callback(params) and params.get("razorpay_payment_link_id"):
         outcome = await asyncio.to_thread(flows.sync_by_link, params["razorpay_payment_link_id"], "callback")
     elif params:
         log.warning("delivery payment redirect with a bad signature (%s)", request.ip)

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("application_id", sa.Integer(), nullable=False),
         sa.Column("service_id", sa.String(length=64), nullable=False),
         sa.Column("applicant_name", sa.String(length=120), nullable=False),
+        sa.Column("subject_name", sa.String(length=120), nullable=True),
         sa.Column("issue_date", sa.Date(), nullable=False),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("signature", sa.String(length=64), nullable=False),

@@ -22,6 +22,11 @@ def test_signature_depends_on_every_key_field_and_the_key():
     assert sign(name="लक्ष्मी भुरिया") != base
     assert sign(day=DAY + dt.timedelta(days=1)) != base
     assert sign(key="another-key") != base
+    # A birth or death certificate also signs the child's or the deceased's name.
+    with_subject = signing.certificate_signature("JBA-C-2026-000001", "birth_certificate", "लक्ष्मी भूरिया", DAY,
+                                                 signing_key=KEY, subject_name="कृष्णा भूरिया")
+    assert with_subject != signing.certificate_signature("JBA-C-2026-000001", "birth_certificate", "लक्ष्मी भूरिया",
+                                                         DAY, signing_key=KEY, subject_name="कृष्ण भूरिया")
 
 
 def test_signature_ignores_unicode_form_and_spacing_of_the_name():

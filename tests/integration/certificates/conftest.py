@@ -42,7 +42,7 @@ class CertificateStack:
 
     @property
     def gateway(self):
-        from lokseva.payments import flows
+        from lokseva.delivery import flows
 
         return flows.gateway()
 
@@ -116,7 +116,7 @@ def run_action(action, sender_id: str, **kwargs):
 
 @pytest.fixture(scope="session")
 def certificate_stack(tmp_path_factory, postgres_database_factory) -> Iterator[CertificateStack]:
-    from lokseva.payments import flows
+    from lokseva.delivery import flows
 
     tmp = tmp_path_factory.mktemp("certificates")
     overrides = {

@@ -37,7 +37,8 @@ def test_the_qr_code_opens_a_valid_verification_page(stack):
     as_json = requests.get(url, headers={"Accept": "application/json"}, timeout=10).json()
     assert as_json == {
         "status": "valid", "number": certificate.number, "service": "Caste Certificate",
-        "applicant_name": "श्रीमती लक्ष्मी भूरिया", "issue_date": as_json["issue_date"], "valid_until": None,
+        "applicant_name": "श्रीमती लक्ष्मी भूरिया", "subject_name": None, "issue_date": as_json["issue_date"],
+        "valid_until": None,
         "revoked_at": None, "revocation_reason": None,
     }
 
@@ -61,6 +62,12 @@ def test_an_altered_link_is_invalid_and_shows_nothing_about_anyone(stack):
         assert page.status_code == 400, url
         assert 'data-status="invalid"' in page.text and "लिंक सही नहीं" in page.text
         assert "लक्ष्मी" not in page.text
+
+
+def test_a_birth_certificate_shows_and_signs_the_childs_name(stack):
+    _, certificate = stack.issued("birth_certificate")
+    page = requests.get(certificate.verification_url, timeout=10)
+    assert page.status_code == 200 and "बच्चे का नाम" in page.text and "कृष्णा भूरिया" in page.text
 
 
 def test_an_unknown_number(stack):

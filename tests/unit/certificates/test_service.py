@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from lokseva.applications.models import Application
-from lokseva.certificates import messaging, service, signing
+from lokseva.certificates import media, messaging, service, signing, verification
 from lokseva.certificates.models import Certificate
 from lokseva.db import session_scope
 
@@ -91,22 +91,22 @@ def test_verify_valid_invalid_unknown_revoked(engine, settings, make_application
     issued = issue(engine, settings, make_application().reference)
     other = issue(engine, settings, make_application("domicile_certificate").reference)
 
-    result = service.verify(issued.number, issued.signature, engine=engine, settings=settings)
-    assert result.status == service.VALID
+    result = verification.verify(issued.number, issued.signature, engine=engine, settings=settings)
+    assert result.status == verification.VALID
     assert (result.applicant_name, result.issue_date, result.service_name.en) == (
         "श्रीमती लक्ष्मी भूरिया", dt.date(2026, 3, 12), "Income Certificate")
 
     flipped = issued.signature[:-1] + ("A" if issued.signature[-1] != "A" else "B")
     for number, signature in [(issued.number, flipped), (issued.number, None), (other.number, issued.signature)]:
-        invalid = service.verify(number, signature, engine=engine, settings=settings)
-        assert invalid.status == service.INVALID and invalid.applicant_name is None  # nothing leaks
-    assert service.verify("JBA-C-2026-999999", issued.signature, engine=engine, settings=settings).status == service.UNKNOWN
+        invalid = verification.verify(number, signature, engine=engine, settings=settings)
+        assert invalid.status == verification.INVALID and invalid.applicant_name is None  # nothing leaks
+    assert verification.verify("JBA-C-2026-999999", issued.signature, engine=engine, settings=settings).status == verification.UNKNOWN
     # Lower case and spaces, as typed from the paper, still verify.
-    assert service.verify(" jba-c-2026-000001 ", issued.signature, engine=engine, settings=settings).status == service.VALID
+    assert verification.verify(" jba-c-2026-000001 ", issued.signature, engine=engine, settings=settings).status == verification.VALID
 
     service.revoke(issued.number, "staff:9", "जारी करने में गलती / issued in error", engine=engine)
-    revoked = service.verify(issued.number, issued.signature, engine=engine, settings=settings)
-    assert revoked.status == service.REVOKED and revoked.revocation_reason.startswith("जारी करने में गलती")
+    revoked = verification.verify(issued.number, issued.signature, engine=engine, settings=settings)
+    assert revoked.status == verification.REVOKED and revoked.revocation_reason.startswith("जारी करने में गलती")
     assert revoked.revoked_at is not None
     with pytest.raises(service.CertificateError, match="already revoked"):
         service.revoke(issued.number, "staff:9", "again", engine=engine)
@@ -138,33 +138,33 @@ def test_media_link_serves_the_file_only_to_its_conversation_and_only_for_minute
     t0 = time.time()
     token = signing.make_media_token(issued.number, issued.sha256, app.channel_user_id, 300,
                                      now=t0, signing_key=settings.signing_key)
-    media = service.open_media(token, engine=engine, settings=settings, now=t0 + 10)
-    assert media.path.read_bytes()[:5] == b"%PDF-" and media.filename == f"certificate-{issued.number}.pdf"
+    served = media.open_media(token, engine=engine, settings=settings, now=t0 + 10)
+    assert served.path.read_bytes()[:5] == b"%PDF-" and served.filename == f"certificate-{issued.number}.pdf"
 
-    with pytest.raises(service.MediaRefused) as expired:
-        service.open_media(token, engine=engine, settings=settings, now=t0 + 300)
+    with pytest.raises(media.MediaRefused) as expired:
+        media.open_media(token, engine=engine, settings=settings, now=t0 + 300)
     assert expired.value.status == 410
 
     stranger = signing.make_media_token(issued.number, issued.sha256, "wa-someone-else", 300,
                                         now=t0, signing_key=settings.signing_key)
-    with pytest.raises(service.MediaRefused) as refused:
-        service.open_media(stranger, engine=engine, settings=settings, now=t0 + 10)
+    with pytest.raises(media.MediaRefused) as refused:
+        media.open_media(stranger, engine=engine, settings=settings, now=t0 + 10)
     assert refused.value.status == 403
 
     forged = signing.make_media_token(issued.number, issued.sha256, app.channel_user_id, 300,
                                       now=t0, signing_key="another-key")
-    with pytest.raises(service.MediaRefused) as bad:
-        service.open_media(forged, engine=engine, settings=settings, now=t0 + 10)
+    with pytest.raises(media.MediaRefused) as bad:
+        media.open_media(forged, engine=engine, settings=settings, now=t0 + 10)
     assert bad.value.status == 403
 
     service.revoke(issued.number, "staff:9", "issued in error", engine=engine)
-    with pytest.raises(service.MediaRefused) as gone:
-        service.open_media(token, engine=engine, settings=settings, now=t0 + 10)
+    with pytest.raises(media.MediaRefused) as gone:
+        media.open_media(token, engine=engine, settings=settings, now=t0 + 10)
     assert gone.value.status == 410
 
 
 def test_media_url_is_bound_to_file_and_conversation(settings):
-    url = service.media_url("JBA-C-2026-000001", "ab" * 32, "wa-citizen-1", settings, now=1000)
+    url = media.media_url("JBA-C-2026-000001", "ab" * 32, "wa-citizen-1", settings, now=1000)
     token = url.split("/media/")[1].split("/")[0]
     grant = signing.read_media_token(token, now=1001, signing_key=settings.signing_key)
     assert grant.expires_at == 1300
