@@ -216,30 +216,72 @@ def counts(session: Session) -> Dict[str, int]:
     return {status: n for status, n in rows}
 
 
+# Figures of bench/nlu_eval.py per pipeline, in the order the page shows them.
+EVAL_METRICS = (
+    ("intent_accuracy", "percent"),
+    ("macro_f1", "ratio"),
+    ("off_topic_rejection", "percent"),
+    ("in_scope_fallback_rate", "percent"),
+    ("service.accuracy", "percent"),
+    ("application_id.accuracy", "percent"),
+    ("latency_ms.p50", "ms"),
+    ("training_seconds", "seconds"),
+)
+
+
+def _dig(data: dict, dotted: str):
+    for part in dotted.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data if isinstance(data, (int, float)) and not isinstance(data, bool) else None
+
+
 def evaluation_figures(path: Path) -> Optional[dict]:
-    """The NLU bench's latest figures (bench/results/nlu_eval.json), if any:
-    {"generated": mtime, "figures": [(name, value)], "raw": data}."""
+    """The NLU bench's latest figures (bench/results/nlu_eval.json), if any.
+
+    The bench's own shape ({"results": {pipeline: {...}}}) gives a table of
+    pipelines, the weakest intents and messages it got wrong; any other JSON is
+    shown as its numbers ("figures")."""
     if not path.is_file():
         return None
+    generated = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
-        return {"error": True, "generated": None, "figures": []}
-    figures = []
+        return {"error": True, "generated": generated, "figures": [], "pipelines": []}
+    result = {"error": False, "generated": generated, "figures": [], "pipelines": [], "rows": [],
+              "weak": [], "mistakes": [], "about": {}}
+    pipelines = data.get("results") if isinstance(data, dict) else None
+    if isinstance(pipelines, dict) and pipelines and all(isinstance(v, dict) for v in pipelines.values()):
+        names = list(pipelines)
+        result["pipelines"] = names
+        for metric, kind in EVAL_METRICS:
+            values = [_dig(pipelines[n], metric) for n in names]
+            if any(v is not None for v in values):
+                result["rows"].append((metric, kind, values))
+        ours = pipelines.get("ours") or pipelines[names[0]]
+        per_intent = ours.get("per_intent_f1") or {}
+        result["weak"] = sorted(
+            ((k, v) for k, v in per_intent.items() if isinstance(v, (int, float))), key=lambda kv: kv[1]
+        )[:6]
+        result["mistakes"] = [
+            {"text": mask_text(str(e.get("text", ""))), "gold": e.get("gold"), "predicted": e.get("predicted")}
+            for e in (ours.get("errors") or [])[:12] if isinstance(e, dict)
+        ]
+        result["about"] = {k: data.get(k) for k in ("evaluated_on", "training_examples") if data.get(k) is not None}
+        return result
 
     def walk(prefix: str, value, depth: int) -> None:
-        if len(figures) >= 40:
-            return
-        if isinstance(value, bool):
+        if len(result["figures"]) >= 40 or isinstance(value, bool):
             return
         if isinstance(value, (int, float)):
-            figures.append((prefix, value))
+            result["figures"].append((prefix, value))
         elif isinstance(value, dict) and depth < 3:
             for key, inner in value.items():
                 walk(f"{prefix} · {key}" if prefix else str(key), inner, depth + 1)
         elif isinstance(value, str) and depth <= 1 and len(value) < 80:
-            figures.append((prefix, value))
+            result["figures"].append((prefix, value))
 
     walk("", data, 0)
-    generated = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
-    return {"error": False, "generated": generated, "figures": figures}
+    return result

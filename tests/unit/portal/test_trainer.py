@@ -142,10 +142,32 @@ def test_evaluation_figures(tmp_path):
         "pipeline": "char_wb DIET",
         "ok": True,
     }))
-    figures = dict(trainer.evaluation_figures(path)["figures"])
+    figures = dict(trainer.evaluation_figures(path)["figures"])   # not the bench's shape: its numbers
     assert figures["intent · accuracy"] == 0.912
     assert figures["intent · weighted avg · f1-score"] == 0.9
     assert figures["examples"] == 412 and figures["pipeline"] == "char_wb DIET"
     assert "ok" not in figures
     path.write_text("{not json")
     assert trainer.evaluation_figures(path)["error"] is True
+
+
+def test_the_nlu_bench_figures_are_read_as_a_comparison(tmp_path):
+    path = tmp_path / "nlu_eval.json"
+    path.write_text(json.dumps({
+        "evaluated_on": "tests/nlu/heldout.yml", "training_examples": 2008,
+        "results": {
+            "ours": {"intent_accuracy": 0.91, "macro_f1": 0.89, "service": {"accuracy": 1.0},
+                     "latency_ms": {"p50": 14.2}, "per_intent_f1": {"greet": 0.95, "affirm": 0.66, "goodbye": 0.7},
+                     "errors": [{"text": "mera no 9826012345 hai call karna", "gold": "request_human",
+                                 "predicted": "nlu_fallback"}]},
+            "stock": {"intent_accuracy": 0.62, "macro_f1": 0.55, "latency_ms": {"p50": 9.0}},
+        },
+    }))
+    found = trainer.evaluation_figures(path)
+    assert found["pipelines"] == ["ours", "stock"]
+    rows = {metric: values for metric, _, values in found["rows"]}
+    assert rows["intent_accuracy"] == [0.91, 0.62] and rows["service.accuracy"] == [1.0, None]
+    assert rows["latency_ms.p50"] == [14.2, 9.0] and "training_seconds" not in rows
+    assert found["weak"][0] == ("affirm", 0.66)
+    assert found["mistakes"][0]["text"] == "mera no ******2345 hai call karna", "masked like everything staff read"
+    assert found["about"] == {"evaluated_on": "tests/nlu/heldout.yml", "training_examples": 2008}
