@@ -2,12 +2,13 @@
 Playwright (never `playwright install`). Screenshots of every page on a phone
 and a laptop are kept in test-artifacts/portal/."""
 import datetime as dt
+import json
 
 import pytest
 
 from lokseva.db import create_engine_for, session_scope
 from lokseva.devtools import processes
-from lokseva.portal import callbacks
+from lokseva.portal import callbacks, decisions, service
 from tests.conftest import ARTIFACTS
 from tests.unit.portal.support import SAMPLE, start_portal_web, store_conversations, submit_application
 
@@ -38,6 +39,32 @@ def web(tmp_path_factory, postgres_database_factory):
         submit_application(engine, phone="+919826000098", name="Sunil Bhabor", service="birth_certificate",
                            status="under_review"),
     ]
+    # An issued certificate waiting for the post room, and the NLU bench's figures.
+    reference = submit_application(engine, phone="+919826000097", name="Geeta Ninama", status="under_review")
+    with session_scope(engine) as session:
+        officer = service.Staff.of(service.create_user(session, "officer.seed", "a-Long-pass-1234", "designated_officer"))
+    with session_scope(engine) as session:
+        application_id = decisions.approve(session, reference, officer).id
+    from lokseva.certificates.service import issue_certificate
+
+    issue_certificate(application_id, by="staff:1", engine=engine, settings=started.settings, notify=False)
+    started.query(
+        "INSERT INTO deliveries (certificate_id, application_id, status, village, tehsil, pin, landmark, "
+        "address_source, fee_paise, requested_by, created_at, updated_at) SELECT c.id, c.application_id, "
+        "'requested', 'Kalyanpura', 'Jhabua', '457661', 'near the temple', 'application', 2000, 'citizen', now(), now() "
+        "FROM certificates c WHERE c.application_id = :a", a=application_id)
+    started.eval_path.write_text(json.dumps({
+        "evaluated_on": "tests/nlu/heldout.yml", "training_examples": 2008,
+        "results": {
+            "ours": {"intent_accuracy": 0.912, "macro_f1": 0.897, "off_topic_rejection": 0.92,
+                     "in_scope_fallback_rate": 0.065, "service": {"accuracy": 1.0}, "application_id": {"accuracy": 0.98},
+                     "latency_ms": {"p50": 14.1}, "training_seconds": 298.6,
+                     "per_intent_f1": {"affirm": 0.67, "goodbye": 0.7, "inform": 0.78, "greet": 0.86},
+                     "errors": [{"text": "ram ram bhai chalta hu", "gold": "goodbye", "predicted": "nlu_fallback"}]},
+            "stock": {"intent_accuracy": 0.71, "macro_f1": 0.64, "off_topic_rejection": 0.55,
+                      "in_scope_fallback_rate": 0.21, "latency_ms": {"p50": 9.3}, "training_seconds": 85.0},
+        },
+    }))
     engine.dispose()
     yield started
     processes.stop_all(started.running)
