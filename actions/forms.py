@@ -22,7 +22,7 @@ from actions.applications import (
     CATALOGUE,
     in_thread,
     language_of,
-    latest_entity,
+    latest_service,
     whatsapp_number_of,
 )
 from lokseva.applications import conversation, flows, messaging, rules
@@ -60,7 +60,7 @@ class ValidateApplicationForm(FormValidationAction):
                 language=language,
                 today=rules.today_in_india(),
                 tehsils=current_district().tehsils,
-                service_entity=latest_entity(tracker, "service"),
+                service_entity=latest_service(tracker),
             )
             outcome = conversation.interpret(turn, CATALOGUE)
             updates = dict(outcome.updates)

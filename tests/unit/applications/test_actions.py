@@ -81,6 +81,16 @@ def test_start_takes_the_service_from_the_entity_and_resets_the_form(actions):
     assert slots["applicant_name"] is None and slots["draft_found"] is None and not messages
 
 
+def test_start_reads_the_service_from_the_words_when_the_entity_is_not_canonical(actions):
+    _, slots, _ = run(actions.applications.ActionStartApplication(),
+                      tracker("ज़मीन की खसरा की नकल चाहिए", "apply_service",
+                              entities=[{"entity": "service", "value": "ज़मीन की"}]))
+    assert slots["application_service"] == "land_record_copy"
+    _, slots, _ = run(actions.applications.ActionStartApplication(),
+                      tracker("aay aur jati dono banwane hai", "apply_service"))
+    assert slots["application_service"] is None, "two services named: ask which"
+
+
 def test_each_valid_answer_is_kept_in_the_draft_and_the_next_question_set(actions, db):
     messages, slots, _ = validate(actions, "applicant_name", "mera naam ramesh bhuriya hai",
                                   {"application_service": "income_certificate"})
