@@ -94,10 +94,16 @@ async def test_a_file_that_cannot_be_downloaded_is_refused(harness):
     assert harness.bot.received[-1].metadata["refused_media"][0]["reason"] == "download_failed"
 
 
-async def test_media_urls_need_the_accounts_basic_auth(harness):
+async def test_media_urls_need_the_accounts_basic_auth_and_redirect_elsewhere(harness):
     url = await _media(harness, PDF, "application/pdf")
     async with harness.http.get(url) as resp:
         assert resp.status == 401
+    async with harness.http.get(url, auth=harness.channel.client.auth, allow_redirects=False) as resp:
+        assert resp.status == 307
+        signed = resp.headers["Location"]
+    assert signed.startswith("http://localhost:")  # another origin: the credentials stay behind
+    async with harness.http.get(signed, headers={"Authorization": "Basic eDp5"}) as resp:
+        assert resp.status == 400
     async with harness.http.get(url, auth=harness.channel.client.auth) as resp:
         assert resp.status == 200 and await resp.read() == PDF
 

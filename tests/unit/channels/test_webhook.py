@@ -122,7 +122,7 @@ async def test_each_citizens_messages_run_in_order(harness):
             await harness.send(phone, f"संदेश {n}")
 
     await asyncio.gather(*(citizen(p) for p in phones))
-    await harness.settle(timeout=30)
+    await harness.settle(timeout=90)
     for phone in phones:
         bodies = [m["body"] for m in harness.outbound(phone)]
         assert bodies == [f"मिला: संदेश {n}" for n in range(8)]
