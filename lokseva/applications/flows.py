@@ -96,13 +96,15 @@ def save_answers(
         )
 
 
-def find_draft(channel_user_id: str, engine: Optional[Engine] = None) -> Optional[Dict[str, Any]]:
+def find_draft(
+    channel_user_id: str, engine: Optional[Engine] = None, now: Optional[dt.datetime] = None
+) -> Optional[Dict[str, Any]]:
     """The answers of the citizen's draft of the last 24 hours, or None."""
     with session_scope(engine or repo.engine()) as session:
         citizen = repo.find_citizen(session, channel_user_id)
         if citizen is None:
             return None
-        draft = repo.open_draft(session, citizen)
+        draft = repo.open_draft(session, citizen, now)
         return repo.draft_values(draft) if draft else None
 
 
