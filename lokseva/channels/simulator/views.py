@@ -125,6 +125,17 @@ def create_blueprint(settings: Settings) -> Blueprint:
             number=simulator.number, signed_url=simulator.signed_url,
         ))
 
+    @bp.get("/font.ttf")
+    async def font(request: Request):
+        """Noto Sans Devanagari from the installed font package, for phones and
+        machines without a Devanagari font."""
+        import fontpkg_noto_sans_devanagari as package
+
+        files = sorted((Path(package.ROOT) / "files").glob("NotoSansDevanagari*.ttf"))
+        if not files:
+            return response.empty(status=404)
+        return await response.file(files[0], mime_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+
     @bp.post("/api/send")
     async def send(request: Request):
         if not simulator.uses_fake:
