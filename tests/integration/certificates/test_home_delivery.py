@@ -108,6 +108,10 @@ def test_a_typed_address_with_a_location_pin_and_the_periodic_fee_check(stack):
 
     validator = ValidateHomeDeliveryForm()
     dispatcher = CollectingDispatcher()
+    for said, intent, meant in [("/affirm", "affirm", True), ("haan isi pate pe", "inform", True),
+                                ("नहीं, दूसरा पता", "deny", False), ("kalyanpura phaliya", "inform", False)]:
+        assert validator.validate_delivery_use_saved_address(said, dispatcher, tracker("x", text=said, intent=intent),
+                                                             {}) == {"delivery_use_saved_address": meant}
     assert validator.validate_delivery_pin("1234", dispatcher, tracker("x"), {}) == {"delivery_pin": None}
     assert "6 अंकों" in dispatcher.messages[-1]["text"]  # told what is wrong, in Hindi
     assert validator.validate_delivery_pin("110001", dispatcher, tracker("x"), {}) == {"delivery_pin": None}
