@@ -142,7 +142,6 @@ def submit_draft(
         fee = rules.fee_due(
             service, dt.date.fromisoformat(event_date) if event_date else None, applied_on
         )
-        draft.reference = repo.allocate_reference(session, district.code, applied_on.year)
         draft.district_code = district.code
         draft.submitted_at = now
         draft.statutory_fee_paise = fee.statutory
@@ -156,6 +155,10 @@ def submit_draft(
                                reason=f"fee due: {fee.total} paise", at=now)
         else:
             repo.change_status(session, draft, Status.UNDER_REVIEW, by="system", reason="no fee due", at=now)
+        # The number last: the counter row stays locked until this transaction
+        # commits, so the less work after it, the less concurrent submissions wait.
+        draft.reference = repo.allocate_reference(session, district.code, applied_on.year)
+        session.flush()
         return Receipt(ApplicationView.of(draft), fee.note, fee.beyond_tiers)
 
 

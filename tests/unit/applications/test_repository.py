@@ -154,3 +154,26 @@ def test_discarding_and_purging_drafts(engine):
     fill(engine, user="b", now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2))
     with session_scope(engine) as session:
         assert repo.purge_expired_drafts(session) == 1
+
+
+def test_the_database_is_migrated_on_first_use(monkeypatch, tmp_path):
+    """The action server needs no migration step: a fresh SQLite file (make run)
+    gets its tables on the first conversation."""
+    from lokseva.applications import scheduled
+    from lokseva.settings import get_settings
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        assert flows.find_draft("someone") is None
+        flows.save_answers("someone", "domicile_certificate", {"applicant_name": "Sita"})
+        assert flows.find_draft("someone")["applicant_name"] == "Sita"
+        assert scheduled.purge_expired_drafts() == 0
+    finally:
+        get_settings.cache_clear()
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+        assert conn.execute(sa.text("SELECT count(*) FROM applications")).scalar_one() == 1
+    engine.dispose()
