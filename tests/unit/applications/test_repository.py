@@ -177,3 +177,19 @@ def test_the_database_is_migrated_on_first_use(monkeypatch, tmp_path):
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
         assert conn.execute(sa.text("SELECT count(*) FROM applications")).scalar_one() == 1
     engine.dispose()
+
+
+def test_the_channel_attaches_uploads_to_the_right_application(engine):
+    upload = dict(filename="photo.jpg", content_type="image/jpeg", size_bytes=10, sha256="cd" * 32,
+                  storage_key="media/cd.jpg")
+    assert flows.attach_document("stranger", engine=engine, **upload) is None
+    fill(engine, user="c", now=dt.datetime.now(dt.timezone.utc))
+    assert flows.attach_document("c", engine=engine, **upload) == flows.AttachedTo("income_certificate", None)
+    reference = flows.submit_draft("c", district=JHABUA, engine=engine).application.reference
+    attached = flows.attach_document("c", engine=engine, kind="income_proof", **upload)
+    assert attached == flows.AttachedTo("income_certificate", reference)
+    # someone else's id is not honoured: it goes to their own (none) -> nothing
+    assert flows.attach_document("stranger", reference=reference, engine=engine, **upload) is None
+    with session_scope(engine) as session:
+        app = repo.find_by_reference(session, reference)
+        assert [d.kind for d in app.documents] == ["other", "income_proof"]
