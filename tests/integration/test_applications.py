@@ -86,6 +86,12 @@ def test_the_conversation_store_holds_no_clear_aadhaar(assistant, applied):
     assert AADHAAR not in str(tracker) and SPACED not in str(tracker)
 
 
+def test_no_process_logs_the_aadhaar_number(assistant, applied):
+    for running in assistant.running:
+        log = running.log_path.read_text(errors="replace")
+        assert AADHAAR not in log and SPACED not in log, running.service.name
+
+
 def test_status_for_the_owner_and_nobody_else(assistant, applied):
     sender, replies = applied
     reference = ID.search(texts(replies[-1][1])).group(0)

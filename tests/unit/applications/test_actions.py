@@ -243,3 +243,23 @@ def test_topics(actions):
     messages, _, _ = run(actions.information.ActionInformation(),
                          tracker("what is ayushman bharat", "ask_ayushman_bharat", language="en"))
     assert "₹5 lakh" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("language", ["hi", "en"])
+def test_every_question_has_an_ask_action_with_its_wording(actions, language):
+    from actions.forms import AskField
+
+    asks = {cls().name(): cls() for cls in AskField.__subclasses__()}
+    form_slots = domain()["forms"]["application_form"]["required_slots"]
+    domain_actions = set(domain()["actions"])
+    for slot in form_slots:
+        assert f"action_ask_{slot}" in domain_actions, slot
+    for name, action in asks.items():
+        messages, _, _ = run(action, tracker(slots={"application_service": "death_certificate"}, language=language))
+        assert messages[0]["text"], name
+        hindi = any("\u0900" <= ch <= "\u097f" for ch in messages[0]["text"])
+        assert hindi == (language == "hi"), name
+    messages, _, _ = run(asks["action_ask_subject_name"], tracker(slots={"application_service": "birth_certificate"}))
+    assert messages[0]["text"] == "बच्चे का नाम लिखें:"
+    messages, _, _ = run(asks["action_ask_gender"], tracker(language=language))
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2", "3"]
