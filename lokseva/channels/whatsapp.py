@@ -314,6 +314,10 @@ class WhatsAppInput(InputChannel):
             if caption:
                 metadata["caption"] = caption
             text = "/upload_document"
+        elif (params.get("ButtonPayload") or "").startswith("/"):
+            # A quick-reply button of one of our templates (Content API): its payload.
+            text = params["ButtonPayload"]
+            metadata["button_reply"] = normalise_text(params.get("ButtonText"))
         else:
             text = normalise_text(params.get("Body"))
             if not text:
