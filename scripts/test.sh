@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD"
 PY=.venv/bin/python
 scripts/ensure-services.sh || exit 1
+scripts/ensure-tools.sh || exit 1
 eval "$($PY -m lokseva.settings --export)"
 model=$($PY -m lokseva.devtools.train)   # trains only if the data changed
 failed=()

@@ -39,7 +39,9 @@ def postgres_database_factory():
 
     def create() -> str:
         name = f"lokseva_test_{uuid.uuid4().hex[:10]}"
-        conn = _admin_connection()  # not `with conn`: that opens a transaction
+        # Not `with conn`: psycopg2 2.9 opens a transaction there even in autocommit,
+        # and CREATE DATABASE cannot run inside one.
+        conn = _admin_connection()
         try:
             with conn.cursor() as cur:
                 cur.execute(f'CREATE DATABASE "{name}"')

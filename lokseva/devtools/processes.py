@@ -24,7 +24,7 @@ from lokseva.settings import ROOT, Settings
 class Service:
     name: str
     argv: List[str]
-    health_url: str
+    health_url: Optional[str]   # None: a job without HTTP; ready once it runs
     url: str
     description: str
     startup_timeout: float = 60.0
@@ -35,6 +35,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def payment_services(settings: Settings) -> List[Service]:
+    """The local payment gateway (unless Razorpay is configured) and the job that
+    asks the gateway about unpaid links, so that a lost webhook loses no payment."""
+    py = sys.executable
+    services = []
+    if settings.payment_gateway == "sandbox":
+        services.append(Service(
+            name="gateway",
+            argv=[py, "-m", "lokseva.devtools.sandbox_gateway",
+                  "--host", settings.host, "--port", str(settings.sandbox_gateway_port)],
+            health_url=f"{settings.sandbox_gateway_url}/health",
+            url=f"{settings.sandbox_gateway_url}/",
+            description="Sandbox payment gateway (Razorpay Payment Links contract)",
+        ))
+    services.append(Service(
+        name="reconcile",
+        argv=[py, "-m", "lokseva.payments.reconcile", "--every", str(settings.payment_reconcile_interval_s)],
+        health_url=None,
+        url=f"every {settings.payment_reconcile_interval_s} s",
+        description="Payment reconciliation (python -m lokseva.payments.reconcile)",
+    ))
+    return services
 
 
 def assistant_services(settings: Settings, model: Path) -> List[Service]:
@@ -51,7 +75,7 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
             description="Local fake of Twilio's WhatsApp API (TWILIO_API_BASE)",
         )
     ] if settings.twilio_api_base.rstrip("/") == fake_twilio_url else []
-    return fakes + [
+    return fakes + payment_services(settings) + [
         Service(
             name="actions",
             argv=[py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
@@ -101,6 +125,8 @@ class Running:
                     f"{self.service.name} exited with code {self.process.returncode} while starting; "
                     f"see {self.log_path}:\n{tail(self.log_path)}"
                 )
+            if self.service.health_url is None:
+                return
             try:
                 if requests.get(self.service.health_url, timeout=2).status_code == 200:
                     return

@@ -1,14 +1,14 @@
 """The WhatsApp channel: contacts, the inbox of webhooks, delivery statuses.
 
 Revision ID: 0005_channel
-Revises: None for now (the lead chains it after 0004_staff at merge)
+Revises: 0004_staff
 Create Date: 2026-11-28
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0005_channel"
-down_revision = None
+down_revision = "0004_staff"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,164 @@
+"""The application form: its dynamic questions (from the catalogue), the
+validation of each answer from the raw text, and the questions that need more
+than a fixed response (numbered services and tehsils, the summary, which field
+to correct, whether to resume a draft).
+
+Every valid answer is kept at once in the citizen's draft in the database
+(status draft), so a half-filled form survives restarts; an invalid answer is
+not stored anywhere and gets a specific, polite reply.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.applications import (
+    CATALOGUE,
+    in_thread,
+    language_of,
+    latest_service,
+    whatsapp_number_of,
+)
+from lokseva.applications import conversation, flows, messaging, rules
+from lokseva.districts import current_district
+
+logger = logging.getLogger(__name__)
+
+
+class ValidateApplicationForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_application_form"
+
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        return conversation.required_slots(tracker.slots, CATALOGUE)
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Validates each new answer (normally just the requested one)."""
+        required = conversation.required_slots(tracker.slots, CATALOGUE)
+        candidates = {k: v for k, v in tracker.slots_to_validate().items() if k in required}
+        language = language_of(tracker)
+        text = tracker.latest_message.get("text") or ""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        events: List[EventType] = []
+        for slot in candidates:
+            turn = conversation.Turn(
+                slot=slot,
+                # a value set by an action (the service at activation) has no text of its own
+                text=text if tracker.get_slot("requested_slot") == slot else str(candidates[slot] or ""),
+                intent=intent,
+                slots=dict(tracker.slots),
+                language=language,
+                today=rules.today_in_india(),
+                tehsils=current_district().tehsils,
+                service_entity=latest_service(tracker),
+            )
+            outcome = conversation.interpret(turn, CATALOGUE)
+            updates = dict(outcome.updates)
+            messages = list(outcome.messages)
+            try:
+                loaded = await self._store(tracker, outcome, {**tracker.slots, **updates}, language)
+            except Exception:
+                logger.exception("could not keep the draft")
+                messages, updates = [messaging.invalid("technical", language)], {slot: None}
+            else:
+                if outcome.load_draft and not loaded:  # expired between the offer and the answer
+                    messages, updates[conversation.SERVICE] = [messaging.draft_lost(language)], None
+                updates.update(loaded)
+            for message in messages:
+                dispatcher.utter_message(text=message)
+            tracker.slots.update(updates)
+            events += [SlotSet(k, v) for k, v in updates.items()]
+        return events
+
+    async def _store(self, tracker: Tracker, outcome: conversation.Outcome, slots: Dict[str, Any],
+                     language: str) -> Dict[str, Any]:
+        """The database side of an answer; returns slot values it brings (resume)."""
+        sender = tracker.sender_id
+        loaded: Dict[str, Any] = {}
+        if outcome.load_draft:
+            draft = await in_thread(flows.find_draft, sender) or {}
+            loaded = {k: v for k, v in draft.items() if k in conversation.FORM_SLOTS}
+            if not loaded:
+                return {}
+            slots.update(loaded)
+        if outcome.discard_draft:
+            await in_thread(flows.discard_draft, sender)
+        service = slots.get(conversation.SERVICE)
+        if outcome.save and CATALOGUE.get(service):
+            await in_thread(
+                flows.save_answers, sender, service, conversation.answers(slots),
+                aadhaar_digits=outcome.aadhaar_digits, language=language,
+                whatsapp_number=whatsapp_number_of(tracker),
+            )
+        return loaded
+
+
+class ActionAskApplicationService(Action):
+    def name(self) -> Text:
+        return "action_ask_application_service"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        language = language_of(tracker)
+        dispatcher.utter_message(text=messaging.ask_service(language),
+                                 buttons=messaging.service_buttons(CATALOGUE, language))
+        return []
+
+
+class ActionAskAddressTehsil(Action):
+    def name(self) -> Text:
+        return "action_ask_address_tehsil"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        text, buttons = messaging.ask_tehsil(current_district().tehsils, language_of(tracker))
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class ActionAskApplicationConfirmed(Action):
+    """The summary of the answers and the fee, with yes / no."""
+
+    def name(self) -> Text:
+        return "action_ask_application_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        language = language_of(tracker)
+        service = CATALOGUE[tracker.get_slot(conversation.SERVICE)]
+        event_date = tracker.get_slot("event_date")
+        fee = rules.fee_due(service, dt.date.fromisoformat(event_date) if event_date else None,
+                            rules.today_in_india())
+        dispatcher.utter_message(text=messaging.summary(service, tracker.slots, fee.total, language),
+                                 buttons=messaging.confirm_buttons(language))
+        return []
+
+
+class ActionAskCorrectionField(Action):
+    def name(self) -> Text:
+        return "action_ask_correction_field"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        service = CATALOGUE[tracker.get_slot(conversation.SERVICE)]
+        text, buttons = messaging.ask_correction(service, tracker.slots, language_of(tracker))
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class ActionAskResumeDraft(Action):
+    def name(self) -> Text:
+        return "action_ask_resume_draft"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        language = language_of(tracker)
+        service = CATALOGUE[tracker.get_slot(conversation.DRAFT_FOUND)]
+        dispatcher.utter_message(text=messaging.ask_resume(service, language),
+                                 buttons=messaging.yes_no_buttons(language))
+        return []

@@ -1,0 +1,60 @@
+"""Answers from data: a service's documents, fee, time limit and same-day
+availability (the catalogue), and the Act and schemes (content.yml)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.applications import CATALOGUE, language_of, latest_service
+from lokseva.applications import conversation, parsing
+from lokseva.districts import current_district
+from lokseva.information import asked_aspects, menu, service_answer, topic_answer
+
+
+class ActionServiceInfo(Action):
+    """ask_service_info: about the service named, or the one being applied
+    for; with none, the numbered information menu."""
+
+    def name(self) -> Text:
+        return "action_service_info"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        language = language_of(tracker)
+        text = tracker.latest_message.get("text") or ""
+        service = CATALOGUE.get(latest_service(tracker)) or CATALOGUE.get(
+            tracker.get_slot(conversation.SERVICE)
+        )
+        if service is None:
+            index = parsing.choice_number(text, len(CATALOGUE))
+            service = CATALOGUE.services[index] if index is not None else None
+        if service is None:
+            prompt, buttons = menu(language, CATALOGUE)
+            dispatcher.utter_message(text=prompt, buttons=buttons)
+            return []
+        dispatcher.utter_message(text=service_answer(service, asked_aspects(text), language))
+        return []
+
+
+class ActionInformation(Action):
+    """The Act, Samadhan Ek Din, Jan Sunwai, CM Helpline, Aadhaar, Ayushman."""
+
+    def name(self) -> Text:
+        return "action_information"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        language = language_of(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        answer = topic_answer(intent, current_district(), language)
+        if answer is None:
+            prompt, buttons = menu(language, CATALOGUE)
+            dispatcher.utter_message(text=prompt, buttons=buttons)
+        else:
+            dispatcher.utter_message(text=answer)
+        return []

@@ -1,0 +1,58 @@
+"""Where does my application stand? (intent check_status)
+
+The citizen is identified by the conversation's sender id (on WhatsApp a
+stable pseudonym of the phone number): only their own applications are shown,
+and another citizen's id gets the same answer as an unknown one.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.applications import CATALOGUE, in_thread, language_of, latest_entity
+from lokseva.applications import flows, messaging, rules
+from lokseva.applications.ids import parse_reference
+
+logger = logging.getLogger(__name__)
+
+
+class ActionCheckStatus(Action):
+    def name(self) -> Text:
+        return "action_check_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        language = language_of(tracker)
+        # the NLU's canonical entity first, then our own reading of the text
+        reference = parse_reference(latest_entity(tracker, "application_id")) or parse_reference(
+            tracker.latest_message.get("text")
+        )
+        today = rules.today_in_india()
+        try:
+            if reference:
+                view = await in_thread(flows.application_for, tracker.sender_id, reference)
+                if view is None:
+                    dispatcher.utter_message(text=messaging.status_not_found(language))
+                else:
+                    dispatcher.utter_message(
+                        text=messaging.status_detail(view, CATALOGUE[view.service_id], today, language)
+                    )
+                return []
+            views, draft_service = await in_thread(flows.applications_for, tracker.sender_id)
+        except Exception:
+            logger.exception("status lookup failed")
+            dispatcher.utter_message(text=messaging.invalid("technical", language))
+            return []
+        if not views:
+            dispatcher.utter_message(text=messaging.no_applications(language, CATALOGUE.get(draft_service)))
+        elif len(views) == 1:
+            view = views[0]
+            dispatcher.utter_message(text=messaging.status_detail(view, CATALOGUE[view.service_id], today, language))
+        else:
+            dispatcher.utter_message(text=messaging.status_list(views, CATALOGUE, language))
+        return []

@@ -1,0 +1,180 @@
+"""Multi-step work on applications, each step one unit of work: keep the
+chat's draft, submit it (id, fee, due date, receipt), look applications up for
+their owner. The Rasa actions call these and only translate."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from sqlalchemy.engine import Engine
+
+from lokseva.applications import rules, service as repo
+from lokseva.applications.lifecycle import Status
+from lokseva.applications.models import Application
+from lokseva.catalogue import Service, load_catalogue
+from lokseva.db import session_scope
+from lokseva.districts import District, current_district
+
+
+class NoDraft(LookupError):
+    """There is no half-filled application to submit (expired or discarded)."""
+
+
+class IncompleteApplication(ValueError):
+    def __init__(self, missing: List[str]):
+        super().__init__(f"missing answers: {', '.join(missing)}")
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    """What the citizen may see of one of their applications (plain values,
+    usable after the session is closed)."""
+
+    reference: str
+    service_id: str
+    status: Status
+    applicant_name: str
+    submitted_on: Optional[dt.date]
+    due_date: Optional[dt.date]
+    due_date_confirmed: bool
+    fee_due_paise: int
+    statutory_fee_paise: int
+    processing_fee_paise: int
+    last_reason: str = ""
+
+    @classmethod
+    def of(cls, application: Application) -> "ApplicationView":
+        submitted = repo._aware(application.submitted_at)
+        return cls(
+            reference=application.reference or "",
+            service_id=application.service_id,
+            status=Status(application.status),
+            applicant_name=application.applicant_name or "",
+            submitted_on=rules.today_in_india(submitted) if submitted else None,
+            due_date=application.due_date,
+            due_date_confirmed=application.due_date_confirmed,
+            fee_due_paise=application.fee_due_paise,
+            statutory_fee_paise=application.statutory_fee_paise,
+            processing_fee_paise=application.processing_fee_paise,
+            last_reason=application.history[-1].reason if application.history else "",
+        )
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The पावती: what the citizen keeps as proof of the application."""
+
+    application: ApplicationView
+    fee_note: Optional[Mapping[str, str]]
+    fee_beyond_tiers: bool
+
+
+def required_fields(service: Service) -> Tuple[str, ...]:
+    from lokseva.applications.fields import COMMON_FIELDS
+
+    return COMMON_FIELDS + service.fields
+
+
+def save_answers(
+    channel_user_id: str,
+    service_id: str,
+    values: Mapping[str, Any],
+    aadhaar_digits: Optional[str] = None,
+    language: str = "hi",
+    whatsapp_number: Optional[str] = None,
+    engine: Optional[Engine] = None,
+) -> None:
+    """Keeps the answers so far as the citizen's draft (survives restarts)."""
+    district = current_district()
+    with session_scope(engine or repo.engine()) as session:
+        citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number, language)
+        repo.save_draft(
+            session, citizen, service_id, values, aadhaar_digits=aadhaar_digits, language=language,
+            district_code=district.code,
+        )
+
+
+def find_draft(
+    channel_user_id: str, engine: Optional[Engine] = None, now: Optional[dt.datetime] = None
+) -> Optional[Dict[str, Any]]:
+    """The answers of the citizen's draft of the last 24 hours, or None."""
+    with session_scope(engine or repo.engine()) as session:
+        citizen = repo.find_citizen(session, channel_user_id)
+        if citizen is None:
+            return None
+        draft = repo.open_draft(session, citizen, now)
+        return repo.draft_values(draft) if draft else None
+
+
+def discard_draft(channel_user_id: str, engine: Optional[Engine] = None) -> bool:
+    with session_scope(engine or repo.engine()) as session:
+        citizen = repo.find_citizen(session, channel_user_id)
+        return bool(citizen and repo.discard_draft(session, citizen))
+
+
+def submit_draft(
+    channel_user_id: str,
+    now: Optional[dt.datetime] = None,
+    district: Optional[District] = None,
+    engine: Optional[Engine] = None,
+) -> Receipt:
+    """Submits the citizen's draft: numbers it, fixes fee and due date, and
+    moves it submitted -> fee_pending (or under_review when nothing is due),
+    all in one transaction."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    district = district or current_district()
+    catalogue = load_catalogue()
+    with session_scope(engine or repo.engine()) as session:
+        citizen = repo.find_citizen(session, channel_user_id)
+        draft = repo.open_draft(session, citizen, now) if citizen else None
+        if draft is None:
+            raise NoDraft(channel_user_id)
+        service = catalogue[draft.service_id]
+        values = repo.draft_values(draft)
+        missing = [f for f in required_fields(service) if values.get(f) in (None, "")]
+        if missing:
+            raise IncompleteApplication(missing)
+
+        applied_on = rules.today_in_india(now)
+        event_date = draft.details.get("event_date")
+        fee = rules.fee_due(
+            service, dt.date.fromisoformat(event_date) if event_date else None, applied_on
+        )
+        draft.reference = repo.allocate_reference(session, district.code, applied_on.year)
+        draft.district_code = district.code
+        draft.submitted_at = now
+        draft.statutory_fee_paise = fee.statutory
+        draft.processing_fee_paise = fee.processing
+        draft.fee_due_paise = fee.total
+        draft.due_date = rules.due_date(applied_on, service.time_limit, district.holidays)
+        draft.due_date_confirmed = service.is_confirmed("time_limit")
+        repo.change_status(session, draft, Status.SUBMITTED, by="citizen", reason="submitted on WhatsApp", at=now)
+        if fee.total > 0:
+            repo.change_status(session, draft, Status.FEE_PENDING, by="system",
+                               reason=f"fee due: {fee.total} paise", at=now)
+        else:
+            repo.change_status(session, draft, Status.UNDER_REVIEW, by="system", reason="no fee due", at=now)
+        return Receipt(ApplicationView.of(draft), fee.note, fee.beyond_tiers)
+
+
+def application_for(channel_user_id: str, reference: str, engine: Optional[Engine] = None) -> Optional[ApplicationView]:
+    """The citizen's own application with this id, or None (also for another
+    citizen's id: nothing is revealed about it)."""
+    with session_scope(engine or repo.engine()) as session:
+        application = repo.find_for_citizen(session, reference, channel_user_id)
+        return ApplicationView.of(application) if application else None
+
+
+def applications_for(channel_user_id: str, engine: Optional[Engine] = None) -> Tuple[List[ApplicationView], Optional[str]]:
+    """(the citizen's submitted applications, newest first; the service id of
+    a draft in progress, if any)."""
+    with session_scope(engine or repo.engine()) as session:
+        citizen = repo.find_citizen(session, channel_user_id)
+        if citizen is None:
+            return [], None
+        draft = repo.open_draft(session, citizen)
+        return [ApplicationView.of(a) for a in repo.applications_of(session, citizen)], (
+            draft.service_id if draft else None
+        )

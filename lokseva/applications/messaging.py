@@ -1,0 +1,387 @@
+"""What citizens are told about their applications: Hindi first (simple
+village words, short lines for a small screen), English variant."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from lokseva.applications.fields import FIELDS, show
+from lokseva.applications.flows import ApplicationView, Receipt
+from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
+from lokseva.applications.numbers import format_date, format_rupees
+from lokseva.applications.rules import days_left
+from lokseva.catalogue import Catalogue, Service
+from lokseva.information import appeal_text, hedge
+
+Button = Dict[str, str]
+
+
+def _lang(language: Optional[str]) -> str:
+    return "en" if language == "en" else "hi"
+
+
+def _pick(texts: Mapping[str, str], language: str, **params: Any) -> str:
+    return texts[_lang(language)].format(**params)
+
+
+# ---------------------------------------------------------------- bad input
+
+INVALID: Dict[str, Dict[str, str]] = {
+    "empty": {"hi": "🙏 कृपया शब्दों या अंकों में लिखकर जवाब दें।",
+              "en": "🙏 Please answer in words or numbers."},
+    "too_long": {"hi": "संदेश बहुत लंबा है। कृपया सिर्फ़ पूछी गई बात छोटे में लिखें।",
+                 "en": "That message is too long. Please write only what was asked, briefly."},
+    "name_digits": {"hi": "नाम में अंक नहीं होते। कृपया नाम अक्षरों में लिखें, जैसे: रमेश भूरिया",
+                    "en": "A name has no digits. Please write the name in letters, e.g. Ramesh Bhuriya"},
+    "name_letters": {"hi": "यह नाम समझ नहीं आया। कृपया पूरा नाम लिखें, जैसे: सीता डामोर",
+                     "en": "I could not read that name. Please write the full name, e.g. Sita Damor"},
+    "name_too_long": {"hi": "नाम बहुत लंबा है। कृपया सिर्फ़ नाम और उपनाम लिखें।",
+                      "en": "That name is too long. Please write just the name and surname."},
+    "not_a_name": {"hi": "यह नाम नहीं लगता। कृपया सिर्फ़ नाम लिखें।",
+                   "en": "That does not look like a name. Please write only the name."},
+    "place_letters": {"hi": "यह जगह समझ नहीं आई। कृपया गाँव या वार्ड का नाम लिखें।",
+                      "en": "I could not read that place. Please write the village or ward name."},
+    "gender": {"hi": "कृपया 1 (पुरुष), 2 (महिला) या 3 (अन्य) भेजें।",
+               "en": "Please send 1 (male), 2 (female) or 3 (other)."},
+    "caste_category": {"hi": "कृपया वर्ग चुनें: 1 अनुसूचित जाति (SC), 2 अनुसूचित जनजाति (ST), 3 अन्य पिछड़ा वर्ग (OBC)।",
+                       "en": "Please choose: 1 Scheduled Caste (SC), 2 Scheduled Tribe (ST), 3 OBC."},
+    "caste_general": {"hi": "जाति प्रमाण पत्र सिर्फ़ SC, ST और OBC के लिए बनता है। अगर आप इनमें से हैं तो वर्ग चुनें, "
+                            "वरना आवेदन रोकने के लिए \"रुको\" लिखें।",
+                      "en": "Caste certificates are issued only for SC, ST and OBC. Choose one if it applies, "
+                            "or write \"stop\" to stop the application."},
+    "income_no_amount": {"hi": "रकम समझ नहीं आई। कृपया ऐसे लिखें: 50 हजार, 1.5 लाख या 120000",
+                         "en": "I could not read the amount. Please write it like: 50 thousand, 1.5 lakh or 120000"},
+    "income_too_small": {"hi": "{amount} सालाना बहुत कम लगता है। कृपया पूरी रकम लिखें, जैसे: 50 हजार या 1.5 लाख",
+                         "en": "{amount} a year looks too small. Please write the full amount, e.g. 50 thousand or 1.5 lakh"},
+    "income_too_large": {"hi": "{amount} सालाना बहुत ज़्यादा लगता है। कृपया रकम दोबारा देखकर लिखें।",
+                         "en": "{amount} a year looks too large. Please check and write the amount again."},
+    "pin_missing": {"hi": "पिन कोड में 6 अंक होते हैं, जैसे 457661। कृपया पिन कोड लिखें।",
+                    "en": "A PIN code has 6 digits, e.g. 457661. Please write the PIN code."},
+    "pin_length": {"hi": "पिन कोड 6 अंकों का होता है, आपने {digits} अंक लिखे। कृपया दोबारा लिखें।",
+                   "en": "A PIN code has 6 digits; you wrote {digits}. Please write it again."},
+    "pin_not_mp": {"hi": "{pin} मध्यप्रदेश का पिन कोड नहीं है (यहाँ के पिन 45, 46, 47 या 48 से शुरू होते हैं)। "
+                         "कृपया अपने घर का पिन कोड लिखें।",
+                   "en": "{pin} is not a Madhya Pradesh PIN code (they start with 45, 46, 47 or 48). "
+                         "Please write your home PIN code."},
+    "aadhaar_missing": {"hi": "कृपया 12 अंकों का आधार नंबर लिखें, जैसे: 1234 5678 9012",
+                        "en": "Please write the 12-digit Aadhaar number, e.g. 1234 5678 9012"},
+    "aadhaar_length": {"hi": "आधार नंबर 12 अंकों का होता है, आपने {digits} अंक लिखे। कृपया कार्ड देखकर दोबारा लिखें।",
+                       "en": "An Aadhaar number has 12 digits; you wrote {digits}. Please check the card and write it again."},
+    "aadhaar_first_digit": {"hi": "आधार नंबर 0 या 1 से शुरू नहीं होता। कृपया कार्ड देखकर दोबारा लिखें।",
+                            "en": "An Aadhaar number never starts with 0 or 1. Please check the card and write it again."},
+    "aadhaar_checksum": {"hi": "यह आधार नंबर सही नहीं लगता, शायद कोई अंक छूट गया या बदल गया। कृपया कार्ड देखकर दोबारा लिखें।",
+                         "en": "That Aadhaar number is not valid; a digit may be wrong. Please check the card and write it again."},
+    "date_no_date": {"hi": "तारीख समझ नहीं आई। कृपया ऐसे लिखें: 12/03/1990 या 12 मार्च 1990",
+                     "en": "I could not read the date. Please write it like 12/03/1990 or 12 March 1990"},
+    "date_incomplete": {"hi": "कृपया पूरी तारीख लिखें: दिन, महीना और साल (जैसे 12/03/1990)। "
+                              "पक्की तारीख याद न हो तो आधार कार्ड पर लिखी तारीख लिखें।",
+                        "en": "Please write the full date: day, month and year (e.g. 12/03/1990). "
+                              "If unsure, use the date printed on the Aadhaar card."},
+    "date_invalid": {"hi": "यह तारीख कैलेंडर में नहीं है। कृपया दोबारा देखकर लिखें।",
+                     "en": "That date does not exist. Please check and write it again."},
+    "date_future": {"hi": "यह तारीख आने वाले समय की है। कृपया बीती हुई सही तारीख लिखें।",
+                    "en": "That date is in the future. Please write the correct past date."},
+    "date_too_old": {"hi": "यह तारीख {years} साल से पुरानी है। कृपया साल दोबारा देखें।",
+                     "en": "That date is more than {years} years ago. Please check the year."},
+    "khasra_missing": {"hi": "कृपया खसरा या खाता नंबर अंकों में लिखें, जैसे: 245/2",
+                       "en": "Please write the khasra or khata number in digits, e.g. 245/2"},
+    "service_unknown": {"hi": "कौन-सा प्रमाण पत्र चाहिए? कृपया नीचे से नंबर भेजें।",
+                        "en": "Which certificate do you need? Please send a number from the list."},
+    "yes_or_no": {"hi": "कृपया \"हाँ\" या \"नहीं\" लिखें।", "en": "Please write \"yes\" or \"no\"."},
+    "which_field": {"hi": "कौन-सी जानकारी बदलनी है? कृपया नंबर भेजें।",
+                    "en": "Which detail should be changed? Please send its number."},
+    "technical": {"hi": "माफ़ कीजिए, अभी तकनीकी दिक्कत है। कृपया थोड़ी देर बाद यही जवाब दोबारा भेजें।",
+                  "en": "Sorry, there is a technical problem. Please send the same answer again in a little while."},
+}
+
+NOTES: Dict[str, Dict[str, str]] = {
+    "income_from_monthly": {"hi": "आपने महीने की आय लिखी; साल की आय {amount} मानी है।",
+                            "en": "You gave a monthly income; the yearly income is taken as {amount}."},
+    "field_again": {"hi": "ठीक है, {label} दोबारा बताइए।", "en": "All right, please give the {label} again."},
+    "resumed": {"hi": "ठीक है, वहीं से आगे भरते हैं।", "en": "All right, let us continue where you left off."},
+    "continue": {"hi": "ठीक है, आवेदन आगे भरते हैं।", "en": "All right, let us continue the application."},
+    "correction_cancelled": {"hi": "ठीक है, कुछ नहीं बदला।", "en": "All right, nothing changed."},
+}
+
+
+def invalid(code: str, language: str, **params: Any) -> str:
+    return _pick(INVALID.get(code, INVALID["technical"]), language, **params)
+
+
+def note(code: str, language: str, **params: Any) -> str:
+    return _pick(NOTES[code], language, **params)
+
+
+# ---------------------------------------------------------------- the form
+
+def service_buttons(catalogue: Catalogue, language: str) -> List[Button]:
+    lang = _lang(language)
+    return [
+        {"title": f"{i}. {s.text('name', lang)}", "payload": f'/inform{{"service":"{s.id}"}}'}
+        for i, s in enumerate(catalogue, start=1)
+    ]
+
+
+def ask_service(language: str) -> str:
+    return _pick({"hi": "किस प्रमाण पत्र के लिए आवेदन करना है? नंबर भेजें:",
+                  "en": "Which certificate do you want to apply for? Send a number:"}, language)
+
+
+def service_intro(service: Service, field_count: int, language: str) -> str:
+    lang = _lang(language)
+    if lang == "hi":
+        return (f"ठीक है, *{service.text('name', lang)}* का आवेदन भरते हैं। मैं {field_count} छोटे सवाल पूछूँगा।\n"
+                "आधार कार्ड पास रखें। बीच में रोकना हो तो \"रुको\" लिखें।")
+    return (f"All right, let us fill the *{service.text('name', lang)}* application: {field_count} short questions.\n"
+            "Keep your Aadhaar card at hand. Write \"stop\" any time to stop.")
+
+
+def numbered_choices(titles: Sequence[str]) -> List[Button]:
+    """Buttons whose payload is the number itself, so typing the number works the same."""
+    return [{"title": f"{i}. {title}", "payload": str(i)} for i, title in enumerate(titles, start=1)]
+
+
+def filled_fields(service: Service, slots: Mapping[str, Any]) -> List[str]:
+    from lokseva.applications.fields import COMMON_FIELDS
+
+    return [f for f in COMMON_FIELDS + service.fields if slots.get(f) not in (None, "")]
+
+
+def _field_lines(service: Service, slots: Mapping[str, Any], language: str) -> List[str]:
+    lang = _lang(language)
+    lines = []
+    for i, field in enumerate(filled_fields(service, slots), start=1):
+        label = FIELDS[field].label(lang, service.id, slots)
+        lines.append(f"{i}. {label}: {show(field, slots[field], lang)}")
+    return lines
+
+
+def summary(service: Service, slots: Mapping[str, Any], fee_paise: int, language: str) -> str:
+    lang = _lang(language)
+    hi = lang == "hi"
+    head = [("कृपया जाँच लें:" if hi else "Please check:"), f"📄 *{service.text('name', lang)}*"]
+    fee = format_rupees(fee_paise) if fee_paise else ("कोई फीस नहीं" if hi else "no fee")
+    if not service.is_confirmed("fees"):
+        fee = f"{'लगभग ' if hi else 'about '}{fee}"
+    tail = [
+        ("फीस: " if hi else "Fee: ") + fee,
+        ("सब सही है तो \"हाँ\" लिखें। कुछ बदलना हो तो \"नहीं\" लिखें।" if hi else
+         "If everything is right, write \"yes\". To change something, write \"no\"."),
+    ]
+    return "\n".join(head + _field_lines(service, slots, lang) + tail)
+
+
+def confirm_buttons(language: str) -> List[Button]:
+    if _lang(language) == "hi":
+        return [{"title": "हाँ, जमा करें", "payload": "/affirm"}, {"title": "नहीं, बदलना है", "payload": "/deny"}]
+    return [{"title": "Yes, submit", "payload": "/affirm"}, {"title": "No, change", "payload": "/deny"}]
+
+
+def yes_no_buttons(language: str) -> List[Button]:
+    if _lang(language) == "hi":
+        return [{"title": "हाँ", "payload": "/affirm"}, {"title": "नहीं", "payload": "/deny"}]
+    return [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+
+
+def ask_correction(service: Service, slots: Mapping[str, Any], language: str) -> Tuple[str, List[Button]]:
+    lang = _lang(language)
+    fields = filled_fields(service, slots)
+    titles = [FIELDS[f].label(lang, service.id, slots) for f in fields]
+    text = ("कौन-सी जानकारी बदलनी है? नंबर भेजें:" if lang == "hi" else "Which detail do you want to change? Send its number:")
+    return text, numbered_choices(titles)
+
+
+def ask_resume(service: Service, language: str) -> str:
+    lang = _lang(language)
+    if lang == "hi":
+        return f"आपका {service.text('name', lang)} का आवेदन अधूरा है, आगे भरें?"
+    return f"Your {service.text('name', lang)} application is not finished. Continue it?"
+
+
+def ask_stop(language: str) -> str:
+    return _pick({"hi": "क्या आवेदन यहीं रोक दें? भरी हुई जानकारी हटा दी जाएगी।",
+                  "en": "Stop the application here? The answers given so far will be removed."}, language)
+
+
+def stopped(language: str) -> str:
+    return _pick({"hi": "ठीक है, आवेदन रोक दिया। जब चाहें \"आवेदन\" लिखकर फिर से शुरू करें।",
+                  "en": "All right, the application is stopped. Write \"apply\" whenever you want to start again."},
+                 language)
+
+
+def ask_tehsil(tehsils: Sequence[str], language: str) -> Tuple[str, List[Button]]:
+    text = _pick({"hi": "आपकी तहसील कौन-सी है? नंबर भेजें या नाम लिखें:",
+                  "en": "Which is your tehsil? Send a number or write the name:"}, language)
+    return text, numbered_choices(tehsils)
+
+
+# ---------------------------------------------------------------- receipt
+
+def _fee_text(view: ApplicationView, language: str, confirmed: bool) -> str:
+    hi = _lang(language) == "hi"
+    if not view.fee_due_paise:
+        return "कोई फीस नहीं" if hi else "no fee"
+    parts = []
+    if view.statutory_fee_paise:
+        parts.append(f"सेवा शुल्क {format_rupees(view.statutory_fee_paise)}" if hi else
+                     f"service fee {format_rupees(view.statutory_fee_paise)}")
+    if view.processing_fee_paise:
+        parts.append(f"केंद्र शुल्क {format_rupees(view.processing_fee_paise)}" if hi else
+                     f"Kendra fee {format_rupees(view.processing_fee_paise)}")
+    text = f"{format_rupees(view.fee_due_paise)} ({' + '.join(parts)})"
+    return text if confirmed else f"{'लगभग ' if hi else 'about '}{text} {hedge(language)}"
+
+
+def next_step(view: ApplicationView, language: str) -> str:
+    """What the citizen does next. The payments capability adds the payment
+    link to the fee_pending step; until then the Kendra takes the fee."""
+    hi = _lang(language) == "hi"
+    steps = {
+        Status.SUBMITTED: ("अभी कुछ नहीं करना; अधिकारी जाँच करेंगे।", "Nothing to do now; the officer will review it."),
+        Status.FEE_PENDING: (
+            f"{format_rupees(view.fee_due_paise)} फीस जमा करें। फीस जमा होने पर काम शुरू होगा। "
+            "फीस के लिए यह आवेदन क्रमांक लेकर नज़दीकी लोक सेवा केंद्र जाएँ।",
+            f"Pay the fee of {format_rupees(view.fee_due_paise)}; work starts once it is paid. "
+            "Take this application id to the nearest Lok Seva Kendra to pay.",
+        ),
+        Status.PAID: ("अभी कुछ नहीं करना; अधिकारी जाँच करेंगे।", "Nothing to do now; the officer will review it."),
+        Status.UNDER_REVIEW: ("अभी कुछ नहीं करना। ज़रूरत हुई तो हम आपको बताएँगे।",
+                              "Nothing to do now. We will tell you if anything is needed."),
+        Status.MORE_INFO_NEEDED: ("माँगी गई जानकारी या कागज़ लेकर लोक सेवा केंद्र जाएँ।",
+                                  "Take the requested information or papers to the Lok Seva Kendra."),
+        Status.APPROVED: ("प्रमाण पत्र बन रहा है, थोड़ा इंतज़ार करें।", "The certificate is being prepared; please wait."),
+        Status.CERTIFICATE_ISSUED: ("प्रमाण पत्र लोक सेवा केंद्र से ले सकते हैं।",
+                                    "You can collect the certificate at the Lok Seva Kendra."),
+        Status.DELIVERED: ("कुछ नहीं करना; प्रमाण पत्र आपको मिल चुका है।", "Nothing; you have the certificate."),
+        Status.REJECTED: ("कारण देखें; चाहें तो अपील करें।", "See the reason; you may appeal."),
+        Status.DRAFT: ("आवेदन पूरा भरें।", "Finish the application."),
+    }
+    return steps[view.status][0 if hi else 1]
+
+
+def receipt(rec: Receipt, service: Service, language: str) -> str:
+    """The पावती sent on submission."""
+    lang = _lang(language)
+    hi = lang == "hi"
+    view = rec.application
+    due = format_date(view.due_date, lang) if view.due_date else "—"
+    if not view.due_date_confirmed:
+        due = f"{'लगभग ' if hi else 'about '}{due} {hedge(lang)}"
+    lines = [
+        "✅ आपका आवेदन जमा हो गया।" if hi else "✅ Your application has been submitted.",
+        "🧾 *पावती*" if hi else "🧾 *Receipt*",
+        f"{'आवेदन क्रमांक' if hi else 'Application id'}: *{view.reference}*",
+        f"{'सेवा' if hi else 'Service'}: {service.text('name', lang)}",
+        f"{'आवेदक' if hi else 'Applicant'}: {view.applicant_name}",
+        f"{'जमा की तारीख' if hi else 'Submitted on'}: {format_date(view.submitted_on, lang)}",
+        f"{'फीस' if hi else 'Fee'}: {_fee_text(view, lang, service.is_confirmed('fees'))}",
+    ]
+    if rec.fee_note:
+        lines.append(f"ℹ️ {rec.fee_note[lang]}")
+    if rec.fee_beyond_tiers:
+        lines.append("ℹ️ एक साल से ज़्यादा देर: अधिकारी के आदेश से पंजीयन होगा " + hedge(lang) if hi else
+                     "ℹ️ More than a year late: registration needs an officer's order " + hedge(lang))
+    lines += [
+        f"{'काम पूरा होने की गारंटी तारीख' if hi else 'Guaranteed by'}: *{due}*",
+        f"{'ज़िम्मेदार अधिकारी' if hi else 'Designated officer'}: {service.text('designated_officer', lang)}",
+        f"👉 {'आगे क्या करें' if hi else 'Next step'}: {next_step(view, lang)}",
+        (f"यह क्रमांक सँभालकर रखें। स्थिति जानने के लिए लिखें: स्थिति {view.reference}" if hi else
+         f"Keep this id. To check the status, write: status {view.reference}"),
+    ]
+    return "\n".join(lines)
+
+
+def submit_failed(language: str) -> str:
+    return _pick({"hi": "माफ़ कीजिए, अभी आवेदन जमा नहीं हो सका (तकनीकी दिक्कत)। आपकी भरी हुई जानकारी सुरक्षित है; "
+                        "थोड़ी देर बाद \"आवेदन\" लिखें।",
+                  "en": "Sorry, the application could not be submitted (technical problem). Your answers are kept; "
+                        "write \"apply\" again in a little while."}, language)
+
+
+def draft_lost(language: str) -> str:
+    return _pick({"hi": "माफ़ कीजिए, आपका अधूरा आवेदन 24 घंटे से पुराना होने के कारण हट गया। कृपया \"आवेदन\" लिखकर फिर से भरें।",
+                  "en": "Sorry, your unfinished application was older than 24 hours and was removed. "
+                        "Please write \"apply\" to fill it again."}, language)
+
+
+# ---------------------------------------------------------------- status
+
+STATUS_NAMES: Dict[Status, Tuple[str, str]] = {
+    Status.DRAFT: ("अधूरा", "not finished"),
+    Status.SUBMITTED: ("आवेदन मिल गया है", "received"),
+    Status.FEE_PENDING: ("फीस जमा होना बाकी है", "waiting for the fee"),
+    Status.PAID: ("फीस जमा हो गई है", "fee paid"),
+    Status.UNDER_REVIEW: ("अधिकारी जाँच कर रहे हैं", "being reviewed by the officer"),
+    Status.MORE_INFO_NEEDED: ("अधिकारी को आपसे और जानकारी चाहिए", "the officer needs more from you"),
+    Status.APPROVED: ("मंज़ूर हो गया है", "approved"),
+    Status.CERTIFICATE_ISSUED: ("प्रमाण पत्र बन गया है", "certificate issued"),
+    Status.DELIVERED: ("प्रमाण पत्र दे दिया गया है", "certificate delivered"),
+    Status.REJECTED: ("नामंज़ूर हुआ", "rejected"),
+}
+
+
+def status_name(status: Status, language: str) -> str:
+    return STATUS_NAMES[status][0 if _lang(language) == "hi" else 1]
+
+
+def _due_line(view: ApplicationView, today: dt.date, language: str) -> Optional[str]:
+    if not view.due_date or view.status in (Status.DELIVERED, Status.CERTIFICATE_ISSUED, Status.REJECTED):
+        return None
+    hi = _lang(language) == "hi"
+    due = format_date(view.due_date, language)
+    left = days_left(view.due_date, today)
+    if left > 0:
+        when = f"{left} दिन बाकी" if hi else f"{left} day{'s' if left != 1 else ''} left"
+    elif left == 0:
+        when = "आज आखिरी दिन" if hi else "today is the last day"
+    else:
+        when = f"तारीख {-left} दिन पहले निकल गई" if hi else f"passed {-left} day{'s' if left != -1 else ''} ago"
+    hedge_text = "" if view.due_date_confirmed else f" {hedge(language)}"
+    return (f"📅 गारंटी तारीख: {due} ({when}){hedge_text}" if hi else f"📅 Guaranteed by: {due} ({when}){hedge_text}")
+
+
+def status_detail(view: ApplicationView, service: Service, today: dt.date, language: str) -> str:
+    lang = _lang(language)
+    hi = lang == "hi"
+    lines = [
+        f"📄 *{view.reference}* — {service.text('name', lang)}",
+        f"{'स्थिति' if hi else 'Status'}: *{status_name(view.status, lang)}*",
+    ]
+    if view.status in (Status.MORE_INFO_NEEDED, Status.REJECTED) and view.last_reason:
+        lines.append(f"{'कारण' if hi else 'Reason'}: {view.last_reason}")
+    due = _due_line(view, today, lang)
+    if due:
+        lines.append(due)
+    lines.append(f"👉 {'आगे क्या करें' if hi else 'Next step'}: {next_step(view, lang)}")
+    if view.status == Status.REJECTED:
+        lines.append(appeal_text("rejected", service, lang))
+    elif view.status in OFFICE_IS_RESPONSIBLE and view.due_date and today > view.due_date:
+        lines.append(appeal_text("late", service, lang))
+    return "\n".join(lines)
+
+
+def status_list(views: Sequence[ApplicationView], catalogue: Catalogue, language: str) -> str:
+    lang = _lang(language)
+    hi = lang == "hi"
+    lines = ["आपके आवेदन:" if hi else "Your applications:"]
+    for view in views:
+        name = catalogue[view.service_id].text("name", lang) if catalogue.get(view.service_id) else view.service_id
+        lines.append(f"• {view.reference} — {name}: {status_name(view.status, lang)}")
+    lines.append("किसी एक की पूरी जानकारी के लिए उसका क्रमांक भेजें।" if hi else "Send an id for its details.")
+    return "\n".join(lines)
+
+
+def status_not_found(language: str) -> str:
+    return _pick({"hi": "यह आवेदन आपके नंबर से नहीं मिला। कृपया आवेदन क्रमांक दोबारा देखें (जैसे JBA-2026-000123)।",
+                  "en": "This application was not found for your number. Please check the id (e.g. JBA-2026-000123)."},
+                 language)
+
+
+def no_applications(language: str, draft_service: Optional[Service] = None) -> str:
+    lang = _lang(language)
+    if draft_service is not None:
+        return ask_resume(draft_service, lang) + (" \"आवेदन\" लिखें।" if lang == "hi" else ' Write "apply".')
+    return _pick({"hi": "आपके नंबर से अभी कोई आवेदन नहीं है। नया आवेदन करने के लिए \"आवेदन\" लिखें।",
+                  "en": "There is no application from your number yet. To apply, write \"apply\"."}, lang)
+
+

@@ -1,0 +1,91 @@
+"""Domain rules for an application: the fee due and the guaranteed due date.
+
+Plain Python on catalogue and district data; no database, no Rasa.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import FrozenSet, Optional
+from zoneinfo import ZoneInfo
+
+from lokseva.catalogue import DelayTier, Service, TimeLimit
+
+# Time limits and dates on receipts are Indian dates.
+INDIA = ZoneInfo("Asia/Kolkata")
+SUNDAY = 6
+
+
+def today_in_india(now: Optional[dt.datetime] = None) -> dt.date:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.astimezone(INDIA).date()
+
+
+def is_working_day(day: dt.date, holidays: FrozenSet[dt.date]) -> bool:
+    return day.weekday() != SUNDAY and day not in holidays
+
+
+def due_date(applied_on: dt.date, limit: TimeLimit, holidays: FrozenSet[dt.date]) -> dt.date:
+    """The date by which the service is guaranteed.
+
+    Working days skip Sundays and the district's holidays; the day of the
+    application does not count. A limit of 0 days means the same working day
+    (the next working day when applied on a Sunday or holiday). Calendar limits
+    count every day.
+    """
+    if limit.kind == "calendar":
+        return applied_on + dt.timedelta(days=limit.days)
+    day = applied_on
+    if limit.days == 0:
+        while not is_working_day(day, holidays):
+            day += dt.timedelta(days=1)
+        return day
+    counted = 0
+    while counted < limit.days:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays):
+            counted += 1
+    return day
+
+
+@dataclass(frozen=True)
+class FeeDue:
+    """What the citizen pays when applying, in paise."""
+
+    statutory: int
+    processing: int
+    note: Optional[dict] = None    # e.g. {"hi": "शपथ पत्र के साथ", ...}
+    beyond_tiers: bool = False     # later than every tier in the catalogue
+
+    @property
+    def total(self) -> int:
+        return self.statutory + self.processing
+
+
+def _tier_for(delay_days: int, tiers: tuple) -> Optional[DelayTier]:
+    for tier in tiers:
+        if delay_days <= tier.up_to_days:
+            return tier
+    return None
+
+
+def fee_due(service: Service, event_date: Optional[dt.date] = None, applied_on: Optional[dt.date] = None) -> FeeDue:
+    """The fee due on application (home delivery is asked and paid separately).
+
+    Birth and death registrations cost more the later one applies: the
+    catalogue lists the tiers by days since the event.
+    """
+    fees = service.fees
+    statutory, note, beyond = fees.statutory, None, False
+    if fees.statutory_by_delay and event_date and applied_on:
+        delay = max(0, (applied_on - event_date).days)
+        tier = _tier_for(delay, fees.statutory_by_delay)
+        if tier is None:
+            tier, beyond = fees.statutory_by_delay[-1], True
+        statutory, note = tier.paise, tier.note
+    return FeeDue(statutory=statutory, processing=fees.processing, note=note, beyond_tiers=beyond)
+
+
+def days_left(due: dt.date, today: dt.date) -> int:
+    """Calendar days until the due date (negative when it has passed)."""
+    return (due - today).days

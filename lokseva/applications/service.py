@@ -1,0 +1,316 @@
+"""Queries and state changes of applications (the repository). Every function
+takes the Session of the caller's unit of work (lokseva.db.session_scope), so
+that one conversation turn commits all its changes or none."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from typing import Any, Dict, List, Mapping, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from lokseva.applications import lifecycle
+from lokseva.applications.ids import format_reference
+from lokseva.applications.lifecycle import Status
+from lokseva.applications.models import (
+    Application,
+    ApplicationCounter,
+    ApplicationDocument,
+    Citizen,
+    StatusHistory,
+)
+from lokseva.db import get_engine, upgrade_database
+from lokseva.privacy import encrypt_aadhaar, mask_aadhaar
+from lokseva.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+# A half-filled application is offered for resumption this long, then dropped.
+DRAFT_LIFETIME = dt.timedelta(hours=24)
+
+# Answers kept in their own columns (staff search and print them); the rest of a
+# service's answers go to Application.details.
+COLUMN_FIELDS = (
+    "applicant_name",
+    "relative_name",
+    "relative_relation",
+    "gender",
+    "date_of_birth",
+    "address_village",
+    "address_tehsil",
+    "address_pin",
+)
+DETAIL_FIELDS = (
+    "annual_income",
+    "caste_category",
+    "subject_name",
+    "event_date",
+    "event_place",
+    "land_village",
+    "khasra_number",
+)
+DATE_FIELDS = ("date_of_birth",)
+
+_upgraded: set = set()
+_upgrade_lock = threading.Lock()
+
+
+def engine() -> Engine:
+    """The application database, brought to the newest migration on first use
+    in this process (the action server needs no separate migration step, and
+    `make run` on SQLite and the tests on PostgreSQL work the same way)."""
+    url = get_settings().database_url
+    if url not in _upgraded:
+        with _upgrade_lock:
+            if url not in _upgraded:
+                upgrade_database(url)
+                _upgraded.add(url)
+    return get_engine(url)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
+    # SQLite returns naive datetimes; they were stored in UTC.
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment
+
+
+# ---------------------------------------------------------------- citizens
+
+def find_citizen(session: Session, channel_user_id: str) -> Optional[Citizen]:
+    return session.execute(
+        sa.select(Citizen).where(Citizen.channel_user_id == channel_user_id)
+    ).scalar_one_or_none()
+
+
+def get_or_create_citizen(
+    session: Session, channel_user_id: str, whatsapp_number: Optional[str] = None, language: Optional[str] = None
+) -> Citizen:
+    citizen = find_citizen(session, channel_user_id)
+    if citizen is None:
+        citizen = Citizen(channel_user_id=channel_user_id, language=language or "hi")
+        session.add(citizen)
+        session.flush()
+    if whatsapp_number and citizen.whatsapp_number != whatsapp_number:
+        citizen.whatsapp_number = whatsapp_number
+    if language and citizen.language != language:
+        citizen.language = language
+    return citizen
+
+
+# ---------------------------------------------------------------- drafts
+
+def open_draft(session: Session, citizen: Citizen, now: Optional[dt.datetime] = None) -> Optional[Application]:
+    """The citizen's half-filled application of the last 24 hours, if any.
+    Older drafts are deleted on the way."""
+    now = now or _now()
+    drafts = session.execute(
+        sa.select(Application)
+        .where(Application.citizen_id == citizen.id, Application.status == Status.DRAFT.value)
+        .order_by(Application.updated_at.desc(), Application.id.desc())
+    ).scalars().all()
+    current = None
+    for draft in drafts:
+        if current is None and now - _aware(draft.updated_at) <= DRAFT_LIFETIME:
+            current = draft
+        else:
+            session.delete(draft)
+    return current
+
+
+def _apply_values(application: Application, values: Mapping[str, Any]) -> None:
+    for field in COLUMN_FIELDS:
+        value = values.get(field)
+        if field in DATE_FIELDS and isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        setattr(application, field, value)
+    application.details = {f: values[f] for f in DETAIL_FIELDS if values.get(f) is not None}
+
+
+def save_draft(
+    session: Session,
+    citizen: Citizen,
+    service_id: str,
+    values: Mapping[str, Any],
+    aadhaar_digits: Optional[str] = None,
+    language: str = "hi",
+    district_code: str = "",
+    now: Optional[dt.datetime] = None,
+) -> Application:
+    """Creates or updates the citizen's draft with the answers so far.
+
+    `values` are canonical answers (dates as ISO text); a field missing from
+    it is cleared. `values["aadhaar"]` None clears the stored Aadhaar;
+    `aadhaar_digits` stores a new number encrypted.
+    """
+    now = now or _now()
+    draft = open_draft(session, citizen, now)
+    if draft is None or draft.service_id != service_id:
+        if draft is not None:
+            session.delete(draft)
+        draft = Application(
+            citizen=citizen, service_id=service_id, status=None, district_code=district_code, details={}
+        )
+        draft.record(lifecycle.transition(draft, Status.DRAFT, by="citizen", reason="started in chat", at=now))
+        session.add(draft)
+    _apply_values(draft, values)
+    if aadhaar_digits:
+        draft.aadhaar_encrypted = encrypt_aadhaar(aadhaar_digits)
+        draft.aadhaar_last4 = aadhaar_digits[-4:]
+    elif not values.get("aadhaar"):
+        draft.aadhaar_encrypted = None
+        draft.aadhaar_last4 = None
+    draft.language = language
+    draft.updated_at = now
+    session.flush()
+    return draft
+
+
+def draft_values(draft: Application) -> Dict[str, Any]:
+    """The draft's answers as the conversation keeps them (Aadhaar masked)."""
+    values: Dict[str, Any] = {"application_service": draft.service_id}
+    for field in COLUMN_FIELDS:
+        value = getattr(draft, field)
+        values[field] = value.isoformat() if isinstance(value, dt.date) else value
+    values.update({f: draft.details.get(f) for f in DETAIL_FIELDS if draft.details})
+    values["aadhaar"] = mask_aadhaar(draft.aadhaar_last4) if draft.aadhaar_last4 else None
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def discard_draft(session: Session, citizen: Citizen) -> bool:
+    draft = open_draft(session, citizen)
+    if draft is None:
+        return False
+    session.delete(draft)
+    return True
+
+
+def purge_expired_drafts(session: Session, now: Optional[dt.datetime] = None) -> int:
+    """Deletes drafts untouched for more than 24 hours; returns how many."""
+    cutoff = (now or _now()) - DRAFT_LIFETIME
+    drafts = session.execute(
+        sa.select(Application).where(Application.status == Status.DRAFT.value, Application.updated_at < cutoff)
+    ).scalars().all()
+    for draft in drafts:
+        session.delete(draft)
+    return len(drafts)
+
+
+# ---------------------------------------------------------------- ids
+
+def allocate_reference(session: Session, district_code: str, year: int) -> str:
+    """The next application id for the district and year, without gaps.
+
+    The counter row is incremented inside the caller's transaction: it stays
+    locked until that transaction ends, so concurrent submissions queue, and a
+    rolled-back submission gives its number back.
+    """
+    table = ApplicationCounter.__table__
+    key = (table.c.district_code == district_code) & (table.c.year == year)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+
+        statement = (
+            insert(table)
+            .values(district_code=district_code, year=year, last_serial=1)
+            .on_conflict_do_update(
+                index_elements=[table.c.district_code, table.c.year],
+                set_={"last_serial": table.c.last_serial + 1},
+            )
+            .returning(table.c.last_serial)
+        )
+        serial = session.execute(statement).scalar_one()
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+
+        session.execute(
+            insert(table)
+            .values(district_code=district_code, year=year, last_serial=1)
+            .on_conflict_do_update(
+                index_elements=[table.c.district_code, table.c.year],
+                set_={"last_serial": table.c.last_serial + 1},
+            )
+        )
+        serial = session.execute(sa.select(table.c.last_serial).where(key)).scalar_one()
+    else:  # any other database: lock the row, create it if missing
+        row = session.execute(sa.select(table.c.last_serial).where(key).with_for_update()).first()
+        if row is None:
+            session.execute(table.insert().values(district_code=district_code, year=year, last_serial=1))
+            serial = 1
+        else:
+            serial = row.last_serial + 1
+            session.execute(table.update().where(key).values(last_serial=serial))
+    return format_reference(district_code, year, serial)
+
+
+# ---------------------------------------------------------------- applications
+
+def change_status(
+    session: Session, application: Application, target: Status, by: str, reason: str = "",
+    at: Optional[dt.datetime] = None,
+) -> StatusHistory:
+    """The one way to change an application's status: checked by the
+    lifecycle, recorded in the status history, in the caller's transaction."""
+    change = lifecycle.transition(application, target, by=by, reason=reason, at=at,
+                                  reference=application.reference or "")
+    row = application.record(change)
+    application.updated_at = change.changed_at
+    session.flush()
+    return row
+
+
+def applications_of(session: Session, citizen: Citizen, limit: int = 10) -> List[Application]:
+    """The citizen's submitted applications, newest first (drafts excluded)."""
+    return list(
+        session.execute(
+            sa.select(Application)
+            .where(Application.citizen_id == citizen.id, Application.status != Status.DRAFT.value)
+            .order_by(Application.submitted_at.desc(), Application.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def find_for_citizen(session: Session, reference: str, channel_user_id: str) -> Optional[Application]:
+    """The application with this id if it belongs to this citizen; None
+    otherwise, so another citizen's id reveals nothing, not even existence."""
+    return session.execute(
+        sa.select(Application)
+        .join(Citizen, Application.citizen_id == Citizen.id)
+        .where(Application.reference == reference, Citizen.channel_user_id == channel_user_id)
+    ).scalar_one_or_none()
+
+
+def find_by_reference(session: Session, reference: str) -> Optional[Application]:
+    """For staff and other capabilities; never for answering a citizen."""
+    return session.execute(sa.select(Application).where(Application.reference == reference)).scalar_one_or_none()
+
+
+def add_document(
+    session: Session,
+    application: Application,
+    *,
+    filename: str,
+    content_type: str,
+    size_bytes: int,
+    sha256: str,
+    storage_key: str,
+    kind: str = "other",
+    source: str = "whatsapp",
+) -> ApplicationDocument:
+    """Records a file the citizen sent for `application` (the WhatsApp channel calls this)."""
+    document = ApplicationDocument(
+        kind=kind, filename=filename, content_type=content_type, size_bytes=size_bytes,
+        sha256=sha256, storage_key=storage_key, source=source,
+    )
+    application.documents.append(document)
+    session.flush()
+    return document

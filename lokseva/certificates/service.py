@@ -1,0 +1,382 @@
+"""Queries and state changes of certificates, one unit of work each.
+
+- issue_certificate: approved -> certificate_issued, with the PDF stored and the
+  citizen told (the PDF goes with the message).
+- revoke: staff withdraw a certificate; the verification page says so at once.
+- for_conversation: a citizen's own applications and their certificates.
+The public check is in verification.py, the WhatsApp links in media.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional, Union
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from lokseva.certificates import messaging, signing
+from lokseva.certificates.document import (
+    Bilingual, LayoutError, build_document, details_from_application, load_layouts,
+)
+from lokseva.certificates.models import Certificate, CertificateCounter
+from lokseva.certificates.pdf import CertificateTooLong, render_certificate
+from lokseva.db import session_scope
+from lokseva.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
+
+
+class CertificateError(RuntimeError):
+    """A certificate cannot be issued, revoked or sent; the message says why."""
+
+
+class NotIssuable(CertificateError):
+    """The application is not (or no longer) approved."""
+
+
+class CertificateNotFound(CertificateError):
+    pass
+
+
+class IncompleteApplication(CertificateError):
+    """The application lacks what the certificate must state (or says too much for one page)."""
+
+
+def engine_of(engine: Optional[Engine]) -> Engine:
+    if engine is not None:
+        return engine
+    from lokseva.applications import service as applications
+
+    return applications.engine()  # migrated on first use
+
+
+def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
+    # SQLite gives naive datetimes back; they were stored in UTC.
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment
+
+
+def certificates_dir(settings: Settings) -> Path:
+    return Path(settings.certificates_dir)
+
+
+def format_number(district_code: str, year: int, serial: int) -> str:
+    """JBA-C-2026-000123: district, C for certificate, year, serial. Unlike an
+    application id (JBA-2026-000123) it cannot be mistaken for one."""
+    return f"{district_code}-C-{year}-{serial:06d}"
+
+
+def normalise_number(text: str) -> str:
+    return "".join(str(text).split()).upper()
+
+
+def _allocate_number(session: Session, district_code: str, year: int) -> str:
+    """The next number without gaps: the counter row stays locked until the
+    issuing transaction ends, and a rolled-back issue gives its number back."""
+    table = CertificateCounter.__table__
+    key = (table.c.district_code == district_code) & (table.c.year == year)
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        session.execute(
+            insert(table)
+            .values(district_code=district_code, year=year, last_serial=1)
+            .on_conflict_do_update(
+                index_elements=[table.c.district_code, table.c.year],
+                set_={"last_serial": table.c.last_serial + 1},
+            )
+        )
+        serial = session.execute(sa.select(table.c.last_serial).where(key)).scalar_one()
+    else:  # pragma: no cover - other databases: lock the row, create it if missing
+        row = session.execute(sa.select(table.c.last_serial).where(key).with_for_update()).first()
+        serial = 1 if row is None else row.last_serial + 1
+        if row is None:
+            session.execute(table.insert().values(district_code=district_code, year=year, last_serial=1))
+        else:
+            session.execute(table.update().where(key).values(last_serial=serial))
+    return format_number(district_code, year, serial)
+
+
+# --------------------------------------------------------------------------- issuing
+
+
+@dataclass(frozen=True)
+class IssuedCertificate:
+    number: str
+    application_reference: str
+    service_id: str
+    path: Path
+    sha256: str
+    size_bytes: int
+    signature: str
+    verification_url: str
+    notified: bool
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _load_application(session: Session, application_id: Union[int, str]):
+    from lokseva.applications.models import Application
+
+    column = Application.id if isinstance(application_id, int) else Application.reference
+    value = application_id if isinstance(application_id, int) else normalise_number(application_id)
+    return session.execute(sa.select(Application).where(column == value).with_for_update()).scalar_one_or_none()
+
+
+def _validity(service, issue_date: dt.date) -> Optional[dt.date]:
+    days = getattr(service, "validity_days", None) if service is not None else None
+    return issue_date + dt.timedelta(days=days) if days else None
+
+
+def issue_certificate(
+    application_id: Union[int, str],
+    by: str,
+    *,
+    engine: Optional[Engine] = None,
+    settings: Optional[Settings] = None,
+    now: Optional[dt.datetime] = None,
+    notify: bool = True,
+) -> IssuedCertificate:
+    """Issues the certificate of an approved application: moves it to
+    certificate_issued through the lifecycle, stores the signed PDF under
+    CERTIFICATES_DIR, and sends it to the citizen on WhatsApp.
+
+    All or nothing: if anything fails before the commit, the application stays
+    approved, the number is given back and no file is left behind.
+    """
+    from lokseva.applications import service as applications
+    from lokseva.applications.lifecycle import Status
+    from lokseva.catalogue import load_catalogue
+    from lokseva.districts import load_district
+
+    if not by:
+        raise ValueError("issuing a certificate needs to say who issued it")
+    settings = settings or get_settings()
+    engine = engine_of(engine)
+    moment = now or dt.datetime.now(dt.timezone.utc)
+    issue_date = moment.astimezone(IST).date()
+    written: Optional[Path] = None
+    try:
+        with session_scope(engine) as session:
+            application = _load_application(session, application_id)
+            if application is None:
+                raise CertificateNotFound(f"no application {application_id}")
+            if application.status != Status.APPROVED.value:
+                raise NotIssuable(
+                    f"application {application.reference} is {application.status}, not approved"
+                )
+            catalogue_service = load_catalogue().get(application.service_id)
+            district = _district_by_code(application.district_code, load_district)
+            number = _allocate_number(session, district.code, issue_date.year)
+            applicant_name = " ".join((application.applicant_name or "").split())
+            subject_name = _subject_name(application)
+            signature = signing.certificate_signature(
+                number, application.service_id, applicant_name, issue_date, settings.signing_key, subject_name
+            )
+            url = signing.verification_url(settings.public_url, number, signature)
+            document = _document(
+                number=number,
+                application_id=application.reference,
+                service=application.service_id,
+                details=details_from_application(application),
+                district=district,
+                designated_officer=_designated_officer(catalogue_service),
+                issue_date=issue_date,
+                valid_until=_validity(catalogue_service, issue_date),
+                verification_url=url,
+            )
+            pdf = _render(document, moment)
+            relative = Path(str(issue_date.year)) / f"{number}.pdf"
+            written = certificates_dir(settings) / relative
+            _write_atomically(written, pdf)
+            digest = hashlib.sha256(pdf).hexdigest()
+            session.add(
+                Certificate(
+                    number=number,
+                    application_id=application.id,
+                    service_id=application.service_id,
+                    applicant_name=applicant_name,
+                    subject_name=subject_name,
+                    issue_date=issue_date,
+                    valid_until=document.valid_until,
+                    signature=signature,
+                    file_path=str(relative),
+                    sha256=digest,
+                    size_bytes=len(pdf),
+                    issued_at=moment,
+                    issued_by=by,
+                )
+            )
+            applications.change_status(
+                session, application, Status.CERTIFICATE_ISSUED, by=by,
+                reason=f"certificate {number}", at=moment,
+            )
+            citizen = application.citizen
+            reference = application.reference
+            service_name = document.title
+            language = application.language or citizen.language
+            phone, channel_user_id = citizen.whatsapp_number, citizen.channel_user_id
+    except BaseException:
+        if written is not None and written.exists():
+            written.unlink()
+        raise
+    logger.info("certificate %s issued for %s by %s", number, reference, by)
+
+    notified = False
+    if notify:
+        from lokseva.certificates.media import media_url
+
+        media = media_url(number, digest, channel_user_id, settings)
+        notified = messaging.notify_certificate_ready(
+            phone, reference, service_name.en if language == "en" else service_name.hi, media, language
+        )
+    return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url, notified)
+
+
+def _subject_name(application) -> Optional[str]:
+    """The person a certificate is about when not the applicant: the child of a
+    birth certificate, the deceased of a death certificate (answer subject_name)."""
+    name = " ".join(str((application.details or {}).get("subject_name") or "").split())
+    return name or None
+
+
+def _document(**values):
+    try:
+        return build_document(**values)
+    except LayoutError as error:
+        raise IncompleteApplication(str(error)) from error
+
+
+def _render(document, moment: dt.datetime) -> bytes:
+    try:
+        return render_certificate(document, issued_at=moment)
+    except CertificateTooLong as error:
+        raise IncompleteApplication(str(error)) from error
+
+
+def _district_by_code(code: str, load_district):
+    """The district whose data file has this code (the current district first)."""
+    from lokseva.districts import DATA_DIR, current_district
+
+    district = current_district()
+    if district.code == code:
+        return district
+    for path in sorted(DATA_DIR.glob("*.yml")):
+        candidate = load_district(path.stem)
+        if candidate.code == code:
+            return candidate
+    raise CertificateError(f"no district data file with code {code}")
+
+
+def _designated_officer(catalogue_service) -> Bilingual:
+    if catalogue_service is None:
+        raise CertificateError("the service is not in the catalogue")
+    return Bilingual.of(catalogue_service.designated_officer)
+
+
+# --------------------------------------------------------------------------- revoking
+
+
+def revoke(cert_no: str, by: str, reason: str, *, engine: Optional[Engine] = None,
+           now: Optional[dt.datetime] = None) -> Certificate:
+    """Withdraws a certificate. The reason is shown on the public verification
+    page, so staff write it for the public ("issued in error", "replaced by …")."""
+    reason = " ".join((reason or "").split())
+    if not by:
+        raise ValueError("revoking a certificate needs to say who revoked it")
+    if len(reason) < 3:
+        raise ValueError("revoking a certificate needs a reason")
+    with session_scope(engine_of(engine)) as session:
+        certificate = session.execute(
+            sa.select(Certificate).where(Certificate.number == normalise_number(cert_no)).with_for_update()
+        ).scalar_one_or_none()
+        if certificate is None:
+            raise CertificateNotFound(f"no certificate {cert_no}")
+        if certificate.revoked_at is not None:
+            raise CertificateError(f"certificate {certificate.number} is already revoked")
+        certificate.revoked_at = now or dt.datetime.now(dt.timezone.utc)
+        certificate.revoked_by = by
+        certificate.revocation_reason = reason
+    logger.info("certificate %s revoked by %s", certificate.number, by)
+    return certificate
+
+
+# --------------------------------------------------------------------------- a citizen's certificates
+
+
+@dataclass(frozen=True)
+class CitizenCertificate:
+    """One of the citizen's applications as seen when they ask for a certificate."""
+
+    application_reference: str
+    service_id: str
+    service_name: Bilingual
+    application_status: str
+    number: Optional[str] = None
+    sha256: Optional[str] = None
+    revoked: bool = False
+
+
+def for_conversation(channel_user_id: str, reference: Optional[str] = None, *,
+                     engine: Optional[Engine] = None) -> Optional[List[CitizenCertificate]]:
+    """The citizen's applications (newest first) with their certificate in
+    force, if any. With `reference`: only that application, or None when it is
+    not this citizen's (another citizen's id reveals nothing)."""
+    from lokseva.applications import service as applications
+
+    layouts = load_layouts()
+    with session_scope(engine_of(engine)) as session:
+        if reference:
+            application = applications.find_for_citizen(session, normalise_number(reference), channel_user_id)
+            if application is None:
+                return None
+            found = [application]
+        else:
+            citizen = applications.find_citizen(session, channel_user_id)
+            found = applications.applications_of(session, citizen) if citizen else []
+        result = []
+        for application in found:
+            certificate = session.execute(
+                sa.select(Certificate)
+                .where(Certificate.application_id == application.id)
+                .order_by(Certificate.revoked_at.is_(None).desc(), Certificate.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            try:
+                name = layouts.for_service(application.service_id).title
+            except ValueError:
+                name = Bilingual(application.service_id, application.service_id)
+            result.append(
+                CitizenCertificate(
+                    application.reference, application.service_id, name, application.status,
+                    certificate.number if certificate else None,
+                    certificate.sha256 if certificate else None,
+                    bool(certificate and certificate.revoked_at),
+                )
+            )
+        return result

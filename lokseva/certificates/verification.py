@@ -1,0 +1,77 @@
+"""What the public /verify page shows for a certificate number and the
+signature from its QR code: valid, revoked, invalid (altered) or unknown."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from lokseva.certificates import signing
+from lokseva.certificates.document import Bilingual, load_layouts
+from lokseva.certificates.models import Certificate
+from lokseva.certificates.service import aware, engine_of, normalise_number
+from lokseva.db import session_scope
+from lokseva.settings import Settings, get_settings
+
+VALID, INVALID, REVOKED, UNKNOWN = "valid", "invalid", "revoked", "unknown"
+# Layout details that name the person a certificate is about (document.details_from_application).
+_SUBJECT_KEYS = ("child_name", "deceased_name")
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the verification page shows. Only a correctly signed link shows
+    the key fields: a guessed number reveals nothing about anyone."""
+
+    status: str
+    number: str
+    service_name: Optional[Bilingual] = None
+    applicant_name: Optional[str] = None
+    subject_name: Optional[str] = None          # the child or the deceased (birth, death)
+    subject_label: Optional[Bilingual] = None
+    issue_date: Optional[dt.date] = None
+    valid_until: Optional[dt.date] = None
+    revoked_at: Optional[dt.datetime] = None
+    revocation_reason: Optional[str] = None
+
+
+def verify(number: str, signature: Optional[str], *, engine: Optional[Engine] = None,
+           settings: Optional[Settings] = None) -> Verification:
+    settings = settings or get_settings()
+    number = normalise_number(number)[:40]
+    with session_scope(engine_of(engine)) as session:
+        certificate = session.execute(
+            sa.select(Certificate).where(Certificate.number == number)
+        ).scalar_one_or_none()
+        if certificate is None:
+            return Verification(UNKNOWN, number)
+        expected = signing.certificate_signature(
+            certificate.number, certificate.service_id, certificate.applicant_name,
+            certificate.issue_date, settings.signing_key, certificate.subject_name,
+        )
+        if not signing.signature_matches(expected, signature):
+            return Verification(INVALID, number)
+        layouts = load_layouts()
+        try:
+            layout = layouts.for_service(certificate.service_id)
+            title = layout.title
+            subject_key = next((key for key in layout.details if key in _SUBJECT_KEYS), None)
+        except ValueError:
+            title, subject_key = Bilingual(certificate.service_id, certificate.service_id), None
+        return Verification(
+            REVOKED if certificate.revoked_at else VALID,
+            certificate.number,
+            service_name=title,
+            applicant_name=certificate.applicant_name,
+            subject_name=certificate.subject_name,
+            subject_label=layouts.labels[subject_key] if subject_key and certificate.subject_name else None,
+            issue_date=certificate.issue_date,
+            valid_until=certificate.valid_until,
+            revoked_at=aware(certificate.revoked_at),
+            revocation_reason=certificate.revocation_reason,
+        )
+
+

@@ -1,0 +1,325 @@
+"""Multi-step home-delivery work: find the certificate, take the address,
+charge the postage fee, follow the letter, and tell the citizen at each step.
+
+The fee is paid on its own payment link at the payment gateway of the payments
+capability (lokseva.payments.gateway: Razorpay Payment Links, or the local
+sandbox), with our reference JBA-2026-000123-D01. As for application fees,
+money is recorded only on the gateway's word: an authenticated fetch of the
+link (when the citizen's browser comes back, when they write again, and by the
+periodic job), never the browser's redirect alone. A gateway payment id is
+recorded once (unique column); a capture on a delivery that is no longer
+waiting for its fee is logged as a refund to make, not counted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+from sqlalchemy.exc import IntegrityError
+
+from lokseva.certificates import messaging as certificate_texts
+from lokseva.certificates.document import load_layouts
+from lokseva.db import session_scope
+from lokseva.delivery import messaging, service
+from lokseva.delivery.lifecycle import DeliveryAddress, DeliveryStatus
+from lokseva.payments.http import RetryPolicy
+from lokseva.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+CALLBACK_PATH = "/delivery/paid"
+CURRENCY = "INR"
+
+
+def _engine():
+    from lokseva.applications import service as applications
+
+    return applications.engine()  # migrated on first use
+
+
+# A citizen waits in the chat: a few quick tries. The periodic check can wait longer.
+CHAT_POLICY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, deadline=12.0, read_timeout=5.0)
+JOB_POLICY = RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=8.0, deadline=30.0, read_timeout=10.0)
+
+
+@functools.lru_cache(maxsize=1)
+def gateway():
+    """The payment gateway client of the payments capability (Razorpay Payment
+    Links, or the local sandbox), configured from the settings."""
+    from lokseva.payments.gateway import gateway_from_settings
+
+    return gateway_from_settings(get_settings(), JOB_POLICY)
+
+
+def _gateway():
+    return gateway()
+
+
+def _policy(kind: str) -> RetryPolicy:
+    return CHAT_POLICY if kind == "chat" else JOB_POLICY
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: Tuple[Tuple[str, str], ...] = ()   # (title, payload)
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """Before asking for the address: either an answer (nothing to ask) or the
+    application whose certificate goes home, with its saved address if complete."""
+
+    replies: List[Reply] = field(default_factory=list)
+    reference: Optional[str] = None
+    saved_address: Optional[DeliveryAddress] = None
+
+    @property
+    def ask_address(self) -> bool:
+        return self.reference is not None
+
+
+def _service_name(service_id: str, language: str) -> str:
+    try:
+        title = load_layouts().for_service(service_id).title
+        return title.en if language == "en" else title.hi
+    except ValueError:
+        return service_id
+
+
+def _saved_address(application) -> Optional[DeliveryAddress]:
+    try:
+        return DeliveryAddress.create(application.address_village, application.address_tehsil, application.address_pin)
+    except ValueError:
+        return None
+
+
+def _already_open(delivery, number: str, language: str) -> List[Reply]:
+    replies = [Reply(messaging.text(
+        "already_open", language, number=number,
+        state=messaging.state_name(delivery.status, language, delivery.tracking_number)))]
+    expires = service.aware(delivery.payment_expires_at)
+    if (delivery.status == DeliveryStatus.PAYMENT_PENDING.value and delivery.payment_link_url
+            and expires and expires > service.now_utc()):
+        replies.append(Reply(messaging.text("payment_link_again", language, link=delivery.payment_link_url)))
+    return replies
+
+
+# =========================================================================== the chat
+
+
+def prepare(channel_user_id: str, reference: Optional[str], language: str) -> Preparation:
+    """The answer to "send it to my home" before any address is asked."""
+    from lokseva.applications import service as applications
+
+    with session_scope(_engine()) as session:
+        if reference:
+            application = applications.find_for_citizen(session, reference, channel_user_id)
+            if application is None:
+                return Preparation([Reply(certificate_texts.text("not_yours", language, application_id=reference))])
+            found = [application]
+        else:
+            citizen = applications.find_citizen(session, channel_user_id)
+            found = applications.applications_of(session, citizen) if citizen else []
+        if not found:
+            return Preparation([Reply(certificate_texts.text("no_applications", language))])
+        issued = [(a, c) for a in found if (c := service.certificate_in_force(session, a.id)) is not None]
+        if not issued:
+            newest = found[0]
+            return Preparation([Reply(messaging.text(
+                "not_issued", language, service_name=_service_name(newest.service_id, language),
+                application_id=newest.reference))])
+        if len(issued) > 1:
+            buttons = tuple(
+                (f"{_service_name(a.service_id, language)} · {a.reference}",
+                 f'/request_home_delivery{{"application_id":"{a.reference}"}}')
+                for a, _ in issued
+            )
+            return Preparation([Reply(messaging.text("choose", language), buttons)])
+        application, certificate = issued[0]
+        current = service.open_delivery(session, certificate.id)
+        if current is not None:
+            return Preparation(_already_open(current, certificate.number, language))
+        return Preparation(reference=application.reference, saved_address=_saved_address(application))
+
+
+def submit(channel_user_id: str, reference: str, address: DeliveryAddress, address_source: str,
+           language: str) -> List[Reply]:
+    """Registers the delivery and sends the fee's payment link (or, without a
+    fee, says it is registered)."""
+    from lokseva.applications import service as applications
+    from lokseva.catalogue import load_catalogue
+
+    with session_scope(_engine()) as session:
+        application = applications.find_for_citizen(session, reference, channel_user_id)
+        if application is None:
+            return [Reply(certificate_texts.text("not_yours", language, application_id=reference))]
+        certificate = service.certificate_in_force(session, application.id)
+        if certificate is None:
+            return [Reply(messaging.text("not_issued", language, service_name=_service_name(application.service_id, language),
+                                         application_id=application.reference))]
+        current = service.open_delivery(session, certificate.id)
+        if current is not None:
+            return _already_open(current, certificate.number, language)
+        fee = load_catalogue()[application.service_id].fees.home_delivery
+        try:
+            delivery = service.new_delivery(session, application, certificate, address, address_source, fee, "citizen")
+        except IntegrityError:  # the same request a moment ago, from another turn
+            current = service.open_delivery(session, certificate.id)
+            return _already_open(current, certificate.number, language)
+        delivery_id, number = delivery.id, certificate.number
+    log.info("delivery %s requested for %s (fee %s paise)", delivery_id, reference, fee)
+    if fee == 0:
+        return [Reply(messaging.text("requested", language, paid="", number=number))]
+    link = ensure_link(delivery_id, "chat")
+    if link is None:
+        return [Reply(messaging.text("link_delayed", language))]
+    return [Reply(messaging.text("payment_pending", language, address=address.one_line(),
+                                 fee=messaging.rupees(fee), link=link))]
+
+
+# =========================================================================== the fee
+
+
+def ensure_link(delivery_id: int, policy: str = "job") -> Optional[str]:
+    """The fee's payment link (made at the gateway if there is none yet), or None
+    if the gateway cannot be reached. Safe to repeat: the gateway finds a link
+    already made for our reference instead of making a second one."""
+    from lokseva.payments.gateway import GatewayError, LinkRequest
+
+    settings = get_settings()
+    with session_scope(_engine()) as session:
+        delivery = service.lock(session, delivery_id)
+        if delivery.payment_link_url or delivery.status != DeliveryStatus.PAYMENT_PENDING.value:
+            return delivery.payment_link_url
+        expires = service.now_utc() + dt.timedelta(minutes=settings.payment_link_expiry_minutes)
+        request = LinkRequest(
+            reference_id=delivery.payment_reference,
+            amount_paise=delivery.fee_paise,
+            description=f"प्रमाण पत्र की डाक फीस / Postage for certificate {delivery.certificate.number}",
+            expire_by=int(expires.timestamp()),
+            callback_url=f"{settings.public_url.rstrip('/')}{CALLBACK_PATH}",
+            notes={"purpose": "home_delivery", "application": delivery.application.reference,
+                   "certificate": delivery.certificate.number},
+        )
+    try:
+        link = _gateway().create_link(request, policy=_policy(policy))
+    except GatewayError as error:
+        log.error("delivery %s: no payment link yet: %s", delivery_id, error)
+        return None
+    with session_scope(_engine()) as session:
+        delivery = service.lock(session, delivery_id)
+        delivery.gateway_link_id = link.id
+        delivery.payment_link_url = link.short_url
+        delivery.payment_expires_at = (dt.datetime.fromtimestamp(link.expire_by, dt.timezone.utc)
+                                       if link.expire_by else expires)
+        return link.short_url
+
+
+def sync_payment(delivery_id: int, source: str) -> str:
+    """Asks the gateway about the fee's link and records what it says:
+    paid, expired (the delivery is cancelled), open, or unavailable."""
+    from lokseva.payments.gateway import GatewayError
+
+    with session_scope(_engine()) as session:
+        delivery = service.lock(session, delivery_id)
+        link_id, status = delivery.gateway_link_id, delivery.status
+    if link_id is None:
+        return "open" if ensure_link(delivery_id) else "unavailable"
+    try:
+        link = _gateway().fetch_link(link_id, policy=_policy("job"))
+    except GatewayError as error:
+        log.warning("delivery %s: gateway unavailable: %s", delivery_id, error)
+        return "unavailable"
+    captured = link.captured_payment
+    if captured is not None:
+        return _record_capture(delivery_id, link, captured, source)
+    if link.status in ("expired", "cancelled") and status == DeliveryStatus.PAYMENT_PENDING.value:
+        return _close(delivery_id, f"payment link {link.status}", source)
+    return "open"
+
+
+def _record_capture(delivery_id: int, link, captured, source: str) -> str:
+    with session_scope(_engine()) as session:
+        delivery = service.lock(session, delivery_id)
+        if delivery.gateway_payment_id == captured.payment_id:
+            return "duplicate"
+        problems = []
+        if captured.amount_paise != delivery.fee_paise or link.amount_paise != delivery.fee_paise:
+            problems.append(f"amount {captured.amount_paise}/{link.amount_paise} != {delivery.fee_paise}")
+        if captured.currency != CURRENCY:
+            problems.append(f"currency {captured.currency!r}")
+        if link.reference_id != delivery.payment_reference:
+            problems.append(f"reference {link.reference_id!r} != {delivery.payment_reference!r}")
+        if problems:
+            log.error("REFUSED delivery fee %s on %s (%s): %s", captured.payment_id, delivery.payment_reference,
+                      source, "; ".join(problems))
+            return "refused"
+        if delivery.status != DeliveryStatus.PAYMENT_PENDING.value or delivery.gateway_payment_id:
+            log.error("delivery fee %s on %s must be refunded: delivery is %s", captured.payment_id,
+                      delivery.payment_reference, delivery.status)
+            return "refund_due"
+        delivery.gateway_payment_id = captured.payment_id
+        delivery.paid_at = service.now_utc()
+        service.move(session, delivery, DeliveryStatus.REQUESTED, by="payments",
+                     note=f"fee {messaging.rupees(delivery.fee_paise)} paid ({captured.payment_id}, {source})")
+        citizen = delivery.application.citizen
+        phone, reference, language = citizen.whatsapp_number, delivery.application.reference, citizen.language
+        text = messaging.text("requested", language,
+                              paid=messaging.text("paid", language, fee=messaging.rupees(delivery.fee_paise)),
+                              number=delivery.certificate.number)
+    log.info("delivery fee %s recorded for %s (%s)", captured.payment_id, reference, source)
+    messaging.notify_delivery(phone, reference, text, language)
+    return "paid"
+
+
+def _close(delivery_id: int, why: str, by: str) -> str:
+    with session_scope(_engine()) as session:
+        delivery = service.lock(session, delivery_id)
+        if delivery.status != DeliveryStatus.PAYMENT_PENDING.value:
+            return delivery.status
+        service.move(session, delivery, DeliveryStatus.CANCELLED, by=by, note=why)
+        citizen = delivery.application.citizen
+        phone, reference, language = citizen.whatsapp_number, delivery.application.reference, citizen.language
+    messaging.notify_delivery(phone, reference, messaging.text("cancelled_unpaid", language), language)
+    return "expired"
+
+
+def sync_by_link(link_id: str, source: str) -> str:
+    with session_scope(_engine()) as session:
+        delivery = service.by_link(session, link_id)
+        if delivery is None:
+            return "unknown"
+        delivery_id = delivery.id
+    return sync_payment(delivery_id, source)
+
+
+def sync_open_payments(source: str = "job") -> int:
+    """Asks the gateway about every fee still awaited; returns how many were paid."""
+    with session_scope(_engine()) as session:
+        waiting = service.awaiting_payment(session)
+    return sum(sync_payment(delivery_id, source) == "paid" for delivery_id in waiting)
+
+
+# =========================================================================== staff
+
+
+def advance(delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None,
+            note: str = "") -> str:
+    """Staff move a delivery on (printed, dispatched with its tracking number,
+    delivered, returned, cancelled); the citizen is told. Raises the
+    lifecycle's InvalidTransition / InvalidDeliveryValue when it cannot be."""
+    target = DeliveryStatus(target)
+    with session_scope(_engine()) as session:
+        delivery = service.lock(session, delivery_id)
+        service.move(session, delivery, target, by=by, tracking_number=tracking_number, note=note)
+        citizen = delivery.application.citizen
+        phone, reference, language = citizen.whatsapp_number, delivery.application.reference, citizen.language
+        text = messaging.text(target.value, language, number=delivery.certificate.number,
+                              tracking=delivery.tracking_number or "")
+    log.info("delivery %s of %s is %s (by %s)", delivery_id, reference, target.value, by)
+    messaging.notify_delivery(phone, reference, text, language)
+    return target.value

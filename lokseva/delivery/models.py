@@ -1,0 +1,91 @@
+"""Tables of home delivery (migration 0003_certificates).
+
+- deliveries: one row per request for a printed copy by speed post: the
+  address, the fee and its payment link, the state (lifecycle.DeliveryStatus)
+  and the tracking number. The database guarantees at most one open delivery
+  per certificate (partial unique index), only known states, a gateway payment
+  recorded once (unique gateway_payment_id), and no dispatch without tracking.
+- delivery_status_history: who moved it, when, and why.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship
+
+from lokseva.db import Base
+from lokseva.delivery.lifecycle import OPEN_STATES, DeliveryStatus
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+_OPEN = "status IN (" + ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATES)) + ")"
+_KNOWN = "status IN (" + ", ".join(f"'{s.value}'" for s in DeliveryStatus) + ")"
+
+
+class Delivery(Base):
+    __tablename__ = "deliveries"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    certificate_id = sa.Column(sa.Integer, sa.ForeignKey("certificates.id"), nullable=False, index=True)
+    application_id = sa.Column(sa.Integer, sa.ForeignKey("applications.id"), nullable=False, index=True)
+    status = sa.Column(sa.String(24), nullable=False, index=True)
+    # Address (पता): village or ward, tehsil, PIN; a WhatsApp location pin adds coordinates.
+    village = sa.Column(sa.String(200), nullable=False)
+    tehsil = sa.Column(sa.String(100), nullable=False)
+    pin = sa.Column(sa.String(6), nullable=False)
+    landmark = sa.Column(sa.String(200), nullable=False, default="")
+    latitude = sa.Column(sa.Float, nullable=True)
+    longitude = sa.Column(sa.Float, nullable=True)
+    address_source = sa.Column(sa.String(16), nullable=False)    # application | typed | location
+    # The postage fee, paid on its own payment link at the payment gateway
+    # (lokseva.payments.gateway): our reference JBA-2026-000123-D01, the link,
+    # and the gateway's payment id once it reports the money captured.
+    fee_paise = sa.Column(sa.Integer, nullable=False)
+    payment_reference = sa.Column(sa.String(40), nullable=True, unique=True)
+    gateway_link_id = sa.Column(sa.String(64), nullable=True, unique=True)
+    payment_link_url = sa.Column(sa.String(500), nullable=True)
+    payment_expires_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
+    gateway_payment_id = sa.Column(sa.String(64), nullable=True, unique=True)
+    paid_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
+    tracking_number = sa.Column(sa.String(13), nullable=True)
+    requested_by = sa.Column(sa.String(120), nullable=False)    # citizen | staff:<id>
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
+
+    certificate = relationship("Certificate")
+    application = relationship("Application")
+    history = relationship("DeliveryStatusHistory", back_populates="delivery",
+                           order_by="DeliveryStatusHistory.id", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        sa.CheckConstraint(_KNOWN, name="status_known"),
+        sa.CheckConstraint("fee_paise >= 0", name="fee_not_negative"),
+        sa.CheckConstraint(
+            "(status NOT IN ('dispatched', 'delivered')) OR tracking_number IS NOT NULL",
+            name="dispatched_has_tracking",
+        ),
+        sa.Index("uq_deliveries_one_open_per_certificate", "certificate_id", unique=True,
+                 postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN)),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Delivery {self.id} {self.status}>"
+
+
+class DeliveryStatusHistory(Base):
+    __tablename__ = "delivery_status_history"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    delivery_id = sa.Column(sa.Integer, sa.ForeignKey("deliveries.id", ondelete="CASCADE"),
+                            nullable=False, index=True)
+    from_status = sa.Column(sa.String(24), nullable=True)
+    to_status = sa.Column(sa.String(24), nullable=False)
+    changed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    changed_by = sa.Column(sa.String(120), nullable=False)
+    note = sa.Column(sa.Text, nullable=False, default="")
+
+    delivery = relationship("Delivery", back_populates="history")

@@ -1,0 +1,231 @@
+"""Information for citizens: the Lok Seva Guarantee Act, Samadhan Ek Din, Jan
+Sunwai, CM Helpline 181, Aadhaar, Ayushman Bharat (content.yml), and each
+service's documents, fee, time limit and same-day availability (the catalogue).
+District bits (Jan Sunwai venue, the Kendra) come from the district file."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional, Tuple
+
+import yaml
+
+from lokseva.applications.numbers import format_rupees
+from lokseva.catalogue import Catalogue, Service, load_catalogue
+from lokseva.districts import District
+
+CONTENT_FILE = Path(__file__).with_name("content.yml")
+WEEKDAYS = {
+    "monday": ("सोमवार", "Monday"), "tuesday": ("मंगलवार", "Tuesday"), "wednesday": ("बुधवार", "Wednesday"),
+    "thursday": ("गुरुवार", "Thursday"), "friday": ("शुक्रवार", "Friday"), "saturday": ("शनिवार", "Saturday"),
+    "sunday": ("रविवार", "Sunday"),
+}
+
+
+class ContentError(ValueError):
+    """content.yml is broken; the message names the topic and field."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    intent: str
+    title: Mapping[str, str]
+    text: Mapping[str, str]
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Content:
+    hedge: Mapping[str, str]
+    topics: Tuple[Topic, ...]
+    appeal: Mapping[str, Mapping[str, str]]
+    appeal_confirmed: bool
+
+    def topic_for_intent(self, intent: str) -> Optional[Topic]:
+        return next((t for t in self.topics if t.intent == intent), None)
+
+
+def _bilingual(value, where: str) -> Mapping[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(value.get(k), str) and value[k].strip() for k in ("hi", "en")):
+        raise ContentError(f"content.yml: {where} needs both 'hi' and 'en' texts")
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def load_content(path: Optional[Path] = None) -> Content:
+    data = yaml.safe_load(Path(path or CONTENT_FILE).read_text(encoding="utf-8")) or {}
+    topics = []
+    for key, raw in (data.get("topics") or {}).items():
+        if not isinstance(raw, dict) or not raw.get("intent"):
+            raise ContentError(f"content.yml: topic '{key}', field 'intent' is missing")
+        if not isinstance(raw.get("confirmed"), bool):
+            raise ContentError(f"content.yml: topic '{key}', field 'confirmed' must be true or false")
+        topics.append(Topic(key, raw["intent"], _bilingual(raw.get("title"), f"topic '{key}', field 'title'"),
+                            _bilingual(raw.get("text"), f"topic '{key}', field 'text'"), raw["confirmed"]))
+    appeal = data.get("appeal") or {}
+    return Content(
+        hedge=_bilingual(data.get("hedge"), "field 'hedge'"),
+        topics=tuple(topics),
+        appeal={k: _bilingual(appeal.get(k), f"appeal, field '{k}'") for k in ("late", "rejected")},
+        appeal_confirmed=bool(appeal.get("confirmed")),
+    )
+
+
+def hedge(language: str) -> str:
+    return load_content().hedge.get(language) or load_content().hedge["hi"]
+
+
+def _lang(language: str) -> str:
+    return "en" if language == "en" else "hi"
+
+
+def district_values(district: District, language: str) -> Dict[str, str]:
+    lang = _lang(language)
+    jan = district.jan_sunwai or {}
+    day = WEEKDAYS.get(str(jan.get("day", "")).lower())
+    return {
+        "district": district.text("name", lang),
+        "lok_seva_kendra": district.text("lok_seva_kendra", lang),
+        "jan_sunwai_venue": (jan.get("venue") or {}).get(lang) or (jan.get("venue") or {}).get("hi", ""),
+        "jan_sunwai_day": (day[0] if lang == "hi" else day[1]) if day else str(jan.get("day", "")),
+        "jan_sunwai_hours": str(jan.get("hours", "")).replace("-", "–"),
+    }
+
+
+def topic_answer(intent: str, district: District, language: str) -> Optional[str]:
+    """The answer for an ask_* intent, with the district's details and a hedge
+    when staff have not confirmed it."""
+    topic = load_content().topic_for_intent(intent)
+    if topic is None:
+        return None
+    lang = _lang(language)
+    text = topic.text[lang].format(**district_values(district, lang))
+    return text if topic.confirmed else f"{text}\n{hedge(lang)}"
+
+
+def appeal_text(kind: str, service: Service, language: str) -> str:
+    """Right to a first appeal (kind: late | rejected), naming the appellate officer."""
+    lang = _lang(language)
+    content = load_content()
+    text = content.appeal[kind][lang].format(appellate_officer=service.text("appellate_officer", lang))
+    if not service.is_confirmed("appellate_officer") or not content.appeal_confirmed:
+        text += f"\n{hedge(lang)}"
+    return text
+
+
+# ---------------------------------------------------------------- services
+
+ASPECTS = ("documents", "fee", "time_limit", "same_day")
+_ASPECT_WORDS = {
+    "documents": r"kagaz|kagaj|kagad|kaagaz|document|documents|docs|dastavej|dastavez|papers|कागज|कागज़|कागजात|"
+                 r"दस्तावेज|दस्तावेज़|डॉक्यूमेंट|लगेगा|lagega|lagenge|chahiye|चाहिए",
+    "fee": r"fee|fees|fess|shulk|paisa|paise|rupay|rupaye|rupees|kharcha|kitne ka|rate|charge|फीस|शुल्क|पैसे|रुपये|खर्च",
+    "time_limit": r"din|days|time|samay|kab tak|kitne din|kitna time|limit|समय|दिन|कब तक|कितने दिन",
+    "same_day": r"same day|ek din|aaj hi|usi din|samadhan|एक दिन|उसी दिन|आज ही|समाधान",
+}
+
+
+def asked_aspects(text: str) -> Tuple[str, ...]:
+    """Which aspects a question asks about; all of them when it names none."""
+    lowered = (text or "").lower()
+    found = tuple(a for a in ASPECTS if re.search(rf"(^|[\s,?.!]|\b)({_ASPECT_WORDS[a]})", lowered))
+    # "chahiye"/"lagega" alone say documents only when nothing more specific is asked
+    if "documents" in found and len(found) > 1 and not re.search(r"kagaz|kagaj|document|dastave|कागज|दस्तावेज|papers", lowered):
+        found = tuple(a for a in found if a != "documents")
+    return found or ASPECTS
+
+
+def _maybe(value: str, confirmed: bool, language: str) -> str:
+    return value if confirmed else f"{'लगभग ' if language == 'hi' else 'about '}{value} {hedge(language)}"
+
+
+def fee_line(service: Service, language: str) -> str:
+    hi = language == "hi"
+    fees = service.fees
+    parts: List[str] = []
+    if fees.statutory_by_delay:
+        tiers = []
+        previous = 0
+        for tier in fees.statutory_by_delay:
+            amount = format_rupees(tier.paise) if tier.paise else ("मुफ़्त" if hi else "free")
+            span = (f"{previous + 1}–{tier.up_to_days} दिन" if previous else f"{tier.up_to_days} दिन तक") if hi else (
+                f"{previous + 1}–{tier.up_to_days} days" if previous else f"up to {tier.up_to_days} days")
+            note = f" ({tier.note[language]})" if tier.note else ""
+            tiers.append(f"{span}: {amount}{note}")
+            previous = tier.up_to_days
+        parts.append(("घटना के बाद " if hi else "after the event, ") + "; ".join(tiers))
+    elif fees.statutory:
+        first = format_rupees(fees.statutory)
+        if fees.per_extra_page:
+            parts.append(f"पहला पेज {first}, हर अगला पेज {format_rupees(fees.per_extra_page)}" if hi else
+                         f"{first} first page, {format_rupees(fees.per_extra_page)} each further page")
+        else:
+            parts.append(f"सेवा शुल्क {first}" if hi else f"service fee {first}")
+    else:
+        parts.append("सेवा शुल्क नहीं" if hi else "no service fee")
+    parts.append(f"केंद्र शुल्क {format_rupees(fees.processing)}" if hi else f"Kendra fee {format_rupees(fees.processing)}")
+    return _maybe(" + ".join(parts), service.is_confirmed("fees"), language)
+
+
+def time_limit_line(service: Service, language: str) -> str:
+    hi = language == "hi"
+    limit = service.time_limit
+    if limit.days == 0:
+        value = "उसी दिन" if hi else "the same day"
+    elif limit.kind == "working":
+        value = f"{limit.days} कार्य दिवस (रविवार और छुट्टी नहीं गिनते)" if hi else f"{limit.days} working days"
+    else:
+        value = f"{limit.days} दिन" if hi else f"{limit.days} days"
+    return _maybe(value, service.is_confirmed("time_limit"), language)
+
+
+def service_answer(service: Service, aspects: Tuple[str, ...], language: str) -> str:
+    """A short card on `service` with the asked aspects (all when none named)."""
+    lang = _lang(language)
+    hi = lang == "hi"
+    lines = [f"📄 *{service.text('name', lang)}*"]
+    if "documents" in aspects:
+        lines.append("ज़रूरी कागज़:" if hi else "Documents needed:")
+        lines += [f"• {d[lang]}" for d in service.documents]
+        if service.documents_note:
+            lines.append(f"ℹ️ {service.documents_note[lang]}")
+        if not service.is_confirmed("documents"):
+            lines.append(hedge(lang))
+        if service.eligibility:
+            lines.append(("कौन बनवा सकता है: " if hi else "Who can apply: ") + service.eligibility[lang])
+    if "fee" in aspects:
+        lines.append(("💰 फीस: " if hi else "💰 Fee: ") + fee_line(service, lang))
+    if "time_limit" in aspects:
+        lines.append(("⏱️ समय-सीमा: " if hi else "⏱️ Time limit: ") + time_limit_line(service, lang))
+        lines.append(("ज़िम्मेदार अधिकारी: " if hi else "Designated officer: ") + service.text("designated_officer", lang))
+    if "same_day" in aspects:
+        if service.same_day:
+            same = ("⚡ समाधान एक दिन में उसी दिन भी मिलता है (लोक सेवा केंद्र, सुबह 9:30–1:30)" if hi else
+                    "⚡ Also same day under Samadhan Ek Din (Lok Seva Kendra, 9:30 am–1:30 pm)")
+        else:
+            same = "समाधान एक दिन में नहीं" if hi else "Not under Samadhan Ek Din"
+        if service.same_day_note:
+            same += f" — {service.same_day_note[lang]}"
+        lines.append(same if service.is_confirmed("same_day") else f"{same} {hedge(lang)}")
+    lines.append('आवेदन करने के लिए "आवेदन" लिखें।' if hi else 'To apply, write "apply".')
+    return "\n".join(lines)
+
+
+def menu(language: str, catalogue: Optional[Catalogue] = None) -> Tuple[str, List[Dict[str, str]]]:
+    """The information menu: services, then the Act and the schemes, numbered."""
+    lang = _lang(language)
+    catalogue = catalogue or load_catalogue()
+    buttons = [
+        {"title": f"{i}. {s.text('name', lang)}", "payload": f'/ask_service_info{{"service":"{s.id}"}}'}
+        for i, s in enumerate(catalogue, start=1)
+    ]
+    start = len(buttons) + 1
+    buttons += [
+        {"title": f"{i}. {t.title[lang]}", "payload": f"/{t.intent}"}
+        for i, t in enumerate(load_content().topics, start=start)
+    ]
+    text = "किस बारे में जानकारी चाहिए? नंबर भेजें:" if lang == "hi" else "What would you like to know about? Send a number:"
+    return text, buttons

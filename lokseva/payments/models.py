@@ -1,0 +1,127 @@
+"""Tables of the payments capability (migration 0002_payments).
+
+- payments: one row per payment link (an application may need several: one
+  expired, a new one sent). Amounts in paise (integers). The database itself
+  guarantees what must never happen:
+    * a gateway payment is recorded once (unique gateway_payment_id),
+    * an application is paid at most once (partial unique index on
+      application_id where status = 'paid'),
+    * an application has at most one link that can still be paid (partial
+      unique index on application_id where status in ('pending', 'open')),
+    * amounts are positive and the currency is INR (check constraints).
+- payment_events: the status history and what happened on the way (failed
+  attempts, refused webhooks), who/what caused it, with the gateway's ids.
+- payment_notices: what the citizen must be told (link, receipt, …), written in
+  the same transaction as the change that calls for it, then sent; a notice not
+  yet sent is sent again by the reconciliation job, so none is lost, and the
+  unique (payment_id, kind) means none is sent twice for the same reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship
+
+from lokseva.db import Base
+from lokseva.payments import lifecycle
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+_OPEN = "status IN ('pending', 'open')"
+_PAID = "status = 'paid'"
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    application_id = sa.Column(sa.Integer, sa.ForeignKey("applications.id"), nullable=False, index=True)
+    # Ours, sent to the gateway as reference_id: JBA-2026-000123-P01 (the receipt number).
+    reference = sa.Column(sa.String(40), nullable=False, unique=True)
+    attempt = sa.Column(sa.Integer, nullable=False)
+    amount_paise = sa.Column(sa.BigInteger, nullable=False)
+    currency = sa.Column(sa.String(3), nullable=False, default="INR")
+    # Fee lines at the time the link was made: [{"kind": "processing", "paise": 2000}, …]
+    fee_lines = sa.Column(sa.JSON, nullable=False, default=list)
+    status = sa.Column(sa.String(16), nullable=False, index=True)
+    gateway = sa.Column(sa.String(16), nullable=False)           # sandbox | razorpay
+    gateway_link_id = sa.Column(sa.String(64), nullable=True, unique=True)
+    gateway_order_id = sa.Column(sa.String(64), nullable=True, index=True)
+    gateway_payment_id = sa.Column(sa.String(64), nullable=True, unique=True)
+    link_url = sa.Column(sa.String(500), nullable=True)
+    expires_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    method = sa.Column(sa.String(32), nullable=True)             # upi | card | …
+    paid_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
+
+    application = relationship("Application")
+    events = relationship("PaymentEvent", back_populates="payment", order_by="PaymentEvent.id")
+
+    __table_args__ = (
+        sa.CheckConstraint("amount_paise > 0", name="amount_positive"),
+        sa.CheckConstraint("currency = 'INR'", name="currency_inr"),
+        sa.CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in lifecycle.STATUSES) + ")", name="status_known"
+        ),
+        sa.UniqueConstraint("application_id", "attempt", name="uq_payments_application_attempt"),
+        sa.Index(
+            "uq_payments_one_paid_per_application", "application_id", unique=True,
+            postgresql_where=sa.text(_PAID), sqlite_where=sa.text(_PAID),
+        ),
+        sa.Index(
+            "uq_payments_one_open_per_application", "application_id", unique=True,
+            postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN),
+        ),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Payment {self.reference} {self.amount_paise}p {self.status}>"
+
+
+class PaymentEvent(Base):
+    """One line of a payment's history."""
+
+    __tablename__ = "payment_events"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    payment_id = sa.Column(sa.Integer, sa.ForeignKey("payments.id", ondelete="CASCADE"), nullable=False, index=True)
+    # status (a transition) | attempt_failed | refused | notified
+    kind = sa.Column(sa.String(24), nullable=False)
+    from_status = sa.Column(sa.String(16), nullable=True)
+    to_status = sa.Column(sa.String(16), nullable=True)
+    source = sa.Column(sa.String(24), nullable=False)          # chat | webhook | reconcile | callback | system
+    # The gateway's id behind the event (payment or event id): with `kind`, unique,
+    # so a webhook delivered twice leaves one line.
+    gateway_ref = sa.Column(sa.String(64), nullable=True)
+    note = sa.Column(sa.Text, nullable=False, default="")
+    at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+
+    payment = relationship("Payment", back_populates="events")
+
+    __table_args__ = (sa.UniqueConstraint("kind", "gateway_ref", name="uq_payment_events_kind_gateway_ref"),)
+
+
+class PaymentNotice(Base):
+    """A message the citizen must get because of a payment (the outbox)."""
+
+    __tablename__ = "payment_notices"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    payment_id = sa.Column(sa.Integer, sa.ForeignKey("payments.id", ondelete="CASCADE"), nullable=False, index=True)
+    # link | link_replaced | receipt | attempt_failed:<gateway payment id> | refund_due
+    kind = sa.Column(sa.String(64), nullable=False)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    # A sender claims a notice until this time; another may take it after.
+    claimed_until = sa.Column(sa.DateTime(timezone=True), nullable=True)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0)
+    sent_at = sa.Column(sa.DateTime(timezone=True), nullable=True, index=True)
+    last_error = sa.Column(sa.Text, nullable=True)
+
+    payment = relationship("Payment")
+
+    __table_args__ = (sa.UniqueConstraint("payment_id", "kind", name="uq_payment_notices_payment_kind"),)

@@ -1,0 +1,24 @@
+"""Personal data rules: Aadhaar numbers (validated, encrypted, masked, redacted
+from stored conversations) and phone numbers (masked wherever a person does not
+need the full number)."""
+from lokseva.privacy.aadhaar import (
+    AadhaarError,
+    decrypt_aadhaar,
+    encrypt_aadhaar,
+    mask_aadhaar,
+    redact_aadhaar,
+    validate_aadhaar,
+    verhoeff_valid,
+)
+from lokseva.privacy.phone import mask_phone
+
+__all__ = [
+    "AadhaarError",
+    "decrypt_aadhaar",
+    "encrypt_aadhaar",
+    "mask_aadhaar",
+    "mask_phone",
+    "redact_aadhaar",
+    "validate_aadhaar",
+    "verhoeff_valid",
+]

@@ -1,0 +1,145 @@
+"""Aadhaar numbers (आधार संख्या).
+
+A number is 12 digits, never starts with 0 or 1, and its last digit is a
+Verhoeff check digit. It is kept encrypted (Fernet, key from
+settings.aadhaar_encryption_key); only the last four digits are readable, and
+the clear number is never logged nor left in stored conversation text.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+# Devanagari digits (०-९) count as digits: citizens type them.
+_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+
+# Verhoeff tables (dihedral group D5).
+_D = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
+    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
+    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
+    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
+    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
+    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+)
+_P = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 5, 7, 6, 2, 8, 3, 0, 9, 4),
+    (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
+    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7),
+    (9, 4, 5, 3, 1, 2, 6, 8, 7, 0),
+    (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
+    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
+    (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
+)
+
+
+class AadhaarError(ValueError):
+    """A number that is not a valid Aadhaar number. `code` says why:
+    no_digits, length, first_digit, checksum."""
+
+    def __init__(self, code: str, digits: int = 0):
+        super().__init__(code)
+        self.code = code
+        self.digits = digits
+
+
+def verhoeff_valid(number: str) -> bool:
+    """True when the last digit of `number` is its Verhoeff check digit."""
+    check = 0
+    for position, char in enumerate(reversed(number)):
+        check = _D[check][_P[position % 8][int(char)]]
+    return check == 0
+
+
+def verhoeff_check_digit(number: str) -> str:
+    """The check digit to append to `number` (used by tests to make valid numbers)."""
+    check = 0
+    for position, char in enumerate(reversed(number)):
+        check = _D[check][_P[(position + 1) % 8][int(char)]]
+    inverse = (0, 4, 3, 2, 1, 5, 6, 7, 8, 9)
+    return str(inverse[check])
+
+
+# A run of digits (ASCII or Devanagari) with at most two spaces, hyphens or dots
+# between them: how people write long numbers ("2345 6789 0123", "2345-6789-0123").
+_NUMBER_RUN = re.compile(r"(?<![\d०-९])[\d०-९](?:[ \t\-.]{0,2}[\d०-९])*")
+
+
+def validate_aadhaar(text: str) -> str:
+    """The 12 digits of the Aadhaar number written in `text` ("2345 6789 0123",
+    Devanagari digits, "aadhar no. 2345-6789-0123"), or AadhaarError."""
+    runs = [re.sub(r"\D", "", run.translate(_DIGITS)) for run in _NUMBER_RUN.findall(text or "")]
+    if not runs:
+        raise AadhaarError("no_digits")
+    # The longest run is the number the citizen meant; others are stray digits.
+    digits = max(runs, key=len)
+    if len(digits) != 12:
+        raise AadhaarError("length", len(digits))
+    if digits[0] in "01":
+        raise AadhaarError("first_digit", 12)
+    if not verhoeff_valid(digits):
+        raise AadhaarError("checksum", 12)
+    return digits
+
+
+def mask_aadhaar(digits: str) -> str:
+    """"XXXX XXXX 1234": what staff and the citizen see."""
+    return f"XXXX XXXX {digits[-4:]}"
+
+
+def _fernet(key: Optional[str] = None):
+    from cryptography.fernet import Fernet
+
+    if key is None:
+        from lokseva.settings import get_settings
+
+        key = get_settings().aadhaar_encryption_key
+    return Fernet(key.encode() if isinstance(key, str) else key)
+
+
+def encrypt_aadhaar(digits: str, key: Optional[str] = None) -> str:
+    return _fernet(key).encrypt(digits.encode()).decode()
+
+
+def decrypt_aadhaar(token: str, key: Optional[str] = None) -> str:
+    """For the few places that must send the number to an authority."""
+    return _fernet(key).decrypt(token.encode()).decode()
+
+
+def _mask_run(match: "re.Match[str]") -> str:
+    """Masks every digit of a run of 12 or more digits but the last four."""
+    text = match.group(0)
+    total = sum(c.isdigit() for c in text)
+    if total < 12:
+        return text
+    out, seen = [], 0
+    for char in text:
+        if char.isdigit():
+            out.append("X" if seen < total - 4 else char)
+            seen += 1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def redact_aadhaar(value: Any) -> Any:
+    """`value` with every Aadhaar-like number masked to its last four digits,
+    recursively through dicts and lists.
+
+    Aadhaar-like means any run of 12 or more digits, valid or not: a mistyped
+    number is still a person's number, and a longer run may hide one. The text
+    keeps its length, so entity offsets in parse data stay right."""
+    if isinstance(value, str):
+        return _NUMBER_RUN.sub(_mask_run, value) if len(value) >= 12 else value
+    if isinstance(value, dict):
+        return {k: redact_aadhaar(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_aadhaar(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(redact_aadhaar(v) for v in value)
+    return value

@@ -1,0 +1,58 @@
+"""Rasa's SQL conversation store, with Aadhaar numbers masked before saving.
+
+The action server cannot change a user message once Rasa has logged it, and
+Rasa's own slot extraction copies the raw text into slot events. So the
+masking happens here, at the single place where conversations are written:
+every event (user text, parse data, entity values, slot values, bot text,
+metadata) passes through lokseva.privacy.redact_aadhaar before it is stored.
+
+Configured in endpoints.yml:
+
+    tracker_store:
+      type: lokseva.privacy.tracker_store.RedactingSQLTrackerStore
+      dialect: sqlite
+      host: "${TRACKER_STORE_URL}"
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import List, Text
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from lokseva.privacy.aadhaar import redact_aadhaar
+
+logger = logging.getLogger(__name__)
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore that never writes a clear Aadhaar number."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = redact_aadhaar(event.as_dict())
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
+        logger.debug("tracker %s stored (redacted)", tracker.sender_id)
+
+    async def _stream_new_events(
+        self, event_broker: EventBroker, new_events: List, sender_id: Text
+    ) -> None:
+        # An event broker, if one is ever configured, gets the same masked events.
+        for event in new_events:
+            event_broker.publish(redact_aadhaar({"sender_id": sender_id, **event.as_dict()}))

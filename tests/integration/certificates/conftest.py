@@ -1,0 +1,170 @@
+"""The certificate stack as real processes: the web app (verification page,
+media links, the postage-fee redirect and its periodic check) and the sandbox
+payment gateway on free ports, the database on a throw-away PostgreSQL
+database, certificates in a temp dir. The test process plays the action server
+(it runs the Rasa actions with a CollectingDispatcher) and the staff portal.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional
+
+import pytest
+import requests
+import sqlalchemy as sa
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from lokseva.devtools import processes
+from lokseva.settings import Settings, get_settings
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.integration
+
+_serials = itertools.count(1)
+
+
+@dataclass
+class CertificateStack:
+    settings: Settings
+    running: List[processes.Running]
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.settings.host}:{self.settings.web_port}"
+
+    @property
+    def gateway(self):
+        from lokseva.delivery import flows
+
+        return flows.gateway()
+
+    def engine(self):
+        from lokseva.db import get_engine
+
+        return get_engine(self.settings.database_url)
+
+    def approved_application(self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None,
+                             **fields: Any) -> Dict[str, str]:
+        """An application the designated officer approved, as the applications capability leaves it."""
+        from lokseva.applications import service as repo
+        from lokseva.applications.lifecycle import Status
+        from lokseva.applications.models import Application
+        from lokseva.certificates.samples import SAMPLE_APPLICATIONS
+        from lokseva.db import session_scope
+
+        channel_user_id = channel_user_id or f"wa-{uuid.uuid4().hex[:12]}"
+        reference = f"JBA-2026-{800000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
+        with session_scope(repo.engine()) as session:
+            citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number="+919800000001",
+                                                 language="hi")
+            application = Application(
+                citizen=citizen, reference=reference, district_code="JBA", service_id=service_id, status=None,
+                language="hi", statutory_fee_paise=0, processing_fee_paise=2000, fee_due_paise=2000,
+                submitted_at=dt.datetime.now(dt.timezone.utc), **{**SAMPLE_APPLICATIONS[service_id], **fields},
+            )
+            session.add(application)
+            for status in (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED):
+                repo.change_status(session, application, status, by="test")
+        return {"channel_user_id": channel_user_id, "reference": reference}
+
+    def issued(self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None, **fields):
+        from lokseva.certificates import service
+
+        application = self.approved_application(service_id, channel_user_id, **fields)
+        certificate = service.issue_certificate(application["reference"], "staff:1")
+        return application, certificate
+
+    def query(self, sql: str, **params) -> List[dict]:
+        with self.engine().connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(sa.text(sql), params)]
+
+    def wait_for(self, condition: Callable[[], object], timeout: float = 20.0, what: str = "condition"):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = condition()
+            if value:
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}")
+
+
+def tracker(sender_id: str, text: str = "", intent: str = "", entities: Optional[List[dict]] = None,
+            slots: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None,
+            active_loop: Optional[str] = None) -> Tracker:
+    """A tracker as Rasa sends it to the action server for the latest message."""
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
+              "metadata": metadata or {}}
+    return Tracker(sender_id, {"language": "hi", **(slots or {})}, latest,
+                   [{"event": "user", "text": text, "parse_data": latest, "metadata": metadata or {}}],
+                   False, None, {"name": active_loop} if active_loop else {}, "action_listen")
+
+
+def run_action(action, sender_id: str, **kwargs):
+    """Runs a Rasa action as the action server would; returns its messages and events."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker(sender_id, **kwargs), {}))
+    return dispatcher.messages, events
+
+
+@pytest.fixture(scope="session")
+def certificate_stack(tmp_path_factory, postgres_database_factory) -> Iterator[CertificateStack]:
+    from lokseva.delivery import flows
+
+    tmp = tmp_path_factory.mktemp("certificates")
+    overrides = {
+        "LOKSEVA_ENV": "test",
+        "WEB_PORT": str(processes.free_port()),
+        "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
+        "DATABASE_URL": postgres_database_factory(),
+        "PAYMENT_GATEWAY": "sandbox",
+        "PUBLIC_URL": "",
+        "SANDBOX_GATEWAY_URL": "",
+        "CERTIFICATES_DIR": str(tmp / "certificates"),
+        "MEDIA_URL_TTL_SECONDS": "120",
+        "DELIVERY_PAYMENT_SYNC_SECONDS": "1",
+    }
+    saved = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
+    get_settings.cache_clear()
+    flows.gateway.cache_clear()
+    settings = get_settings()
+    env = settings.as_env()
+    services = [s for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
+                if s.name in ("gateway", "web")]
+    running: List[processes.Running] = []
+    try:
+        from lokseva.applications import service as repo
+
+        repo.engine()  # migrations, before any process touches the database
+        for service in services:
+            running.append(processes.start(service, env, tmp / "log"))
+        for r in running:
+            r.wait_ready()
+        yield CertificateStack(settings, running)
+    finally:
+        processes.stop_all(running)
+        ARTIFACTS.mkdir(exist_ok=True)
+        for r in running:
+            if r.log_path.exists():
+                (ARTIFACTS / f"certificates-{r.service.name}.log").write_bytes(r.log_path.read_bytes())
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        get_settings.cache_clear()
+        flows.gateway.cache_clear()
+
+
+@pytest.fixture
+def stack(certificate_stack) -> CertificateStack:
+    certificate_stack.gateway.reset()
+    return certificate_stack

@@ -1,0 +1,181 @@
+"""The payment stack as real processes: the sandbox gateway and the web app
+(webhooks, receipts) on free ports, the application database on a throw-away
+PostgreSQL database. The test process itself plays the chat (it calls
+lokseva.payments.flows as the action server does) and the reconciliation job.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterator, List
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from lokseva.devtools import processes
+from lokseva.settings import Settings, get_settings
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.integration
+
+_serials = itertools.count(1)
+
+
+@dataclass
+class PaymentStack:
+    settings: Settings
+    running: List[processes.Running]
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.settings.host}:{self.settings.web_port}"
+
+    @property
+    def gateway(self):
+        from lokseva.payments import common
+
+        return common.gateway()
+
+    def web_log(self) -> str:
+        return next(r for r in self.running if r.service.name == "web").log_path.read_text(errors="replace")
+
+    def engine(self):
+        from lokseva.db import get_engine
+
+        return get_engine(self.settings.database_url)
+
+    def new_application(self, channel_user_id: str = None, statutory: int = 0, processing: int = 2000,
+                        service_id: str = "income_certificate", language: str = "hi",
+                        phone: str = None) -> Dict[str, str]:
+        """A submitted application waiting for its fee, as the applications capability
+        leaves it. With `phone`, the citizen is on WhatsApp (a channel contact)."""
+        from lokseva.applications import service as repo
+        from lokseva.applications.lifecycle import Status
+        from lokseva.applications.models import Application
+        from lokseva.channels.service import ChannelStore
+        from lokseva.db import session_scope
+
+        if phone:
+            channel_user_id = ChannelStore(self.engine(), self.settings.signing_key).ensure_contact(phone)
+        channel_user_id = channel_user_id or f"test-{uuid.uuid4().hex[:8]}"
+        reference = f"JBA-2026-{900000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
+        with session_scope(repo.engine()) as session:
+            citizen = repo.get_or_create_citizen(session, channel_user_id, language=language)
+            application = Application(
+                citizen=citizen, reference=reference, district_code="JBA", service_id=service_id, status=None,
+                language=language, applicant_name="सीता भूरिया", details={},
+                statutory_fee_paise=statutory, processing_fee_paise=processing, fee_due_paise=statutory + processing,
+                submitted_at=dt.datetime.now(dt.timezone.utc),
+            )
+            session.add(application)
+            for status in (Status.DRAFT, Status.SUBMITTED, Status.FEE_PENDING):
+                repo.change_status(session, application, status, by="test")
+        return {"channel_user_id": channel_user_id, "reference": reference}
+
+    def query(self, sql: str, **params) -> List[dict]:
+        with self.engine().connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(sa.text(sql), params)]
+
+    def payments(self, reference: str) -> List[dict]:
+        return self.query(
+            "SELECT p.* FROM payments p JOIN applications a ON a.id = p.application_id "
+            "WHERE a.reference = :r ORDER BY p.attempt", r=reference,
+        )
+
+    def application_status(self, reference: str) -> str:
+        return self.query("SELECT status FROM applications WHERE reference = :r", r=reference)[0]["status"]
+
+    def history(self, reference: str) -> List[str]:
+        return [row["to_status"] for row in self.query(
+            "SELECT h.to_status FROM application_status_history h JOIN applications a ON a.id = h.application_id "
+            "WHERE a.reference = :r ORDER BY h.id", r=reference)]
+
+    def events(self, payment_id: int) -> List[dict]:
+        return self.query("SELECT * FROM payment_events WHERE payment_id = :p ORDER BY id", p=payment_id)
+
+    def notices(self, payment_id: int) -> List[dict]:
+        return self.query("SELECT * FROM payment_notices WHERE payment_id = :p ORDER BY id", p=payment_id)
+
+    def wait_for(self, condition: Callable[[], object], timeout: float = 15.0, what: str = "condition"):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = condition()
+            if value:
+                return value
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def post_webhook(self, payload: dict, secret: str = None, signature: str = None, event_id: str = None) -> requests.Response:
+        """A webhook as the gateway would send it (body bytes signed as they are sent)."""
+        from lokseva.payments import signatures
+
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json", "X-Razorpay-Event-Id": event_id or f"evt_{uuid.uuid4().hex[:14]}"}
+        if signature is None and secret is not None:
+            signature = signatures.sign(body, secret)
+        if signature is not None:
+            headers["X-Razorpay-Signature"] = signature
+        return requests.post(f"{self.web_url}/payments/webhook", data=body, headers=headers, timeout=30)
+
+
+@pytest.fixture(scope="session")
+def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[PaymentStack]:
+    from lokseva.payments import common
+
+    tmp = tmp_path_factory.mktemp("payments")
+    overrides = {
+        "LOKSEVA_ENV": "test",
+        "WEB_PORT": str(processes.free_port()),
+        "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
+        # No Rasa in this stack: notifications to WhatsApp citizens fail (and are retried).
+        "RASA_PORT": str(processes.free_port()),
+        "RASA_URL": "",
+        "DATABASE_URL": postgres_database_factory(),
+        "PAYMENT_GATEWAY": "sandbox",
+        "PUBLIC_URL": "",
+        "SANDBOX_GATEWAY_URL": "",
+    }
+    saved = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
+    get_settings.cache_clear()
+    common.gateway.cache_clear()
+    settings = get_settings()
+    env = settings.as_env()
+    services = [s for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
+                if s.name in ("gateway", "web")]
+    running: List[processes.Running] = []
+    try:
+        from lokseva.applications import service as repo
+
+        repo.engine()   # migrations, before any process touches the database
+        for service in services:
+            running.append(processes.start(service, env, tmp / "log"))
+        for r in running:
+            r.wait_ready()
+        yield PaymentStack(settings, running)
+    finally:
+        processes.stop_all(running)
+        ARTIFACTS.mkdir(exist_ok=True)
+        for r in running:
+            if r.log_path.exists():
+                (ARTIFACTS / f"payments-{r.service.name}.log").write_bytes(r.log_path.read_bytes())
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        get_settings.cache_clear()
+        common.gateway.cache_clear()
+
+
+@pytest.fixture
+def stack(payment_stack) -> PaymentStack:
+    payment_stack.gateway.reset()
+    return payment_stack
