@@ -9,7 +9,6 @@ into Rasa's turn.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
 
@@ -51,11 +50,11 @@ class WhatsAppOutput(OutputChannel):
             )
         except TwilioError as error:
             logger.error("whatsapp: %s message to %s not sent: %s", kind, mask_phone(phone), error)
-            await asyncio.to_thread(
+            await channel.db(
                 channel.store.record_outbound, recipient_id, kind, None, "not_sent", error.code, error.message
             )
             return None
-        await asyncio.to_thread(channel.store.record_outbound, recipient_id, kind, sent.sid, sent.status)
+        await self.channel.db(channel.store.record_outbound, recipient_id, kind, sent.sid, sent.status)
         return sent.sid
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
@@ -74,7 +73,7 @@ class WhatsAppOutput(OutputChannel):
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
         await self.send_text_message(recipient_id, render_buttons(text, buttons))
-        await asyncio.to_thread(self.channel.store.set_buttons, recipient_id, stored_buttons(buttons))
+        await self.channel.db(self.channel.store.set_buttons, recipient_id, stored_buttons(buttons))
 
     async def send_quick_replies(
         self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
@@ -108,7 +107,7 @@ class WhatsAppOutput(OutputChannel):
         """Inside the 24-hour window: the text (and its document). Outside: the
         approved template, the only thing WhatsApp delivers then."""
         store = self.channel.store
-        if await asyncio.to_thread(store.within_session_window, recipient_id):
+        if await self.channel.db(store.within_session_window, recipient_id):
             await self.send_text_message(recipient_id, notification.get("text") or "")
             if notification.get("document_url"):
                 await self._send(recipient_id, "media", media_urls=[notification["document_url"]])
@@ -117,7 +116,7 @@ class WhatsAppOutput(OutputChannel):
         if not content_sid:
             logger.error("whatsapp: notification %r has no approved template for %s; not sent",
                          notification.get("key"), notification.get("language"))
-            await asyncio.to_thread(store.record_outbound, recipient_id, "template", None, "not_sent", None,
+            await self.channel.db(store.record_outbound, recipient_id, "template", None, "not_sent", None,
                                     "no approved template")
             return
         await self._send(

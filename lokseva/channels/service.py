@@ -1,7 +1,7 @@
 """The channel's records: contacts, the inbox of webhooks, delivery statuses.
 
 Plain synchronous SQLAlchemy (2.0 style) behind one class; the async channel
-calls it through a thread (`asyncio.to_thread`) so the event loop never waits
+calls it through its own threads (WhatsAppInput.db) so the event loop never waits
 on the database.
 """
 from __future__ import annotations

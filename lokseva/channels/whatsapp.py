@@ -25,9 +25,11 @@ never puts a phone number in a conversation id or a log line.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Text
 from urllib.parse import parse_qsl
@@ -135,6 +137,13 @@ class WhatsAppInput(InputChannel):
         self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
         self._phones: Dict[str, str] = {}
         self._sweeper: Optional[asyncio.Task] = None
+        # The channel's own threads for the database: the event loop never waits on it,
+        # and its work does not queue behind anything else (size: the engine's pool, 5 + 10).
+        self._db_pool = ThreadPoolExecutor(max_workers=12, thread_name_prefix="whatsapp-db")
+
+    async def db(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Runs a (blocking) database call in the channel's threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._db_pool, functools.partial(function, *args))
 
     @property
     def webhook_url(self) -> str:
@@ -193,7 +202,7 @@ class WhatsAppInput(InputChannel):
         if not _SID.match(sid) or not phone:
             return response.text("MessageSid and From are required", status=400)
         loop = asyncio.get_running_loop()
-        claim = loop.run_in_executor(None, self.store.record_inbound, sid, phone, fields, self.owner)
+        claim = loop.run_in_executor(self._db_pool, self.store.record_inbound, sid, phone, fields, self.owner)
         # Queued before any await: the citizen's messages keep their arrival order.
         self.turns.submit(InboundItem(sid, self.store.conversation_for(phone), phone, fields, claim))
         try:
@@ -219,7 +228,7 @@ class WhatsAppInput(InputChannel):
             logger.warning(
                 "whatsapp: message %s to %s %s, error %s", sid, mask_phone(params.get("To", "")), status, error_code
             )
-        await asyncio.to_thread(self.store.update_status, sid, status, error_code, params.get("ErrorMessage"))
+        await self.db(self.store.update_status, sid, status, error_code, params.get("ErrorMessage"))
         return response.text("", status=200)
 
     # ------------------------------------------------------------ background
@@ -235,11 +244,12 @@ class WhatsAppInput(InputChannel):
             self._sweeper.cancel()
             self._sweeper = None
         await self.client.close()
+        self._db_pool.shutdown(wait=False)
 
     async def sweep(self) -> int:
         """Renews this process's leases and takes over messages of processes that died."""
-        await asyncio.to_thread(self.store.renew_leases, self.owner)
-        abandoned = await asyncio.to_thread(self.store.claim_abandoned, self.owner)
+        await self.db(self.store.renew_leases, self.owner)
+        abandoned = await self.db(self.store.claim_abandoned, self.owner)
         loop = asyncio.get_running_loop()
         for pending in abandoned:
             logger.warning("whatsapp: recovering %s (its process stopped before the turn ran)", pending.message_sid)
@@ -256,7 +266,7 @@ class WhatsAppInput(InputChannel):
                 await self.sweep()
                 count += 1
                 if count % PRUNE_EVERY == 0:
-                    await asyncio.to_thread(self.store.prune_inbox)
+                    await self.db(self.store.prune_inbox)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -266,19 +276,19 @@ class WhatsAppInput(InputChannel):
     # ------------------------------------------------------------ a turn
 
     async def _run_turn(self, item: InboundItem) -> None:
-        buttons = await asyncio.to_thread(
+        buttons = await self.db(
             self.store.begin_turn, item.message_sid, item.conversation_id, self.owner
         )
         try:
             message = await self._user_message(item, buttons)
             if message is None:
-                await asyncio.to_thread(self.store.finish, item.message_sid, IGNORED)
+                await self.db(self.store.finish, item.message_sid, IGNORED)
                 return
             await self._on_new_message(message)
         except Exception as error:
-            await asyncio.to_thread(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
+            await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
             raise
-        await asyncio.to_thread(self.store.finish, item.message_sid, DONE)
+        await self.db(self.store.finish, item.message_sid, DONE)
 
     async def _user_message(self, item: InboundItem, buttons: Optional[List[Dict]]) -> Optional[UserMessage]:
         """What Rasa gets: normalised text, a chosen button's payload, or
@@ -296,7 +306,7 @@ class WhatsAppInput(InputChannel):
                 self.client, params, self.uploads_dir, cid, item.message_sid
             )
             for upload in stored:
-                application_id = await asyncio.to_thread(documents.attach_to_open_application, cid, upload)
+                application_id = await self.db(documents.attach_to_open_application, cid, upload)
                 metadata.setdefault("application_id", application_id)
             metadata["media"] = [u.as_dict() for u in stored]
             metadata["refused_media"] = [r.as_dict() for r in refused]
@@ -304,6 +314,10 @@ class WhatsAppInput(InputChannel):
             if caption:
                 metadata["caption"] = caption
             text = "/upload_document"
+        elif (params.get("ButtonPayload") or "").startswith("/"):
+            # A quick-reply button of one of our templates (Content API): its payload.
+            text = params["ButtonPayload"]
+            metadata["button_reply"] = normalise_text(params.get("ButtonText"))
         else:
             text = normalise_text(params.get("Body"))
             if not text:
@@ -327,7 +341,7 @@ class WhatsAppInput(InputChannel):
     async def phone_for(self, conversation_id: str) -> Optional[str]:
         phone = self._phones.get(conversation_id)
         if phone is None:
-            phone = await asyncio.to_thread(self.store.phone_for, conversation_id)
+            phone = await self.db(self.store.phone_for, conversation_id)
             if phone:
                 if len(self._phones) > 50_000:
                     self._phones.clear()
