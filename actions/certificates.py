@@ -100,7 +100,8 @@ class ActionRequestHomeDelivery(Action):
         for reply in preparation.replies:
             _say(dispatcher, reply)
         if not preparation.ask_address:
-            return []
+            # Explicitly empty: a value left from an abandoned form must not open the form.
+            return [SlotSet(APPLICATION, None)]
         saved = preparation.saved_address
         events: List[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
         # Setting delivery_application_id is what makes the rules open the address form.
