@@ -54,7 +54,7 @@ def _list(request: Request, status: str):
 
 @bp.get("/callbacks")
 @requires(Permission.HANDLE_CALLBACKS)
-async def callbacks(request: Request):
+async def callback_list(request: Request):
     status = request.args.get("status", "open")
     status = status if status in STATUSES else "open"
     items = await run(_list, request, status)
