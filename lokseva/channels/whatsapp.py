@@ -306,8 +306,15 @@ class WhatsAppInput(InputChannel):
                 self.client, params, self.uploads_dir, cid, item.message_sid
             )
             for upload in stored:
-                application_id = await self.db(documents.attach_to_open_application, cid, upload)
-                metadata.setdefault("application_id", application_id)
+                try:
+                    application_id = await self.db(
+                        documents.attach_to_open_application, cid, upload, self.store.engine
+                    )
+                except Exception:  # the file is kept; the reply must still go out
+                    logger.exception("whatsapp: could not attach %s to an application", upload.path)
+                    application_id = None
+                if application_id:
+                    metadata.setdefault("application_id", application_id)
             metadata["media"] = [u.as_dict() for u in stored]
             metadata["refused_media"] = [r.as_dict() for r in refused]
             caption = normalise_text(params.get("Body"))
