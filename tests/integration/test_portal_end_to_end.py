@@ -113,9 +113,11 @@ def test_an_officer_approves_and_the_citizen_gets_the_certificate(assistant, web
         page.wait_for_url(f"**/portal/applications/{reject_me}?msg=*")
         assert page.url.endswith("msg=rejected")
         browser.close()
-    certificate = citizen.wait_for(lambda m: approve_me in (m.get("body") or "") and m.get("media_urls"))
-    assert "बन गया है" in certificate["body"]
-    pdf = requests.get(certificate["media_urls"][0], timeout=30)
+    certificate = citizen.wait_for(lambda m: approve_me in (m.get("body") or ""))
+    assert "आय प्रमाण पत्र बन गया है" in certificate["body"]
+    # The PDF follows as its own WhatsApp message, fetched by the provider from our signed link.
+    document = citizen.wait_for(lambda m: m.get("media_urls") and m["seq"] > certificate["seq"])
+    pdf = requests.get(document["media_urls"][0], timeout=30)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     rejection = citizen.wait_for(lambda m: reject_me in (m.get("body") or ""))
     assert "कारण: निवास का प्रमाण नहीं मिला" in rejection["body"] and "अपील" in rejection["body"]
