@@ -100,7 +100,8 @@ class ActionRequestHomeDelivery(Action):
         for reply in preparation.replies:
             _say(dispatcher, reply)
         if not preparation.ask_address:
-            return []
+            # Explicitly empty: a value left from an abandoned form must not open the form.
+            return [SlotSet(APPLICATION, None)]
         saved = preparation.saved_address
         events: List[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
         # Setting delivery_application_id is what makes the rules open the address form.
@@ -126,7 +127,13 @@ class ValidateHomeDeliveryForm(FormValidationAction):
 
     def validate_delivery_use_saved_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                             domain: DomainDict) -> Dict[Text, Any]:
-        return {USE_SAVED: value if isinstance(value, bool) else None}
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        answer = {"affirm": True, "deny": False}.get(intent)
+        if answer is None:
+            answer = parsing.yes_or_no(str(value or ""))
+        if answer is None:  # neither: probably another address; ask for it piece by piece
+            answer = False
+        return {USE_SAVED: answer}
 
     def validate_delivery_village(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Dict[Text, Any]:

@@ -112,6 +112,77 @@ def note(code: str, language: str, **params: Any) -> str:
     return _pick(NOTES[code], language, **params)
 
 
+# ---------------------------------------------------------------- questions
+
+# The form's questions, by field; a dict keyed by service id gives the
+# service's own wording ("*" for every other service).
+PROMPTS: Dict[str, Any] = {
+    "applicant_name": {"hi": "आवेदक का पूरा नाम लिखें (जैसा आधार कार्ड पर है):",
+                       "en": "What is the applicant's full name? (as on the Aadhaar card)"},
+    "relative_name": {"hi": "पिता का नाम लिखें। (विवाहित महिला पति का नाम भी दे सकती हैं: \"पति …\" लिखें)",
+                      "en": "Father's name? (A married woman may give her husband's name: write \"husband …\")"},
+    "gender": {"hi": "आवेदक का लिंग? नंबर भेजें:", "en": "Gender of the applicant? Send a number:"},
+    "date_of_birth": {"hi": "आवेदक की जन्म तिथि लिखें (जैसे 12/03/1990 या 12 मार्च 1990):",
+                      "en": "Applicant's date of birth? (e.g. 12/03/1990)"},
+    "address_village": {"hi": "आपका गाँव, या वार्ड और शहर का नाम लिखें:", "en": "Your village, or ward and town?"},
+    "address_pin": {"hi": "आपके पते का पिन कोड लिखें (6 अंक, जैसे 457661):",
+                    "en": "PIN code of your address? (6 digits, e.g. 457661)"},
+    "aadhaar": {"hi": "आवेदक का 12 अंकों का आधार नंबर लिखें। 🔒 यह ताले में (सुरक्षित) रखा जाता है, "
+                      "सिर्फ़ आख़िरी 4 अंक दिखते हैं।",
+                "en": "Applicant's 12-digit Aadhaar number? 🔒 It is stored locked; only the last 4 digits are shown."},
+    "annual_income": {"hi": "परिवार की पूरे साल की आय कितनी है? (जैसे 60 हजार, डेढ़ लाख या 120000)",
+                      "en": "Family's income for the whole year? (e.g. 60 thousand, 1.5 lakh, 120000)"},
+    "caste_category": {"hi": "आपका वर्ग कौन-सा है? नंबर भेजें:", "en": "Which category? Send a number:"},
+    "subject_name": {
+        "birth_certificate": {"hi": "बच्चे का नाम लिखें:", "en": "Child's name?"},
+        "death_certificate": {"hi": "जिनकी मृत्यु हुई, उनका पूरा नाम लिखें:", "en": "Full name of the person who died?"},
+        "*": {"hi": "नाम लिखें:", "en": "Name?"},
+    },
+    "event_date": {
+        "birth_certificate": {"hi": "बच्चे के जन्म की तारीख लिखें (जैसे 03/02/2026):",
+                              "en": "Child's date of birth? (e.g. 03/02/2026)"},
+        "death_certificate": {"hi": "मृत्यु की तारीख लिखें (जैसे 03/02/2026):", "en": "Date of death? (e.g. 03/02/2026)"},
+        "*": {"hi": "तारीख लिखें (जैसे 03/02/2026):", "en": "Date? (e.g. 03/02/2026)"},
+    },
+    "event_place": {
+        "birth_certificate": {"hi": "बच्चे का जन्म कहाँ हुआ? (अस्पताल का नाम, या घर और गाँव)",
+                              "en": "Where was the child born? (hospital name, or home and village)"},
+        "death_certificate": {"hi": "मृत्यु कहाँ हुई? (अस्पताल का नाम, या घर और गाँव)",
+                              "en": "Where did the death happen? (hospital name, or home and village)"},
+        "*": {"hi": "जगह लिखें:", "en": "Place?"},
+    },
+    "land_village": {"hi": "ज़मीन किस गाँव में है?", "en": "In which village is the land?"},
+    "khasra_number": {"hi": "ज़मीन का खसरा या खाता नंबर लिखें (जैसे 245/2):",
+                      "en": "Khasra or khata number of the land? (e.g. 245/2)"},
+    "stop_confirmed": {"hi": "क्या आवेदन यहीं रोक दें? अब तक भरी जानकारी हटा दी जाएगी।",
+                       "en": "Stop the application here? The answers given so far will be removed."},
+}
+CHOICES = {
+    "gender": {"hi": ("पुरुष", "महिला", "अन्य"), "en": ("Male", "Female", "Other")},
+    "caste_category": {"hi": ("अनुसूचित जाति (SC)", "अनुसूचित जनजाति (ST)", "अन्य पिछड़ा वर्ग (OBC)"),
+                       "en": ("Scheduled Caste (SC)", "Scheduled Tribe (ST)", "Other Backward Class (OBC)")},
+}
+
+
+def prompt(field: str, service_id: Optional[str], language: str) -> Tuple[str, List[Button]]:
+    """The question for `field` in the citizen's language, with its buttons."""
+    lang = _lang(language)
+    texts = PROMPTS[field]
+    if "*" in texts:
+        texts = texts.get(service_id or "", texts["*"])
+    if field in CHOICES:
+        buttons = numbered_choices(CHOICES[field][lang])
+    elif field == "stop_confirmed":
+        buttons = (
+            [{"title": "हाँ, रोक दें", "payload": "/affirm"}, {"title": "नहीं, आगे भरें", "payload": "/deny"}]
+            if lang == "hi" else
+            [{"title": "Yes, stop", "payload": "/affirm"}, {"title": "No, continue", "payload": "/deny"}]
+        )
+    else:
+        buttons = []
+    return texts[lang], buttons
+
+
 # ---------------------------------------------------------------- the form
 
 def service_buttons(catalogue: Catalogue, language: str) -> List[Button]:
@@ -196,11 +267,6 @@ def ask_resume(service: Service, language: str) -> str:
     if lang == "hi":
         return f"आपका {service.text('name', lang)} का आवेदन अधूरा है, आगे भरें?"
     return f"Your {service.text('name', lang)} application is not finished. Continue it?"
-
-
-def ask_stop(language: str) -> str:
-    return _pick({"hi": "क्या आवेदन यहीं रोक दें? भरी हुई जानकारी हटा दी जाएगी।",
-                  "en": "Stop the application here? The answers given so far will be removed."}, language)
 
 
 def stopped(language: str) -> str:

@@ -1,30 +1,64 @@
-"""Where a citizen's uploaded document goes: the hook to the applications capability.
+"""Where a citizen's uploaded document goes: onto their open application.
 
-The applications capability (lokseva/applications/, branch `applications`) will
-own a documents table and know which application is open. Until it lands, the
-file is stored (media.py) and the dialogue gets it in the message metadata; this
-one function is the place to wire the two together.
+The channel stores the file (media.py) and calls `attach_to_open_application`,
+which records it in the applications capability's documents table
+(lokseva.applications.service.add_document) against the application that is
+waiting for it; the dialogue gets the files in the message metadata either way.
 """
 from __future__ import annotations
 
 import logging
-from typing import Optional
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Optional
 
 from lokseva.channels.media import StoredUpload
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 logger = logging.getLogger(__name__)
 
+# Applications that can still take a document, most wanted first: the officer
+# asked for something; then ones before a decision (a draft is handled first).
+_OPEN_STATUSES = ("more_info_needed", "submitted", "fee_pending", "paid", "under_review")
 
-def attach_to_open_application(conversation_id: str, upload: StoredUpload) -> Optional[str]:
+
+def attach_to_open_application(
+    conversation_id: str, upload: StoredUpload, engine: Optional["Engine"] = None
+) -> Optional[str]:
     """Records `upload` against the citizen's open application.
 
-    Returns the application id it was attached to, or None when there is no open
-    application (or, for now, no applications capability yet). Runs in a worker
-    thread: it may use the database synchronously.
+    Open means: one where the officer asked for more information, else the
+    citizen's draft (being filled in the chat), else their newest application
+    not yet decided. Returns its reference (JBA-2026-000123), or None when the
+    file was kept for a draft (no reference yet) or there is no open
+    application. Runs in a worker thread (synchronous database work), on
+    `engine` (the channel's; by default the applications capability's).
     """
-    # TODO(applications): e.g.
-    #   from lokseva.applications import service
-    #   return service.attach_document(conversation_id, upload.path, upload.content_type,
-    #                                  upload.size, upload.sha256)
-    logger.debug("whatsapp: upload %s kept; no applications capability to attach it to yet", upload.path)
-    return None
+    from lokseva.applications import service
+    from lokseva.applications.models import Application
+    from lokseva.db import session_scope
+
+    with session_scope(engine or service.engine()) as session:
+        citizen = service.find_citizen(session, conversation_id)
+        if citizen is None:
+            return None
+        submitted = [a for a in service.applications_of(session, citizen) if a.status in _OPEN_STATUSES]
+        asked = [a for a in submitted if a.status == "more_info_needed"]
+        application: Optional[Application] = (
+            asked[0] if asked else service.open_draft(session, citizen) or (submitted[0] if submitted else None)
+        )
+        if application is None:
+            return None
+        service.add_document(
+            session,
+            application,
+            filename=PurePosixPath(upload.path).name,
+            content_type=upload.content_type,
+            size_bytes=upload.size,
+            sha256=upload.sha256,
+            storage_key=upload.path,  # relative to UPLOADS_DIR
+            source="whatsapp",
+        )
+        logger.info("whatsapp: document %s attached to %s", upload.path, application.reference or "a draft")
+        return application.reference

@@ -1,6 +1,6 @@
 """Each citizen's messages, one at a time and in order, in the background.
 
-Twilio wants a quick answer to its webhook (it retries after 15 s), and a Rasa
+Twilio wants a quick answer to its webhook (it gives up after 15 s), and a Rasa
 turn with custom actions can take longer; so the webhook is acknowledged as
 soon as the message is recorded, and the turn runs afterwards. Messages of one
 citizen go through one queue and run strictly in arrival order (a reply to
@@ -56,7 +56,7 @@ class OrderedTurns:
                 item = queue.popleft()
                 try:
                     first = await item.claim
-                except Exception:  # not recorded: the webhook answered 500 and Twilio redelivers
+                except Exception:  # not recorded: the webhook answered 500 (Twilio may send it again)
                     first = False
                 try:
                     if first:

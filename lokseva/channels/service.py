@@ -1,7 +1,7 @@
 """The channel's records: contacts, the inbox of webhooks, delivery statuses.
 
 Plain synchronous SQLAlchemy (2.0 style) behind one class; the async channel
-calls it through a thread (`asyncio.to_thread`) so the event loop never waits
+calls it through its own threads (WhatsAppInput.db) so the event loop never waits
 on the database.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -46,6 +46,7 @@ class ChannelStore:
     def __init__(self, engine: Engine, signing_key: str):
         self.engine = engine
         self.signing_key = signing_key
+        self._known_contacts: Set[str] = set()  # conversation ids whose contact row exists
 
     # ------------------------------------------------------------ contacts
 
@@ -56,12 +57,15 @@ class ChannelStore:
         """Records the number (once) and returns its conversation id."""
         phone = normalise_phone(phone)
         cid = self.conversation_for(phone)
+        if cid in self._known_contacts:
+            return cid
         try:
             with session_scope(self.engine) as s:
                 if s.get(WhatsAppContact, cid) is None:
                     s.add(WhatsAppContact(conversation_id=cid, phone=phone, created_at=utcnow()))
         except IntegrityError:
             pass  # another process recorded it first
+        self._known_contacts.add(cid)
         return cid
 
     def phone_for(self, conversation_id: str) -> Optional[str]:
@@ -110,35 +114,41 @@ class ChannelStore:
     def record_inbound(self, message_sid: str, phone: str, params: Dict[str, Any], owner: str) -> bool:
         """Records a webhook; False when this MessageSid was recorded before (a redelivery).
 
-        The inbox row and the start of the 24-hour window are one transaction;
-        the primary key decides which of concurrent deliveries wins.
+        One transaction: the contact (first message only), the inbox row and the
+        start of the 24-hour window. The primary key decides which of concurrent
+        deliveries wins.
         """
-        cid = self.ensure_contact(phone)
-        now = utcnow()
-        try:
-            with session_scope(self.engine) as s:
-                s.add(
-                    WhatsAppInboundMessage(
-                        message_sid=message_sid,
-                        conversation_id=cid,
-                        params=params,
-                        status=PENDING,
-                        owner=owner,
-                        lease_until=now + LEASE,
-                        attempts=0,
-                        received_at=now,
+        phone = normalise_phone(phone)
+        cid = self.conversation_for(phone)
+        for _ in range(2):
+            now = utcnow()
+            try:
+                with session_scope(self.engine) as s:
+                    if cid not in self._known_contacts and s.get(WhatsAppContact, cid) is None:
+                        s.add(WhatsAppContact(conversation_id=cid, phone=phone, created_at=now))
+                    s.add(
+                        WhatsAppInboundMessage(
+                            message_sid=message_sid, conversation_id=cid, params=params, status=PENDING,
+                            owner=owner, lease_until=now + LEASE, attempts=0, received_at=now,
+                        )
                     )
-                )
-                s.flush()
-                s.execute(
-                    sa.update(WhatsAppContact)
-                    .where(WhatsAppContact.conversation_id == cid)
-                    .values(last_inbound_at=now)
-                )
-        except IntegrityError:
-            logger.info("whatsapp: redelivery of %s from %s ignored", message_sid, mask_phone(phone))
-            return False
-        return True
+                    s.flush()
+                    updated = s.execute(
+                        sa.update(WhatsAppContact)
+                        .where(WhatsAppContact.conversation_id == cid)
+                        .values(last_inbound_at=now)
+                    ).rowcount
+                    if not updated:  # the contact was deleted since we cached it
+                        s.add(WhatsAppContact(conversation_id=cid, phone=phone, created_at=now, last_inbound_at=now))
+                self._known_contacts.add(cid)
+                return True
+            except IntegrityError:
+                if self.inbound_status(message_sid) is not None:
+                    logger.info("whatsapp: redelivery of %s from %s ignored", message_sid, mask_phone(phone))
+                    return False
+                # The contact was recorded by another process at the same moment: once more.
+                self._known_contacts.add(cid)
+        raise RuntimeError(f"could not record {message_sid}")
 
     def begin_turn(self, message_sid: str, conversation_id: str, owner: str) -> Optional[List[Dict[str, str]]]:
         """Marks the message as being processed and hands over (and forgets) the

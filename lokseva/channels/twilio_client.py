@@ -97,8 +97,8 @@ class TwilioClient:
         api_base: str = DEFAULT_API_BASE,
         *,
         timeout: float = 15.0,
-        max_attempts: int = 5,
-        backoff_base: float = 0.5,
+        max_attempts: int = 6,  # with the defaults: retries over about 15 to 30 s
+        backoff_base: float = 1.0,
         backoff_max: float = 30.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ):

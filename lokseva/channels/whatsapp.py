@@ -25,9 +25,11 @@ never puts a phone number in a conversation id or a log line.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Text
 from urllib.parse import parse_qsl
@@ -44,13 +46,14 @@ from lokseva.channels.identity import InvalidPhoneNumber, mask_phone, normalise_
 from lokseva.channels.inbox import InboundItem, OrderedTurns
 from lokseva.channels.media import media_count, receive_media
 from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore
-from lokseva.channels.text import match_button_reply, normalise_text, render_buttons, split_text, stored_buttons
-from lokseva.channels.twilio_client import TwilioClient, TwilioError
+from lokseva.channels.output import WhatsAppOutput
+from lokseva.channels.text import match_button_reply, normalise_text
+from lokseva.channels.twilio_client import TwilioClient
 from lokseva.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
-CHANNEL_NAME = "whatsapp"
+CHANNEL_NAME = "whatsapp"  # also lokseva.channels.output.CHANNEL_NAME
 WEBHOOK_PATH = f"/webhooks/{CHANNEL_NAME}/webhook"
 STATUS_PATH = f"/webhooks/{CHANNEL_NAME}/status"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -134,6 +137,13 @@ class WhatsAppInput(InputChannel):
         self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
         self._phones: Dict[str, str] = {}
         self._sweeper: Optional[asyncio.Task] = None
+        # The channel's own threads for the database: the event loop never waits on it,
+        # and its work does not queue behind anything else (size: the engine's pool, 5 + 10).
+        self._db_pool = ThreadPoolExecutor(max_workers=12, thread_name_prefix="whatsapp-db")
+
+    async def db(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Runs a (blocking) database call in the channel's threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._db_pool, functools.partial(function, *args))
 
     @property
     def webhook_url(self) -> str:
@@ -192,7 +202,7 @@ class WhatsAppInput(InputChannel):
         if not _SID.match(sid) or not phone:
             return response.text("MessageSid and From are required", status=400)
         loop = asyncio.get_running_loop()
-        claim = loop.run_in_executor(None, self.store.record_inbound, sid, phone, fields, self.owner)
+        claim = loop.run_in_executor(self._db_pool, self.store.record_inbound, sid, phone, fields, self.owner)
         # Queued before any await: the citizen's messages keep their arrival order.
         self.turns.submit(InboundItem(sid, self.store.conversation_for(phone), phone, fields, claim))
         try:
@@ -218,7 +228,7 @@ class WhatsAppInput(InputChannel):
             logger.warning(
                 "whatsapp: message %s to %s %s, error %s", sid, mask_phone(params.get("To", "")), status, error_code
             )
-        await asyncio.to_thread(self.store.update_status, sid, status, error_code, params.get("ErrorMessage"))
+        await self.db(self.store.update_status, sid, status, error_code, params.get("ErrorMessage"))
         return response.text("", status=200)
 
     # ------------------------------------------------------------ background
@@ -234,11 +244,12 @@ class WhatsAppInput(InputChannel):
             self._sweeper.cancel()
             self._sweeper = None
         await self.client.close()
+        self._db_pool.shutdown(wait=False)
 
     async def sweep(self) -> int:
         """Renews this process's leases and takes over messages of processes that died."""
-        await asyncio.to_thread(self.store.renew_leases, self.owner)
-        abandoned = await asyncio.to_thread(self.store.claim_abandoned, self.owner)
+        await self.db(self.store.renew_leases, self.owner)
+        abandoned = await self.db(self.store.claim_abandoned, self.owner)
         loop = asyncio.get_running_loop()
         for pending in abandoned:
             logger.warning("whatsapp: recovering %s (its process stopped before the turn ran)", pending.message_sid)
@@ -255,7 +266,7 @@ class WhatsAppInput(InputChannel):
                 await self.sweep()
                 count += 1
                 if count % PRUNE_EVERY == 0:
-                    await asyncio.to_thread(self.store.prune_inbox)
+                    await self.db(self.store.prune_inbox)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -265,19 +276,19 @@ class WhatsAppInput(InputChannel):
     # ------------------------------------------------------------ a turn
 
     async def _run_turn(self, item: InboundItem) -> None:
-        buttons = await asyncio.to_thread(
+        buttons = await self.db(
             self.store.begin_turn, item.message_sid, item.conversation_id, self.owner
         )
         try:
             message = await self._user_message(item, buttons)
             if message is None:
-                await asyncio.to_thread(self.store.finish, item.message_sid, IGNORED)
+                await self.db(self.store.finish, item.message_sid, IGNORED)
                 return
             await self._on_new_message(message)
         except Exception as error:
-            await asyncio.to_thread(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
+            await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
             raise
-        await asyncio.to_thread(self.store.finish, item.message_sid, DONE)
+        await self.db(self.store.finish, item.message_sid, DONE)
 
     async def _user_message(self, item: InboundItem, buttons: Optional[List[Dict]]) -> Optional[UserMessage]:
         """What Rasa gets: normalised text, a chosen button's payload, or
@@ -295,14 +306,25 @@ class WhatsAppInput(InputChannel):
                 self.client, params, self.uploads_dir, cid, item.message_sid
             )
             for upload in stored:
-                application_id = await asyncio.to_thread(documents.attach_to_open_application, cid, upload)
-                metadata.setdefault("application_id", application_id)
+                try:
+                    application_id = await self.db(
+                        documents.attach_to_open_application, cid, upload, self.store.engine
+                    )
+                except Exception:  # the file is kept; the reply must still go out
+                    logger.exception("whatsapp: could not attach %s to an application", upload.path)
+                    application_id = None
+                if application_id:
+                    metadata.setdefault("application_id", application_id)
             metadata["media"] = [u.as_dict() for u in stored]
             metadata["refused_media"] = [r.as_dict() for r in refused]
             caption = normalise_text(params.get("Body"))
             if caption:
                 metadata["caption"] = caption
             text = "/upload_document"
+        elif (params.get("ButtonPayload") or "").startswith("/"):
+            # A quick-reply button of one of our templates (Content API): its payload.
+            text = params["ButtonPayload"]
+            metadata["button_reply"] = normalise_text(params.get("ButtonText"))
         else:
             text = normalise_text(params.get("Body"))
             if not text:
@@ -326,7 +348,7 @@ class WhatsAppInput(InputChannel):
     async def phone_for(self, conversation_id: str) -> Optional[str]:
         phone = self._phones.get(conversation_id)
         if phone is None:
-            phone = await asyncio.to_thread(self.store.phone_for, conversation_id)
+            phone = await self.db(self.store.phone_for, conversation_id)
             if phone:
                 if len(self._phones) > 50_000:
                     self._phones.clear()
@@ -338,101 +360,4 @@ class WhatsAppInput(InputChannel):
         return WhatsAppOutput(self)
 
 
-class WhatsAppOutput(OutputChannel):
-    """Sends the bot's messages through Twilio's REST API, one after the other."""
-
-    @classmethod
-    def name(cls) -> Text:
-        return CHANNEL_NAME
-
-    def __init__(self, channel: WhatsAppInput) -> None:
-        self.channel = channel
-
-    async def _send(self, recipient_id: Text, kind: str, **params: Any) -> Optional[str]:
-        channel = self.channel
-        phone = await channel.phone_for(recipient_id)
-        if not phone:
-            logger.error("whatsapp: no phone number for conversation %s; message dropped", recipient_id)
-            return None
-        try:
-            sent = await channel.client.send_message(
-                to=whatsapp_address(phone),
-                from_=channel.whatsapp_number,
-                status_callback=channel.status_url,
-                **params,
-            )
-        except TwilioError as error:
-            logger.error("whatsapp: %s message to %s not sent: %s", kind, mask_phone(phone), error)
-            await asyncio.to_thread(
-                channel.store.record_outbound, recipient_id, kind, None, "not_sent", error.code, error.message
-            )
-            return None
-        await asyncio.to_thread(channel.store.record_outbound, recipient_id, kind, sent.sid, sent.status)
-        return sent.sid
-
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        custom = message.get("custom")
-        if isinstance(custom, dict) and isinstance(custom.get("notification"), dict):
-            # Its text is in the message for the conversation log; send it once, our way.
-            await self._send_notification(recipient_id, custom["notification"])
-            return
-        await super().send_response(recipient_id, message)
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        for part in split_text(text):
-            await self._send(recipient_id, "text", body=part)
-
-    async def send_text_with_buttons(
-        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
-    ) -> None:
-        await self.send_text_message(recipient_id, render_buttons(text, buttons))
-        await asyncio.to_thread(self.channel.store.set_buttons, recipient_id, stored_buttons(buttons))
-
-    async def send_quick_replies(
-        self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
-    ) -> None:
-        await self.send_text_with_buttons(recipient_id, text, quick_replies)
-
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        await self._send(recipient_id, "media", media_urls=[image])
-
-    async def send_attachment(self, recipient_id: Text, attachment: Any, **kwargs: Any) -> None:
-        url = attachment.get("url") if isinstance(attachment, dict) else attachment
-        if isinstance(url, str) and url.startswith(("https://", "http://")):
-            await self._send(recipient_id, "media", media_urls=[url])
-        else:
-            logger.warning("whatsapp: attachment without a URL not sent")
-
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
-        """{"document": {"url", "filename", "caption"?}} goes out as a file;
-        {"notification": {...}} as text or template (see send_response)."""
-        document = json_message.get("document")
-        if isinstance(document, dict) and document.get("url"):
-            caption = document.get("caption") or document.get("filename")
-            await self._send(recipient_id, "media", media_urls=[document["url"]], body=caption)
-        elif isinstance(json_message.get("notification"), dict):
-            await self._send_notification(recipient_id, json_message["notification"])
-        else:
-            logger.warning("whatsapp: custom message without document or notification not sent: %s",
-                           sorted(json_message))
-
-    async def _send_notification(self, recipient_id: Text, notification: Dict[Text, Any]) -> None:
-        """Inside the 24-hour window: the text (and its document). Outside: the
-        approved template, the only thing WhatsApp delivers then."""
-        store = self.channel.store
-        if await asyncio.to_thread(store.within_session_window, recipient_id):
-            await self.send_text_message(recipient_id, notification.get("text") or "")
-            if notification.get("document_url"):
-                await self._send(recipient_id, "media", media_urls=[notification["document_url"]])
-            return
-        content_sid = notification.get("content_sid")
-        if not content_sid:
-            logger.error("whatsapp: notification %r has no approved template for %s; not sent",
-                         notification.get("key"), notification.get("language"))
-            await asyncio.to_thread(store.record_outbound, recipient_id, "template", None, "not_sent", None,
-                                    "no approved template")
-            return
-        await self._send(
-            recipient_id, "template", content_sid=content_sid,
-            content_variables=notification.get("content_variables") or "{}",
-        )
+__all__ = ["WhatsAppInput", "WhatsAppOutput", "WEBHOOK_PATH", "STATUS_PATH"]

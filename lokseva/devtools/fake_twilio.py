@@ -10,7 +10,8 @@ Implements the part of Twilio's contract the channel relies on:
   (sid "SM…", status "queued");
 - status callbacks to StatusCallback: queued -> sent -> delivered (or failed with
   an error code), form-encoded and signed with X-Twilio-Signature like Twilio;
-- media: files stored here are served at Twilio-shaped media URLs behind basic auth.
+- media: files stored here are served at Twilio-shaped media URLs behind basic auth,
+  which redirect to a signed URL on another host (that refuses Authorization headers).
 
 And for tests and the simulator (/_fake/...):
 - GET /_fake/messages?to=whatsapp:+91…|phone=+91…&after=SEQ   recorded messages
@@ -47,6 +48,7 @@ from typing import Any, Deque, Dict, List, Optional, Sequence, Tuple
 import aiohttp
 from aiohttp import web
 from twilio.request_validator import RequestValidator
+from yarl import URL
 
 logger = logging.getLogger("fake_twilio")
 
@@ -258,12 +260,28 @@ class FakeTwilio:
         return _error(404, 20404, "The requested resource was not found")
 
     async def get_media(self, request: web.Request) -> web.Response:
+        """Like Twilio: with the account's basic auth, a redirect to a short-lived
+        signed URL on another host (here "localhost" instead of "127.0.0.1")."""
         if not self._authorised(request):
             return _error(401, 20003, "Authenticate", {"WWW-Authenticate": 'Basic realm="Twilio API"'})
-        item = self.media.get(request.match_info["media"])
-        if item is None:
+        media = request.match_info["media"]
+        if media not in self.media:
             return _error(404, 20404, "The requested resource was not found")
-        content, content_type = item
+        base = URL(self.base_url)
+        cdn = base.with_host("localhost" if base.host != "localhost" else "127.0.0.1")
+        token = self.validator.compute_signature(media, {})
+        location = cdn.with_path(f"/_fake/cdn/{media}").with_query({"token": token})
+        raise web.HTTPTemporaryRedirect(location=str(location))
+
+    async def get_cdn_media(self, request: web.Request) -> web.Response:
+        """The signed URL: refuses any Authorization header (as S3 does), so a client
+        that forwards Twilio's credentials across the redirect fails here."""
+        media = request.match_info["media"]
+        if "Authorization" in request.headers:
+            return web.Response(status=400, text="Only one auth mechanism allowed")
+        if media not in self.media or request.query.get("token") != self.validator.compute_signature(media, {}):
+            return web.Response(status=403, text="Access Denied")
+        content, content_type = self.media[media]
         return web.Response(body=content, content_type=content_type)
 
     # ------------------------------------------------------------ test hooks
@@ -344,6 +362,7 @@ class FakeTwilio:
         app.router.add_post(account + "/Messages.json", self.create_message)
         app.router.add_get(account + "/Messages/{sid}.json", self.fetch_message)
         app.router.add_get(account + "/Messages/{sid}/Media/{media}", self.get_media)
+        app.router.add_get("/_fake/cdn/{media}", self.get_cdn_media)
         app.router.add_post("/_fake/media", self.store_media)
         app.router.add_post("/_fake/inbound", self.record_inbound)
         app.router.add_get("/_fake/messages", self.list_messages)

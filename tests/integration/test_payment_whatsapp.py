@@ -80,3 +80,5 @@ def test_apply_pay_on_the_gateway_page_and_get_the_receipt_on_whatsapp(assistant
     # Asking to pay again: already paid, no new link.
     again = phone.chat(f"{reference} ki fees bharni hai")
     assert "पहले ही जमा हो चुकी है" in again["body"]
+    for message in phone.received():     # the conversation, for `pytest -s`
+        print("bot:", message["body"], message.get("media_urls") or "")

@@ -21,6 +21,7 @@ def test_greeting_gets_a_numbered_menu_and_a_number_chooses(assistant):
     tracker = phone.tracker()
     assert tracker["latest_message"]["intent"]["name"] == "check_status"
     assert tracker["latest_message"]["metadata"]["button_reply"] == "२"
+    assert tracker["slots"]["language"] == "hi"  # "/check_status" is not English
     assert phone.number[3:] not in tracker["sender_id"]
     assert tracker["latest_input_channel"] == "whatsapp"
 

@@ -36,3 +36,19 @@ def test_a_refused_message_is_not_retried_and_is_recorded(assistant):
         store.engine.dispose()
     assert fake_stats(assistant)["attempts"] - before["attempts"] == 1
     assert phone.received() == []
+
+
+def test_the_rasa_servers_log_shows_masked_numbers_only(assistant):
+    phone = Phone(assistant)
+    fake_api(assistant, "/_fake/fail", status=400, times=1)
+    params = phone.send("नमस्ते")  # its reply is refused: logged with the number
+    phone.post(params)  # a redelivery: logged with the number
+    rasa = next(r for r in assistant.running if r.service.name == "rasa")
+    masked = "+91******" + phone.number[-4:]
+    for _ in range(100):
+        log = rasa.log_path.read_text(errors="replace")
+        if masked in log and "redelivery" in log:
+            break
+        time.sleep(0.1)
+    assert masked in log
+    assert phone.number[3:] not in log  # the ten digits never appear

@@ -73,7 +73,7 @@ def test_saved_address_fee_paid_in_the_browser_then_printed_posted_delivered(sta
     # Asking again while the fee is awaited: no second delivery, the same link again.
     messages, events = start(stack, application)
     assert "पहले से चल रहा है" in messages[0]["text"] and link in messages[1]["text"]
-    assert "delivery_application_id" not in events
+    assert events == {"delivery_application_id": None}
 
     page = pay_in_browser(stack, link)
     assert page.url.startswith(stack.web_url + "/delivery/paid") and "डाक शुल्क जमा हो गया" in page.text
@@ -108,6 +108,10 @@ def test_a_typed_address_with_a_location_pin_and_the_periodic_fee_check(stack):
 
     validator = ValidateHomeDeliveryForm()
     dispatcher = CollectingDispatcher()
+    for said, intent, meant in [("/affirm", "affirm", True), ("haan isi pate pe", "inform", True),
+                                ("नहीं, दूसरा पता", "deny", False), ("kalyanpura phaliya", "inform", False)]:
+        assert validator.validate_delivery_use_saved_address(said, dispatcher, tracker("x", text=said, intent=intent),
+                                                             {}) == {"delivery_use_saved_address": meant}
     assert validator.validate_delivery_pin("1234", dispatcher, tracker("x"), {}) == {"delivery_pin": None}
     assert "6 अंकों" in dispatcher.messages[-1]["text"]  # told what is wrong, in Hindi
     assert validator.validate_delivery_pin("110001", dispatcher, tracker("x"), {}) == {"delivery_pin": None}
@@ -159,12 +163,13 @@ def test_an_expired_fee_link_cancels_and_a_new_request_starts_afresh(stack):
 def test_nothing_to_send_yet_another_citizen_and_stopping(stack):
     pending = stack.approved_application()
     messages, events = start(stack, pending)
-    assert "बनने के बाद ही" in messages[0]["text"] and "delivery_application_id" not in events
+    assert "बनने के बाद ही" in messages[0]["text"] and events == {"delivery_application_id": None}
 
     application, _ = stack.issued()
     messages, events = run_action(ActionRequestHomeDelivery(), "wa-not-the-owner", intent="request_home_delivery",
                                   text=f"{application['reference']} ghar bhejo")
-    assert "आपके नंबर से नहीं मिला" in messages[0]["text"] and events == []
+    assert "आपके नंबर से नहीं मिला" in messages[0]["text"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "delivery_application_id", "value": None}]
 
     messages, events = run_action(ActionStopHomeDelivery(), application["channel_user_id"], intent="stop",
                                   active_loop="home_delivery_form")

@@ -44,6 +44,10 @@ def test_pay_fee_with_an_application_id_entity(stack):
     messages, _ = run(ActionPayFee(), tracker(citizen, f"{second['reference']} ki fees", entities=[entity], language="en"))
     assert len(messages) == 1 and second["reference"] in messages[0]["text"] and "Pay with UPI" in messages[0]["text"]
     assert stack.payments(first["reference"]) == []
+    # The same id typed but missed by the NLU (no entity), in Devanagari digits.
+    typed = first["reference"].replace("-", " ").translate(str.maketrans("0123456789", "०१२३४५६७८९"))
+    messages, _ = run(ActionPayFee(), tracker(citizen, f"{typed} ka payment karna hai", language="en"))
+    assert len(messages) == 1 and first["reference"] in messages[0]["text"]
 
 
 def test_several_applications_waiting_get_buttons(stack):

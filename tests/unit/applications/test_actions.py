@@ -81,6 +81,16 @@ def test_start_takes_the_service_from_the_entity_and_resets_the_form(actions):
     assert slots["applicant_name"] is None and slots["draft_found"] is None and not messages
 
 
+def test_start_reads_the_service_from_the_words_when_the_entity_is_not_canonical(actions):
+    _, slots, _ = run(actions.applications.ActionStartApplication(),
+                      tracker("ज़मीन की खसरा की नकल चाहिए", "apply_service",
+                              entities=[{"entity": "service", "value": "ज़मीन की"}]))
+    assert slots["application_service"] == "land_record_copy"
+    _, slots, _ = run(actions.applications.ActionStartApplication(),
+                      tracker("aay aur jati dono banwane hai", "apply_service"))
+    assert slots["application_service"] is None, "two services named: ask which"
+
+
 def test_each_valid_answer_is_kept_in_the_draft_and_the_next_question_set(actions, db):
     messages, slots, _ = validate(actions, "applicant_name", "mera naam ramesh bhuriya hai",
                                   {"application_service": "income_certificate"})
@@ -233,3 +243,23 @@ def test_topics(actions):
     messages, _, _ = run(actions.information.ActionInformation(),
                          tracker("what is ayushman bharat", "ask_ayushman_bharat", language="en"))
     assert "₹5 lakh" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("language", ["hi", "en"])
+def test_every_question_has_an_ask_action_with_its_wording(actions, language):
+    from actions.forms import AskField
+
+    asks = {cls().name(): cls() for cls in AskField.__subclasses__()}
+    form_slots = domain()["forms"]["application_form"]["required_slots"]
+    domain_actions = set(domain()["actions"])
+    for slot in form_slots:
+        assert f"action_ask_{slot}" in domain_actions, slot
+    for name, action in asks.items():
+        messages, _, _ = run(action, tracker(slots={"application_service": "death_certificate"}, language=language))
+        assert messages[0]["text"], name
+        hindi = any("\u0900" <= ch <= "\u097f" for ch in messages[0]["text"])
+        assert hindi == (language == "hi"), name
+    messages, _, _ = run(asks["action_ask_subject_name"], tracker(slots={"application_service": "birth_certificate"}))
+    assert messages[0]["text"] == "बच्चे का नाम लिखें:"
+    messages, _, _ = run(asks["action_ask_gender"], tracker(language=language))
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2", "3"]

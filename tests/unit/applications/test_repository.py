@@ -154,3 +154,42 @@ def test_discarding_and_purging_drafts(engine):
     fill(engine, user="b", now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2))
     with session_scope(engine) as session:
         assert repo.purge_expired_drafts(session) == 1
+
+
+def test_the_database_is_migrated_on_first_use(monkeypatch, tmp_path):
+    """The action server needs no migration step: a fresh SQLite file (make run)
+    gets its tables on the first conversation."""
+    from lokseva.applications import scheduled
+    from lokseva.settings import get_settings
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        assert flows.find_draft("someone") is None
+        flows.save_answers("someone", "domicile_certificate", {"applicant_name": "Sita"})
+        assert flows.find_draft("someone")["applicant_name"] == "Sita"
+        assert scheduled.purge_expired_drafts() == 0
+    finally:
+        get_settings.cache_clear()
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+        assert conn.execute(sa.text("SELECT count(*) FROM applications")).scalar_one() == 1
+    engine.dispose()
+
+
+def test_the_channel_attaches_uploads_to_the_right_application(engine):
+    upload = dict(filename="photo.jpg", content_type="image/jpeg", size_bytes=10, sha256="cd" * 32,
+                  storage_key="media/cd.jpg")
+    assert flows.attach_document("stranger", engine=engine, **upload) is None
+    fill(engine, user="c", now=dt.datetime.now(dt.timezone.utc))
+    assert flows.attach_document("c", engine=engine, **upload) == flows.AttachedTo("income_certificate", None)
+    reference = flows.submit_draft("c", district=JHABUA, engine=engine).application.reference
+    attached = flows.attach_document("c", engine=engine, kind="income_proof", **upload)
+    assert attached == flows.AttachedTo("income_certificate", reference)
+    # someone else's id is not honoured: it goes to their own (none) -> nothing
+    assert flows.attach_document("stranger", reference=reference, engine=engine, **upload) is None
+    with session_scope(engine) as session:
+        app = repo.find_by_reference(session, reference)
+        assert [d.kind for d in app.documents] == ["other", "income_proof"]

@@ -94,10 +94,16 @@ async def test_a_file_that_cannot_be_downloaded_is_refused(harness):
     assert harness.bot.received[-1].metadata["refused_media"][0]["reason"] == "download_failed"
 
 
-async def test_media_urls_need_the_accounts_basic_auth(harness):
+async def test_media_urls_need_the_accounts_basic_auth_and_redirect_elsewhere(harness):
     url = await _media(harness, PDF, "application/pdf")
     async with harness.http.get(url) as resp:
         assert resp.status == 401
+    async with harness.http.get(url, auth=harness.channel.client.auth, allow_redirects=False) as resp:
+        assert resp.status == 307
+        signed = resp.headers["Location"]
+    assert signed.startswith("http://localhost:")  # another origin: the credentials stay behind
+    async with harness.http.get(signed, headers={"Authorization": "Basic eDp5"}) as resp:
+        assert resp.status == 400
     async with harness.http.get(url, auth=harness.channel.client.auth) as resp:
         assert resp.status == 200 and await resp.read() == PDF
 
@@ -125,3 +131,44 @@ async def test_text_is_normalised_before_the_nlu(harness):
     typed, decomposed = harness.bot.received
     assert not typed.text.startswith("/")
     assert decomposed.text == "फ़ीस जमा"
+
+
+def _application(store, phone, status, reference):
+    import datetime as dt
+
+    from lokseva.applications.models import Application, Citizen
+    from lokseva.db import session_scope
+
+    cid = store.conversation_for(phone)
+    with session_scope(store.engine) as session:
+        citizen = session.query(Citizen).filter_by(channel_user_id=cid).one_or_none()
+        if citizen is None:
+            citizen = Citizen(channel_user_id=cid, whatsapp_number=phone, language="hi")
+            session.add(citizen)
+            session.flush()
+        session.add(Application(
+            reference=reference, district_code="JBA", citizen_id=citizen.id, service_id="income_certificate",
+            status=status, language="hi", details={}, submitted_at=dt.datetime.now(dt.timezone.utc)))
+
+
+async def test_a_document_is_attached_to_the_application_waiting_for_it(harness, settings):
+    from lokseva.applications.models import ApplicationDocument
+    from lokseva.db import session_scope
+
+    _application(harness.store, "+919876543210", "under_review", "JBA-2026-000001")
+    _application(harness.store, "+919876543210", "more_info_needed", "JBA-2026-000002")  # the officer asked
+    _application(harness.store, "+919876543210", "approved", "JBA-2026-000003")  # decided: not open
+    message = await _send_files(harness, [(PDF, "application/pdf")])
+    assert message.metadata["application_id"] == "JBA-2026-000002"
+    with session_scope(harness.store.engine) as session:
+        [document] = session.query(ApplicationDocument).all()
+        assert document.application.reference == "JBA-2026-000002"
+        assert (document.content_type, document.size_bytes, document.source) == ("application/pdf", len(PDF), "whatsapp")
+        assert (Path(settings.uploads_dir) / document.storage_key).read_bytes() == PDF
+
+
+async def test_without_an_open_application_the_document_is_kept(harness):
+    _application(harness.store, "+919876543210", "rejected", "JBA-2026-000004")
+    message = await _send_files(harness, [(PDF, "application/pdf")])
+    assert "application_id" not in message.metadata
+    assert len(message.metadata["media"]) == 1

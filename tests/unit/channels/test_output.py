@@ -183,3 +183,10 @@ async def test_sending_does_not_block_the_event_loop(harness):
     assert harness.outbound("+919800000001") == []
     release.set()
     await harness.wait_for_outbound(1, "+919800000001")
+
+
+async def test_a_template_quick_reply_button_sends_its_payload(harness):
+    await harness.send(body="हाँ, भुगतान करना है", ButtonText="हाँ, भुगतान करना है", ButtonPayload="/pay_fee")
+    await harness.settle()
+    message = harness.bot.received[-1]
+    assert message.text == "/pay_fee" and message.metadata["button_reply"] == "हाँ, भुगतान करना है"

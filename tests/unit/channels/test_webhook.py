@@ -26,8 +26,9 @@ async def test_a_signed_message_is_acknowledged_with_empty_twiml_and_answered(ha
 async def test_the_acknowledgement_does_not_wait_for_the_turn(harness):
     gate = harness.bot.gates["धीरे"] = asyncio.Event()
     await harness.send(body="धीरे")  # acknowledged (200) while the turn is still blocked
-    await asyncio.sleep(0.05)
-    assert len(harness.bot.received) == 1 and not harness.outbound()
+    while not harness.bot.received:
+        await asyncio.sleep(0.01)
+    assert not harness.outbound()
     gate.set()
     assert [m["body"] for m in await harness.wait_for_outbound(1)] == ["मिला: धीरे"]
 
@@ -122,7 +123,7 @@ async def test_each_citizens_messages_run_in_order(harness):
             await harness.send(phone, f"संदेश {n}")
 
     await asyncio.gather(*(citizen(p) for p in phones))
-    await harness.settle(timeout=30)
+    await harness.settle(timeout=90)
     for phone in phones:
         bodies = [m["body"] for m in harness.outbound(phone)]
         assert bodies == [f"मिला: संदेश {n}" for n in range(8)]
