@@ -298,26 +298,35 @@ def _fee_text(view: ApplicationView, language: str, confirmed: bool) -> str:
     return text if confirmed else f"{'लगभग ' if hi else 'about '}{text} {hedge(language)}"
 
 
-def next_step(view: ApplicationView, language: str) -> str:
-    """What the citizen does next. The payments capability adds the payment
-    link to the fee_pending step; until then the Kendra takes the fee."""
+def next_step(view: ApplicationView, language: str, in_receipt: bool = False) -> str:
+    """What the citizen does next. On the receipt, the payments capability sends
+    the payment link right after it (action_offer_payment); the Kendra also
+    takes the fee."""
     hi = _lang(language) == "hi"
+    fee = format_rupees(view.fee_due_paise)
+    pay = (
+        (f"{fee} फीस जमा करें: भुगतान का लिंक यहीं भेजा जा रहा है। चाहें तो यह क्रमांक लेकर लोक सेवा केंद्र पर भी "
+         "जमा कर सकते हैं। फीस जमा होने पर काम शुरू होगा।",
+         f"Pay the fee of {fee}: the payment link follows here. You can also pay at a Lok Seva Kendra with this "
+         "id. Work starts once the fee is paid.")
+        if in_receipt else
+        (f"{fee} फीस जमा करें: \"फीस भरनी है\" लिखें, भुगतान का लिंक आ जाएगा; या लोक सेवा केंद्र पर जमा करें।",
+         f"Pay the fee of {fee}: write \"pay fee\" for the payment link, or pay at a Lok Seva Kendra.")
+    )
     steps = {
         Status.SUBMITTED: ("अभी कुछ नहीं करना; अधिकारी जाँच करेंगे।", "Nothing to do now; the officer will review it."),
-        Status.FEE_PENDING: (
-            f"{format_rupees(view.fee_due_paise)} फीस जमा करें। फीस जमा होने पर काम शुरू होगा। "
-            "फीस के लिए यह आवेदन क्रमांक लेकर नज़दीकी लोक सेवा केंद्र जाएँ।",
-            f"Pay the fee of {format_rupees(view.fee_due_paise)}; work starts once it is paid. "
-            "Take this application id to the nearest Lok Seva Kendra to pay.",
-        ),
+        Status.FEE_PENDING: pay,
         Status.PAID: ("अभी कुछ नहीं करना; अधिकारी जाँच करेंगे।", "Nothing to do now; the officer will review it."),
         Status.UNDER_REVIEW: ("अभी कुछ नहीं करना। ज़रूरत हुई तो हम आपको बताएँगे।",
                               "Nothing to do now. We will tell you if anything is needed."),
         Status.MORE_INFO_NEEDED: ("माँगी गई जानकारी या कागज़ लेकर लोक सेवा केंद्र जाएँ।",
                                   "Take the requested information or papers to the Lok Seva Kendra."),
-        Status.APPROVED: ("प्रमाण पत्र बन रहा है, थोड़ा इंतज़ार करें।", "The certificate is being prepared; please wait."),
-        Status.CERTIFICATE_ISSUED: ("प्रमाण पत्र लोक सेवा केंद्र से ले सकते हैं।",
-                                    "You can collect the certificate at the Lok Seva Kendra."),
+        Status.APPROVED: ("प्रमाण पत्र बन रहा है; बनते ही यहीं भेज दिया जाएगा।",
+                          "The certificate is being prepared; it will be sent here when ready."),
+        Status.CERTIFICATE_ISSUED: ("प्रमाण पत्र यहीं पाने के लिए लिखें \"प्रमाण पत्र भेजो\"; छपी कॉपी घर पर चाहिए तो "
+                                    "\"घर पर भेजो\"।",
+                                    "To get the certificate here, write \"send certificate\"; for a printed copy "
+                                    "at home, write \"home delivery\"."),
         Status.DELIVERED: ("कुछ नहीं करना; प्रमाण पत्र आपको मिल चुका है।", "Nothing; you have the certificate."),
         Status.REJECTED: ("कारण देखें; चाहें तो अपील करें।", "See the reason; you may appeal."),
         Status.DRAFT: ("आवेदन पूरा भरें।", "Finish the application."),
@@ -350,7 +359,7 @@ def receipt(rec: Receipt, service: Service, language: str) -> str:
     lines += [
         f"{'काम पूरा होने की गारंटी तारीख' if hi else 'Guaranteed by'}: *{due}*",
         f"{'ज़िम्मेदार अधिकारी' if hi else 'Designated officer'}: {service.text('designated_officer', lang)}",
-        f"👉 {'आगे क्या करें' if hi else 'Next step'}: {next_step(view, lang)}",
+        f"👉 {'आगे क्या करें' if hi else 'Next step'}: {next_step(view, lang, in_receipt=True)}",
         (f"यह क्रमांक सँभालकर रखें। स्थिति जानने के लिए लिखें: स्थिति {view.reference}" if hi else
          f"Keep this id. To check the status, write: status {view.reference}"),
     ]

@@ -2,7 +2,6 @@
 PostgreSQL), settings pointing at it, and valid Aadhaar numbers."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

@@ -154,7 +154,7 @@ def test_confirmed_application_is_submitted_and_the_receipt_sent(actions, db):
     year = dt.datetime.now(dt.timezone(dt.timedelta(hours=5, minutes=30))).year
     assert f"JBA-{year}-000001" in text and "पावती" in text and "₹20" in text
     assert "गारंटी तारीख" in text and "लगभग" in text       # the income time limit is unconfirmed
-    assert "लोक सेवा केंद्र" in text                           # the next step: pay the fee
+    assert "भुगतान का लिंक" in text and "लोक सेवा केंद्र" in text  # next step: the link follows, or the Kendra
     assert slots["last_application_id"] == f"JBA-{year}-000001"
     assert all(slots[s] is None for s in conversation.FORM_SLOTS)
     with db.connect() as conn:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from lokseva.applications import flows, service as repo
 from lokseva.applications.lifecycle import InvalidTransition, Status
-from lokseva.applications.models import Application, ApplicationCounter, StatusHistory
+from lokseva.applications.models import Application, StatusHistory
 from lokseva.db import session_scope
 from lokseva.districts import load_district
 from lokseva.privacy import decrypt_aadhaar
