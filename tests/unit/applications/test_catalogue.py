@@ -76,3 +76,12 @@ def test_a_broken_catalogue_stops_the_action_server_import(monkeypatch, tmp_path
     finally:
         load_catalogue.cache_clear()
         sys.modules.pop("actions.applications", None)
+
+
+def test_an_unquoted_comma_in_a_text_is_reported_not_cut_short():
+    text = CATALOGUE_FILE.read_text(encoding="utf-8").replace(
+        '{hi: "आय का प्रमाण (वेतन पर्ची, ITR या नियोक्ता का पत्र)"',
+        '{hi: आय का प्रमाण (वेतन पर्ची, ITR या नियोक्ता का पत्र)',
+    )
+    with pytest.raises(CatalogueError, match="quote texts that contain a comma"):
+        parse_catalogue(text)
