@@ -47,13 +47,12 @@ os.environ.setdefault("RASA_MAX_CACHE_SIZE", "0")
 
 import yaml  # noqa: E402
 
+from lokseva.nlu.evaluation import ENTITIES, FALLBACK, OUT_OF_SCOPE, Example, evaluate, load_examples  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 TRAIN_DATA = ROOT / "data" / "nlu"
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
-OUT_OF_SCOPE = "out_of_scope"
-FALLBACK = "nlu_fallback"
-ENTITIES = ("service", "application_id")
 
 # The pipeline `rasa init` writes into config.yml (rasa/cli/initial_project/config.yml, 3.6.21).
 STOCK_PIPELINE = [
@@ -70,16 +69,6 @@ STOCK_PIPELINE = [
 
 
 # --- data ----------------------------------------------------------------------
-
-Example = Tuple[str, str, List[dict]]  # text, intent, entities
-
-
-def load_examples(path: Path) -> List[Example]:
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    data = load_data(str(path))
-    return [(m.get("text"), m.get("intent"), list(m.get("entities") or [])) for m in data.intent_examples]
-
 
 def stratified_split(examples: Sequence[Example], share: float, seed: int) -> Tuple[List[Example], List[Example]]:
     by_intent: Dict[str, List[Example]] = defaultdict(list)
@@ -175,85 +164,6 @@ def parse_all(model: str, texts: Sequence[str]) -> Tuple[List[dict], List[float]
         return results, times
 
     return asyncio.run(run())
-
-
-# --- metrics -------------------------------------------------------------------
-
-def _values(entities: Sequence[dict], name: str) -> Counter:
-    return Counter(str(e.get("value")) for e in entities if e.get("entity") == name)
-
-
-def _spans(entities: Sequence[dict], name: str) -> Counter:
-    return Counter((e.get("start"), e.get("end"), str(e.get("value"))) for e in entities if e.get("entity") == name)
-
-
-def f1_scores(gold: Sequence[str], pred: Sequence[str]) -> Dict[str, float]:
-    scores = {}
-    for label in sorted(set(gold)):
-        tp = sum(g == label and p == label for g, p in zip(gold, pred))
-        fp = sum(g != label and p == label for g, p in zip(gold, pred))
-        fn = sum(g == label and p != label for g, p in zip(gold, pred))
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        scores[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return scores
-
-
-def evaluate(examples: Sequence[Example], parses: Sequence[dict], times: Sequence[float]) -> dict:
-    gold = [ex[1] for ex in examples]
-    pred = [(p.get("intent") or {}).get("name") for p in parses]
-    per_intent = f1_scores(gold, pred)
-    result = {
-        "messages": len(examples),
-        "intent_accuracy": sum(g == p for g, p in zip(gold, pred)) / len(gold),
-        "macro_f1": statistics.mean(per_intent.values()),
-        "per_intent_f1": per_intent,
-    }
-    oos = [p for g, p in zip(gold, pred) if g == OUT_OF_SCOPE]
-    in_scope = [p for g, p in zip(gold, pred) if g != OUT_OF_SCOPE]
-    result["off_topic_rejection"] = (
-        sum(p in (OUT_OF_SCOPE, FALLBACK) for p in oos) / len(oos) if oos else None
-    )
-    result["in_scope_fallback_rate"] = sum(p == FALLBACK for p in in_scope) / len(in_scope) if in_scope else None
-    result["in_scope_rejected_as_off_topic"] = (
-        sum(p == OUT_OF_SCOPE for p in in_scope) / len(in_scope) if in_scope else None
-    )
-    for name in ENTITIES:
-        with_entity = [(ex, p) for ex, p in zip(examples, parses) if _values(ex[2], name)]
-        without = [(ex, p) for ex, p in zip(examples, parses) if not _values(ex[2], name)]
-        correct = sum(set(_values(ex[2], name)) == set(_values(p.get("entities", []), name)) for ex, p in with_entity)
-        exact = sum(_spans(ex[2], name) == _spans(p.get("entities", []), name) for ex, p in with_entity)
-        duplicates = sum(
-            sum(_values(p.get("entities", []), name).values()) > sum(_values(ex[2], name).values())
-            for ex, p in with_entity
-        )
-        spurious = sum(bool(_values(p.get("entities", []), name)) for ex, p in without)
-        result[name] = {
-            "messages": len(with_entity),
-            "accuracy": correct / len(with_entity) if with_entity else None,
-            "span_exact": exact / len(with_entity) if with_entity else None,
-            "more_entities_than_mentions": duplicates,
-            "spurious": spurious,
-            "spurious_rate": spurious / len(without) if without else None,
-        }
-    if times:
-        ordered = sorted(times)
-        result["latency_ms"] = {
-            "p50": statistics.median(ordered),
-            "p95": ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))],
-            "mean": statistics.mean(ordered),
-        }
-    result["errors"] = [
-        {"text": ex[0], "gold": g, "predicted": p}
-        for ex, g, p in zip(examples, gold, pred) if g != p
-    ]
-    result["entity_errors"] = [
-        {"text": ex[0], "entity": name, "gold": sorted(_values(ex[2], name)),
-         "predicted": sorted(_values(p.get("entities", []), name))}
-        for ex, p in zip(examples, parses) for name in ENTITIES
-        if set(_values(ex[2], name)) != set(_values(p.get("entities", []), name))
-    ]
-    return result
 
 
 # --- reports -------------------------------------------------------------------
@@ -365,23 +275,44 @@ def ablation_variants(pipeline: List[dict]) -> List[Tuple[str, List[dict]]]:
             continue
         no_norm.append(c)
     variants.append(("- normaliser (WhitespaceTokenizer)", no_norm))
-    for label, names in (
-        ("- ServiceLookupFeaturizer", ["ServiceLookupFeaturizer"]),
-        ("- LexicalSyntacticFeaturizer", ["LexicalSyntacticFeaturizer"]),
-        ("- WordFeaturizer", ["WordFeaturizer"]),
-        ("- PhoneticKeyFeaturizer", ["PhoneticKeyFeaturizer"]),
-        ("- ServiceEntityExtractor", ["ServiceEntityExtractor"]),
+
+    def without_alias(alias: str) -> List[dict]:
+        kept = []
+        for c in pipeline:
+            if c.get("alias") == alias:
+                continue
+            if c.get("featurizers") and alias in c["featurizers"]:
+                c = {**c, "featurizers": [f for f in c["featurizers"] if f != alias]}
+            kept.append(c)
+        return kept
+
+    for label, alias in (
+        ("- ServiceLookupFeaturizer", "service_lookup"),
+        ("- LexicalSyntacticFeaturizer", "lexical"),
+        ("- WordFeaturizer", "words"),
+        ("- PhoneticKeyFeaturizer (words)", "keys"),
+        ("- PhoneticKeyFeaturizer (char n-grams)", "key_chars"),
+        ("- char n-grams", "chars"),
     ):
-        if any(c["name"].endswith(names[0]) for c in pipeline):
-            variants.append((label, _without(pipeline, names)))
-    char = [c for c in pipeline if c["name"] == "CountVectorsFeaturizer" and c.get("analyzer") == "char_wb"]
-    if char:
-        variants.append(("- char n-grams", [c for c in pipeline if c not in char]))
+        if any(c.get("alias") == alias for c in pipeline):
+            variants.append((label, without_alias(alias)))
+    variants.append(("- ServiceEntityExtractor", _without(pipeline, ["ServiceEntityExtractor"])))
     stock_words = [
-        {"name": "CountVectorsFeaturizer"} if c["name"].endswith("WordFeaturizer") and "Phonetic" not in c["name"] else c
-        for c in pipeline
+        {"name": "CountVectorsFeaturizer", "alias": "words"} if c.get("alias") == "words" else c for c in pipeline
     ]
     variants.append(("WordFeaturizer -> stock word CountVectors", stock_words))
+    diet = next((c for c in pipeline if c["name"] == "DIETClassifier"), None)
+    if diet is not None:
+        crf = [
+            {"name": "CRFEntityExtractor"} if c is diet else c for c in pipeline
+        ]
+        variants.append(("entities: DIET -> CRFEntityExtractor", crf))
+        diet_intents = [
+            {k: v for k, v in c.items() if k not in ("intent_classification", "featurizers")}
+            if c is diet else c
+            for c in pipeline if not c["name"].endswith("LinearIntentClassifier")
+        ]
+        variants.append(("intents: LinearIntentClassifier -> DIET", diet_intents))
     return variants
 
 
@@ -432,7 +363,14 @@ def run_tune_fallback(args) -> None:
     its confidence are seen; a threshold t then turns every prediction with
     confidence < t (or top-2 gap < ambiguity) into nlu_fallback.
     """
-    pipeline = [c for c in read_pipeline(ROOT / args.config) if c["name"] != "FallbackClassifier"]
+    # Without the fallback (to see raw confidences) and without the entity
+    # extractors, which do not touch intents and only cost training time.
+    pipeline = [
+        c for c in read_pipeline(ROOT / args.config)
+        if c["name"] not in ("FallbackClassifier", "EntitySynonymMapper", "CRFEntityExtractor")
+        and not (c["name"] == "DIETClassifier" and c.get("intent_classification") is False)
+        and not c["name"].endswith(("ServiceEntityExtractor", "ApplicationIdExtractor", "NumberExtractor"))
+    ]
     examples = load_examples(TRAIN_DATA)
     collected: List[Tuple[str, str, float, float]] = []  # gold, predicted, confidence, gap
     with tempfile.TemporaryDirectory(prefix="nlu-fallback-") as tmp:

@@ -45,12 +45,13 @@ META_FILE = "linear_intent_classifier.json"
 TEMPERATURES = (0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30)
 
 
-def sentence_blocks(message: Message, attribute: Text = TEXT) -> List[Tuple[Text, scipy.sparse.spmatrix]]:
-    """(origin, 1 x dim sparse matrix) for every sparse sentence feature, in pipeline order."""
+def sentence_blocks(message: Message, attribute: Text = TEXT) -> List[Tuple[Text, int, np.ndarray, np.ndarray]]:
+    """(origin, dim, column indices, values) of every sparse sentence feature, in pipeline order."""
     blocks = []
     for f in message.features:
         if f.attribute == attribute and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse():
-            blocks.append((str(f.origin), scipy.sparse.csr_matrix(f.features)))
+            coo = f.features if isinstance(f.features, scipy.sparse.coo_matrix) else f.features.tocoo()
+            blocks.append((str(f.origin), coo.shape[1], np.asarray(coo.col), np.asarray(coo.data, dtype=np.float64)))
     return blocks
 
 
@@ -75,20 +76,21 @@ class BlockTfidf:
         return self
 
     def transform(self, X: scipy.sparse.csr_matrix) -> scipy.sparse.csr_matrix:
-        X = X.astype(np.float64).tocsr(copy=True)
-        X.data = 1.0 + np.log(np.maximum(X.data, 1e-12))
-        X.data[X.data < 0] = 0.0
-        X = X @ scipy.sparse.diags(self.idf)
-        X = X.tocsc()
-        out = []
-        offset = 0
-        for dim in self.dims:
-            block = X[:, offset: offset + dim]
-            norms = np.sqrt(np.asarray(block.multiply(block).sum(axis=1)).ravel())
-            norms[norms == 0] = 1.0
-            out.append(scipy.sparse.diags(1.0 / norms) @ block)
-            offset += dim
-        return scipy.sparse.hstack(out).tocsr()
+        X = scipy.sparse.csr_matrix(X, dtype=np.float64, copy=True)
+        X.sum_duplicates()
+        data = 1.0 + np.log(np.maximum(X.data, 1.0))  # sublinear tf (counts are >= 1)
+        data *= self.idf[X.indices]
+        # L2 norm of every (row, block) pair, vectorised: the featurizers' blocks
+        # are contiguous column ranges.
+        block_of_column = np.repeat(np.arange(len(self.dims)), self.dims)
+        blocks = block_of_column[X.indices]
+        rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+        norms = np.zeros((X.shape[0], len(self.dims)))
+        np.add.at(norms, (rows, blocks), data * data)
+        norms = np.sqrt(norms)
+        norms[norms == 0] = 1.0
+        data /= norms[rows, blocks]
+        return scipy.sparse.csr_matrix((data, X.indices, X.indptr), shape=X.shape)
 
 
 @DefaultV1Recipe.register(
@@ -135,6 +137,7 @@ class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComp
         self.tfidf = tfidf
         self.temperature = temperature
         self.origins = origins or []
+        self._coef_t: Optional[np.ndarray] = None
 
     @classmethod
     def create(cls, config, model_storage, resource, execution_context) -> "LinearIntentClassifier":
@@ -146,16 +149,26 @@ class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComp
 
     # --- features -------------------------------------------------------------
 
-    def _matrix(self, messages: List[Message], dims: Optional[List[int]] = None) -> scipy.sparse.csr_matrix:
-        rows = []
+    def _matrix(self, messages: List[Message], dims: List[int]) -> scipy.sparse.csr_matrix:
+        """One row per message: its sentence feature blocks side by side.
+
+        Built from numpy arrays directly (scipy's per-block conversions would cost
+        more than the classification itself).
+        """
+        offsets = np.concatenate([[0], np.cumsum(dims)[:-1]]).astype(np.int64)
+        indices, data, indptr = [], [], [0]
         for message in messages:
             blocks = sentence_blocks(message)
-            if dims is not None and [b.shape[1] for _, b in blocks] != dims:
-                # A message without text features (e.g. empty): zero row.
-                rows.append(scipy.sparse.csr_matrix((1, sum(dims))))
-                continue
-            rows.append(scipy.sparse.hstack([b for _, b in blocks]).tocsr())
-        return scipy.sparse.vstack(rows).tocsr()
+            if [b[1] for b in blocks] == list(dims):
+                for (_, _, cols, values), offset in zip(blocks, offsets):
+                    indices.append(cols.astype(np.int64) + offset)
+                    data.append(values)
+            # else: a message without text features (e.g. empty): an empty row
+            indptr.append(sum(len(i) for i in indices))
+        return scipy.sparse.csr_matrix(
+            (np.concatenate(data) if data else np.zeros(0), np.concatenate(indices) if indices else np.zeros(0, np.int64), indptr),
+            shape=(len(messages), int(sum(dims))),
+        )
 
     # --- training ---------------------------------------------------------------
 
@@ -195,8 +208,8 @@ class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComp
             logger.debug("No intent examples: LinearIntentClassifier not trained.")
             return self._resource
         first = sentence_blocks(examples[0])
-        self.origins = [o for o, _ in first]
-        dims = [b.shape[1] for _, b in first]
+        self.origins = [b[0] for b in first]
+        dims = [b[1] for b in first]
         X = self._matrix(examples, dims)
         y = np.array([e.get(INTENT) for e in examples])
         self.tfidf = BlockTfidf(dims).fit(X)
@@ -211,6 +224,7 @@ class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComp
             intercept = np.array([-intercept[0], intercept[0]])
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
+        self._coef_t = None
         self.persist()
         return self._resource
 
@@ -218,7 +232,16 @@ class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComp
 
     def predict(self, messages: List[Message]) -> np.ndarray:
         X = self.tfidf.transform(self._matrix(messages, self.tfidf.dims))
-        scores = np.asarray(X @ self.coef.T) + self.intercept
+        if self._coef_t is None:
+            self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float64)
+        # Only the weights of the features present (a message has a few hundred).
+        if X.shape[0] == 1:
+            scores = (X.data @ self._coef_t[X.indices])[None, :] + self.intercept
+        else:
+            rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+            scores = np.zeros((X.shape[0], self._coef_t.shape[1]))
+            np.add.at(scores, rows, self._coef_t[X.indices] * X.data[:, None])
+            scores += self.intercept
         return softmax(scores, self.temperature)
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -31,6 +31,11 @@ class Match:
     value: str
     how: str              # EXACT, KEY or FUZZY
     multiword: bool       # the spelling matched has several words ("jati praman patra")
+    # Every short word (key of one or two letters: "aay", "ki", "jati") is spelled
+    # exactly as in a known spelling. Short keys collide ("aaya ki certificate":
+    # "came"; "aay ka certificate": income), so only strict matches are trusted
+    # without a model's judgement.
+    strict: bool = True
 
 
 def _deletions(key: str) -> Set[str]:
@@ -83,8 +88,9 @@ class ServiceDictionary:
         """`spellings`: normalised spelling -> canonical value."""
         self.spellings = dict(spellings)
         self._exact: Dict[str, str] = {}
-        self._multiword: Set[str] = set()
-        by_key: Dict[str, Counter] = defaultdict(Counter)
+        by_keys: Dict[Tuple[str, ...], Counter] = defaultdict(Counter)
+        by_joined: Dict[str, Counter] = defaultdict(Counter)
+        self._spelled: Dict[Tuple[str, ...], Set[Tuple[str, ...]]] = defaultdict(set)
         self.max_words = 1
         for spelling, value in self.spellings.items():
             words = spelling.split()
@@ -92,14 +98,22 @@ class ServiceDictionary:
                 continue
             self.max_words = max(self.max_words, len(words))
             self._exact[" ".join(words)] = value
-            key = "".join(phonetic_key(w) for w in words)
-            by_key[key][value] += 1
+            keys = tuple(phonetic_key(w) for w in words)
+            by_keys[keys][value] += 1
+            self._spelled[keys].add(tuple(words))
             if len(words) > 1:
-                self._multiword.add(key)
+                by_joined["".join(keys)][value] += 1
         # A key shared by spellings of two services is left out (ambiguous).
-        self._by_key: Dict[str, str] = {
-            k: c.most_common(1)[0][0] for k, c in by_key.items() if len(c) == 1
+        # Word keys must match word for word ("jaati parman patr"); the joined key
+        # only serves a citizen who wrote fewer words ("pramanpatra" for "praman
+        # patra"), never more: "ki sthiti" must not become "caste" (k+st = kst).
+        self._by_keys: Dict[Tuple[str, ...], str] = {
+            k: c.most_common(1)[0][0] for k, c in by_keys.items() if len(c) == 1
         }
+        self._by_joined: Dict[str, Tuple[str, int]] = {}
+        for joined, c in by_joined.items():
+            if len(c) == 1:
+                self._by_joined[joined] = (c.most_common(1)[0][0], 0)
         # One-edit index: per spelling, its word keys with one word replaced by a
         # deletion variant of that word's key ("symmetric delete").
         self._fuzzy: Dict[Tuple[str, ...], Set[Tuple[Tuple[str, ...], str]]] = defaultdict(set)
@@ -156,15 +170,24 @@ class ServiceDictionary:
 
     # --- matching ---------------------------------------------------------------
 
-    def _lookup(self, words: Sequence[str], keys: Sequence[str], fuzzy: bool) -> Optional[Tuple[str, str, bool]]:
+    def _strict(self, words: Sequence[str], keys: Tuple[str, ...]) -> bool:
+        short = [i for i, k in enumerate(keys) if len(k) <= 2]
+        return any(all(words[i] == spelled[i] for i in short) for spelled in self._spelled.get(keys, ()))
+
+    def _lookup(self, words: Sequence[str], keys: Sequence[str], fuzzy: bool) -> Optional[Tuple[str, str, bool, bool]]:
+        """(value, how, multiword, strict) of the spelling these words are, or None."""
         text = " ".join(words)
         key = "".join(keys)
+        mine = tuple(keys)
+        multiword = len(words) > 1 or key in self._by_joined
         if text in self._exact:
-            return self._exact[text], EXACT, key in self._multiword or len(words) > 1
-        if len(key) >= MIN_KEY and key in self._by_key:
-            return self._by_key[key], KEY, key in self._multiword or len(words) > 1
+            return self._exact[text], EXACT, multiword, True
+        if len(key) >= MIN_KEY:
+            if mine in self._by_keys:
+                return self._by_keys[mine], KEY, multiword, self._strict(words, mine)
+            if key in self._by_joined:  # fewer words than the spelling: "pramanpatra"
+                return self._by_joined[key][0], KEY, True, all(len(k) > 2 for k in keys)
         if fuzzy and len(key) >= MIN_FUZZY_KEY:
-            mine = tuple(keys)
             unknown = [i for i, k in enumerate(mine) if k not in self._word_keys]
             if len(unknown) > 1:
                 return None  # two words no spelling has: not one typo away
@@ -176,14 +199,15 @@ class ServiceDictionary:
             else:
                 signatures = _signatures(mine)
             values = set()
-            multi = False
+            multi = strict = False
             for signature in signatures:
                 for theirs, value in self._fuzzy.get(signature, ()):
                     if len(theirs) == len(mine) and _one_word_one_edit(mine, theirs):
                         values.add(value)
                         multi = multi or len(theirs) > 1
+                        strict = strict or self._strict(words, theirs)
             if len(values) == 1:
-                return values.pop(), FUZZY, multi
+                return values.pop(), FUZZY, multi, strict
         return None
 
     def match(self, words: Sequence[str], fuzzy: bool = True) -> List[Match]:
@@ -216,7 +240,7 @@ class ServiceDictionary:
             for length in range(longest, 0, -1):
                 hit = self._lookup(words[i:i + length], keys[i:i + length], fuzzy)
                 if hit and (not fuzzy or hit[1] == FUZZY):
-                    found = Match(i, i + length, hit[0], hit[1], hit[2])
+                    found = Match(i, i + length, hit[0], hit[1], hit[2], hit[3])
                     break
             if found:
                 matches.append(found)

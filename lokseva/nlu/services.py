@@ -13,7 +13,8 @@ there is one entity per mention.
 - two DIET pieces of one mention with the same value are merged;
 - a multi-word spelling DIET missed ("jnm praman ptr") is added. Single words
   ("janm", "aay") are left to DIET, which sees the context ("janm tithi" is a
-  date of birth, not a birth certificate).
+  date of birth, not a birth certificate), and so are spellings whose short
+  words only sound alike ("aaya ki certificate": came, not income).
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lokseva.nlu._fingerprint import SourceFingerprintMixin
 from lokseva.nlu.service_dictionary import EXACT, FUZZY, KEY, ServiceDictionary
+from lokseva.nlu.text import phonetic_key
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +75,13 @@ class ServiceLookupFeaturizer(SourceFingerprintMixin, SparseFeaturizer, GraphCom
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**SparseFeaturizer.get_default_config(), "entity": "service", "fuzzy": True}
+        return {
+            **SparseFeaturizer.get_default_config(),
+            "entity": "service",
+            "fuzzy": True,
+            # also put each token's phonetic key among its CRF "patterns"
+            "key_pattern": True,
+        }
 
     def __init__(
         self,
@@ -133,6 +141,8 @@ class ServiceLookupFeaturizer(SourceFingerprintMixin, SparseFeaturizer, GraphCom
         for token, row in zip(tokens, seq):
             pattern = dict(token.get("pattern") or {})
             pattern.update({f"service_{d}": bool(v) for d, v in zip(dims, row)})
+            if self._config.get("key_pattern"):
+                pattern[f"key={phonetic_key(token.text)}"] = True
             token.set("pattern", pattern)
         sentence = seq.max(axis=0, keepdims=True)
         self.add_features_to_message(
@@ -233,7 +243,7 @@ class ServiceEntityExtractor(SourceFingerprintMixin, GraphComponent, EntityExtra
         if mode != "none" and tokens:
             added = []
             for m in self.dictionary.match([t.text for t in tokens], fuzzy=self._config["fuzzy"]):
-                if mode == "multiword" and not m.multiword:
+                if mode == "multiword" and not (m.multiword and m.strict):
                     continue
                 start, end = tokens[m.start].start, tokens[m.end - 1].end
                 if any(s["start"] < end and start < s["end"] for s in services):
