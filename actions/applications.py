@@ -46,6 +46,12 @@ def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
     return str(value) if value else None
 
 
+def latest_service(tracker: Tracker) -> Optional[str]:
+    """The first `service` entity of the message that is a catalogue id (the NLU
+    may also tag a stray word as a service, without a canonical value)."""
+    return next((str(v) for v in tracker.get_latest_entity_values("service") if CATALOGUE.get(str(v))), None)
+
+
 async def in_thread(function, *args, **kwargs):
     return await asyncio.to_thread(function, *args, **kwargs)
 
@@ -64,7 +70,9 @@ class ActionStartApplication(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        service = CATALOGUE.get(latest_entity(tracker, "service"))
+        service = CATALOGUE.get(latest_service(tracker)) or conversation.service_named(
+            tracker.latest_message.get("text") or "", CATALOGUE
+        )
         events = reset_form_slots()
         try:
             draft = await in_thread(flows.find_draft, tracker.sender_id)

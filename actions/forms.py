@@ -9,6 +9,7 @@ not stored anywhere and gets a specific, polite reply.
 """
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import logging
 from typing import Any, Dict, List, Text
@@ -22,7 +23,7 @@ from actions.applications import (
     CATALOGUE,
     in_thread,
     language_of,
-    latest_entity,
+    latest_service,
     whatsapp_number_of,
 )
 from lokseva.applications import conversation, flows, messaging, rules
@@ -60,7 +61,7 @@ class ValidateApplicationForm(FormValidationAction):
                 language=language,
                 today=rules.today_in_india(),
                 tehsils=current_district().tehsils,
-                service_entity=latest_entity(tracker, "service"),
+                service_entity=latest_service(tracker),
             )
             outcome = conversation.interpret(turn, CATALOGUE)
             updates = dict(outcome.updates)
@@ -162,3 +163,26 @@ class ActionAskResumeDraft(Action):
         dispatcher.utter_message(text=messaging.ask_resume(service, language),
                                  buttons=messaging.yes_no_buttons(language))
         return []
+
+
+class AskField(Action, abc.ABC):
+    """Asks one question of the form in the citizen's language (texts in
+    lokseva/applications/messaging.py: PROMPTS), with the service's wording."""
+
+    @property
+    @abc.abstractmethod
+    def field(self) -> str: ...
+
+    def name(self) -> Text:
+        return f"action_ask_{self.field}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        text, buttons = messaging.prompt(self.field, tracker.get_slot(conversation.SERVICE), language_of(tracker))
+        dispatcher.utter_message(text=text, buttons=buttons or None)
+        return []
+
+
+# One action per question (Rasa looks for action_ask_<slot>).
+for _field in messaging.PROMPTS:
+    _name = "ActionAsk" + "".join(part.capitalize() for part in _field.split("_"))
+    globals()[_name] = type(_name, (AskField,), {"field": _field, "__module__": __name__})

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.applications import CATALOGUE, language_of, latest_entity
+from actions.applications import CATALOGUE, language_of, latest_service
 from lokseva.applications import conversation, parsing
 from lokseva.districts import current_district
 from lokseva.information import asked_aspects, menu, service_answer, topic_answer
@@ -26,7 +26,7 @@ class ActionServiceInfo(Action):
     ) -> List[EventType]:
         language = language_of(tracker)
         text = tracker.latest_message.get("text") or ""
-        service = CATALOGUE.get(latest_entity(tracker, "service")) or CATALOGUE.get(
+        service = CATALOGUE.get(latest_service(tracker)) or CATALOGUE.get(
             tracker.get_slot(conversation.SERVICE)
         )
         if service is None:

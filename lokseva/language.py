@@ -53,6 +53,10 @@ def detect_language(text: str, previous: Optional[str] = None) -> str:
     fallback = previous if previous in LANGUAGES else HINDI
     if not text or not text.strip():
         return fallback
+    if text.lstrip().startswith("/"):
+        # An intent payload ("/check_status": a chosen button, a file, a location)
+        # says nothing about the citizen's language.
+        return fallback
     if _DEVANAGARI.search(text):
         return HINDI
     words = _WORD.findall(text.lower())

@@ -56,6 +56,7 @@ class Settings:
     twilio_whatsapp_number: str
     twilio_api_base: str
     fake_twilio_port: int
+    uploads_dir: str
     payment_gateway: str
     sandbox_gateway_port: int
     sandbox_gateway_url: str
@@ -73,6 +74,13 @@ class Settings:
     media_url_ttl_seconds: int = 600
     # How often the web app asks the payment gateway about awaited postage fees (0: never).
     delivery_payment_sync_seconds: int = 60
+    # Staff portal: idle minutes before a session ends; where the trainer inbox
+    # exports labelled examples; the NLU bench's figures; the confidence below
+    # which a message goes to the trainer inbox.
+    portal_session_minutes: int = 30
+    nlu_data_dir: str = str(ROOT / "data" / "nlu")
+    nlu_eval_results: str = str(ROOT / "bench" / "results" / "nlu_eval.json")
+    trainer_confidence_threshold: float = 0.7
 
     @property
     def is_production(self) -> bool:
@@ -145,6 +153,13 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         except ValueError:
             raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from None
 
+    def get_float(name: str, default: float) -> float:
+        raw = get(name, str(default))
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigurationError(f"{name} must be a number, not {raw!r}") from None
+
     host = get("HOST", "127.0.0.1")
     rasa_port = get_int("RASA_PORT", 5005)
     action_port = get_int("ACTION_PORT", 5055)
@@ -173,6 +188,7 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         twilio_whatsapp_number=get("TWILIO_WHATSAPP_NUMBER", "whatsapp:+14155238886"),
         twilio_api_base=get("TWILIO_API_BASE", f"http://{host}:{fake_twilio_port}"),
         fake_twilio_port=fake_twilio_port,
+        uploads_dir=get("UPLOADS_DIR", str(VAR_DIR / "uploads")),
         payment_gateway=get("PAYMENT_GATEWAY", "sandbox"),
         sandbox_gateway_port=sandbox_port,
         sandbox_gateway_url=get("SANDBOX_GATEWAY_URL", f"http://{host}:{sandbox_port}"),
@@ -187,11 +203,19 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         certificates_dir=get("CERTIFICATES_DIR", str(VAR_DIR / "certificates")),
         media_url_ttl_seconds=get_int("MEDIA_URL_TTL_SECONDS", 600),
         delivery_payment_sync_seconds=get_int("DELIVERY_PAYMENT_SYNC_SECONDS", 60),
+        portal_session_minutes=get_int("PORTAL_SESSION_MINUTES", 30),
+        nlu_data_dir=get("NLU_DATA_DIR", str(ROOT / "data" / "nlu")),
+        nlu_eval_results=get("NLU_EVAL_RESULTS", str(ROOT / "bench" / "results" / "nlu_eval.json")),
+        trainer_confidence_threshold=get_float("TRAINER_CONFIDENCE_THRESHOLD", 0.7),
     )
     if not 30 <= settings.media_url_ttl_seconds <= 3600:
         raise ConfigurationError("MEDIA_URL_TTL_SECONDS must be between 30 and 3600 (a few minutes)")
     if settings.lock_store_type not in ("in_memory", "redis"):
         raise ConfigurationError("LOCK_STORE_TYPE must be in_memory or redis")
+    if settings.portal_session_minutes < 1:
+        raise ConfigurationError("PORTAL_SESSION_MINUTES must be at least 1")
+    if not 0 < settings.trainer_confidence_threshold <= 1:
+        raise ConfigurationError("TRAINER_CONFIDENCE_THRESHOLD must be between 0 and 1")
     if settings.payment_gateway not in ("sandbox", "razorpay"):
         raise ConfigurationError("PAYMENT_GATEWAY must be sandbox or razorpay")
     if not 16 <= settings.payment_link_expiry_minutes <= 180 * 24 * 60:

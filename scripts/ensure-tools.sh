@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Makes sure the command-line tools the tests use are installed:
 #   pdftotext, pdftoppm (poppler-utils): read certificate PDFs back as text and images.
+#   /usr/bin/chromium (Debian's chromium): the staff portal's browser tests drive it
+#   with Playwright's Python API (never `playwright install`: no browser downloads).
 # Installs them with apt-get when run as root (CI, fresh machines); otherwise says
 # what to install.
 set -uo pipefail
 missing=()
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "==> installing ${missing[*]}"

@@ -39,7 +39,9 @@ def postgres_database_factory():
 
     def create() -> str:
         name = f"lokseva_test_{uuid.uuid4().hex[:10]}"
-        conn = _admin_connection()  # not `with conn`: that opens a transaction
+        # Not `with conn`: psycopg2 2.9 opens a transaction there even in autocommit,
+        # and CREATE DATABASE cannot run inside one.
+        conn = _admin_connection()
         try:
             with conn.cursor() as cur:
                 cur.execute(f'CREATE DATABASE "{name}"')
@@ -102,11 +104,15 @@ def assistant(tmp_path_factory, model_path, postgres_database_factory) -> Iterat
         "TRACKER_STORE_URL": postgres_database_factory(),
         "LOCK_STORE_TYPE": "redis",
         "REDIS_HOST": REDIS_HOST,
+        "UPLOADS_DIR": str(tmp / "uploads"),
     }
     for key in ("RASA_URL", "ACTION_SERVER_URL", "PUBLIC_URL", "TWILIO_API_BASE", "SANDBOX_GATEWAY_URL"):
         overrides[key] = ""  # derived from the ports above
     settings = load_settings({**os.environ, **overrides})
     env = settings.as_env()
+    from lokseva.db import upgrade_database
+
+    upgrade_database(settings.database_url)  # every capability's tables, as `make run` does
     running: List[processes.Running] = []
     try:
         for service in processes.assistant_services(settings, model_path):

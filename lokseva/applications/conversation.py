@@ -98,6 +98,13 @@ def _clear(target: str) -> Dict[str, Any]:
     return updates
 
 
+def service_named(text: str, catalogue: Catalogue) -> Optional[Service]:
+    """The one service whose words (catalogue aliases) the text uses, if exactly one."""
+    padded = " " + " ".join(parsing.words_of(text.lower())) + " "
+    matches = {s.id for s in catalogue for alias in s.aliases if f" {' '.join(parsing.words_of(alias))} " in padded}
+    return catalogue[matches.pop()] if len(matches) == 1 else None
+
+
 def _service_from(turn: Turn, catalogue: Catalogue) -> Optional[Service]:
     candidate = turn.slots.get(SERVICE)
     if catalogue.get(candidate):
@@ -107,9 +114,7 @@ def _service_from(turn: Turn, catalogue: Catalogue) -> Optional[Service]:
     index = parsing.choice_number(turn.text, len(catalogue))
     if index is not None:
         return catalogue.services[index]
-    text = " " + " ".join(parsing.words_of(turn.text.lower())) + " "
-    matches = {s.id for s in catalogue for alias in s.aliases if f" {' '.join(parsing.words_of(alias))} " in text}
-    return catalogue[matches.pop()] if len(matches) == 1 else None
+    return service_named(turn.text, catalogue)
 
 
 def _intro(service: Service, language: str) -> str:

@@ -63,6 +63,15 @@ class ApplicationView:
 
 
 @dataclass(frozen=True)
+class AttachedTo:
+    """Where an uploaded document went: a submitted application (reference) or
+    the draft being filled (reference None)."""
+
+    service_id: str
+    reference: Optional[str]
+
+
+@dataclass(frozen=True)
 class Receipt:
     """The पावती: what the citizen keeps as proof of the application."""
 
@@ -96,13 +105,15 @@ def save_answers(
         )
 
 
-def find_draft(channel_user_id: str, engine: Optional[Engine] = None) -> Optional[Dict[str, Any]]:
+def find_draft(
+    channel_user_id: str, engine: Optional[Engine] = None, now: Optional[dt.datetime] = None
+) -> Optional[Dict[str, Any]]:
     """The answers of the citizen's draft of the last 24 hours, or None."""
     with session_scope(engine or repo.engine()) as session:
         citizen = repo.find_citizen(session, channel_user_id)
         if citizen is None:
             return None
-        draft = repo.open_draft(session, citizen)
+        draft = repo.open_draft(session, citizen, now)
         return repo.draft_values(draft) if draft else None
 
 
@@ -140,7 +151,6 @@ def submit_draft(
         fee = rules.fee_due(
             service, dt.date.fromisoformat(event_date) if event_date else None, applied_on
         )
-        draft.reference = repo.allocate_reference(session, district.code, applied_on.year)
         draft.district_code = district.code
         draft.submitted_at = now
         draft.statutory_fee_paise = fee.statutory
@@ -154,6 +164,10 @@ def submit_draft(
                                reason=f"fee due: {fee.total} paise", at=now)
         else:
             repo.change_status(session, draft, Status.UNDER_REVIEW, by="system", reason="no fee due", at=now)
+        # The number last: the counter row stays locked until this transaction
+        # commits, so the less work after it, the less concurrent submissions wait.
+        draft.reference = repo.allocate_reference(session, district.code, applied_on.year)
+        session.flush()
         return Receipt(ApplicationView.of(draft), fee.note, fee.beyond_tiers)
 
 
@@ -176,3 +190,40 @@ def applications_for(channel_user_id: str, engine: Optional[Engine] = None) -> T
         return [ApplicationView.of(a) for a in repo.applications_of(session, citizen)], (
             draft.service_id if draft else None
         )
+
+
+# Documents can still be added while the office has not decided.
+OPEN_FOR_DOCUMENTS = (Status.DRAFT, Status.SUBMITTED, Status.FEE_PENDING, Status.PAID, Status.UNDER_REVIEW,
+                      Status.MORE_INFO_NEEDED)
+
+
+def attach_document(
+    channel_user_id: str,
+    *,
+    filename: str,
+    content_type: str,
+    size_bytes: int,
+    sha256: str,
+    storage_key: str,
+    kind: str = "other",
+    reference: Optional[str] = None,
+    engine: Optional[Engine] = None,
+) -> Optional[AttachedTo]:
+    """Records a file the citizen sent (the WhatsApp channel calls this) against
+    their application: the one named by `reference` if it is theirs, else the
+    draft being filled, else their newest application still open for papers.
+    None when there is no such application (nothing is stored then)."""
+    with session_scope(engine or repo.engine()) as session:
+        citizen = repo.find_citizen(session, channel_user_id)
+        if citizen is None:
+            return None
+        target = repo.find_for_citizen(session, reference, channel_user_id) if reference else None
+        target = target or repo.open_draft(session, citizen)
+        if target is None:
+            target = next((a for a in repo.applications_of(session, citizen)
+                           if Status(a.status) in OPEN_FOR_DOCUMENTS), None)
+        if target is None or Status(target.status) not in OPEN_FOR_DOCUMENTS:
+            return None
+        repo.add_document(session, target, filename=filename, content_type=content_type, size_bytes=size_bytes,
+                          sha256=sha256, storage_key=storage_key, kind=kind)
+        return AttachedTo(target.service_id, target.reference)

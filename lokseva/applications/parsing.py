@@ -225,7 +225,8 @@ def parse_place(text: str) -> str:
         raise InvalidInput("place_letters")
     if len(place) > 100:
         raise InvalidInput("too_long", limit=100)
-    return _tidy_name(place) if not re.search(r"\d", place) else place
+    # a place name is capitalized like a name; a description ("ghar pe hua") is kept as written
+    return _tidy_name(place) if len(place.split()) <= 3 and not re.search(r"\d", place) else place.strip()
 
 
 def parse_tehsil(text: str, tehsils: Sequence[str]) -> str:

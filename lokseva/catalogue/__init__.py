@@ -158,6 +158,11 @@ class _Entry:
             isinstance(value.get(lang), str) and value.get(lang).strip() for lang in ("hi", "en")
         ):
             raise self.fail(name, "needs both 'hi' and 'en' texts")
+        extra = sorted(str(k) for k in value if k not in ("hi", "en"))
+        if extra:
+            # Typically an unquoted comma in a {hi: …, en: …} flow mapping, which
+            # YAML reads as a new key and so cuts the text short.
+            raise self.fail(name, f"has unexpected keys {extra}: quote texts that contain a comma")
         return {"hi": value["hi"].strip(), "en": value["en"].strip()}
 
     def paise(self, name: str, required: bool = True, value: Any = None) -> int:

@@ -65,7 +65,17 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
     """Every process of the assistant, in start order."""
     py = sys.executable
     host = settings.host
-    return payment_services(settings) + [
+    fake_twilio_url = f"http://{host}:{settings.fake_twilio_port}"
+    fakes = [
+        Service(
+            name="twilio",
+            argv=[py, "-m", "lokseva.devtools.fake_twilio", "--port", str(settings.fake_twilio_port)],
+            health_url=f"{fake_twilio_url}/_fake/health",
+            url=f"{fake_twilio_url}/_fake/messages",
+            description="Local fake of Twilio's WhatsApp API (TWILIO_API_BASE)",
+        )
+    ] if settings.twilio_api_base.rstrip("/") == fake_twilio_url else []
+    return fakes + payment_services(settings) + [
         Service(
             name="actions",
             argv=[py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],

@@ -19,6 +19,9 @@ from lokseva.settings import ROOT, VAR_DIR, get_settings
 def main() -> int:
     settings = get_settings()
     model = ensure_model()
+    from lokseva.db import upgrade_database
+
+    upgrade_database(settings.database_url)  # the channel's tables (and every capability's)
     services = processes.assistant_services(settings, model)
     env = settings.as_env()
     log_dir = VAR_DIR / "log"
@@ -48,7 +51,8 @@ def main() -> int:
     for r in running:
         print(f"    {r.service.name:<8} {r.service.url:<48} {r.service.description}")
     print(
-        "\n    Try it:  curl -s -XPOST "
+        f"\n    Talk to it like a citizen on WhatsApp: http://{settings.host}:{settings.web_port}/simulator"
+        "\n    Or:      curl -s -XPOST "
         f"{settings.rasa_url}/webhooks/rest/webhook -d '{{\"sender\":\"me\",\"message\":\"नमस्ते\"}}'"
         "\n    Press Ctrl-C to stop.\n",
         flush=True,

@@ -9,11 +9,15 @@ integer number of paise everywhere; no float ever holds an amount.
 - signatures.py  HMAC signatures of webhooks and callbacks
 - http.py        the retrying HTTP client (timeouts, backoff on 429/5xx only)
 - gateway.py     the gateway interface: Razorpay Payment Links or the local sandbox
-- models.py      the payments table and its status history
-- service.py     queries and state changes (one unit of work each)
-- flows.py       multi-step work: send a link, record a webhook, reconcile
+- models.py      the payments table, its status history, the notices owed to citizens
+- service.py     queries and state changes (in the caller's unit of work)
+- common.py      what the flows share: gateway client, database, retry policies
+- flows.py       paying from the chat (the Rasa actions call this)
+- links.py       creating a payment's link at the gateway
+- settle.py      recording what the gateway says (webhooks, fetched links)
+- notices.py     telling the citizen (receipt with its PDF, new link, …)
 - views.py       the webhook, the receipt PDF and the page after paying
-- messaging.py   what the citizen is told, Hindi first
+- messaging.py   what the citizen is told, Hindi first; faq.py: "UPI chalega?"
 - receipt_pdf.py the receipt PDF
 - reconcile.py   `python -m lokseva.payments.reconcile` (also run by `make run`)
 """

@@ -15,6 +15,7 @@ cancels it; HTTP basic auth key_id:key_secret; amounts in paise. Webhooks
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -215,8 +216,9 @@ class RazorpayPaymentLinks:
                 return existing
             raise rejected
         except GatewayUnavailable:
+            once = dataclasses.replace(policy or self.http.policy, max_attempts=1)
             try:
-                existing = self.find_by_reference(request.reference_id, policy=RetryPolicy(max_attempts=1))
+                existing = self.find_by_reference(request.reference_id, policy=once)
             except GatewayError:
                 existing = None
             if existing is not None:

@@ -55,7 +55,8 @@ class RetryPolicy:
     delay(n) before attempt n+1 is base_delay * 2**(n-1), capped at max_delay,
     with "equal jitter" (half fixed, half random) so that many clients retrying
     at once do not hit the gateway in lockstep. A Retry-After header (429/503)
-    is honoured up to max_delay. `deadline` bounds the whole call, sleeps included.
+    is honoured up to max_delay. `deadline` bounds the whole call: no attempt is
+    started that could not end (sleep and timeouts included) before it.
     """
 
     max_attempts: int = 3
@@ -147,7 +148,9 @@ class JsonHttpClient:
             delay = policy.backoff(attempt, self.rng)
             if wait_hint is not None:
                 delay = min(policy.max_delay, max(delay, wait_hint))
-            if self.clock() - started + delay > policy.deadline:
+            # Another attempt only if it can finish (timeouts included) before the deadline.
+            worst_case = delay + policy.connect_timeout + policy.read_timeout
+            if self.clock() - started + worst_case > policy.deadline:
                 raise GatewayUnavailable(
                     f"{method} {path}: {problem}; no time left for attempt {attempt + 1}", attempt, status
                 )

@@ -39,6 +39,11 @@ def _pick(language: str, hi: str, en: str) -> str:
     return en if language == "en" else hi
 
 
+def _bare(paise: int) -> str:
+    """"20" or "20.50": the notification templates write the ₹ sign themselves."""
+    return rupees_text(paise)[1:]
+
+
 def when_text(moment: dt.datetime, language: str) -> str:
     """29-11-2026, शाम 5:40 बजे  /  29 Nov 2026, 5:40 pm (Indian time)."""
     local = moment.astimezone(IST)
@@ -85,8 +90,9 @@ def payment_link(
             f"लिंक {until} तक चलेगा।\nपैसा जमा होते ही रसीद यहीं WhatsApp पर आएगी।"
         )
     return Reply(
-        text, kind="payment_link",
-        variables={"application_id": application_id, "amount": total, "url": url, "until": until},
+        text, kind="payment_link_new" if replacing_expired else "payment_link",
+        variables={"application_id": application_id, "service_name": service_name,
+                   "amount": _bare(breakdown.total_paise), "url": url, "until": until},
     )
 
 
@@ -117,8 +123,8 @@ def paid_receipt(application_id: str, amount_paise: int, receipt_url: str, langu
             "The officer will now check the application. Write \"status\" to know where it stands.",
         ),
         media_url=receipt_url,
-        kind="payment_received",
-        variables={"application_id": application_id, "amount": amount},
+        kind="payment_receipt",
+        variables={"application_id": application_id, "amount": _bare(amount_paise), "receipt_url": receipt_url},
     )
 
 
@@ -160,7 +166,7 @@ def refund_due(application_id: str, amount_paise: int, language: str) -> Reply:
             "This money will be refunded to you. Write \"talk to the office\" for any question.",
         ),
         kind="payment_refund_due",
-        variables={"application_id": application_id, "amount": amount},
+        variables={"application_id": application_id, "amount": _bare(amount_paise)},
     )
 
 
@@ -243,15 +249,28 @@ def gateway_down(language: str) -> Reply:
     )
 
 
-def notify_citizen(conversation_id: str, reply: Reply, language: str) -> bool:
-    """Sends `reply` to the citizen outside a conversation turn. Returns whether
-    it was handed to the channel; callers keep what they need to try again.
+class Undeliverable(RuntimeError):
+    """The citizen cannot be reached outside a conversation turn (no WhatsApp
+    number known: e.g. a conversation on the REST channel)."""
 
-    Interim until lokseva.channels.notify is merged: the message is logged.
-    """
-    log.info(
-        "notify %s (%s, %s): %s%s",
-        conversation_id, reply.kind, language, reply.text.replace("\n", " / "),
-        f" [media {reply.media_url}]" if reply.media_url else "",
-    )
-    return True
+
+def notify_citizen(conversation_id: str, reply: Reply, language: str) -> None:
+    """Sends `reply` to the citizen outside a conversation turn, through the
+    WhatsApp channel (lokseva.channels.notify: the bot says it, inside the 24-hour
+    window as text with its PDF, outside it as the approved template
+    `reply.kind` of lokseva/channels/notifications.yml).
+
+    Raises Undeliverable when there is no WhatsApp number for the conversation,
+    NotifyError when Rasa did not take it (the caller retries later)."""
+    from lokseva.channels.notify import notify
+    from lokseva.channels.service import ChannelStore
+    from lokseva.db import get_engine
+    from lokseva.settings import get_settings
+
+    settings = get_settings()
+    store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
+    phone = store.phone_for(conversation_id)
+    if not phone:
+        raise Undeliverable(f"no WhatsApp number for conversation {conversation_id}")
+    notify(phone, reply.kind, reply.variables, language, settings=settings, store=store)
+    log.info("notified %s: %s", conversation_id, reply.kind)

@@ -15,9 +15,49 @@ import sys
 import time
 from typing import List, Optional
 
-from lokseva.payments import flows
+import datetime as dt
+from typing import Dict
+
+from lokseva.db import session_scope
+from lokseva.payments import service
+from lokseva.payments.common import PENDING_GRACE, engine
+from lokseva.payments.links import ensure_link
+from lokseva.payments.notices import deliver_notices
+from lokseva.payments.settle import sync_payment
 
 log = logging.getLogger("lokseva.payments.reconcile")
+
+
+def reconcile(pending_grace: dt.timedelta = PENDING_GRACE) -> Dict[str, int]:
+    """Asks the gateway about every open link and records what it says, makes the
+    links that could not be made, and sends the notices not sent. Safe to run
+    at the same time as webhooks and as another reconciliation."""
+    counts: Dict[str, int] = {}
+
+    def count(key: str) -> None:
+        counts[key] = counts.get(key, 0) + 1
+
+    with session_scope(engine()) as session:
+        open_ids = service.open_payment_ids(session)
+        pending_ids = service.pending_payment_ids(session, service.now_utc() - pending_grace)
+    for payment_id in open_ids:
+        try:
+            outcome = sync_payment(payment_id, source="reconcile")
+            count(outcome.status)
+            if outcome.follow_up is not None:
+                count("link_" + ensure_link(outcome.follow_up, source="reconcile").status)
+        except Exception:
+            log.exception("reconciliation of payment %s failed", payment_id)
+            count("error")
+    for payment_id in pending_ids:
+        try:
+            count("link_" + ensure_link(payment_id, source="reconcile").status)
+        except Exception:
+            log.exception("link for payment %s failed", payment_id)
+            count("error")
+    counts["notices_sent"] = deliver_notices()
+    return counts
+
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -30,7 +70,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     while True:
         started = time.monotonic()
         try:
-            counts = flows.reconcile()
+            counts = reconcile()
             if any(v for k, v in counts.items() if k != "still_open"):
                 log.info("reconciled: %s", counts)
         except Exception:

@@ -15,14 +15,14 @@ Database and gateway work is blocking, so it runs in threads, off the event loop
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import time
 
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from lokseva.payments import flows, signatures
+from lokseva.payments import notices, settle, signatures
+from lokseva.payments.common import gateway
 from lokseva.payments.gateway import CALLBACK_PATH, WEBHOOK_PATH, MalformedWebhook, parse_webhook
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ async def _in_thread(function, *args, **kwargs):
 async def webhook(request: Request):
     body = request.body or b""
     signature = request.headers.get(signatures.SIGNATURE_HEADER)
-    if not flows.gateway().verify_webhook(body, signature):
+    if not gateway().verify_webhook(body, signature):
         log.warning("webhook refused: bad or missing signature (%d bytes from %s)", len(body), request.ip)
         return response.json({"error": "invalid signature"}, status=400)
     try:
@@ -50,11 +50,11 @@ async def webhook(request: Request):
     except MalformedWebhook as error:
         log.warning("signed webhook that we cannot read: %s", error)
         return response.json({"error": "malformed"}, status=400)
-    outcome = await _in_thread(flows.handle_webhook, event)
+    outcome = await _in_thread(settle.handle_webhook, event)
     log.info("webhook %s %s: %s", event.event, event.event_id, outcome.status)
-    if outcome.payment_id is not None:
-        # Messages to the citizen after the answer; the job retries any that fail.
-        request.app.add_task(_in_thread(flows.deliver_notices, outcome.payment_id))
+    # A new link, messages to the citizen: after the answer (the gateway waits
+    # only seconds); the reconciliation job does whatever fails here.
+    request.app.add_task(_in_thread(settle.follow_up, outcome))
     return response.json({"status": outcome.status})
 
 
@@ -62,9 +62,9 @@ async def webhook(request: Request):
 async def payment_done(request: Request):
     params = {key: request.args.get(key) for key in request.args}
     lang = "hi"
-    verified = flows.gateway().verify_callback(params)
+    verified = gateway().verify_callback(params)
     if verified and params.get("razorpay_payment_link_id"):
-        outcome = await _in_thread(flows.sync_link, params["razorpay_payment_link_id"], "callback")
+        outcome = await _in_thread(settle.sync_link, params["razorpay_payment_link_id"], "callback")
         paid = outcome.status in ("paid", "duplicate")
     else:
         if params:
@@ -97,7 +97,7 @@ async def receipt(request: Request, reference: str):
     settings = request.app.ctx.settings
     if not signatures.verify_receipt_token(reference, expires, request.args.get("sig"), settings.signing_key, int(time.time())):
         return response.text("this link is not valid (or has expired)", status=403)
-    pdf = await _in_thread(flows.receipt_pdf, reference)
+    pdf = await _in_thread(notices.receipt_pdf, reference)
     if pdf is None:
         return response.text("not found", status=404)
     return response.raw(

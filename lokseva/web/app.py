@@ -13,6 +13,17 @@ def create_app(settings: Settings | None = None) -> Sanic:
     app = Sanic("lokseva_web")
     app.ctx.settings = settings
 
+    @app.before_server_start
+    async def upgrade_database(app, _loop):
+        # The web app owns the schema: every start brings the database to the newest migration.
+        from lokseva.db import upgrade_database
+
+        upgrade_database(settings.database_url)
+
+    from lokseva.portal.views import bp as portal
+
+    app.blueprint(portal)
+
     @app.get("/health")
     async def health(request: Request):
         return response.json({"status": "ok"})
@@ -29,7 +40,13 @@ def create_app(settings: Settings | None = None) -> Sanic:
 
     app.blueprint(certificates)  # /verify/<number>, /media/<token>
 
+    if not settings.is_production:  # it can sign webhooks: development and tests only
+        from lokseva.channels.simulator import create_blueprint as simulator_blueprint
+
+        app.blueprint(simulator_blueprint(settings))
+
     from lokseva.delivery.views import bp as delivery
 
     app.blueprint(delivery)  # /delivery/paid and the postage-fee checks
+
     return app

@@ -35,3 +35,9 @@ def test_no_signal_keeps_the_conversation_language(text):
 
 def test_devanagari_wins_over_english_words():
     assert detect_language("my certificate कब मिलेगा", previous=ENGLISH) == HINDI
+
+
+@pytest.mark.parametrize("payload", ["/check_status", "/apply_service", "/pay_fee", "/upload_document"])
+def test_a_button_payload_keeps_the_conversations_language(payload):
+    assert detect_language(payload, HINDI) == HINDI
+    assert detect_language(payload, ENGLISH) == ENGLISH

@@ -20,7 +20,7 @@ import requests
 import sqlalchemy as sa
 
 from lokseva.devtools import processes
-from lokseva.settings import Settings, get_settings, load_settings
+from lokseva.settings import Settings, get_settings
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.integration
@@ -39,9 +39,9 @@ class PaymentStack:
 
     @property
     def gateway(self):
-        from lokseva.payments import flows
+        from lokseva.payments import common
 
-        return flows.gateway()
+        return common.gateway()
 
     def web_log(self) -> str:
         return next(r for r in self.running if r.service.name == "web").log_path.read_text(errors="replace")
@@ -52,13 +52,18 @@ class PaymentStack:
         return get_engine(self.settings.database_url)
 
     def new_application(self, channel_user_id: str = None, statutory: int = 0, processing: int = 2000,
-                        service_id: str = "income_certificate", language: str = "hi") -> Dict[str, str]:
-        """A submitted application waiting for its fee, as the applications capability leaves it."""
+                        service_id: str = "income_certificate", language: str = "hi",
+                        phone: str = None) -> Dict[str, str]:
+        """A submitted application waiting for its fee, as the applications capability
+        leaves it. With `phone`, the citizen is on WhatsApp (a channel contact)."""
         from lokseva.applications import service as repo
         from lokseva.applications.lifecycle import Status
         from lokseva.applications.models import Application
+        from lokseva.channels.service import ChannelStore
         from lokseva.db import session_scope
 
+        if phone:
+            channel_user_id = ChannelStore(self.engine(), self.settings.signing_key).ensure_contact(phone)
         channel_user_id = channel_user_id or f"test-{uuid.uuid4().hex[:8]}"
         reference = f"JBA-2026-{900000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
         with session_scope(repo.engine()) as session:
@@ -122,13 +127,16 @@ class PaymentStack:
 
 @pytest.fixture(scope="session")
 def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[PaymentStack]:
-    from lokseva.payments import flows
+    from lokseva.payments import common
 
     tmp = tmp_path_factory.mktemp("payments")
     overrides = {
         "LOKSEVA_ENV": "test",
         "WEB_PORT": str(processes.free_port()),
         "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
+        # No Rasa in this stack: notifications to WhatsApp citizens fail (and are retried).
+        "RASA_PORT": str(processes.free_port()),
+        "RASA_URL": "",
         "DATABASE_URL": postgres_database_factory(),
         "PAYMENT_GATEWAY": "sandbox",
         "PUBLIC_URL": "",
@@ -137,7 +145,7 @@ def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[Payme
     saved = {key: os.environ.get(key) for key in overrides}
     os.environ.update(overrides)
     get_settings.cache_clear()
-    flows.gateway.cache_clear()
+    common.gateway.cache_clear()
     settings = get_settings()
     env = settings.as_env()
     services = [s for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
@@ -164,7 +172,7 @@ def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[Payme
             else:
                 os.environ[key] = value
         get_settings.cache_clear()
-        flows.gateway.cache_clear()
+        common.gateway.cache_clear()
 
 
 @pytest.fixture

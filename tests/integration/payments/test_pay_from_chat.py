@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from lokseva.payments import flows
+from lokseva.payments import flows, notices
 
 pytestmark = pytest.mark.integration
 
@@ -44,11 +44,11 @@ def test_the_link_is_for_the_exact_fee_and_the_citizen_pays_and_gets_a_receipt(s
     assert len(receipt) == 1
 
     # The receipt: a signed, expiring URL to a PDF; a changed signature is refused.
-    receipt_url = flows.receipt_url(payment["reference"]).replace(stack.settings.public_url, stack.web_url)
+    receipt_url = notices.receipt_url(payment["reference"]).replace(stack.settings.public_url, stack.web_url)
     pdf = requests.get(receipt_url, timeout=30)
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert requests.get(receipt_url[:-4] + "0000", timeout=10).status_code == 403
-    other = flows.receipt_url(payment["reference"]).replace(payment["reference"], f"{app['reference']}-P02")
+    other = notices.receipt_url(payment["reference"]).replace(payment["reference"], f"{app['reference']}-P02")
     assert requests.get(other.replace(stack.settings.public_url, stack.web_url), timeout=10).status_code == 403
 
 

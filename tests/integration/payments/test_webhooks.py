@@ -1,5 +1,4 @@
 """Webhooks from the gateway: never forged, never counted twice, never lost."""
-import copy
 import json
 import threading
 import time
@@ -7,14 +6,14 @@ import time
 import pytest
 import requests
 
-from lokseva.payments import flows
+from lokseva.payments import flows, reconcile, settle
 from lokseva.payments.gateway import sandbox_credentials
 
 pytestmark = pytest.mark.integration
 
 
-def open_link(stack, **fees):
-    app = stack.new_application(**fees)
+def open_link(stack, **kwargs):
+    app = stack.new_application(**kwargs)
     flows.pay_from_chat(app["channel_user_id"], None, "hi", "")
     [payment] = stack.payments(app["reference"])
     assert payment["status"] == "open"
@@ -75,7 +74,7 @@ def test_a_signed_webhook_with_the_wrong_amount_is_refused_and_logged(stack):
     assert "payment amount 100 != 2000" in refused["note"] and refused["source"] == "webhook"
     assert "REFUSED capture pay_Tampered00001" in stack.web_log()
     # The gateway's own word (reconciliation) still says unpaid: nothing recorded.
-    assert flows.sync_payment(payment["id"], source="reconcile").status == "still_open"
+    assert settle.sync_payment(payment["id"], source="reconcile").status == "still_open"
     assert unchanged(stack, app, payment)
 
 
@@ -104,7 +103,7 @@ def test_a_webhook_racing_the_reconciliation_records_one_payment(stack):
         stack.gateway.behave("delay", delay_s=0.3, times=1)
         stack.gateway.pay(payment["gateway_link_id"])
         results = []
-        threads = [threading.Thread(target=lambda: results.append(flows.sync_payment(payment["id"], "reconcile").status))
+        threads = [threading.Thread(target=lambda: results.append(settle.sync_payment(payment["id"], "reconcile").status))
                    for _ in range(4)]
         time.sleep(0.25)
         for t in threads:
@@ -229,3 +228,21 @@ def test_money_for_an_already_paid_application_is_marked_for_refund(stack):
     assert stack.history(app["reference"]).count("paid") == 1
     stack.wait_for(lambda: [n for n in stack.notices(refund["id"]) if n["kind"] == "refund_due" and n["sent_at"]],
                    what="the refund notice")
+
+
+def test_a_receipt_that_could_not_be_sent_is_sent_again_by_the_job(stack):
+    """The citizen is on WhatsApp but the bot (Rasa) is unreachable: the receipt
+    stays owed, the job keeps trying, nothing is lost or sent twice."""
+    app, payment = open_link(stack, phone="+919812345670")
+    stack.gateway.pay(payment["gateway_link_id"])
+    stack.wait_for(lambda: stack.application_status(app["reference"]) == "paid", what="paid")
+    stack.wait_for(lambda: stack.notices(payment["id"]) and stack.notices(payment["id"])[0]["last_error"], what="a try")
+    [notice] = stack.notices(payment["id"])
+    assert notice["kind"] == "receipt" and notice["sent_at"] is None and "NotifyError" in notice["last_error"]
+    # The next run takes it once its lease is over (here: at once).
+    import sqlalchemy as sa
+    with stack.engine().begin() as conn:
+        conn.execute(sa.text("UPDATE payment_notices SET claimed_until = NULL WHERE id = :i"), {"i": notice["id"]})
+    reconcile.reconcile()
+    [again] = stack.notices(payment["id"])
+    assert again["sent_at"] is None and again["attempts"] == notice["attempts"] + 1

@@ -145,13 +145,16 @@ def test_deadline_stops_retrying_early(server):
     def sleep(seconds):
         now[0] += seconds
 
+    # Timeouts 1 + 1: an attempt may take 2 s; the deadline counts them before each retry.
     http = JsonHttpClient(
-        server.url, policy=RetryPolicy(max_attempts=10, base_delay=1.0, max_delay=8.0, deadline=5.0),
+        server.url, policy=RetryPolicy(max_attempts=10, base_delay=1.0, max_delay=8.0, deadline=8.5,
+                                       connect_timeout=1.0, read_timeout=1.0),
         sleep=sleep, clock=lambda: now[0], rng=lambda: 1.0,
     )
     with pytest.raises(GatewayUnavailable):
         http.request("GET", "/x")
-    assert now[0] <= 5.0 and len(server.calls) == 3     # slept 1 + 2, the next 4 would pass the deadline
+    # slept 1 (0 + 1 + 2 <= 8.5), then 2 (1 + 2 + 2 <= 8.5); then 3 + 4 + 2 > 8.5: no fourth attempt.
+    assert now[0] == 3.0 and len(server.calls) == 3
 
 
 def test_retryable_statuses():

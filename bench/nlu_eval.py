@@ -1,0 +1,501 @@
+"""NLU benchmark: our pipeline against the stock `rasa init` pipeline.
+
+    .venv/bin/python -m bench.nlu_eval                  # train both, evaluate on the held-out set
+    .venv/bin/python -m bench.nlu_eval --ablation       # our pipeline minus one component at a time
+    .venv/bin/python -m bench.nlu_eval --tune-fallback  # FallbackClassifier threshold by cross-validation
+
+Both pipelines are trained in the same run on the same data (data/nlu), then
+loaded in-process (rasa.core.agent.Agent) and asked to parse every message of
+tests/nlu/heldout.yml, which is never used for training.
+
+Figures (bench/results/nlu_eval.json, a copy in docs/nlu_eval_sample.json):
+- intent accuracy: predicted intent == annotated intent (nlu_fallback is wrong);
+- macro-F1 over the annotated intents, and F1 per intent;
+- service / application_id accuracy: over the held-out messages annotated with
+  that entity, the share where the set of canonical values extracted equals the
+  annotated set; `spurious`: messages NOT annotated with it where one came out;
+- off-topic rejection: share of out_of_scope messages predicted out_of_scope or
+  nlu_fallback; in-scope fallback rate: share of other messages predicted nlu_fallback;
+- parse latency p50/p95 in ms per message (after a warm-up), one process;
+- training time in seconds (NLU only).
+
+--ablation decides on a development split carved from the TRAINING data (80/20,
+stratified, fixed seed), so that choosing components does not tune on the
+held-out set; add --ablation-on heldout to see the held-out figures instead.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import json
+import logging
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Rasa's training cache would hide training time (and reuse outputs across variants).
+os.environ.setdefault("RASA_MAX_CACHE_SIZE", "0")
+
+import yaml  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+TRAIN_DATA = ROOT / "data" / "nlu"
+HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+OUT_OF_SCOPE = "out_of_scope"
+FALLBACK = "nlu_fallback"
+ENTITIES = ("service", "application_id")
+
+# The pipeline `rasa init` writes into config.yml (rasa/cli/initial_project/config.yml, 3.6.21).
+STOCK_PIPELINE = [
+    {"name": "WhitespaceTokenizer"},
+    {"name": "RegexFeaturizer"},
+    {"name": "LexicalSyntacticFeaturizer"},
+    {"name": "CountVectorsFeaturizer"},
+    {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
+    {"name": "DIETClassifier", "epochs": 100},
+    {"name": "EntitySynonymMapper"},
+    {"name": "ResponseSelector", "epochs": 100},
+    {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.1},
+]
+
+
+# --- data ----------------------------------------------------------------------
+
+Example = Tuple[str, str, List[dict]]  # text, intent, entities
+
+
+def load_examples(path: Path) -> List[Example]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [(m.get("text"), m.get("intent"), list(m.get("entities") or [])) for m in data.intent_examples]
+
+
+def stratified_split(examples: Sequence[Example], share: float, seed: int) -> Tuple[List[Example], List[Example]]:
+    by_intent: Dict[str, List[Example]] = defaultdict(list)
+    for ex in examples:
+        by_intent[ex[1]].append(ex)
+    rng = random.Random(seed)
+    train, dev = [], []
+    for intent in sorted(by_intent):
+        items = list(by_intent[intent])
+        rng.shuffle(items)
+        cut = max(1, round(len(items) * share))
+        dev += items[:cut]
+        train += items[cut:]
+    return train, dev
+
+
+def k_folds(examples: Sequence[Example], k: int, seed: int) -> List[Tuple[List[Example], List[Example]]]:
+    by_intent: Dict[str, List[Example]] = defaultdict(list)
+    for ex in examples:
+        by_intent[ex[1]].append(ex)
+    rng = random.Random(seed)
+    folds: List[List[Example]] = [[] for _ in range(k)]
+    for intent in sorted(by_intent):
+        items = list(by_intent[intent])
+        rng.shuffle(items)
+        for i, ex in enumerate(items):
+            folds[i % k].append(ex)
+    return [([e for j, f in enumerate(folds) if j != i for e in f], folds[i]) for i in range(k)]
+
+
+def write_training_subset(examples: Sequence[Example], target: Path) -> None:
+    """Writes examples as Rasa YAML, plus every non-example file of data/nlu
+    (synonyms, lookups) so that only the examples differ from the full data."""
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    target.mkdir(parents=True, exist_ok=True)
+    full = load_data(str(TRAIN_DATA))
+    messages = []
+    for text, intent, entities in examples:
+        msg = Message.build(text=text, intent=intent, entities=entities)
+        messages.append(msg)
+    subset = TrainingData(
+        training_examples=messages,
+        entity_synonyms=full.entity_synonyms,
+        lookup_tables=full.lookup_tables,
+        regex_features=full.regex_features,
+    )
+    (target / "nlu.yml").write_text(RasaYAMLWriter().dumps(subset), encoding="utf-8")
+
+
+# --- training and parsing -------------------------------------------------------
+
+def read_pipeline(config_path: Path) -> List[dict]:
+    return yaml.safe_load(config_path.read_text(encoding="utf-8"))["pipeline"]
+
+
+def write_config(pipeline: List[dict], path: Path) -> Path:
+    config = {"recipe": "default.v1", "language": "hi", "assistant_id": "nlu-eval", "pipeline": pipeline}
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def train(pipeline: List[dict], data: Path, workdir: Path, name: str) -> Tuple[str, float]:
+    from rasa.model_training import train_nlu
+
+    config = write_config(copy.deepcopy(pipeline), workdir / f"{name}.yml")
+    started = time.perf_counter()
+    model = train_nlu(
+        config=str(config), nlu_data=str(data), output=str(workdir), fixed_model_name=name,
+        domain=str(ROOT / "domain"),
+    )
+    elapsed = time.perf_counter() - started
+    if not model:
+        raise SystemExit(f"training {name} failed")
+    return model, elapsed
+
+
+def parse_all(model: str, texts: Sequence[str]) -> Tuple[List[dict], List[float]]:
+    from rasa.core.agent import Agent
+
+    async def run() -> Tuple[List[dict], List[float]]:
+        agent = Agent.load(model)
+        for text in list(texts[:20]) or ["warm up"]:  # warm-up: graph and TF functions
+            await agent.parse_message(text)
+        results, times = [], []
+        for text in texts:
+            started = time.perf_counter()
+            results.append(await agent.parse_message(text))
+            times.append((time.perf_counter() - started) * 1000)
+        return results, times
+
+    return asyncio.run(run())
+
+
+# --- metrics -------------------------------------------------------------------
+
+def _values(entities: Sequence[dict], name: str) -> Counter:
+    return Counter(str(e.get("value")) for e in entities if e.get("entity") == name)
+
+
+def _spans(entities: Sequence[dict], name: str) -> Counter:
+    return Counter((e.get("start"), e.get("end"), str(e.get("value"))) for e in entities if e.get("entity") == name)
+
+
+def f1_scores(gold: Sequence[str], pred: Sequence[str]) -> Dict[str, float]:
+    scores = {}
+    for label in sorted(set(gold)):
+        tp = sum(g == label and p == label for g, p in zip(gold, pred))
+        fp = sum(g != label and p == label for g, p in zip(gold, pred))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return scores
+
+
+def evaluate(examples: Sequence[Example], parses: Sequence[dict], times: Sequence[float]) -> dict:
+    gold = [ex[1] for ex in examples]
+    pred = [(p.get("intent") or {}).get("name") for p in parses]
+    per_intent = f1_scores(gold, pred)
+    result = {
+        "messages": len(examples),
+        "intent_accuracy": sum(g == p for g, p in zip(gold, pred)) / len(gold),
+        "macro_f1": statistics.mean(per_intent.values()),
+        "per_intent_f1": per_intent,
+    }
+    oos = [p for g, p in zip(gold, pred) if g == OUT_OF_SCOPE]
+    in_scope = [p for g, p in zip(gold, pred) if g != OUT_OF_SCOPE]
+    result["off_topic_rejection"] = (
+        sum(p in (OUT_OF_SCOPE, FALLBACK) for p in oos) / len(oos) if oos else None
+    )
+    result["in_scope_fallback_rate"] = sum(p == FALLBACK for p in in_scope) / len(in_scope) if in_scope else None
+    result["in_scope_rejected_as_off_topic"] = (
+        sum(p == OUT_OF_SCOPE for p in in_scope) / len(in_scope) if in_scope else None
+    )
+    for name in ENTITIES:
+        with_entity = [(ex, p) for ex, p in zip(examples, parses) if _values(ex[2], name)]
+        without = [(ex, p) for ex, p in zip(examples, parses) if not _values(ex[2], name)]
+        correct = sum(set(_values(ex[2], name)) == set(_values(p.get("entities", []), name)) for ex, p in with_entity)
+        exact = sum(_spans(ex[2], name) == _spans(p.get("entities", []), name) for ex, p in with_entity)
+        duplicates = sum(
+            sum(_values(p.get("entities", []), name).values()) > sum(_values(ex[2], name).values())
+            for ex, p in with_entity
+        )
+        spurious = sum(bool(_values(p.get("entities", []), name)) for ex, p in without)
+        result[name] = {
+            "messages": len(with_entity),
+            "accuracy": correct / len(with_entity) if with_entity else None,
+            "span_exact": exact / len(with_entity) if with_entity else None,
+            "more_entities_than_mentions": duplicates,
+            "spurious": spurious,
+            "spurious_rate": spurious / len(without) if without else None,
+        }
+    if times:
+        ordered = sorted(times)
+        result["latency_ms"] = {
+            "p50": statistics.median(ordered),
+            "p95": ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))],
+            "mean": statistics.mean(ordered),
+        }
+    result["errors"] = [
+        {"text": ex[0], "gold": g, "predicted": p}
+        for ex, g, p in zip(examples, gold, pred) if g != p
+    ]
+    result["entity_errors"] = [
+        {"text": ex[0], "entity": name, "gold": sorted(_values(ex[2], name)),
+         "predicted": sorted(_values(p.get("entities", []), name))}
+        for ex, p in zip(examples, parses) for name in ENTITIES
+        if set(_values(ex[2], name)) != set(_values(p.get("entities", []), name))
+    ]
+    return result
+
+
+# --- reports -------------------------------------------------------------------
+
+def _fmt(value, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+HEADLINE = [
+    ("intent accuracy", lambda r: r["intent_accuracy"]),
+    ("macro-F1", lambda r: r["macro_f1"]),
+    ("service entity accuracy", lambda r: r["service"]["accuracy"]),
+    ("service spurious (msgs)", lambda r: r["service"]["spurious"]),
+    ("application_id accuracy", lambda r: r["application_id"]["accuracy"]),
+    ("application_id spurious (msgs)", lambda r: r["application_id"]["spurious"]),
+    ("off-topic rejection", lambda r: r["off_topic_rejection"]),
+    ("in-scope fallback rate", lambda r: r["in_scope_fallback_rate"]),
+    ("parse p50 (ms)", lambda r: r["latency_ms"]["p50"]),
+    ("parse p95 (ms)", lambda r: r["latency_ms"]["p95"]),
+    ("training time (s)", lambda r: r["training_seconds"]),
+]
+
+
+def print_comparison(ours: dict, stock: dict) -> None:
+    print(f"\n{'figure':34} {'ours':>10} {'stock':>10} {'ours/stock':>11}")
+    for label, get in HEADLINE:
+        a, b = get(ours), get(stock)
+        ratio = a / b if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
+        print(f"{label:34} {_fmt(a):>10} {_fmt(b):>10} {_fmt(ratio, 2):>11}")
+    print(f"\n{'F1 per intent':34} {'ours':>10} {'stock':>10}")
+    for intent in sorted(ours["per_intent_f1"]):
+        print(f"{intent:34} {_fmt(ours['per_intent_f1'][intent]):>10} {_fmt(stock['per_intent_f1'].get(intent)):>10}")
+
+
+def print_errors(result: dict, limit: int) -> None:
+    confusion = Counter((e["gold"], e["predicted"]) for e in result["errors"])
+    print("\nmost frequent confusions (gold -> predicted):")
+    for (g, p), n in confusion.most_common(limit):
+        print(f"  {n:3}  {g} -> {p}")
+
+
+# --- commands ------------------------------------------------------------------
+
+def run_benchmark(args) -> dict:
+    ours_pipeline = read_pipeline(ROOT / args.config)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="nlu-eval-") as tmp:
+        work = Path(tmp)
+        if args.dev:
+            train_ex, heldout = stratified_split(load_examples(TRAIN_DATA), 0.2, seed=7)
+            data_dir = work / "data"
+            write_training_subset(train_ex, data_dir)
+        else:
+            heldout, data_dir = load_examples(HELDOUT), TRAIN_DATA
+        texts = [ex[0] for ex in heldout]
+        for name, pipeline in (("ours", ours_pipeline), ("stock", STOCK_PIPELINE)):
+            if name == "stock" and args.skip_stock:
+                continue
+            print(f"==> training {name} pipeline", file=sys.stderr)
+            model, seconds = train(pipeline, data_dir, work, name)
+            print(f"==> {name}: trained in {seconds:.0f} s; parsing {len(texts)} held-out messages", file=sys.stderr)
+            parses, times = parse_all(model, texts)
+            result = evaluate(heldout, parses, times)
+            result["training_seconds"] = seconds
+            results[name] = result
+    report = {
+        "evaluated_on": "dev split of the training data" if args.dev else str(HELDOUT.relative_to(ROOT)),
+        "training_data": str(TRAIN_DATA.relative_to(ROOT)),
+        "training_examples": len(load_examples(TRAIN_DATA)),
+        "cpu_count": os.cpu_count(),
+        "load_average_at_end": os.getloadavg(),
+        "results": results,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / ("nlu_eval_dev.json" if args.dev else "nlu_eval.json")
+    out.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    if "stock" in results:
+        print_comparison(results["ours"], results["stock"])
+    else:
+        for label, get in HEADLINE:
+            print(f"{label:34} {_fmt(get(results['ours'])):>10}")
+    print_errors(results["ours"], args.show_errors)
+    if args.dev:
+        for e in results["ours"]["errors"]:
+            print(f"  {e['gold']:24} -> {e['predicted']:24} {e['text']}")
+        for e in results["ours"]["entity_errors"]:
+            print(f"  {e['entity']}: {e['gold']} -> {e['predicted']}  {e['text']}")
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+    return report
+
+
+def _without(pipeline: List[dict], names: Sequence[str]) -> List[dict]:
+    return [c for c in pipeline if not any(c["name"].endswith(n) for n in names)]
+
+
+def ablation_variants(pipeline: List[dict]) -> List[Tuple[str, List[dict]]]:
+    """Our pipeline, then one component removed (or replaced) at a time."""
+    variants = [("full pipeline", pipeline)]
+    no_norm = []
+    for c in pipeline:
+        if c["name"].endswith("TextNormaliser"):
+            continue
+        if c["name"].endswith("LokSevaTokenizer"):
+            no_norm.append({"name": "WhitespaceTokenizer"})
+            continue
+        no_norm.append(c)
+    variants.append(("- normaliser (WhitespaceTokenizer)", no_norm))
+    for label, names in (
+        ("- ServiceLookupFeaturizer", ["ServiceLookupFeaturizer"]),
+        ("- LexicalSyntacticFeaturizer", ["LexicalSyntacticFeaturizer"]),
+        ("- WordFeaturizer", ["WordFeaturizer"]),
+        ("- PhoneticKeyFeaturizer", ["PhoneticKeyFeaturizer"]),
+        ("- ServiceEntityExtractor", ["ServiceEntityExtractor"]),
+    ):
+        if any(c["name"].endswith(names[0]) for c in pipeline):
+            variants.append((label, _without(pipeline, names)))
+    char = [c for c in pipeline if c["name"] == "CountVectorsFeaturizer" and c.get("analyzer") == "char_wb"]
+    if char:
+        variants.append(("- char n-grams", [c for c in pipeline if c not in char]))
+    stock_words = [
+        {"name": "CountVectorsFeaturizer"} if c["name"].endswith("WordFeaturizer") and "Phonetic" not in c["name"] else c
+        for c in pipeline
+    ]
+    variants.append(("WordFeaturizer -> stock word CountVectors", stock_words))
+    return variants
+
+
+def run_ablation(args) -> None:
+    pipeline = read_pipeline(ROOT / args.config)
+    with tempfile.TemporaryDirectory(prefix="nlu-ablation-") as tmp:
+        work = Path(tmp)
+        if args.ablation_on == "heldout":
+            data_dir, eval_examples = TRAIN_DATA, load_examples(HELDOUT)
+        else:
+            train_ex, eval_examples = stratified_split(load_examples(TRAIN_DATA), 0.2, seed=7)
+            data_dir = work / "data"
+            write_training_subset(train_ex, data_dir)
+        texts = [ex[0] for ex in eval_examples]
+        rows = []
+        only = set(args.only or [])
+        for i, (label, variant) in enumerate(ablation_variants(pipeline)):
+            if only and label not in only and i != 0:
+                continue
+            print(f"==> {label}", file=sys.stderr)
+            model, seconds = train(variant, data_dir, work, f"variant{i}")
+            parses, times = parse_all(model, texts)
+            r = evaluate(eval_examples, parses, times)
+            rows.append((label, r, seconds))
+            print(f"    intent acc {r['intent_accuracy']:.3f} macro-F1 {r['macro_f1']:.3f} "
+                  f"service {_fmt(r['service']['accuracy'])} app-id {_fmt(r['application_id']['accuracy'])}",
+                  file=sys.stderr)
+    print(f"\nablation on {'held-out set' if args.ablation_on == 'heldout' else 'a 20% dev split of the training data'}"
+          f" ({len(eval_examples)} messages)")
+    print(f"{'variant':44} {'intent acc':>10} {'macro-F1':>9} {'service':>8} {'svc spur':>8} {'app id':>7} {'off-topic':>9} {'p50 ms':>7} {'train s':>8}")
+    for label, r, seconds in rows:
+        print(f"{label:44} {r['intent_accuracy']:10.3f} {r['macro_f1']:9.3f} {_fmt(r['service']['accuracy']):>8} "
+              f"{r['service']['spurious']:8d} {_fmt(r['application_id']['accuracy']):>7} {_fmt(r['off_topic_rejection']):>9} "
+              f"{r['latency_ms']['p50']:7.1f} {seconds:8.0f}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"nlu_ablation_{args.ablation_on}.json"
+    out.write_text(json.dumps([
+        {"variant": label, "training_seconds": s, **{k: v for k, v in r.items() if k != "errors"}}
+        for label, r, s in rows
+    ], indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+
+
+def run_tune_fallback(args) -> None:
+    """Out-of-fold confidences on the TRAINING data, then the threshold table.
+
+    The FallbackClassifier is removed while collecting, so the raw top intent and
+    its confidence are seen; a threshold t then turns every prediction with
+    confidence < t (or top-2 gap < ambiguity) into nlu_fallback.
+    """
+    pipeline = [c for c in read_pipeline(ROOT / args.config) if c["name"] != "FallbackClassifier"]
+    examples = load_examples(TRAIN_DATA)
+    collected: List[Tuple[str, str, float, float]] = []  # gold, predicted, confidence, gap
+    with tempfile.TemporaryDirectory(prefix="nlu-fallback-") as tmp:
+        work = Path(tmp)
+        for i, (train_ex, test_ex) in enumerate(k_folds(examples, args.folds, seed=11)):
+            print(f"==> fold {i + 1}/{args.folds}", file=sys.stderr)
+            data_dir = work / f"fold{i}"
+            write_training_subset(train_ex, data_dir)
+            model, _ = train(pipeline, data_dir, work, f"fold{i}")
+            parses, _ = parse_all(model, [ex[0] for ex in test_ex])
+            for ex, p in zip(test_ex, parses):
+                ranking = p.get("intent_ranking") or []
+                top = ranking[0]["confidence"] if ranking else 0.0
+                second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+                collected.append((ex[1], p["intent"]["name"], top, top - second))
+    print(f"\nout-of-fold predictions: {len(collected)}; raw accuracy "
+          f"{sum(g == p for g, p, _, _ in collected) / len(collected):.3f}")
+    print(f"{'threshold':>9} {'ambig':>6} {'accuracy':>9} {'wrong kept':>10} {'right lost':>10} {'oos rejected':>12} {'score':>7}")
+    best = None
+    for ambiguity in (0.0, 0.1):
+        for t in [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]:
+            right = wrong_kept = right_lost = oos_rej = oos = 0
+            for g, p, conf, gap in collected:
+                fallback = conf < t or gap < ambiguity
+                final = FALLBACK if fallback else p
+                if g == OUT_OF_SCOPE:
+                    oos += 1
+                    oos_rej += final in (OUT_OF_SCOPE, FALLBACK)
+                right += final == g
+                wrong_kept += (not fallback) and p != g
+                right_lost += fallback and p == g
+            # A wrong answer costs the citizen more than a clarifying question.
+            score = (right - 2 * wrong_kept) / len(collected)
+            print(f"{t:9.2f} {ambiguity:6.2f} {right / len(collected):9.3f} {wrong_kept:10d} {right_lost:10d} "
+                  f"{oos_rej / oos if oos else 0:12.3f} {score:7.3f}")
+            if best is None or score > best[0]:
+                best = (score, t, ambiguity)
+    print(f"\nbest by score (right - 2 x wrong kept): threshold {best[1]}, ambiguity {best[2]}")
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", default="config.yml", help="config file with our pipeline")
+    parser.add_argument("--skip-stock", action="store_true", help="only our pipeline (development)")
+    parser.add_argument("--dev", action="store_true",
+                        help="train on 80%% of the training data, evaluate on the other 20%% (development)")
+    parser.add_argument("--ablation", action="store_true", help="one component removed at a time")
+    parser.add_argument("--ablation-on", choices=("dev", "heldout"), default="dev")
+    parser.add_argument("--only", action="append", help="ablation: only this variant (repeatable)")
+    parser.add_argument("--tune-fallback", action="store_true", help="threshold table by cross-validation")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--show-errors", type=int, default=15, help="how many confusions to list")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    for noisy in ("rasa", "tensorflow", "absl"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    if args.ablation:
+        run_ablation(args)
+    elif args.tune_fallback:
+        run_tune_fallback(args)
+    else:
+        run_benchmark(args)
+
+
+if __name__ == "__main__":
+    main()

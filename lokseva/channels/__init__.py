@@ -1,0 +1,14 @@
+"""The WhatsApp channel (Twilio) and its local tools.
+
+- whatsapp.py: the Rasa input/output channel (credentials.yml:
+  `lokseva.channels.whatsapp.WhatsAppInput`), webhook at /webhooks/whatsapp/webhook,
+  delivery statuses at /webhooks/whatsapp/status.
+- twilio_client.py: Twilio's REST API without blocking the event loop, with retries.
+- inbox.py: acknowledge at once, run each citizen's turns in order, recover after a crash.
+- media.py: photos and PDFs citizens send; documents.py: the hook to applications.
+- text.py: normalising citizen text, splitting long answers, numbered buttons.
+- identity.py: conversation ids that are not phone numbers, masked numbers in logs.
+- service.py / models.py: the channel's records (contacts, inbox, delivery statuses).
+- notify.py / notifications.py / notifications.yml: proactive messages and templates.
+- simulator/: the WhatsApp simulator page of the web app (/simulator).
+"""

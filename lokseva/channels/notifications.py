@@ -1,0 +1,108 @@
+"""The proactive messages (notifications.yml) and how each is rendered.
+
+Used on both sides of a notification: the action that produces it (the text,
+in the citizen's language, logged in the conversation) and the WhatsApp output
+channel that sends it (the text inside the 24-hour window, otherwise the
+approved template's Content SID with its variables).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Tuple
+
+import yaml
+
+TEMPLATES_FILE = Path(__file__).with_name("notifications.yml")
+LANGUAGES = ("hi", "en")
+
+
+class NotificationError(ValueError):
+    """An unknown template or missing/unknown variables."""
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    variables: Tuple[str, ...]
+    text: Dict[str, str]
+    content_sid: Dict[str, str]
+    document: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Notification:
+    key: str
+    language: str
+    text: str
+    content_sid: Optional[str]
+    content_variables: str  # JSON {"1": ..., "2": ...} for Twilio's Content API
+    document_url: Optional[str] = None
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {
+            "key": self.key, "language": self.language, "text": self.text,
+            "content_sid": self.content_sid, "content_variables": self.content_variables,
+            "document_url": self.document_url,
+        }
+
+
+@functools.lru_cache(maxsize=4)
+def load_templates(path: Path = TEMPLATES_FILE) -> Dict[str, Template]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    templates: Dict[str, Template] = {}
+    for key, spec in data.items():
+        variables = tuple(spec.get("variables") or ())
+        text = dict(spec.get("text") or {})
+        if "hi" not in text:
+            raise NotificationError(f"{path.name}: {key} has no Hindi text")
+        for language, body in text.items():
+            used = set(re.findall(r"{(\w+)}", body))
+            if not used <= set(variables):
+                raise NotificationError(f"{path.name}: {key}.{language} uses undeclared {sorted(used - set(variables))}")
+        document = spec.get("document")
+        if document and document not in variables:
+            raise NotificationError(f"{path.name}: {key}.document must be one of its variables")
+        templates[key] = Template(key, variables, text, dict(spec.get("content_sid") or {}), document)
+    return templates
+
+
+def render(key: str, variables: Mapping[str, Any], language: Optional[str] = None) -> Notification:
+    """The notification `key` with `variables`, in `language` (Hindi when unknown)."""
+    templates = load_templates()
+    if key not in templates:
+        raise NotificationError(f"unknown notification {key!r}; known: {', '.join(sorted(templates))}")
+    template = templates[key]
+    missing = [v for v in template.variables if variables.get(v) in (None, "")]
+    unknown = sorted(set(variables) - set(template.variables))
+    if missing or unknown:
+        raise NotificationError(f"notification {key!r}: missing {missing}, unknown {unknown}")
+    language = language if language in template.text else "hi"
+    values = {name: str(variables[name]) for name in template.variables}
+    return Notification(
+        key=key,
+        language=language,
+        text=template.text[language].format_map(values),
+        content_sid=template.content_sid.get(language),
+        content_variables=json.dumps(
+            {str(i): values[name] for i, name in enumerate(template.variables, 1)}, ensure_ascii=False
+        ),
+        document_url=values[template.document] if template.document else None,
+    )
+
+
+def render_content_template(content_sid: str, content_variables: Optional[str]) -> Optional[str]:
+    """What WhatsApp shows for an approved template (the fake Twilio's rendering)."""
+    try:
+        numbered = json.loads(content_variables or "{}")
+    except ValueError:
+        return None
+    for template in load_templates().values():
+        for language, sid in template.content_sid.items():
+            if sid == content_sid and language in template.text:
+                values = {name: str(numbered.get(str(i), "")) for i, name in enumerate(template.variables, 1)}
+                return template.text[language].format_map(values)
+    return None

@@ -1,0 +1,125 @@
+"""The WhatsApp output channel: the bot's messages through Twilio's REST API.
+
+Text is split under Twilio's 1,600-character limit, buttons become a numbered
+list (remembered per citizen, so "2" or "दूसरा" chooses one), images, PDFs and
+{"document": {"url", "filename"}} go out as media, and proactive notifications
+as text inside WhatsApp's 24-hour window or as the approved template outside it.
+A message Twilio refuses is logged (number masked) and recorded, never raised
+into Rasa's turn.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import OutputChannel
+
+from lokseva.channels.identity import mask_phone, whatsapp_address
+from lokseva.channels.text import render_buttons, split_text, stored_buttons
+from lokseva.channels.twilio_client import TwilioError
+
+if TYPE_CHECKING:
+    from lokseva.channels.whatsapp import WhatsAppInput
+
+logger = logging.getLogger(__name__)
+CHANNEL_NAME = "whatsapp"
+
+
+class WhatsAppOutput(OutputChannel):
+    """Sends the bot's messages through Twilio's REST API, one after the other."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL_NAME
+
+    def __init__(self, channel: "WhatsAppInput") -> None:
+        self.channel = channel
+
+    async def _send(self, recipient_id: Text, kind: str, **params: Any) -> Optional[str]:
+        channel = self.channel
+        phone = await channel.phone_for(recipient_id)
+        if not phone:
+            logger.error("whatsapp: no phone number for conversation %s; message dropped", recipient_id)
+            return None
+        try:
+            sent = await channel.client.send_message(
+                to=whatsapp_address(phone),
+                from_=channel.whatsapp_number,
+                status_callback=channel.status_url,
+                **params,
+            )
+        except TwilioError as error:
+            logger.error("whatsapp: %s message to %s not sent: %s", kind, mask_phone(phone), error)
+            await channel.db(
+                channel.store.record_outbound, recipient_id, kind, None, "not_sent", error.code, error.message
+            )
+            return None
+        await self.channel.db(channel.store.record_outbound, recipient_id, kind, sent.sid, sent.status)
+        return sent.sid
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("notification"), dict):
+            # Its text is in the message for the conversation log; send it once, our way.
+            await self._send_notification(recipient_id, custom["notification"])
+            return
+        await super().send_response(recipient_id, message)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        for part in split_text(text):
+            await self._send(recipient_id, "text", body=part)
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self.send_text_message(recipient_id, render_buttons(text, buttons))
+        await self.channel.db(self.channel.store.set_buttons, recipient_id, stored_buttons(buttons))
+
+    async def send_quick_replies(
+        self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self.send_text_with_buttons(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await self._send(recipient_id, "media", media_urls=[image])
+
+    async def send_attachment(self, recipient_id: Text, attachment: Any, **kwargs: Any) -> None:
+        url = attachment.get("url") if isinstance(attachment, dict) else attachment
+        if isinstance(url, str) and url.startswith(("https://", "http://")):
+            await self._send(recipient_id, "media", media_urls=[url])
+        else:
+            logger.warning("whatsapp: attachment without a URL not sent")
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        """{"document": {"url", "filename", "caption"?}} goes out as a file;
+        {"notification": {...}} as text or template (see send_response)."""
+        document = json_message.get("document")
+        if isinstance(document, dict) and document.get("url"):
+            caption = document.get("caption") or document.get("filename")
+            await self._send(recipient_id, "media", media_urls=[document["url"]], body=caption)
+        elif isinstance(json_message.get("notification"), dict):
+            await self._send_notification(recipient_id, json_message["notification"])
+        else:
+            logger.warning("whatsapp: custom message without document or notification not sent: %s",
+                           sorted(json_message))
+
+    async def _send_notification(self, recipient_id: Text, notification: Dict[Text, Any]) -> None:
+        """Inside the 24-hour window: the text (and its document). Outside: the
+        approved template, the only thing WhatsApp delivers then."""
+        store = self.channel.store
+        if await self.channel.db(store.within_session_window, recipient_id):
+            await self.send_text_message(recipient_id, notification.get("text") or "")
+            if notification.get("document_url"):
+                await self._send(recipient_id, "media", media_urls=[notification["document_url"]])
+            return
+        content_sid = notification.get("content_sid")
+        if not content_sid:
+            logger.error("whatsapp: notification %r has no approved template for %s; not sent",
+                         notification.get("key"), notification.get("language"))
+            await self.channel.db(store.record_outbound, recipient_id, "template", None, "not_sent", None,
+                                    "no approved template")
+            return
+        await self._send(
+            recipient_id, "template", content_sid=content_sid,
+            content_variables=notification.get("content_variables") or "{}",
+        )

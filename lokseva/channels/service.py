@@ -1,0 +1,328 @@
+"""The channel's records: contacts, the inbox of webhooks, delivery statuses.
+
+Plain synchronous SQLAlchemy (2.0 style) behind one class; the async channel
+calls it through its own threads (WhatsAppInput.db) so the event loop never waits
+on the database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Set
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from lokseva.channels.identity import conversation_id as make_conversation_id
+from lokseva.channels.identity import mask_phone, normalise_phone
+from lokseva.channels.models import WhatsAppContact, WhatsAppInboundMessage, WhatsAppOutboundMessage
+from lokseva.db import session_scope
+
+logger = logging.getLogger(__name__)
+
+SESSION_WINDOW = dt.timedelta(hours=24)  # WhatsApp's customer-service window
+LEASE = dt.timedelta(seconds=60)  # a pending message's owner renews it every 20 s
+PENDING, DONE, FAILED, IGNORED = "pending", "done", "failed", "ignored"
+# Delivery statuses in the order they happen; a late callback never moves one back.
+_STATUS_RANK = {"not_sent": 0, "accepted": 1, "queued": 2, "sending": 3, "sent": 4, "delivered": 5, "read": 6}
+_FINAL_FAILURES = ("failed", "undelivered")
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC: SQLite keeps no time zone, so every timestamp is UTC without one."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class PendingMessage:
+    message_sid: str
+    conversation_id: str
+    params: Dict[str, Any]
+
+
+class ChannelStore:
+    def __init__(self, engine: Engine, signing_key: str):
+        self.engine = engine
+        self.signing_key = signing_key
+        self._known_contacts: Set[str] = set()  # conversation ids whose contact row exists
+
+    # ------------------------------------------------------------ contacts
+
+    def conversation_for(self, phone: str) -> str:
+        return make_conversation_id(phone, self.signing_key)
+
+    def ensure_contact(self, phone: str) -> str:
+        """Records the number (once) and returns its conversation id."""
+        phone = normalise_phone(phone)
+        cid = self.conversation_for(phone)
+        if cid in self._known_contacts:
+            return cid
+        try:
+            with session_scope(self.engine) as s:
+                if s.get(WhatsAppContact, cid) is None:
+                    s.add(WhatsAppContact(conversation_id=cid, phone=phone, created_at=utcnow()))
+        except IntegrityError:
+            pass  # another process recorded it first
+        self._known_contacts.add(cid)
+        return cid
+
+    def phone_for(self, conversation_id: str) -> Optional[str]:
+        with session_scope(self.engine) as s:
+            return s.execute(
+                sa.select(WhatsAppContact.phone).where(WhatsAppContact.conversation_id == conversation_id)
+            ).scalar_one_or_none()
+
+    def last_inbound_at(self, conversation_id: str) -> Optional[dt.datetime]:
+        with session_scope(self.engine) as s:
+            return s.execute(
+                sa.select(WhatsAppContact.last_inbound_at).where(
+                    WhatsAppContact.conversation_id == conversation_id
+                )
+            ).scalar_one_or_none()
+
+    def within_session_window(self, conversation_id: str, now: Optional[dt.datetime] = None) -> bool:
+        """May a free-form message be sent? Only within 24 h of the citizen's last message."""
+        last = self.last_inbound_at(conversation_id)
+        return last is not None and (now or utcnow()) - last < SESSION_WINDOW
+
+    def set_last_inbound(self, conversation_id: str, when: dt.datetime) -> None:
+        with session_scope(self.engine) as s:
+            s.execute(
+                sa.update(WhatsAppContact)
+                .where(WhatsAppContact.conversation_id == conversation_id)
+                .values(last_inbound_at=when)
+            )
+
+    def get_buttons(self, conversation_id: str) -> Optional[List[Dict[str, str]]]:
+        with session_scope(self.engine) as s:
+            return s.execute(
+                sa.select(WhatsAppContact.last_buttons).where(WhatsAppContact.conversation_id == conversation_id)
+            ).scalar_one_or_none()
+
+    def set_buttons(self, conversation_id: str, buttons: Optional[List[Dict[str, str]]]) -> None:
+        with session_scope(self.engine) as s:
+            s.execute(
+                sa.update(WhatsAppContact)
+                .where(WhatsAppContact.conversation_id == conversation_id)
+                .values(last_buttons=buttons or None)
+            )
+
+    # ------------------------------------------------------------ inbox
+
+    def record_inbound(self, message_sid: str, phone: str, params: Dict[str, Any], owner: str) -> bool:
+        """Records a webhook; False when this MessageSid was recorded before (a redelivery).
+
+        One transaction: the contact (first message only), the inbox row and the
+        start of the 24-hour window. The primary key decides which of concurrent
+        deliveries wins.
+        """
+        phone = normalise_phone(phone)
+        cid = self.conversation_for(phone)
+        for _ in range(2):
+            now = utcnow()
+            try:
+                with session_scope(self.engine) as s:
+                    if cid not in self._known_contacts and s.get(WhatsAppContact, cid) is None:
+                        s.add(WhatsAppContact(conversation_id=cid, phone=phone, created_at=now))
+                    s.add(
+                        WhatsAppInboundMessage(
+                            message_sid=message_sid, conversation_id=cid, params=params, status=PENDING,
+                            owner=owner, lease_until=now + LEASE, attempts=0, received_at=now,
+                        )
+                    )
+                    s.flush()
+                    updated = s.execute(
+                        sa.update(WhatsAppContact)
+                        .where(WhatsAppContact.conversation_id == cid)
+                        .values(last_inbound_at=now)
+                    ).rowcount
+                    if not updated:  # the contact was deleted since we cached it
+                        s.add(WhatsAppContact(conversation_id=cid, phone=phone, created_at=now, last_inbound_at=now))
+                self._known_contacts.add(cid)
+                return True
+            except IntegrityError:
+                if self.inbound_status(message_sid) is not None:
+                    logger.info("whatsapp: redelivery of %s from %s ignored", message_sid, mask_phone(phone))
+                    return False
+                # The contact was recorded by another process at the same moment: once more.
+                self._known_contacts.add(cid)
+        raise RuntimeError(f"could not record {message_sid}")
+
+    def begin_turn(self, message_sid: str, conversation_id: str, owner: str) -> Optional[List[Dict[str, str]]]:
+        """Marks the message as being processed and hands over (and forgets) the
+        buttons of the bot's last message: a reply can only answer that message."""
+        with session_scope(self.engine) as s:
+            s.execute(
+                sa.update(WhatsAppInboundMessage)
+                .where(WhatsAppInboundMessage.message_sid == message_sid)
+                .values(
+                    owner=owner,
+                    lease_until=utcnow() + LEASE,
+                    attempts=WhatsAppInboundMessage.attempts + 1,
+                )
+            )
+            contact = s.get(WhatsAppContact, conversation_id)
+            buttons = contact.last_buttons if contact is not None else None
+            if buttons:
+                contact.last_buttons = None
+            return buttons
+
+    def finish(self, message_sid: str, status: str, error: Optional[str] = None) -> None:
+        with session_scope(self.engine) as s:
+            s.execute(
+                sa.update(WhatsAppInboundMessage)
+                .where(WhatsAppInboundMessage.message_sid == message_sid)
+                .values(status=status, error=error, processed_at=utcnow(), lease_until=None)
+            )
+
+    def inbound_status(self, message_sid: str) -> Optional[str]:
+        with session_scope(self.engine) as s:
+            return s.execute(
+                sa.select(WhatsAppInboundMessage.status).where(WhatsAppInboundMessage.message_sid == message_sid)
+            ).scalar_one_or_none()
+
+    def renew_leases(self, owner: str) -> int:
+        """Keeps this process's pending messages its own while it is alive."""
+        with session_scope(self.engine) as s:
+            return s.execute(
+                sa.update(WhatsAppInboundMessage)
+                .where(WhatsAppInboundMessage.owner == owner, WhatsAppInboundMessage.status == PENDING)
+                .values(lease_until=utcnow() + LEASE)
+            ).rowcount
+
+    def claim_abandoned(self, owner: str, limit: int = 100, max_attempts: int = 3) -> List[PendingMessage]:
+        """Pending messages of processes that died (lease expired), now owned by `owner`.
+
+        The conditional UPDATE makes the claim atomic: of several processes
+        sweeping at once, exactly one gets each message.
+        """
+        now = utcnow()
+        claimed: List[PendingMessage] = []
+        with session_scope(self.engine) as s:
+            rows = s.execute(
+                sa.select(WhatsAppInboundMessage)
+                .where(
+                    WhatsAppInboundMessage.status == PENDING,
+                    WhatsAppInboundMessage.lease_until < now,
+                )
+                .order_by(WhatsAppInboundMessage.received_at)
+                .limit(limit)
+            ).scalars().all()
+            candidates = [(r.message_sid, r.owner, r.conversation_id, r.params, r.attempts) for r in rows]
+        for sid, old_owner, cid, params, attempts in candidates:
+            with session_scope(self.engine) as s:
+                if attempts >= max_attempts:
+                    s.execute(
+                        sa.update(WhatsAppInboundMessage)
+                        .where(WhatsAppInboundMessage.message_sid == sid, WhatsAppInboundMessage.status == PENDING)
+                        .values(status=FAILED, error="gave up after repeated crashes", processed_at=now)
+                    )
+                    continue
+                won = s.execute(
+                    sa.update(WhatsAppInboundMessage)
+                    .where(
+                        WhatsAppInboundMessage.message_sid == sid,
+                        WhatsAppInboundMessage.status == PENDING,
+                        WhatsAppInboundMessage.lease_until < now,
+                    )
+                    .values(owner=owner, lease_until=now + LEASE)
+                ).rowcount
+            if won:
+                claimed.append(PendingMessage(sid, cid, params))
+        return claimed
+
+    def prune_inbox(self, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
+        """Forgets processed webhooks once Twilio can no longer redeliver them."""
+        with session_scope(self.engine) as s:
+            return s.execute(
+                sa.delete(WhatsAppInboundMessage).where(
+                    WhatsAppInboundMessage.status != PENDING,
+                    WhatsAppInboundMessage.received_at < utcnow() - older_than,
+                )
+            ).rowcount
+
+    # ------------------------------------------------------------ outbound
+
+    def record_outbound(
+        self,
+        conversation_id: Optional[str],
+        kind: str,
+        message_sid: Optional[str],
+        status: str,
+        error_code: Optional[int] = None,
+        error_message: Optional[str] = None,
+    ) -> None:
+        now = utcnow()
+        for _ in range(2):  # a status callback may have created the row first
+            try:
+                with session_scope(self.engine) as s:
+                    row = None
+                    if message_sid:
+                        row = s.execute(
+                            sa.select(WhatsAppOutboundMessage).where(
+                                WhatsAppOutboundMessage.message_sid == message_sid
+                            )
+                        ).scalar_one_or_none()
+                    if row is None:
+                        s.add(
+                            WhatsAppOutboundMessage(
+                                message_sid=message_sid, conversation_id=conversation_id, kind=kind,
+                                status=status, error_code=error_code, error_message=error_message,
+                                created_at=now, updated_at=now,
+                            )
+                        )
+                    else:
+                        row.conversation_id = conversation_id
+                        row.kind = kind
+                return
+            except IntegrityError:
+                continue
+
+    def update_status(
+        self, message_sid: str, status: str, error_code: Optional[int] = None, error_message: Optional[str] = None
+    ) -> None:
+        """Records a delivery status callback; callbacks may arrive out of order."""
+        status = (status or "").lower()
+        now = utcnow()
+        for _ in range(2):
+            try:
+                with session_scope(self.engine) as s:
+                    row = s.execute(
+                        sa.select(WhatsAppOutboundMessage).where(WhatsAppOutboundMessage.message_sid == message_sid)
+                    ).scalar_one_or_none()
+                    if row is None:
+                        s.add(
+                            WhatsAppOutboundMessage(
+                                message_sid=message_sid, kind="unknown", status=status, error_code=error_code,
+                                error_message=error_message, created_at=now, updated_at=now,
+                            )
+                        )
+                        return
+                    if row.status in _FINAL_FAILURES:
+                        return
+                    if status in _FINAL_FAILURES or _STATUS_RANK.get(status, -1) > _STATUS_RANK.get(row.status, -1):
+                        row.status = status
+                        row.updated_at = now
+                    if error_code is not None:
+                        row.error_code = error_code
+                        row.error_message = error_message
+                return
+            except IntegrityError:
+                continue
+
+    def outbound(self, conversation_id: Optional[str] = None, message_sid: Optional[str] = None) -> List[Dict]:
+        query = sa.select(WhatsAppOutboundMessage).order_by(WhatsAppOutboundMessage.id)
+        if conversation_id:
+            query = query.where(WhatsAppOutboundMessage.conversation_id == conversation_id)
+        if message_sid:
+            query = query.where(WhatsAppOutboundMessage.message_sid == message_sid)
+        with session_scope(self.engine) as s:
+            return [
+                {
+                    "message_sid": r.message_sid, "conversation_id": r.conversation_id, "kind": r.kind,
+                    "status": r.status, "error_code": r.error_code, "error_message": r.error_message,
+                }
+                for r in s.execute(query).scalars()
+            ]

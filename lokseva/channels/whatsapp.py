@@ -1,0 +1,363 @@
+"""The Rasa channel for WhatsApp through Twilio.
+
+credentials.yml:
+
+    lokseva.channels.whatsapp.WhatsAppInput:
+      account_sid: "${TWILIO_ACCOUNT_SID}"
+      auth_token: "${TWILIO_AUTH_TOKEN}"
+      whatsapp_number: "${TWILIO_WHATSAPP_NUMBER}"
+      public_url: "${PUBLIC_URL}"
+      api_base: "${TWILIO_API_BASE}"
+
+Routes (on the Rasa server): POST /webhooks/whatsapp/webhook (messages),
+POST /webhooks/whatsapp/status (delivery status callbacks), GET /webhooks/whatsapp/.
+
+What it does that Rasa's built-in Twilio connector does not (see
+/work/shared/rasa-notes.md): checks X-Twilio-Signature against the configured
+public URL, records every webhook before acknowledging it so a redelivery runs
+once and a crash loses nothing, answers Twilio at once and runs the turn in the
+background in per-citizen order, takes photos/PDFs and location pins, sends
+through the REST API without blocking the event loop (with retries), splits long
+answers, numbers buttons and understands the numbers in reply, sends files as
+media, proactive messages as approved templates outside the 24-hour window, and
+never puts a phone number in a conversation id or a log line.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import re
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Text
+from urllib.parse import parse_qsl
+
+from multidict import MultiDict
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+
+from lokseva.channels import documents
+from lokseva.channels.identity import InvalidPhoneNumber, mask_phone, normalise_phone, whatsapp_address
+from lokseva.channels.inbox import InboundItem, OrderedTurns
+from lokseva.channels.media import media_count, receive_media
+from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore
+from lokseva.channels.output import WhatsAppOutput
+from lokseva.channels.text import match_button_reply, normalise_text
+from lokseva.channels.twilio_client import TwilioClient
+from lokseva.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_NAME = "whatsapp"  # also lokseva.channels.output.CHANNEL_NAME
+WEBHOOK_PATH = f"/webhooks/{CHANNEL_NAME}/webhook"
+STATUS_PATH = f"/webhooks/{CHANNEL_NAME}/status"
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+_SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
+SWEEP_SECONDS = 20.0  # renew this process's leases, recover abandoned messages
+PRUNE_EVERY = 180  # sweeps (one hour)
+
+
+def _form(request: Request) -> MultiDict:
+    """The form as Twilio sent it. Sanic's request.form drops empty values, but
+    Twilio signs them (a photo without a caption has Body=""), so parse ourselves."""
+    try:
+        body = request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return MultiDict()
+    return MultiDict(parse_qsl(body, keep_blank_values=True))
+
+
+def _location(params: Mapping[str, str]) -> Optional[Dict[str, Any]]:
+    try:
+        latitude, longitude = float(params["Latitude"]), float(params["Longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return {
+        "latitude": latitude,
+        "longitude": longitude,
+        "address": normalise_text(params.get("Address")) or None,
+        "label": normalise_text(params.get("Label")) or None,
+    }
+
+
+class WhatsAppInput(InputChannel):
+    """Twilio WhatsApp webhooks in, Rasa turns out."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL_NAME
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        missing = [k for k in ("account_sid", "auth_token", "whatsapp_number", "public_url") if not credentials.get(k)]
+        if missing:
+            raise ValueError(f"credentials.yml: {cls.__module__}.{cls.__name__} needs {', '.join(missing)}")
+        return cls(
+            account_sid=credentials["account_sid"],
+            auth_token=credentials["auth_token"],
+            whatsapp_number=credentials["whatsapp_number"],
+            public_url=credentials["public_url"],
+            api_base=credentials.get("api_base") or None,
+        )
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        whatsapp_number: str,
+        public_url: str,
+        api_base: Optional[str] = None,
+        *,
+        settings: Optional[Settings] = None,
+        store: Optional[ChannelStore] = None,
+        client: Optional[TwilioClient] = None,
+    ) -> None:
+        settings = settings or get_settings()
+        self.whatsapp_number = whatsapp_address(whatsapp_number)
+        self.public_url = public_url.rstrip("/")
+        self.validator = RequestValidator(auth_token)
+        self.client = client or TwilioClient(account_sid, auth_token, api_base or settings.twilio_api_base)
+        if store is None:
+            from lokseva.db import get_engine
+
+            store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
+        self.store = store
+        self.uploads_dir = Path(settings.uploads_dir)
+        self.owner = uuid.uuid4().hex  # this process, for the inbox leases
+        self.turns = OrderedTurns(self._run_turn)
+        self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
+        self._phones: Dict[str, str] = {}
+        self._sweeper: Optional[asyncio.Task] = None
+        # The channel's own threads for the database: the event loop never waits on it,
+        # and its work does not queue behind anything else (size: the engine's pool, 5 + 10).
+        self._db_pool = ThreadPoolExecutor(max_workers=12, thread_name_prefix="whatsapp-db")
+
+    async def db(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Runs a (blocking) database call in the channel's threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._db_pool, functools.partial(function, *args))
+
+    @property
+    def webhook_url(self) -> str:
+        return self.public_url + WEBHOOK_PATH
+
+    @property
+    def status_url(self) -> str:
+        return self.public_url + STATUS_PATH
+
+    # ------------------------------------------------------------ HTTP
+
+    def is_signed(self, request: Request, params: MultiDict) -> bool:
+        """Twilio signs the URL it called, i.e. our *public* URL (behind a proxy
+        the URL this server sees differs), plus the sorted form fields."""
+        signature = request.headers.get("X-Twilio-Signature", "")
+        url = self.public_url + request.path + (f"?{request.query_string}" if request.query_string else "")
+        return bool(signature) and self.validator.validate(url, params, signature)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        self._on_new_message = on_new_message
+        bp = Blueprint(f"{CHANNEL_NAME}_webhook", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            return await self.receive(request)
+
+        @bp.route("/status", methods=["POST"])
+        async def status(request: Request) -> HTTPResponse:
+            return await self.receive_status(request)
+
+        @bp.listener("after_server_start")
+        async def start(app, loop) -> None:
+            await self.start()
+
+        @bp.listener("before_server_stop")
+        async def stop(app, loop) -> None:
+            await self.stop()
+
+        return bp
+
+    async def receive(self, request: Request) -> HTTPResponse:
+        params = _form(request)
+        if not self.is_signed(request, params):
+            logger.warning("whatsapp: webhook with a missing or wrong signature refused (%s)", request.ip)
+            return response.text("invalid signature", status=403)
+        fields = {k: params.get(k) for k in params.keys()}
+        sid = fields.get("MessageSid") or fields.get("SmsMessageSid") or ""
+        try:
+            phone = normalise_phone(fields.get("From", ""))
+        except InvalidPhoneNumber:
+            phone = ""
+        if not _SID.match(sid) or not phone:
+            return response.text("MessageSid and From are required", status=400)
+        loop = asyncio.get_running_loop()
+        claim = loop.run_in_executor(self._db_pool, self.store.record_inbound, sid, phone, fields, self.owner)
+        # Queued before any await: the citizen's messages keep their arrival order.
+        self.turns.submit(InboundItem(sid, self.store.conversation_for(phone), phone, fields, claim))
+        try:
+            await asyncio.shield(claim)
+        except Exception:
+            logger.exception("whatsapp: could not record %s from %s", sid, mask_phone(phone))
+            return response.text("not recorded, please retry", status=500)
+        # Recorded (or a redelivery of a recorded message): Twilio may consider it delivered.
+        return response.text(EMPTY_TWIML, content_type="text/xml")
+
+    async def receive_status(self, request: Request) -> HTTPResponse:
+        params = _form(request)
+        if not self.is_signed(request, params):
+            logger.warning("whatsapp: status callback with a wrong signature refused (%s)", request.ip)
+            return response.text("invalid signature", status=403)
+        sid = params.get("MessageSid") or params.get("SmsSid") or ""
+        status = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
+        if not _SID.match(sid) or not status:
+            return response.text("MessageSid and MessageStatus are required", status=400)
+        code = params.get("ErrorCode")
+        error_code = int(code) if code and code.isdigit() else None
+        if error_code:
+            logger.warning(
+                "whatsapp: message %s to %s %s, error %s", sid, mask_phone(params.get("To", "")), status, error_code
+            )
+        await self.db(self.store.update_status, sid, status, error_code, params.get("ErrorMessage"))
+        return response.text("", status=200)
+
+    # ------------------------------------------------------------ background
+
+    async def start(self) -> None:
+        if self._sweeper is None:
+            self._sweeper = asyncio.get_running_loop().create_task(self._sweep_forever())
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        if not await self.turns.drain(timeout):
+            logger.warning("whatsapp: stopping with turns still queued; another process will recover them")
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
+        await self.client.close()
+        self._db_pool.shutdown(wait=False)
+
+    async def sweep(self) -> int:
+        """Renews this process's leases and takes over messages of processes that died."""
+        await self.db(self.store.renew_leases, self.owner)
+        abandoned = await self.db(self.store.claim_abandoned, self.owner)
+        loop = asyncio.get_running_loop()
+        for pending in abandoned:
+            logger.warning("whatsapp: recovering %s (its process stopped before the turn ran)", pending.message_sid)
+            claim: asyncio.Future = loop.create_future()
+            claim.set_result(True)
+            phone = normalise_phone(pending.params.get("From", ""))
+            self.turns.submit(InboundItem(pending.message_sid, pending.conversation_id, phone, pending.params, claim))
+        return len(abandoned)
+
+    async def _sweep_forever(self) -> None:
+        count = 0
+        while True:
+            try:
+                await self.sweep()
+                count += 1
+                if count % PRUNE_EVERY == 0:
+                    await self.db(self.store.prune_inbox)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("whatsapp: inbox sweep failed")
+            await asyncio.sleep(SWEEP_SECONDS)
+
+    # ------------------------------------------------------------ a turn
+
+    async def _run_turn(self, item: InboundItem) -> None:
+        buttons = await self.db(
+            self.store.begin_turn, item.message_sid, item.conversation_id, self.owner
+        )
+        try:
+            message = await self._user_message(item, buttons)
+            if message is None:
+                await self.db(self.store.finish, item.message_sid, IGNORED)
+                return
+            await self._on_new_message(message)
+        except Exception as error:
+            await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
+            raise
+        await self.db(self.store.finish, item.message_sid, DONE)
+
+    async def _user_message(self, item: InboundItem, buttons: Optional[List[Dict]]) -> Optional[UserMessage]:
+        """What Rasa gets: normalised text, a chosen button's payload, or
+        /upload_document and /share_location with the details in the metadata."""
+        params, cid = item.params, item.conversation_id
+        self._phones[cid] = item.phone
+        metadata: Dict[str, Any] = {"whatsapp": {"message_sid": item.message_sid}}
+
+        location = _location(params)
+        if location:
+            metadata["location"] = location
+            text = "/share_location"
+        elif media_count(params):
+            stored, refused = await receive_media(
+                self.client, params, self.uploads_dir, cid, item.message_sid
+            )
+            for upload in stored:
+                try:
+                    application_id = await self.db(
+                        documents.attach_to_open_application, cid, upload, self.store.engine
+                    )
+                except Exception:  # the file is kept; the reply must still go out
+                    logger.exception("whatsapp: could not attach %s to an application", upload.path)
+                    application_id = None
+                if application_id:
+                    metadata.setdefault("application_id", application_id)
+            metadata["media"] = [u.as_dict() for u in stored]
+            metadata["refused_media"] = [r.as_dict() for r in refused]
+            caption = normalise_text(params.get("Body"))
+            if caption:
+                metadata["caption"] = caption
+            text = "/upload_document"
+        elif (params.get("ButtonPayload") or "").startswith("/"):
+            # A quick-reply button of one of our templates (Content API): its payload.
+            text = params["ButtonPayload"]
+            metadata["button_reply"] = normalise_text(params.get("ButtonText"))
+        else:
+            text = normalise_text(params.get("Body"))
+            if not text:
+                logger.info("whatsapp: nothing to understand in %s", item.message_sid)
+                return None
+            chosen = match_button_reply(text, buttons)
+            if chosen:
+                metadata["button_reply"] = text
+                text = chosen
+        return UserMessage(
+            text,
+            WhatsAppOutput(self),
+            cid,
+            input_channel=CHANNEL_NAME,
+            message_id=item.message_sid,
+            metadata=metadata,
+        )
+
+    # ------------------------------------------------------------ output
+
+    async def phone_for(self, conversation_id: str) -> Optional[str]:
+        phone = self._phones.get(conversation_id)
+        if phone is None:
+            phone = await self.db(self.store.phone_for, conversation_id)
+            if phone:
+                if len(self._phones) > 50_000:
+                    self._phones.clear()
+                self._phones[conversation_id] = phone
+        return phone
+
+    def get_output_channel(self) -> OutputChannel:
+        """For messages the citizen did not ask for (trigger_intent, reminders)."""
+        return WhatsAppOutput(self)
+
+
+__all__ = ["WhatsAppInput", "WhatsAppOutput", "WEBHOOK_PATH", "STATUS_PATH"]

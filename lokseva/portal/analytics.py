@@ -1,0 +1,145 @@
+"""Figures for the analytics page: conversations (from Rasa's tracker store),
+applications, decisions within the Act's time limit, and payments.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from lokseva.portal.conversations import EVENTS, FALLBACK_INTENT, has_events
+from lokseva.portal.office import IST
+
+
+@dataclass
+class ConversationStats:
+    days: int
+    messages_per_day: List[Tuple[dt.date, int]] = field(default_factory=list)
+    active_citizens_7: int = 0
+    active_citizens_period: int = 0
+    user_messages: int = 0
+    fallbacks: int = 0
+    top_intents: List[Tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def fallback_rate(self) -> Optional[float]:
+        return self.fallbacks / self.user_messages if self.user_messages else None
+
+
+def conversation_stats(engine: Engine, days: int = 30, now: Optional[dt.datetime] = None) -> ConversationStats:
+    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(IST)
+    first_day = now.date() - dt.timedelta(days=days - 1)
+    since = dt.datetime.combine(first_day, dt.time(0), IST).timestamp()
+    week = (now - dt.timedelta(days=7)).timestamp()
+    stats = ConversationStats(days=days)
+    per_day = Counter()
+    if has_events(engine):
+        e = EVENTS
+        users = sa.and_(e.c.type_name == "user", e.c.timestamp >= since)
+        with engine.connect() as conn:
+            # Bucketed here rather than in SQL: India time, the same on SQLite and PostgreSQL.
+            for (timestamp,) in conn.execute(sa.select(e.c.timestamp).where(users)):
+                per_day[dt.datetime.fromtimestamp(timestamp, IST).date()] += 1
+            stats.active_citizens_period = conn.execute(
+                sa.select(sa.func.count(sa.distinct(e.c.sender_id))).where(users)
+            ).scalar_one()
+            stats.active_citizens_7 = conn.execute(
+                sa.select(sa.func.count(sa.distinct(e.c.sender_id))).where(
+                    e.c.type_name == "user", e.c.timestamp >= week
+                )
+            ).scalar_one()
+            intents = conn.execute(
+                sa.select(e.c.intent_name, sa.func.count().label("n"))
+                .where(users)
+                .group_by(e.c.intent_name)
+                .order_by(sa.desc("n"), e.c.intent_name)
+            ).all()
+        stats.user_messages = sum(n for _, n in intents)
+        stats.fallbacks = sum(n for name, n in intents if name == FALLBACK_INTENT)
+        stats.top_intents = [(name or "—", n) for name, n in intents][:12]
+    stats.messages_per_day = [
+        (first_day + dt.timedelta(days=i), per_day.get(first_day + dt.timedelta(days=i), 0)) for i in range(days)
+    ]
+    return stats
+
+
+# --- applications, time limits, payments (the application database) -------------
+
+@dataclass
+class ApplicationStats:
+    days: int
+    by_service: List[Tuple[str, int]] = field(default_factory=list)
+    by_status: List[Tuple[str, int]] = field(default_factory=list)
+    table: dict = field(default_factory=dict)          # service -> status -> count
+    decided: int = 0
+    decided_in_time: int = 0
+    overdue_open: int = 0
+    paid_total_paise: int = 0
+    paid_count: int = 0
+    paid_by_service: List[Tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def share_in_time(self) -> Optional[float]:
+        return self.decided_in_time / self.decided if self.decided else None
+
+
+def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None) -> ApplicationStats:
+    """Applications submitted in the period by service and status; of those
+    decided in the period, the share decided by their guaranteed date (the
+    Lok Seva Guarantee Act's time limit); fees received in the period."""
+    from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
+    from lokseva.applications.models import Application, StatusHistory
+    from lokseva.payments.models import Payment
+
+    now = now or dt.datetime.now(dt.timezone.utc)
+    today = now.astimezone(IST).date()
+    since = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time(0), IST)
+    stats = ApplicationStats(days=days)
+    submitted = sa.and_(Application.submitted_at >= since, Application.status != Status.DRAFT.value)
+    for service_id, status, n in session.execute(
+        sa.select(Application.service_id, Application.status, sa.func.count())
+        .where(submitted).group_by(Application.service_id, Application.status)
+    ).all():
+        stats.table.setdefault(service_id, {})[status] = n
+    stats.by_service = sorted(((s, sum(v.values())) for s, v in stats.table.items()), key=lambda x: (-x[1], x[0]))
+    by_status = Counter()
+    for counts in stats.table.values():
+        by_status.update(counts)
+    stats.by_status = [(s.value, by_status[s.value]) for s in Status if by_status.get(s.value)]
+
+    decided_at = sa.func.min(StatusHistory.changed_at).label("decided_at")
+    rows = session.execute(
+        sa.select(Application.due_date, decided_at)
+        .join(StatusHistory, StatusHistory.application_id == Application.id)
+        .where(StatusHistory.to_status.in_([Status.APPROVED.value, Status.REJECTED.value]))
+        .group_by(Application.id, Application.due_date)
+    ).all()
+    for due, decided in rows:
+        decided = decided if decided.tzinfo else decided.replace(tzinfo=dt.timezone.utc)
+        if decided < since:
+            continue
+        stats.decided += 1
+        if due is None or decided.astimezone(IST).date() <= due:
+            stats.decided_in_time += 1
+    stats.overdue_open = session.execute(
+        sa.select(sa.func.count()).select_from(Application).where(
+            Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]), Application.due_date < today
+        )
+    ).scalar_one()
+
+    paid = sa.and_(Payment.status == "paid", Payment.paid_at >= since)
+    stats.paid_count, stats.paid_total_paise = session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Payment.amount_paise), 0)).where(paid)
+    ).one()
+    stats.paid_by_service = [
+        (service_id, int(total)) for service_id, total in session.execute(
+            sa.select(Application.service_id, sa.func.sum(Payment.amount_paise))
+            .join(Application, Payment.application_id == Application.id)
+            .where(paid).group_by(Application.service_id).order_by(sa.desc(sa.func.sum(Payment.amount_paise)))
+        ).all()
+    ]
+    return stats

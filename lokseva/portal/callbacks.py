@@ -1,0 +1,89 @@
+"""Callback requests: a citizen asked on WhatsApp to talk to a person
+(intent request_human, actions/portal.py); staff call back and close them.
+Every function takes the caller's unit of work."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import List, Optional, Sequence, Tuple
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lokseva.portal import directory
+from lokseva.portal.masking import mask_text
+from lokseva.portal.models import CallbackRequest, utcnow
+from lokseva.portal.service import PortalError, Staff
+
+
+def request_callback(
+    session: Session,
+    sender_id: str,
+    last_messages: Sequence[str],
+    language: str,
+    call_by: dt.datetime,
+    application_id: Optional[str] = None,
+    now: Optional[dt.datetime] = None,
+) -> Tuple[CallbackRequest, bool]:
+    """Notes that a citizen wants a call. A citizen with an open request keeps that
+    one (its messages updated): returns (request, created)."""
+    now = now or utcnow()
+    call_by = call_by.astimezone(dt.timezone.utc)   # SQLite keeps no offset: always store UTC
+    masked = [mask_text(m)[:500] for m in last_messages if m][-5:]
+    existing = session.execute(
+        sa.select(CallbackRequest)
+        .where(CallbackRequest.sender_id == sender_id, CallbackRequest.status == "open")
+        .order_by(CallbackRequest.id.desc())
+    ).scalars().first()
+    if existing is not None:
+        existing.last_messages = json.dumps(masked, ensure_ascii=False)
+        existing.application_id = application_id or existing.application_id
+        return existing, False
+    request = CallbackRequest(
+        created_at=now,
+        sender_id=sender_id,
+        phone_masked=directory.shown(sender_id, directory.phones_of(session, [sender_id]))[:32],
+        last_messages=json.dumps(masked, ensure_ascii=False),
+        language=language if language in ("hi", "en") else "hi",
+        application_id=application_id,
+        call_by=call_by,
+        status="open",
+    )
+    session.add(request)
+    session.flush()
+    return request, True
+
+
+def list_callbacks(session: Session, status: str = "open", limit: int = 200) -> List[CallbackRequest]:
+    query = sa.select(CallbackRequest)
+    if status in ("open", "called", "closed"):
+        query = query.where(CallbackRequest.status == status)
+    order = CallbackRequest.call_by.asc() if status == "open" else CallbackRequest.created_at.desc()
+    return list(session.execute(query.order_by(order, CallbackRequest.id).limit(limit)).scalars())
+
+
+def get_callback(session: Session, request_id: int) -> CallbackRequest:
+    request = session.get(CallbackRequest, request_id)
+    if request is None:
+        raise PortalError("not_found")
+    return request
+
+
+def update_callback(
+    session: Session, request_id: int, status: str, staff: Staff, note: str = "", now: Optional[dt.datetime] = None
+) -> CallbackRequest:
+    if status not in ("open", "called", "closed"):
+        raise PortalError("bad_status")
+    request = get_callback(session, request_id)
+    request.status = status
+    request.handled_by = staff.id
+    request.handled_at = now or utcnow()
+    if note.strip():
+        request.note = note.strip()[:2000]
+    return request
+
+
+def count_open_callbacks(session: Session) -> int:
+    return session.execute(
+        sa.select(sa.func.count()).select_from(CallbackRequest).where(CallbackRequest.status == "open")
+    ).scalar_one()

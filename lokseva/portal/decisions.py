@@ -1,0 +1,361 @@
+"""The designated officer's work on applications: the queue, one application's
+file, and the decisions (approve, reject with a reason, ask for documents).
+
+Status changes go through the applications lifecycle (lokseva.applications.
+service.change_status), which records who, when and why. Certificates are
+issued by lokseva.certificates.service.issue_certificate, which also sends the
+PDF to the citizen. Citizens hear of a rejection or a request for documents by
+the channel's proactive message (lokseva.channels.notify), sent after the
+decision is committed: a decision never waits on WhatsApp, and a failed message
+is reported to the officer, not lost silently.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lokseva.applications import service as applications
+from lokseva.applications.ids import parse_reference
+from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
+from lokseva.applications.models import Application, ApplicationDocument, Citizen
+from lokseva.catalogue import Catalogue, load_catalogue
+from lokseva.portal import messaging
+from lokseva.portal.masking import mask_phone, phone_digits
+from lokseva.portal.models import StaffUser
+from lokseva.portal.office import IST
+from lokseva.portal.service import PortalError, Staff
+
+logger = logging.getLogger(__name__)
+
+# What the office still has to act on (the queue's default).
+AWAITING = (Status.SUBMITTED, Status.PAID, Status.UNDER_REVIEW, Status.MORE_INFO_NEEDED)
+# A decision starts from under review; these are brought there first (and the history says so).
+TO_REVIEW_FIRST = (Status.PAID, Status.MORE_INFO_NEEDED)
+REJECTABLE = (Status.SUBMITTED, Status.FEE_PENDING, Status.PAID, Status.UNDER_REVIEW, Status.MORE_INFO_NEEDED)
+MIN_REASON = 10
+
+
+def staff_actor(staff: Staff) -> str:
+    return f"staff:{staff.id}"
+
+
+def today_in_india(now: Optional[dt.datetime] = None) -> dt.date:
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(IST).date()
+
+
+# --- the queue ------------------------------------------------------------------
+
+@dataclass
+class QueueFilter:
+    service: str = ""
+    status: str = "awaiting"          # awaiting | all | one Status value
+    tehsil: str = ""
+    overdue: bool = False             # past the guaranteed date, office responsible
+    due_within: Optional[int] = None  # due in the next N days, office responsible
+    search: str = ""                  # an application id or the last digits of a phone
+
+
+@dataclass
+class QueueRow:
+    reference: str
+    service_id: str
+    applicant_name: str
+    tehsil: str
+    phone: str                        # masked
+    status: str
+    submitted_at: Optional[dt.datetime]
+    due_date: Optional[dt.date]
+    days_left: Optional[int]
+    overdue: bool
+
+
+def queue(
+    session: Session, filters: QueueFilter, today: dt.date, limit: int = 50, offset: int = 0
+) -> Tuple[List[QueueRow], int]:
+    query = (
+        sa.select(Application, Citizen.whatsapp_number)
+        .join(Citizen, Application.citizen_id == Citizen.id)
+        .where(Application.status != Status.DRAFT.value, Application.reference.isnot(None))
+    )
+    if filters.status == "awaiting":
+        query = query.where(Application.status.in_([s.value for s in AWAITING]))
+    elif filters.status in {s.value for s in Status}:
+        query = query.where(Application.status == filters.status)
+    if filters.service:
+        query = query.where(Application.service_id == filters.service)
+    if filters.tehsil:
+        query = query.where(sa.func.lower(Application.address_tehsil) == filters.tehsil.lower())
+    responsible = Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE])
+    if filters.overdue:
+        query = query.where(responsible, Application.due_date < today)
+    if filters.due_within is not None:
+        query = query.where(
+            responsible, Application.due_date >= today,
+            Application.due_date <= today + dt.timedelta(days=filters.due_within),
+        )
+    search = filters.search.strip()
+    if search:
+        reference = parse_reference(search)
+        digits = phone_digits(search)
+        if reference:
+            query = query.where(Application.reference == reference)
+        elif len(digits) >= 4:
+            query = query.where(Citizen.whatsapp_number.like(f"%{digits}"))
+        else:
+            query = query.where(sa.false())
+    total = session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    rows = session.execute(
+        query.order_by(Application.due_date.asc().nulls_last(), Application.submitted_at.asc(), Application.id)
+        .limit(limit).offset(offset)
+    ).all()
+    result = []
+    for application, phone in rows:
+        left = (application.due_date - today).days if application.due_date else None
+        status = Status(application.status)
+        result.append(QueueRow(
+            reference=application.reference,
+            service_id=application.service_id,
+            applicant_name=application.applicant_name or "",
+            tehsil=application.address_tehsil or "",
+            phone=mask_phone(phone) if phone else "",
+            status=application.status,
+            submitted_at=application.submitted_at,
+            due_date=application.due_date,
+            days_left=left,
+            overdue=left is not None and left < 0 and status in OFFICE_IS_RESPONSIBLE,
+        ))
+    return result, total
+
+
+def counts_by_status(session: Session, tehsil: str = "") -> Dict[str, int]:
+    query = sa.select(Application.status, sa.func.count()).where(Application.status != Status.DRAFT.value)
+    if tehsil:
+        query = query.where(sa.func.lower(Application.address_tehsil) == tehsil.lower())
+    return dict(session.execute(query.group_by(Application.status)).all())
+
+
+def overdue_count(session: Session, today: dt.date, tehsil: str = "") -> int:
+    query = sa.select(sa.func.count()).select_from(Application).where(
+        Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]), Application.due_date < today
+    )
+    if tehsil:
+        query = query.where(sa.func.lower(Application.address_tehsil) == tehsil.lower())
+    return session.execute(query).scalar_one()
+
+
+# --- one application ----------------------------------------------------------------
+
+def get(session: Session, reference: str, lock: bool = False) -> Application:
+    canonical = parse_reference(reference or "")
+    if not canonical:
+        raise PortalError("not_found")
+    query = sa.select(Application).where(Application.reference == canonical)
+    if lock:
+        query = query.with_for_update()
+    application = session.execute(query).scalar_one_or_none()
+    if application is None:
+        raise PortalError("not_found")
+    return application
+
+
+def check_tehsil(staff: Staff, application: Application) -> None:
+    """An officer posted to one tehsil decides that tehsil's applications only."""
+    if staff.role == "designated_officer" and staff.tehsil and \
+            (application.address_tehsil or "").lower() != staff.tehsil.lower():
+        raise PortalError("other_tehsil", application.address_tehsil or "")
+
+
+def actor_names(session: Session, actors: Sequence[str]) -> Dict[str, str]:
+    """'staff:7' -> 'ravi.kumar'; citizen, system, payments stay as they are."""
+    staff_ids = {a: int(a[6:]) for a in actors if a.startswith("staff:") and a[6:].isdigit()}
+    names: Dict[int, str] = {}
+    if staff_ids:
+        names = dict(session.execute(
+            sa.select(StaffUser.id, StaffUser.username).where(StaffUser.id.in_(set(staff_ids.values())))
+        ).all())
+    return {a: names.get(staff_ids[a], a) if a in staff_ids else a for a in actors}
+
+
+@dataclass
+class ApplicationFile:
+    application: Application
+    service_name: Dict[str, str]
+    documents_required: List[Dict[str, str]]
+    phone: str                                  # masked
+    aadhaar: Optional[str]                      # masked: last four digits only
+    details: List[Tuple[str, Any]]
+    history: List[Dict[str, Any]]
+    documents: List[ApplicationDocument]
+    payments: List[Any] = field(default_factory=list)
+    certificates: List[Any] = field(default_factory=list)
+    deliveries: List[Any] = field(default_factory=list)
+    days_left: Optional[int] = None
+    overdue: bool = False
+
+
+def application_file(session: Session, reference: str, today: dt.date, catalogue: Optional[Catalogue] = None) -> ApplicationFile:
+    from lokseva.certificates.models import Certificate
+    from lokseva.delivery.models import Delivery
+    from lokseva.payments.models import Payment
+
+    application = get(session, reference)
+    service = (catalogue or load_catalogue()).get(application.service_id)
+    history_rows = list(application.history)
+    names = actor_names(session, [h.changed_by for h in history_rows])
+    history = [
+        {"at": h.changed_at, "from": h.from_status, "to": h.to_status, "by": names.get(h.changed_by, h.changed_by),
+         "reason": h.reason}
+        for h in history_rows
+    ]
+    details = [(key, value) for key, value in sorted((application.details or {}).items())]
+    left = (application.due_date - today).days if application.due_date else None
+    return ApplicationFile(
+        application=application,
+        service_name=dict(service.name) if service else {"hi": application.service_id, "en": application.service_id},
+        documents_required=[dict(d) for d in service.documents] if service else [],
+        phone=mask_phone(application.citizen.whatsapp_number) if application.citizen.whatsapp_number else "",
+        aadhaar=application.aadhaar_masked,
+        details=details,
+        history=history,
+        documents=list(application.documents),
+        payments=list(session.execute(
+            sa.select(Payment).where(Payment.application_id == application.id).order_by(Payment.attempt)
+        ).scalars()),
+        certificates=list(session.execute(
+            sa.select(Certificate).where(Certificate.application_id == application.id).order_by(Certificate.id)
+        ).scalars()),
+        deliveries=list(session.execute(
+            sa.select(Delivery).where(Delivery.application_id == application.id).order_by(Delivery.id)
+        ).scalars()),
+        days_left=left,
+        overdue=left is not None and left < 0 and Status(application.status) in OFFICE_IS_RESPONSIBLE,
+    )
+
+
+def application_of_certificate(session: Session, number: str) -> Application:
+    from lokseva.certificates.models import Certificate
+
+    application = session.execute(
+        sa.select(Application).join(Certificate, Certificate.application_id == Application.id)
+        .where(Certificate.number == number)
+    ).scalar_one_or_none()
+    if application is None:
+        raise PortalError("not_found")
+    return application
+
+
+def document(session: Session, reference: str, document_id: int) -> ApplicationDocument:
+    application = get(session, reference)
+    found = next((d for d in application.documents if d.id == document_id), None)
+    if found is None:
+        raise PortalError("not_found")
+    return found
+
+
+# --- decisions ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CitizenNotice:
+    """A message for the citizen, sent after the decision is committed."""
+
+    phone: Optional[str]
+    reference: str
+    text: str
+    language: str
+
+
+def _to_review(session: Session, application: Application, staff: Staff, now: dt.datetime) -> None:
+    if Status(application.status) in TO_REVIEW_FIRST:
+        applications.change_status(session, application, Status.UNDER_REVIEW, by=staff_actor(staff),
+                                   reason="taken up for decision", at=now)
+
+
+def _refuse_unless(application: Application, allowed: Sequence[Status]) -> None:
+    if Status(application.status) not in allowed:
+        raise PortalError("wrong_status", application.status)
+
+
+def approve(session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None) -> Application:
+    """under review (or paid / more info needed) -> approved. The certificate is
+    issued right after, in its own unit of work (issue_certificate)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    application = get(session, reference, lock=True)
+    check_tehsil(staff, application)
+    _refuse_unless(application, (Status.UNDER_REVIEW,) + TO_REVIEW_FIRST)
+    _to_review(session, application, staff, now)
+    applications.change_status(session, application, Status.APPROVED, by=staff_actor(staff), reason="approved", at=now)
+    return application
+
+
+def _language(application: Application) -> str:
+    return application.language or application.citizen.language or "hi"
+
+
+def reject(session: Session, reference: str, staff: Staff, reason: str, now: Optional[dt.datetime] = None) -> CitizenNotice:
+    """Rejects with a reason the citizen reads; the notice carries the appeal rights."""
+    reason = " ".join((reason or "").split())
+    if len(reason) < MIN_REASON:
+        raise PortalError("reason_needed")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    application = get(session, reference, lock=True)
+    check_tehsil(staff, application)
+    _refuse_unless(application, REJECTABLE)
+    _to_review(session, application, staff, now)
+    applications.change_status(session, application, Status.REJECTED, by=staff_actor(staff), reason=reason, at=now)
+    service = load_catalogue().get(application.service_id)
+    language = _language(application)
+    return CitizenNotice(application.citizen.whatsapp_number, application.reference,
+                         messaging.rejected(reason, service, language), language)
+
+
+def request_documents(
+    session: Session, reference: str, staff: Staff, documents: Sequence[str], note: str = "",
+    now: Optional[dt.datetime] = None,
+) -> CitizenNotice:
+    """Asks the citizen on WhatsApp for documents; the application waits in more_info_needed."""
+    wanted = [" ".join(d.split()) for d in documents if d and d.strip()]
+    note = " ".join((note or "").split())
+    if not wanted and len(note) < MIN_REASON:
+        raise PortalError("documents_needed")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    application = get(session, reference, lock=True)
+    check_tehsil(staff, application)
+    _refuse_unless(application, (Status.UNDER_REVIEW,) + TO_REVIEW_FIRST)
+    _to_review(session, application, staff, now)
+    reason = "; ".join(wanted + ([note] if note else []))
+    applications.change_status(session, application, Status.MORE_INFO_NEEDED, by=staff_actor(staff),
+                               reason=reason[:2000], at=now)
+    language = _language(application)
+    return CitizenNotice(application.citizen.whatsapp_number, application.reference,
+                         messaging.documents_requested(wanted, note, language), language)
+
+
+def resume_review(session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None) -> Application:
+    """The citizen sent what was asked (or it was asked for by mistake): back to review."""
+    application = get(session, reference, lock=True)
+    check_tehsil(staff, application)
+    _refuse_unless(application, (Status.MORE_INFO_NEEDED, Status.PAID))
+    applications.change_status(session, application, Status.UNDER_REVIEW, by=staff_actor(staff),
+                               reason="review resumed", at=now or dt.datetime.now(dt.timezone.utc))
+    return application
+
+
+def send_notice(notice: CitizenNotice) -> bool:
+    """Sends the notice on WhatsApp (channel template status_changed, so it also
+    reaches a citizen outside the 24-hour window). Returns whether it went out."""
+    if not notice.phone:
+        return False
+    from lokseva.channels.notify import NotificationError, NotifyError, notify
+
+    try:
+        notify(notice.phone, "status_changed", {"application_id": notice.reference, "status": notice.text},
+               notice.language)
+    except (NotifyError, NotificationError) as error:
+        logger.error("application %s: notice not sent: %s", notice.reference, error)
+        return False
+    return True

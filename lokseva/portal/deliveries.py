@@ -1,0 +1,116 @@
+"""The board of home deliveries (होम डिलीवरी): printed copies of certificates sent
+by speed post. The states, their rules and the state change itself are the delivery
+capability's (lokseva.delivery.lifecycle, lokseva.delivery.service.move); this
+module lists the board, lets staff take the steps of the post room (printed,
+dispatched, delivered, returned) in the portal's unit of work (with the audit
+entry), and gives the citizen's message for each step (lokseva.delivery.messaging).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from lokseva.applications.models import Application, Citizen
+from lokseva.certificates.models import Certificate
+from lokseva.delivery import messaging as delivery_texts
+from lokseva.delivery import service as delivery_service
+from lokseva.delivery.lifecycle import DeliveryStatus, InvalidDeliveryValue, InvalidTransition
+from lokseva.delivery.models import Delivery
+from lokseva.portal.decisions import CitizenNotice, staff_actor
+from lokseva.portal.masking import mask_phone
+from lokseva.portal.service import PortalError, Staff
+
+D = DeliveryStatus
+# Columns of the board, in the order the work goes.
+BOARD = (D.REQUESTED, D.PRINTED, D.DISPATCHED, D.RETURNED, D.DELIVERED, D.PAYMENT_PENDING, D.CANCELLED)
+OPEN = (D.REQUESTED, D.PRINTED, D.DISPATCHED, D.RETURNED)
+# What staff may do from each state on the board (cancelling is the citizen's or an admin's matter).
+STAFF_MOVES = {
+    D.REQUESTED: (D.PRINTED,),
+    D.PRINTED: (D.DISPATCHED,),
+    D.DISPATCHED: (D.DELIVERED, D.RETURNED),
+    D.RETURNED: (D.DISPATCHED,),
+}
+
+
+@dataclass
+class BoardCard:
+    id: int
+    status: str
+    reference: str
+    certificate_number: str
+    applicant_name: str
+    address: str            # the board is where envelopes are addressed: shown in full
+    phone: str              # masked
+    tracking_number: Optional[str]
+    updated_at: dt.datetime
+    moves: Tuple[str, ...]
+
+
+def board(session: Session, status: str = "open", tehsil: str = "", limit: int = 200) -> List[BoardCard]:
+    query = (
+        sa.select(Delivery, Application.reference, Application.applicant_name, Certificate.number, Citizen.whatsapp_number)
+        .join(Application, Delivery.application_id == Application.id)
+        .join(Certificate, Delivery.certificate_id == Certificate.id)
+        .join(Citizen, Application.citizen_id == Citizen.id)
+    )
+    if status == "open":
+        query = query.where(Delivery.status.in_([s.value for s in OPEN]))
+    elif status in {s.value for s in D}:
+        query = query.where(Delivery.status == status)
+    if tehsil:
+        query = query.where(sa.func.lower(Delivery.tehsil) == tehsil.lower())
+    rows = session.execute(query.order_by(Delivery.updated_at.asc(), Delivery.id).limit(limit)).all()
+    cards = []
+    for delivery, reference, name, number, phone in rows:
+        address = ", ".join(p for p in (delivery.village, delivery.landmark, delivery.tehsil, delivery.pin) if p)
+        cards.append(BoardCard(
+            id=delivery.id, status=delivery.status, reference=reference, certificate_number=number,
+            applicant_name=name or "", address=address, phone=mask_phone(phone) if phone else "",
+            tracking_number=delivery.tracking_number, updated_at=delivery.updated_at,
+            moves=tuple(s.value for s in STAFF_MOVES.get(D(delivery.status), ())),
+        ))
+    return cards
+
+
+def counts(session: Session) -> dict:
+    return dict(session.execute(sa.select(Delivery.status, sa.func.count()).group_by(Delivery.status)).all())
+
+
+def move(
+    session: Session, delivery_id: int, target: str, staff: Staff, tracking_number: str = "", note: str = "",
+    now: Optional[dt.datetime] = None,
+) -> CitizenNotice:
+    """One step on the board (lokseva.delivery.service.move: lifecycle-checked,
+    with history; delivered also closes the application); returns the citizen's
+    message for it, to send once this unit of work is committed."""
+    exists = session.execute(sa.select(Delivery.id).where(Delivery.id == delivery_id)).scalar_one_or_none()
+    if exists is None:
+        raise PortalError("not_found")
+    try:
+        target_status = D(target)
+    except ValueError:
+        raise PortalError("bad_status") from None
+    delivery = delivery_service.lock(session, delivery_id)
+    current = D(delivery.status)
+    if target_status not in STAFF_MOVES.get(current, ()):
+        raise PortalError("wrong_status", current.value)
+    try:
+        delivery_service.move(session, delivery, target_status, by=staff_actor(staff),
+                              tracking_number=tracking_number.strip() or None, note=note, at=now)
+    except (InvalidTransition, InvalidDeliveryValue) as error:
+        raise PortalError("tracking_number", str(error)) from None
+    application = delivery.application
+    language = application.language or application.citizen.language or "hi"
+    text = delivery_texts.text(
+        target_status.value, language, number=delivery.certificate.number, tracking=delivery.tracking_number or ""
+    )
+    return CitizenNotice(application.citizen.whatsapp_number, application.reference, text, language)
+
+
+def send_notice(notice: CitizenNotice) -> bool:
+    return delivery_texts.notify_delivery(notice.phone, notice.reference, notice.text, notice.language)

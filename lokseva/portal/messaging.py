@@ -1,0 +1,104 @@
+"""What the portal's side of the assistant tells citizens, Hindi first with the
+English variant. Short lines for a small screen."""
+from __future__ import annotations
+
+import datetime as dt
+
+from typing import Optional, Sequence
+
+from lokseva.portal.office import CallbackWindow
+
+WEEKDAYS = {
+    "hi": ["सोमवार", "मंगलवार", "बुधवार", "गुरुवार", "शुक्रवार", "शनिवार", "रविवार"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+MONTHS = {
+    "hi": ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर",
+           "नवंबर", "दिसंबर"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+
+
+def _when(window: CallbackWindow, today: dt.date, language: str) -> str:
+    if window.same_day:
+        return "today by 5 pm" if language == "en" else "आज शाम 5 बजे तक"
+    day = window.day
+    if language == "en":
+        named = "tomorrow" if day == today + dt.timedelta(days=1) else f"on {WEEKDAYS['en'][day.weekday()]}"
+        return f"{named}, {day.day} {MONTHS['en'][day.month - 1]}, between 10 am and 5 pm"
+    named = "कल" if day == today + dt.timedelta(days=1) else WEEKDAYS["hi"][day.weekday()]
+    return f"{named}, {day.day} {MONTHS['hi'][day.month - 1]} को सुबह 10 से शाम 5 बजे के बीच"
+
+
+def callback_promised(
+    window: CallbackWindow, today: dt.date, office: str, request_no: int, language: str, already_open: bool
+) -> str:
+    when = _when(window, today, language)
+    if language == "en":
+        first = (
+            "Your request to talk to the office is already noted."
+            if already_open
+            else "Your request to talk to the office is noted 🙏"
+        )
+        return (
+            f"{first}\n"
+            f"Someone from the {office} will call you on this number {when}.\n"
+            f"Request no. {request_no}.\n"
+            "If it is urgent, call CM Helpline 181 (free)."
+        )
+    first = "दफ्तर से बात करने का आपका अनुरोध पहले से दर्ज है।" if already_open else "दफ्तर से बात करने का आपका अनुरोध दर्ज हो गया है 🙏"
+    return (
+        f"{first}\n"
+        f"{office} से कोई आपको इसी नंबर पर {when} फ़ोन करेगा।\n"
+        f"अनुरोध नंबर: {request_no}\n"
+        "जल्दी हो तो सीएम हेल्पलाइन 181 पर मुफ़्त कॉल करें।"
+    )
+
+
+def callback_failed(language: str) -> str:
+    """When the request could not be stored: the ways to reach a person without it."""
+    if language == "en":
+        return (
+            "Sorry, I could not note your request just now. Please write again in a few minutes.\n"
+            "You can also visit the Lok Seva Kendra at the tehsil or the Collectorate "
+            "(10 am to 5 pm, Monday to Saturday), or call CM Helpline 181 (free)."
+        )
+    return (
+        "माफ़ कीजिए, अभी आपका अनुरोध दर्ज नहीं हो पाया। कुछ देर बाद फिर लिखें।\n"
+        "आप तहसील या कलेक्टर कार्यालय के लोक सेवा केंद्र पर भी आ सकते हैं "
+        "(सोमवार से शनिवार, सुबह 10 से शाम 5 बजे), या सीएम हेल्पलाइन 181 पर मुफ़्त कॉल करें।"
+    )
+
+
+# --- decisions on applications (sent with the channel's status_changed template) ---
+
+def rejected(reason: str, service, language: str) -> str:
+    """The status line of a rejection: the reason and the right to appeal."""
+    from lokseva.applications.lifecycle import Status
+    from lokseva.applications.messaging import status_name
+    from lokseva.information import appeal_text
+
+    lines = [status_name(Status.REJECTED, language),
+             f"{'Reason' if language == 'en' else 'कारण'}: {reason}"]
+    if service is not None:
+        lines.append(appeal_text("rejected", service, language))
+    lines.append('Questions? Write "talk to the office".' if language == "en"
+                 else 'कुछ पूछना हो तो लिखें "दफ्तर से बात करें"।')
+    return "\n".join(lines)
+
+
+def documents_requested(documents: Sequence[str], note: Optional[str], language: str) -> str:
+    """What the officer needs, and how to send it."""
+    from lokseva.applications.lifecycle import Status
+    from lokseva.applications.messaging import status_name
+
+    lines = [status_name(Status.MORE_INFO_NEEDED, language)]
+    if documents:
+        lines.append("Please send:" if language == "en" else "कृपया ये भेजें:")
+        lines.extend(f"• {d}" for d in documents)
+    if note:
+        lines.append(f"{'Officer' if language == 'en' else 'अधिकारी'}: {note}")
+    lines.append("Send a clear photo or PDF in this chat." if language == "en"
+                 else "साफ़ फ़ोटो या PDF इसी चैट में भेजें।")
+    return "\n".join(lines)

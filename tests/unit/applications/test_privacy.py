@@ -1,0 +1,76 @@
+import json
+
+import pytest
+from cryptography.fernet import Fernet
+
+from lokseva.privacy import (
+    AadhaarError,
+    decrypt_aadhaar,
+    encrypt_aadhaar,
+    mask_aadhaar,
+    mask_phone,
+    redact_aadhaar,
+    validate_aadhaar,
+    verhoeff_valid,
+)
+from tests.unit.applications.conftest import valid_aadhaar
+
+VALID = valid_aadhaar()  # 234567890124
+
+
+def test_verhoeff_known_values():
+    # The textbook example: 236 has check digit 3.
+    assert verhoeff_valid("2363")
+    assert not verhoeff_valid("2364")
+    assert verhoeff_valid(VALID)
+    # A single changed digit and swapped neighbours are both caught.
+    assert not verhoeff_valid(VALID[:3] + str((int(VALID[3]) + 1) % 10) + VALID[4:])
+    assert not verhoeff_valid(VALID[:4] + VALID[5] + VALID[4] + VALID[6:])
+
+
+@pytest.mark.parametrize("text", [VALID, "2345 6789 0124", "2345-6789-0124", "aadhar no. २३४५ ६७८९ ०१२४"])
+def test_valid_numbers_in_many_spellings(text):
+    assert validate_aadhaar(text) == VALID
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [("no number", "no_digits"), ("2345 6789 012", "length"), ("1345 6789 0124", "first_digit"),
+     ("0345 6789 0124", "first_digit"), ("2345 6789 0123", "checksum")],
+)
+def test_invalid_numbers_say_why(text, code):
+    with pytest.raises(AadhaarError) as error:
+        validate_aadhaar(text)
+    assert error.value.code == code
+
+
+def test_encryption_round_trip_and_only_last_four_readable():
+    key = Fernet.generate_key().decode()
+    token = encrypt_aadhaar(VALID, key)
+    assert VALID not in token and "0124" not in token
+    assert decrypt_aadhaar(token, key) == VALID
+    assert mask_aadhaar(VALID) == "XXXX XXXX 0124"
+
+
+def test_redaction_masks_every_aadhaar_like_number_everywhere():
+    event = {
+        "text": f"mera aadhar {VALID[:4]} {VALID[4:8]} {VALID[8:]} hai",
+        "parse_data": {"entities": [{"entity": "aadhaar_number", "value": VALID, "start": 12, "end": 26}]},
+        "slots": ["aadhaar", "२३४५६७८९०१२४"],
+        "invalid_but_personal": "2345 6789 0123",
+        "keep": "mobile 9826012345, pin 457661, id JBA-2026-000123, date 12/03/1990",
+    }
+    redacted = redact_aadhaar(event)
+    dumped = json.dumps(redacted, ensure_ascii=False)
+    assert VALID not in dumped and "2345 6789" not in dumped and "२३४५६७८९" not in dumped
+    assert redacted["text"] == "mera aadhar XXXX XXXX 0124 hai"
+    assert len(redacted["text"]) == len(event["text"]), "offsets of entities stay right"
+    assert redacted["keep"] == event["keep"], "phone numbers, PINs, ids and dates are not touched"
+
+
+@pytest.mark.parametrize(
+    "number, masked",
+    [("whatsapp:+919826012345", "+91******2345"), ("9826012345", "******2345"), ("", ""), (None, "")],
+)
+def test_phone_masking(number, masked):
+    assert mask_phone(number) == masked
