@@ -15,13 +15,12 @@ import datetime as dt
 import re
 from typing import Optional, Tuple
 
-import qrcode
-import qrcode.constants
 from fpdf import FPDF
 from fpdf.enums import TextDirection, TextMode, XPos, YPos
 
 from lokseva.certificates.document import Bilingual, CertificateDocument, format_date
 from lokseva.certificates.fonts import FAMILY, static_fonts
+from lokseva.certificates.qr import qr_modules
 
 INK = (20, 20, 20)
 BLUE = (23, 55, 110)
@@ -40,14 +39,6 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 class CertificateTooLong(ValueError):
     """The details do not fit on one page (a layout needs fewer or shorter rows)."""
-
-
-def qr_modules(text: str) -> Tuple[Tuple[bool, ...], ...]:
-    """The QR code's dark modules, without the quiet zone (the page keeps one)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data(text)
-    code.make(fit=True)
-    return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
 
 class _CertificatePDF(FPDF):
