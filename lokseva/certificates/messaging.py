@@ -80,6 +80,7 @@ def notify_certificate_ready(
     service_name: str,
     document_url: str,
     language: Optional[str] = None,
+    settings=None,
 ) -> bool:
     """Sends the proactive "certificate ready" message with the PDF. Returns
     whether it went out; a failure is logged, never raised: the certificate is
@@ -98,6 +99,7 @@ def notify_certificate_ready(
             "certificate_ready",
             {"application_id": application_reference, "service_name": service_name, "document_url": document_url},
             language,
+            settings=settings,
         )
     except (NotifyError, NotificationError) as error:
         logger.error("certificate %s: notification failed: %s", application_reference, error)

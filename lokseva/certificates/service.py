@@ -253,7 +253,7 @@ def issue_certificate(
 
         media = media_url(number, digest, channel_user_id, settings)
         notified = messaging.notify_certificate_ready(
-            phone, reference, service_name.en if language == "en" else service_name.hi, media, language
+            phone, reference, service_name.en if language == "en" else service_name.hi, media, language, settings
         )
     return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url, notified)
 

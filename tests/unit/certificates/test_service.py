@@ -53,7 +53,8 @@ def test_issue_stores_the_signed_pdf_moves_the_application_and_tells_the_citizen
         row = session.execute(sa.select(Certificate)).scalar_one()
         assert (row.sha256, row.signature, row.applicant_name) == (issued.sha256, issued.signature, "श्रीमती लक्ष्मी भूरिया")
 
-    [(phone, reference, service_name, url, language)] = sent
+    [(phone, reference, service_name, url, language, used_settings)] = sent
+    assert used_settings is settings
     assert (phone, reference, service_name, language) == (app.phone, app.reference, "आय प्रमाण पत्र", "hi")
     assert url.startswith("https://lokseva.test/media/") and url.endswith(f"/certificate-{issued.number}.pdf")
 
