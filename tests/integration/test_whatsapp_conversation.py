@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lokseva.channels.whatsapp import STATUS_PATH, WEBHOOK_PATH
-from tests.integration.whatsapp_support import Phone, channel_store
+from tests.integration.whatsapp_support import Phone, channel_store, same_sid
 
 pytestmark = pytest.mark.integration
 
@@ -71,11 +71,12 @@ def test_a_redelivered_message_gets_one_reply(assistant):
     params = phone.params("नमस्ते")
     for _ in range(3):
         assert phone.post(params).status_code == 200
+    phone.wait_done(params["MessageSid"])
     phone.wait_for(1)
-    time.sleep(2)
+    time.sleep(1)
     assert len(phone.received()) == 1
     users = [e for e in phone.tracker()["events"] if e["event"] == "user"]
-    assert [e["message_id"] for e in users] == [params["MessageSid"]]
+    assert len(users) == 1 and same_sid(users[0]["message_id"], params["MessageSid"])
 
 
 def _png() -> bytes:
@@ -90,8 +91,10 @@ def test_a_pdf_and_a_photo_are_received_and_stored(assistant):
     phone = Phone(assistant)
     pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
     png = _png()
-    phone.send("", NumMedia="2", MediaUrl0=phone.upload(pdf, "application/pdf"), MediaContentType0="application/pdf",
-               MediaUrl1=phone.upload(png, "image/png"), MediaContentType1="image/png")
+    sent = phone.send("", NumMedia="2", MediaUrl0=phone.upload(pdf, "application/pdf"),
+                      MediaContentType0="application/pdf", MediaUrl1=phone.upload(png, "image/png"),
+                      MediaContentType1="image/png")
+    phone.wait_done(sent["MessageSid"])
     reply = phone.wait_for(1)[0]["body"]
     assert reply.startswith("✅ आपके 2 दस्तावेज़ मिल गए।")
     stored = Path(assistant.settings.uploads_dir) / phone.conversation_id()
@@ -112,7 +115,8 @@ def test_oversize_and_wrong_files_are_refused_politely(assistant):
 
 def test_a_location_pin_is_understood(assistant):
     phone = Phone(assistant)
-    phone.send("", Latitude="22.7677", Longitude="74.5954", Address="कलेक्टर कार्यालय, झाबुआ", Label="")
+    sent = phone.send("", Latitude="22.7677", Longitude="74.5954", Address="कलेक्टर कार्यालय, झाबुआ", Label="")
+    phone.wait_done(sent["MessageSid"])
     assert phone.wait_for(1)[0]["body"].startswith("📍 आपकी लोकेशन मिल गई (कलेक्टर कार्यालय, झाबुआ)।")
     slots = phone.tracker()["slots"]
     assert slots["citizen_location"]["latitude"] == 22.7677
