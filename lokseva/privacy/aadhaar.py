@@ -68,6 +68,11 @@ def verhoeff_check_digit(number: str) -> str:
 # A run of digits (ASCII or Devanagari) with at most two spaces, hyphens or dots
 # between them: how people write long numbers ("2345 6789 0123", "2345-6789-0123").
 _NUMBER_RUN = re.compile(r"(?<![\d०-९])[\d०-९](?:[ \t\-.]{0,2}[\d०-९])*")
+# The same, but not a run that touches a Latin letter: digits inside an identifier
+# (a Twilio MessageSid "SM9f3…", a file hash or path) are not a person's number.
+_STANDALONE_NUMBER_RUN = re.compile(
+    r"(?<![\dA-Za-z०-९])[\d०-९](?:[ \t\-.]{0,2}[\d०-९])*(?![\dA-Za-z०-९])"
+)
 
 
 def validate_aadhaar(text: str) -> str:
@@ -135,7 +140,7 @@ def redact_aadhaar(value: Any) -> Any:
     number is still a person's number, and a longer run may hide one. The text
     keeps its length, so entity offsets in parse data stay right."""
     if isinstance(value, str):
-        return _NUMBER_RUN.sub(_mask_run, value) if len(value) >= 12 else value
+        return _STANDALONE_NUMBER_RUN.sub(_mask_run, value) if len(value) >= 12 else value
     if isinstance(value, dict):
         return {k: redact_aadhaar(v) for k, v in value.items()}
     if isinstance(value, list):

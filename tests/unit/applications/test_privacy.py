@@ -74,3 +74,15 @@ def test_redaction_masks_every_aadhaar_like_number_everywhere():
 )
 def test_phone_masking(number, masked):
     assert mask_phone(number) == masked
+
+
+def test_redaction_leaves_identifiers_with_long_digit_runs_alone():
+    from lokseva.privacy.aadhaar import redact_aadhaar
+
+    sid = "SM40d28fe807ae4cc6ad285b675feeb142"
+    hashed = "var/uploads/3f2a1234567890123456b9.pdf"
+    assert redact_aadhaar({"message_id": sid, "path": hashed}) == {"message_id": sid, "path": hashed}
+    assert redact_aadhaar("SM123456789012345678901234567890ab") == "SM123456789012345678901234567890ab"
+    # A number the citizen typed is still masked, next to words or punctuation.
+    assert redact_aadhaar("aadhaar: 2345 6789 0124.") == "aadhaar: XXXX XXXX 0124."
+    assert redact_aadhaar("mera aadhar 234567890124 hai") == "mera aadhar XXXXXXXX0124 hai"
