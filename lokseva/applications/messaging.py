@@ -188,8 +188,8 @@ def prompt(field: str, service_id: Optional[str], language: str) -> Tuple[str, L
 def service_buttons(catalogue: Catalogue, language: str) -> List[Button]:
     lang = _lang(language)
     return [
-        {"title": f"{i}. {s.text('name', lang)}", "payload": f'/inform{{"service":"{s.id}"}}'}
-        for i, s in enumerate(catalogue, start=1)
+        {"title": s.text('name', lang), "payload": f'/inform{{"service":"{s.id}"}}'}
+        for s in catalogue
     ]
 
 
@@ -208,8 +208,11 @@ def service_intro(service: Service, field_count: int, language: str) -> str:
 
 
 def numbered_choices(titles: Sequence[str]) -> List[Button]:
-    """Buttons whose payload is the number itself, so typing the number works the same."""
-    return [{"title": f"{i}. {title}", "payload": str(i)} for i, title in enumerate(titles, start=1)]
+    """Buttons whose payload is the number itself, so typing the number works the same.
+
+    Titles carry no number: the channel numbers the buttons when it renders them
+    (lokseva.channels.text.render_buttons), and a number here would show twice."""
+    return [{"title": title, "payload": str(i)} for i, title in enumerate(titles, start=1)]
 
 
 def filled_fields(service: Service, slots: Mapping[str, Any]) -> List[str]:

@@ -219,13 +219,10 @@ def menu(language: str, catalogue: Optional[Catalogue] = None) -> Tuple[str, Lis
     lang = _lang(language)
     catalogue = catalogue or load_catalogue()
     buttons = [
-        {"title": f"{i}. {s.text('name', lang)}", "payload": f'/ask_service_info{{"service":"{s.id}"}}'}
-        for i, s in enumerate(catalogue, start=1)
+        {"title": s.text('name', lang), "payload": f'/ask_service_info{{"service":"{s.id}"}}'}
+        for s in catalogue
     ]
-    start = len(buttons) + 1
-    buttons += [
-        {"title": f"{i}. {t.title[lang]}", "payload": f"/{t.intent}"}
-        for i, t in enumerate(load_content().topics, start=start)
-    ]
+    # No numbers in the titles: the channel numbers the buttons when it renders them.
+    buttons += [{"title": t.title[lang], "payload": f"/{t.intent}"} for t in load_content().topics]
     text = "किस बारे में जानकारी चाहिए? नंबर भेजें:" if lang == "hi" else "What would you like to know about? Send a number:"
     return text, buttons
