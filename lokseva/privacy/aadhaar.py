@@ -74,6 +74,15 @@ _STANDALONE_NUMBER_RUN = re.compile(
     r"(?<![\dA-Za-z०-९])[\d०-९](?:[ \t\-.]{0,2}[\d०-९])*(?![\dA-Za-z०-९])"
 )
 
+# A word with one number glued to it ("aadhar234567890124", "234567890124wala"):
+# letters, then a run of digits, then letters, and nothing else in the word. An
+# identifier (a MessageSid, a hash) mixes letters and digits more than once, so it
+# does not have this shape, except by chance with a far longer or shorter run.
+_GLUED_NUMBER_WORD = re.compile(
+    r"(?<![\dA-Za-z०-९])([A-Za-z]*)([\d०-९](?:[ \t\-.]{0,2}[\d०-९])*)([A-Za-z]*)(?![\dA-Za-z०-९])"
+)
+_GLUED_AADHAAR_DIGITS = range(12, 15)  # 12, or a mistyped 13 or 14
+
 
 def validate_aadhaar(text: str) -> str:
     """The 12 digits of the Aadhaar number written in `text` ("2345 6789 0123",
@@ -132,6 +141,15 @@ def _mask_run(match: "re.Match[str]") -> str:
     return "".join(out)
 
 
+def _mask_glued(match: "re.Match[str]") -> str:
+    before, run, after = match.groups()
+    if not (before or after):
+        return match.group(0)  # a standalone run: _STANDALONE_NUMBER_RUN's job
+    if sum(c.isdigit() for c in run) not in _GLUED_AADHAAR_DIGITS:
+        return match.group(0)
+    return before + _mask_run(re.match(r".*", run, re.S)) + after
+
+
 def redact_aadhaar(value: Any) -> Any:
     """`value` with every Aadhaar-like number masked to its last four digits,
     recursively through dicts and lists.
@@ -140,7 +158,9 @@ def redact_aadhaar(value: Any) -> Any:
     number is still a person's number, and a longer run may hide one. The text
     keeps its length, so entity offsets in parse data stay right."""
     if isinstance(value, str):
-        return _STANDALONE_NUMBER_RUN.sub(_mask_run, value) if len(value) >= 12 else value
+        if len(value) < 12:
+            return value
+        return _GLUED_NUMBER_WORD.sub(_mask_glued, _STANDALONE_NUMBER_RUN.sub(_mask_run, value))
     if isinstance(value, dict):
         return {k: redact_aadhaar(v) for k, v in value.items()}
     if isinstance(value, list):

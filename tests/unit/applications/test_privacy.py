@@ -86,3 +86,28 @@ def test_redaction_leaves_identifiers_with_long_digit_runs_alone():
     # A number the citizen typed is still masked, next to words or punctuation.
     assert redact_aadhaar("aadhaar: 2345 6789 0124.") == "aadhaar: XXXX XXXX 0124."
     assert redact_aadhaar("mera aadhar 234567890124 hai") == "mera aadhar XXXXXXXX0124 hai"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("aadhar234567890124", "aadharXXXXXXXX0124"),
+        ("Aadhaar2345 6789 0124 hai", "AadhaarXXXX XXXX 0124 hai"),
+        ("234567890124wala", "XXXXXXXX0124wala"),
+        ("no:234567890124", "no:XXXXXXXX0124"),
+        ("आधार234567890124", "आधारXXXXXXXX0124"),
+        ("aadhar2345678901245", "aadharXXXXXXXXX1245"),  # one digit too many: still personal
+    ],
+)
+def test_redaction_masks_a_number_glued_to_a_word(text, expected):
+    from lokseva.privacy.aadhaar import redact_aadhaar
+
+    assert redact_aadhaar(text) == expected
+    assert len(redact_aadhaar(text)) == len(text)
+
+
+def test_redaction_leaves_short_numbers_glued_to_words_alone():
+    from lokseva.privacy.aadhaar import redact_aadhaar
+
+    keep = "ward12 mobile9826012345 pin457661 JBA2026000123"
+    assert redact_aadhaar(keep) == keep
