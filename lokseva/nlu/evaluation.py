@@ -33,6 +33,18 @@ def load_examples(path: Path) -> List[Example]:
     return [(m.get("text"), m.get("intent"), list(m.get("entities") or [])) for m in data.intent_examples]
 
 
+def unseen_examples(heldout: Sequence[Example], training: Sequence[Example]) -> List[Example]:
+    """The held-out examples whose normalised text is not also a training example.
+
+    The held-out set and the training data were written by different people, and
+    short everyday messages ("नमस्ते", "ok", "bye") come out identical in both.
+    Scoring those would flatter the model, so the honest figures are on the rest."""
+    from lokseva.nlu.text import normalise_text
+
+    seen = {normalise_text(text) for text, _, _ in training}
+    return [e for e in heldout if normalise_text(e[0]) not in seen]
+
+
 def _values(entities: Sequence[dict], name: str) -> Counter:
     return Counter(str(e.get("value")) for e in entities if e.get("entity") == name)
 

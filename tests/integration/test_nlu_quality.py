@@ -17,7 +17,7 @@ import asyncio
 
 import pytest
 
-from lokseva.nlu.evaluation import evaluate, load_examples
+from lokseva.nlu.evaluation import evaluate, load_examples, unseen_examples
 from lokseva.settings import ROOT
 
 pytestmark = pytest.mark.integration
@@ -50,10 +50,7 @@ def heldout_result(model_path):
 
 
 def unseen_heldout_examples():
-    from lokseva.nlu.text import normalise_text
-
-    training = {normalise_text(t) for t, _, _ in load_examples(ROOT / "data" / "nlu")}
-    return [e for e in load_examples(HELDOUT) if normalise_text(e[0]) not in training]
+    return unseen_examples(load_examples(HELDOUT), load_examples(ROOT / "data" / "nlu"))
 
 
 def test_enough_heldout_messages_are_unseen_by_training():
