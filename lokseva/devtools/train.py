@@ -24,6 +24,8 @@ KEEP_MODELS = 3
 
 # What a trained model depends on. Custom NLU components are code the model runs.
 MODEL_INPUTS = ("config.yml", "domain.yml", "domain", "data", "lokseva/nlu", "requirements.lock")
+# Files under those that no pipeline component runs: editing them needs no training.
+NOT_MODEL_INPUTS = ("lokseva/nlu/evaluation.py", "lokseva/nlu/clarify.py", "lokseva/nlu/intent_titles.yml")
 
 
 def _files(paths: Iterable[str]) -> List[Path]:
@@ -37,7 +39,8 @@ def _files(paths: Iterable[str]) -> List[Path]:
                 p for p in path.rglob("*")
                 if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
             )
-    return sorted(found)
+    excluded = {ROOT / rel for rel in NOT_MODEL_INPUTS}
+    return sorted(p for p in found if p not in excluded)
 
 
 def fingerprint() -> str:

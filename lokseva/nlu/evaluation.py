@@ -8,7 +8,8 @@
   annotated set; `span_exact`: same with (start, end, value) as end-to-end test
   stories compare them; `spurious`: messages NOT annotated with it where one came out;
   `more_entities_than_mentions`: messages with more entities than annotated mentions
-  (duplicates from two extractors);
+  (a word such as "जन्म" or "death" read as a second mention); `overlapping`: messages
+  where two entities cover the same characters (two extractors claimed one mention);
 - off-topic rejection: share of out_of_scope messages predicted out_of_scope or
   nlu_fallback; in-scope fallback rate: share of the other messages predicted nlu_fallback.
 """
@@ -53,6 +54,12 @@ def _spans(entities: Sequence[dict], name: str) -> Counter:
     return Counter((e.get("start"), e.get("end"), str(e.get("value"))) for e in entities if e.get("entity") == name)
 
 
+def _has_overlap(entities: Sequence[dict], name: str) -> bool:
+    """Two entities of `name` over the same characters: two extractors claimed one mention."""
+    spans = sorted((e["start"], e["end"]) for e in entities if e.get("entity") == name and "start" in e)
+    return any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:]))
+
+
 def f1_scores(gold: Sequence[str], pred: Sequence[str]) -> Dict[str, float]:
     scores = {}
     for label in sorted(set(gold)):
@@ -93,12 +100,14 @@ def evaluate(examples: Sequence[Example], parses: Sequence[dict], times: Sequenc
             sum(_values(p.get("entities", []), name).values()) > sum(_values(ex[2], name).values())
             for ex, p in with_entity
         )
+        overlapping = sum(_has_overlap(p.get("entities", []), name) for p in parses)
         spurious = sum(bool(_values(p.get("entities", []), name)) for ex, p in without)
         result[name] = {
             "messages": len(with_entity),
             "accuracy": correct / len(with_entity) if with_entity else None,
             "span_exact": exact / len(with_entity) if with_entity else None,
             "more_entities_than_mentions": duplicates,
+            "overlapping": overlapping,
             "spurious": spurious,
             "spurious_rate": spurious / len(without) if without else None,
         }

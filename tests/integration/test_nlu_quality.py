@@ -1,15 +1,22 @@
-"""Quality gate: the project's trained model on the held-out NLU set.
+"""Quality gate: the project's trained model on the two held-out NLU sets.
 
-tests/nlu/heldout.yml was written independently of the training data and is never
-trained on. The thresholds sit below what the model reaches (docs/training.md has
-the measured figures) so that ordinary retraining noise passes and a real
-regression (broken normalisation, a lost featurizer, mislabelled data) fails.
-Figures only: speed is measured by bench/nlu_eval.py, not asserted here.
+Neither set is ever trained on:
+- tests/nlu/heldout.yml, written by a separate author who never saw the training
+  data. In session 2 its errors were read to find gaps in the training data (new
+  examples were written for the kinds of message it missed, never its own
+  messages), so it is no longer blind;
+- tests/nlu/heldout_fresh.yml, written afterwards by another author who saw
+  neither the training data nor the first set, and never tuned against.
 
-The held-out set and the training data were written by different people, and
-short everyday messages ("नमस्ते", "ok", "menu", "bye") came out identical in
-both (96 of 562). Scoring those would flatter the model, so the gate scores only
-the held-out messages whose normalised text is not in data/nlu.
+Short everyday messages ("नमस्ते", "ok", "bye") come out identical in the training
+data and in a held-out set, written by different people. Scoring those would
+flatter the model, so the gate scores only the held-out messages whose normalised
+text is not a training example (lokseva.nlu.evaluation.unseen_examples).
+
+The thresholds sit below what the model reaches (docs/training.md has the
+measured figures) so that ordinary retraining noise passes and a real regression
+(broken normalisation, a lost featurizer, mislabelled data) fails. Figures only:
+speed is measured by bench/nlu_eval.py, not asserted here.
 """
 from __future__ import annotations
 
@@ -22,48 +29,52 @@ from lokseva.settings import ROOT
 
 pytestmark = pytest.mark.integration
 
-HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+HELDOUT_SETS = ("heldout.yml", "heldout_fresh.yml")
 
-# Measured on the 466 unseen messages: intent accuracy 0.933, macro-F1 0.951,
-# off-topic rejection 0.935, service 0.990, application id 1.000.
-MIN_UNSEEN_MESSAGES = 300
-MIN_INTENT_ACCURACY = 0.92
-MIN_MACRO_F1 = 0.93
-MIN_SERVICE_ACCURACY = 0.95
+# Measured on the unseen messages (heldout.yml / heldout_fresh.yml): intent accuracy
+# 0.959 / 0.955, macro-F1 0.982 / 0.975, service 1.000 / 0.969, application id
+# 1.000 / 1.000, off-topic rejection 0.987 / 0.976.
+MIN_UNSEEN_MESSAGES = {"heldout.yml": 400, "heldout_fresh.yml": 250}
+MIN_INTENT_ACCURACY = 0.93
+MIN_MACRO_F1 = 0.95
+MIN_INTENT_F1 = 0.75
+MIN_SERVICE_ACCURACY = 0.94
 MIN_APPLICATION_ID_ACCURACY = 0.98
-MIN_OFF_TOPIC_REJECTION = 0.88
-MAX_SPURIOUS_SERVICE_MESSAGES = 8
+MIN_OFF_TOPIC_REJECTION = 0.93
+MAX_SPURIOUS_SERVICE_MESSAGES = 4
+
+
+def unseen_heldout_examples(name: str):
+    return unseen_examples(load_examples(ROOT / "tests" / "nlu" / name), load_examples(ROOT / "data" / "nlu"))
 
 
 @pytest.fixture(scope="module")
-def heldout_result(model_path):
+def agent(model_path):
     from rasa.core.agent import Agent
 
-    examples = unseen_heldout_examples()
+    return Agent.load(str(model_path))
+
+
+@pytest.fixture(scope="module", params=HELDOUT_SETS)
+def heldout_result(request, agent):
+    examples = unseen_heldout_examples(request.param)
 
     async def parse_all():
-        agent = Agent.load(str(model_path))
         return [await agent.parse_message(text) for text, _, _ in examples]
 
-    parses = asyncio.run(parse_all())
-    return evaluate(examples, parses, times=[])
+    return evaluate(examples, asyncio.run(parse_all()), times=[])
 
 
-def unseen_heldout_examples():
-    return unseen_examples(load_examples(HELDOUT), load_examples(ROOT / "data" / "nlu"))
-
-
-def test_enough_heldout_messages_are_unseen_by_training():
+@pytest.mark.parametrize("name", HELDOUT_SETS)
+def test_enough_heldout_messages_are_unseen_by_training(name):
     """Copying held-out messages into the training data shrinks what is scored."""
-    assert len(unseen_heldout_examples()) >= MIN_UNSEEN_MESSAGES
+    assert len(unseen_heldout_examples(name)) >= MIN_UNSEEN_MESSAGES[name]
 
 
 def test_intents(heldout_result):
     assert heldout_result["intent_accuracy"] >= MIN_INTENT_ACCURACY
     assert heldout_result["macro_f1"] >= MIN_MACRO_F1
-    # Lowest on unseen messages: goodbye 0.73 (most of its held-out messages are
-    # the everyday ones that training also has), show_menu 0.88.
-    weak = {i: f for i, f in heldout_result["per_intent_f1"].items() if f < 0.65}
+    weak = {i: f for i, f in heldout_result["per_intent_f1"].items() if f < MIN_INTENT_F1}
     assert not weak, f"intents the model has almost lost: {weak}"
 
 
@@ -75,7 +86,7 @@ def test_service_entity(heldout_result):
     service = heldout_result["service"]
     assert service["accuracy"] >= MIN_SERVICE_ACCURACY
     assert service["spurious"] <= MAX_SPURIOUS_SERVICE_MESSAGES
-    assert service["more_entities_than_mentions"] == 0, "one service entity per mention"
+    assert service["overlapping"] == 0, "one service entity per mention, not one per extractor"
 
 
 def test_application_id_entity(heldout_result):
