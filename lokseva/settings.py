@@ -27,7 +27,7 @@ VAR_DIR = ROOT / "var"
 DEV_SECRETS_FILE = VAR_DIR / "dev-secrets.env"
 
 # Secrets: generated for development, required in production.
-SECRET_NAMES = ("AADHAAR_ENCRYPTION_KEY", "SIGNING_KEY", "SESSION_SECRET", "TWILIO_AUTH_TOKEN")
+SECRET_NAMES = ("AADHAAR_ENCRYPTION_KEY", "SIGNING_KEY", "SESSION_SECRET", "TWILIO_AUTH_TOKEN", "RASA_API_TOKEN")
 
 
 class ConfigurationError(RuntimeError):
@@ -43,6 +43,9 @@ class Settings:
     action_port: int
     web_port: int
     rasa_url: str
+    # Rasa's HTTP API (trackers, trigger_intent) answers only requests that carry
+    # this token (?token=); the channel webhooks do not need it.
+    rasa_api_token: str
     action_server_url: str
     public_url: str
     database_url: str
@@ -200,6 +203,7 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         aadhaar_encryption_key=env["AADHAAR_ENCRYPTION_KEY"],
         signing_key=env["SIGNING_KEY"],
         session_secret=env["SESSION_SECRET"],
+        rasa_api_token=env["RASA_API_TOKEN"],
         certificates_dir=get("CERTIFICATES_DIR", str(VAR_DIR / "certificates")),
         media_url_ttl_seconds=get_int("MEDIA_URL_TTL_SECONDS", 600),
         delivery_payment_sync_seconds=get_int("DELIVERY_PAYMENT_SYNC_SECONDS", 60),

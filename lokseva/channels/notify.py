@@ -76,7 +76,7 @@ def notify(
     try:
         reply = requests.post(
             f"{settings.rasa_url}/conversations/{conversation_id}/trigger_intent",
-            params={"output_channel": OUTPUT_CHANNEL},
+            params={"output_channel": OUTPUT_CHANNEL, "token": settings.rasa_api_token},
             json={"name": EXTERNAL_INTENT, "entities": {"notification": json.dumps(spec, ensure_ascii=False)}},
             timeout=timeout,
         )

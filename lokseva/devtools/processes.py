@@ -88,13 +88,15 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
             argv=[
                 py, "-m", "rasa", "run",
                 "--enable-api",
+                "--auth-token", settings.rasa_api_token,
                 "--interface", host,
                 "--port", str(settings.rasa_port),
                 "--model", str(model),
                 "--endpoints", "endpoints.yml",
                 "--credentials", "credentials.yml",
             ],
-            health_url=f"http://{host}:{settings.rasa_port}/status",
+            # "/" needs no token, and Rasa listens only once the model is loaded.
+            health_url=f"http://{host}:{settings.rasa_port}/",
             url=f"{settings.rasa_url}/webhooks/rest/webhook",
             description="Rasa server (NLU + dialogue; REST channel)",
             startup_timeout=300.0,

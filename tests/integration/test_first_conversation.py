@@ -36,7 +36,10 @@ def test_english_message_gets_the_english_variant(assistant):
 def test_conversation_is_stored_in_postgresql(assistant):
     sender = _sender()
     assistant.say("नमस्ते", sender=sender)
-    tracker = requests.get(f"{assistant.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+    tracker_url = f"{assistant.rasa_url}/conversations/{sender}/tracker"
+    assert requests.get(tracker_url, timeout=30).status_code == 401, "Rasa's API needs the token"
+    assert requests.get(tracker_url, params={"token": "wrong"}, timeout=30).status_code == 401
+    tracker = requests.get(tracker_url, params={"token": assistant.settings.rasa_api_token}, timeout=30).json()
     assert tracker["latest_message"]["intent"]["name"] == "greet"
     engine = sa.create_engine(assistant.settings.tracker_store_url)
     with engine.connect() as conn:

@@ -102,7 +102,7 @@ class Phone:
 
     def tracker(self) -> Dict:
         return requests.get(f"{self.settings.rasa_url}/conversations/{self.conversation_id()}/tracker",
-                            timeout=30).json()
+                            params={"token": self.settings.rasa_api_token}, timeout=30).json()
 
 
 def same_sid(stored: str, sent: str) -> bool:
