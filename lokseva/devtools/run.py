@@ -22,6 +22,9 @@ def main() -> int:
     from lokseva.db import upgrade_database
 
     upgrade_database(settings.database_url)  # the channel's tables (and every capability's)
+    from lokseva.portal.create_admin import ensure_development_admin
+
+    admin_file = ensure_development_admin(settings)
     services = processes.assistant_services(settings, model)
     env = settings.as_env()
     log_dir = VAR_DIR / "log"
@@ -57,6 +60,9 @@ def main() -> int:
         "\n    Press Ctrl-C to stop.\n",
         flush=True,
     )
+    if admin_file:
+        print(f"    Staff portal: http://{settings.host}:{settings.web_port}/portal/login "
+              f"(development admin: see {admin_file.relative_to(ROOT)})\n", flush=True)
     while True:
         for r in running:
             if r.process.poll() is not None:
