@@ -1,4 +1,4 @@
-"""District data (code, names, offices, Jan Sunwai, holidays), one YAML file each.
+"""District data (code, names, offices, office hours, Jan Sunwai, holidays), one YAML file each.
 
 Nothing district-specific is written in code: `DISTRICT=jhabua` selects
 `jhabua.yml` beside this module.
@@ -16,8 +16,21 @@ import yaml
 DATA_DIR = Path(__file__).parent
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 class DistrictDataError(ValueError):
     """A district file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """When the Lok Seva Kendra works (कार्यालय समय), India time, on working days
+    that are not holidays."""
+
+    days: FrozenSet[int]   # weekday numbers, Monday is 0
+    opens: dt.time
+    closes: dt.time
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class District:
     state: Dict[str, str]
     collectorate: Dict[str, str]
     lok_seva_kendra: Dict[str, str]
+    office_hours: OfficeHours
     jan_sunwai: Dict
     tehsils: Tuple[str, ...]
     holidays: FrozenSet[dt.date]
@@ -42,6 +56,39 @@ def _require(data: dict, key: str, where: str):
     if key not in data or data[key] in (None, ""):
         raise DistrictDataError(f"{where}: field '{key}' is missing")
     return data[key]
+
+
+def _clock(text: str) -> dt.time:
+    hours, minutes = text.split(":")
+    if len(minutes) != 2:
+        raise ValueError(text)
+    return dt.time(int(hours), int(minutes))
+
+
+def _office_hours(data: dict, where: str) -> OfficeHours:
+    value = _require(data, "office_hours", where)
+    if not isinstance(value, dict):
+        raise DistrictDataError(f"{where}: field 'office_hours' needs 'days' and 'hours'")
+    for key in ("days", "hours"):
+        if value.get(key) in (None, "", []):
+            raise DistrictDataError(f"{where}: field 'office_hours.{key}' is missing")
+    days, hours = value["days"], value["hours"]
+    if not isinstance(days, list):
+        raise DistrictDataError(f"{where}: field 'office_hours.days' must be a list of weekdays, e.g. [monday, tuesday]")
+    for day in days:
+        if str(day).lower() not in WEEKDAYS:
+            raise DistrictDataError(
+                f"{where}: field 'office_hours.days' has {day!r}, not a weekday ({', '.join(WEEKDAYS)})"
+            )
+    try:
+        opens, closes = (_clock(part.strip()) for part in str(hours).split("-"))
+    except ValueError:
+        opens = closes = None
+    if opens is None or opens >= closes:
+        raise DistrictDataError(
+            f"{where}: field 'office_hours.hours' must be \"HH:MM-HH:MM\" (opening before closing), not {hours!r}"
+        )
+    return OfficeHours(frozenset(WEEKDAYS.index(str(d).lower()) for d in days), opens, closes)
 
 
 @functools.lru_cache(maxsize=None)
@@ -71,6 +118,7 @@ def load_district(key: str) -> District:
         state=data["state"],
         collectorate=data["collectorate"],
         lok_seva_kendra=data["lok_seva_kendra"],
+        office_hours=_office_hours(data, where),
         jan_sunwai=_require(data, "jan_sunwai", where),
         tehsils=tuple(_require(data, "tehsils", where)),
         holidays=frozenset(holidays),
