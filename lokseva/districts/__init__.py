@@ -34,6 +34,24 @@ class OfficeHours:
 
 
 @dataclass(frozen=True)
+class Tehsil:
+    """A tehsil (तहसील). `en` is the name stored on applications, deliveries and
+    staff accounts; citizens write either name, or a spelling in `also`
+    (lokseva.applications.parsing)."""
+
+    en: str
+    hi: str
+    also: Tuple[str, ...] = ()
+
+    @property
+    def spellings(self) -> Tuple[str, ...]:
+        return (self.en, self.hi, *self.also)
+
+    def text(self, language: str) -> str:
+        return self.en if language == "en" else self.hi
+
+
+@dataclass(frozen=True)
 class District:
     key: str
     code: str
@@ -43,8 +61,13 @@ class District:
     lok_seva_kendra: Dict[str, str]
     office_hours: OfficeHours
     jan_sunwai: Dict
-    tehsils: Tuple[str, ...]
+    tehsils: Tuple[Tehsil, ...]
     holidays: FrozenSet[dt.date]
+
+    @property
+    def tehsil_names(self) -> Tuple[str, ...]:
+        """The names stored on applications (English)."""
+        return tuple(t.en for t in self.tehsils)
 
     def text(self, field: str, language: str) -> str:
         """A bilingual field in the citizen's language (Hindi when unknown)."""
@@ -63,6 +86,21 @@ def _clock(text: str) -> dt.time:
     if len(minutes) != 2:
         raise ValueError(text)
     return dt.time(int(hours), int(minutes))
+
+
+def _tehsils(data: dict, where: str) -> Tuple[Tehsil, ...]:
+    entries = _require(data, "tehsils", where)
+    if not isinstance(entries, list):
+        raise DistrictDataError(f"{where}: field 'tehsils' must be a list of {{en: ..., hi: ...}}")
+    tehsils = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) and entry[k] for k in ("en", "hi")):
+            raise DistrictDataError(f"{where}: field 'tehsils' entry {number} ({entry!r}) needs both 'en' and 'hi'")
+        also = entry.get("also") or []
+        if not isinstance(also, list) or not all(isinstance(a, str) and a for a in also):
+            raise DistrictDataError(f"{where}: field 'tehsils' entry {number}: 'also' must be a list of spellings")
+        tehsils.append(Tehsil(en=entry["en"], hi=entry["hi"], also=tuple(also)))
+    return tuple(tehsils)
 
 
 def _office_hours(data: dict, where: str) -> OfficeHours:
@@ -120,7 +158,7 @@ def load_district(key: str) -> District:
         lok_seva_kendra=data["lok_seva_kendra"],
         office_hours=_office_hours(data, where),
         jan_sunwai=_require(data, "jan_sunwai", where),
-        tehsils=tuple(_require(data, "tehsils", where)),
+        tehsils=_tehsils(data, where),
         holidays=frozenset(holidays),
     )
 
