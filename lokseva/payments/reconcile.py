@@ -1,8 +1,9 @@
 """Reconciliation: `python -m lokseva.payments.reconcile [--every SECONDS]`.
 
-Asks the gateway about every unpaid link, so that a lost webhook never leaves a
-paying citizen unpaid; creates the links the gateway could not make earlier;
-sends the messages not sent. Once by default; `--every 60` keeps running
+Asks the gateway about every unpaid link (application fees, and the postage
+fees of home deliveries), so that a lost webhook never leaves a paying citizen
+unpaid; creates the links the gateway could not make earlier; sends the
+messages not sent. Once by default; `--every 60` keeps running
 (lokseva.periodic; this is how `make run` starts it). Safe to run while
 webhooks arrive and next to another reconciliation.
 """
@@ -15,6 +16,7 @@ from typing import Dict, List, Optional
 
 from lokseva import periodic
 from lokseva.db import session_scope
+from lokseva.delivery import flows as delivery_flows
 from lokseva.payments import service
 from lokseva.payments.common import PENDING_GRACE, engine
 from lokseva.payments.links import ensure_link
@@ -52,12 +54,15 @@ def reconcile(pending_grace: dt.timedelta = PENDING_GRACE) -> Dict[str, int]:
             log.exception("link for payment %s failed", payment_id)
             count("error")
     counts["notices_sent"] = deliver_notices()
+    # The postage fees of home deliveries are links on the same gateway.
+    for status, number in delivery_flows.sync_open_payments(source="reconcile").items():
+        counts["delivery_" + status] = number
     return counts
 
 
 def reconcile_and_log() -> Dict[str, int]:
     counts = reconcile()
-    if any(v for k, v in counts.items() if k != "still_open"):
+    if any(v for k, v in counts.items() if k not in ("still_open", "delivery_open")):
         log.info("reconciled: %s", counts)
     return counts
 
