@@ -46,7 +46,7 @@ class ActionRequestHuman(Action):
         language = tracker.get_slot("language") or "hi"
         district = current_district()
         now = self.now()
-        window = callback_window(now, district.holidays)
+        window = callback_window(now, district.office_hours, district.holidays)
         texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
         # Button payloads ("/request_human") say nothing to the person who calls back.
         texts = [t for t in texts if t and not t.startswith("/")][-LAST_MESSAGES:]
@@ -64,7 +64,7 @@ class ActionRequestHuman(Action):
                 request_no = request.id
         except SQLAlchemyError:
             logger.exception("could not store the callback request of %s", mask_phone(tracker.sender_id))
-            dispatcher.utter_message(text=messaging.callback_failed(language))
+            dispatcher.utter_message(text=messaging.callback_failed(district.office_hours, language))
             return []
         dispatcher.utter_message(
             text=messaging.callback_promised(

@@ -84,6 +84,8 @@ class Settings:
     nlu_data_dir: str = str(ROOT / "data" / "nlu")
     nlu_eval_results: str = str(ROOT / "bench" / "results" / "nlu_eval.json")
     trainer_confidence_threshold: float = 0.7
+    # How often `make run` purges abandoned application drafts (lokseva.applications.scheduled).
+    draft_purge_interval_s: int = 3600
 
     @property
     def is_production(self) -> bool:
@@ -200,6 +202,7 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         razorpay_webhook_secret=get("RAZORPAY_WEBHOOK_SECRET", ""),
         payment_link_expiry_minutes=get_int("PAYMENT_LINK_EXPIRY_MINUTES", 24 * 60),
         payment_reconcile_interval_s=get_int("PAYMENT_RECONCILE_INTERVAL_S", 60),
+        draft_purge_interval_s=get_int("DRAFT_PURGE_INTERVAL_S", 3600),
         aadhaar_encryption_key=env["AADHAAR_ENCRYPTION_KEY"],
         signing_key=env["SIGNING_KEY"],
         session_secret=env["SESSION_SECRET"],
@@ -227,6 +230,8 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         raise ConfigurationError("PAYMENT_LINK_EXPIRY_MINUTES must be between 16 and 259200")
     if settings.payment_reconcile_interval_s < 5:
         raise ConfigurationError("PAYMENT_RECONCILE_INTERVAL_S must be at least 5")
+    if settings.draft_purge_interval_s < 5:
+        raise ConfigurationError("DRAFT_PURGE_INTERVAL_S must be at least 5")
     if settings.payment_gateway == "razorpay" and not (
         settings.razorpay_key_id and settings.razorpay_key_secret and settings.razorpay_webhook_secret
     ):

@@ -20,6 +20,7 @@ from lokseva.applications import messaging, parsing
 from lokseva.applications.fields import ANSWER_FIELDS, COMMON_FIELDS, EXTRA_VALUES, FIELDS, Context
 from lokseva.applications.numbers import format_rupees
 from lokseva.catalogue import Catalogue, Service
+from lokseva.districts import Tehsil
 
 FORM = "application_form"
 SERVICE = "application_service"
@@ -67,7 +68,7 @@ class Turn:
     slots: Mapping[str, Any]          # current values, the candidate included
     language: str
     today: dt.date
-    tehsils: Sequence[str]
+    tehsils: Sequence[Tehsil]
     service_entity: Optional[str] = None
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
 from lokseva.applications import parsing
 from lokseva.applications.numbers import format_date, format_rupees
 from lokseva.catalogue import KNOWN_FIELDS
+from lokseva.districts import Tehsil
 from lokseva.privacy import mask_aadhaar
 
 COMMON_FIELDS: Tuple[str, ...] = (
@@ -31,7 +32,7 @@ class Context:
     """What a parser may need besides the text."""
 
     today: dt.date
-    tehsils: Sequence[str]
+    tehsils: Sequence[Tehsil]
     service_id: Optional[str]
     slots: Mapping[str, Any]
 

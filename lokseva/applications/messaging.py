@@ -11,6 +11,7 @@ from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
 from lokseva.applications.numbers import format_date, format_rupees
 from lokseva.applications.rules import days_left
 from lokseva.catalogue import Catalogue, Service
+from lokseva.districts import Tehsil
 from lokseva.information import appeal_text, hedge
 
 Button = Dict[str, str]
@@ -278,10 +279,11 @@ def stopped(language: str) -> str:
                  language)
 
 
-def ask_tehsil(tehsils: Sequence[str], language: str) -> Tuple[str, List[Button]]:
+def ask_tehsil(tehsils: Sequence[Tehsil], language: str) -> Tuple[str, List[Button]]:
+    """The district's tehsils as numbered buttons, named in the citizen's language."""
     text = _pick({"hi": "आपकी तहसील कौन-सी है? नंबर भेजें या नाम लिखें:",
                   "en": "Which is your tehsil? Send a number or write the name:"}, language)
-    return text, numbered_choices(tehsils)
+    return text, numbered_choices([t.text(_lang(language)) for t in tehsils])
 
 
 # ---------------------------------------------------------------- receipt

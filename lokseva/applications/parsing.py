@@ -19,6 +19,9 @@ from lokseva.applications.numbers import (
     to_ascii_digits,
     tokens,
 )
+from lokseva.districts import Tehsil
+from lokseva.nlu.service_dictionary import within_one_edit
+from lokseva.nlu.text import normalise_text, phonetic_key
 from lokseva.privacy.aadhaar import AadhaarError, validate_aadhaar
 
 # Longest answer we read; anything longer is surely not a name or a number.
@@ -229,19 +232,67 @@ def parse_place(text: str) -> str:
     return _tidy_name(place) if len(place.split()) <= 3 and not re.search(r"\d", place) else place.strip()
 
 
-def parse_tehsil(text: str, tehsils: Sequence[str]) -> str:
-    """One of the district's tehsils (by number or name), or the name as written."""
+def parse_tehsil(text: str, tehsils: Sequence[Tehsil]) -> str:
+    """One of the district's tehsils (by number, or by name in either script,
+    loosely spelled), or the name as written."""
     index = choice_number(text, len(tehsils))
     if index is not None:
-        return tehsils[index]
+        return tehsils[index].en
     text = answer_text(text)
     cleaned = re.sub(r"(?i)^(?:tehsil|tahsil|तहसील)\s*[:\-]?\s*", "", text)
     cleaned = re.sub(r"(?i)\s*(?:tehsil|tahsil|तहसील)$", "", cleaned)
     cleaned = _TRAILER.sub("", cleaned).strip(" .,-:")
-    for tehsil in tehsils:
-        if tehsil.lower() in cleaned.lower().split() or tehsil.lower() == cleaned.lower():
+    tehsil = named_tehsil(cleaned, tehsils)
+    return tehsil.en if tehsil else parse_place(cleaned)
+
+
+# A tehsil's name matches in either script and loosely spelled: the same phonetic
+# key (lokseva.nlu: "थांदला", "thandla", "thandala" are all "tndl"); one slip in a
+# name of at least TYPO_MIN_LETTERS letters ("jhabuaa", "झबुआ", "मेगनगर"); or one
+# consonant left out inside a longer key ("पेटलाद" for पेटलावद, "thadla"). A short
+# key ("jb", "rm") is shared by everyday words ("jab", "जब"), so it counts only
+# when it is the whole answer and about as long as the name in the same script
+# ("जबुआ", "raam").
+TYPO_MIN_LETTERS = 5
+SHORT_KEY = 2
+
+
+def _same_name(word: str, name: str, alone: bool) -> bool:
+    return word == name
+
+
+def _same_key(word: str, name: str, alone: bool) -> bool:
+    key = phonetic_key(name)
+    if phonetic_key(word) != key:
+        return False
+    return len(key) > SHORT_KEY or (
+        alone and word.isascii() == name.isascii() and len(word) >= len(name) - 1
+    )
+
+
+def _one_slip(word: str, name: str, alone: bool) -> bool:
+    if len(name) >= TYPO_MIN_LETTERS and within_one_edit(word, name):
+        return True
+    key, mine = phonetic_key(name), phonetic_key(word)
+    return (len(key) > SHORT_KEY + 1 and len(mine) == len(key) - 1 and within_one_edit(mine, key)
+            and (mine[0], mine[-1]) == (key[0], key[-1]))   # the missing consonant is inside
+
+
+def named_tehsil(text: str, tehsils: Sequence[Tehsil]) -> Optional[Tehsil]:
+    """The tehsil the text names, or None. The closest kind of match wins; among
+    equally close ones the first named word, and a word close to two tehsils names none."""
+    words = normalise_text(text).split()
+    whole = " ".join(words)
+    names = [(tehsil, normalise_text(name)) for tehsil in tehsils for name in tehsil.spellings]
+    for tehsil, name in names:
+        if whole == name:   # also a name of several words
             return tehsil
-    return parse_place(cleaned)
+    for matches in (_same_name, _same_key, _one_slip):
+        for word in words:
+            found = {tehsil for tehsil, name in names if matches(word, name, alone=len(words) == 1)}
+            if len(found) == 1:
+                return found.pop()
+    return None
 
 
 # ---------------------------------------------------------------- choices with meaning

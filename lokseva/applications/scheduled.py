@@ -1,14 +1,18 @@
-"""Periodic jobs of the applications capability.
+"""Periodic jobs of the applications: `python -m lokseva.applications.scheduled [--every SECONDS]`.
 
-    python -m lokseva.applications.scheduled     # run once (e.g. hourly from cron)
+Once by default (e.g. hourly from cron); `--every 3600` keeps running
+(lokseva.periodic; this is how `make run` starts it, every
+DRAFT_PURGE_INTERVAL_S).
 """
 from __future__ import annotations
 
 import logging
-from typing import Optional
+import sys
+from typing import Dict, List, Optional
 
 from sqlalchemy.engine import Engine
 
+from lokseva import periodic
 from lokseva.applications import service as repo
 from lokseva.db import session_scope
 
@@ -24,6 +28,13 @@ def purge_expired_drafts(engine: Optional[Engine] = None) -> int:
     return removed
 
 
+def run_jobs() -> Dict[str, int]:
+    return {"expired_drafts_purged": purge_expired_drafts()}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    return periodic.main(run_jobs, __doc__.splitlines()[0], argv)
+
+
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO)
-    purge_expired_drafts()
+    sys.exit(main())

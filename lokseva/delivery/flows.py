@@ -4,19 +4,22 @@ charge the postage fee, follow the letter, and tell the citizen at each step.
 The fee is paid on its own payment link at the payment gateway of the payments
 capability (lokseva.payments.gateway: Razorpay Payment Links, or the local
 sandbox), with our reference JBA-2026-000123-D01. As for application fees,
-money is recorded only on the gateway's word: an authenticated fetch of the
-link (when the citizen's browser comes back, when they write again, and by the
-periodic job), never the browser's redirect alone. A gateway payment id is
-recorded once (unique column); a capture on a delivery that is no longer
-waiting for its fee is logged as a refund to make, not counted.
+money is recorded only on the gateway's word: its signed webhook (which
+lokseva.payments.settle hands over by the -Dnn reference), or an authenticated
+fetch of the link (when the citizen's browser comes back, when they write
+again, by the web app's periodic check and by the payments reconciliation),
+never the browser's redirect alone. A gateway payment id is recorded once
+(unique column); a capture on a delivery that is no longer waiting for its fee
+is logged as a refund to make, not counted.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from sqlalchemy.exc import IntegrityError
 
@@ -243,6 +246,8 @@ def sync_payment(delivery_id: int, source: str) -> str:
 
 
 def _record_capture(delivery_id: int, link, captured, source: str) -> str:
+    """Records the fee the gateway captured on the delivery's link, exactly once
+    (under the delivery's lock; gateway_payment_id is unique)."""
     with session_scope(_engine()) as session:
         delivery = service.lock(session, delivery_id)
         if delivery.gateway_payment_id == captured.payment_id:
@@ -254,6 +259,8 @@ def _record_capture(delivery_id: int, link, captured, source: str) -> str:
             problems.append(f"currency {captured.currency!r}")
         if link.reference_id != delivery.payment_reference:
             problems.append(f"reference {link.reference_id!r} != {delivery.payment_reference!r}")
+        if delivery.gateway_link_id and link.id != delivery.gateway_link_id:
+            problems.append(f"link {link.id!r} != {delivery.gateway_link_id!r}")
         if problems:
             log.error("REFUSED delivery fee %s on %s (%s): %s", captured.payment_id, delivery.payment_reference,
                       source, "; ".join(problems))
@@ -262,6 +269,7 @@ def _record_capture(delivery_id: int, link, captured, source: str) -> str:
             log.error("delivery fee %s on %s must be refunded: delivery is %s", captured.payment_id,
                       delivery.payment_reference, delivery.status)
             return "refund_due"
+        delivery.gateway_link_id = delivery.gateway_link_id or link.id   # our create's answer was lost
         delivery.gateway_payment_id = captured.payment_id
         delivery.paid_at = service.now_utc()
         service.move(session, delivery, DeliveryStatus.REQUESTED, by="payments",
@@ -297,11 +305,51 @@ def sync_by_link(link_id: str, source: str) -> str:
     return sync_payment(delivery_id, source)
 
 
-def sync_open_payments(source: str = "job") -> int:
-    """Asks the gateway about every fee still awaited; returns how many were paid."""
+def sync_open_payments(source: str = "job") -> Dict[str, int]:
+    """Asks the gateway about every fee still awaited; counts what it said
+    ("paid", "open", "expired", "error", …)."""
     with session_scope(_engine()) as session:
         waiting = service.awaiting_payment(session)
-    return sum(sync_payment(delivery_id, source) == "paid" for delivery_id in waiting)
+    counts: Counter = Counter()
+    for delivery_id in waiting:
+        try:
+            counts[sync_payment(delivery_id, source)] += 1
+        except Exception:   # one broken delivery must not stop the others
+            log.exception("delivery %s: fee check failed", delivery_id)
+            counts["error"] += 1
+    return dict(counts)
+
+
+def handle_webhook(event: str, link: Mapping[str, Any], payment: Optional[Mapping[str, Any]]) -> str:
+    """A signed webhook about a postage-fee link, which lokseva.payments.settle
+    hands over by its reference (…-D01). Recorded as a fetched link is: once,
+    under the delivery's lock, only if amount, currency, reference and link match."""
+    from lokseva.payments.gateway import GatewayError, LinkPayment, PaymentLink
+
+    with session_scope(_engine()) as session:
+        delivery = service.by_link_or_reference(session, link.get("id"), link.get("reference_id"))
+        if delivery is None:
+            log.warning("webhook %s for a fee link we do not know (%s, %s)", event, link.get("id"),
+                        link.get("reference_id"))
+            return "unknown"
+        delivery_id = delivery.id
+    try:
+        fee_link = PaymentLink.from_api(link)
+    except (GatewayError, KeyError, TypeError, ValueError) as error:
+        log.error("webhook %s for delivery %s: unreadable link: %s", event, delivery_id, error)
+        return "malformed"
+    if event == "payment_link.paid":
+        captured = LinkPayment.from_api(payment or {}, fee_link.currency)
+        if not captured.payment_id:
+            return "malformed"
+        if captured.status != "captured":
+            log.warning("delivery %s: paid link with payment status %r; left to the periodic check",
+                        delivery_id, captured.status)
+            return "ignored"
+        return _record_capture(delivery_id, fee_link, captured, "webhook")
+    if event in ("payment_link.expired", "payment_link.cancelled"):
+        return _close(delivery_id, f"payment link {event.split('.')[1]}", "webhook")
+    return "ignored"
 
 
 # =========================================================================== staff

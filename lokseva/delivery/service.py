@@ -6,6 +6,7 @@ writes the history row with it, so state and history never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import List, Optional
 
 import sqlalchemy as sa
@@ -56,6 +57,14 @@ def open_delivery(session: Session, certificate_id: int) -> Optional[Delivery]:
 def payment_reference(application_reference: str, attempt: int) -> str:
     """JBA-2026-000123-D01: D for delivery, beside the application fee's -P01."""
     return f"{application_reference}-D{attempt:02d}"
+
+
+_FEE_REFERENCE = re.compile(r"-D\d{2}$")
+
+
+def is_fee_reference(reference: Optional[str]) -> bool:
+    """True for a payment reference of a delivery's postage fee (…-D01)."""
+    return bool(reference) and _FEE_REFERENCE.search(reference) is not None
 
 
 def new_delivery(
@@ -135,3 +144,15 @@ def awaiting_payment(session: Session) -> List[int]:
 
 def by_link(session: Session, link_id: str) -> Optional[Delivery]:
     return session.execute(sa.select(Delivery).where(Delivery.gateway_link_id == link_id)).scalar_one_or_none()
+
+
+def by_link_or_reference(session: Session, link_id: Optional[str], reference: Optional[str]) -> Optional[Delivery]:
+    """The delivery of a fee link: by the gateway's link id, else by our reference
+    (the answer to our create may have been lost, so the link id is not known yet)."""
+    if link_id:
+        delivery = by_link(session, link_id)
+        if delivery is not None:
+            return delivery
+    if not reference:
+        return None
+    return session.execute(sa.select(Delivery).where(Delivery.payment_reference == reference)).scalar_one_or_none()

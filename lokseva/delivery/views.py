@@ -51,9 +51,9 @@ async def _sync_forever(every: float) -> None:
     while True:
         await asyncio.sleep(every)
         try:
-            paid_now = await asyncio.to_thread(flows.sync_open_payments)
-            if paid_now:
-                log.info("delivery fees recorded by the periodic check: %d", paid_now)
+            counts = await asyncio.to_thread(flows.sync_open_payments)
+            if counts.get("paid"):
+                log.info("delivery fees recorded by the periodic check: %d", counts["paid"])
         except Exception:  # the next round tries again
             log.exception("delivery fee check failed")
 

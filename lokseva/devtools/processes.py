@@ -37,6 +37,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def periodic_job(name: str, module: str, every_s: int, what: str) -> Service:
+    """`python -m <module> --every N`: a job that runs again every N seconds
+    (lokseva.periodic); ready once it runs."""
+    return Service(
+        name=name,
+        argv=[sys.executable, "-m", module, "--every", str(every_s)],
+        health_url=None,
+        url=f"every {every_s} s",
+        description=f"{what} (python -m {module})",
+    )
+
+
 def payment_services(settings: Settings) -> List[Service]:
     """The local payment gateway (unless Razorpay is configured) and the job that
     asks the gateway about unpaid links, so that a lost webhook loses no payment."""
@@ -51,14 +63,15 @@ def payment_services(settings: Settings) -> List[Service]:
             url=f"{settings.sandbox_gateway_url}/",
             description="Sandbox payment gateway (Razorpay Payment Links contract)",
         ))
-    services.append(Service(
-        name="reconcile",
-        argv=[py, "-m", "lokseva.payments.reconcile", "--every", str(settings.payment_reconcile_interval_s)],
-        health_url=None,
-        url=f"every {settings.payment_reconcile_interval_s} s",
-        description="Payment reconciliation (python -m lokseva.payments.reconcile)",
-    ))
+    services.append(periodic_job("reconcile", "lokseva.payments.reconcile",
+                                 settings.payment_reconcile_interval_s, "Payment reconciliation"))
     return services
+
+
+def application_jobs(settings: Settings) -> List[Service]:
+    """The applications' periodic jobs: deleting drafts abandoned for 24 hours."""
+    return [periodic_job("purge", "lokseva.applications.scheduled",
+                         settings.draft_purge_interval_s, "Purge of abandoned drafts")]
 
 
 def assistant_services(settings: Settings, model: Path) -> List[Service]:
@@ -75,7 +88,7 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
             description="Local fake of Twilio's WhatsApp API (TWILIO_API_BASE)",
         )
     ] if settings.twilio_api_base.rstrip("/") == fake_twilio_url else []
-    return fakes + payment_services(settings) + [
+    return fakes + payment_services(settings) + application_jobs(settings) + [
         Service(
             name="actions",
             argv=[py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],

@@ -46,12 +46,26 @@ class LinkPayment:
     """One payment attempt on a link, as the gateway reports it."""
 
     payment_id: str
-    amount_paise: int
+    amount_paise: Optional[int]     # None: the gateway sent something that is not whole paise
     currency: str
     status: str                 # captured | failed | authorized | refunded
     method: Optional[str] = None
     created_at: Optional[int] = None
     error_description: Optional[str] = None
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any], currency: str = "") -> "LinkPayment":
+        """A payment entity, or a link's entry in its `payments`. An amount that
+        is not whole paise is kept as None, so that it matches no fee."""
+        amount = data.get("amount")
+        return cls(
+            payment_id=data.get("payment_id") or data.get("id"),
+            amount_paise=amount if isinstance(amount, int) and not isinstance(amount, bool) else None,
+            currency=str(data.get("currency") or currency),
+            status=str(data.get("status", "")),
+            method=data.get("method"),
+            created_at=data.get("created_at"),
+        )
 
 
 @dataclass(frozen=True)
@@ -77,14 +91,7 @@ class PaymentLink:
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> "PaymentLink":
         payments = tuple(
-            LinkPayment(
-                payment_id=p.get("payment_id") or p.get("id"),
-                amount_paise=int(p.get("amount", 0)),
-                currency=str(p.get("currency") or data.get("currency") or ""),
-                status=str(p.get("status", "")),
-                method=p.get("method"),
-                created_at=p.get("created_at"),
-            )
+            LinkPayment.from_api(p, str(data.get("currency") or ""))
             for p in (data.get("payments") or [])
             if isinstance(p, Mapping)
         )

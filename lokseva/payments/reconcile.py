@@ -1,24 +1,22 @@
 """Reconciliation: `python -m lokseva.payments.reconcile [--every SECONDS]`.
 
-Asks the gateway about every unpaid link, so that a lost webhook never leaves a
-paying citizen unpaid; creates the links the gateway could not make earlier;
-sends the messages not sent. Once by default; `--every 60` keeps running (this
-is how `make run` starts it, lokseva/devtools/processes.py). Safe to run while
+Asks the gateway about every unpaid link (application fees, and the postage
+fees of home deliveries), so that a lost webhook never leaves a paying citizen
+unpaid; creates the links the gateway could not make earlier; sends the
+messages not sent. Once by default; `--every 60` keeps running
+(lokseva.periodic; this is how `make run` starts it). Safe to run while
 webhooks arrive and next to another reconciliation.
 """
 from __future__ import annotations
 
-import argparse
-import logging
-import signal
-import sys
-import time
-from typing import List, Optional
-
 import datetime as dt
-from typing import Dict
+import logging
+import sys
+from typing import Dict, List, Optional
 
+from lokseva import periodic
 from lokseva.db import session_scope
+from lokseva.delivery import flows as delivery_flows
 from lokseva.payments import service
 from lokseva.payments.common import PENDING_GRACE, engine
 from lokseva.payments.links import ensure_link
@@ -56,35 +54,21 @@ def reconcile(pending_grace: dt.timedelta = PENDING_GRACE) -> Dict[str, int]:
             log.exception("link for payment %s failed", payment_id)
             count("error")
     counts["notices_sent"] = deliver_notices()
+    # The postage fees of home deliveries are links on the same gateway.
+    for status, number in delivery_flows.sync_open_payments(source="reconcile").items():
+        counts["delivery_" + status] = number
     return counts
 
 
+def reconcile_and_log() -> Dict[str, int]:
+    counts = reconcile()
+    if any(v for k, v in counts.items() if k not in ("still_open", "delivery_open")):
+        log.info("reconciled: %s", counts)
+    return counts
+
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--every", type=float, default=0, help="run again every this many seconds")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    while True:
-        started = time.monotonic()
-        try:
-            counts = reconcile()
-            if any(v for k, v in counts.items() if k != "still_open"):
-                log.info("reconciled: %s", counts)
-        except Exception:
-            # The database or the gateway may be down for a while: try again next time.
-            log.exception("reconciliation failed")
-            if not args.every:
-                return 1
-        if not args.every:
-            print(counts)
-            return 0
-        while not stopping and time.monotonic() - started < args.every:
-            time.sleep(0.5)
-        if stopping:
-            return 0
+    return periodic.main(reconcile_and_log, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

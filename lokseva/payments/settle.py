@@ -19,6 +19,7 @@ from typing import Optional
 from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import Status
 from lokseva.db import session_scope
+from lokseva.delivery import flows as delivery_flows, service as delivery_service
 from lokseva.payments import lifecycle, service
 from lokseva.payments.common import JOB_POLICY, MAX_AUTOMATIC_LINKS, Outcome, engine, gateway, link_lifetime
 from lokseva.payments.fees import CURRENCY, rupees_text
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 def handle_webhook(event: WebhookEvent) -> Outcome:
     """A webhook whose signature was verified. Unknown events are acknowledged."""
     link, payment = event.link or {}, event.payment or {}
+    if delivery_service.is_fee_reference(link.get("reference_id")):
+        # The postage fee of a home delivery (JBA-2026-000123-D01), on the same
+        # gateway: recorded by lokseva.delivery on the delivery itself.
+        return Outcome(delivery_flows.handle_webhook(event.event, link, event.payment))
     if event.event == "payment_link.paid":
         if payment.get("status") != "captured":
             log.warning("payment_link.paid with payment status %r; left to the reconciliation", payment.get("status"))

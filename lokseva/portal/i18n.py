@@ -377,4 +377,4 @@ def district_name(lang: str) -> str:
 def tehsils() -> tuple:
     from lokseva.districts import current_district
 
-    return current_district().tehsils
+    return current_district().tehsil_names

@@ -6,6 +6,7 @@ import datetime as dt
 
 from typing import Optional, Sequence
 
+from lokseva.districts import OfficeHours
 from lokseva.portal.office import CallbackWindow
 
 WEEKDAYS = {
@@ -20,15 +21,35 @@ MONTHS = {
 }
 
 
+def clock(time: dt.time, language: str) -> str:
+    """"10 am", "5:30 pm" / "सुबह 10", "शाम 5:30" (add "बजे" after the last one)."""
+    hour12 = time.hour % 12 or 12
+    minutes = f":{time.minute:02d}" if time.minute else ""
+    if language == "en":
+        return f"{hour12}{minutes} {'am' if time.hour < 12 else 'pm'}"
+    part = "सुबह" if 4 <= time.hour < 12 else "दोपहर" if time.hour < 16 else "शाम" if time.hour < 19 else "रात"
+    return f"{part} {hour12}{minutes}"
+
+
+def office_days(hours: OfficeHours, language: str) -> str:
+    """"सोमवार से शनिवार" / "Monday to Saturday"; a list when the days are not in a row."""
+    names = WEEKDAYS["en" if language == "en" else "hi"]
+    days = sorted(hours.days)
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{names[days[0]]} {'to' if language == 'en' else 'से'} {names[days[-1]]}"
+    return ", ".join(names[d] for d in days)
+
+
 def _when(window: CallbackWindow, today: dt.date, language: str) -> str:
+    opens, closes = clock(window.starts.time(), language), clock(window.ends.time(), language)
     if window.same_day:
-        return "today by 5 pm" if language == "en" else "आज शाम 5 बजे तक"
+        return f"today by {closes}" if language == "en" else f"आज {closes} बजे तक"
     day = window.day
     if language == "en":
         named = "tomorrow" if day == today + dt.timedelta(days=1) else f"on {WEEKDAYS['en'][day.weekday()]}"
-        return f"{named}, {day.day} {MONTHS['en'][day.month - 1]}, between 10 am and 5 pm"
+        return f"{named}, {day.day} {MONTHS['en'][day.month - 1]}, between {opens} and {closes}"
     named = "कल" if day == today + dt.timedelta(days=1) else WEEKDAYS["hi"][day.weekday()]
-    return f"{named}, {day.day} {MONTHS['hi'][day.month - 1]} को सुबह 10 से शाम 5 बजे के बीच"
+    return f"{named}, {day.day} {MONTHS['hi'][day.month - 1]} को {opens} से {closes} बजे के बीच"
 
 
 def callback_promised(
@@ -56,18 +77,20 @@ def callback_promised(
     )
 
 
-def callback_failed(language: str) -> str:
+def callback_failed(hours: OfficeHours, language: str) -> str:
     """When the request could not be stored: the ways to reach a person without it."""
+    days = office_days(hours, language)
+    opens, closes = clock(hours.opens, language), clock(hours.closes, language)
     if language == "en":
         return (
             "Sorry, I could not note your request just now. Please write again in a few minutes.\n"
             "You can also visit the Lok Seva Kendra at the tehsil or the Collectorate "
-            "(10 am to 5 pm, Monday to Saturday), or call CM Helpline 181 (free)."
+            f"({opens} to {closes}, {days}), or call CM Helpline 181 (free)."
         )
     return (
         "माफ़ कीजिए, अभी आपका अनुरोध दर्ज नहीं हो पाया। कुछ देर बाद फिर लिखें।\n"
         "आप तहसील या कलेक्टर कार्यालय के लोक सेवा केंद्र पर भी आ सकते हैं "
-        "(सोमवार से शनिवार, सुबह 10 से शाम 5 बजे), या सीएम हेल्पलाइन 181 पर मुफ़्त कॉल करें।"
+        f"({days}, {opens} से {closes} बजे), या सीएम हेल्पलाइन 181 पर मुफ़्त कॉल करें।"
     )
 
 

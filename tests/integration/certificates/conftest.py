@@ -53,34 +53,10 @@ class CertificateStack:
 
     def approved_application(self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None,
                              **fields: Any) -> Dict[str, str]:
-        """An application the designated officer approved, as the applications capability leaves it."""
-        from lokseva.applications import service as repo
-        from lokseva.applications.lifecycle import Status
-        from lokseva.applications.models import Application
-        from lokseva.certificates.samples import SAMPLE_APPLICATIONS
-        from lokseva.db import session_scope
-
-        channel_user_id = channel_user_id or f"wa-{uuid.uuid4().hex[:12]}"
-        reference = f"JBA-2026-{800000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
-        with session_scope(repo.engine()) as session:
-            citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number="+919800000001",
-                                                 language="hi")
-            application = Application(
-                citizen=citizen, reference=reference, district_code="JBA", service_id=service_id, status=None,
-                language="hi", statutory_fee_paise=0, processing_fee_paise=2000, fee_due_paise=2000,
-                submitted_at=dt.datetime.now(dt.timezone.utc), **{**SAMPLE_APPLICATIONS[service_id], **fields},
-            )
-            session.add(application)
-            for status in (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED):
-                repo.change_status(session, application, status, by="test")
-        return {"channel_user_id": channel_user_id, "reference": reference}
+        return approved_application(service_id, channel_user_id, **fields)
 
     def issued(self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None, **fields):
-        from lokseva.certificates import service
-
-        application = self.approved_application(service_id, channel_user_id, **fields)
-        certificate = service.issue_certificate(application["reference"], "staff:1")
-        return application, certificate
+        return issued(service_id, channel_user_id, **fields)
 
     def query(self, sql: str, **params) -> List[dict]:
         with self.engine().connect() as conn:
@@ -94,6 +70,41 @@ class CertificateStack:
                 return value
             time.sleep(0.2)
         raise AssertionError(f"timed out waiting for {what}")
+
+
+def approved_application(service_id: str = "income_certificate", channel_user_id: Optional[str] = None,
+                         **fields: Any) -> Dict[str, str]:
+    """An application the designated officer approved, as the applications capability
+    leaves it, in the database of the current settings."""
+    from lokseva.applications import service as repo
+    from lokseva.applications.lifecycle import Status
+    from lokseva.applications.models import Application
+    from lokseva.certificates.samples import SAMPLE_APPLICATIONS
+    from lokseva.db import session_scope
+
+    channel_user_id = channel_user_id or f"wa-{uuid.uuid4().hex[:12]}"
+    reference = f"JBA-2026-{800000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
+    with session_scope(repo.engine()) as session:
+        citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number="+919800000001",
+                                             language="hi")
+        application = Application(
+            citizen=citizen, reference=reference, district_code="JBA", service_id=service_id, status=None,
+            language="hi", statutory_fee_paise=0, processing_fee_paise=2000, fee_due_paise=2000,
+            submitted_at=dt.datetime.now(dt.timezone.utc), **{**SAMPLE_APPLICATIONS[service_id], **fields},
+        )
+        session.add(application)
+        for status in (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED):
+            repo.change_status(session, application, status, by="test")
+    return {"channel_user_id": channel_user_id, "reference": reference}
+
+
+def issued(service_id: str = "income_certificate", channel_user_id: Optional[str] = None, **fields):
+    """An approved application and its issued certificate."""
+    from lokseva.certificates import service
+
+    application = approved_application(service_id, channel_user_id, **fields)
+    certificate = service.issue_certificate(application["reference"], "staff:1")
+    return application, certificate
 
 
 def tracker(sender_id: str, text: str = "", intent: str = "", entities: Optional[List[dict]] = None,

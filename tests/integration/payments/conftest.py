@@ -103,6 +103,11 @@ class PaymentStack:
     def notices(self, payment_id: int) -> List[dict]:
         return self.query("SELECT * FROM payment_notices WHERE payment_id = :p ORDER BY id", p=payment_id)
 
+    def delivery(self, reference: str) -> dict:
+        """The newest home delivery of an application."""
+        return self.query("SELECT d.* FROM deliveries d JOIN applications a ON a.id = d.application_id "
+                          "WHERE a.reference = :r ORDER BY d.id DESC LIMIT 1", r=reference)[0]
+
     def wait_for(self, condition: Callable[[], object], timeout: float = 15.0, what: str = "condition"):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -127,6 +132,7 @@ class PaymentStack:
 
 @pytest.fixture(scope="session")
 def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[PaymentStack]:
+    from lokseva.delivery import flows as delivery_flows
     from lokseva.payments import common
 
     tmp = tmp_path_factory.mktemp("payments")
@@ -141,11 +147,16 @@ def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[Payme
         "PAYMENT_GATEWAY": "sandbox",
         "PUBLIC_URL": "",
         "SANDBOX_GATEWAY_URL": "",
+        # Postage fees of home deliveries: only the webhook and the reconciliation record
+        # them here (the web app's own periodic check is off).
+        "DELIVERY_PAYMENT_SYNC_SECONDS": "0",
+        "CERTIFICATES_DIR": str(tmp / "certificates"),
     }
     saved = {key: os.environ.get(key) for key in overrides}
     os.environ.update(overrides)
     get_settings.cache_clear()
     common.gateway.cache_clear()
+    delivery_flows.gateway.cache_clear()
     settings = get_settings()
     env = settings.as_env()
     services = [s for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
@@ -173,6 +184,7 @@ def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[Payme
                 os.environ[key] = value
         get_settings.cache_clear()
         common.gateway.cache_clear()
+        delivery_flows.gateway.cache_clear()
 
 
 @pytest.fixture

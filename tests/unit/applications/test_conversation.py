@@ -6,10 +6,12 @@ import pytest
 
 from lokseva.applications import conversation as c
 from lokseva.catalogue import load_catalogue
+from lokseva.districts import load_district
 from tests.unit.applications.conftest import valid_aadhaar
 
 CATALOGUE = load_catalogue()
 TODAY = dt.date(2026, 3, 15)
+TEHSILS = load_district("jhabua").tehsils
 
 
 class Chat:
@@ -29,7 +31,7 @@ class Chat:
         self.slots[slot] = text
         outcome = c.interpret(
             c.Turn(slot=slot, text=text, intent=intent, slots=dict(self.slots), language=self.language,
-                   today=TODAY, tehsils=("Jhabua", "Petlawad", "Thandla"), service_entity=entity),
+                   today=TODAY, tehsils=TEHSILS, service_entity=entity),
             CATALOGUE,
         )
         self.slots.update(outcome.updates)
@@ -176,3 +178,20 @@ def test_required_slots_follow_the_catalogue():
     assert required[-3:] == ["land_village", "khasra_number", "application_confirmed"]
     assert "annual_income" not in required
     assert c.required_slots({}, CATALOGUE) == ["application_service"]
+
+
+@pytest.mark.parametrize("village, tehsil_answer, stored", [
+    ("gaon pitol", "थांदला", "Thandla"),
+    ("gaon pitol", "megnagar", "Meghnagar"),
+    ("गाँव पिटोल तहसील पेटलाद", None, "Petlawad"),   # named with the village, one letter short
+])
+def test_the_tehsil_is_stored_by_its_district_name_whatever_the_script(village, tehsil_answer, stored):
+    chat = Chat()
+    chat.say("1")
+    for answer in COMMON_ANSWERS[:4] + [village]:
+        chat.say(answer)
+    if tehsil_answer is not None:
+        assert chat.asked == "address_tehsil"
+        chat.say(tehsil_answer)
+    assert chat.slots["address_tehsil"] == stored
+    assert chat.asked == "address_pin"

@@ -2,6 +2,7 @@
 from lokseva.applications import messaging
 from lokseva.catalogue import load_catalogue
 from lokseva.channels.text import render_buttons
+from lokseva.districts import load_district
 
 
 def test_choice_titles_are_numbered_once_by_the_channel():
@@ -19,6 +20,9 @@ def test_service_buttons_carry_names_and_inform_payloads():
 
 
 def test_tehsil_choices_keep_the_names_as_titles():
-    text, buttons = messaging.ask_tehsil(["Jhabua", "Petlawad"], "en")
+    tehsils = load_district("jhabua").tehsils[:2]
+    text, buttons = messaging.ask_tehsil(tehsils, "en")
     assert buttons == [{"title": "Jhabua", "payload": "1"}, {"title": "Petlawad", "payload": "2"}]
     assert render_buttons(text, buttons).endswith("\n\n1. Jhabua\n2. Petlawad")
+    _, buttons = messaging.ask_tehsil(tehsils, "hi")
+    assert buttons == [{"title": "झाबुआ", "payload": "1"}, {"title": "पेटलावद", "payload": "2"}]

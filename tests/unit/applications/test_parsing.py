@@ -5,6 +5,7 @@ import pytest
 
 from lokseva.applications import parsing
 from lokseva.applications.parsing import InvalidInput
+from lokseva.districts import load_district
 
 TODAY = dt.date(2026, 3, 15)
 
@@ -179,3 +180,43 @@ def test_yes_and_no(text, answer):
 def test_zero_width_characters_and_nfd_are_normalized():
     assert parsing.parse_name("सी\u200dता दे\u200cवी") == "सीता देवी"
     assert parsing.normalize("फ़ोन") == parsing.normalize("फ\u093cोन")
+
+
+JHABUA_TEHSILS = load_district("jhabua").tehsils
+
+
+@pytest.mark.parametrize(
+    "text, tehsil",
+    [
+        # Devanagari, as in the district file, and with a matra, anusvara or nukta missing or extra
+        ("झाबुआ", "Jhabua"), ("पेटलावद", "Petlawad"), ("थांदला", "Thandla"), ("मेघनगर", "Meghnagar"),
+        ("राणापुर", "Ranapur"), ("रामा", "Rama"), ("झबुआ", "Jhabua"), ("थादला", "Thandla"),
+        ("थान्दला", "Thandla"), ("मेगनगर", "Meghnagar"), ("रानापुर", "Ranapur"), ("राम", "Rama"),
+        ("पेटलाद", "Petlawad"), ("झ़ाबुआ", "Jhabua"), ("झाबुवा", "Jhabua"),
+        # Roman letters, misspelled
+        ("Jhabua", "Jhabua"), ("jhabuaa", "Jhabua"), ("jabua", "Jhabua"), ("Jhabuwa", "Jhabua"),
+        ("petlawad", "Petlawad"), ("petlavad", "Petlawad"), ("petlad", "Petlawad"),
+        ("thandla", "Thandla"), ("thandala", "Thandla"), ("THADLA", "Thandla"),
+        ("megnagar", "Meghnagar"), ("meghnagr", "Meghnagar"), ("ranapur", "Ranapur"), ("raam", "Rama"),
+        # inside an answer, and by number
+        ("tehsil thandla", "Thandla"), ("थांदला तहसील", "Thandla"), ("तहसील: पेटलावद", "Petlawad"),
+        ("rama tehsil me aata hai", "Rama"), ("पेटलावद जिला झाबुआ", "Petlawad"), ("2", "Petlawad"),
+        ("६", "Rama"),
+    ],
+)
+def test_tehsils_in_either_script_and_loosely_spelled(text, tehsil):
+    assert parsing.parse_tehsil(text, JHABUA_TEHSILS) == tehsil
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        # other places, some a consonant or a letter away from a tehsil: kept as written
+        ("Rampur", "Rampur"), ("Rajpur", "Rajpur"), ("Tanda", "Tanda"), ("रतलाम", "रतलाम"),
+        ("Alirajpur", "Alirajpur"), ("jobat", "Jobat"), ("rana", "Rana"), ("Thana", "Thana"),
+        # an everyday word with the same short key as Jhabua ("jb") is not Jhabua
+        ("jab", "Jab"), ("जब", "जब"),
+    ],
+)
+def test_other_places_do_not_become_a_tehsil(text, kept):
+    assert parsing.parse_tehsil(text, JHABUA_TEHSILS) == kept

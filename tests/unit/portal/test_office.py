@@ -3,10 +3,18 @@ import datetime as dt
 
 import pytest
 
+from lokseva.districts import OfficeHours, load_district
 from lokseva.portal import messaging
-from lokseva.portal.office import IST, callback_window
+from lokseva.portal.office import IST, callback_window as office_callback_window
 
 HOLIDAYS = frozenset({dt.date(2026, 8, 15)})
+JHABUA_HOURS = load_district("jhabua").office_hours
+# Another district's office: Monday to Friday, 09:30 to 18:00.
+WEEKDAY_HOURS = OfficeHours(frozenset(range(5)), dt.time(9, 30), dt.time(18, 0))
+
+
+def callback_window(now, holidays, hours=JHABUA_HOURS):
+    return office_callback_window(now, hours, holidays)
 
 
 def at(y, m, d, hh, mm=0):
@@ -52,3 +60,37 @@ def test_weekday_named_beyond_tomorrow_and_english_variant():
     assert "on Monday, 9 March, between 10 am and 5 pm" in english
     assert "Collectorate, Jhabua" in english
     assert all(len(line) < 120 for line in hindi.splitlines()), "short lines for a small screen"
+
+
+def test_jhabua_office_hours_come_from_the_district_file():
+    assert JHABUA_HOURS == OfficeHours(frozenset(range(6)), dt.time(10, 0), dt.time(17, 0))
+
+
+@pytest.mark.parametrize("now, day, same_day, starts", [
+    (at(2026, 3, 2, 9, 0), dt.date(2026, 3, 2), True, dt.time(9, 30)),      # Monday before opening
+    (at(2026, 3, 2, 16, 30), dt.date(2026, 3, 2), True, dt.time(16, 30)),   # open until 18:00 there
+    (at(2026, 3, 6, 17, 30), dt.date(2026, 3, 9), False, dt.time(9, 30)),   # Friday evening: Monday
+    (at(2026, 3, 7, 11, 0), dt.date(2026, 3, 9), False, dt.time(9, 30)),    # Saturday is closed there
+])
+def test_other_office_hours_move_the_window(now, day, same_day, starts):
+    window = callback_window(now, HOLIDAYS, WEEKDAY_HOURS)
+    assert (window.day, window.same_day, window.starts.time()) == (day, same_day, starts)
+    assert window.ends.time() == dt.time(18, 0)
+
+
+def test_the_citizen_is_told_the_district_hours():
+    window = callback_window(at(2026, 3, 6, 17, 30), HOLIDAYS, WEEKDAY_HOURS)   # Friday -> Monday
+    hindi = messaging.callback_promised(window, dt.date(2026, 3, 6), "X", 4, "hi", False)
+    assert "सोमवार, 9 मार्च को सुबह 9:30 से शाम 6 बजे के बीच" in hindi
+    english = messaging.callback_promised(window, dt.date(2026, 3, 6), "X", 4, "en", False)
+    assert "on Monday, 9 March, between 9:30 am and 6 pm" in english
+    same_day = callback_window(at(2026, 3, 2, 16, 30), HOLIDAYS, WEEKDAY_HOURS)
+    assert "today by 6 pm" in messaging.callback_promised(same_day, dt.date(2026, 3, 2), "X", 1, "en", False)
+
+
+def test_when_the_request_fails_the_citizen_gets_the_office_hours():
+    assert "(सोमवार से शनिवार, सुबह 10 से शाम 5 बजे)" in messaging.callback_failed(JHABUA_HOURS, "hi")
+    assert "(10 am to 5 pm, Monday to Saturday)" in messaging.callback_failed(JHABUA_HOURS, "en")
+    assert "(9:30 am to 6 pm, Monday to Friday)" in messaging.callback_failed(WEEKDAY_HOURS, "en")
+    odd_days = OfficeHours(frozenset({0, 2, 4}), dt.time(10, 0), dt.time(13, 0))
+    assert "(सोमवार, बुधवार, शुक्रवार, सुबह 10 से दोपहर 1 बजे)" in messaging.callback_failed(odd_days, "hi")
