@@ -193,3 +193,15 @@ def test_the_channel_attaches_uploads_to_the_right_application(engine):
     with session_scope(engine) as session:
         app = repo.find_by_reference(session, reference)
         assert [d.kind for d in app.documents] == ["other", "income_proof"]
+
+
+def test_a_whatsapp_citizen_gets_the_number_the_channel_recorded(engine):
+    """The conversation id is a pseudonym; the certificate-ready message needs the number."""
+    from lokseva.channels.service import ChannelStore
+
+    conversation_id = ChannelStore(engine, "k" * 32).ensure_contact("whatsapp:+919826012345")
+    with session_scope(engine) as session:
+        citizen = repo.get_or_create_citizen(session, conversation_id)
+        assert citizen.whatsapp_number == "+919826012345"
+        # Another channel's sender id has no number to find.
+        assert repo.get_or_create_citizen(session, "rest-tester").whatsapp_number is None
