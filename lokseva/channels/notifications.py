@@ -70,6 +70,21 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Dict[str, Template]:
     return templates
 
 
+# WhatsApp refuses a template whose parameter has a new line or a tab, more than
+# four spaces in a row, or more than 1,024 characters (Meta's template rules).
+_LINE_BREAKS = re.compile(r"\s*[\r\n\t]+\s*")
+_LONG_SPACES = re.compile(r" {4,}")
+MAX_TEMPLATE_PARAMETER = 1024
+
+
+def template_parameter(value: str) -> str:
+    """`value` as WhatsApp accepts it inside an approved template: one line."""
+    flat = _LONG_SPACES.sub("   ", _LINE_BREAKS.sub(" · ", value.strip()))
+    if len(flat) > MAX_TEMPLATE_PARAMETER:
+        flat = flat[:MAX_TEMPLATE_PARAMETER - 1].rstrip() + "…"
+    return flat
+
+
 def render(key: str, variables: Mapping[str, Any], language: Optional[str] = None) -> Notification:
     """The notification `key` with `variables`, in `language` (Hindi when unknown)."""
     templates = load_templates()
@@ -88,7 +103,8 @@ def render(key: str, variables: Mapping[str, Any], language: Optional[str] = Non
         text=template.text[language].format_map(values),
         content_sid=template.content_sid.get(language),
         content_variables=json.dumps(
-            {str(i): values[name] for i, name in enumerate(template.variables, 1)}, ensure_ascii=False
+            {str(i): template_parameter(values[name]) for i, name in enumerate(template.variables, 1)},
+            ensure_ascii=False,
         ),
         document_url=values[template.document] if template.document else None,
     )
