@@ -109,26 +109,39 @@ def _read_env_file(path: Path) -> Dict[str, str]:
 
 
 def _dev_secrets() -> Dict[str, str]:
-    """Development secrets, generated once per checkout and never committed."""
-    existing = _read_env_file(DEV_SECRETS_FILE)
-    missing = [name for name in SECRET_NAMES if name not in existing]
-    if missing:
-        from cryptography.fernet import Fernet
+    """Development secrets, generated once per checkout and never committed.
 
-        for name in missing:
-            existing[name] = (
-                Fernet.generate_key().decode()
-                if name == "AADHAAR_ENCRYPTION_KEY"
-                else secrets.token_hex(16)
-                if name == "TWILIO_AUTH_TOKEN"
-                else secrets.token_urlsafe(32)
+    Several processes start at once (make run, pytest workers): a lock makes one
+    of them generate the missing secrets and the others read what it wrote, and
+    the file is replaced whole, so nobody reads half of it."""
+    existing = _read_env_file(DEV_SECRETS_FILE)
+    if all(name in existing for name in SECRET_NAMES):
+        return existing
+    import fcntl
+
+    VAR_DIR.mkdir(exist_ok=True)
+    with open(VAR_DIR / ".dev-secrets.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        existing = _read_env_file(DEV_SECRETS_FILE)
+        missing = [name for name in SECRET_NAMES if name not in existing]
+        if missing:
+            from cryptography.fernet import Fernet
+
+            for name in missing:
+                existing[name] = (
+                    Fernet.generate_key().decode()
+                    if name == "AADHAAR_ENCRYPTION_KEY"
+                    else secrets.token_hex(16)
+                    if name == "TWILIO_AUTH_TOKEN"
+                    else secrets.token_urlsafe(32)
+                )
+            partial = DEV_SECRETS_FILE.with_suffix(".tmp")
+            partial.write_text(
+                "# Generated development secrets. Never use in production.\n"
+                + "".join(f"{k}={v}\n" for k, v in existing.items())
             )
-        VAR_DIR.mkdir(exist_ok=True)
-        DEV_SECRETS_FILE.write_text(
-            "# Generated development secrets. Never use in production.\n"
-            + "".join(f"{k}={v}\n" for k, v in existing.items())
-        )
-        DEV_SECRETS_FILE.chmod(0o600)
+            partial.chmod(0o600)
+            os.replace(partial, DEV_SECRETS_FILE)
     return existing
 
 

@@ -36,3 +36,26 @@ def test_export_gives_rasa_its_variables():
     env = load_settings({}).as_env()
     for name in ("ACTION_SERVER_URL", "TRACKER_STORE_URL", "LOCK_STORE_TYPE", "REDIS_HOST", "REDIS_PORT"):
         assert env[name]
+
+
+def test_processes_starting_together_share_one_set_of_development_secrets(tmp_path):
+    """make run and pytest start several processes at once on a fresh clone."""
+    import subprocess
+    import sys
+    import time
+
+    from lokseva.settings import ROOT
+
+    start_at = time.time() + 3  # every process imports first, then all generate at once
+    script = (
+        "import pathlib, time, lokseva.settings as s\n"
+        f"time.sleep(max(0, {start_at} - time.time()))\n"
+        f"s.VAR_DIR = pathlib.Path({str(tmp_path)!r})\n"
+        "s.DEV_SECRETS_FILE = s.VAR_DIR / 'dev-secrets.env'\n"
+        "print(s._dev_secrets()['SIGNING_KEY'])\n"
+    )
+    starts = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                               env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}) for _ in range(8)]
+    keys = {p.communicate(timeout=120)[0].strip() for p in starts}
+    assert len(keys) == 1 and "" not in keys
+    assert (tmp_path / "dev-secrets.env").stat().st_mode & 0o777 == 0o600
