@@ -16,7 +16,7 @@ from typing import Sequence, Tuple
 
 from fpdf import FPDF
 
-from lokseva.payments.fees import rupees_text
+from lokseva.money import format_rupees
 
 FONT = "NotoSansDevanagari"
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
@@ -113,13 +113,13 @@ def render_receipt(data: ReceiptData) -> bytes:
     pdf.set_font(FONT, "B", 11)
     pdf.cell(width, 7, "शुल्क का विवरण / Fees", new_x="LMARGIN", new_y="NEXT")
     for hi, en, paise in data.lines:
-        _row(pdf, width * 0.7, width * 0.3, hi, en, rupees_text(paise), align="R")
+        _row(pdf, width * 0.7, width * 0.3, hi, en, format_rupees(paise), align="R")
     pdf.set_draw_color(120, 120, 120)
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.l_margin + width, pdf.get_y() + 1)
     pdf.ln(2)
     pdf.set_font(FONT, "B", 12)
     pdf.cell(width * 0.7, 8, "कुल जमा / Total paid")
-    pdf.cell(width * 0.3, 8, rupees_text(data.total_paise), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width * 0.3, 8, format_rupees(data.total_paise), align="R", new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(4)
     pdf.set_font(FONT, "", 8.5)
