@@ -9,47 +9,26 @@ import datetime as dt
 import itertools
 import json
 import os
-import time
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Dict, Iterator, List
+from typing import Dict, Iterator, List
 
 import pytest
 import requests
-import sqlalchemy as sa
 
 from lokseva.devtools import processes
-from lokseva.settings import Settings, get_settings
-from tests.conftest import ARTIFACTS
+from tests.integration.stacks import WebStack, web_and_gateway
 
 pytestmark = pytest.mark.integration
 
 _serials = itertools.count(1)
 
 
-@dataclass
-class PaymentStack:
-    settings: Settings
-    running: List[processes.Running]
-
-    @property
-    def web_url(self) -> str:
-        return f"http://{self.settings.host}:{self.settings.web_port}"
-
+class PaymentStack(WebStack):
     @property
     def gateway(self):
         from lokseva.payments import common
 
         return common.gateway()
-
-    def web_log(self) -> str:
-        return next(r for r in self.running if r.service.name == "web").log_path.read_text(errors="replace")
-
-    def engine(self):
-        from lokseva.db import get_engine
-
-        return get_engine(self.settings.database_url)
 
     def new_application(self, channel_user_id: str = None, statutory: int = 0, processing: int = 2000,
                         service_id: str = "income_certificate", language: str = "hi",
@@ -79,10 +58,6 @@ class PaymentStack:
                 repo.change_status(session, application, status, by="test")
         return {"channel_user_id": channel_user_id, "reference": reference}
 
-    def query(self, sql: str, **params) -> List[dict]:
-        with self.engine().connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(sa.text(sql), params)]
-
     def payments(self, reference: str) -> List[dict]:
         return self.query(
             "SELECT p.* FROM payments p JOIN applications a ON a.id = p.application_id "
@@ -103,15 +78,6 @@ class PaymentStack:
     def notices(self, payment_id: int) -> List[dict]:
         return self.query("SELECT * FROM payment_notices WHERE payment_id = :p ORDER BY id", p=payment_id)
 
-    def wait_for(self, condition: Callable[[], object], timeout: float = 15.0, what: str = "condition"):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = condition()
-            if value:
-                return value
-            time.sleep(0.1)
-        raise AssertionError(f"timed out waiting for {what}")
-
     def post_webhook(self, payload: dict, secret: str = None, signature: str = None, event_id: str = None) -> requests.Response:
         """A webhook as the gateway would send it (body bytes signed as they are sent)."""
         from lokseva.payments import signatures
@@ -129,50 +95,14 @@ class PaymentStack:
 def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[PaymentStack]:
     from lokseva.payments import common
 
-    tmp = tmp_path_factory.mktemp("payments")
     overrides = {
-        "LOKSEVA_ENV": "test",
-        "WEB_PORT": str(processes.free_port()),
-        "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
         # No Rasa in this stack: notifications to WhatsApp citizens fail (and are retried).
         "RASA_PORT": str(processes.free_port()),
         "RASA_URL": "",
         "DATABASE_URL": postgres_database_factory(),
-        "PAYMENT_GATEWAY": "sandbox",
-        "PUBLIC_URL": "",
-        "SANDBOX_GATEWAY_URL": "",
     }
-    saved = {key: os.environ.get(key) for key in overrides}
-    os.environ.update(overrides)
-    get_settings.cache_clear()
-    common.gateway.cache_clear()
-    settings = get_settings()
-    env = settings.as_env()
-    services = [s for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
-                if s.name in ("gateway", "web")]
-    running: List[processes.Running] = []
-    try:
-        from lokseva.applications import service as repo
-
-        repo.engine()   # migrations, before any process touches the database
-        for service in services:
-            running.append(processes.start(service, env, tmp / "log"))
-        for r in running:
-            r.wait_ready()
-        yield PaymentStack(settings, running)
-    finally:
-        processes.stop_all(running)
-        ARTIFACTS.mkdir(exist_ok=True)
-        for r in running:
-            if r.log_path.exists():
-                (ARTIFACTS / f"payments-{r.service.name}.log").write_bytes(r.log_path.read_bytes())
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
-        common.gateway.cache_clear()
+    with web_and_gateway(tmp_path_factory.mktemp("payments"), "payments", overrides, [common.gateway]) as started:
+        yield PaymentStack(*started)
 
 
 @pytest.fixture
