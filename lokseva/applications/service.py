@@ -22,6 +22,7 @@ from lokseva.applications.models import (
     Citizen,
     StatusHistory,
 )
+from lokseva.clock import aware, now_utc
 from lokseva.db import get_engine, upgrade_database
 from lokseva.privacy import encrypt_aadhaar, mask_aadhaar
 from lokseva.settings import get_settings
@@ -71,17 +72,6 @@ def engine() -> Engine:
     return get_engine(url)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
-    # SQLite returns naive datetimes; they were stored in UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment
-
-
 # ---------------------------------------------------------------- citizens
 
 def find_citizen(session: Session, channel_user_id: str) -> Optional[Citizen]:
@@ -110,7 +100,7 @@ def get_or_create_citizen(
 def open_draft(session: Session, citizen: Citizen, now: Optional[dt.datetime] = None) -> Optional[Application]:
     """The citizen's half-filled application of the last 24 hours, if any.
     Older drafts are deleted on the way."""
-    now = now or _now()
+    now = now or now_utc()
     drafts = session.execute(
         sa.select(Application)
         .where(Application.citizen_id == citizen.id, Application.status == Status.DRAFT.value)
@@ -118,7 +108,7 @@ def open_draft(session: Session, citizen: Citizen, now: Optional[dt.datetime] = 
     ).scalars().all()
     current = None
     for draft in drafts:
-        if current is None and now - _aware(draft.updated_at) <= DRAFT_LIFETIME:
+        if current is None and now - aware(draft.updated_at) <= DRAFT_LIFETIME:
             current = draft
         else:
             session.delete(draft)
@@ -150,7 +140,7 @@ def save_draft(
     it is cleared. `values["aadhaar"]` None clears the stored Aadhaar;
     `aadhaar_digits` stores a new number encrypted.
     """
-    now = now or _now()
+    now = now or now_utc()
     draft = open_draft(session, citizen, now)
     if draft is None or draft.service_id != service_id:
         if draft is not None:
@@ -194,7 +184,7 @@ def discard_draft(session: Session, citizen: Citizen) -> bool:
 
 def purge_expired_drafts(session: Session, now: Optional[dt.datetime] = None) -> int:
     """Deletes drafts untouched for more than 24 hours; returns how many."""
-    cutoff = (now or _now()) - DRAFT_LIFETIME
+    cutoff = (now or now_utc()) - DRAFT_LIFETIME
     drafts = session.execute(
         sa.select(Application).where(Application.status == Status.DRAFT.value, Application.updated_at < cutoff)
     ).scalars().all()

@@ -27,12 +27,12 @@ from lokseva.certificates.document import (
 )
 from lokseva.certificates.models import Certificate, CertificateCounter
 from lokseva.certificates.pdf import CertificateTooLong, render_certificate
+from lokseva.clock import IST
 from lokseva.db import session_scope
 from lokseva.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 
 
 class CertificateError(RuntimeError):
@@ -57,13 +57,6 @@ def engine_of(engine: Optional[Engine]) -> Engine:
     from lokseva.applications import service as applications
 
     return applications.engine()  # migrated on first use
-
-
-def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
-    # SQLite gives naive datetimes back; they were stored in UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment
 
 
 def certificates_dir(settings: Settings) -> Path:

@@ -12,11 +12,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from lokseva.clock import IST
 from lokseva.money import format_rupees, rupees_figure
 from lokseva.payments.fees import FeeBreakdown, HOME_DELIVERY, PROCESSING, STATUTORY
 
 log = logging.getLogger(__name__)
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 
 FEE_LABELS: Dict[str, Tuple[str, str]] = {
     STATUTORY: ("सेवा शुल्क", "Service fee"),

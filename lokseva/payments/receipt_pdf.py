@@ -13,10 +13,10 @@ from typing import Sequence, Tuple
 
 from fpdf import FPDF
 
+from lokseva.clock import IST
 from lokseva.fonts import FAMILY, use_devanagari
 from lokseva.money import format_rupees
 
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 
 
 @dataclass(frozen=True)

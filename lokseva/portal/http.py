@@ -16,11 +16,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from lokseva.clock import to_ist
 from lokseva.db import get_engine, session_scope
 from lokseva.money import format_rupees
 from lokseva.portal import auth, i18n
 from lokseva.portal.auth import Permission
-from lokseva.portal.office import to_ist
 from lokseva.portal.service import PortalSession, Staff, audit, load_session
 from lokseva.settings import Settings
 

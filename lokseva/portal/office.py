@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import FrozenSet
 
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
+from lokseva.clock import IST
+
 
 # The Lok Seva Kendra's hours, as the assistant already tells citizens (domain/core.yml).
 # TODO(district data): move to the district file when a district works other hours.
@@ -46,9 +47,3 @@ def callback_window(now: dt.datetime, holidays: FrozenSet[dt.date]) -> CallbackW
     return CallbackWindow(
         day, dt.datetime.combine(day, OPENS, IST), dt.datetime.combine(day, CLOSES, IST), same_day=False
     )
-
-
-def to_ist(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:   # SQLite returns naive datetimes; we store UTC
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(IST)
