@@ -24,6 +24,7 @@ from lokseva.applications.models import (
 )
 from lokseva.clock import aware, now_utc
 from lokseva.db import get_engine, upgrade_database
+from lokseva.db.counters import next_serial
 from lokseva.privacy import encrypt_aadhaar, mask_aadhaar
 from lokseva.settings import get_settings
 
@@ -202,42 +203,7 @@ def allocate_reference(session: Session, district_code: str, year: int) -> str:
     locked until that transaction ends, so concurrent submissions queue, and a
     rolled-back submission gives its number back.
     """
-    table = ApplicationCounter.__table__
-    key = (table.c.district_code == district_code) & (table.c.year == year)
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-
-        statement = (
-            insert(table)
-            .values(district_code=district_code, year=year, last_serial=1)
-            .on_conflict_do_update(
-                index_elements=[table.c.district_code, table.c.year],
-                set_={"last_serial": table.c.last_serial + 1},
-            )
-            .returning(table.c.last_serial)
-        )
-        serial = session.execute(statement).scalar_one()
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-
-        session.execute(
-            insert(table)
-            .values(district_code=district_code, year=year, last_serial=1)
-            .on_conflict_do_update(
-                index_elements=[table.c.district_code, table.c.year],
-                set_={"last_serial": table.c.last_serial + 1},
-            )
-        )
-        serial = session.execute(sa.select(table.c.last_serial).where(key)).scalar_one()
-    else:  # any other database: lock the row, create it if missing
-        row = session.execute(sa.select(table.c.last_serial).where(key).with_for_update()).first()
-        if row is None:
-            session.execute(table.insert().values(district_code=district_code, year=year, last_serial=1))
-            serial = 1
-        else:
-            serial = row.last_serial + 1
-            session.execute(table.update().where(key).values(last_serial=serial))
+    serial = next_serial(session, ApplicationCounter.__table__, district_code, year)
     return format_reference(district_code, year, serial)
 
 
