@@ -22,6 +22,7 @@ from lokseva.applications.models import (
     Citizen,
     StatusHistory,
 )
+from lokseva.catalogue import KNOWN_FIELDS
 from lokseva.clock import aware, now_utc
 from lokseva.db import get_engine, upgrade_database
 from lokseva.db.counters import next_serial
@@ -45,15 +46,7 @@ COLUMN_FIELDS = (
     "address_tehsil",
     "address_pin",
 )
-DETAIL_FIELDS = (
-    "annual_income",
-    "caste_category",
-    "subject_name",
-    "event_date",
-    "event_place",
-    "land_village",
-    "khasra_number",
-)
+DETAIL_FIELDS = KNOWN_FIELDS  # the service-specific questions of the catalogue
 DATE_FIELDS = ("date_of_birth",)
 
 _upgraded: set = set()
