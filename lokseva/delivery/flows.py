@@ -27,7 +27,7 @@ from lokseva.delivery import messaging, service
 from lokseva.delivery.lifecycle import DeliveryAddress, DeliveryStatus
 from lokseva.money import format_rupees
 from lokseva.payments.fees import CURRENCY
-from lokseva.payments.http import RetryPolicy
+from lokseva.payments.http import CHAT_POLICY, JOB_POLICY, RetryPolicy
 from lokseva.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -39,11 +39,6 @@ def _engine():
     from lokseva.applications import service as applications
 
     return applications.engine()  # migrated on first use
-
-
-# A citizen waits in the chat: a few quick tries. The periodic check can wait longer.
-CHAT_POLICY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, deadline=12.0, read_timeout=5.0)
-JOB_POLICY = RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=8.0, deadline=30.0, read_timeout=10.0)
 
 
 @functools.lru_cache(maxsize=1)
