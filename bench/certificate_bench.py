@@ -11,7 +11,7 @@ then two baselines drawn by the same fpdf2 in the same process:
   naive    the same certificate with the fonts added the obvious way,
            add_font(variations=...) on the package's variable font, regular
            and real bold: fpdf2 instances the variable font for every document
-           (what lokseva.certificates.fonts avoids).
+           (what lokseva.fonts avoids).
 Targets (issue #6): <= 100 ms and <= 100 KB per certificate on this machine.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fpdf import FPDF  # noqa: E402
 
 from lokseva.certificates import pdf as certificate_pdf  # noqa: E402
-from lokseva.certificates.fonts import FAMILY, static_fonts, variable_font_path  # noqa: E402
+from lokseva.fonts import FAMILY, static_fonts, variable_font_path  # noqa: E402
 from lokseva.certificates.samples import SAMPLE_DETAILS, sample_document  # noqa: E402
 
 TARGET_MS = 100.0

@@ -172,7 +172,7 @@ def bench_receipts(runs: int) -> None:
 
     from fpdf import FPDF
 
-    from lokseva.payments import receipt_pdf
+    from lokseva.fonts import variable_font_path
     from lokseva.payments.receipt_pdf import ReceiptData, render_receipt
 
     data = ReceiptData(
@@ -196,7 +196,7 @@ def bench_receipts(runs: int) -> None:
     def variable_add_font(self, family=None, style="", fname=None, **kwargs):
         # The obvious way: fpdf2 instances the package's variable font per document.
         weight = 700 if "B" in style else 400
-        return original_add_font(self, family, style, str(receipt_pdf.font_path()),
+        return original_add_font(self, family, style, str(variable_font_path()),
                                  variations={"wght": weight}, **kwargs)
 
     FPDF.add_font = variable_add_font

@@ -6,11 +6,12 @@ throw-away PostgreSQL database and the lock store on Redis.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterable, Iterator, List
 
 import pytest
 import requests
@@ -113,16 +114,25 @@ def assistant(tmp_path_factory, model_path, postgres_database_factory) -> Iterat
     from lokseva.db import upgrade_database
 
     upgrade_database(settings.database_url)  # every capability's tables, as `make run` does
+    with running_services(processes.assistant_services(settings, model_path), env, tmp / "log", "assistant") as running:
+        yield Assistant(settings, env, running)
+
+
+@contextlib.contextmanager
+def running_services(services: Iterable[processes.Service], env: Dict[str, str], log_dir: Path,
+                     name: str) -> Iterator[List[processes.Running]]:
+    """Starts `services` and waits until each answers; stops them all at the end
+    and keeps their logs as test-artifacts/<name>-<service>.log."""
     running: List[processes.Running] = []
     try:
-        for service in processes.assistant_services(settings, model_path):
-            running.append(processes.start(service, env, tmp / "log"))
+        for service in services:
+            running.append(processes.start(service, env, log_dir))
         for r in running:
             r.wait_ready()
-        yield Assistant(settings, env, running)
+        yield running
     finally:
         processes.stop_all(running)
         ARTIFACTS.mkdir(exist_ok=True)
         for r in running:
             if r.log_path.exists():
-                (ARTIFACTS / f"assistant-{r.service.name}.log").write_bytes(r.log_path.read_bytes())
+                (ARTIFACTS / f"{name}-{r.service.name}.log").write_bytes(r.log_path.read_bytes())

@@ -18,9 +18,9 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from lokseva.applications import messaging, parsing
 from lokseva.applications.fields import ANSWER_FIELDS, COMMON_FIELDS, EXTRA_VALUES, FIELDS, Context
-from lokseva.applications.numbers import format_rupees
 from lokseva.catalogue import Catalogue, Service
 from lokseva.districts import Tehsil
+from lokseva.money import format_rupees
 
 FORM = "application_form"
 SERVICE = "application_service"

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
 
 from lokseva.applications import parsing
-from lokseva.applications.numbers import format_date, format_rupees
+from lokseva.applications.numbers import format_date
 from lokseva.catalogue import KNOWN_FIELDS
 from lokseva.districts import Tehsil
+from lokseva.money import format_rupees
 from lokseva.privacy import mask_aadhaar
 
 COMMON_FIELDS: Tuple[str, ...] = (

@@ -13,6 +13,7 @@ from lokseva.applications import rules, service as repo
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application
 from lokseva.catalogue import Service, load_catalogue
+from lokseva.clock import aware
 from lokseva.db import session_scope
 from lokseva.districts import District, current_district
 
@@ -46,7 +47,7 @@ class ApplicationView:
 
     @classmethod
     def of(cls, application: Application) -> "ApplicationView":
-        submitted = repo._aware(application.submitted_at)
+        submitted = aware(application.submitted_at)
         return cls(
             reference=application.reference or "",
             service_id=application.service_id,

@@ -8,11 +8,12 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from lokseva.applications.fields import FIELDS, show
 from lokseva.applications.flows import ApplicationView, Receipt
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
-from lokseva.applications.numbers import format_date, format_rupees
+from lokseva.applications.numbers import format_date
 from lokseva.applications.rules import days_left
 from lokseva.catalogue import Catalogue, Service
 from lokseva.districts import Tehsil
 from lokseva.information import appeal_text, hedge
+from lokseva.money import format_rupees
 
 Button = Dict[str, str]
 

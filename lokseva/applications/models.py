@@ -6,19 +6,15 @@ that they can check what is owed without the catalogue of the day.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
 from lokseva.applications.lifecycle import StatusChange as DomainStatusChange
+from lokseva.clock import now_utc
 from lokseva.db import Base
 from lokseva.privacy import mask_phone
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class Citizen(Base):
@@ -32,7 +28,7 @@ class Citizen(Base):
     # Full number, for sending; shown masked everywhere else (masked_whatsapp_number).
     whatsapp_number = sa.Column(sa.String(32), nullable=True)
     language = sa.Column(sa.String(2), nullable=False, default="hi")
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
 
     applications = relationship("Application", back_populates="citizen")
 
@@ -93,8 +89,8 @@ class Application(Base):
     submitted_at = sa.Column(sa.DateTime(timezone=True))
     due_date = sa.Column(sa.Date)                  # guaranteed date (Lok Seva Guarantee Act)
     due_date_confirmed = sa.Column(sa.Boolean, nullable=False, default=True)
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
-    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, onupdate=now_utc)
 
     citizen = relationship("Citizen", back_populates="applications")
     history = relationship(
@@ -140,7 +136,7 @@ class StatusHistory(Base):
     )
     from_status = sa.Column(sa.String(32))
     to_status = sa.Column(sa.String(32), nullable=False)
-    changed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    changed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     changed_by = sa.Column(sa.String(120), nullable=False)   # citizen | system | staff:<id>
     reason = sa.Column(sa.Text, nullable=False, default="")
 
@@ -164,6 +160,6 @@ class ApplicationDocument(Base):
     sha256 = sa.Column(sa.String(64), nullable=False)
     storage_key = sa.Column(sa.String(500), nullable=False)
     source = sa.Column(sa.String(32), nullable=False, default="whatsapp")
-    uploaded_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    uploaded_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
 
     application = relationship("Application", back_populates="documents")

@@ -219,18 +219,3 @@ def format_date(day: dt.date, language: str) -> str:
     names = MONTH_NAMES.get(language, MONTH_NAMES["hi"])
     return f"{day.day} {names[day.month - 1]} {day.year}"
 
-
-def format_rupees(paise: int) -> str:
-    """₹1,20,000 (Indian grouping); paise shown only when there are any."""
-    rupees, rest = divmod(int(paise), 100)
-    digits = str(rupees)
-    if len(digits) > 3:
-        head, tail = digits[:-3], digits[-3:]
-        groups = []
-        while len(head) > 2:
-            groups.insert(0, head[-2:])
-            head = head[:-2]
-        if head:
-            groups.insert(0, head)
-        digits = ",".join(groups + [tail])
-    return f"₹{digits}" + (f".{rest:02d}" if rest else "")

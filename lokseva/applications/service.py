@@ -22,7 +22,10 @@ from lokseva.applications.models import (
     Citizen,
     StatusHistory,
 )
+from lokseva.catalogue import KNOWN_FIELDS
+from lokseva.clock import aware, now_utc
 from lokseva.db import get_engine, upgrade_database
+from lokseva.db.counters import next_serial
 from lokseva.privacy import encrypt_aadhaar, mask_aadhaar
 from lokseva.settings import get_settings
 
@@ -43,15 +46,7 @@ COLUMN_FIELDS = (
     "address_tehsil",
     "address_pin",
 )
-DETAIL_FIELDS = (
-    "annual_income",
-    "caste_category",
-    "subject_name",
-    "event_date",
-    "event_place",
-    "land_village",
-    "khasra_number",
-)
+DETAIL_FIELDS = KNOWN_FIELDS  # the service-specific questions of the catalogue
 DATE_FIELDS = ("date_of_birth",)
 
 _upgraded: set = set()
@@ -69,17 +64,6 @@ def engine() -> Engine:
                 upgrade_database(url)
                 _upgraded.add(url)
     return get_engine(url)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
-    # SQLite returns naive datetimes; they were stored in UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment
 
 
 # ---------------------------------------------------------------- citizens
@@ -126,7 +110,7 @@ def _whatsapp_contact(session: Session, channel_user_id: str) -> Optional[str]:
 def open_draft(session: Session, citizen: Citizen, now: Optional[dt.datetime] = None) -> Optional[Application]:
     """The citizen's half-filled application of the last 24 hours, if any.
     Older drafts are deleted on the way."""
-    now = now or _now()
+    now = now or now_utc()
     drafts = session.execute(
         sa.select(Application)
         .where(Application.citizen_id == citizen.id, Application.status == Status.DRAFT.value)
@@ -134,7 +118,7 @@ def open_draft(session: Session, citizen: Citizen, now: Optional[dt.datetime] = 
     ).scalars().all()
     current = None
     for draft in drafts:
-        if current is None and now - _aware(draft.updated_at) <= DRAFT_LIFETIME:
+        if current is None and now - aware(draft.updated_at) <= DRAFT_LIFETIME:
             current = draft
         else:
             session.delete(draft)
@@ -166,7 +150,7 @@ def save_draft(
     it is cleared. `values["aadhaar"]` None clears the stored Aadhaar;
     `aadhaar_digits` stores a new number encrypted.
     """
-    now = now or _now()
+    now = now or now_utc()
     draft = open_draft(session, citizen, now)
     if draft is None or draft.service_id != service_id:
         if draft is not None:
@@ -210,7 +194,7 @@ def discard_draft(session: Session, citizen: Citizen) -> bool:
 
 def purge_expired_drafts(session: Session, now: Optional[dt.datetime] = None) -> int:
     """Deletes drafts untouched for more than 24 hours; returns how many."""
-    cutoff = (now or _now()) - DRAFT_LIFETIME
+    cutoff = (now or now_utc()) - DRAFT_LIFETIME
     drafts = session.execute(
         sa.select(Application).where(Application.status == Status.DRAFT.value, Application.updated_at < cutoff)
     ).scalars().all()
@@ -228,42 +212,7 @@ def allocate_reference(session: Session, district_code: str, year: int) -> str:
     locked until that transaction ends, so concurrent submissions queue, and a
     rolled-back submission gives its number back.
     """
-    table = ApplicationCounter.__table__
-    key = (table.c.district_code == district_code) & (table.c.year == year)
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-
-        statement = (
-            insert(table)
-            .values(district_code=district_code, year=year, last_serial=1)
-            .on_conflict_do_update(
-                index_elements=[table.c.district_code, table.c.year],
-                set_={"last_serial": table.c.last_serial + 1},
-            )
-            .returning(table.c.last_serial)
-        )
-        serial = session.execute(statement).scalar_one()
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-
-        session.execute(
-            insert(table)
-            .values(district_code=district_code, year=year, last_serial=1)
-            .on_conflict_do_update(
-                index_elements=[table.c.district_code, table.c.year],
-                set_={"last_serial": table.c.last_serial + 1},
-            )
-        )
-        serial = session.execute(sa.select(table.c.last_serial).where(key)).scalar_one()
-    else:  # any other database: lock the row, create it if missing
-        row = session.execute(sa.select(table.c.last_serial).where(key).with_for_update()).first()
-        if row is None:
-            session.execute(table.insert().values(district_code=district_code, year=year, last_serial=1))
-            serial = 1
-        else:
-            serial = row.last_serial + 1
-            session.execute(table.update().where(key).values(last_serial=serial))
+    serial = next_serial(session, ApplicationCounter.__table__, district_code, year)
     return format_reference(district_code, year, serial)
 
 

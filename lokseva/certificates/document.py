@@ -15,6 +15,8 @@ from typing import Dict, Mapping, Optional, Tuple
 
 import yaml
 
+from lokseva.money import PAISE_PER_RUPEE, rupees_figure
+
 LAYOUTS_FILE = Path(__file__).with_name("layouts.yml")
 
 
@@ -114,19 +116,6 @@ def load_layouts(path: Path = LAYOUTS_FILE) -> Layouts:
     return Layouts(common, labels, services)
 
 
-def format_rupees(amount: int) -> str:
-    """₹ with Indian digit grouping: 120000 -> '₹ 1,20,000'."""
-    digits = str(abs(int(amount)))
-    head, tail = digits[:-3], digits[-3:]
-    groups = []
-    while len(head) > 2:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
-    if head:
-        groups.insert(0, head)
-    return "₹ " + ",".join(groups + [tail]) if groups else f"₹ {tail}"
-
-
 def format_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -138,7 +127,7 @@ def _display(key: str, value):
     if isinstance(value, dt.date):
         return format_date(value)
     if key == "annual_income" and isinstance(value, int):
-        return format_rupees(value)
+        return "₹ " + rupees_figure(value)  # "₹ 84,000": a certificate spaces the sign
     return " ".join(str(value).split())
 
 
@@ -195,7 +184,8 @@ def details_from_application(application) -> Dict[str, object]:
         "pin": application.address_pin,
     }
     if isinstance(answers.get("annual_income"), int):
-        values["annual_income"] = answers["annual_income"] // 100  # whole rupees
+        # In paise, cut to whole rupees: a certificate states no paise.
+        values["annual_income"] = answers["annual_income"] // PAISE_PER_RUPEE * PAISE_PER_RUPEE
     if answers.get("caste_category"):
         values["category"] = _CATEGORIES.get(answers["caste_category"], answers["caste_category"])
     if answers.get("land_village"):

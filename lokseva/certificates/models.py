@@ -9,16 +9,12 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
+from lokseva.clock import now_utc
 from lokseva.db import Base
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 _IN_FORCE = "revoked_at IS NULL"
@@ -42,7 +38,7 @@ class Certificate(Base):
     file_path = sa.Column(sa.String(500), nullable=False)
     sha256 = sa.Column(sa.String(64), nullable=False)
     size_bytes = sa.Column(sa.Integer, nullable=False)
-    issued_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    issued_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     issued_by = sa.Column(sa.String(120), nullable=False)      # staff:<id> | system
     revoked_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
     revoked_by = sa.Column(sa.String(120), nullable=True)

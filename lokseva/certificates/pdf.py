@@ -19,8 +19,8 @@ from fpdf import FPDF
 from fpdf.enums import TextDirection, TextMode, XPos, YPos
 
 from lokseva.certificates.document import Bilingual, CertificateDocument, format_date
-from lokseva.certificates.fonts import FAMILY, static_fonts
 from lokseva.certificates.qr import qr_modules
+from lokseva.fonts import FAMILY, use_devanagari
 
 INK = (20, 20, 20)
 BLUE = (23, 55, 110)
@@ -49,16 +49,7 @@ class _CertificatePDF(FPDF):
 
     def __init__(self):
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        fonts = static_fonts()
-        for style, path in fonts.items():
-            if style == "" or not self.synthetic_bold:
-                self.add_font(FAMILY, style, str(path))
-        for font in self.fonts.values():
-            # The glyphs' bounding boxes are already right in the font file; recomputing
-            # them makes fontTools decompile and recompile every embedded glyph, which
-            # was a third of the time of a certificate.
-            font.ttfont.recalcBBoxes = False
-        self.set_text_shaping(True)
+        use_devanagari(self, bold=not self.synthetic_bold)
         self.set_auto_page_break(False)
         self.set_margins(MARGIN, MARGIN, MARGIN)
 

@@ -27,12 +27,13 @@ from lokseva.certificates.document import (
 )
 from lokseva.certificates.models import Certificate, CertificateCounter
 from lokseva.certificates.pdf import CertificateTooLong, render_certificate
+from lokseva.clock import IST
 from lokseva.db import session_scope
+from lokseva.db.counters import next_serial
 from lokseva.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 
 
 class CertificateError(RuntimeError):
@@ -59,13 +60,6 @@ def engine_of(engine: Optional[Engine]) -> Engine:
     return applications.engine()  # migrated on first use
 
 
-def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
-    # SQLite gives naive datetimes back; they were stored in UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment
-
-
 def certificates_dir(settings: Settings) -> Path:
     return Path(settings.certificates_dir)
 
@@ -83,30 +77,7 @@ def normalise_number(text: str) -> str:
 def _allocate_number(session: Session, district_code: str, year: int) -> str:
     """The next number without gaps: the counter row stays locked until the
     issuing transaction ends, and a rolled-back issue gives its number back."""
-    table = CertificateCounter.__table__
-    key = (table.c.district_code == district_code) & (table.c.year == year)
-    dialect = session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        session.execute(
-            insert(table)
-            .values(district_code=district_code, year=year, last_serial=1)
-            .on_conflict_do_update(
-                index_elements=[table.c.district_code, table.c.year],
-                set_={"last_serial": table.c.last_serial + 1},
-            )
-        )
-        serial = session.execute(sa.select(table.c.last_serial).where(key)).scalar_one()
-    else:  # pragma: no cover - other databases: lock the row, create it if missing
-        row = session.execute(sa.select(table.c.last_serial).where(key).with_for_update()).first()
-        serial = 1 if row is None else row.last_serial + 1
-        if row is None:
-            session.execute(table.insert().values(district_code=district_code, year=year, last_serial=1))
-        else:
-            session.execute(table.update().where(key).values(last_serial=serial))
+    serial = next_serial(session, CertificateCounter.__table__, district_code, year)
     return format_number(district_code, year, serial)
 
 

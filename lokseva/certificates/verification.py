@@ -12,7 +12,8 @@ from sqlalchemy.engine import Engine
 from lokseva.certificates import signing
 from lokseva.certificates.document import Bilingual, load_layouts
 from lokseva.certificates.models import Certificate
-from lokseva.certificates.service import aware, engine_of, normalise_number
+from lokseva.certificates.service import engine_of, normalise_number
+from lokseva.clock import aware
 from lokseva.db import session_scope
 from lokseva.settings import Settings, get_settings
 

@@ -18,7 +18,7 @@ from sanic.request import Request
 
 from lokseva.certificates import media as media_links
 from lokseva.certificates import verification
-from lokseva.certificates.service import IST
+from lokseva.clock import IST
 from lokseva.districts import current_district
 
 logger = logging.getLogger(__name__)

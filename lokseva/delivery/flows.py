@@ -28,24 +28,20 @@ from lokseva.certificates.document import load_layouts
 from lokseva.db import session_scope
 from lokseva.delivery import messaging, service
 from lokseva.delivery.lifecycle import DeliveryAddress, DeliveryStatus
-from lokseva.payments.http import RetryPolicy
+from lokseva.money import format_rupees
+from lokseva.payments.fees import CURRENCY
+from lokseva.payments.http import CHAT_POLICY, JOB_POLICY, RetryPolicy
 from lokseva.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/delivery/paid"
-CURRENCY = "INR"
 
 
 def _engine():
     from lokseva.applications import service as applications
 
     return applications.engine()  # migrated on first use
-
-
-# A citizen waits in the chat: a few quick tries. The periodic check can wait longer.
-CHAT_POLICY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, deadline=12.0, read_timeout=5.0)
-JOB_POLICY = RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=8.0, deadline=30.0, read_timeout=10.0)
 
 
 @functools.lru_cache(maxsize=1)
@@ -181,7 +177,7 @@ def submit(channel_user_id: str, reference: str, address: DeliveryAddress, addre
     if link is None:
         return [Reply(messaging.text("link_delayed", language))]
     return [Reply(messaging.text("payment_pending", language, address=address.one_line(),
-                                 fee=messaging.rupees(fee), link=link))]
+                                 fee=format_rupees(fee), link=link))]
 
 
 # =========================================================================== the fee
@@ -273,11 +269,11 @@ def _record_capture(delivery_id: int, link, captured, source: str) -> str:
         delivery.gateway_payment_id = captured.payment_id
         delivery.paid_at = service.now_utc()
         service.move(session, delivery, DeliveryStatus.REQUESTED, by="payments",
-                     note=f"fee {messaging.rupees(delivery.fee_paise)} paid ({captured.payment_id}, {source})")
+                     note=f"fee {format_rupees(delivery.fee_paise)} paid ({captured.payment_id}, {source})")
         citizen = delivery.application.citizen
         phone, reference, language = citizen.whatsapp_number, delivery.application.reference, citizen.language
         text = messaging.text("requested", language,
-                              paid=messaging.text("paid", language, fee=messaging.rupees(delivery.fee_paise)),
+                              paid=messaging.text("paid", language, fee=format_rupees(delivery.fee_paise)),
                               number=delivery.certificate.number)
     log.info("delivery fee %s recorded for %s (%s)", captured.payment_id, reference, source)
     messaging.notify_delivery(phone, reference, text, language)
@@ -355,19 +351,41 @@ def handle_webhook(event: str, link: Mapping[str, Any], payment: Optional[Mappin
 # =========================================================================== staff
 
 
+@dataclass(frozen=True)
+class StepNotice:
+    """The citizen's message for one step, to send once the step is committed."""
+
+    phone: Optional[str]
+    reference: str
+    text: str
+    language: str
+
+    def send(self) -> bool:
+        return messaging.notify_delivery(self.phone, self.reference, self.text, self.language)
+
+
+def take_step(session, delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None,
+              note: str = "", at: Optional[dt.datetime] = None) -> StepNotice:
+    """A staff step (printed, dispatched with its tracking number, delivered,
+    returned, cancelled) inside the caller's unit of work, e.g. the staff
+    portal's with its audit entry: lifecycle-checked, with history (delivered
+    also closes the application). Raises the lifecycle's InvalidTransition /
+    InvalidDeliveryValue when it cannot be. Returns the citizen's message."""
+    target = DeliveryStatus(target)
+    delivery = service.lock(session, delivery_id)
+    service.move(session, delivery, target, by=by, tracking_number=tracking_number, note=note, at=at)
+    application = delivery.application
+    language = application.language or application.citizen.language or "hi"
+    text = messaging.text(target.value, language, number=delivery.certificate.number,
+                          tracking=delivery.tracking_number or "")
+    log.info("delivery %s of %s is %s (by %s)", delivery_id, application.reference, target.value, by)
+    return StepNotice(application.citizen.whatsapp_number, application.reference, text, language)
+
+
 def advance(delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None,
             note: str = "") -> str:
-    """Staff move a delivery on (printed, dispatched with its tracking number,
-    delivered, returned, cancelled); the citizen is told. Raises the
-    lifecycle's InvalidTransition / InvalidDeliveryValue when it cannot be."""
-    target = DeliveryStatus(target)
+    """take_step in a unit of work of its own; the citizen is told once it is committed."""
     with session_scope(_engine()) as session:
-        delivery = service.lock(session, delivery_id)
-        service.move(session, delivery, target, by=by, tracking_number=tracking_number, note=note)
-        citizen = delivery.application.citizen
-        phone, reference, language = citizen.whatsapp_number, delivery.application.reference, citizen.language
-        text = messaging.text(target.value, language, number=delivery.certificate.number,
-                              tracking=delivery.tracking_number or "")
-    log.info("delivery %s of %s is %s (by %s)", delivery_id, reference, target.value, by)
-    messaging.notify_delivery(phone, reference, text, language)
-    return target.value
+        notice = take_step(session, delivery_id, target, by, tracking_number=tracking_number, note=note)
+    notice.send()
+    return DeliveryStatus(target).value

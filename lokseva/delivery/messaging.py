@@ -125,11 +125,6 @@ def state_name(status: str, language: Optional[str] = None, tracking: Optional[s
     return STATE_NAMES[status]["en" if language == "en" else "hi"].format(tracking=tracking or "")
 
 
-def rupees(paise: int) -> str:
-    rupee, rest = divmod(int(paise), 100)
-    return f"₹{rupee}" if not rest else f"₹{rupee}.{rest:02d}"
-
-
 def notify_delivery(whatsapp_number: Optional[str], application_reference: str, message: str,
                     language: Optional[str] = None) -> bool:
     """Sends one step's message proactively; logged, never raised, on failure

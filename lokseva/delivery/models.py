@@ -9,17 +9,13 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
+from lokseva.clock import now_utc
 from lokseva.db import Base
 from lokseva.delivery.lifecycle import OPEN_STATES, DeliveryStatus
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 _OPEN = "status IN (" + ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATES)) + ")"
@@ -53,8 +49,8 @@ class Delivery(Base):
     paid_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
     tracking_number = sa.Column(sa.String(13), nullable=True)
     requested_by = sa.Column(sa.String(120), nullable=False)    # citizen | staff:<id>
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
-    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, onupdate=now_utc)
 
     certificate = relationship("Certificate")
     application = relationship("Application")
@@ -84,7 +80,7 @@ class DeliveryStatusHistory(Base):
                             nullable=False, index=True)
     from_status = sa.Column(sa.String(24), nullable=True)
     to_status = sa.Column(sa.String(24), nullable=False)
-    changed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    changed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     changed_by = sa.Column(sa.String(120), nullable=False)
     note = sa.Column(sa.Text, nullable=False, default="")
 

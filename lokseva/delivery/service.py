@@ -13,19 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lokseva.certificates.models import Certificate
+from lokseva.clock import aware, now_utc  # also as service.aware / service.now_utc in this capability
 from lokseva.delivery.lifecycle import OPEN_STATES, DeliveryAddress, DeliveryStatus, check_transition
 from lokseva.delivery.models import Delivery, DeliveryStatusHistory
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
-    # SQLite gives naive datetimes back; they were stored in UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment
 
 
 def lock(session: Session, delivery_id: int) -> Delivery:

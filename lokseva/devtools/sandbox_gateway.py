@@ -45,8 +45,8 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import requests
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from lokseva.money import format_rupees
 from lokseva.payments import signatures
-from lokseva.payments.fees import rupees_text
 
 log = logging.getLogger("sandbox_gateway")
 
@@ -493,7 +493,7 @@ class Handler(BaseHTTPRequestHandler):
         sandbox.expire_due()
         link = sandbox.get(link_id)
         page = _templates.get_template("sandbox_gateway.html").render(
-            link=link, code=code, lang=lang, outcome=outcome, amount=rupees_text(link["amount"]),
+            link=link, code=code, lang=lang, outcome=outcome, amount=format_rupees(link["amount"]),
             expires=time.strftime("%d-%m-%Y %H:%M", time.localtime(link["expire_by"])) if link["expire_by"] else "",
         )
         self._html(200, page)

@@ -12,9 +12,9 @@ from typing import Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
-from lokseva.applications.numbers import format_rupees
 from lokseva.catalogue import Catalogue, Service, load_catalogue
 from lokseva.districts import District
+from lokseva.money import format_rupees
 
 CONTENT_FILE = Path(__file__).with_name("content.yml")
 WEEKDAYS = {

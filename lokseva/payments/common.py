@@ -10,15 +10,10 @@ from typing import Optional
 from lokseva.applications import service as applications
 from lokseva.payments import service
 from lokseva.payments.gateway import RazorpayPaymentLinks, gateway_from_settings
-from lokseva.payments.http import RetryPolicy
+from lokseva.payments.http import CHAT_POLICY, JOB_POLICY  # the payment flows import them from here
 from lokseva.payments.models import Payment
 from lokseva.settings import get_settings
 
-
-# A citizen waits for the answer in the chat: a few quick tries, then "we'll send it".
-CHAT_POLICY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, deadline=12.0, read_timeout=5.0)
-# Jobs and webhooks can be more patient.
-JOB_POLICY = RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=8.0, deadline=30.0, read_timeout=10.0)
 # A pending payment younger than this belongs to the chat turn creating its link.
 PENDING_GRACE = dt.timedelta(seconds=60)
 # An open link is sent again only if it stays payable at least this long.

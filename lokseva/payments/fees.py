@@ -3,35 +3,23 @@
 Plain Python, no database: the fee lines come from the application (which took
 them from the service catalogue when it was filed), and the total is their sum.
 Amounts are `int` everywhere; a float, a bool, a string or a negative number is
-refused loudly, because a fee silently rounded is money lost or overcharged.
+refused loudly (lokseva.money.require_paise), because a fee silently rounded is
+money lost or overcharged.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Tuple
 
+from lokseva.money import PAISE_PER_RUPEE, require_paise
+
 CURRENCY = "INR"
-PAISE_PER_RUPEE = 100
 
 # The kinds of fee line, in the order they are shown on the receipt.
 STATUTORY = "statutory"          # सेवा शुल्क fixed by the department (often 0)
 PROCESSING = "processing"        # लोक सेवा केंद्र प्रोसेसिंग शुल्क (₹20 since 20 Sep 2023)
 HOME_DELIVERY = "home_delivery"  # घर पर डाक से प्रमाण पत्र (only when the citizen chose it)
 FEE_KINDS = (STATUTORY, PROCESSING, HOME_DELIVERY)
-
-
-class InvalidAmount(ValueError):
-    """An amount that is not a whole, non-negative number of paise."""
-
-
-def require_paise(value: object, what: str = "amount") -> int:
-    """`value` if it is a whole number of paise >= 0, else InvalidAmount."""
-    # bool is an int subclass: True must not become one paisa.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidAmount(f"{what} must be a whole number of paise, not {value!r}")
-    if value < 0:
-        raise InvalidAmount(f"{what} must not be negative, not {value}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -72,23 +60,6 @@ def fee_breakdown(
         FeeLine(HOME_DELIVERY, delivery if home_delivery else 0),
     ]
     return FeeBreakdown(tuple(line for line in candidates if line.paise > 0))
-
-
-def rupees_text(paise: int) -> str:
-    """₹20, ₹1,250 or ₹20.50: Indian digit grouping, paise only when there are some."""
-    amount = require_paise(paise)
-    rupees, rest = divmod(amount, PAISE_PER_RUPEE)
-    digits = str(rupees)
-    if len(digits) > 3:
-        head, tail = digits[:-3], digits[-3:]
-        groups = []
-        while len(head) > 2:
-            groups.insert(0, head[-2:])
-            head = head[:-2]
-        if head:
-            groups.insert(0, head)
-        digits = ",".join(groups + [tail])
-    return f"₹{digits}" + (f".{rest:02d}" if rest else "")
 
 
 def rupees_to_paise(rupees: int) -> int:

@@ -23,8 +23,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional, Tuple
 
+from lokseva.money import require_paise
 from lokseva.payments import signatures
-from lokseva.payments.fees import CURRENCY, require_paise
+from lokseva.payments.fees import CURRENCY
 from lokseva.payments.http import GatewayError, GatewayRejected, GatewayUnavailable, JsonHttpClient, RetryPolicy
 from lokseva.settings import Settings
 

@@ -80,6 +80,12 @@ class RetryPolicy:
         return (self.connect_timeout, self.read_timeout)
 
 
+# A citizen waits for the answer in the chat: a few quick tries, then "we'll send it".
+CHAT_POLICY = RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, deadline=12.0, read_timeout=5.0)
+# Jobs and webhooks can be more patient.
+JOB_POLICY = RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=8.0, deadline=30.0, read_timeout=10.0)
+
+
 def retry_after_seconds(headers: Mapping[str, str]) -> Optional[float]:
     value = headers.get("Retry-After")
     if value is None:

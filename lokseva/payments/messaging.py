@@ -12,10 +12,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from lokseva.payments.fees import FeeBreakdown, HOME_DELIVERY, PROCESSING, STATUTORY, rupees_text
+from lokseva.clock import IST
+from lokseva.money import format_rupees, rupees_figure
+from lokseva.payments.fees import FeeBreakdown, HOME_DELIVERY, PROCESSING, STATUTORY
 
 log = logging.getLogger(__name__)
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 
 FEE_LABELS: Dict[str, Tuple[str, str]] = {
     STATUTORY: ("सेवा शुल्क", "Service fee"),
@@ -41,7 +42,7 @@ def _pick(language: str, hi: str, en: str) -> str:
 
 def _bare(paise: int) -> str:
     """"20" or "20.50": the notification templates write the ₹ sign themselves."""
-    return rupees_text(paise)[1:]
+    return rupees_figure(paise)
 
 
 def when_text(moment: dt.datetime, language: str) -> str:
@@ -58,7 +59,7 @@ def when_text(moment: dt.datetime, language: str) -> str:
 
 def fee_lines(breakdown: FeeBreakdown, language: str) -> List[str]:
     index = 1 if language == "en" else 0
-    return [f"• {FEE_LABELS[line.kind][index]}: {rupees_text(line.paise)}" for line in breakdown.lines]
+    return [f"• {FEE_LABELS[line.kind][index]}: {format_rupees(line.paise)}" for line in breakdown.lines]
 
 
 def payment_link(
@@ -70,7 +71,7 @@ def payment_link(
     language: str,
     replacing_expired: bool = False,
 ) -> Reply:
-    total = rupees_text(breakdown.total_paise)
+    total = format_rupees(breakdown.total_paise)
     lines = fee_lines(breakdown, language)
     until = when_text(expires_at, language)
     if language == "en":
@@ -111,7 +112,7 @@ def link_delayed(application_id: str, language: str) -> Reply:
 
 
 def paid_receipt(application_id: str, amount_paise: int, receipt_url: str, language: str) -> Reply:
-    amount = rupees_text(amount_paise)
+    amount = format_rupees(amount_paise)
     return Reply(
         _pick(
             language,
@@ -129,7 +130,7 @@ def paid_receipt(application_id: str, amount_paise: int, receipt_url: str, langu
 
 
 def already_paid(application_id: str, amount_paise: int, paid_at: Optional[dt.datetime], language: str) -> Reply:
-    amount = rupees_text(amount_paise)
+    amount = format_rupees(amount_paise)
     on = f" ({when_text(paid_at, language)})" if paid_at else ""
     return Reply(
         _pick(
@@ -156,7 +157,7 @@ def payment_failed(application_id: str, url: str, language: str) -> Reply:
 
 
 def refund_due(application_id: str, amount_paise: int, language: str) -> Reply:
-    amount = rupees_text(amount_paise)
+    amount = format_rupees(amount_paise)
     return Reply(
         _pick(
             language,
@@ -187,7 +188,7 @@ def choose_application(options: Sequence[Tuple[str, str, int]], language: str) -
         language, "इन आवेदनों की फीस बाकी है। किसकी भरनी है?", "These applications have a fee to pay. Which one?"
     )
     buttons = tuple(
-        (f"{app_id} · {name} · {rupees_text(paise)}", f'/pay_fee{{"application_id":"{app_id}"}}')
+        (f"{app_id} · {name} · {format_rupees(paise)}", f'/pay_fee{{"application_id":"{app_id}"}}')
         for app_id, name, paise in options
     )
     return Reply(text, buttons=buttons)

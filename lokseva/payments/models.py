@@ -18,17 +18,13 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
+from lokseva.clock import now_utc
 from lokseva.db import Base
 from lokseva.payments import lifecycle
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 _OPEN = "status IN ('pending', 'open')"
@@ -56,8 +52,8 @@ class Payment(Base):
     expires_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
     method = sa.Column(sa.String(32), nullable=True)             # upi | card | …
     paid_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
-    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
+    updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, onupdate=now_utc)
 
     application = relationship("Application")
     events = relationship("PaymentEvent", back_populates="payment", order_by="PaymentEvent.id")
@@ -99,7 +95,7 @@ class PaymentEvent(Base):
     # so a webhook delivered twice leaves one line.
     gateway_ref = sa.Column(sa.String(64), nullable=True)
     note = sa.Column(sa.Text, nullable=False, default="")
-    at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
 
     payment = relationship("Payment", back_populates="events")
 
@@ -115,7 +111,7 @@ class PaymentNotice(Base):
     payment_id = sa.Column(sa.Integer, sa.ForeignKey("payments.id", ondelete="CASCADE"), nullable=False, index=True)
     # link | link_replaced | receipt | attempt_failed:<gateway payment id> | refund_due
     kind = sa.Column(sa.String(64), nullable=False)
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=_now)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     # A sender claims a notice until this time; another may take it after.
     claimed_until = sa.Column(sa.DateTime(timezone=True), nullable=True)
     attempts = sa.Column(sa.Integer, nullable=False, default=0)

@@ -1,60 +1,22 @@
 """The payment receipt (भुगतान रसीद) as a small PDF, Hindi first with English.
 
 fpdf2 draws the text; uharfbuzz shapes Devanagari (conjuncts and matras in the
-right place: without shaping "प्रमाण" comes out as broken letters); the font is
-Noto Sans Devanagari from the `fontpkg-noto-sans-devanagari` package (a variable
-font: static instances at weight 400 for text and 700 for headings). Only the glyphs used are embedded,
-so a receipt is a few tens of kilobytes, well under WhatsApp's media limits.
+right place); the font is Noto Sans Devanagari, regular and bold, set up by
+lokseva.fonts as for the certificates. Only the glyphs used are embedded, so a
+receipt is a few tens of kilobytes, well under WhatsApp's media limits.
 """
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence, Tuple
 
 from fpdf import FPDF
 
-from lokseva.payments.fees import rupees_text
+from lokseva.clock import IST
+from lokseva.fonts import FAMILY, use_devanagari
+from lokseva.money import format_rupees
 
-FONT = "NotoSansDevanagari"
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
-
-
-@functools.lru_cache(maxsize=1)
-def font_path() -> Path:
-    """The font file, found through the package rather than a hard-coded path."""
-    import fontpkg
-
-    return Path(fontpkg.path("noto-sans-devanagari", weight=400))
-
-
-@functools.lru_cache(maxsize=None)
-def static_font(weight: int) -> Path:
-    """A static instance of the variable font at `weight`, made once and kept in
-    var/fonts/. fpdf2 can instance the variable font itself, but doing it on every
-    receipt costs about 1.5 s of CPU; from the static file a receipt takes ~0.1 s."""
-    import os
-    import tempfile
-
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
-    from lokseva.settings import VAR_DIR
-
-    source = font_path()
-    stat = source.stat()
-    target = VAR_DIR / "fonts" / f"{source.stem.split('[')[0]}-{weight}-{stat.st_size}-{int(stat.st_mtime)}.ttf"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        font = instancer.instantiateVariableFont(TTFont(str(source)), {"wght": weight, "wdth": 100})
-        # Written beside and renamed: several processes may do this at once.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        os.close(fd)
-        font.save(tmp)
-        os.replace(tmp, target)
-    return target
 
 
 @dataclass(frozen=True)
@@ -81,16 +43,14 @@ def render_receipt(data: ReceiptData) -> bytes:
     pdf.set_title(f"Payment receipt {data.receipt_number}")
     pdf.set_author(data.office_en)
     pdf.set_creator("Lok Seva WhatsApp assistant")
-    pdf.add_font(FONT, fname=str(static_font(400)))
-    pdf.add_font(FONT, "B", fname=str(static_font(700)))
-    pdf.set_text_shaping(True)
+    use_devanagari(pdf)
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
     width = pdf.epw
 
-    pdf.set_font(FONT, "B", 15)
+    pdf.set_font(FAMILY, "B", 15)
     pdf.cell(width, 8, "भुगतान रसीद", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 9)
+    pdf.set_font(FAMILY, "", 9)
     pdf.cell(width, 5, "Payment receipt", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(width, 5, f"{data.office_hi} / {data.office_en}", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
@@ -110,19 +70,19 @@ def render_receipt(data: ReceiptData) -> bytes:
         _row(pdf, label_w, width - label_w, hi, en, value)
 
     pdf.ln(2)
-    pdf.set_font(FONT, "B", 11)
+    pdf.set_font(FAMILY, "B", 11)
     pdf.cell(width, 7, "शुल्क का विवरण / Fees", new_x="LMARGIN", new_y="NEXT")
     for hi, en, paise in data.lines:
-        _row(pdf, width * 0.7, width * 0.3, hi, en, rupees_text(paise), align="R")
+        _row(pdf, width * 0.7, width * 0.3, hi, en, format_rupees(paise), align="R")
     pdf.set_draw_color(120, 120, 120)
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.l_margin + width, pdf.get_y() + 1)
     pdf.ln(2)
-    pdf.set_font(FONT, "B", 12)
+    pdf.set_font(FAMILY, "B", 12)
     pdf.cell(width * 0.7, 8, "कुल जमा / Total paid")
-    pdf.cell(width * 0.3, 8, rupees_text(data.total_paise), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width * 0.3, 8, format_rupees(data.total_paise), align="R", new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(4)
-    pdf.set_font(FONT, "", 8.5)
+    pdf.set_font(FAMILY, "", 8.5)
     pdf.multi_cell(
         width, 4.5,
         "यह कंप्यूटर से बनी रसीद है, इस पर हस्ताक्षर की ज़रूरत नहीं। आवेदन की स्थिति WhatsApp पर "
@@ -135,14 +95,14 @@ def render_receipt(data: ReceiptData) -> bytes:
 
 def _row(pdf: FPDF, label_w: float, value_w: float, hi: str, en: str, value: str, align: str = "L") -> None:
     y = pdf.get_y()
-    pdf.set_font(FONT, "", 10)
+    pdf.set_font(FAMILY, "", 10)
     pdf.cell(label_w, 5, hi, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 7.5)
+    pdf.set_font(FAMILY, "", 7.5)
     pdf.set_text_color(90, 90, 90)
     pdf.cell(label_w, 4, en, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     bottom = pdf.get_y()
     pdf.set_xy(pdf.l_margin + label_w, y)
-    pdf.set_font(FONT, "B", 10)
+    pdf.set_font(FAMILY, "B", 10)
     pdf.multi_cell(value_w, 5, value, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(bottom, pdf.get_y()) + 1)

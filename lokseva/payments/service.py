@@ -19,22 +19,12 @@ from sqlalchemy.orm import Session
 
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application, Citizen
+from lokseva.clock import aware, now_utc  # also as service.aware / service.now_utc in this capability
 from lokseva.payments import lifecycle
 from lokseva.payments.fees import FeeBreakdown, FeeLine, fee_breakdown
 from lokseva.payments.models import Payment, PaymentEvent, PaymentNotice
 
 log = logging.getLogger(__name__)
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
-    """SQLite gives back naive datetimes; they were stored in UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment
 
 
 # ------------------------------------------------------------- applications

@@ -20,9 +20,10 @@ from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import Status
 from lokseva.db import session_scope
 from lokseva.delivery import flows as delivery_flows, service as delivery_service
+from lokseva.money import format_rupees
 from lokseva.payments import lifecycle, service
 from lokseva.payments.common import JOB_POLICY, MAX_AUTOMATIC_LINKS, Outcome, engine, gateway, link_lifetime
-from lokseva.payments.fees import CURRENCY, rupees_text
+from lokseva.payments.fees import CURRENCY
 from lokseva.payments.gateway import GatewayError, WebhookEvent
 from lokseva.payments.http import RetryPolicy
 from lokseva.payments.links import ensure_link
@@ -117,12 +118,12 @@ def record_capture(
             outcome = Outcome("refund_due", payment.id, why)
         else:
             service.move(session, payment, lifecycle.PAID, source,
-                         note=f"{rupees_text(payment.amount_paise)} by {method or '?'}", gateway_ref=payment_id)
+                         note=f"{format_rupees(payment.amount_paise)} by {method or '?'}", gateway_ref=payment_id)
             if application.status == Status.SUBMITTED.value:
                 applications.change_status(session, application, Status.FEE_PENDING, by="payments", reason="fee due")
             applications.change_status(
                 session, application, Status.PAID, by="payments",
-                reason=f"fee {rupees_text(payment.amount_paise)} paid ({payment.reference}, {payment_id})",
+                reason=f"fee {format_rupees(payment.amount_paise)} paid ({payment.reference}, {payment_id})",
             )
             service.add_notice(session, payment, "receipt")
             log.info("payment %s recorded for %s (%s)", payment_id, application.reference, source)

@@ -15,6 +15,8 @@ from typing import Dict, FrozenSet, Iterable, Optional
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from lokseva.clock import aware
+
 
 class Permission(str, enum.Enum):
     VIEW_APPLICATIONS = "view_applications"
@@ -157,16 +159,11 @@ def new_session_times(now: dt.datetime, idle_minutes: int, authenticated: bool) 
 def is_session_live(
     now: dt.datetime, expires_at: dt.datetime, absolute_expires_at: dt.datetime, ended_at: Optional[dt.datetime]
 ) -> bool:
-    return ended_at is None and now < _aware(expires_at) and now < _aware(absolute_expires_at)
+    return ended_at is None and now < aware(expires_at) and now < aware(absolute_expires_at)
 
 
 def extended_expiry(now: dt.datetime, idle_minutes: int, absolute_expires_at: dt.datetime) -> dt.datetime:
-    return min(now + dt.timedelta(minutes=idle_minutes), _aware(absolute_expires_at))
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite gives back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return min(now + dt.timedelta(minutes=idle_minutes), aware(absolute_expires_at))
 
 
 # --- lockout -----------------------------------------------------------------
@@ -180,7 +177,7 @@ class LockoutRule:
     window: dt.timedelta = dt.timedelta(minutes=15)
 
     def locked_until(self, failures: Iterable[dt.datetime], now: dt.datetime) -> Optional[dt.datetime]:
-        recent = sorted(_aware(t) for t in failures if _aware(t) > now - self.window)
+        recent = sorted(aware(t) for t in failures if aware(t) > now - self.window)
         if len(recent) < self.max_failures:
             return None
         # Unlocks when enough of the failures have aged out of the window.

@@ -10,9 +10,10 @@ from typing import List, Optional, Sequence, Tuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lokseva.clock import now_utc
 from lokseva.portal import directory
 from lokseva.portal.masking import mask_text
-from lokseva.portal.models import CallbackRequest, utcnow
+from lokseva.portal.models import CallbackRequest
 from lokseva.portal.service import PortalError, Staff
 
 
@@ -27,7 +28,7 @@ def request_callback(
 ) -> Tuple[CallbackRequest, bool]:
     """Notes that a citizen wants a call. A citizen with an open request keeps that
     one (its messages updated): returns (request, created)."""
-    now = now or utcnow()
+    now = now or now_utc()
     call_by = call_by.astimezone(dt.timezone.utc)   # SQLite keeps no offset: always store UTC
     masked = [mask_text(m)[:500] for m in last_messages if m][-5:]
     existing = session.execute(
@@ -77,7 +78,7 @@ def update_callback(
     request = get_callback(session, request_id)
     request.status = status
     request.handled_by = staff.id
-    request.handled_at = now or utcnow()
+    request.handled_at = now or now_utc()
     if note.strip():
         request.note = note.strip()[:2000]
     return request

@@ -1,9 +1,9 @@
 """The board of home deliveries (होम डिलीवरी): printed copies of certificates sent
 by speed post. The states, their rules and the state change itself are the delivery
-capability's (lokseva.delivery.lifecycle, lokseva.delivery.service.move); this
-module lists the board, lets staff take the steps of the post room (printed,
+capability's (lokseva.delivery.lifecycle, lokseva.delivery.flows.take_step); this
+module lists the board and lets staff take the steps of the post room (printed,
 dispatched, delivered, returned) in the portal's unit of work (with the audit
-entry), and gives the citizen's message for each step (lokseva.delivery.messaging).
+entry); the delivery flow gives the citizen's message for each step.
 """
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from lokseva.applications.models import Application, Citizen
 from lokseva.certificates.models import Certificate
-from lokseva.delivery import messaging as delivery_texts
+from lokseva.delivery import flows as delivery_flows
 from lokseva.delivery import service as delivery_service
+from lokseva.delivery.flows import StepNotice
 from lokseva.delivery.lifecycle import DeliveryStatus, InvalidDeliveryValue, InvalidTransition
 from lokseva.delivery.models import Delivery
-from lokseva.portal.decisions import CitizenNotice, staff_actor
+from lokseva.portal.decisions import staff_actor
 from lokseva.portal.masking import mask_phone
 from lokseva.portal.service import PortalError, Staff
 
@@ -84,10 +85,11 @@ def counts(session: Session) -> dict:
 def move(
     session: Session, delivery_id: int, target: str, staff: Staff, tracking_number: str = "", note: str = "",
     now: Optional[dt.datetime] = None,
-) -> CitizenNotice:
-    """One step on the board (lokseva.delivery.service.move: lifecycle-checked,
-    with history; delivered also closes the application); returns the citizen's
-    message for it, to send once this unit of work is committed."""
+) -> StepNotice:
+    """One step on the board, if staff may take it from the board
+    (lokseva.delivery.flows.take_step: lifecycle-checked, with history; delivered
+    also closes the application); returns the citizen's message for it, to send
+    once this unit of work is committed."""
     exists = session.execute(sa.select(Delivery.id).where(Delivery.id == delivery_id)).scalar_one_or_none()
     if exists is None:
         raise PortalError("not_found")
@@ -100,17 +102,11 @@ def move(
     if target_status not in STAFF_MOVES.get(current, ()):
         raise PortalError("wrong_status", current.value)
     try:
-        delivery_service.move(session, delivery, target_status, by=staff_actor(staff),
-                              tracking_number=tracking_number.strip() or None, note=note, at=now)
+        return delivery_flows.take_step(session, delivery.id, target_status, by=staff_actor(staff),
+                                        tracking_number=tracking_number.strip() or None, note=note, at=now)
     except (InvalidTransition, InvalidDeliveryValue) as error:
         raise PortalError("tracking_number", str(error)) from None
-    application = delivery.application
-    language = application.language or application.citizen.language or "hi"
-    text = delivery_texts.text(
-        target_status.value, language, number=delivery.certificate.number, tracking=delivery.tracking_number or ""
-    )
-    return CitizenNotice(application.citizen.whatsapp_number, application.reference, text, language)
 
 
-def send_notice(notice: CitizenNotice) -> bool:
-    return delivery_texts.notify_delivery(notice.phone, notice.reference, notice.text, notice.language)
+def send_notice(notice: StepNotice) -> bool:
+    return notice.send()

@@ -16,10 +16,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from lokseva.clock import to_ist
 from lokseva.db import get_engine, session_scope
+from lokseva.money import format_rupees
 from lokseva.portal import auth, i18n
 from lokseva.portal.auth import Permission
-from lokseva.portal.office import to_ist
 from lokseva.portal.service import PortalSession, Staff, audit, load_session
 from lokseva.settings import Settings
 
@@ -47,8 +48,6 @@ _templates.filters["percent"] = lambda v: "—" if v is None else f"{v * 100:.0f
 
 
 def _rupees(paise) -> str:
-    from lokseva.applications.numbers import format_rupees   # ₹2,00,000: Indian grouping
-
     return "—" if paise is None or paise == "" else format_rupees(int(paise))
 
 

@@ -7,15 +7,11 @@ capabilities; the portal only refers to them by id.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import sqlalchemy as sa
 
+from lokseva.clock import now_utc
 from lokseva.db import Base
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 # Kept in step with lokseva.portal.auth.ROLES (the check constraint lists them).
@@ -35,8 +31,8 @@ class StaffUser(Base):
     tehsil = sa.Column(sa.String(64), nullable=True)
     password_hash = sa.Column(sa.String(255), nullable=False)
     is_active = sa.Column(sa.Boolean, nullable=False, default=True)
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
-    password_changed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
+    password_changed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     last_login_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
 
     __table_args__ = (
@@ -58,8 +54,8 @@ class StaffSession(Base):
         sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=True, index=True
     )
     csrf_token = sa.Column(sa.String(64), nullable=False)
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
-    last_seen_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
+    last_seen_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     expires_at = sa.Column(sa.DateTime(timezone=True), nullable=False, index=True)
     absolute_expires_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
     ended_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
@@ -75,7 +71,7 @@ class LoginAttempt(Base):
     id = sa.Column(sa.Integer, primary_key=True)
     username = sa.Column(sa.String(64), nullable=False, index=True)
     ip = sa.Column(sa.String(45), nullable=True, index=True)
-    at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, index=True)
     # succeeded | bad_password | unknown_user | inactive | locked
     outcome = sa.Column(sa.String(16), nullable=False)
 
@@ -86,7 +82,7 @@ class AuditEntry(Base):
     __tablename__ = "staff_audit_log"
 
     id = sa.Column(sa.Integer, primary_key=True)
-    at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, index=True)
     user_id = sa.Column(
         sa.Integer, sa.ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True, index=True
     )
@@ -104,7 +100,7 @@ class CallbackRequest(Base):
     __tablename__ = "callback_requests"
 
     id = sa.Column(sa.Integer, primary_key=True)
-    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, index=True)
     # The conversation's id in the tracker store (the WhatsApp number on that channel):
     # needed to link the transcript and, on an audited request, to call back.
     sender_id = sa.Column(sa.String(255), nullable=False, index=True)
@@ -148,7 +144,7 @@ class TrainerLabel(Base):
     labelled_by = sa.Column(
         sa.Integer, sa.ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True
     )
-    labelled_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    labelled_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     exported_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
 
     __table_args__ = (

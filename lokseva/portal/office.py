@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import FrozenSet
 
+from lokseva.clock import IST
 from lokseva.districts import OfficeHours
 
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 
 MIN_NOTICE = dt.timedelta(hours=1)
 
@@ -45,9 +45,3 @@ def callback_window(now: dt.datetime, hours: OfficeHours, holidays: FrozenSet[dt
         day, dt.datetime.combine(day, hours.opens, IST), dt.datetime.combine(day, hours.closes, IST),
         same_day=False,
     )
-
-
-def to_ist(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:   # SQLite returns naive datetimes; we store UTC
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(IST)

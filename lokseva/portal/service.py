@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lokseva.clock import aware, now_utc
 from lokseva.portal import auth
 from lokseva.portal.auth import Permission
 from lokseva.portal.models import (
@@ -21,7 +22,6 @@ from lokseva.portal.models import (
     LoginAttempt,
     StaffSession,
     StaffUser,
-    utcnow,
 )
 
 
@@ -94,8 +94,8 @@ def create_user(
         tehsil=tehsil or None,
         password_hash=auth.hash_password(password),
         is_active=True,
-        created_at=utcnow(),
-        password_changed_at=utcnow(),
+        created_at=now_utc(),
+        password_changed_at=now_utc(),
     )
     session.add(user)
     session.flush()
@@ -117,7 +117,7 @@ def set_active(session: Session, user_id: int, active: bool, now: Optional[dt.da
     user = get_user(session, user_id)
     user.is_active = active
     if not active:
-        end_sessions_of(session, user.id, now or utcnow())
+        end_sessions_of(session, user.id, now or now_utc())
     return user
 
 
@@ -128,9 +128,9 @@ def set_password(session: Session, user_id: int, password: str, now: Optional[dt
     except auth.PasswordPolicyError as error:
         raise PortalError("weak_password", str(error)) from None
     user.password_hash = auth.hash_password(password)
-    user.password_changed_at = now or utcnow()
+    user.password_changed_at = now or now_utc()
     # A changed password signs the account out everywhere.
-    end_sessions_of(session, user.id, now or utcnow())
+    end_sessions_of(session, user.id, now or now_utc())
     return user
 
 
@@ -151,7 +151,7 @@ def start_session(
     idle_minutes: int,
     now: Optional[dt.datetime] = None,
 ) -> PortalSession:
-    now = now or utcnow()
+    now = now or now_utc()
     token = auth.new_token()
     times = auth.new_session_times(now, idle_minutes, authenticated=user_id is not None)
     row = StaffSession(
@@ -175,7 +175,7 @@ def load_session(
 ) -> Optional[PortalSession]:
     """The live session of `token`, its idle expiry pushed forward; None if the
     token is unknown, expired, ended, or its account was deactivated."""
-    now = now or utcnow()
+    now = now or now_utc()
     row = session.get(StaffSession, auth.token_digest(token))
     if row is None or not auth.is_session_live(now, row.expires_at, row.absolute_expires_at, row.ended_at):
         return None
@@ -186,7 +186,7 @@ def load_session(
             return None
         staff = Staff.of(user)
         # Write at most once a minute: a page with several requests need not update the row each time.
-        if now - _aware(row.last_seen_at) > dt.timedelta(minutes=1):
+        if now - aware(row.last_seen_at) > dt.timedelta(minutes=1):
             row.last_seen_at = now
             row.expires_at = auth.extended_expiry(now, idle_minutes, row.absolute_expires_at)
     return PortalSession(row.id, row.csrf_token, staff)
@@ -195,7 +195,7 @@ def load_session(
 def end_session(session: Session, digest: str, now: Optional[dt.datetime] = None) -> None:
     row = session.get(StaffSession, digest)
     if row is not None and row.ended_at is None:
-        row.ended_at = now or utcnow()
+        row.ended_at = now or now_utc()
 
 
 def end_sessions_of(session: Session, user_id: int, now: dt.datetime) -> None:
@@ -208,7 +208,7 @@ def end_sessions_of(session: Session, user_id: int, now: dt.datetime) -> None:
 
 def purge_old_sessions(session: Session, now: Optional[dt.datetime] = None) -> int:
     """Deletes sessions that expired more than a day ago (anonymous ones pile up)."""
-    cutoff = (now or utcnow()) - dt.timedelta(days=1)
+    cutoff = (now or now_utc()) - dt.timedelta(days=1)
     result = session.execute(sa.delete(StaffSession).where(StaffSession.expires_at < cutoff))
     return result.rowcount or 0
 
@@ -237,7 +237,7 @@ def attempt_login(
 ) -> LoginResult:
     """Checks the lockout first, then the password. Unknown user, wrong password and
     deactivated account look the same to the person signing in."""
-    now = now or utcnow()
+    now = now or now_utc()
     username = normalise_username(username)[:64]
     ip = (ip or "")[:45] or None
     rules = [(auth.ACCOUNT_LOCKOUT, LoginAttempt.username, username)]
@@ -270,7 +270,7 @@ def attempt_login(
 
 def unlock(session: Session, username: str, now: Optional[dt.datetime] = None) -> int:
     """Forgets recent failures of `username` (an admin's decision, audited by the caller)."""
-    now = now or utcnow()
+    now = now or now_utc()
     result = session.execute(
         sa.update(LoginAttempt)
         .where(
@@ -297,7 +297,7 @@ def audit(
     now: Optional[dt.datetime] = None,
 ) -> AuditEntry:
     entry = AuditEntry(
-        at=now or utcnow(),
+        at=now or now_utc(),
         user_id=actor.id if actor else None,
         username=(actor.username if actor else normalise_username(username or "") or "-")[:64],
         action=action,
@@ -330,7 +330,3 @@ def list_audit(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit).offset(offset)
     ).scalars()
     return list(rows), total
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)

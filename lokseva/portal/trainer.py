@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from lokseva.clock import now_utc
 from lokseva.portal import conversations, nlu_data
 from lokseva.portal.masking import mask_text
-from lokseva.portal.models import TrainerLabel, utcnow
+from lokseva.portal.models import TrainerLabel
 from lokseva.portal.service import PortalError, Staff
 
 
@@ -145,7 +146,7 @@ def _record(
             status=status,
             note=note,
             labelled_by=staff.id,
-            labelled_at=utcnow(),
+            labelled_at=now_utc(),
         )
         session.add(row)
         labels.append(row)
@@ -168,7 +169,7 @@ def export(session: Session, nlu_dir: Path, now: Optional[dt.datetime] = None) -
     the files as they are now and against each other: a sentence already taught
     for the same intent is a duplicate (not written), for another intent a
     conflict (not written, shown to the trainer)."""
-    now = now or utcnow()
+    now = now or now_utc()
     index = nlu_data.known_examples(nlu_dir)
     result = ExportResult()
     new: List[tuple] = []

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import urllib.parse
 
-from fontpkg_noto_sans_devanagari import ROOT as FONT_ROOT
 from sanic import response
 from sanic.request import Request
 
 from lokseva.db import session_scope
+from lokseva.fonts import variable_font_path
 from lokseva.portal import auth, callbacks, service
 from lokseva.portal.auth import Permission
 from lokseva.portal.http import (
@@ -41,10 +41,9 @@ __all__ = ["bp"]
 
 # --- static files (served from the package: no CDN) ---------------------------
 
-_FONT_FILE = next((FONT_ROOT / "files").glob("NotoSansDevanagari*.ttf"))
 STATIC_FILES = {
     "portal.css": (HERE / "static" / "portal.css", "text/css; charset=utf-8"),
-    "noto-sans-devanagari.ttf": (_FONT_FILE, "font/ttf"),
+    "noto-sans-devanagari.ttf": (variable_font_path(), "font/ttf"),
 }
 
 

@@ -8,12 +8,13 @@ import io
 import re
 import shutil
 import subprocess
+from types import SimpleNamespace
 
 import pytest
 
-from lokseva.certificates.document import Bilingual, LayoutError, build_document, format_rupees, load_layouts
+from lokseva.certificates.document import Bilingual, LayoutError, build_document, details_from_application, load_layouts
 from lokseva.certificates.pdf import CertificateTooLong, qr_modules, render_certificate
-from lokseva.certificates.samples import SAMPLE_DETAILS, render_png, sample_document
+from lokseva.certificates.samples import SAMPLE_APPLICATIONS, SAMPLE_DETAILS, render_png, sample_document
 from lokseva.districts import load_district
 
 
@@ -120,7 +121,18 @@ def test_qr_code_holds_the_url_at_medium_error_correction():
     assert 25 <= len(modules) <= 45  # version 2-7: large modules on a 34 mm code
 
 
-def test_rupees_use_indian_grouping():
-    assert format_rupees(84000) == "₹ 84,000"
-    assert format_rupees(1234567) == "₹ 12,34,567"
-    assert format_rupees(500) == "₹ 500"
+@pytest.mark.parametrize(
+    "paise, printed",
+    [(8_400_000, "₹ 84,000"), (123_456_700, "₹ 12,34,567"), (50_000, "₹ 500"), (8_400_050, "₹ 84,000")],
+)
+def test_income_is_printed_in_whole_rupees_with_indian_grouping(paise, printed):
+    fields = {**SAMPLE_APPLICATIONS["income_certificate"], "details": {"annual_income": paise}}
+    details = details_from_application(SimpleNamespace(service_id="income_certificate", **fields))
+    doc = build_document(
+        number="JBA-C-2026-000001", application_id="JBA-2026-000001", service="income_certificate",
+        details=details, district=load_district("jhabua"), designated_officer=Bilingual("तहसीलदार", "Tehsildar"),
+        issue_date=dt.date(2026, 1, 1), valid_until=None, verification_url="http://x/verify/1?s=a",
+    )
+    income = next(row.value for row in doc.details if row.label.en == "Annual family income")
+    assert income == printed
+    assert printed in doc.statement.hi and printed in doc.statement.en

@@ -24,6 +24,7 @@ from twilio.request_validator import RequestValidator
 
 from lokseva.channels.identity import InvalidPhoneNumber, normalise_phone, whatsapp_address
 from lokseva.channels.whatsapp import WEBHOOK_PATH
+from lokseva.fonts import FontUnavailable, variable_font_path
 from lokseva.settings import Settings
 
 _templates = Environment(
@@ -129,12 +130,11 @@ def create_blueprint(settings: Settings) -> Blueprint:
     async def font(request: Request):
         """Noto Sans Devanagari from the installed font package, for phones and
         machines without a Devanagari font."""
-        import fontpkg_noto_sans_devanagari as package
-
-        files = sorted((Path(package.ROOT) / "files").glob("NotoSansDevanagari*.ttf"))
-        if not files:
+        try:
+            path = variable_font_path()
+        except FontUnavailable:
             return response.empty(status=404)
-        return await response.file(files[0], mime_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
+        return await response.file(path, mime_type="font/ttf", headers={"Cache-Control": "max-age=86400"})
 
     @bp.post("/api/send")
     async def send(request: Request):

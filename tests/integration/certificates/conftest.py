@@ -10,35 +10,23 @@ import asyncio
 import datetime as dt
 import itertools
 import os
-import time
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
-import requests
-import sqlalchemy as sa
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from lokseva.devtools import processes
-from lokseva.settings import Settings, get_settings
-from tests.conftest import ARTIFACTS
+from tests.integration.stacks import WebStack, web_and_gateway
 
 pytestmark = pytest.mark.integration
 
 _serials = itertools.count(1)
 
 
-@dataclass
-class CertificateStack:
-    settings: Settings
-    running: List[processes.Running]
-
-    @property
-    def web_url(self) -> str:
-        return f"http://{self.settings.host}:{self.settings.web_port}"
+class CertificateStack(WebStack):
+    wait_timeout = 20.0
+    wait_interval = 0.2
 
     @property
     def gateway(self):
@@ -46,30 +34,12 @@ class CertificateStack:
 
         return flows.gateway()
 
-    def engine(self):
-        from lokseva.db import get_engine
-
-        return get_engine(self.settings.database_url)
-
     def approved_application(self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None,
                              **fields: Any) -> Dict[str, str]:
         return approved_application(service_id, channel_user_id, **fields)
 
     def issued(self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None, **fields):
         return issued(service_id, channel_user_id, **fields)
-
-    def query(self, sql: str, **params) -> List[dict]:
-        with self.engine().connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(sa.text(sql), params)]
-
-    def wait_for(self, condition: Callable[[], object], timeout: float = 20.0, what: str = "condition"):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = condition()
-            if value:
-                return value
-            time.sleep(0.2)
-        raise AssertionError(f"timed out waiting for {what}")
 
 
 def approved_application(service_id: str = "income_certificate", channel_user_id: Optional[str] = None,
@@ -131,48 +101,13 @@ def certificate_stack(tmp_path_factory, postgres_database_factory) -> Iterator[C
 
     tmp = tmp_path_factory.mktemp("certificates")
     overrides = {
-        "LOKSEVA_ENV": "test",
-        "WEB_PORT": str(processes.free_port()),
-        "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
         "DATABASE_URL": postgres_database_factory(),
-        "PAYMENT_GATEWAY": "sandbox",
-        "PUBLIC_URL": "",
-        "SANDBOX_GATEWAY_URL": "",
         "CERTIFICATES_DIR": str(tmp / "certificates"),
         "MEDIA_URL_TTL_SECONDS": "120",
         "DELIVERY_PAYMENT_SYNC_SECONDS": "1",
     }
-    saved = {key: os.environ.get(key) for key in overrides}
-    os.environ.update(overrides)
-    get_settings.cache_clear()
-    flows.gateway.cache_clear()
-    settings = get_settings()
-    env = settings.as_env()
-    services = [s for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
-                if s.name in ("gateway", "web")]
-    running: List[processes.Running] = []
-    try:
-        from lokseva.applications import service as repo
-
-        repo.engine()  # migrations, before any process touches the database
-        for service in services:
-            running.append(processes.start(service, env, tmp / "log"))
-        for r in running:
-            r.wait_ready()
-        yield CertificateStack(settings, running)
-    finally:
-        processes.stop_all(running)
-        ARTIFACTS.mkdir(exist_ok=True)
-        for r in running:
-            if r.log_path.exists():
-                (ARTIFACTS / f"certificates-{r.service.name}.log").write_bytes(r.log_path.read_bytes())
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
-        flows.gateway.cache_clear()
+    with web_and_gateway(tmp, "certificates", overrides, [flows.gateway]) as started:
+        yield CertificateStack(*started)
 
 
 @pytest.fixture

@@ -11,45 +11,25 @@ import json
 import os
 import time
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Dict, Iterator, List
 
 import pytest
 import requests
-import sqlalchemy as sa
 
 from lokseva.devtools import processes
-from lokseva.settings import Settings, get_settings
-from tests.conftest import ARTIFACTS
+from tests.integration.stacks import WebStack, web_and_gateway
 
 pytestmark = pytest.mark.integration
 
 _serials = itertools.count(1)
 
 
-@dataclass
-class PaymentStack:
-    settings: Settings
-    running: List[processes.Running]
-
-    @property
-    def web_url(self) -> str:
-        return f"http://{self.settings.host}:{self.settings.web_port}"
-
+class PaymentStack(WebStack):
     @property
     def gateway(self):
         from lokseva.payments import common
 
         return common.gateway()
-
-    def web_log(self) -> str:
-        return next(r for r in self.running if r.service.name == "web").log_path.read_text(errors="replace")
-
-    def engine(self):
-        from lokseva.db import get_engine
-
-        return get_engine(self.settings.database_url)
 
     def new_application(self, channel_user_id: str = None, statutory: int = 0, processing: int = 2000,
                         service_id: str = "income_certificate", language: str = "hi",
@@ -78,10 +58,6 @@ class PaymentStack:
             for status in (Status.DRAFT, Status.SUBMITTED, Status.FEE_PENDING):
                 repo.change_status(session, application, status, by="test")
         return {"channel_user_id": channel_user_id, "reference": reference}
-
-    def query(self, sql: str, **params) -> List[dict]:
-        with self.engine().connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(sa.text(sql), params)]
 
     def payments(self, reference: str) -> List[dict]:
         return self.query(
@@ -137,54 +113,18 @@ def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[Payme
 
     tmp = tmp_path_factory.mktemp("payments")
     overrides = {
-        "LOKSEVA_ENV": "test",
-        "WEB_PORT": str(processes.free_port()),
-        "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
         # No Rasa in this stack: notifications to WhatsApp citizens fail (and are retried).
         "RASA_PORT": str(processes.free_port()),
         "RASA_URL": "",
         "DATABASE_URL": postgres_database_factory(),
-        "PAYMENT_GATEWAY": "sandbox",
-        "PUBLIC_URL": "",
-        "SANDBOX_GATEWAY_URL": "",
         # Postage fees of home deliveries: only the webhook and the reconciliation record
         # them here (the web app's own periodic check is off).
         "DELIVERY_PAYMENT_SYNC_SECONDS": "0",
         "CERTIFICATES_DIR": str(tmp / "certificates"),
     }
-    saved = {key: os.environ.get(key) for key in overrides}
-    os.environ.update(overrides)
-    get_settings.cache_clear()
-    common.gateway.cache_clear()
-    delivery_flows.gateway.cache_clear()
-    settings = get_settings()
-    env = settings.as_env()
-    services = [s for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
-                if s.name in ("gateway", "web")]
-    running: List[processes.Running] = []
-    try:
-        from lokseva.applications import service as repo
-
-        repo.engine()   # migrations, before any process touches the database
-        for service in services:
-            running.append(processes.start(service, env, tmp / "log"))
-        for r in running:
-            r.wait_ready()
-        yield PaymentStack(settings, running)
-    finally:
-        processes.stop_all(running)
-        ARTIFACTS.mkdir(exist_ok=True)
-        for r in running:
-            if r.log_path.exists():
-                (ARTIFACTS / f"payments-{r.service.name}.log").write_bytes(r.log_path.read_bytes())
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
-        common.gateway.cache_clear()
-        delivery_flows.gateway.cache_clear()
+    caches = [common.gateway, delivery_flows.gateway]
+    with web_and_gateway(tmp, "payments", overrides, caches) as started:
+        yield PaymentStack(*started)
 
 
 @pytest.fixture

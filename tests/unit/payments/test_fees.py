@@ -1,9 +1,8 @@
 """The amount of an application: integers in paise, exact, never a float."""
 import pytest
 
-from lokseva.payments.fees import (
-    HOME_DELIVERY, PROCESSING, STATUTORY, InvalidAmount, fee_breakdown, require_paise, rupees_text, rupees_to_paise,
-)
+from lokseva.money import InvalidAmount, require_paise
+from lokseva.payments.fees import HOME_DELIVERY, PROCESSING, STATUTORY, fee_breakdown, rupees_to_paise
 
 
 def test_processing_fee_alone():
@@ -36,14 +35,6 @@ def test_amounts_that_are_not_whole_paise_are_refused(bad):
         require_paise(bad)
     with pytest.raises(InvalidAmount):
         fee_breakdown(statutory_paise=bad, processing_paise=2000)
-
-
-@pytest.mark.parametrize(
-    "paise, text",
-    [(0, "₹0"), (2000, "₹20"), (2050, "₹20.50"), (5, "₹0.05"), (125000, "₹1,250"), (123456789, "₹12,34,567.89")],
-)
-def test_rupees_text(paise, text):
-    assert rupees_text(paise) == text
 
 
 def test_rupees_to_paise():

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from lokseva.payments.receipt_pdf import ReceiptData, font_path, render_receipt
+from lokseva.payments.receipt_pdf import ReceiptData, render_receipt
 
 DATA = ReceiptData(
     receipt_number="JBA-2026-000123-P01",
@@ -26,11 +26,6 @@ DATA = ReceiptData(
 @pytest.fixture(scope="module")
 def pdf() -> bytes:
     return render_receipt(DATA)
-
-
-def test_the_font_comes_from_the_package():
-    assert font_path().exists()
-    assert "fontpkg_noto_sans_devanagari" in str(font_path())
 
 
 def test_is_a_small_pdf_with_the_font_embedded(pdf):

@@ -1,4 +1,5 @@
-"""The certificate fonts: Noto Sans Devanagari, regular and bold.
+"""Noto Sans Devanagari for the PDFs (certificates, payment receipts) and the web
+pages (staff portal, WhatsApp simulator): the one place that finds the font.
 
 The PyPI package `fontpkg-noto-sans-devanagari` ships one *variable* font
 (axes wght and wdth). fpdf2 can instance it (`add_font(variations=...)`), but
@@ -31,18 +32,19 @@ class FontUnavailable(RuntimeError):
     """The Devanagari font package is missing or holds no usable font file."""
 
 
+@functools.lru_cache(maxsize=1)
 def variable_font_path() -> Path:
-    """The .ttf inside the installed fontpkg-noto-sans-devanagari package."""
+    """The .ttf inside the installed fontpkg-noto-sans-devanagari package, asked
+    of the package (fontpkg) rather than a path written here."""
     try:
-        import fontpkg_noto_sans_devanagari as package
-    except ImportError as error:  # pragma: no cover - the lock installs it
+        import fontpkg
+
+        return Path(fontpkg.path("noto-sans-devanagari", weight=400))
+    except (ImportError, LookupError) as error:  # pragma: no cover - the lock installs it
         raise FontUnavailable(
-            "the package fontpkg-noto-sans-devanagari is not installed (requirements.lock)"
+            f"Noto Sans Devanagari not found: is fontpkg-noto-sans-devanagari installed "
+            f"(requirements.lock)? {error}"
         ) from error
-    files = sorted((Path(package.ROOT) / "files").glob("NotoSansDevanagari*.ttf"))
-    if not files:
-        raise FontUnavailable(f"no NotoSansDevanagari*.ttf under {package.ROOT}/files")
-    return files[0]
 
 
 def _instance(source: Path, weight: int, width: int, target: Path) -> None:
@@ -79,3 +81,18 @@ def static_fonts(cache_dir: Path = CACHE_DIR) -> Dict[str, Path]:
             _instance(source, weight, width, target)
         paths[style] = target
     return paths
+
+
+def use_devanagari(pdf, bold: bool = True) -> None:
+    """Adds the font to an fpdf2 document as FAMILY (regular, and bold unless
+    `bold` is False) and turns on HarfBuzz text shaping, without which conjuncts
+    and matras come out as broken letters ("प्रमाण")."""
+    for style, path in static_fonts().items():
+        if style == "" or bold:
+            pdf.add_font(FAMILY, style, str(path))
+    for font in pdf.fonts.values():
+        # The glyphs' bounding boxes are already right in the font file; recomputing
+        # them makes fontTools decompile and recompile every embedded glyph, which
+        # was a third of the time of a certificate.
+        font.ttfont.recalcBBoxes = False
+    pdf.set_text_shaping(True)
