@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
@@ -158,7 +159,11 @@ async def start_harness(settings: Settings, store: ChannelStore, bot: Optional[S
     app = Sanic(f"channel_test_{uuid.uuid4().hex[:8]}")
     Sanic.test_mode = True  # lets Sanic 21.12 start several apps in one process (as sanic-testing does)
     app.blueprint(channel.blueprint(bot), url_prefix="/webhooks/whatsapp")
-    server = await app.create_server(host="127.0.0.1", port=0, return_asyncio_server=True, access_log=False)
+    # Sanic reads port=0 as "the default, 8000", which collides with a running web
+    # app; a socket already bound to a free port is really free.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
     await server.startup()
     await server.before_start()
     await server.after_start()
