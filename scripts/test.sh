@@ -19,7 +19,7 @@ step() {
 
 step "rasa data validate" .venv/bin/rasa data validate --domain domain --data data --config config.yml --fail-on-warnings
 step "test stories" .venv/bin/rasa test core --model "$model" --stories tests/stories \
-  --endpoints endpoints.yml --out results/stories --fail-on-prediction-errors
+  --endpoints endpoints.yml --out results/stories --fail-on-prediction-errors --e2e
 step "pytest" $PY -m pytest "$@"
 
 echo
