@@ -6,6 +6,14 @@
                                                        v    │
                                                  more_info_needed
 
+Re-issue: a certificate the office revoked (a spelling mistake, say) is
+replaced by a new one. Revocation is a state of the certificate, not of the
+application, so the application moves from certificate_issued (or delivered)
+to certificate_issued again, and the history line says which certificate
+replaced which. That the old one is revoked is checked where certificates are
+(lokseva.certificates.service.reissue_certificate; the database allows one
+certificate in force per application).
+
 Every status change goes through `transition()`: an invalid change is refused
 here and nowhere else, and each valid one produces the status-history entry
 (who, when, why) that the caller must store with it. Plain Python, no database.
@@ -43,8 +51,9 @@ TRANSITIONS: Dict[Status, FrozenSet[Status]] = {
     S.UNDER_REVIEW: frozenset({S.MORE_INFO_NEEDED, S.APPROVED, S.REJECTED}),
     S.MORE_INFO_NEEDED: frozenset({S.UNDER_REVIEW, S.REJECTED}),
     S.APPROVED: frozenset({S.CERTIFICATE_ISSUED}),
-    S.CERTIFICATE_ISSUED: frozenset({S.DELIVERED}),
-    S.DELIVERED: frozenset(),
+    S.CERTIFICATE_ISSUED: frozenset({S.DELIVERED, S.CERTIFICATE_ISSUED}),   # itself: re-issue
+    S.DELIVERED: frozenset({S.CERTIFICATE_ISSUED}),                        # re-issue
+
     S.REJECTED: frozenset(),
 }
 
@@ -52,6 +61,9 @@ TRANSITIONS: Dict[Status, FrozenSet[Status]] = {
 OFFICE_IS_RESPONSIBLE = frozenset({S.SUBMITTED, S.PAID, S.UNDER_REVIEW})
 # Nothing more will happen.
 FINAL = frozenset(s for s, nexts in TRANSITIONS.items() if not nexts)
+# A revoked certificate can be replaced (re-issued) from these; the application
+# ends in certificate_issued with the new certificate.
+REISSUABLE = frozenset({S.CERTIFICATE_ISSUED, S.DELIVERED})
 # The service was delivered on time or late, but delivered.
 SERVED = frozenset({S.APPROVED, S.CERTIFICATE_ISSUED, S.DELIVERED})
 

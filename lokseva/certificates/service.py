@@ -2,6 +2,8 @@
 
 - issue_certificate: approved -> certificate_issued, with the PDF stored and the
   citizen told (the PDF goes with the message).
+- reissue_certificate: a revoked certificate replaced by a new one (new number,
+  PDF and QR code), sent the same way.
 - revoke: staff withdraw a certificate; the verification page says so at once.
 - for_conversation: a citizen's own applications and their certificates.
 The public check is in verification.py, the WhatsApp links in media.py.
@@ -15,7 +17,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import Any, Callable, List, Optional, Union
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -140,6 +142,60 @@ def issue_certificate(
     All or nothing: if anything fails before the commit, the application stays
     approved, the number is given back and no file is left behind.
     """
+    from lokseva.applications.lifecycle import Status
+
+    def approved(session: Session, application) -> str:
+        if application.status != Status.APPROVED.value:
+            raise NotIssuable(f"application {application.reference} is {application.status}, not approved")
+        return ""
+
+    return _issue(application_id, by, approved, engine=engine, settings=settings, now=now, notify=notify)
+
+
+def reissue_certificate(
+    application_id: Union[int, str],
+    by: str,
+    reason: str,
+    *,
+    engine: Optional[Engine] = None,
+    settings: Optional[Settings] = None,
+    now: Optional[dt.datetime] = None,
+    notify: bool = True,
+) -> IssuedCertificate:
+    """Replaces a revoked certificate (पुनः जारी): a new number, PDF and QR code
+    from the application as it is now, sent to the citizen like the first one.
+    The old certificate stays revoked; its verification page says a newer one
+    was issued. Refused while a certificate of the application is in force.
+    The reason goes into the status history (staff-facing, not public)."""
+    from lokseva.applications.lifecycle import REISSUABLE, Status
+
+    reason = " ".join((reason or "").split())
+    if len(reason) < 3:
+        raise ValueError("re-issuing a certificate needs a reason")
+
+    def revoked_before(session: Session, application) -> str:
+        if Status(application.status) not in REISSUABLE:
+            raise NotIssuable(f"application {application.reference} is {application.status}; "
+                              "only an issued or delivered certificate can be re-issued")
+        # In force first, then the newest: the one this certificate replaces.
+        current = session.execute(
+            sa.select(Certificate).where(Certificate.application_id == application.id)
+            .order_by(Certificate.revoked_at.is_(None).desc(), Certificate.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        if current is None:
+            raise NotIssuable(f"application {application.reference} has no certificate to re-issue")
+        if current.in_force:
+            raise NotIssuable(f"certificate {current.number} is in force; revoke it before re-issuing")
+        return f"; re-issued in place of {current.number}: {reason}"
+
+    return _issue(application_id, by, revoked_before, engine=engine, settings=settings, now=now, notify=notify)
+
+
+def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Session, Any], str], *,
+           engine: Optional[Engine], settings: Optional[Settings], now: Optional[dt.datetime],
+           notify: bool) -> IssuedCertificate:
+    """Issuing and re-issuing: `may_issue(session, application)` raises
+    NotIssuable or returns what to add to the status history's reason."""
     from lokseva.applications import service as applications
     from lokseva.applications.lifecycle import Status
     from lokseva.catalogue import load_catalogue
@@ -157,10 +213,7 @@ def issue_certificate(
             application = _load_application(session, application_id)
             if application is None:
                 raise CertificateNotFound(f"no application {application_id}")
-            if application.status != Status.APPROVED.value:
-                raise NotIssuable(
-                    f"application {application.reference} is {application.status}, not approved"
-                )
+            history_note = may_issue(session, application)
             catalogue_service = load_catalogue().get(application.service_id)
             district = _district_by_code(application.district_code, load_district)
             number = _allocate_number(session, district.code, issue_date.year)
@@ -205,7 +258,7 @@ def issue_certificate(
             )
             applications.change_status(
                 session, application, Status.CERTIFICATE_ISSUED, by=by,
-                reason=f"certificate {number}", at=moment,
+                reason=f"certificate {number}{history_note}", at=moment,
             )
             citizen = application.citizen
             reference = application.reference

@@ -37,6 +37,9 @@ class Verification:
     valid_until: Optional[dt.date] = None
     revoked_at: Optional[dt.datetime] = None
     revocation_reason: Optional[str] = None
+    # Revoked and replaced by a newer certificate (re-issued). Only the fact:
+    # the newer one's number and details are for its own QR code to show.
+    superseded: bool = False
 
 
 def verify(number: str, signature: Optional[str], *, engine: Optional[Engine] = None,
@@ -73,6 +76,15 @@ def verify(number: str, signature: Optional[str], *, engine: Optional[Engine] = 
             valid_until=certificate.valid_until,
             revoked_at=aware(certificate.revoked_at),
             revocation_reason=certificate.revocation_reason,
+            superseded=bool(certificate.revoked_at) and _has_newer(session, certificate),
         )
+
+
+def _has_newer(session, certificate: Certificate) -> bool:
+    """A later certificate for the same application can only be a re-issue."""
+    return session.execute(
+        sa.select(sa.exists().where(Certificate.application_id == certificate.application_id,
+                                    Certificate.id > certificate.id))
+    ).scalar_one()
 
 

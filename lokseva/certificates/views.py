@@ -55,6 +55,7 @@ async def verify(request: Request, number: str):
                 valid_until=result.valid_until.isoformat() if result.valid_until else None,
                 revoked_at=result.revoked_at.isoformat() if result.revoked_at else None,
                 revocation_reason=result.revocation_reason,
+                superseded=result.superseded,
             )
         return response.json(body, status=code, headers=_PRIVATE)
     revoked_on = (

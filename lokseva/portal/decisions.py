@@ -1,5 +1,6 @@
 """The designated officer's work on applications: the queue, one application's
-file, and the decisions (approve, reject with a reason, ask for documents).
+file, and the decisions (approve, reject with a reason, ask for documents,
+re-issue a revoked certificate with a reason).
 
 Status changes go through the applications lifecycle (lokseva.applications.
 service.change_status), which records who, when and why. Certificates are
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from lokseva.applications import service as applications
 from lokseva.applications.ids import parse_reference
-from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
+from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, REISSUABLE, Status
 from lokseva.applications.models import Application, ApplicationDocument, Citizen
 from lokseva.catalogue import Catalogue, load_catalogue
 from lokseva.portal import messaging
@@ -197,6 +198,12 @@ class ApplicationFile:
     days_left: Optional[int] = None
     overdue: bool = False
 
+    @property
+    def reissuable(self) -> bool:
+        """Its certificate was revoked and none is in force: it can be re-issued."""
+        return Status(self.application.status) in REISSUABLE and bool(self.certificates) \
+            and not any(c.revoked_at is None for c in self.certificates)
+
 
 def application_file(session: Session, reference: str, today: dt.date, catalogue: Optional[Catalogue] = None) -> ApplicationFile:
     from lokseva.certificates.models import Certificate
@@ -289,6 +296,19 @@ def approve(session: Session, reference: str, staff: Staff, now: Optional[dt.dat
     _refuse_unless(application, (Status.UNDER_REVIEW,) + TO_REVIEW_FIRST)
     _to_review(session, application, staff, now)
     applications.change_status(session, application, Status.APPROVED, by=staff_actor(staff), reason="approved", at=now)
+    return application
+
+
+def reissue(session: Session, reference: str, staff: Staff, reason: str) -> Application:
+    """Checks that the officer may re-issue this application's revoked
+    certificate; the certificate is re-issued right after, in its own unit of
+    work (reissue_certificate), which moves the application through the lifecycle."""
+    reason = " ".join((reason or "").split())
+    if len(reason) < MIN_REASON:
+        raise PortalError("reason_needed")
+    application = get(session, reference, lock=True)
+    check_tehsil(staff, application)
+    _refuse_unless(application, tuple(REISSUABLE))
     return application
 
 

@@ -1,5 +1,5 @@
 """Applications (/portal/applications): the queue, one application's file, the
-officer's decisions; the certificate's revocation; the uploaded documents; and
+officer's decisions; the certificate's revocation and re-issue; the uploaded documents; and
 the board of home deliveries (/portal/deliveries)."""
 from __future__ import annotations
 
@@ -140,36 +140,49 @@ def _decide(request: Request, reference: str, action: str) -> dict:
             outcome["reference"], outcome["notice"] = notice.reference, notice
         elif action == "review":
             outcome["reference"] = decisions.resume_review(session, reference, staff).reference
+        elif action == "reissue":
+            outcome["reason"] = " ".join(form_value(request, "reason").split())
+            application = decisions.reissue(session, reference, staff, outcome["reason"])
+            outcome["reference"], outcome["id"] = application.reference, application.id
         elif action == "issue":
             application = decisions.get(session, reference)
             decisions.check_tehsil(staff, application)
             outcome["reference"], outcome["id"] = application.reference, application.id
         service.audit(session, staff, f"application_{action}", "application", outcome["reference"], ip=ip,
-                      details={"reason": form_value(request, "reason")[:200]} if action == "reject" else None)
+                      details={"reason": form_value(request, "reason")[:200]} if action in ("reject", "reissue")
+                      else None)
     # After the commit: the certificate (its own unit of work) and the citizen's message.
-    if action in ("approve", "issue"):
-        outcome.update(_issue(request, outcome["id"], outcome["reference"], settings))
+    if action in ("approve", "issue", "reissue"):
+        outcome.update(_issue(request, outcome["id"], outcome["reference"], settings, outcome.get("reason")))
     elif "notice" in outcome:
         outcome["notified"] = decisions.send_notice(outcome.pop("notice"))
         _audit_notice(request, outcome["reference"], outcome["notified"])
     return outcome
 
 
-def _issue(request: Request, application_id: int, reference: str, settings) -> dict:
-    from lokseva.certificates.service import CertificateError, issue_certificate
+def _issue(request: Request, application_id: int, reference: str, settings, reissue_reason=None) -> dict:
+    """Issues the certificate, or with `reissue_reason` replaces a revoked one;
+    either way the citizen gets the PDF on WhatsApp."""
+    from lokseva.certificates.service import CertificateError, issue_certificate, reissue_certificate
 
     staff = staff_of(request)
+    by, engine = decisions.staff_actor(staff), engine_of(request)
     try:
-        issued = issue_certificate(application_id, by=decisions.staff_actor(staff),
-                                   engine=engine_of(request), settings=settings)
+        if reissue_reason is None:
+            issued = issue_certificate(application_id, by=by, engine=engine, settings=settings)
+        else:
+            issued = reissue_certificate(application_id, by, reissue_reason, engine=engine, settings=settings)
     except CertificateError as error:
         with session_scope(engine_of(request)) as session:
             service.audit(session, staff, "certificate_failed", "application", reference, ip=client_ip(request),
                           details={"error": str(error)[:300]})
         return {"issued": None, "issue_error": str(error), "notified": False}
     with session_scope(engine_of(request)) as session:
-        service.audit(session, staff, "certificate_issued", "certificate", issued.number, ip=client_ip(request),
-                      details={"application": reference, "notified": issued.notified})
+        details = {"application": reference, "notified": issued.notified}
+        if reissue_reason is not None:
+            details["reason"] = reissue_reason[:200]
+        service.audit(session, staff, "certificate_issued" if reissue_reason is None else "certificate_reissued",
+                      "certificate", issued.number, ip=client_ip(request), details=details)
     return {"issued": issued.number, "notified": issued.notified}
 
 
@@ -179,7 +192,7 @@ def _audit_notice(request: Request, reference: str, sent: bool) -> None:
                       "application", reference, ip=client_ip(request))
 
 
-@bp.post("/applications/<reference>/<action:(approve|reject|documents|review|issue)>")
+@bp.post("/applications/<reference>/<action:(approve|reject|documents|review|issue|reissue)>")
 @requires(Permission.DECIDE_APPLICATIONS)
 async def application_decide(request: Request, reference: str, action: str):
     try:
@@ -189,10 +202,10 @@ async def application_decide(request: Request, reference: str, action: str):
             request, reference, status=400, error=(f"error.{error.code}", {"detail": error.detail})
         )
     msg = {"approve": "approved", "issue": "approved", "reject": "rejected", "documents": "documents_requested",
-           "review": "review_resumed"}[action]
+           "review": "review_resumed", "reissue": "reissued"}[action]
     if outcome.get("issue_error"):
-        msg = "approved_not_issued"
-    elif action in ("approve", "issue", "reject", "documents") and not outcome.get("notified"):
+        msg = "reissue_failed" if action == "reissue" else "approved_not_issued"
+    elif action in ("approve", "issue", "reissue", "reject", "documents") and not outcome.get("notified"):
         msg += "_not_notified"
     return redirect_to(f"/applications/{outcome['reference']}", msg)
 

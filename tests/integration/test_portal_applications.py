@@ -171,6 +171,65 @@ def test_delivery_board_and_revocation(web):
     assert revoked.revocation_reason == "issued in error" and revoked.revoked_by.startswith("staff:")
 
 
+def test_reissue_after_revocation(web):
+    reference = submit_application(web.engine, phone="+919826066666", name="Ramesh Bhuria")
+    officer = web.signed_in("officer.reissue", "designated_officer")
+    officer.get(f"/portal/applications/{reference}")
+    officer.post(f"/portal/applications/{reference}/approve")
+    old = web.query("SELECT c.number, c.signature FROM certificates c JOIN applications a ON a.id = c.application_id "
+                    "WHERE a.reference = :r", r=reference)[0]
+    assert 'data-test="reissue"' not in officer.get(f"/portal/applications/{reference}").text, "still in force"
+    officer.post(f"/portal/certificates/{old.number}/revoke", {"reason": "name misspelt"})
+    page = officer.get(f"/portal/applications/{reference}").text
+    assert 'data-test="reissue"' in page and f"/portal/applications/{reference}/reissue" in page
+
+    reason = {"reason": "applicant name spelling corrected"}
+    assert officer.post(f"/portal/applications/{reference}/reissue", reason, csrf="forged").status_code == 403
+    operator = web.signed_in("operator.reissue", "operator")
+    operator.get(f"/portal/applications/{reference}")
+    assert operator.post(f"/portal/applications/{reference}/reissue", reason).status_code == 403
+    officer.get(f"/portal/applications/{reference}")
+    short = officer.post(f"/portal/applications/{reference}/reissue", {"reason": "typo"})
+    assert short.status_code == 400 and "कम से कम 10 अक्षर" in short.text
+    assert len(web.query("SELECT c.id FROM certificates c JOIN applications a ON a.id = c.application_id "
+                         "WHERE a.reference = :r", r=reference)) == 1, "nothing issued by refused posts"
+
+    reply = officer.post(f"/portal/applications/{reference}/reissue", reason)
+    assert reply.status_code == 303
+    # No Rasa here: the new certificate is issued, the WhatsApp message could not go out (and says so).
+    assert reply.headers["Location"].endswith("msg=reissued_not_notified")
+    certificates = web.query("SELECT c.number, c.signature, c.revoked_at FROM certificates c JOIN applications a "
+                             "ON a.id = c.application_id WHERE a.reference = :r ORDER BY c.id", r=reference)
+    assert [c.number for c in certificates][0] == old.number and len(certificates) == 2
+    new = certificates[1]
+    assert new.number != old.number and certificates[0].revoked_at is not None and new.revoked_at is None
+    assert list(Path(web.settings.certificates_dir).rglob(f"{new.number}.pdf"))
+    assert status_of(web, reference) == "certificate_issued"
+    officer_id = web.query("SELECT id FROM staff_users WHERE username = 'officer.reissue'")[0].id
+    last = web.query("SELECT from_status, to_status, changed_by, reason FROM application_status_history h "
+                     "JOIN applications a ON a.id = h.application_id WHERE a.reference = :r ORDER BY h.id DESC LIMIT 1",
+                     r=reference)[0]
+    assert (last.from_status, last.to_status, last.changed_by) == (
+        "certificate_issued", "certificate_issued", f"staff:{officer_id}")
+    assert old.number in last.reason and new.number in last.reason and "spelling corrected" in last.reason
+    audit = web.query("SELECT action, target_id FROM staff_audit_log WHERE username = 'officer.reissue' ORDER BY id")
+    assert [(a.action, a.target_id) for a in audit][-2:] == [
+        ("application_reissue", reference), ("certificate_reissued", new.number)]
+    page = officer.get(reply.headers["Location"]).text
+    assert new.number in page and 'data-test="reissue"' not in page
+
+    public = web.client()
+    stale = public.get(f"/verify/{old.number}?s={old.signature}")
+    assert stale.status_code == 200 and 'data-status="revoked"' in stale.text
+    assert "नया प्रमाण पत्र जारी किया गया है" in stale.text and "A newer certificate has been issued" in stale.text
+    assert stale.text.index("नया प्रमाण पत्र") < stale.text.index("A newer certificate"), "Hindi first"
+    assert new.number not in stale.text and "9826066666" not in stale.text
+    as_json = public.get(f"/verify/{old.number}?s={old.signature}", headers={"Accept": "application/json"}).json()
+    assert (as_json["status"], as_json["superseded"]) == ("revoked", True)
+    fresh = public.get(f"/verify/{new.number}?s={new.signature}")
+    assert 'data-status="valid"' in fresh.text and "नया प्रमाण पत्र जारी" not in fresh.text
+
+
 def test_analytics_with_applications(web):
     admin = web.signed_in("admin.analytics", "admin")
     page = admin.get("/portal/analytics").text

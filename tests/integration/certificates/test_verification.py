@@ -39,7 +39,7 @@ def test_the_qr_code_opens_a_valid_verification_page(stack):
         "status": "valid", "number": certificate.number, "service": "Caste Certificate",
         "applicant_name": "श्रीमती लक्ष्मी भूरिया", "subject_name": None, "issue_date": as_json["issue_date"],
         "valid_until": None,
-        "revoked_at": None, "revocation_reason": None,
+        "revoked_at": None, "revocation_reason": None, "superseded": False,
     }
 
 
@@ -82,3 +82,4 @@ def test_a_revoked_certificate_says_so_at_once(stack):
     assert page.status_code == 200
     assert 'data-status="revoked"' in page.text and "रद्द कर दिया गया" in page.text
     assert "गलत आय लिखी गई" in page.text
+    assert 'data-test="superseded"' not in page.text, "revoked, not (yet) replaced"

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lokseva.applications.lifecycle import FINAL, TRANSITIONS, InvalidTransition, Status, transition
+from lokseva.applications.lifecycle import FINAL, REISSUABLE, TRANSITIONS, InvalidTransition, Status, transition
 
 
 def app(status):
@@ -43,7 +43,30 @@ def test_invalid_transitions_are_refused_with_a_clear_error(current, target):
 
 def test_every_status_is_in_the_machine_and_final_ones_have_no_way_out():
     assert set(TRANSITIONS) == set(Status)
-    assert FINAL == {Status.DELIVERED, Status.REJECTED}
+    # Delivered is not final: a revoked certificate can still be re-issued.
+    assert FINAL == {Status.REJECTED}
+
+
+@pytest.mark.parametrize("current", [Status.CERTIFICATE_ISSUED, Status.DELIVERED])
+def test_a_certificate_can_be_reissued_from_issued_or_delivered(current):
+    application = app(current)
+    change = transition(application, Status.CERTIFICATE_ISSUED, by="staff:7",
+                        reason="certificate JBA-C-2026-000002; re-issued in place of JBA-C-2026-000001: name misspelt")
+    assert (change.from_status, change.to_status) == (current, Status.CERTIFICATE_ISSUED)
+    assert application.status == "certificate_issued"
+    assert current in REISSUABLE
+
+
+@pytest.mark.parametrize(
+    "current", [Status.DRAFT, Status.SUBMITTED, Status.FEE_PENDING, Status.PAID, Status.UNDER_REVIEW,
+                Status.MORE_INFO_NEEDED, Status.REJECTED],
+)
+def test_a_certificate_cannot_be_reissued_before_one_was_issued_or_after_rejection(current):
+    application = app(current)
+    with pytest.raises(InvalidTransition, match=f"cannot go from {current} to certificate_issued"):
+        transition(application, Status.CERTIFICATE_ISSUED, by="staff:7")
+    assert application.status == current.value
+    assert current not in REISSUABLE
 
 
 def test_a_change_must_say_who_made_it():

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from lokseva.applications.models import Application
 from lokseva.certificates import media, messaging, service, signing, verification
-from lokseva.certificates.models import Certificate
+from lokseva.certificates.models import Certificate, CertificateCounter
 from lokseva.db import session_scope
 
 NOW = dt.datetime(2026, 3, 12, 6, 30, tzinfo=dt.timezone.utc)
@@ -108,7 +108,7 @@ def test_verify_valid_invalid_unknown_revoked(engine, settings, make_application
     service.revoke(issued.number, "staff:9", "जारी करने में गलती / issued in error", engine=engine)
     revoked = verification.verify(issued.number, issued.signature, engine=engine, settings=settings)
     assert revoked.status == verification.REVOKED and revoked.revocation_reason.startswith("जारी करने में गलती")
-    assert revoked.revoked_at is not None
+    assert revoked.revoked_at is not None and not revoked.superseded, "revoked, not replaced"
     with pytest.raises(service.CertificateError, match="already revoked"):
         service.revoke(issued.number, "staff:9", "again", engine=engine)
     with pytest.raises(ValueError, match="reason"):
@@ -117,18 +117,92 @@ def test_verify_valid_invalid_unknown_revoked(engine, settings, make_application
         service.revoke("JBA-C-2026-999999", "staff:9", "no such", engine=engine)
 
 
-def test_a_revoked_certificate_can_be_issued_again_with_a_new_number(engine, settings, make_application, sent):
+def reissue(engine, settings, reference, reason="name misspelt on the certificate", **kwargs):
+    return service.reissue_certificate(reference, "staff:8", reason, engine=engine, settings=settings,
+                                       now=kwargs.pop("now", NOW + dt.timedelta(days=2)), **kwargs)
+
+
+@pytest.mark.parametrize("delivered", [False, True])
+def test_a_revoked_certificate_is_reissued_with_a_new_number(engine, settings, make_application, sent, delivered):
     app = make_application()
     first = issue(engine, settings, app.reference)
-    service.revoke(first.number, "staff:9", "wrong income", engine=engine)
-    with session_scope(engine) as session:  # staff re-approve after correcting (lifecycle permitting)
-        session.get(Application, app.id).status = "approved"
-    second = issue(engine, settings, app.reference)
-    assert second.number != first.number
-    # The database refuses two certificates in force for one application.
+    issue(engine, settings, make_application(channel_user_id="wa-other").reference)   # takes the next number
+    if delivered:
+        with session_scope(engine) as session:
+            application = session.get(Application, app.id)
+            application.status = "delivered"
+    service.revoke(first.number, "staff:9", "नाम की वर्तनी गलत / name misspelt", engine=engine)
+
+    second = reissue(engine, settings, app.reference)
+
+    assert (first.number, second.number) == ("JBA-C-2026-000001", "JBA-C-2026-000003")
+    assert second.path.is_file() and first.path.is_file(), "the old PDF is kept"
+    assert second.sha256 != first.sha256 and second.signature != first.signature
+    with session_scope(engine) as session:
+        application = session.get(Application, app.id)
+        assert application.status == "certificate_issued"
+        last = application.history[-1]
+        assert (last.from_status, last.to_status, last.changed_by) == (
+            "delivered" if delivered else "certificate_issued", "certificate_issued", "staff:8")
+        assert last.reason == (f"certificate {second.number}; re-issued in place of {first.number}: "
+                               "name misspelt on the certificate")
+        rows = {c.number: c for c in session.execute(
+            sa.select(Certificate).where(Certificate.application_id == app.id)).scalars()}
+        assert rows[first.number].revoked_by == "staff:9" and rows[second.number].revoked_at is None
+
+    old = verification.verify(first.number, first.signature, engine=engine, settings=settings)
+    new = verification.verify(second.number, second.signature, engine=engine, settings=settings)
+    assert (old.status, old.superseded) == (verification.REVOKED, True)
+    assert (new.status, new.superseded) == (verification.VALID, False)
+    # The old signature does not open the new number.
+    assert verification.verify(second.number, first.signature, engine=engine, settings=settings).status == verification.INVALID
+    # The citizen got the new PDF the same way as the first.
+    assert sent[-1][1] == app.reference and sent[-1][3].endswith(f"/certificate-{second.number}.pdf")
+    assert len(sent) == 3
+    # The new one is what the citizen is sent when they ask.
+    [mine] = service.for_conversation(app.channel_user_id, app.reference, engine=engine)
+    assert (mine.number, mine.revoked) == (second.number, False)
+
+
+def test_reissue_is_refused_while_a_certificate_is_in_force(engine, settings, make_application, sent):
+    app = make_application()
+    first = issue(engine, settings, app.reference)
+    with pytest.raises(service.NotIssuable, match=f"{first.number} is in force"):
+        reissue(engine, settings, app.reference)
+    service.revoke(first.number, "staff:9", "issued in error", engine=engine)
+    second = reissue(engine, settings, app.reference)
+    with pytest.raises(service.NotIssuable, match=f"{second.number} is in force"):
+        reissue(engine, settings, app.reference)
+    with session_scope(engine) as session:
+        assert session.execute(sa.select(sa.func.count()).select_from(Certificate)).scalar_one() == 2
+        assert session.execute(sa.select(CertificateCounter.last_serial)).scalar_one() == 2, "no number used up"
+
+
+@pytest.mark.parametrize("status", ["approved", "under_review", "rejected"])
+def test_reissue_needs_an_issued_certificate(engine, settings, make_application, sent, status):
+    app = make_application(status=status)
+    with pytest.raises(service.NotIssuable):
+        reissue(engine, settings, app.reference)
+    with session_scope(engine) as session:
+        assert session.get(Application, app.id).status == status
+        assert session.execute(sa.select(Certificate)).first() is None
+    assert not sent
+
+
+def test_reissue_needs_a_reason(engine, settings, make_application, sent):
+    app = make_application()
+    first = issue(engine, settings, app.reference)
+    service.revoke(first.number, "staff:9", "issued in error", engine=engine)
+    with pytest.raises(ValueError, match="reason"):
+        reissue(engine, settings, app.reference, reason="  ")
+
+
+def test_the_database_refuses_two_certificates_in_force(engine, settings, make_application, sent):
+    app = make_application()
+    issued = issue(engine, settings, app.reference)
     with pytest.raises(sa.exc.IntegrityError):
         with session_scope(engine) as session:
-            row = session.execute(sa.select(Certificate).where(Certificate.number == second.number)).scalar_one()
+            row = session.execute(sa.select(Certificate).where(Certificate.number == issued.number)).scalar_one()
             session.add(Certificate(**{c.name: getattr(row, c.name) for c in Certificate.__table__.columns
                                        if c.name not in ("id", "number")}, number="JBA-C-2026-000099"))
 
