@@ -10,7 +10,7 @@ is logged (number masked) and recorded, never raised into Rasa's turn.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
+from typing import TYPE_CHECKING, Any, Dict, List, Text
 
 from rasa.core.channels.channel import OutputChannel
 
