@@ -86,6 +86,10 @@ class Settings:
     trainer_confidence_threshold: float = 0.7
     # How often `make run` purges abandoned application drafts (lokseva.applications.scheduled).
     draft_purge_interval_s: int = 3600
+    # WhatsApp outbox (lokseva.channels.scheduled): how often `make run` re-sends the
+    # replies Twilio did not take, and after how many attempts one is given up.
+    whatsapp_outbox_interval_s: int = 60
+    whatsapp_outbox_max_attempts: int = 20
 
     @property
     def is_production(self) -> bool:
@@ -216,6 +220,8 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         payment_link_expiry_minutes=get_int("PAYMENT_LINK_EXPIRY_MINUTES", 24 * 60),
         payment_reconcile_interval_s=get_int("PAYMENT_RECONCILE_INTERVAL_S", 60),
         draft_purge_interval_s=get_int("DRAFT_PURGE_INTERVAL_S", 3600),
+        whatsapp_outbox_interval_s=get_int("WHATSAPP_OUTBOX_INTERVAL_S", 60),
+        whatsapp_outbox_max_attempts=get_int("WHATSAPP_OUTBOX_MAX_ATTEMPTS", 20),
         aadhaar_encryption_key=env["AADHAAR_ENCRYPTION_KEY"],
         signing_key=env["SIGNING_KEY"],
         session_secret=env["SESSION_SECRET"],
@@ -245,6 +251,10 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         raise ConfigurationError("PAYMENT_RECONCILE_INTERVAL_S must be at least 5")
     if settings.draft_purge_interval_s < 5:
         raise ConfigurationError("DRAFT_PURGE_INTERVAL_S must be at least 5")
+    if settings.whatsapp_outbox_interval_s < 5:
+        raise ConfigurationError("WHATSAPP_OUTBOX_INTERVAL_S must be at least 5")
+    if settings.whatsapp_outbox_max_attempts < 1:
+        raise ConfigurationError("WHATSAPP_OUTBOX_MAX_ATTEMPTS must be at least 1")
     if settings.payment_gateway == "razorpay" and not (
         settings.razorpay_key_id and settings.razorpay_key_secret and settings.razorpay_webhook_secret
     ):

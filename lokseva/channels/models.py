@@ -1,4 +1,4 @@
-"""Tables of the WhatsApp channel (migration 0005_channel).
+"""Tables of the WhatsApp channel (migrations 0005_channel, 0006_whatsapp_outbox).
 
 Why a database and not Redis: the channel's state must survive restarts of any
 process and of Redis itself (which the stack runs without persistence, for
@@ -65,6 +65,34 @@ class WhatsAppOutboundMessage(Base):
     conversation_id = sa.Column(sa.String(40), nullable=True, index=True)
     kind = sa.Column(sa.String(16), nullable=False)  # text | media | template
     status = sa.Column(sa.String(16), nullable=False)
+    error_code = sa.Column(sa.Integer, nullable=True)
+    error_message = sa.Column(sa.Text, nullable=True)
+    created_at = sa.Column(sa.DateTime, nullable=False)
+    updated_at = sa.Column(sa.DateTime, nullable=False)
+
+
+class WhatsAppOutboxMessage(Base):
+    """A reply or notification to a citizen, written before it is sent (migration 0006).
+
+    status: pending -> sent (Twilio took it: message_sid) | failed (Twilio refused
+    it for good, or `attempts` ran out). A pending row is sent by whoever holds
+    its lease (owner, lease_until): the turn that wrote it, else the periodic job
+    (lokseva.channels.scheduled) once the lease has run out. `id` is the order:
+    a conversation's messages go out in id order.
+    """
+
+    __tablename__ = "whatsapp_outbox"
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    conversation_id = sa.Column(sa.String(40), nullable=False, index=True)
+    kind = sa.Column(sa.String(16), nullable=False)  # text | media | template
+    # What Twilio gets: {"body", "media_urls", "content_sid", "content_variables"}.
+    params = sa.Column(sa.JSON, nullable=False)
+    status = sa.Column(sa.String(16), nullable=False, index=True)
+    owner = sa.Column(sa.String(40), nullable=True)  # one delivery (not a process): see outbox.py
+    lease_until = sa.Column(sa.DateTime, nullable=True)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0)
+    message_sid = sa.Column(sa.String(64), nullable=True)
     error_code = sa.Column(sa.Integer, nullable=True)
     error_message = sa.Column(sa.Text, nullable=True)
     created_at = sa.Column(sa.DateTime, nullable=False)

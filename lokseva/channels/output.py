@@ -4,19 +4,17 @@ Text is split under Twilio's 1,600-character limit, buttons become a numbered
 list (remembered per citizen, so "2" or "दूसरा" chooses one), images, PDFs and
 {"document": {"url", "filename"}} go out as media, and proactive notifications
 as text inside WhatsApp's 24-hour window or as the approved template outside it.
-A message Twilio refuses is logged (number masked) and recorded, never raised
-into Rasa's turn.
+Every message is written to the outbox before it is sent; one Twilio refuses
+is logged (number masked) and recorded, never raised into Rasa's turn.
 """
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
+from typing import TYPE_CHECKING, Any, Dict, List, Text
 
 from rasa.core.channels.channel import OutputChannel
 
-from lokseva.channels.identity import mask_phone, whatsapp_address
 from lokseva.channels.text import render_buttons, split_text, stored_buttons
-from lokseva.channels.twilio_client import TwilioError
 
 if TYPE_CHECKING:
     from lokseva.channels.whatsapp import WhatsAppInput
@@ -35,27 +33,14 @@ class WhatsAppOutput(OutputChannel):
     def __init__(self, channel: "WhatsAppInput") -> None:
         self.channel = channel
 
-    async def _send(self, recipient_id: Text, kind: str, **params: Any) -> Optional[str]:
-        channel = self.channel
-        phone = await channel.phone_for(recipient_id)
+    async def _send(self, recipient_id: Text, kind: str, **params: Any) -> None:
+        """Into the outbox, then to Twilio (lokseva/channels/outbox.py): a message
+        Twilio cannot take now is sent later by the periodic job, in order."""
+        phone = await self.channel.phone_for(recipient_id)
         if not phone:
             logger.error("whatsapp: no phone number for conversation %s; message dropped", recipient_id)
-            return None
-        try:
-            sent = await channel.client.send_message(
-                to=whatsapp_address(phone),
-                from_=channel.whatsapp_number,
-                status_callback=channel.status_url,
-                **params,
-            )
-        except TwilioError as error:
-            logger.error("whatsapp: %s message to %s not sent: %s", kind, mask_phone(phone), error)
-            await channel.db(
-                channel.store.record_outbound, recipient_id, kind, None, "not_sent", error.code, error.message
-            )
-            return None
-        await self.channel.db(channel.store.record_outbound, recipient_id, kind, sent.sid, sent.status)
-        return sent.sid
+            return
+        await self.channel.outbox.send(recipient_id, phone, kind, params)
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         custom = message.get("custom")

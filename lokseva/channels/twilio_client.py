@@ -32,16 +32,24 @@ API_VERSION = "2010-04-01"
 class TwilioError(Exception):
     """Twilio refused a request (status, Twilio's error code and message) or was unreachable."""
 
-    def __init__(self, status: int, code: Optional[int], message: str, more_info: Optional[str] = None):
+    def __init__(self, status: int, code: Optional[int], message: str, more_info: Optional[str] = None,
+                 *, unreachable: bool = False):
         super().__init__(f"Twilio error {code or '-'} (HTTP {status or '-'}): {message}")
         self.status = status
         self.code = code
         self.message = message
         self.more_info = more_info
+        self.unreachable = unreachable  # no connection: certainly nothing was sent
 
     @property
     def retryable(self) -> bool:
         return self.status == 429 or self.status >= 500
+
+    @property
+    def worth_sending_later(self) -> bool:
+        """Twilio was busy, broken or unreachable: the same message may succeed later.
+        Not a 4xx (the request is wrong) nor a timeout (Twilio may have taken it)."""
+        return self.retryable or self.unreachable
 
     @classmethod
     def from_response(cls, status: int, payload: Any) -> "TwilioError":
@@ -176,7 +184,7 @@ class TwilioClient:
                         raise error
                     delay = _retry_after(resp.headers.get("Retry-After"))
             except aiohttp.ClientConnectorError as exc:
-                error = TwilioError(0, None, f"cannot connect to {self.api_base}: {exc}")
+                error = TwilioError(0, None, f"cannot connect to {self.api_base}: {exc}", unreachable=True)
             except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
                 # Maybe accepted: retrying could deliver the message twice.
                 raise TwilioError(0, None, f"no answer from Twilio: {exc!r}") from None

@@ -17,7 +17,8 @@ What it does that Rasa's built-in Twilio connector does not (see
 public URL, records every webhook before acknowledging it so a redelivery runs
 once and a crash loses nothing, answers Twilio at once and runs the turn in the
 background in per-citizen order, takes photos/PDFs and location pins, sends
-through the REST API without blocking the event loop (with retries), splits long
+through the REST API without blocking the event loop (with retries, and an
+outbox from which the periodic job sends what Twilio did not take), splits long
 answers, numbers buttons and understands the numbers in reply, sends files as
 media, proactive messages as approved templates outside the 24-hour window, and
 never puts a phone number in a conversation id or a log line.
@@ -46,6 +47,7 @@ from lokseva.channels.identity import InvalidPhoneNumber, mask_phone, normalise_
 from lokseva.channels.inbox import InboundItem, OrderedTurns
 from lokseva.channels.media import media_count, receive_media
 from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore
+from lokseva.channels.outbox import Outbox, OutboxSender
 from lokseva.channels.output import WhatsAppOutput
 from lokseva.channels.text import match_button_reply, normalise_text
 from lokseva.channels.twilio_client import TwilioClient
@@ -133,6 +135,10 @@ class WhatsAppInput(InputChannel):
         self.store = store
         self.uploads_dir = Path(settings.uploads_dir)
         self.owner = uuid.uuid4().hex  # this process, for the inbox leases
+        self.outbox = OutboxSender(
+            Outbox(store.engine), store, self.client, self.whatsapp_number, self.status_url, self.db,
+            settings.whatsapp_outbox_max_attempts,
+        )
         self.turns = OrderedTurns(self._run_turn)
         self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
         self._phones: Dict[str, str] = {}

@@ -74,6 +74,12 @@ def application_jobs(settings: Settings) -> List[Service]:
                          settings.draft_purge_interval_s, "Purge of abandoned drafts")]
 
 
+def channel_jobs(settings: Settings) -> List[Service]:
+    """The WhatsApp channel's periodic job: sending the replies Twilio did not take."""
+    return [periodic_job("outbox", "lokseva.channels.scheduled",
+                         settings.whatsapp_outbox_interval_s, "WhatsApp outbox (replies Twilio did not take)")]
+
+
 def assistant_services(settings: Settings, model: Path) -> List[Service]:
     """Every process of the assistant, in start order."""
     py = sys.executable
@@ -88,7 +94,7 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
             description="Local fake of Twilio's WhatsApp API (TWILIO_API_BASE)",
         )
     ] if settings.twilio_api_base.rstrip("/") == fake_twilio_url else []
-    return fakes + payment_services(settings) + application_jobs(settings) + [
+    return fakes + payment_services(settings) + application_jobs(settings) + channel_jobs(settings) + [
         Service(
             name="actions",
             argv=[py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],

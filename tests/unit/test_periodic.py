@@ -15,16 +15,18 @@ def jobs(env=None):
     return {s.name: s for s in processes.assistant_services(settings, Path("model.tar.gz")) if s.health_url is None}
 
 
-def test_make_run_purges_abandoned_drafts_and_reconciles_payments():
+def test_make_run_purges_abandoned_drafts_reconciles_payments_and_empties_the_outbox():
     started = jobs()
-    assert set(started) == {"reconcile", "purge"}
+    assert set(started) == {"reconcile", "purge", "outbox"}
+    assert started["outbox"].argv[1:] == ["-m", "lokseva.channels.scheduled", "--every", "60"]
     assert started["purge"].argv[1:] == ["-m", "lokseva.applications.scheduled", "--every", "3600"]
     assert started["reconcile"].argv[1:] == ["-m", "lokseva.payments.reconcile", "--every", "60"]
     assert started["purge"].url == "every 3600 s"
 
 
-def test_the_purge_interval_is_a_setting():
+def test_the_purge_and_outbox_intervals_are_settings():
     assert jobs({"DRAFT_PURGE_INTERVAL_S": "120"})["purge"].argv[-2:] == ["--every", "120"]
+    assert jobs({"WHATSAPP_OUTBOX_INTERVAL_S": "30"})["outbox"].argv[-2:] == ["--every", "30"]
     from lokseva.settings import ConfigurationError
 
     with pytest.raises(ConfigurationError, match="DRAFT_PURGE_INTERVAL_S"):

@@ -131,6 +131,11 @@ class Harness:
         assert resp.status == 200, resp.status
         return params
 
+    async def fail(self, **spec: Any) -> None:
+        """The fake's next answers fail: {"status": 503, "times": N} (POST /_fake/fail)."""
+        async with self.http.post(self.fake.base_url + "/_fake/fail", json=spec) as resp:
+            assert resp.status == 200
+
     def outbound(self, phone: str = "+919876543210") -> List[Dict]:
         return [m for m in self.fake.messages if m["direction"] == "outbound-api" and m["to"] == f"whatsapp:{phone}"]
 

@@ -14,11 +14,6 @@ from tests.unit.channels.conftest import start_harness
 pytestmark = pytest.mark.anyio
 
 
-async def _fail(harness, **spec):
-    async with harness.http.post(harness.fake.base_url + "/_fake/fail", json=spec) as resp:
-        assert resp.status == 200
-
-
 async def test_buttons_are_a_numbered_list_and_a_number_chooses_one(harness):
     await harness.send(body="menu")
     menu = (await harness.wait_for_outbound(1))[0]["body"]
@@ -92,7 +87,7 @@ async def test_documents_and_images_go_as_media(harness):
 
 @pytest.mark.parametrize("status", [429, 500, 503])
 async def test_429_and_5xx_are_retried(harness, status):
-    await _fail(harness, status=status, times=2)
+    await harness.fail(status=status, times=2)
     await harness.send(body="फिर से")
     await harness.settle()
     assert [m["body"] for m in harness.outbound()] == ["मिला: फिर से"]
@@ -106,7 +101,7 @@ async def test_retry_after_is_honoured(harness):
         waits.append(seconds)
 
     harness.channel.client._sleep = record_sleep
-    await _fail(harness, status=429, times=1, retry_after=2)
+    await harness.fail(status=429, times=1, retry_after=2)
     await harness.send(body="धीरे")
     await harness.settle()
     assert waits == [2.0]
@@ -114,7 +109,7 @@ async def test_retry_after_is_honoured(harness):
 
 
 async def test_other_4xx_are_not_retried_and_are_recorded(harness):
-    await _fail(harness, status=400, times=1)
+    await harness.fail(status=400, times=1)
     await harness.send(body="गलत")
     await harness.settle()
     assert harness.outbound() == []
@@ -126,7 +121,7 @@ async def test_other_4xx_are_not_retried_and_are_recorded(harness):
 
 async def test_retries_give_up_after_the_last_attempt(harness):
     harness.channel.client.max_attempts = 3
-    await _fail(harness, status=500, times=5)
+    await harness.fail(status=500, times=5)
     await harness.send(body="बंद")
     await harness.settle()
     assert harness.fake.stats["attempts"] == 3
@@ -174,7 +169,7 @@ async def test_sending_does_not_block_the_event_loop(harness):
         await release.wait()
 
     harness.channel.client._sleep = slow_sleep
-    await _fail(harness, status=503, times=1)
+    await harness.fail(status=503, times=1)
     await harness.send("+919800000001", "अटका")
     while harness.fake.stats["refused"] < 1:  # its reply got the 503 and waits to retry
         await asyncio.sleep(0.01)
