@@ -14,9 +14,10 @@ import argparse
 import datetime as dt
 import threading
 import time
-import uuid
 
 import sqlalchemy as sa
+
+from bench.support import ScratchDatabases
 
 from lokseva.applications import flows, parsing, service as repo
 from lokseva.db import session_scope, upgrade_database
@@ -44,29 +45,6 @@ def bench_parsing(rounds: int = 3000) -> None:
     count = rounds * len(SAMPLES)
     print(f"parsing: {count} answers in {elapsed:.2f} s = {count / elapsed:,.0f} answers/s "
           f"({elapsed / count * 1e6:.1f} µs each)")
-
-
-def _create_database(admin_url: str) -> str:
-    import psycopg2
-
-    name = f"lokseva_bench_{uuid.uuid4().hex[:8]}"
-    conn = psycopg2.connect(admin_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-    return f"{admin_url.rsplit('/', 1)[0]}/{name}", name
-
-
-def _drop_database(admin_url: str, name: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(admin_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    conn.close()
 
 
 def _drafts(engine, prefix: str, count: int) -> None:
@@ -100,7 +78,8 @@ def _timed(work, count: int, threads: int) -> float:
 
 
 def bench_submissions(admin_url: str, count: int = 200) -> None:
-    url, name = _create_database(admin_url)
+    databases = ScratchDatabases(admin_url)
+    url = databases.create()
     try:
         upgrade_database(url)
         engine = sa.create_engine(url, future=True, pool_size=20, max_overflow=0)
@@ -126,7 +105,7 @@ def bench_submissions(admin_url: str, count: int = 200) -> None:
         print(f"ids: {len(numbers)} submitted, {numbers[0]}..{numbers[-1]}, gaps: {numbers[-1] - numbers[0] + 1 - len(numbers)}")
         engine.dispose()
     finally:
-        _drop_database(admin_url, name)
+        databases.drop()
 
 
 def main() -> None:

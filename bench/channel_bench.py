@@ -39,46 +39,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import requests  # noqa: E402
 from twilio.request_validator import RequestValidator  # noqa: E402
 
-ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.support import ScratchDatabases, percentile as pct  # noqa: E402
+
 MESSAGES = ("नमस्ते", "hello good morning")  # a greeting and its menu; alternating languages
-
-
-def pct(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def line(name: str, values: List[float]) -> str:
     return (f"  {name:<22} n={len(values):<4} p50 {pct(values, .5):7.1f} ms   p95 {pct(values, .95):7.1f} ms"
             f"   mean {statistics.mean(values):7.1f} ms")
-
-
-class Databases:
-    def __init__(self):
-        self.names: List[str] = []
-
-    def create(self) -> str:
-        import psycopg2
-
-        name = f"lokseva_bench_{uuid.uuid4().hex[:8]}"
-        conn = psycopg2.connect(ADMIN_URL)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'CREATE DATABASE "{name}"')
-        conn.close()
-        self.names.append(name)
-        return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-    def drop(self) -> None:
-        import psycopg2
-
-        conn = psycopg2.connect(ADMIN_URL)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            for name in self.names:
-                cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-                cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.close()
 
 
 class Replies:
@@ -202,7 +170,7 @@ def main(argv=None) -> None:
 
     model = ensure_model()
     tmp = Path(tempfile.mkdtemp(prefix="channel-bench-"))
-    databases = Databases()
+    databases = ScratchDatabases()
     overrides = {
         "LOKSEVA_ENV": "test", "UPLOADS_DIR": str(tmp / "uploads"),
         **{k: str(processes.free_port()) for k in ("RASA_PORT", "ACTION_PORT", "WEB_PORT", "FAKE_TWILIO_PORT",

@@ -22,11 +22,9 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import os
-import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import List
 
@@ -34,51 +32,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests  # noqa: E402
 
-ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.support import ScratchDatabases, percentile as pct  # noqa: E402
 
-
-def pct(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def summary(name: str, values: List[float]) -> str:
     return f"{name:<9} n={len(values):<4} p50 {pct(values, .5):8.1f} ms   p95 {pct(values, .95):8.1f} ms"
 
 
-def create_database() -> str:
-    import psycopg2
-
-    name = f"lokseva_bench_{uuid.uuid4().hex[:8]}"
-    conn = psycopg2.connect(ADMIN_URL)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-    return name
-
-
-def drop_database(name: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(ADMIN_URL)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    conn.close()
-
-
 def bench_settlement(payments: int, concurrency: int) -> None:
     from lokseva.devtools import processes
     from lokseva.settings import get_settings
 
-    database = create_database()
+    databases = ScratchDatabases()
+    database_url = databases.create()
     os.environ.update({
         "LOKSEVA_ENV": "test", "PAYMENT_GATEWAY": "sandbox",
         "WEB_PORT": str(processes.free_port()), "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
         "RASA_PORT": str(processes.free_port()),
-        "DATABASE_URL": ADMIN_URL.rsplit("/", 1)[0] + "/" + database,
+        "DATABASE_URL": database_url,
     })
     for key in ("PUBLIC_URL", "SANDBOX_GATEWAY_URL", "RASA_URL"):
         os.environ[key] = ""
@@ -158,7 +130,7 @@ def bench_settlement(payments: int, concurrency: int) -> None:
         print(f"ratio    settle p50 / health p50 = {pct(sequential, .5) / pct(health, .5):.1f}x")
     finally:
         processes.stop_all(running)
-        drop_database(database)
+        databases.drop()
 
 
 def app_payments(session, application_id):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
@@ -28,6 +27,8 @@ from typing import Callable, List
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
+
+from bench.support import ScratchDatabases  # noqa: E402
 
 from lokseva.portal import analytics, conversations  # noqa: E402
 from lokseva.portal.conversations import EVENTS, ConversationFilter  # noqa: E402
@@ -101,21 +102,9 @@ def main() -> None:
 
     cleanup = lambda: None  # noqa: E731
     if args.database == "postgres":
-        import psycopg2
-
-        admin = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-        name = f"lokseva_bench_{uuid.uuid4().hex[:8]}"
-        conn = psycopg2.connect(admin)
-        conn.autocommit = True
-        conn.cursor().execute(f'CREATE DATABASE "{name}"')
-        conn.close()
-        url = admin.rsplit("/", 1)[0] + "/" + name
-
-        def cleanup():
-            c = psycopg2.connect(admin)
-            c.autocommit = True
-            c.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            c.close()
+        databases = ScratchDatabases()
+        url = databases.create()
+        cleanup = databases.drop
     else:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='portal-bench-')}/tracker.db"
     engine = sa.create_engine(url, future=True)
