@@ -14,9 +14,6 @@ from tests.unit.portal.support import SAMPLE, start_portal_web, store_conversati
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 800}}
 SHOTS = ARTIFACTS / "portal"
 
@@ -68,15 +65,6 @@ def web(tmp_path_factory, postgres_database_factory):
     engine.dispose()
     yield started
     processes.stop_all(started.running)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def sign_in(page, web, username, password):

@@ -17,7 +17,8 @@ from twilio.request_validator import RequestValidator
 from lokseva.channels.service import ChannelStore
 from lokseva.db import create_engine_for, session_scope
 from lokseva.portal import callbacks
-from tests.integration.test_portal_browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, shot, sign_in
+from tests.integration.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.integration.test_portal_browser import VIEWPORTS, shot, sign_in
 from tests.unit.portal.support import PortalClient, make_staff, submit_application
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]

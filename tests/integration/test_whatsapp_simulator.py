@@ -10,9 +10,6 @@ from tests.conftest import ARTIFACTS
 from tests.integration.whatsapp_support import new_phone
 
 pytestmark = pytest.mark.integration
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _web(assistant) -> str:
@@ -58,15 +55,6 @@ def test_the_simulator_refuses_bad_input(assistant):
     assert requests.post(f"{web}/simulator/api/send", json={"phone": new_phone(), "text": " "}, timeout=30).status_code == 400
     outside = requests.get(f"{web}/simulator/api/media", params={"url": "http://169.254.169.254/latest"}, timeout=30)
     assert outside.status_code == 400
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_a_newcomer_chats_in_hindi_on_a_phone_sized_page(assistant, browser):
