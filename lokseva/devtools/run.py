@@ -52,7 +52,7 @@ def main() -> int:
 
     print(f"\n==> the assistant is ready ({time.monotonic() - started:.0f} s). Logs: {log_dir.relative_to(ROOT)}/")
     for r in running:
-        print(f"    {r.service.name:<8} {r.service.url:<48} {r.service.description}")
+        print(f"    {r.service.name:<9} {r.service.url:<48} {r.service.description}")
     print(
         f"\n    Talk to it like a citizen on WhatsApp: http://{settings.host}:{settings.web_port}/simulator"
         "\n    Or:      curl -s -XPOST "
