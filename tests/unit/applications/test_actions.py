@@ -235,11 +235,12 @@ def test_service_info_from_the_entity_or_the_form_or_a_menu(actions):
     messages, _, _ = run(actions.information.ActionServiceInfo(),
                          tracker("khasra ki nakal kitne ki", "ask_service_info",
                                  entities=[{"entity": "service", "value": "land_record_copy"}]))
-    assert "₹30" in messages[0]["text"]
+    assert "₹30" in messages[0]["text"] and '"आवेदन" लिखें' in messages[0]["text"]
     messages, _, _ = run(actions.information.ActionServiceInfo(),
                          tracker("kaun se kagaz lagenge", "ask_service_info",
-                                 slots={"application_service": "caste_certificate"}))
+                                 slots={"application_service": "caste_certificate"}, requested="gender"))
     assert "जाति प्रमाण पत्र" in messages[0]["text"] and "ज़रूरी कागज़" in messages[0]["text"]
+    assert '"आवेदन" लिखें' not in messages[0]["text"], "inside the form the question comes back by itself"
     messages, _, _ = run(actions.information.ActionServiceInfo(), tracker("jankari chahiye", "ask_service_info"))
     assert len(messages[0]["buttons"]) == 12
 
