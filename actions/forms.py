@@ -137,7 +137,8 @@ class ActionAskApplicationConfirmed(Action):
         event_date = tracker.get_slot("event_date")
         fee = rules.fee_due(service, dt.date.fromisoformat(event_date) if event_date else None,
                             rules.today_in_india())
-        dispatcher.utter_message(text=messaging.summary(service, tracker.slots, fee.total, language),
+        text = messaging.summary(service, tracker.slots, fee.total, language, current_district().tehsils)
+        dispatcher.utter_message(text=text,
                                  buttons=messaging.confirm_buttons(language))
         return []
 

@@ -36,7 +36,8 @@ class ActionServiceInfo(Action):
             prompt, buttons = menu(language, CATALOGUE)
             dispatcher.utter_message(text=prompt, buttons=buttons)
             return []
-        dispatcher.utter_message(text=service_answer(service, asked_aspects(text), language))
+        applying = tracker.active_loop_name is not None
+        dispatcher.utter_message(text=service_answer(service, asked_aspects(text), language, applying))
         return []
 
 

@@ -135,7 +135,7 @@ def caste_name(value: str, language: str) -> str:
 FIELDS: Dict[str, Field] = {
     f.name: f
     for f in (
-        Field("applicant_name", {"*": _l("आवेदक का नाम", "Applicant's name")}, _read_applicant_name),
+        Field("applicant_name", {"*": _l("आवेदन करने वाले का नाम", "Applicant's name")}, _read_applicant_name),
         Field(
             "relative_name",
             {"*": _l("पिता / पति का नाम", "Father's / husband's name"),
@@ -146,7 +146,7 @@ FIELDS: Dict[str, Field] = {
               show=gender_name),
         Field(
             "date_of_birth",
-            {"*": _l("जन्म तिथि", "Date of birth")},
+            {"*": _l("जन्म की तारीख", "Date of birth")},
             lambda t, c: Answer({"date_of_birth": parsing.parse_past_date(t, c.today).isoformat()}),
             show=_show_date,
         ),

@@ -87,8 +87,8 @@ INVALID: Dict[str, Dict[str, str]] = {
                      "en": "That date is more than {years} years ago. Please check the year."},
     "khasra_missing": {"hi": "कृपया खसरा या खाता नंबर अंकों में लिखें, जैसे: 245/2",
                        "en": "Please write the khasra or khata number in digits, e.g. 245/2"},
-    "service_unknown": {"hi": "कौन-सा प्रमाण पत्र चाहिए? कृपया नीचे से नंबर भेजें।",
-                        "en": "Which certificate do you need? Please send a number from the list."},
+    "service_unknown": {"hi": "कौन-सा प्रमाण पत्र चाहिए? नीचे से नंबर भेजें। आवेदन नहीं करना है तो \"रुको\" लिखें।",
+                        "en": "Which certificate do you need? Send a number from the list. To leave, write \"stop\"."},
     "yes_or_no": {"hi": "कृपया \"हाँ\" या \"नहीं\" लिखें।", "en": "Please write \"yes\" or \"no\"."},
     "which_field": {"hi": "कौन-सी जानकारी बदलनी है? कृपया नंबर भेजें।",
                     "en": "Which detail should be changed? Please send its number."},
@@ -119,17 +119,17 @@ def note(code: str, language: str, **params: Any) -> str:
 # The form's questions, by field; a dict keyed by service id gives the
 # service's own wording ("*" for every other service).
 PROMPTS: Dict[str, Any] = {
-    "applicant_name": {"hi": "आवेदक का पूरा नाम लिखें (जैसा आधार कार्ड पर है):",
+    "applicant_name": {"hi": "आवेदन करने वाले व्यक्ति का पूरा नाम लिखें (जैसा आधार कार्ड पर है):",
                        "en": "What is the applicant's full name? (as on the Aadhaar card)"},
     "relative_name": {"hi": "पिता का नाम लिखें। (विवाहित महिला पति का नाम भी दे सकती हैं: \"पति …\" लिखें)",
                       "en": "Father's name? (A married woman may give her husband's name: write \"husband …\")"},
-    "gender": {"hi": "आवेदक का लिंग? नंबर भेजें:", "en": "Gender of the applicant? Send a number:"},
-    "date_of_birth": {"hi": "आवेदक की जन्म तिथि लिखें (जैसे 12/03/1990 या 12 मार्च 1990):",
+    "gender": {"hi": "लिंग चुनें, नंबर भेजें:", "en": "Gender of the applicant? Send a number:"},
+    "date_of_birth": {"hi": "जन्म की तारीख लिखें (जैसे 12/03/1990 या 12 मार्च 1990):",
                       "en": "Applicant's date of birth? (e.g. 12/03/1990)"},
     "address_village": {"hi": "आपका गाँव, या वार्ड और शहर का नाम लिखें:", "en": "Your village, or ward and town?"},
     "address_pin": {"hi": "आपके पते का पिन कोड लिखें (6 अंक, जैसे 457661):",
                     "en": "PIN code of your address? (6 digits, e.g. 457661)"},
-    "aadhaar": {"hi": "आवेदक का 12 अंकों का आधार नंबर लिखें। 🔒 यह ताले में (सुरक्षित) रखा जाता है, "
+    "aadhaar": {"hi": "आवेदन करने वाले व्यक्ति का 12 अंकों का आधार नंबर लिखें। 🔒 यह सुरक्षित रखा जाता है, "
                       "सिर्फ़ आख़िरी 4 अंक दिखते हैं।",
                 "en": "Applicant's 12-digit Aadhaar number? 🔒 It is stored locked; only the last 4 digits are shown."},
     "annual_income": {"hi": "परिवार की पूरे साल की आय कितनी है? (जैसे 60 हजार, डेढ़ लाख या 120000)",
@@ -223,16 +223,22 @@ def filled_fields(service: Service, slots: Mapping[str, Any]) -> List[str]:
     return [f for f in COMMON_FIELDS + service.fields if slots.get(f) not in (None, "")]
 
 
-def _field_lines(service: Service, slots: Mapping[str, Any], language: str) -> List[str]:
+def _field_lines(service: Service, slots: Mapping[str, Any], language: str,
+                 tehsils: Sequence[Tehsil] = ()) -> List[str]:
     lang = _lang(language)
+    # The tehsil is stored by its English name; the citizen reads it in their language.
+    tehsil_names = {t.en: t.text(lang) for t in tehsils}
     lines = []
     for i, field in enumerate(filled_fields(service, slots), start=1):
         label = FIELDS[field].label(lang, service.id, slots)
-        lines.append(f"{i}. {label}: {show(field, slots[field], lang)}")
+        value = slots[field]
+        shown = tehsil_names.get(value, value) if field == "address_tehsil" else show(field, value, lang)
+        lines.append(f"{i}. {label}: {shown}")
     return lines
 
 
-def summary(service: Service, slots: Mapping[str, Any], fee_paise: int, language: str) -> str:
+def summary(service: Service, slots: Mapping[str, Any], fee_paise: int, language: str,
+            tehsils: Sequence[Tehsil] = ()) -> str:
     lang = _lang(language)
     hi = lang == "hi"
     head = [("कृपया जाँच लें:" if hi else "Please check:"), f"📄 *{service.text('name', lang)}*"]
@@ -244,7 +250,7 @@ def summary(service: Service, slots: Mapping[str, Any], fee_paise: int, language
         ("सब सही है तो \"हाँ\" लिखें। कुछ बदलना हो तो \"नहीं\" लिखें।" if hi else
          "If everything is right, write \"yes\". To change something, write \"no\"."),
     ]
-    return "\n".join(head + _field_lines(service, slots, lang) + tail)
+    return "\n".join(head + _field_lines(service, slots, lang, tehsils) + tail)
 
 
 def confirm_buttons(language: str) -> List[Button]:
@@ -347,13 +353,13 @@ def receipt(rec: Receipt, service: Service, language: str) -> str:
     view = rec.application
     due = format_date(view.due_date, lang) if view.due_date else "—"
     if not view.due_date_confirmed:
-        due = f"{'लगभग ' if hi else 'about '}{due} {hedge(lang)}"
+        due = f"{due} {hedge(lang)}"  # the hedge itself says "लगभग" / "approximate"
     lines = [
         "✅ आपका आवेदन जमा हो गया।" if hi else "✅ Your application has been submitted.",
         "🧾 *पावती*" if hi else "🧾 *Receipt*",
         f"{'आवेदन क्रमांक' if hi else 'Application id'}: *{view.reference}*",
         f"{'सेवा' if hi else 'Service'}: {service.text('name', lang)}",
-        f"{'आवेदक' if hi else 'Applicant'}: {view.applicant_name}",
+        f"{'आवेदन करने वाले का नाम' if hi else 'Applicant'}: {view.applicant_name}",
         f"{'जमा की तारीख' if hi else 'Submitted on'}: {format_date(view.submitted_on, lang)}",
         f"{'फीस' if hi else 'Fee'}: {_fee_text(view, lang, service.is_confirmed('fees'))}",
     ]
@@ -453,8 +459,10 @@ def status_list(views: Sequence[ApplicationView], catalogue: Catalogue, language
 
 
 def status_not_found(language: str) -> str:
-    return _pick({"hi": "यह आवेदन आपके नंबर से नहीं मिला। कृपया आवेदन क्रमांक दोबारा देखें (जैसे JBA-2026-000123)।",
-                  "en": "This application was not found for your number. Please check the id (e.g. JBA-2026-000123)."},
+    return _pick({"hi": "यह आवेदन आपके नंबर से नहीं मिला। क्रमांक आपकी पावती पर लिखा है, देखकर दोबारा भेजें। "
+                        "अपने सारे आवेदन देखने के लिए \"स्थिति\" लिखें।",
+                  "en": "This application was not found for your number. The id is on your receipt; please check it "
+                        "and send it again. To see all your applications, write \"status\"."},
                  language)
 
 

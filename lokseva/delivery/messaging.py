@@ -75,9 +75,11 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "not_issued": {
         "hi": "प्रमाण पत्र बनने के बाद ही उसकी छपी कॉपी घर भेजी जा सकती है।\n"
-              "आपका {service_name} ({application_id}) अभी नहीं बना है।",
+              "आपका {service_name} ({application_id}) अभी नहीं बना है। बनते ही हम यहीं बताएँगे; "
+              "तब \"घर पर भेजो\" लिखें।",
         "en": "A printed copy can be sent home once the certificate is issued.\n"
-              "Your {service_name} ({application_id}) is not ready yet.",
+              "Your {service_name} ({application_id}) is not ready yet. We will tell you here when it is; "
+              "then write \"home delivery\".",
     },
     "choose": {
         "hi": "किस प्रमाण पत्र की छपी कॉपी घर भेजें?",

@@ -139,7 +139,8 @@ def asked_aspects(text: str) -> Tuple[str, ...]:
 
 
 def _maybe(value: str, confirmed: bool, language: str) -> str:
-    return value if confirmed else f"{'लगभग ' if language == 'hi' else 'about '}{value} {hedge(language)}"
+    # the hedge itself says "लगभग" / "approximate"
+    return value if confirmed else f"{value} {hedge(language)}"
 
 
 def fee_line(service: Service, language: str) -> str:
@@ -176,14 +177,16 @@ def time_limit_line(service: Service, language: str) -> str:
     if limit.days == 0:
         value = "उसी दिन" if hi else "the same day"
     elif limit.kind == "working":
-        value = f"{limit.days} कार्य दिवस (रविवार और छुट्टी नहीं गिनते)" if hi else f"{limit.days} working days"
+        value = f"{limit.days} कामकाज के दिन (रविवार और छुट्टी नहीं गिनते)" if hi else f"{limit.days} working days"
     else:
         value = f"{limit.days} दिन" if hi else f"{limit.days} days"
     return _maybe(value, service.is_confirmed("time_limit"), language)
 
 
-def service_answer(service: Service, aspects: Tuple[str, ...], language: str) -> str:
-    """A short card on `service` with the asked aspects (all when none named)."""
+def service_answer(service: Service, aspects: Tuple[str, ...], language: str, applying: bool = False) -> str:
+    """A short card on `service` with the asked aspects (all when none named).
+    `applying`: asked in the middle of an application, which goes on by itself,
+    so the card does not tell the citizen to start one."""
     lang = _lang(language)
     hi = lang == "hi"
     lines = [f"📄 *{service.text('name', lang)}*"]
@@ -210,7 +213,8 @@ def service_answer(service: Service, aspects: Tuple[str, ...], language: str) ->
         if service.same_day_note:
             same += f" — {service.same_day_note[lang]}"
         lines.append(same if service.is_confirmed("same_day") else f"{same} {hedge(lang)}")
-    lines.append('आवेदन करने के लिए "आवेदन" लिखें।' if hi else 'To apply, write "apply".')
+    if not applying:
+        lines.append('आवेदन करने के लिए "आवेदन" लिखें।' if hi else 'To apply, write "apply".')
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from lokseva.applications.numbers import format_date
 from lokseva.clock import IST
 from lokseva.money import format_rupees, rupees_figure
 from lokseva.payments.fees import FeeBreakdown, HOME_DELIVERY, PROCESSING, STATUTORY
@@ -46,7 +47,7 @@ def _bare(paise: int) -> str:
 
 
 def when_text(moment: dt.datetime, language: str) -> str:
-    """29-11-2026, शाम 5:40 बजे  /  29 Nov 2026, 5:40 pm (Indian time)."""
+    """29 नवंबर 2026, शाम 5:40 बजे  /  29 Nov 2026, 5:40 pm (Indian time)."""
     local = moment.astimezone(IST)
     hour12 = local.hour % 12 or 12
     if language == "en":
@@ -54,7 +55,7 @@ def when_text(moment: dt.datetime, language: str) -> str:
     part = (
         "सुबह" if 4 <= local.hour < 12 else "दोपहर" if local.hour < 16 else "शाम" if local.hour < 19 else "रात"
     )
-    return f"{local.strftime('%d-%m-%Y')}, {part} {hour12}:{local.minute:02d} बजे"
+    return f"{format_date(local.date(), 'hi')}, {part} {hour12}:{local.minute:02d} बजे"
 
 
 def fee_lines(breakdown: FeeBreakdown, language: str) -> List[str]:

@@ -138,7 +138,7 @@ def test_correction_inside_the_form_re_asks_the_field(actions, db):
     state = {"application_service": "income_certificate", "applicant_name": "Ramesh", "relative_name": "Kalu"}
     messages, slots, _ = validate(actions, "gender", "naam galat hai", state)
     assert slots["applicant_name"] is None and slots["requested_slot"] == "applicant_name"
-    assert "आवेदक का नाम" in messages[0]["text"]
+    assert "आवेदन करने वाले का नाम" in messages[0]["text"]
 
 
 def _fill_draft(sender="citizen-1", service="income_certificate", answers=ANSWERS):
@@ -153,7 +153,8 @@ def test_confirmed_application_is_submitted_and_the_receipt_sent(actions, db):
     text = messages[0]["text"]
     year = dt.datetime.now(dt.timezone(dt.timedelta(hours=5, minutes=30))).year
     assert f"JBA-{year}-000001" in text and "पावती" in text and "₹20" in text
-    assert "गारंटी तारीख" in text and "लगभग" in text       # the income time limit is unconfirmed
+    assert "गारंटी तारीख" in text and text.count("लगभग") == 1  # the income time limit is unconfirmed: hedged once
+    assert "आवेदक" not in text
     assert "भुगतान का लिंक" in text and "लोक सेवा केंद्र" in text  # next step: the link follows, or the Kendra
     assert slots["last_application_id"] == f"JBA-{year}-000001"
     assert all(slots[s] is None for s in conversation.FORM_SLOTS)
@@ -185,9 +186,13 @@ def test_summary_lists_the_answers_and_the_fee(actions):
     state = {"application_service": "income_certificate", **ANSWERS}
     messages, _, _ = run(actions.forms.ActionAskApplicationConfirmed(), tracker(slots=state))
     text = messages[0]["text"]
-    assert "1. आवेदक का नाम: Ramesh Bhuriya" in text and "9. परिवार की सालाना आय: ₹2,00,000" in text
+    assert "1. आवेदन करने वाले का नाम: Ramesh Bhuriya" in text and "9. परिवार की सालाना आय: ₹2,00,000" in text
     assert "XXXX XXXX 0124" in text and "फीस: ₹20" in text
+    assert "6. तहसील: झाबुआ" in text, "the tehsil is stored in English but shown in Hindi"
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
+    messages, _, _ = run(actions.forms.ActionAskApplicationConfirmed(),
+                         tracker(slots=state, language="en"))
+    assert "6. Tehsil: Jhabua" in messages[0]["text"]
 
 
 def test_status_only_for_the_owner(actions, db):
@@ -202,6 +207,8 @@ def test_status_only_for_the_owner(actions, db):
                                  entities=[{"entity": "application_id", "value": reference}]))
     assert messages[0]["text"].startswith("यह आवेदन आपके नंबर से नहीं मिला")
     assert "Ramesh" not in messages[0]["text"]
+    assert "JBA-2026-000123" not in messages[0]["text"], "no sample id a citizen could take for theirs"
+    assert "पावती" in messages[0]["text"], "where to find the right id"
     messages, _, _ = run(actions.status.ActionCheckStatus(), tracker("mera status", "check_status", sender="owner"))
     assert reference in messages[0]["text"]
     messages, _, _ = run(actions.status.ActionCheckStatus(), tracker("status", "check_status", sender="new"))
@@ -228,11 +235,12 @@ def test_service_info_from_the_entity_or_the_form_or_a_menu(actions):
     messages, _, _ = run(actions.information.ActionServiceInfo(),
                          tracker("khasra ki nakal kitne ki", "ask_service_info",
                                  entities=[{"entity": "service", "value": "land_record_copy"}]))
-    assert "₹30" in messages[0]["text"]
+    assert "₹30" in messages[0]["text"] and '"आवेदन" लिखें' in messages[0]["text"]
     messages, _, _ = run(actions.information.ActionServiceInfo(),
                          tracker("kaun se kagaz lagenge", "ask_service_info",
-                                 slots={"application_service": "caste_certificate"}))
+                                 slots={"application_service": "caste_certificate"}, requested="gender"))
     assert "जाति प्रमाण पत्र" in messages[0]["text"] and "ज़रूरी कागज़" in messages[0]["text"]
+    assert '"आवेदन" लिखें' not in messages[0]["text"], "inside the form the question comes back by itself"
     messages, _, _ = run(actions.information.ActionServiceInfo(), tracker("jankari chahiye", "ask_service_info"))
     assert len(messages[0]["buttons"]) == 12
 

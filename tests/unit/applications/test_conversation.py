@@ -119,7 +119,7 @@ def test_a_correction_names_the_field_and_it_is_asked_again():
         chat.say(answer)
     out = chat.say("naam galat hai")
     assert chat.slots["applicant_name"] is None and chat.asked == "applicant_name"
-    assert "आवेदक का नाम" in out.messages[0] and out.save
+    assert "आवेदन करने वाले का नाम" in out.messages[0] and out.save
     chat.say("Ramesh Kumar Bhuriya")
     assert chat.asked == "address_village", "back to the question that was interrupted"
 

@@ -43,8 +43,11 @@ def test_unconfirmed_values_carry_a_hedge():
     income = load_catalogue()["income_certificate"]
     answer = service_answer(income, ("time_limit",), "hi")
     assert "लगभग" in answer and "कृपया लोक सेवा केंद्र से पुष्टि करें" in answer  # Act limit unconfirmed
+    assert answer.count("लगभग") == 1, "the hedge says it once"
+    assert '"आवेदन" लिखें' in answer
+    assert '"आवेदन" लिखें' not in service_answer(income, ("time_limit",), "hi", applying=True)
     domicile = service_answer(load_catalogue()["domicile_certificate"], ("time_limit",), "hi")
-    assert "7 कार्य दिवस" in domicile and "पुष्टि" not in domicile                   # confirmed
+    assert "7 कामकाज के दिन" in domicile and "पुष्टि" not in domicile                   # confirmed
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def test_the_link_message_shows_each_fee_line_and_the_total_in_hindi_first():
     assert "*₹70*" in reply.text
     assert "• सेवा शुल्क: ₹30" in reply.text and "• लोक सेवा केंद्र शुल्क: ₹20" in reply.text
     assert "• घर पर डाक से भेजने का शुल्क: ₹20" in reply.text
-    assert "29-11-2026, शाम 5:40 बजे तक" in reply.text
+    assert "29 नवंबर 2026, शाम 5:40 बजे तक" in reply.text
     english = messaging.payment_link("JBA-2026-000123", "Income certificate", FEE, "https://rzp.io/i/abc", UNTIL, "en")
     assert "until 29 Nov 2026, 5:40 pm" in english.text and "Home delivery by post: ₹20" in english.text
 
