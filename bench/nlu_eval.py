@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench.nlu_eval                  # train both, evaluate on the held-out set
     .venv/bin/python -m bench.nlu_eval --ablation       # our pipeline minus one component at a time
+    .venv/bin/python -m bench.nlu_eval --ablation-cv --folds 5 --only "- WordFeaturizer"
+                                                        # the same, by k-fold cross-validation
     .venv/bin/python -m bench.nlu_eval --tune-fallback  # FallbackClassifier threshold by cross-validation
 
 Both pipelines are trained in the same run on the same data (data/nlu), then
@@ -356,6 +358,16 @@ def ablation_variants(pipeline: List[dict]) -> List[Tuple[str, List[dict]]]:
     return variants
 
 
+def selected_variants(pipeline: List[dict], only: Optional[Sequence[str]]) -> List[Tuple[int, str, List[dict]]]:
+    """The full pipeline (always, it is the baseline) and the variants named in --only (all if none)."""
+    variants = ablation_variants(pipeline)
+    wanted = set(only or [])
+    unknown = wanted - {label for label, _ in variants}
+    if unknown:
+        raise SystemExit(f"unknown variant(s): {sorted(unknown)}; known: {[label for label, _ in variants]}")
+    return [(i, label, v) for i, (label, v) in enumerate(variants) if i == 0 or not wanted or label in wanted]
+
+
 def run_ablation(args) -> None:
     pipeline = read_pipeline(ROOT / args.config)
     with tempfile.TemporaryDirectory(prefix="nlu-ablation-") as tmp:
@@ -369,10 +381,7 @@ def run_ablation(args) -> None:
             write_training_subset(train_ex, data_dir)
         texts = [ex[0] for ex in eval_examples]
         rows = []
-        only = set(args.only or [])
-        for i, (label, variant) in enumerate(ablation_variants(pipeline)):
-            if only and label not in only and i != 0:
-                continue
+        for i, label, variant in selected_variants(pipeline, args.only):
             print(f"==> {label}", file=sys.stderr)
             model, seconds = train(variant, data_dir, work, f"variant{i}")
             parses, times = parse_all(model, texts)
@@ -394,6 +403,115 @@ def run_ablation(args) -> None:
         {"variant": label, "training_seconds": s, **{k: v for k, v in r.items() if k != "errors"}}
         for label, r, s in rows
     ], indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+
+
+# Figures compared across folds: name, how to read it from an evaluate() result.
+CV_METRICS = (
+    ("intent_accuracy", lambda r: r["intent_accuracy"]),
+    ("macro_f1", lambda r: r["macro_f1"]),
+    ("service_accuracy", lambda r: r["service"]["accuracy"]),
+    ("off_topic_rejection", lambda r: r["off_topic_rejection"]),
+)
+BASELINE = "full pipeline"
+
+
+def fold_figures(result: dict, seconds: float) -> dict:
+    """The figures of one variant on one fold (None where the fold has no such message)."""
+    return {**{name: get(result) for name, get in CV_METRICS}, "training_seconds": seconds}
+
+
+def _mean_sd(values: Sequence[float]) -> dict:
+    return {"mean": statistics.mean(values) if values else None,
+            "sd": statistics.stdev(values) if len(values) > 1 else None,
+            "n": len(values)}
+
+
+def summarise_cv(per_fold: Dict[str, List[Optional[dict]]], baseline: str = BASELINE,
+                 tie: float = 1e-9) -> Dict[str, dict]:
+    """Mean and sample standard deviation across folds of every figure, and for
+    every variant but the baseline the paired difference (variant - baseline)
+    fold by fold: mean, sd, and on how many folds it is better / worse / equal.
+
+    per_fold[variant][i] is fold_figures() of fold i, or None if that fold was not
+    run for the variant; a fold counts in a difference only if both have a figure."""
+    base = per_fold[baseline]
+    summary: Dict[str, dict] = {}
+    for variant, folds in per_fold.items():
+        row: Dict[str, dict] = {}
+        for name in [m for m, _ in CV_METRICS] + ["training_seconds"]:
+            values = [f[name] for f in folds if f is not None and f[name] is not None]
+            row[name] = _mean_sd(values)
+            if variant == baseline or name == "training_seconds":
+                continue
+            diffs = [f[name] - b[name] for f, b in zip(folds, base)
+                     if f is not None and b is not None and f[name] is not None and b[name] is not None]
+            row[name]["diff"] = {**_mean_sd(diffs),
+                                 "better": sum(d > tie for d in diffs),
+                                 "worse": sum(d < -tie for d in diffs),
+                                 "equal": sum(abs(d) <= tie for d in diffs)}
+        summary[variant] = row
+    return summary
+
+
+def _pm(stats: dict) -> str:
+    if stats["mean"] is None:
+        return "-"
+    return f"{stats['mean']:.3f}±{_fmt(stats['sd'])}"
+
+
+def print_cv_summary(summary: Dict[str, dict], folds: int, messages: int) -> None:
+    names = [m for m, _ in CV_METRICS]
+    print(f"\ncross-validated ablation: {folds} folds of the training data ({messages} messages), "
+          "mean±sd across folds")
+    print(f"{'variant':40} " + " ".join(f"{n:>20}" for n in names) + f" {'train s':>8}")
+    for variant, row in summary.items():
+        print(f"{variant:40} " + " ".join(f"{_pm(row[n]):>20}" for n in names)
+              + f" {_fmt(row['training_seconds']['mean'], 0):>8}")
+    print(f"\npaired difference to the {BASELINE} (variant - full) per fold: mean±sd (folds better/worse/equal)")
+    print(f"{'variant':40} " + " ".join(f"{n:>26}" for n in names))
+    for variant, row in summary.items():
+        if "diff" not in row[names[0]]:
+            continue
+        cells = []
+        for n in names:
+            d = row[n]["diff"]
+            cells.append("-" if d["mean"] is None else
+                         f"{d['mean']:+.4f}±{_fmt(d['sd'], 4)} ({d['better']}/{d['worse']}/{d['equal']})")
+        print(f"{variant:40} " + " ".join(f"{c:>26}" for c in cells))
+
+
+def run_ablation_cv(args) -> None:
+    """Every selected variant trained on k-1 folds of the TRAINING data and scored
+    on the fold held back, fold by fold (all variants of a fold before the next),
+    so that a run stopped early still leaves complete paired folds in the JSON.
+    The held-out sets (tests/nlu/) are never read."""
+    pipeline = read_pipeline(ROOT / args.config)
+    variants = selected_variants(pipeline, args.only)
+    examples = load_examples(TRAIN_DATA)
+    folds = k_folds(examples, args.folds, seed=11)
+    per_fold: Dict[str, List[Optional[dict]]] = {label: [None] * args.folds for _, label, _ in variants}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"nlu_ablation_cv{args.folds}.json"
+    with tempfile.TemporaryDirectory(prefix="nlu-ablation-cv-") as tmp:
+        work = Path(tmp)
+        for f, (train_ex, test_ex) in enumerate(folds):
+            data_dir = work / f"fold{f}"
+            write_training_subset(train_ex, data_dir)
+            texts = [ex[0] for ex in test_ex]
+            for i, label, variant in variants:
+                print(f"==> fold {f + 1}/{args.folds}: {label}", file=sys.stderr)
+                model, seconds = train(variant, data_dir, work, f"fold{f}-variant{i}")
+                parses, times = parse_all(model, texts)
+                per_fold[label][f] = fold_figures(evaluate(test_ex, parses, times), seconds)
+                Path(model).unlink(missing_ok=True)
+                print(f"    {json.dumps(per_fold[label][f])}", file=sys.stderr)
+            out.write_text(json.dumps({
+                "folds": args.folds, "seed": 11, "folds_done": f + 1, "training_data": str(TRAIN_DATA.relative_to(ROOT)),
+                "messages": len(examples), "per_fold": per_fold, "summary": summarise_cv(per_fold),
+                "cpu_count": os.cpu_count(), "load_average": os.getloadavg(),
+            }, indent=1, ensure_ascii=False), encoding="utf-8")
+    print_cv_summary(summarise_cv(per_fold), args.folds, len(examples))
     print(f"\nwritten: {out.relative_to(ROOT)}")
 
 
@@ -462,6 +580,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--dev", action="store_true",
                         help="train on 80%% of the training data, evaluate on the other 20%% (development)")
     parser.add_argument("--ablation", action="store_true", help="one component removed at a time")
+    parser.add_argument("--ablation-cv", action="store_true",
+                        help="ablation by k-fold cross-validation on the training data (--folds, --only)")
     parser.add_argument("--ablation-on", choices=("dev", "heldout"), default="dev")
     parser.add_argument("--only", action="append", help="ablation: only this variant (repeatable)")
     parser.add_argument("--tune-fallback", action="store_true", help="threshold table by cross-validation")
@@ -472,7 +592,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     logging.basicConfig(level=logging.WARNING)
     for noisy in ("rasa", "tensorflow", "absl"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    if args.ablation:
+    if args.ablation_cv:
+        run_ablation_cv(args)
+    elif args.ablation:
         run_ablation(args)
     elif args.tune_fallback:
         run_tune_fallback(args)
