@@ -43,9 +43,10 @@ class CertificateStack(WebStack):
 
 
 def approved_application(service_id: str = "income_certificate", channel_user_id: Optional[str] = None,
+                         *, engine=None, whatsapp_number: Optional[str] = "+919800000001",
                          **fields: Any) -> Dict[str, str]:
     """An application the designated officer approved, as the applications capability
-    leaves it, in the database of the current settings."""
+    leaves it, in `engine` (default: the database of the current settings)."""
     from lokseva.applications import service as repo
     from lokseva.applications.lifecycle import Status
     from lokseva.applications.models import Application
@@ -54,8 +55,8 @@ def approved_application(service_id: str = "income_certificate", channel_user_id
 
     channel_user_id = channel_user_id or f"wa-{uuid.uuid4().hex[:12]}"
     reference = f"JBA-2026-{800000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
-    with session_scope(repo.engine()) as session:
-        citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number="+919800000001",
+    with session_scope(engine or repo.engine()) as session:
+        citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number=whatsapp_number,
                                              language="hi")
         application = Application(
             citizen=citizen, reference=reference, district_code="JBA", service_id=service_id, status=None,

@@ -3,7 +3,6 @@ action server, web app and sandbox gateway: typed text in, a WhatsApp document
 and the address form out."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import uuid
@@ -12,31 +11,18 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from lokseva.certificates.samples import SAMPLE_APPLICATIONS
-from lokseva.db import create_engine_for, session_scope
+from lokseva.db import create_engine_for
+from tests.integration.certificates.conftest import approved_application
 
 pytestmark = pytest.mark.integration
 
 
 def _approved_application(assistant, sender: str) -> str:
-    from lokseva.applications import service as repo
-    from lokseva.applications.lifecycle import Status
-    from lokseva.applications.models import Application
-
     engine = create_engine_for(assistant.settings.database_url)
-    reference = f"JBA-2026-{700000 + uuid.uuid4().int % 99999:06d}"
-    with session_scope(engine) as session:
-        citizen = repo.get_or_create_citizen(session, sender, language="hi")
-        application = Application(
-            citizen=citizen, reference=reference, district_code="JBA", service_id="income_certificate", status=None,
-            language="hi", statutory_fee_paise=0, processing_fee_paise=2000, fee_due_paise=2000,
-            submitted_at=dt.datetime.now(dt.timezone.utc), **SAMPLE_APPLICATIONS["income_certificate"],
-        )
-        session.add(application)
-        for status in (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED):
-            repo.change_status(session, application, status, by="test")
-    engine.dispose()
-    return reference
+    try:
+        return approved_application(channel_user_id=sender, engine=engine, whatsapp_number=None)["reference"]
+    finally:
+        engine.dispose()
 
 
 def test_get_the_certificate_then_ask_for_it_at_home(assistant):
