@@ -13,7 +13,7 @@ Routes (on the Rasa server): POST /webhooks/whatsapp/webhook (messages),
 POST /webhooks/whatsapp/status (delivery status callbacks), GET /webhooks/whatsapp/.
 
 What it does that Rasa's built-in Twilio connector does not (see
-/work/shared/rasa-notes.md): checks X-Twilio-Signature against the configured
+docs/rasa-notes.md): checks X-Twilio-Signature against the configured
 public URL, records every webhook before acknowledging it so a redelivery runs
 once and a crash loses nothing, answers Twilio at once and runs the turn in the
 background in per-citizen order, takes photos/PDFs and location pins, sends
