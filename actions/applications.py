@@ -17,6 +17,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from lokseva.applications import conversation, flows, messaging
+from lokseva.applications import service as applications_service
+from lokseva.channels.service import contact_phone
 from lokseva.catalogue import CatalogueError, load_catalogue
 from lokseva.information import ContentError, load_content
 
@@ -34,11 +36,16 @@ def language_of(tracker: Tracker) -> str:
 
 
 def whatsapp_number_of(tracker: Tracker) -> Optional[str]:
-    """The phone number, when the WhatsApp channel passes it in the message
-    metadata (the sender id itself is a pseudonym)."""
+    """The phone number behind the conversation (the sender id is a pseudonym):
+    from the message metadata when the channel passes it, else the number the
+    WhatsApp channel recorded when the citizen first wrote. The domain needs it
+    to reach the citizen later (certificate ready, decisions). Blocking: call
+    it in a thread."""
     metadata = tracker.latest_message.get("metadata") or {}
     number = metadata.get("whatsapp_number")
-    return str(number) if number else None
+    if number:
+        return str(number)
+    return contact_phone(applications_service.engine(), tracker.sender_id)
 
 
 def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:

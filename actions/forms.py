@@ -99,7 +99,7 @@ class ValidateApplicationForm(FormValidationAction):
             await in_thread(
                 flows.save_answers, sender, service, conversation.answers(slots),
                 aadhaar_digits=outcome.aadhaar_digits, language=language,
-                whatsapp_number=whatsapp_number_of(tracker),
+                whatsapp_number=await in_thread(whatsapp_number_of, tracker),
             )
         return loaded
 

@@ -96,7 +96,10 @@ class IssuedCertificate:
     size_bytes: int
     signature: str
     verification_url: str
-    notified: bool
+    # The "certificate ready" message written to the outbox with the issue
+    # (None: not asked for, or the citizen has no WhatsApp number), and to whom.
+    notification_id: Optional[int]
+    citizen_id: Optional[int] = None
 
 
 def _write_atomically(target: Path, content: bytes) -> None:
@@ -137,10 +140,13 @@ def issue_certificate(
 ) -> IssuedCertificate:
     """Issues the certificate of an approved application: moves it to
     certificate_issued through the lifecycle, stores the signed PDF under
-    CERTIFICATES_DIR, and sends it to the citizen on WhatsApp.
+    CERTIFICATES_DIR, and, with `notify`, writes the "certificate ready"
+    message with its PDF in the notification outbox (lokseva.notifications),
+    in the same transaction: the channel's job sends it, however long WhatsApp
+    or Rasa are away.
 
     All or nothing: if anything fails before the commit, the application stays
-    approved, the number is given back and no file is left behind.
+    approved, the number is given back, no message is owed and no file is left behind.
     """
     from lokseva.applications.lifecycle import Status
 
@@ -262,24 +268,20 @@ def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Sessio
             )
             citizen = application.citizen
             reference = application.reference
-            service_name = document.title
-            language = application.language or citizen.language
-            phone, channel_user_id = citizen.whatsapp_number, citizen.channel_user_id
+            notification_id = None
+            if notify:
+                notification_id = messaging.certificate_ready(
+                    session, citizen, reference, document.title, number, digest,
+                    application.language or citizen.language,
+                )
+            citizen_id = citizen.id
     except BaseException:
         if written is not None and written.exists():
             written.unlink()
         raise
     logger.info("certificate %s issued for %s by %s", number, reference, by)
-
-    notified = False
-    if notify:
-        from lokseva.certificates.media import media_url
-
-        media = media_url(number, digest, channel_user_id, settings)
-        notified = messaging.notify_certificate_ready(
-            phone, reference, service_name.en if language == "en" else service_name.hi, media, language, settings
-        )
-    return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url, notified)
+    return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url,
+                             notification_id, citizen_id)
 
 
 def _subject_name(application) -> Optional[str]:

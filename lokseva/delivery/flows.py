@@ -1,5 +1,6 @@
 """Multi-step home-delivery work: find the certificate, take the address,
-charge the postage fee, follow the letter, and tell the citizen at each step.
+charge the postage fee, follow the letter, and tell the citizen at each step (through the notification outbox,
+lokseva.notifications, written with each step).
 
 The fee is paid on its own payment link at the payment gateway of the payments
 capability (lokseva.payments.gateway: Razorpay Payment Links, or the local
@@ -271,12 +272,12 @@ def _record_capture(delivery_id: int, link, captured, source: str) -> str:
         service.move(session, delivery, DeliveryStatus.REQUESTED, by="payments",
                      note=f"fee {format_rupees(delivery.fee_paise)} paid ({captured.payment_id}, {source})")
         citizen = delivery.application.citizen
-        phone, reference, language = citizen.whatsapp_number, delivery.application.reference, citizen.language
+        reference, language = delivery.application.reference, citizen.language
         text = messaging.text("requested", language,
                               paid=messaging.text("paid", language, fee=format_rupees(delivery.fee_paise)),
                               number=delivery.certificate.number)
+        messaging.delivery_step(session, citizen, reference, text, language)
     log.info("delivery fee %s recorded for %s (%s)", captured.payment_id, reference, source)
-    messaging.notify_delivery(phone, reference, text, language)
     return "paid"
 
 
@@ -287,8 +288,8 @@ def _close(delivery_id: int, why: str, by: str) -> str:
             return delivery.status
         service.move(session, delivery, DeliveryStatus.CANCELLED, by=by, note=why)
         citizen = delivery.application.citizen
-        phone, reference, language = citizen.whatsapp_number, delivery.application.reference, citizen.language
-    messaging.notify_delivery(phone, reference, messaging.text("cancelled_unpaid", language), language)
+        messaging.delivery_step(session, citizen, delivery.application.reference,
+                                messaging.text("cancelled_unpaid", citizen.language), citizen.language)
     return "expired"
 
 
@@ -353,15 +354,14 @@ def handle_webhook(event: str, link: Mapping[str, Any], payment: Optional[Mappin
 
 @dataclass(frozen=True)
 class StepNotice:
-    """The citizen's message for one step, to send once the step is committed."""
+    """The citizen's message for one step, written in the step's unit of work
+    (the notification outbox sends it once the step is committed)."""
 
-    phone: Optional[str]
+    citizen_id: int
     reference: str
     text: str
     language: str
-
-    def send(self) -> bool:
-        return messaging.notify_delivery(self.phone, self.reference, self.text, self.language)
+    notification_id: Optional[int]   # None: the citizen has no WhatsApp number
 
 
 def take_step(session, delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None,
@@ -379,13 +379,14 @@ def take_step(session, delivery_id: int, target: DeliveryStatus, by: str, tracki
     text = messaging.text(target.value, language, number=delivery.certificate.number,
                           tracking=delivery.tracking_number or "")
     log.info("delivery %s of %s is %s (by %s)", delivery_id, application.reference, target.value, by)
-    return StepNotice(application.citizen.whatsapp_number, application.reference, text, language)
+    citizen = application.citizen
+    notification_id = messaging.delivery_step(session, citizen, application.reference, text, language)
+    return StepNotice(citizen.id, application.reference, text, language, notification_id)
 
 
 def advance(delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None,
             note: str = "") -> str:
-    """take_step in a unit of work of its own; the citizen is told once it is committed."""
+    """take_step in a unit of work of its own; the citizen is told by the notification outbox."""
     with session_scope(_engine()) as session:
-        notice = take_step(session, delivery_id, target, by, tracking_number=tracking_number, note=note)
-    notice.send()
+        take_step(session, delivery_id, target, by, tracking_number=tracking_number, note=note)
     return DeliveryStatus(target).value

@@ -47,7 +47,7 @@ class PaymentStack(WebStack):
         channel_user_id = channel_user_id or f"test-{uuid.uuid4().hex[:8]}"
         reference = f"JBA-2026-{900000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
         with session_scope(repo.engine()) as session:
-            citizen = repo.get_or_create_citizen(session, channel_user_id, language=language)
+            citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number=phone, language=language)
             application = Application(
                 citizen=citizen, reference=reference, district_code="JBA", service_id=service_id, status=None,
                 language=language, applicant_name="सीता भूरिया", details={},

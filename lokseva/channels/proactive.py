@@ -1,0 +1,157 @@
+"""Sends the domain's notifications (lokseva.notifications) to citizens on WhatsApp.
+
+For each citizen with pending notifications, oldest first: take the row's lease,
+find the number (the citizen record, else the channel's contact of the
+conversation), make the attached file's link fresh (a certificate's media link
+lives a few minutes), and hand it to Rasa (lokseva.channels.notify: the bot says
+it, and the WhatsApp channel's own outbox gets it to Twilio). Rasa refusing the
+connection (restarting) is retried at once a few times (tenacity); any other
+failure gives the row back for a later run, waiting longer each time, until it
+fails for good after lokseva.notifications.outbox.DEFAULT_MAX_ATTEMPTS tries and staff see it
+in the portal. A run stops at the first citizen Rasa cannot take: it is down,
+the next run tries again.
+
+Run by the outbox job (`python -m lokseva.channels.scheduled`) and, right after
+a staff decision is committed, by the portal for that one citizen, so the
+citizen hears at once when all is well.
+
+At most once per lease: of all the processes seeing a pending row, only the
+holder of its lease sends it. A try that timed out may have reached Rasa; the
+next lease tries again (at least once rather than never).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Dict, Optional
+
+import requests
+import tenacity
+from sqlalchemy.engine import Engine
+
+from lokseva.applications.models import Citizen
+from lokseva.certificates.media import media_url
+from lokseva.channels.identity import mask_phone
+from lokseva.channels.notifications import NotificationError
+from lokseva.channels.notify import NotifyError, RasaUnreachable, notify
+from lokseva.channels.service import ChannelStore
+from lokseva.db import get_engine, session_scope
+from lokseva.db.leases import new_owner
+from lokseva.notifications import outbox
+from lokseva.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+# Rasa refusing connections is a restart (a few seconds): worth waiting for
+# within one try; anything else waits for the next run.
+_while_restarting = tenacity.retry(
+    retry=tenacity.retry_if_exception_type(RasaUnreachable),
+    stop=tenacity.stop_after_attempt(3),
+    wait=tenacity.wait_exponential(multiplier=0.5, max=4),
+    reraise=True,
+)
+
+
+def _attachment_url(attachment: Dict[str, str], channel_user_id: str, settings: Settings) -> str:
+    """A fresh link to the file a notification carries."""
+    if "certificate" in attachment:
+        return media_url(attachment["certificate"], attachment["sha256"], channel_user_id, settings)
+    raise NotificationError(f"unknown attachment {sorted(attachment)}")
+
+
+class Sender:
+    """Delivers pending notifications through Rasa."""
+
+    def __init__(self, settings: Optional[Settings] = None, engine: Optional[Engine] = None,
+                 store: Optional[ChannelStore] = None, wait_for_restart: bool = True):
+        self.settings = settings or get_settings()
+        # The job waits out a restarting Rasa; a staff request does not (the job follows).
+        self.trigger = _while_restarting(notify) if wait_for_restart else notify
+        self.engine = engine or get_engine(self.settings.database_url)
+        self.store = store or ChannelStore(self.engine, self.settings.signing_key)
+        self.max_attempts = outbox.DEFAULT_MAX_ATTEMPTS
+
+    def _recipient(self, citizen_id: int) -> tuple:
+        with session_scope(self.engine) as s:
+            citizen = s.get(Citizen, citizen_id)
+            if citizen is None:
+                return None, None
+            phone, channel_user_id = citizen.whatsapp_number, citizen.channel_user_id
+        return phone or self.store.phone_for(channel_user_id), channel_user_id
+
+    def deliver(self, citizen_id: int) -> Dict[str, int]:
+        """Sends the citizen's pending notifications in order; stops at the first
+        one that cannot go now. Counts sent, failed and whether Rasa was unavailable."""
+        owner = new_owner()
+        done = {"sent": 0, "failed": 0, "unavailable": 0}
+        try:
+            phone, channel_user_id = self._recipient(citizen_id)
+            while True:
+                due = outbox.claim_next(self.engine, citizen_id, owner)
+                if due is None:
+                    break
+                if not phone:
+                    logger.warning("notification %d (%s): no WhatsApp number for the citizen", due.id, due.key)
+                    outbox.mark_failed(self.engine, due.id, "no WhatsApp number for the citizen")
+                    done["failed"] += 1
+                    continue
+                try:
+                    self._send(due, phone, channel_user_id)
+                except NotificationError as error:   # a wrong message: no retry can fix it
+                    logger.error("notification %d (%s) refused: %s", due.id, due.key, error)
+                    outbox.mark_failed(self.engine, due.id, f"refused: {error}")
+                    done["failed"] += 1
+                    continue
+                except (NotifyError, requests.RequestException) as error:
+                    again = outbox.retry_later(self.engine, due.id, str(error), due.attempts + 1, self.max_attempts)
+                    logger.warning("notification %d (%s) to %s not sent (attempt %d%s): %s", due.id, due.key,
+                                   mask_phone(phone), due.attempts + 1, "" if again else ", given up", error)
+                    done["unavailable" if again else "failed"] += 1
+                    break
+                outbox.mark_sent(self.engine, due.id)
+                done["sent"] += 1
+            return done
+        finally:
+            outbox.release(self.engine, owner)
+
+    def _send(self, due: outbox.Due, phone: str, channel_user_id: str) -> None:
+        variables = dict(due.variables)
+        if due.attachment:
+            name = due.attachment.get("variable", "document_url")
+            variables[name] = _attachment_url(due.attachment, channel_user_id, self.settings)
+        self.trigger(phone, due.key, variables, due.language, settings=self.settings, store=self.store)
+        logger.info("notification %d (%s) sent to %s", due.id, due.key, mask_phone(phone))
+
+    def deliver_due(self) -> Dict[str, int]:
+        """The job's work: every citizen with notifications nobody is sending.
+        Stops at the first one Rasa cannot take (the next run tries again)."""
+        counts = {"citizens": 0, "sent": 0, "failed": 0, "rasa_unavailable": 0}
+        for citizen_id in outbox.due_citizens(self.engine):
+            done = self.deliver(citizen_id)
+            counts["citizens"] += 1
+            counts["sent"] += done["sent"]
+            counts["failed"] += done["failed"]
+            if done["unavailable"]:
+                counts["rasa_unavailable"] = 1
+                break
+        counts["pruned"] = outbox.prune(self.engine)
+        return counts
+
+
+def deliver_now(citizen_id: Optional[int], notification_id: Optional[int] = None,
+                settings: Optional[Settings] = None) -> bool:
+    """Right after a change is committed: sends the citizen's pending
+    notifications now. Returns whether `notification_id` went out (False for
+    None: nothing was written, e.g. no WhatsApp number); whatever did not go is
+    left to the job. Never raises."""
+    if citizen_id is None:
+        return False
+    sender = Sender(settings, wait_for_restart=False)
+    try:
+        sender.deliver(citizen_id)
+    except Exception:   # the database or Rasa: the job sends it later
+        logger.exception("notifications of citizen %s left to the job", citizen_id)
+        return False
+    if notification_id is None:
+        return False
+    with session_scope(sender.engine) as s:
+        return outbox.status_of(s, notification_id) == "sent"
