@@ -44,10 +44,9 @@ def write(engine, citizen_id, key="status_changed", **kwargs) -> int:
 
 def test_a_notification_is_written_with_the_change_or_not_at_all(engine):
     who = citizen(engine)
-    with pytest.raises(RuntimeError):
-        with session_scope(engine) as s:
-            outbox.enqueue(s, who, "status_changed", {"application_id": "JBA-2026-000001", "status": "x"})
-            raise RuntimeError("the state change failed")
+    with pytest.raises(RuntimeError), session_scope(engine) as s:
+        outbox.enqueue(s, who, "status_changed", {"application_id": "JBA-2026-000001", "status": "x"})
+        raise RuntimeError("the state change failed")
     assert outbox.due_citizens(engine) == []
     first = write(engine, who)
     assert outbox.due_citizens(engine) == [who]
