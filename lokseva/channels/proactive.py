@@ -11,9 +11,11 @@ fails for good after lokseva.notifications.outbox.DEFAULT_MAX_ATTEMPTS tries and
 in the portal. A run stops at the first citizen Rasa cannot take: it is down,
 the next run tries again.
 
-Run by the outbox job (`python -m lokseva.channels.scheduled`) and, right after
-a staff decision is committed, by the portal for that one citizen, so the
-citizen hears at once when all is well.
+Run by the outbox job (`python -m lokseva.channels.scheduled`); and, so that the
+citizen hears at once when all is well, by the web app and the action server
+in the background as soon as a unit of work that wrote notifications is
+committed (`send_when_committed`), and by the portal for the one citizen of a
+staff decision (`deliver_now`, to tell the officer whether it went).
 
 At most once per lease: of all the processes seeing a pending row, only the
 holder of its lease sends it. A try that timed out may have reached Rasa; the
@@ -22,7 +24,8 @@ next lease tries again (at least once rather than never).
 from __future__ import annotations
 
 import logging
-from typing import Dict, Optional
+import threading
+from typing import Dict, Optional, Set
 
 import requests
 import tenacity
@@ -37,9 +40,12 @@ from lokseva.channels.service import ChannelStore
 from lokseva.db import get_engine, session_scope
 from lokseva.db.leases import new_owner
 from lokseva.notifications import outbox
+from lokseva.payments.notices import receipt_url
 from lokseva.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
+
+UNDELIVERABLE = "undeliverable: no WhatsApp number for the citizen"
 
 # Rasa refusing connections is a restart (a few seconds): worth waiting for
 # within one try; anything else waits for the next run.
@@ -55,6 +61,8 @@ def _attachment_url(attachment: Dict[str, str], channel_user_id: str, settings: 
     """A fresh link to the file a notification carries."""
     if "certificate" in attachment:
         return media_url(attachment["certificate"], attachment["sha256"], channel_user_id, settings)
+    if "payment_receipt" in attachment:
+        return receipt_url(attachment["payment_receipt"])
     raise NotificationError(f"unknown attachment {sorted(attachment)}")
 
 
@@ -90,9 +98,10 @@ class Sender:
                 if due is None:
                     break
                 if not phone:
+                    # Nothing will ever reach them this way (e.g. a conversation on the
+                    # REST channel): done, and the chat shows it when they ask.
                     logger.warning("notification %d (%s): no WhatsApp number for the citizen", due.id, due.key)
-                    outbox.mark_failed(self.engine, due.id, "no WhatsApp number for the citizen")
-                    done["failed"] += 1
+                    outbox.mark_sent(self.engine, due.id, note=UNDELIVERABLE)
                     continue
                 try:
                     self._send(due, phone, channel_user_id)
@@ -155,3 +164,26 @@ def deliver_now(citizen_id: Optional[int], notification_id: Optional[int] = None
         return False
     with session_scope(sender.engine) as s:
         return outbox.status_of(s, notification_id) == "sent"
+
+
+def send_soon(citizen_ids: Set[int]) -> None:
+    """After a commit that wrote notifications (lokseva.notifications.outbox.
+    on_committed): sends them in the background, so the unit of work that wrote
+    them (a webhook, a chat turn) never waits on Rasa. What does not go now is
+    left to the job."""
+
+    def run() -> None:
+        sender = Sender(wait_for_restart=False)
+        for citizen_id in sorted(citizen_ids):
+            try:
+                sender.deliver(citizen_id)
+            except Exception:
+                logger.exception("notifications of citizen %s left to the job", citizen_id)
+
+    threading.Thread(target=run, name="notifications", daemon=True).start()
+
+
+def send_when_committed() -> None:
+    """Makes this process send the notifications it writes as soon as they are
+    committed (the web app and the action server call this at start)."""
+    outbox.on_committed(send_soon)

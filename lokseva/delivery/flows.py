@@ -24,6 +24,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from sqlalchemy.exc import IntegrityError
 
+from lokseva.applications import service as applications
+from lokseva.catalogue import load_catalogue
 from lokseva.certificates import messaging as certificate_texts
 from lokseva.certificates.document import load_layouts
 from lokseva.db import session_scope
@@ -31,6 +33,7 @@ from lokseva.delivery import messaging, service
 from lokseva.delivery.lifecycle import DeliveryAddress, DeliveryStatus
 from lokseva.money import format_rupees
 from lokseva.payments.fees import CURRENCY
+from lokseva.payments.gateway import GatewayError, LinkPayment, LinkRequest, PaymentLink, gateway_from_settings
 from lokseva.payments.http import CHAT_POLICY, JOB_POLICY, RetryPolicy
 from lokseva.settings import get_settings
 
@@ -40,8 +43,6 @@ CALLBACK_PATH = "/delivery/paid"
 
 
 def _engine():
-    from lokseva.applications import service as applications
-
     return applications.engine()  # migrated on first use
 
 
@@ -49,7 +50,6 @@ def _engine():
 def gateway():
     """The payment gateway client of the payments capability (Razorpay Payment
     Links, or the local sandbox), configured from the settings."""
-    from lokseva.payments.gateway import gateway_from_settings
 
     return gateway_from_settings(get_settings(), JOB_POLICY)
 
@@ -113,7 +113,6 @@ def _already_open(delivery, number: str, language: str) -> List[Reply]:
 
 def prepare(channel_user_id: str, reference: Optional[str], language: str) -> Preparation:
     """The answer to "send it to my home" before any address is asked."""
-    from lokseva.applications import service as applications
 
     with session_scope(_engine()) as session:
         if reference:
@@ -150,8 +149,6 @@ def submit(channel_user_id: str, reference: str, address: DeliveryAddress, addre
            language: str) -> List[Reply]:
     """Registers the delivery and sends the fee's payment link (or, without a
     fee, says it is registered)."""
-    from lokseva.applications import service as applications
-    from lokseva.catalogue import load_catalogue
 
     with session_scope(_engine()) as session:
         application = applications.find_for_citizen(session, reference, channel_user_id)
@@ -188,7 +185,6 @@ def ensure_link(delivery_id: int, policy: str = "job") -> Optional[str]:
     """The fee's payment link (made at the gateway if there is none yet), or None
     if the gateway cannot be reached. Safe to repeat: the gateway finds a link
     already made for our reference instead of making a second one."""
-    from lokseva.payments.gateway import GatewayError, LinkRequest
 
     settings = get_settings()
     with session_scope(_engine()) as session:
@@ -222,7 +218,6 @@ def ensure_link(delivery_id: int, policy: str = "job") -> Optional[str]:
 def sync_payment(delivery_id: int, source: str) -> str:
     """Asks the gateway about the fee's link and records what it says:
     paid, expired (the delivery is cancelled), open, or unavailable."""
-    from lokseva.payments.gateway import GatewayError
 
     with session_scope(_engine()) as session:
         delivery = service.lock(session, delivery_id)
@@ -321,7 +316,6 @@ def handle_webhook(event: str, link: Mapping[str, Any], payment: Optional[Mappin
     """A signed webhook about a postage-fee link, which lokseva.payments.settle
     hands over by its reference (…-D01). Recorded as a fetched link is: once,
     under the delivery's lock, only if amount, currency, reference and link match."""
-    from lokseva.payments.gateway import GatewayError, LinkPayment, PaymentLink
 
     with session_scope(_engine()) as session:
         delivery = service.by_link_or_reference(session, link.get("id"), link.get("reference_id"))

@@ -11,10 +11,12 @@ row does not hold back the ones after it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -32,6 +34,41 @@ LEASE = dt.timedelta(minutes=5)
 FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_RETRY = dt.timedelta(hours=1)
 DEFAULT_MAX_ATTEMPTS = 30   # about a day of the channel being down
+
+log = logging.getLogger(__name__)
+
+# Who wants to know, once a unit of work that wrote notifications is committed,
+# which citizens have new ones: a process that can send them registers here (the
+# web app and the action server register the channel's sender, so the citizen
+# hears at once); the outbox job sends whatever they did not.
+_on_committed: List[Callable[[Set[int]], None]] = []
+
+
+def on_committed(listener: Callable[[Set[int]], None]) -> None:
+    """Calls `listener(citizen_ids)` after each commit that wrote notifications."""
+    if listener not in _on_committed:
+        _on_committed.append(listener)
+
+
+def _remember(session: Session, citizen_id: int) -> None:
+    waiting = session.info.setdefault("notification_citizens", set())
+    if not waiting:
+        event.listen(session, "after_commit", _committed, once=True)
+        event.listen(session, "after_rollback", _forget, once=True)
+    waiting.add(citizen_id)
+
+
+def _committed(session: Session) -> None:
+    citizens = session.info.pop("notification_citizens", set())
+    for listener in list(_on_committed) if citizens else ():
+        try:
+            listener(set(citizens))
+        except Exception:   # the job sends them anyway
+            log.exception("notification listener %r failed", listener)
+
+
+def _forget(session: Session) -> None:
+    session.info.pop("notification_citizens", None)
 
 
 def application_subject(reference: str) -> str:
@@ -55,13 +92,14 @@ def enqueue(session: Session, citizen_id: int, key: str, variables: Mapping[str,
     if dedupe_key is None:
         session.add(row)
         session.flush()
-        return row.id
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
+    else:
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            return None
+    _remember(session, citizen_id)
     return row.id
 
 
@@ -92,13 +130,15 @@ class Due:
 
 
 def due_citizens(engine: Engine, now: Optional[dt.datetime] = None, limit: int = 500) -> List[int]:
-    """Citizens with a pending notification nobody holds, longest waiting first."""
+    """Citizens with a pending notification nobody holds and not waiting for its
+    next try, longest waiting first."""
     now = now or now_utc()
     with session_scope(engine) as s:
         return list(s.execute(
             sa.select(Notification.citizen_id)
             .where(Notification.status == PENDING,
-                   sa.or_(Notification.lease_until.is_(None), Notification.lease_until < now))
+                   sa.or_(Notification.lease_until.is_(None), Notification.lease_until < now),
+                   sa.or_(Notification.not_before.is_(None), Notification.not_before <= now))
             .group_by(Notification.citizen_id)
             .order_by(sa.func.min(Notification.id))
             .limit(limit)

@@ -77,7 +77,10 @@ class PaymentStack(WebStack):
         return self.query("SELECT * FROM payment_events WHERE payment_id = :p ORDER BY id", p=payment_id)
 
     def notices(self, payment_id: int) -> List[dict]:
-        return self.query("SELECT * FROM payment_notices WHERE payment_id = :p ORDER BY id", p=payment_id)
+        """The messages a payment owes its citizen (the notification outbox), with
+        the kind they were written for ("receipt", "link", "attempt_failed:pay_…")."""
+        rows = self.query("SELECT * FROM notifications WHERE subject = :s ORDER BY id", s=f"payment:{payment_id}")
+        return [{**row, "kind": row["dedupe_key"].split(":", 2)[2]} for row in rows]
 
     def delivery(self, reference: str) -> dict:
         """The newest home delivery of an application."""
