@@ -23,15 +23,24 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from lokseva.applications import service as applications
+from lokseva.applications.lifecycle import REISSUABLE, Status
+from lokseva.applications.models import Application
+from lokseva.catalogue import load_catalogue
 from lokseva.certificates import messaging, signing
 from lokseva.certificates.document import (
-    Bilingual, LayoutError, build_document, details_from_application, load_layouts,
+    Bilingual,
+    LayoutError,
+    build_document,
+    details_from_application,
+    load_layouts,
 )
 from lokseva.certificates.models import Certificate, CertificateCounter
 from lokseva.certificates.pdf import CertificateTooLong, render_certificate
 from lokseva.clock import IST
 from lokseva.db import session_scope
 from lokseva.db.counters import next_serial
+from lokseva.districts import DATA_DIR, current_district, load_district
 from lokseva.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -57,8 +66,6 @@ class IncompleteApplication(CertificateError):
 def engine_of(engine: Optional[Engine]) -> Engine:
     if engine is not None:
         return engine
-    from lokseva.applications import service as applications
-
     return applications.engine()  # migrated on first use
 
 
@@ -117,8 +124,6 @@ def _write_atomically(target: Path, content: bytes) -> None:
 
 
 def _load_application(session: Session, application_id: Union[int, str]):
-    from lokseva.applications.models import Application
-
     column = Application.id if isinstance(application_id, int) else Application.reference
     value = application_id if isinstance(application_id, int) else normalise_number(application_id)
     return session.execute(sa.select(Application).where(column == value).with_for_update()).scalar_one_or_none()
@@ -148,7 +153,6 @@ def issue_certificate(
     All or nothing: if anything fails before the commit, the application stays
     approved, the number is given back, no message is owed and no file is left behind.
     """
-    from lokseva.applications.lifecycle import Status
 
     def approved(session: Session, application) -> str:
         if application.status != Status.APPROVED.value:
@@ -173,7 +177,6 @@ def reissue_certificate(
     The old certificate stays revoked; its verification page says a newer one
     was issued. Refused while a certificate of the application is in force.
     The reason goes into the status history (staff-facing, not public)."""
-    from lokseva.applications.lifecycle import REISSUABLE, Status
 
     reason = " ".join((reason or "").split())
     if len(reason) < 3:
@@ -202,10 +205,6 @@ def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Sessio
            notify: bool) -> IssuedCertificate:
     """Issuing and re-issuing: `may_issue(session, application)` raises
     NotIssuable or returns what to add to the status history's reason."""
-    from lokseva.applications import service as applications
-    from lokseva.applications.lifecycle import Status
-    from lokseva.catalogue import load_catalogue
-    from lokseva.districts import load_district
 
     if not by:
         raise ValueError("issuing a certificate needs to say who issued it")
@@ -307,7 +306,6 @@ def _render(document, moment: dt.datetime) -> bytes:
 
 def _district_by_code(code: str, load_district):
     """The district whose data file has this code (the current district first)."""
-    from lokseva.districts import DATA_DIR, current_district
 
     district = current_district()
     if district.code == code:
@@ -373,7 +371,6 @@ def for_conversation(channel_user_id: str, reference: Optional[str] = None, *,
     """The citizen's applications (newest first) with their certificate in
     force, if any. With `reference`: only that application, or None when it is
     not this citizen's (another citizen's id reveals nothing)."""
-    from lokseva.applications import service as applications
 
     layouts = load_layouts()
     with session_scope(engine_of(engine)) as session:
