@@ -12,10 +12,12 @@ in the portal. A run stops at the first citizen Rasa cannot take: it is down,
 the next run tries again.
 
 Run by the outbox job (`python -m lokseva.channels.scheduled`); and, so that the
-citizen hears at once when all is well, by the web app and the action server
-in the background as soon as a unit of work that wrote notifications is
-committed (`send_when_committed`), and by the portal for the one citizen of a
-staff decision (`deliver_now`, to tell the officer whether it went).
+citizen hears at once when all is well, by the web app process in the
+background as soon as a unit of work that wrote notifications is committed
+(`send_when_committed`: payment webhooks, staff steps), and by the portal for
+the one citizen of a staff decision (`deliver_now`, to tell the officer whether
+it went). What a chat turn writes (rare: a receipt found when the citizen asks)
+goes with the job.
 
 At most once per lease: of all the processes seeing a pending row, only the
 holder of its lease sends it. A try that timed out may have reached Rasa; the
@@ -185,5 +187,5 @@ def send_soon(citizen_ids: Set[int]) -> None:
 
 def send_when_committed() -> None:
     """Makes this process send the notifications it writes as soon as they are
-    committed (the web app and the action server call this at start)."""
+    committed (the web app's process calls this at start)."""
     outbox.on_committed(send_soon)

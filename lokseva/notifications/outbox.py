@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 
 # Who wants to know, once a unit of work that wrote notifications is committed,
 # which citizens have new ones: a process that can send them registers here (the
-# web app and the action server register the channel's sender, so the citizen
-# hears at once); the outbox job sends whatever they did not.
+# web app's process registers the channel's sender, so the citizen hears at
+# once); the outbox job sends whatever it did not.
 _on_committed: List[Callable[[Set[int]], None]] = []
 
 

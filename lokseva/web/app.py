@@ -4,7 +4,6 @@ from __future__ import annotations
 from sanic import Sanic, response
 from sanic.request import Request
 
-from lokseva.channels.proactive import send_when_committed
 from lokseva.settings import Settings, get_settings
 from lokseva.web.templates import render
 
@@ -13,7 +12,6 @@ def create_app(settings: Settings | None = None) -> Sanic:
     settings = settings or get_settings()
     app = Sanic("lokseva_web")
     app.ctx.settings = settings
-    send_when_committed()  # the citizen hears of a payment or a decision at once
 
     @app.before_server_start
     async def upgrade_database(app, _loop):
