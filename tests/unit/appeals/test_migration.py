@@ -1,0 +1,42 @@
+"""Migration 0007_appeals on SQLite and PostgreSQL: it creates exactly what the
+models describe, and goes down and up again."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from lokseva.db import Base, create_engine_for
+from lokseva.db.core import alembic_config
+
+OURS = {"appeals", "appeal_counters"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path, postgres_database_factory):
+    return f"sqlite:///{tmp_path / 'm.db'}" if request.param == "sqlite" else postgres_database_factory()
+
+
+def _differences(engine):
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diffs = compare_metadata(context, Base.metadata)
+    return [d for d in diffs if any(f"'{table}'" in repr(d) or f"<{table}>" in repr(d) for table in OURS)]
+
+
+def test_upgrade_matches_the_models_and_downgrade_removes_only_ours(url):
+    config = alembic_config(url)
+    command.upgrade(config, "0007_appeals")
+    engine = create_engine_for(url)
+    try:
+        assert set(sa.inspect(engine).get_table_names()) >= OURS
+        assert _differences(engine) == []
+        command.downgrade(config, "0006_whatsapp_outbox")
+        left = set(sa.inspect(engine).get_table_names())
+        assert not left & OURS and "applications" in left
+        command.upgrade(config, "0007_appeals")
+        assert set(sa.inspect(engine).get_table_names()) >= OURS
+    finally:
+        engine.dispose()
