@@ -1,14 +1,14 @@
 """The notification outbox: what the assistant tells a citizen on its own.
 
-Revision ID: 0007_notifications
-Revises: 0006_whatsapp_outbox
+Revision ID: 0008_notifications
+Revises: 0007_appeals
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0007_notifications"
-down_revision = "0006_whatsapp_outbox"
+revision = "0008_notifications"
+down_revision = "0007_appeals"
 branch_labels = None
 depends_on = None
 
