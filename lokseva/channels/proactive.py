@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Dict, Optional, Set
 
 import requests
@@ -164,8 +165,15 @@ def deliver_now(citizen_id: Optional[int], notification_id: Optional[int] = None
         return False
     if notification_id is None:
         return False
-    with session_scope(sender.engine) as s:
-        return outbox.status_of(s, notification_id) == "sent"
+    # Another delivery of this process (send_soon, right after the same commit)
+    # may hold it: wait for its outcome, at most one try's time.
+    deadline = time.monotonic() + 65
+    while True:
+        with session_scope(sender.engine) as s:
+            status = outbox.status_of(s, notification_id)
+        if status != "sending" or time.monotonic() > deadline:
+            return status == "sent"
+        time.sleep(0.2)
 
 
 def send_soon(citizen_ids: Set[int]) -> None:

@@ -224,9 +224,16 @@ def send_again(session: Session, notification_id: int) -> bool:
 
 
 def status_of(session: Session, notification_id: int) -> Optional[str]:
-    return session.execute(
-        sa.select(Notification.status).where(Notification.id == notification_id)
-    ).scalar_one_or_none()
+    """"pending", "sent", "failed", "withdrawn"; "sending" while a delivery holds it."""
+    row = session.execute(
+        sa.select(Notification.status, Notification.lease_until).where(Notification.id == notification_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    status, lease_until = row
+    if status == PENDING and lease_until is not None and aware(lease_until) >= now_utc():
+        return "sending"
+    return status
 
 
 def listing(session: Session, *, subject: Optional[str] = None, status: Optional[str] = None,
