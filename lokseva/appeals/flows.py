@@ -19,10 +19,13 @@ from lokseva.appeals.rules import AppealStatus, Grounds
 from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application
+from lokseva.applications.numbers import format_date
 from lokseva.applications.rules import today_in_india
 from lokseva.clock import aware, now_utc
 from lokseva.db import session_scope
 from lokseva.districts import current_district
+from lokseva.money import rupees_figure
+from lokseva.notifications import outbox
 
 FIRST, SECOND = appeal_limits.FIRST, appeal_limits.SECOND
 
@@ -283,8 +286,23 @@ def decide_appeal(appeal_reference: str, outcome: AppealStatus, reason: str, sta
         appeal.penalty_imposed_paise = penalty_paise
         if outcome == AppealStatus.ALLOWED and new_due_date is not None:
             appeal.application.due_date = new_due_date
+        _tell_citizen(session, appeal)
         session.flush()
         return AppealView.of(appeal, "hi", today)
+
+
+def _tell_citizen(session, appeal: Appeal) -> None:
+    """The decision, written to the notification outbox with the decision itself."""
+    application = appeal.application
+    language = "en" if application.language == "en" else "hi"
+    if appeal.status == AppealStatus.ALLOWED.value and appeal.new_due_date is not None:
+        key, variables = "appeal_allowed", {"date": format_date(appeal.new_due_date, language)}
+    else:
+        key, variables = "appeal_dismissed", {"reason": appeal.decision_reason}
+    outbox.enqueue(session, application.citizen_id, key,
+                   {"appeal_id": appeal.reference, "application_id": application.reference, **variables},
+                   language, subject=outbox.application_subject(application.reference or ""),
+                   dedupe_key=f"{key}:{appeal.reference}")
 
 
 def record_compensation(appeal_reference: str, paise: int, staff: str, now: Optional[dt.datetime] = None,
@@ -299,6 +317,12 @@ def record_compensation(appeal_reference: str, paise: int, staff: str, now: Opti
             raise InvalidDecision("compensation is paid out of an imposed penalty, and at most that")
         appeal.compensation_paid_paise = paise
         appeal.compensation_paid_at = now
+        application = appeal.application
+        outbox.enqueue(session, application.citizen_id, "compensation_paid",
+                       {"appeal_id": appeal.reference, "amount": rupees_figure(paise)},
+                       "en" if application.language == "en" else "hi",
+                       subject=outbox.application_subject(application.reference or ""),
+                       dedupe_key=f"compensation_paid:{appeal.reference}")
         session.flush()
         return AppealView.of(appeal, "hi", today_in_india(now))
 

@@ -68,10 +68,18 @@ def payment_services(settings: Settings) -> List[Service]:
     return services
 
 
+# The deadline watcher's messages are once a day per application (deduplicated), so
+# running it every 15 minutes only bounds how late in the morning they go.
+DEADLINE_WATCH_INTERVAL_S = 900
+
+
 def application_jobs(settings: Settings) -> List[Service]:
-    """The applications' periodic jobs: deleting drafts abandoned for 24 hours."""
+    """The applications' periodic jobs: deleting drafts abandoned for 24 hours, and
+    telling citizens whose guaranteed date is today (lokseva.appeals.scheduled)."""
     return [periodic_job("purge", "lokseva.applications.scheduled",
-                         settings.draft_purge_interval_s, "Purge of abandoned drafts")]
+                         settings.draft_purge_interval_s, "Purge of abandoned drafts"),
+            periodic_job("deadlines", "lokseva.appeals.scheduled",
+                         DEADLINE_WATCH_INTERVAL_S, "Deadline watcher (guaranteed dates)")]
 
 
 def channel_jobs(settings: Settings) -> List[Service]:
