@@ -1,7 +1,8 @@
 """The WhatsApp output channel: the bot's messages through Twilio's REST API.
 
-Text is split under Twilio's 1,600-character limit, buttons become a numbered
-list (remembered per citizen, so "2" or "दूसरा" chooses one), images, PDFs and
+Text is split under Twilio's 1,600-character limit, buttons become reply
+buttons or a list (lokseva/channels/interactive.py) with the numbered text as
+the fallback, and are remembered per citizen (so "2" or "दूसरा" chooses one), images, PDFs and
 {"document": {"url", "filename"}} go out as media, and proactive notifications
 as text inside WhatsApp's 24-hour window or as the approved template outside it.
 Every message is written to the outbox before it is sent; one Twilio refuses
@@ -14,7 +15,10 @@ from typing import TYPE_CHECKING, Any, Dict, List, Text
 
 from rasa.core.channels.channel import OutputChannel
 
+from lokseva.channels.interactive import choices_content
 from lokseva.channels.text import render_buttons, split_text, stored_buttons
+from lokseva.channels.twilio_client import TwilioError
+from lokseva.language import detect_language
 
 if TYPE_CHECKING:
     from lokseva.channels.whatsapp import WhatsAppInput
@@ -50,15 +54,45 @@ class WhatsAppOutput(OutputChannel):
             return
         await super().send_response(recipient_id, message)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: Text, text: Text, echo: bool = False, **kwargs: Any) -> None:
+        """`echo`: the words of the citizen's voice note, shown back (never spoken as an answer)."""
         for part in split_text(text):
-            await self._send(recipient_id, "text", body=part)
+            await self._send(recipient_id, "text", body=part, **({"echo": True} if echo else {}))
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
-        await self.send_text_message(recipient_id, render_buttons(text, buttons))
+        # Remembered first: a tap (or a typed "2") may come back before the send returns.
         await self.channel.db(self.channel.store.set_buttons, recipient_id, stored_buttons(buttons))
+        numbered = render_buttons(text, buttons)
+        content_sid, interactive = await self._content_for(text, buttons)
+        if content_sid is None:
+            await self.send_text_message(recipient_id, numbered)
+            return
+        await self._send(
+            recipient_id, "interactive", content_sid=content_sid,
+            content_variables=interactive.content_variables, fallback_body=split_text(numbered)[0],
+        )
+
+    async def _content_for(self, text: Text, buttons: List[Dict[Text, Any]]):
+        """The Content SID for these choices (cached, else created), or None: the
+        numbered text goes instead."""
+        if not self.channel.interactive:
+            return None, None
+        interactive = choices_content(text, buttons, detect_language(text or ""))
+        if interactive is None:
+            return None, None
+        cache = self.channel.contents
+        sid = await self.channel.db(cache.get, interactive.key)
+        if sid is None:
+            try:
+                sid = await self.channel.client.create_content(interactive.definition)
+            except TwilioError as error:
+                logger.warning("whatsapp: %s not created, numbered text sent instead: %s",
+                               interactive.content_type, error)
+                return None, None
+            sid = await self.channel.db(cache.put, interactive.key, sid, interactive.content_type)
+        return sid, interactive
 
     async def send_quick_replies(
         self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
