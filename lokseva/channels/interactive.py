@@ -18,11 +18,12 @@ choices, a payload over 200 characters) or Twilio cannot deliver it.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -71,11 +72,14 @@ class Interactive:
     content_type: str
     definition: Dict[str, Any]
     variables: Dict[str, str]
+    key_fields: Tuple[str, ...] = ()  # samples of variables that vary per message (left out of the key)
 
     @property
     def key(self) -> str:
         """What the cache knows a content by: everything but this message's text."""
-        canonical = json.dumps(self.definition, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        definition = dict(self.definition)
+        definition["variables"] = {k: v for k, v in definition["variables"].items() if k not in self.key_fields}
+        canonical = json.dumps(definition, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @property
@@ -120,6 +124,27 @@ def choices_content(text: Optional[str], buttons: Sequence[Dict], language: Opti
         return None  # two titles cut alike: the citizen could not tell them apart
     spec = {"body": BODY_VARIABLE, "button": LIST_BUTTON[language], "items": items}
     return Interactive(LIST_PICKER, _definition(LIST_PICKER, spec, language), {"1": body})
+
+
+def link_content(text: Optional[str], url: str, title: str, language: Optional[str] = None) -> Optional[Interactive]:
+    """A button that opens `url` under the text (`twilio/call-to-action`), or None.
+    The URL's last path segment is a variable (WhatsApp allows one only at the end),
+    so every payment link of one gateway shares one content."""
+    body = (text or "").strip()
+    title = " ".join((title or "").split())
+    if (not body or len(body) > MAX_BODY or not title or len(title) > MAX_BUTTON_TITLE
+            or not url.startswith("https://") or "{{" in url):
+        return None
+    cut = url.rfind("/") + 1
+    if cut <= len("https://") or cut == len(url):
+        return None  # no path segment to vary: not a link we know how to share
+    language = language if language in LIST_BUTTON else "hi"
+    spec = {"body": BODY_VARIABLE, "actions": [{"type": "URL", "title": title, "url": url[:cut] + "{{2}}"}]}
+    definition = _definition(CALL_TO_ACTION, spec, language)
+    definition["variables"]["2"] = url[cut:]
+    content = Interactive(CALL_TO_ACTION, definition, {"1": body, "2": url[cut:]})
+    # The key must not depend on this link's own segment, only on where links lead.
+    return dataclasses.replace(content, key_fields=("2",))
 
 
 def chosen_payload(params: Dict[str, Any], buttons: Optional[Sequence[Dict]]) -> Optional[str]:

@@ -165,6 +165,22 @@ class Outbox:
                 for r in s.execute(query).scalars()
             ]
 
+    def take_fallback(self, message_sid: str) -> Optional[Tuple[str, str]]:
+        """For buttons or a list Twilio could not deliver (the citizen's WhatsApp cannot
+        show them): (conversation, numbered text), once; None for any other message."""
+        with session_scope(self.engine) as s:
+            row = s.execute(
+                sa.select(Row).where(Row.message_sid == message_sid, Row.kind == "interactive", Row.status == SENT)
+            ).scalar_one_or_none()
+            if row is None or not row.params.get("fallback_body"):
+                return None
+            taken = s.execute(
+                sa.update(Row).where(Row.id == row.id, Row.status == SENT)
+                .values(status=FAILED, error_message="undelivered: numbered text sent instead", updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            return (row.conversation_id, row.params["fallback_body"]) if taken else None
+
     def texts_since(self, conversation_id: str, since: dt.datetime) -> List[str]:
         """The texts the bot sent the citizen since `since`, oldest first (with
         buttons: the numbered text), except the echoes of what a voice note said."""

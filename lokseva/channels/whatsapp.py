@@ -259,6 +259,10 @@ class WhatsAppInput(InputChannel):
                 "whatsapp: message %s to %s %s, error %s", sid, mask_phone(params.get("To", "")), status, error_code
             )
         await self.db(self.store.update_status, sid, status, error_code, params.get("ErrorMessage"))
+        if status in ("failed", "undelivered"):
+            fallback = await self.db(self.outbox.outbox.take_fallback, sid)
+            if fallback:  # buttons or a list this citizen's WhatsApp could not show: the numbers
+                asyncio.get_running_loop().create_task(WhatsAppOutput(self).send_text_message(*fallback))
         return response.text("", status=200)
 
     # ------------------------------------------------------------ background

@@ -158,6 +158,9 @@ class FakeContentApi:
         for key in ("button", "items", "actions"):
             if key in spec:
                 shown[key] = spec[key]
+        if content_type == "twilio/call-to-action":  # the link as the citizen's phone opens it
+            shown["actions"] = [{**a, "url": _fill(a["url"], variables)[0]} if a.get("url") else a
+                                for a in spec["actions"]]
         return shown
 
     def fail(self, status: int, times: int) -> None:

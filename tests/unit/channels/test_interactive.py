@@ -148,3 +148,32 @@ async def test_a_slow_turn_shows_typing(harness):
     await harness.send(body="नमस्ते")
     await harness.settle()
     assert len(harness.fake.typing) == 1  # a quick answer needs none
+
+
+@pytest.mark.anyio
+async def test_buttons_twilio_could_not_deliver_are_followed_by_the_numbered_text(harness):
+    await harness.fail(delivery_error=63016, times=1)  # delivered as "failed" by the status callbacks
+    await harness.send(body="menu")
+    sent = await harness.wait_for_outbound(2)
+    assert sent[0]["interactive"] and sent[1]["body"].endswith("\n3. फीस") and sent[1]["content_sid"] is None
+    await harness.send(body="3")
+    await harness.settle()
+    assert harness.bot.received[-1].text == "/pay_fee"
+
+
+@pytest.mark.anyio
+async def test_a_payment_link_gets_a_button_that_opens_it(harness):
+    link = "https://rzp.io/i/AbC123xyz"
+    text = f"आवेदन JBA-2026-000123 की फीस: *₹30*\n\nइस लिंक से भरें:\n{link}"
+    await harness.channel.get_output_channel().send_response(
+        harness.store.ensure_contact("+919876543210"),
+        {"text": text, "custom": {"call_to_action": {"url": link, "title": "फीस भरें"}}})
+    [sent] = harness.outbound()
+    assert sent["interactive"] == {"type": "call-to-action", "body": text, "actions": [
+        {"type": "URL", "title": "फीस भरें", "url": link}]}
+    assert json.loads(sent["content_variables"])["2"] == "AbC123xyz"
+    await harness.channel.get_output_channel().send_response(
+        harness.store.ensure_contact("+919876543210"),
+        {"text": text.replace("AbC123xyz", "Other456"), "custom": {"call_to_action": {"url": link[:-9] + "Other456",
+                                                                                      "title": "फीस भरें"}}})
+    assert harness.fake.content.created == 1  # one content for every link of the gateway
