@@ -56,6 +56,7 @@ from lokseva.channels.output import WhatsAppOutput
 from lokseva.channels.text import match_button_reply, normalise_text
 from lokseva.channels.twilio_client import MediaError, TwilioClient
 from lokseva.language import detect_language
+from lokseva.privacy.aadhaar import redact_aadhaar
 from lokseva.settings import Settings, get_settings
 from lokseva.speech import SpeechError, speech_to_text, text_to_speech
 
@@ -353,7 +354,8 @@ class WhatsAppInput(InputChannel):
         if not heard:
             await self._say(item.conversation_id, "voice_not_understood")
             return None
-        await self._say(item.conversation_id, "you_said", detect_language(heard), words=heard)
+        # Shown back (and kept in the outbox) with any Aadhaar number masked, like typed text in the tracker.
+        await self._say(item.conversation_id, "you_said", detect_language(heard), words=redact_aadhaar(heard))
         return heard
 
     async def _speak_last_answer(self, item: InboundItem, buttons: Optional[List[Dict]]) -> None:

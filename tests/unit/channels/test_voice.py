@@ -120,3 +120,12 @@ async def test_sunao_with_nothing_said_before_says_so(voice_harness):
     await voice_harness.send(body="sunao")
     await voice_harness.settle()
     assert "कोई जवाब नहीं" in voice_harness.outbound()[-1]["body"]
+
+
+async def test_an_aadhaar_number_said_aloud_is_masked_in_the_echo(voice_harness, bhashini):
+    said = "मेरा आधार 234567890124 है"
+    await send_voice_note(voice_harness, await recording("मेरा आधार"), bhashini, said)
+    echo = voice_harness.outbound()[0]["body"]
+    assert "234567890124" not in echo and "0124" in echo
+    echo_row = voice_harness.channel.outbox.outbox.messages()[0]  # (the scripted bot repeats it: not ours)
+    assert echo_row["params"]["echo"] and "234567890124" not in json.dumps(echo_row, ensure_ascii=False)
