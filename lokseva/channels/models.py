@@ -1,4 +1,4 @@
-"""Tables of the WhatsApp channel (migrations 0005_channel, 0006_whatsapp_outbox, 0007_whatsapp_content).
+"""Tables of the WhatsApp channel (migrations 0005_channel, 0006_whatsapp_outbox, 0008_whatsapp_content).
 
 Why a database and not Redis: the channel's state must survive restarts of any
 process and of Redis itself (which the stack runs without persistence, for
@@ -100,7 +100,7 @@ class WhatsAppOutboxMessage(Base):
 
 
 class WhatsAppContent(Base):
-    """A content made with Twilio's Content API for the bot's choices (migration 0007).
+    """A content made with Twilio's Content API for the bot's choices (migration 0008).
 
     `key` is the sha256 of the content's definition (type, buttons or items,
     language; the message text is a variable), so the same choices reuse one

@@ -1,14 +1,14 @@
 """The WhatsApp channel's contents (reply buttons, lists) made with Twilio's Content API.
 
-Revision ID: 0007_whatsapp_content
-Revises: 0006_whatsapp_outbox
+Revision ID: 0008_whatsapp_content
+Revises: 0007_appeals
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0007_whatsapp_content"
-down_revision = "0006_whatsapp_outbox"
+revision = "0008_whatsapp_content"
+down_revision = "0007_appeals"
 branch_labels = None
 depends_on = None
 
