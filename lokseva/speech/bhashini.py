@@ -30,7 +30,7 @@ import base64
 import binascii
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Tuple
 
 import aiohttp
 
@@ -68,11 +68,11 @@ class BhashiniSpeech:
 
     async def _call(self, url: str, headers: Dict[str, str], body: Dict[str, Any]) -> Dict[str, Any]:
         try:
-            async with aiohttp.ClientSession(timeout=self.timeout) as session:
-                async with session.post(url, json=body, headers=headers) as resp:
-                    if resp.status != 200:
-                        raise SpeechError(f"Bhashini answered HTTP {resp.status}: {(await resp.text())[:200]}")
-                    payload = await resp.json(content_type=None)
+            async with aiohttp.ClientSession(timeout=self.timeout) as session, \
+                    session.post(url, json=body, headers=headers) as resp:
+                if resp.status != 200:
+                    raise SpeechError(f"Bhashini answered HTTP {resp.status}: {(await resp.text())[:200]}")
+                payload = await resp.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             raise SpeechError(f"Bhashini not reachable: {error!r}") from None
         if not isinstance(payload, dict):
