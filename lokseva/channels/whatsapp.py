@@ -26,6 +26,7 @@ never puts a phone number in a conversation id or a log line.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import re
@@ -64,6 +65,7 @@ _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
 SWEEP_SECONDS = 20.0  # renew this process's leases, recover abandoned messages
 ORDER_WAIT_SECONDS = 0.1  # how often a turn looks whether another process answered the earlier message
 MAX_TURN_ATTEMPTS = 3  # turns begun by processes that died: then the message is given up
+TRANSIENT_RETRY_SECONDS = 120.0  # a database or Redis restart: how long a turn is tried again
 PRUNE_EVERY = 180  # sweeps (one hour)
 
 
@@ -75,6 +77,18 @@ def _form(request: Request) -> MultiDict:
     except UnicodeDecodeError:
         return MultiDict()
     return MultiDict(parse_qsl(body, keep_blank_values=True))
+
+
+def is_transient(error: BaseException) -> bool:
+    """An error that goes away by itself: the database or Redis restarting, a lost connection."""
+    import redis.exceptions
+    import sqlalchemy.exc
+    from rasa.core.lock_store import LockError
+
+    if isinstance(error, (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, LockError,
+                          redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
+        return True
+    return isinstance(error, sqlalchemy.exc.DBAPIError) and bool(error.connection_invalidated)
 
 
 def _done_future() -> "asyncio.Future[bool]":
@@ -301,26 +315,42 @@ class WhatsAppInput(InputChannel):
     # ------------------------------------------------------------ a turn
 
     async def _run_turn(self, item: InboundItem) -> None:
+        """One message's turn. A database or Redis restart in the middle (every
+        process loses its connections at once) does not lose the message: the turn
+        is tried again until they are back, for TRANSIENT_RETRY_SECONDS."""
+        loop = asyncio.get_running_loop()
+        deadline, delay, retries = loop.time() + TRANSIENT_RETRY_SECONDS, 0.5, 0
+        while True:
+            try:
+                return await self._turn(item, retries)
+            except Exception as error:
+                if not is_transient(error) or loop.time() > deadline:
+                    with contextlib.suppress(Exception):
+                        await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
+                    raise
+                logger.warning("whatsapp: turn for %s interrupted (%s); again in %.1f s",
+                               item.message_sid, type(error).__name__, delay)
+            await asyncio.sleep(delay)
+            delay, retries = min(delay * 2, 5.0), retries + 1
+
+    async def _turn(self, item: InboundItem, retries: int) -> None:
         start = await self._begin_turn(item)
         if start is None:
             return
         if start.attempts and await self._in_tracker(item):
-            # A process ran this turn (its tracker is saved) and died before marking it done.
-            logger.warning("whatsapp: %s was answered before its process stopped; not again", item.message_sid)
+            # A turn of this message ran to the end (tracker saved), then its process died
+            # or its database went away before the message was marked done.
+            logger.warning("whatsapp: %s was answered already; not again", item.message_sid)
             await self.db(self.store.finish, item.message_sid, DONE)
             return
-        if start.attempts >= MAX_TURN_ATTEMPTS:
+        if start.attempts - retries >= MAX_TURN_ATTEMPTS:
             await self.db(self.store.finish, item.message_sid, FAILED, "gave up after repeated crashes")
             return
-        try:
-            message = await self._user_message(item, start.buttons)
-            if message is None:
-                await self.db(self.store.finish, item.message_sid, IGNORED)
-                return
-            await self._on_new_message(message)
-        except Exception as error:
-            await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
-            raise
+        message = await self._user_message(item, start.buttons)
+        if message is None:
+            await self.db(self.store.finish, item.message_sid, IGNORED)
+            return
+        await self._on_new_message(message)
         await self.db(self.store.finish, item.message_sid, DONE)
 
     async def _begin_turn(self, item: InboundItem) -> Optional[TurnStart]:

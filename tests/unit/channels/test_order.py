@@ -95,3 +95,30 @@ async def test_a_recovered_message_already_in_the_conversation_is_not_answered_a
         assert store.inbound_status(answered["MessageSid"]) == "done"
     finally:
         await stop()
+
+
+class DatabaseRestartingBot(ScriptedBot):
+    """The conversation store goes away during the first attempt at each message."""
+
+    def __init__(self):
+        super().__init__()
+        self.failed = set()
+
+    async def __call__(self, message) -> None:
+        if message.message_id not in self.failed:
+            self.failed.add(message.message_id)
+            raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+        await super().__call__(message)
+
+
+async def test_a_turn_interrupted_by_a_database_restart_is_answered_once_when_it_is_back(settings, store):
+    h, stop = await start_harness(settings, store, bot=DatabaseRestartingBot())
+    try:
+        sent = [await h.send(PHONE, body=text) for text in ("एक", "दो")]
+        replies = await h.wait_for_outbound(2, PHONE)
+        await h.settle()
+        assert [m["body"] for m in replies] == ["मिला: एक", "मिला: दो"]
+        assert [store.inbound_status(p["MessageSid"]) for p in sent] == ["done", "done"]
+        assert len(h.outbound(PHONE)) == 2
+    finally:
+        await stop()
