@@ -38,6 +38,7 @@ from urllib.parse import parse_qsl
 
 from multidict import MultiDict
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -89,6 +90,10 @@ def is_transient(error: BaseException) -> bool:
                           redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
         return True
     return isinstance(error, sqlalchemy.exc.DBAPIError) and bool(error.connection_invalidated)
+
+
+def _raise(error: Exception) -> None:
+    raise error
 
 
 def _done_future() -> "asyncio.Future[bool]":
@@ -334,6 +339,7 @@ class WhatsAppInput(InputChannel):
             delay, retries = min(delay * 2, 5.0), retries + 1
 
     async def _turn(self, item: InboundItem, retries: int) -> None:
+        self._conversation_store_errors_fail_the_turn()
         start = await self._begin_turn(item)
         if start is None:
             return
@@ -373,6 +379,16 @@ class WhatsAppInput(InputChannel):
                     ))
                     continue
             await asyncio.sleep(ORDER_WAIT_SECONDS)  # held by a live process: it answers it soon
+
+    def _conversation_store_errors_fail_the_turn(self) -> None:
+        """Rasa's FailSafeTrackerStore answers a conversation store error (the database
+        restarting) with an empty conversation kept in memory: the citizen's form would
+        start again and the turn be lost. Raised instead, the turn is tried again once
+        the database is back (is_transient)."""
+        agent = getattr(self._app.ctx, "agent", None) if self._app is not None else None
+        store = getattr(agent, "tracker_store", None)
+        if isinstance(store, FailSafeTrackerStore) and store._on_tracker_store_error is not _raise:
+            store._on_tracker_store_error = _raise
 
     async def _in_tracker(self, item: InboundItem) -> bool:
         """Does the conversation already hold this message (a turn that ran to the end)?"""

@@ -35,7 +35,7 @@ from rasa.core.brokers.pika import PikaEventBroker
 
 logger = logging.getLogger(__name__)
 
-QUEUE = "lokseva_conversation_events"
+QUEUE = "lokseva_conversation_events"  # EVENT_BROKER_QUEUE's default
 EXCHANGE = "rasa-exchange"  # Rasa's PikaEventBroker's fanout exchange
 SHOWN_TYPES = ("user", "bot", "action", "slot", "session_started")
 BATCH = 200
@@ -190,7 +190,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, stop.set)
-        await consume(settings.event_broker_url, engine, stop=stop)
+        await consume(settings.event_broker_url, engine, settings.event_broker_queue, stop=stop)
 
     asyncio.run(run())
     return 0

@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -101,6 +102,7 @@ def test_two_replicas_answer_every_message_once_and_in_order_through_kills_and_r
             "UPLOADS_DIR": str(tmp_path / "uploads"),
             "WHATSAPP_OUTBOX_INTERVAL_S": "5",
             "EVENT_BROKER_URL": RABBITMQ_URL,
+            "EVENT_BROKER_QUEUE": f"lokseva_test_{uuid.uuid4().hex[:8]}",
             "CONVERSATION_STREAM_URL": pg.create_database("stream"),
             "RASA_URL": "", "ACTION_SERVER_URL": "", "PUBLIC_URL": "", "TWILIO_API_BASE": "",
             "SANDBOX_GATEWAY_URL": "",

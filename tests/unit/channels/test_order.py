@@ -122,3 +122,43 @@ async def test_a_turn_interrupted_by_a_database_restart_is_answered_once_when_it
         assert len(h.outbound(PHONE)) == 2
     finally:
         await stop()
+
+
+class RestartingConversationStore(InMemoryTrackerStore):
+    """The conversation store's database restarts during the first turn."""
+
+    def __init__(self):
+        super().__init__(Domain.empty())
+        self.attempts = 0
+
+    async def retrieve(self, sender_id):
+        self.attempts += 1
+        if self.attempts == 1:
+            raise sa.exc.OperationalError("SELECT", {}, Exception("server closed the connection unexpectedly"))
+        return await super().retrieve(sender_id)
+
+
+async def test_a_conversation_store_error_is_not_answered_from_an_empty_conversation(settings, store):
+    """Rasa's FailSafeTrackerStore would carry on with an empty, in-memory conversation."""
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    conversations = RestartingConversationStore()
+    agent = SimpleNamespace(tracker_store=FailSafeTrackerStore(conversations))
+
+    class RasaLikeBot(ScriptedBot):
+        async def __call__(self, message) -> None:
+            tracker = await agent.tracker_store.retrieve(message.sender_id)
+            self.answered_from = "stored" if tracker is not None or conversations.attempts > 1 else "empty"
+            await super().__call__(message)
+
+    h, stop = await start_harness(settings, store, bot=RasaLikeBot())
+    h.channel._app = SimpleNamespace(ctx=SimpleNamespace(agent=agent))
+    try:
+        await h.send(PHONE, body="आगे")
+        replies = await h.wait_for_outbound(1, PHONE)
+        await h.settle()
+        assert [m["body"] for m in replies] == ["मिला: आगे"]
+        # the failed one, the channel asking whether the turn was answered before, the turn
+        assert conversations.attempts == 3 and h.bot.answered_from == "stored"
+    finally:
+        await stop()
