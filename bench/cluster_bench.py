@@ -42,6 +42,7 @@ from bench.stock_bot import stock_bot  # noqa: E402
 from bench.support import ScratchDatabases  # noqa: E402
 from lokseva.devtools import processes  # noqa: E402
 from lokseva.devtools.cluster import Topology, cluster_services  # noqa: E402
+from lokseva.portal.stream import delete_queue  # noqa: E402
 from lokseva.privacy import verhoeff_valid  # noqa: E402
 from lokseva.settings import ROOT, load_settings  # noqa: E402
 
@@ -60,6 +61,7 @@ class Result:
     p95: float = 0.0
     p99: float = 0.0
     memory: Dict[str, float] = dataclasses.field(default_factory=dict)  # MB resident, per process
+    bytes_per_turn: Dict[str, float] = dataclasses.field(default_factory=dict)  # per database
 
 
 def run_locust(user_class: str, env: Dict[str, str], users: int, seconds: int, out: Path) -> None:
@@ -89,6 +91,28 @@ def resident_mb(pid: int) -> float:
         return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]) / 2 ** 20
     except psutil.Error:
         return 0.0
+
+
+def database_size(url: str) -> int:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar()
+    finally:
+        engine.dispose()
+
+
+def turns(url: str) -> int:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.text("SELECT count(*) FROM whatsapp_inbound_messages")).scalar()
+    finally:
+        engine.dispose()
 
 
 def measure_stock(tmp: Path, users: int, seconds: int) -> Result:
@@ -134,6 +158,11 @@ def measure_cluster(tmp: Path, replicas: int, users: int, seconds: int, model: P
                    "BENCH_TWILIO_ACCOUNT_SID": settings.twilio_account_sid,
                    "BENCH_TWILIO_NUMBER": settings.twilio_whatsapp_number, "BENCH_AADHAAR": aadhaar()}
             run_locust("WhatsAppCitizen", env, 2, 10, log_dir / "warmup")  # first turns load lazily
+            databases_by_role = {"applications and channel": settings.database_url,
+                                 "conversations": settings.tracker_store_url,
+                                 "portal stream": settings.conversation_stream_url}
+            before = {role: database_size(url) for role, url in databases_by_role.items()}
+            turns_before = turns(settings.database_url)
             by_name = {r.service.name: r for r in running}
             recorders = []
             if profile is not None and replicas == 1:
@@ -161,28 +190,22 @@ def measure_cluster(tmp: Path, replicas: int, users: int, seconds: int, model: P
             result = read_stats(log_dir / "locust", "webhook→reply",
                                 Result(f"lokseva, WhatsApp, {replicas} replica{'s' if replicas > 1 else ''}", replicas))
             result.memory = memory
+            time.sleep(3)  # the stream consumers' last batch
+            new_turns = max(1, turns(settings.database_url) - turns_before)
+            result.bytes_per_turn = {role: (database_size(url) - before[role]) / new_turns
+                                     for role, url in databases_by_role.items()}
             print(f"  ({replicas} replica(s): load ran {time.monotonic() - started:.0f} s; logs in {log_dir})")
             return result
         finally:
             processes.stop_all(running)
     finally:
         databases.drop()
-        delete_queue(queue)
+        forget_queue(queue)
 
 
-def delete_queue(name: str) -> None:
-    import asyncio
-
-    import aio_pika
-
-    async def run() -> None:
-        connection = await aio_pika.connect_robust(RABBITMQ_URL)
-        async with connection:
-            channel = await connection.channel()
-            await channel.queue_delete(name)
-
+def forget_queue(name: str) -> None:
     try:
-        asyncio.run(run())
+        delete_queue(RABBITMQ_URL, name)
     except Exception:  # noqa: BLE001 (nothing left to delete)
         pass
 
@@ -214,6 +237,9 @@ def main() -> int:
     print("\nresident memory under load (MB)")
     for r in results[1:]:
         print(f"  {r.name}: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(r.memory.items())))
+    print("\ndatabase growth per citizen message (bytes, tables and indexes)")
+    for r in results[1:]:
+        print(f"  {r.name}: " + ", ".join(f"{k} {v:,.0f}" for k, v in r.bytes_per_turn.items()))
     if args.profile:
         for name in ("rasa-1", "actions-1"):
             path = args.profile / f"{name}.txt"

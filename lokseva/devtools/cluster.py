@@ -57,7 +57,8 @@ def haproxy_config(topology: Topology, host: str) -> str:
     def servers(ports: List[int], name: str, check: str) -> str:
         return "".join(f"    server {name}-{i + 1} {host}:{port} {check}\n" for i, port in enumerate(ports))
 
-    check = "check inter 500ms fall 2 rise 2"
+    # A loaded replica may be slow to answer a check: three misses in a row mark it down.
+    check = "check inter 1s fall 3 rise 2"
     return f"""global
     maxconn 2000
     # Action calls carry the tracker: buffered whole, so that a call to an action
@@ -70,6 +71,7 @@ defaults
     timeout client 120s
     timeout server 120s
     timeout http-request 30s
+    timeout check 5s
     option http-buffer-request
     retries 3
     option redispatch 1

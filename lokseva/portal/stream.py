@@ -163,6 +163,18 @@ async def consume(broker_url: str, engine: sa.engine.Engine, queue_name: str = Q
         await connection.close()
 
 
+def delete_queue(broker_url: str, queue_name: str) -> None:
+    """Deletes a queue with what it still holds (a test's or a benchmark's own)."""
+    import aio_pika
+
+    async def run() -> None:
+        connection = await aio_pika.connect_robust(broker_url)
+        async with connection:
+            await (await connection.channel()).queue_delete(queue_name)
+
+    asyncio.run(run())
+
+
 def _json(body: bytes) -> Dict[str, Any]:
     try:
         value = json.loads(body)

@@ -9,7 +9,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from lokseva.db import create_engine_for
 from lokseva.portal import conversations
-from lokseva.portal.stream import STREAM_EVENTS, OptionalPikaEventBroker, compact, consume, write
+from lokseva.portal.stream import STREAM_EVENTS, OptionalPikaEventBroker, compact, consume, delete_queue, write
 
 BROKER_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 SENDER = "wa-" + "a" * 32
@@ -68,14 +68,9 @@ def test_rasa_events_reach_the_portal_through_rabbitmq(postgres_database_factory
         await broker.close()
         stop.set()
         await consumer
-        import aio_pika
-
-        connection = await aio_pika.connect_robust(BROKER_URL)
-        channel = await connection.channel()
-        await channel.queue_delete(queue)
-        await connection.close()
 
     asyncio.run(run())
+    delete_queue(BROKER_URL, queue)
     turns = conversations.transcript(engine, SENDER, threshold=0.7)
     assert [(t.kind, t.text) for t in turns] == [("user", "नमस्ते"), ("bot", "नमस्ते 🙏 मैं")]
     assert turns[0].intent == "greet" and turns[1].buttons == ["आवेदन"]
