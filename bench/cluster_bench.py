@@ -20,6 +20,7 @@ server and action server with py-spy during the load and prints where the time g
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import os
@@ -35,7 +36,6 @@ from typing import Dict, List, Optional
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psutil  # noqa: E402
-import requests  # noqa: E402
 
 from bench.profile_summary import summarise  # noqa: E402
 from bench.stock_bot import stock_bot  # noqa: E402
@@ -204,10 +204,8 @@ def measure_cluster(tmp: Path, replicas: int, users: int, seconds: int, model: P
 
 
 def forget_queue(name: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # nothing left to delete
         delete_queue(RABBITMQ_URL, name)
-    except Exception:  # noqa: BLE001 (nothing left to delete)
-        pass
 
 
 def main() -> int:

@@ -370,14 +370,14 @@ class WhatsAppInput(InputChannel):
             if start.already_done:
                 return None
             earlier = start.earlier
-            if earlier.owner == self.owner or earlier.abandoned(utcnow()):
-                if await self.db(self.store.take_over, earlier.message_sid, self.owner):
-                    logger.warning("whatsapp: answering %s first (an earlier message of the same citizen)",
-                                   earlier.message_sid)
-                    await self._run_turn(InboundItem(
-                        earlier.message_sid, item.conversation_id, item.phone, earlier.params, _done_future(),
-                    ))
-                    continue
+            ours = earlier.owner == self.owner or earlier.abandoned(utcnow())
+            if ours and await self.db(self.store.take_over, earlier.message_sid, self.owner):
+                logger.warning("whatsapp: answering %s first (an earlier message of the same citizen)",
+                               earlier.message_sid)
+                await self._run_turn(InboundItem(
+                    earlier.message_sid, item.conversation_id, item.phone, earlier.params, _done_future(),
+                ))
+                continue
             await asyncio.sleep(ORDER_WAIT_SECONDS)  # held by a live process: it answers it soon
 
     def _conversation_store_errors_fail_the_turn(self) -> None:

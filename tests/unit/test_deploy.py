@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 from dataclasses import fields
-from pathlib import Path
 
 import pytest
 import yaml
