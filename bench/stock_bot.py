@@ -24,7 +24,8 @@ def stock_bot(workdir: Path) -> Iterator[str]:
     port = processes.free_port()
     service = processes.Service(
         name="stock-rasa",
-        argv=[rasa, "run", "--model", str(workdir / "models"), "--port", str(port), "--interface", "127.0.0.1"],
+        argv=[rasa, "run", "--model", str(workdir / "models"), "--port", str(port), "--interface", "127.0.0.1",
+              "--endpoints", str(workdir / "endpoints.yml"), "--credentials", str(workdir / "credentials.yml")],
         health_url=f"http://127.0.0.1:{port}/", url=f"http://127.0.0.1:{port}", description="stock Rasa",
         startup_timeout=300.0, env={"RASA_TELEMETRY_ENABLED": "false"},
     )
