@@ -23,7 +23,7 @@ from lokseva.db import session_scope
 logger = logging.getLogger(__name__)
 
 SESSION_WINDOW = dt.timedelta(hours=24)  # WhatsApp's customer-service window
-LEASE = dt.timedelta(seconds=60)  # a pending message's owner renews it every 20 s
+LEASE = dt.timedelta(seconds=30)  # a pending message's owner renews it every 10 s: a dead owner's wait
 PENDING, DONE, FAILED, IGNORED = "pending", "done", "failed", "ignored"
 # Delivery statuses in the order they happen; a late callback never moves one back.
 _STATUS_RANK = {"not_sent": 0, "accepted": 1, "queued": 2, "sending": 3, "sent": 4, "delivered": 5, "read": 6}

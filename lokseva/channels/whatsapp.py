@@ -63,11 +63,11 @@ WEBHOOK_PATH = f"/webhooks/{CHANNEL_NAME}/webhook"
 STATUS_PATH = f"/webhooks/{CHANNEL_NAME}/status"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
-SWEEP_SECONDS = 20.0  # renew this process's leases, recover abandoned messages
+SWEEP_SECONDS = 10.0  # renew this process's leases (30 s), recover abandoned messages
 ORDER_WAIT_SECONDS = 0.1  # how often a turn looks whether another process answered the earlier message
 MAX_TURN_ATTEMPTS = 3  # turns begun by processes that died: then the message is given up
 TRANSIENT_RETRY_SECONDS = 120.0  # a database or Redis restart: how long a turn is tried again
-PRUNE_EVERY = 180  # sweeps (one hour)
+PRUNE_EVERY = 360  # sweeps (one hour)
 
 
 def _form(request: Request) -> MultiDict:
