@@ -149,7 +149,8 @@ def cluster_services(settings: Settings, topology: Topology, model: Path, config
     config = config_dir / "haproxy.cfg"
     config.write_text(haproxy_config(topology, settings.host))
     services = processes.assistant_services(settings, model)
-    fakes = [s for s in services if s.name in ("twilio", "gateway")]
+    replicated = ("actions", "rasa", "web")
+    fakes = [s for s in services if s.health_url is not None and s.name not in replicated]
     jobs = [s for s in services if s.health_url is None]
     job_instances = [dataclasses.replace(job, name=f"{job.name}-{i + 1}")
                      for job in jobs for i in range(jobs_per_kind)]
