@@ -131,7 +131,7 @@ class WhatsAppInput(InputChannel):
         if store is None:
             from lokseva.db import get_engine
 
-            store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
+            store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
         self.store = store
         self.uploads_dir = Path(settings.uploads_dir)
         self.owner = uuid.uuid4().hex  # this process, for the inbox leases
