@@ -11,7 +11,11 @@ Implements the part of Twilio's contract the channel relies on:
 - status callbacks to StatusCallback: queued -> sent -> delivered (or failed with
   an error code), form-encoded and signed with X-Twilio-Signature like Twilio;
 - media: files stored here are served at Twilio-shaped media URLs behind basic auth,
-  which redirect to a signed URL on another host (that refuses Authorization headers).
+  which redirect to a signed URL on another host (that refuses Authorization headers);
+- Content API: GET /v1/Content/{ContentSid} with basic auth, the template's resource
+  (200) or Twilio's 404 (code 20404) for a SID the account does not have. The account's
+  templates are the Content SIDs of lokseva/channels/notifications.yml and any added
+  with POST /_fake/content.
 
 And for tests and the simulator (/_fake/...):
 - GET /_fake/messages?to=whatsapp:+91…|phone=+91…&after=SEQ   recorded messages
@@ -21,6 +25,7 @@ And for tests and the simulator (/_fake/...):
 - POST /_fake/fail {"status": 429|500|…, "times": N, "retry_after": s}
        or {"delivery_error": 63016, "times": N}                fail the next N
 - POST /_fake/read {"phone": "+91…"}                           citizen read: "read" callbacks
+- POST /_fake/content {"sid": "HX…", "friendly_name": …}        add an approved template
 - GET /_fake/stats, GET /_fake/health
 
 Callbacks go to the URL the channel gave (its public URL); `forward` maps that
@@ -93,6 +98,7 @@ class FakeTwilio:
     media: Dict[str, Tuple[bytes, str]] = field(default_factory=dict)
     api_failures: Deque[Failure] = field(default_factory=deque)
     delivery_failures: Deque[Failure] = field(default_factory=deque)
+    content: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     stats: Dict[str, int] = field(default_factory=lambda: {"attempts": 0, "refused": 0, "created": 0, "callbacks": 0})
 
     def __post_init__(self) -> None:
@@ -344,6 +350,38 @@ class FakeTwilio:
             self._spawn(self._callback(message, "read"))
         return web.json_response({"read": len(read)})
 
+    def _known_content(self) -> Dict[str, Dict[str, Any]]:
+        from lokseva.channels.notifications import load_templates
+
+        known = {
+            sid: {"friendly_name": f"{template.key}_{language}", "language": language}
+            for template in load_templates().values()
+            for language, sid in template.content_sid.items()
+        }
+        return known | self.content
+
+    async def get_content(self, request: web.Request) -> web.Response:
+        """Twilio's Content API: GET /v1/Content/{sid} (a template of this account)."""
+        if not self._authorised(request):
+            return _error(401, 20003, "Authenticate")
+        sid = request.match_info["sid"]
+        found = self._known_content().get(sid)
+        if found is None:
+            return _error(404, 20404, f"The requested resource /v1/Content/{sid} was not found")
+        return web.json_response({
+            "sid": sid, "account_sid": self.account_sid, "friendly_name": found.get("friendly_name", sid),
+            "language": found.get("language", "en"), "variables": {}, "types": {"twilio/text": {"body": ""}},
+            "url": f"{self.base_url}/v1/Content/{sid}", "links": {},
+        })
+
+    async def add_content(self, request: web.Request) -> web.Response:
+        data = await request.json()
+        sid = str(data.get("sid", ""))
+        if not _CONTENT_SID.match(sid):
+            return _error(400, 21655, "ContentSid is invalid")
+        self.content[sid] = {"friendly_name": data.get("friendly_name", sid), "language": data.get("language", "en")}
+        return web.json_response({"sid": sid}, status=201)
+
     async def get_stats(self, request: web.Request) -> web.Response:
         return web.json_response(self.stats | {"pending_api_failures": len(self.api_failures)})
 
@@ -369,6 +407,8 @@ class FakeTwilio:
         app.router.add_delete("/_fake/messages", self.clear_messages)
         app.router.add_post("/_fake/fail", self.fail)
         app.router.add_post("/_fake/read", self.mark_read)
+        app.router.add_get("/v1/Content/{sid}", self.get_content)
+        app.router.add_post("/_fake/content", self.add_content)
         app.router.add_get("/_fake/stats", self.get_stats)
         app.router.add_get("/_fake/health", self.health)
 
