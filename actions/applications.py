@@ -33,14 +33,6 @@ def language_of(tracker: Tracker) -> str:
     return "en" if tracker.get_slot("language") == "en" else "hi"
 
 
-def whatsapp_number_of(tracker: Tracker) -> Optional[str]:
-    """The phone number, when the WhatsApp channel passes it in the message
-    metadata (the sender id itself is a pseudonym)."""
-    metadata = tracker.latest_message.get("metadata") or {}
-    number = metadata.get("whatsapp_number")
-    return str(number) if number else None
-
-
 def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
     value = next(tracker.get_latest_entity_values(entity), None)
     return str(value) if value else None

@@ -98,6 +98,22 @@ def test_each_valid_answer_is_kept_in_the_draft_and_the_next_question_set(action
     assert flows.find_draft("citizen-1")["applicant_name"] == "Ramesh Bhuriya"
 
 
+def test_a_phone_number_in_the_message_metadata_is_never_taken(actions, db):
+    """Identity comes only from the channel's own contact record: metadata is
+    whatever the caller sent, so a number there would let anyone send official
+    messages to any phone."""
+    from lokseva.applications.models import Citizen
+
+    tr = tracker("mera naam ramesh bhuriya hai", slots={"application_service": "income_certificate"},
+                 candidates={"applicant_name": "mera naam ramesh bhuriya hai"}, requested="applicant_name",
+                 sender="wa-impostor")
+    tr.latest_message["metadata"] = {"whatsapp_number": "+919999900000"}
+    run(actions.forms.ValidateApplicationForm(), tr)
+    with db.connect() as conn:
+        numbers = conn.execute(sa.select(Citizen.whatsapp_number).where(Citizen.channel_user_id == "wa-impostor")).all()
+    assert numbers == [(None,)]
+
+
 def test_aadhaar_slot_is_masked_and_the_number_is_stored_encrypted(actions, db):
     state = {"application_service": "income_certificate", **{k: v for k, v in ANSWERS.items()
                                                              if k not in ("aadhaar", "annual_income")}}
