@@ -31,7 +31,7 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 TAG_BYTES = 16
 LEGACY_KID = "0"
@@ -123,7 +123,7 @@ def derived_keyring(purpose: str, master: str) -> Keyring:
 def parse_keys(purpose: str, text: str) -> Keyring:
     """`kid:secret kid:secret` (spaces or commas between keys), newest first."""
     variable = PURPOSES[purpose][0]
-    keys = []
+    keys: List[Tuple[str, bytes]] = []
     for item in re.split(r"[\s,]+", text.strip()):
         kid, colon, secret = item.partition(":")
         if not colon or not _KID.match(kid):
