@@ -3,7 +3,7 @@
     python -m lokseva.serve rasa --model models/<model>.tar.gz
     python -m lokseva.serve actions
     python -m lokseva.serve web
-    python -m lokseva.serve job reconcile|purge|outbox [--every SECONDS]
+    python -m lokseva.serve job reconcile|purge|outbox|retention [--every SECONDS]
     python -m lokseva.serve check                    # only the checks
 
 Each command refuses to start, naming the setting, unless the environment is a
@@ -31,6 +31,7 @@ JOBS: Dict[str, str] = {
     "reconcile": "lokseva.payments.reconcile",
     "purge": "lokseva.applications.scheduled",
     "outbox": "lokseva.channels.scheduled",
+    "retention": "lokseva.data_rights.retention",
 }
 DEFAULT_CREDENTIALS = ROOT / "credentials.production.yml"
 

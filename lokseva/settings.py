@@ -103,10 +103,9 @@ class Settings:
     # how many proxies to trust, and the header that carries the client's address.
     proxies_count: int = 0
     real_ip_header: str = ""
-    # Data kept about citizens (lokseva.privacy.retention), in days: conversations and
-    # the channel's records; applications a citizen abandoned or that were rejected.
+    # Days a conversation (and the channel's records of it) is kept before the
+    # retention job deletes it (lokseva.data_rights.retention).
     conversation_retention_days: int = 180
-    closed_application_retention_days: int = 365
 
     @property
     def is_production(self) -> bool:
@@ -272,7 +271,6 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         proxies_count=get_int("PROXIES_COUNT", 0),
         real_ip_header=get("REAL_IP_HEADER", ""),
         conversation_retention_days=get_int("CONVERSATION_RETENTION_DAYS", 180),
-        closed_application_retention_days=get_int("CLOSED_APPLICATION_RETENTION_DAYS", 365),
     )
     from lokseva.signing import PURPOSES, KeyConfigurationError
 
@@ -283,8 +281,8 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
             raise ConfigurationError(str(error)) from None
     if settings.proxies_count < 0:
         raise ConfigurationError("PROXIES_COUNT must be 0 or more")
-    if settings.conversation_retention_days < 1 or settings.closed_application_retention_days < 1:
-        raise ConfigurationError("CONVERSATION_RETENTION_DAYS and CLOSED_APPLICATION_RETENTION_DAYS must be at least 1")
+    if settings.conversation_retention_days < 1:
+        raise ConfigurationError("CONVERSATION_RETENTION_DAYS must be at least 1")
     if not 30 <= settings.media_url_ttl_seconds <= 3600:
         raise ConfigurationError("MEDIA_URL_TTL_SECONDS must be between 30 and 3600 (a few minutes)")
     if settings.lock_store_type not in ("in_memory", "redis"):

@@ -62,6 +62,10 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
 SWEEP_SECONDS = 20.0  # renew this process's leases, recover abandoned messages
 PRUNE_EVERY = 180  # sweeps (one hour)
+# Twilio's webhook is a form of a few dozen fields with a Body of at most 1,600
+# characters (media come as URLs): anything much larger is not Twilio's, and is
+# refused before its signature is even computed.
+MAX_WEBHOOK_BYTES = 64 * 1024
 
 
 def _form(request: Request) -> MultiDict:
@@ -178,10 +182,14 @@ class WhatsAppInput(InputChannel):
 
         @bp.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_WEBHOOK_BYTES:
+                return response.text("too large", status=413)
             return await self.receive(request)
 
         @bp.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_WEBHOOK_BYTES:
+                return response.text("too large", status=413)
             return await self.receive_status(request)
 
         @bp.listener("after_server_start")

@@ -53,6 +53,7 @@ def run(action, tr):
 def actions(settings_database):
     import actions.applications
     import actions.forms
+    import actions.data_rights
     import actions.information
     import actions.status
 
