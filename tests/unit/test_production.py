@@ -167,3 +167,15 @@ async def test_content_sids_are_checked_against_twilios_content_api():
 
 def test_the_content_api_is_twilios_in_production():
     assert production.content_api_base(load_settings(safe_environment())) == "https://content.twilio.com"
+
+
+def test_rasa_builds_only_the_signed_whatsapp_channel_from_the_production_credentials(monkeypatch):
+    """What `rasa run --credentials credentials.production.yml` serves: no REST channel."""
+    from rasa.core.run import create_http_input_channels
+
+    for key, value in load_settings(safe_environment()).as_env().items():
+        monkeypatch.setenv(key, value)
+    channels = create_http_input_channels(None, str(ROOT / "credentials.production.yml"))
+    assert [c.name() for c in channels] == ["whatsapp"]
+    development = create_http_input_channels(None, str(ROOT / "credentials.yml"))
+    assert "rest" in [c.name() for c in development], "make run and the tests keep REST"
