@@ -79,7 +79,8 @@ def test_start_takes_the_service_from_the_entity_and_resets_the_form(actions):
                                      slots={"applicant_name": "Old"},
                                      entities=[{"entity": "service", "value": "income_certificate"}]))
     assert slots["application_service"] == "income_certificate"
-    assert slots["applicant_name"] is None and slots["draft_found"] is None and not messages
+    assert slots["applicant_name"] is None and slots["draft_found"] is None
+    assert [m["text"][:1] for m in messages] == ["🔒"], "only the data-protection notice (test_data_rights.py)"
 
 
 def test_start_reads_the_service_from_the_words_when_the_entity_is_not_canonical(actions):
