@@ -11,7 +11,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from lokseva.applications import conversation, flows
-from lokseva.db import create_engine_for
 from tests.unit.applications.conftest import valid_aadhaar
 from tests.unit.applications.test_repository import ANSWERS
 
@@ -47,24 +46,6 @@ def run(action, tr):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tr, domain()))
     return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, events
-
-
-@pytest.fixture
-def actions(settings_database):
-    import actions.applications
-    import actions.forms
-    import actions.data_rights
-    import actions.information
-    import actions.status
-
-    return actions
-
-
-@pytest.fixture
-def db(settings_database):
-    engine = create_engine_for(settings_database)
-    yield engine
-    engine.dispose()
 
 
 def validate(actions, slot, text, slots, intent="inform", entities=(), language="hi"):

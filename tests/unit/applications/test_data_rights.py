@@ -10,7 +10,7 @@ from lokseva.applications import flows
 from lokseva.data_rights import retention
 from lokseva.data_rights.rights import ERASURE_SLOT, NOTICE_MARK
 from lokseva.settings import load_settings
-from tests.unit.applications.test_actions import _fill_draft, actions, db, run, tracker  # noqa: F401
+from tests.unit.applications.test_actions import _fill_draft, run, tracker
 
 DAY = 24 * 3600
 
