@@ -11,11 +11,7 @@ Implements the part of Twilio's contract the channel relies on:
 - status callbacks to StatusCallback: queued -> sent -> delivered (or failed with
   an error code), form-encoded and signed with X-Twilio-Signature like Twilio;
 - media: files stored here are served at Twilio-shaped media URLs behind basic auth,
-  which redirect to a signed URL on another host (that refuses Authorization headers);
-- Content API: GET /v1/Content/{ContentSid} with basic auth, the template's resource
-  (200) or Twilio's 404 (code 20404) for a SID the account does not have. The account's
-  templates are the Content SIDs of lokseva/channels/notifications.yml and any added
-  with POST /_fake/content.
+  which redirect to a signed URL on another host (that refuses Authorization headers).
 
 And for tests and the simulator (/_fake/...):
 - GET /_fake/messages?to=whatsapp:+91…|phone=+91…&after=SEQ   recorded messages
@@ -25,8 +21,11 @@ And for tests and the simulator (/_fake/...):
 - POST /_fake/fail {"status": 429|500|…, "times": N, "retry_after": s}
        or {"delivery_error": 63016, "times": N}                fail the next N
 - POST /_fake/read {"phone": "+91…"}                           citizen read: "read" callbacks
-- POST /_fake/content {"sid": "HX…", "friendly_name": …}        add an approved template
-- GET /_fake/stats, GET /_fake/health
+- GET /_fake/stats, GET /_fake/health, GET /_fake/typing (typing indicators shown)
+
+The Content API (reply buttons, lists) is in fake_twilio_content.py; the Typing
+Indicators resource (POST /v2/Indicators/Typing.json, form channel=whatsapp and
+messageId=SM…/MM…) is recorded here.
 
 Callbacks go to the URL the channel gave (its public URL); `forward` maps that
 URL's prefix to where the server really listens (like a tunnel or proxy), and
@@ -54,6 +53,8 @@ import aiohttp
 from aiohttp import web
 from twilio.request_validator import RequestValidator
 from yarl import URL
+
+from lokseva.devtools.fake_twilio_content import FakeContentApi
 
 logger = logging.getLogger("fake_twilio")
 
@@ -98,7 +99,6 @@ class FakeTwilio:
     media: Dict[str, Tuple[bytes, str]] = field(default_factory=dict)
     api_failures: Deque[Failure] = field(default_factory=deque)
     delivery_failures: Deque[Failure] = field(default_factory=deque)
-    content: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     stats: Dict[str, int] = field(default_factory=lambda: {"attempts": 0, "refused": 0, "created": 0, "callbacks": 0})
 
     def __post_init__(self) -> None:
@@ -106,6 +106,8 @@ class FakeTwilio:
         self._session: Optional[aiohttp.ClientSession] = None
         self._tasks: set = set()
         self._seq = 0
+        self.content = FakeContentApi(self.account_sid, self._authorised)
+        self.typing: List[str] = []
 
     # ------------------------------------------------------------ helpers
 
@@ -230,15 +232,23 @@ class FakeTwilio:
 
         sid = _sid("MM" if media_urls else "SM")
         now = email.utils.formatdate(usegmt=True)
-        rendered = None
+        rendered = interactive = None
         if content_sid:
-            from lokseva.channels.notifications import render_content_template
+            try:
+                interactive = self.content.render(content_sid, content_variables)
+            except ValueError as error:
+                self.stats["refused"] += 1
+                return _error(400, 21656, f"The ContentVariables Parameter is invalid: {error}")
+            if interactive is None:
+                from lokseva.channels.notifications import render_content_template
 
-            rendered = render_content_template(content_sid, content_variables)
+                rendered = render_content_template(content_sid, content_variables)
+            else:
+                body = interactive["body"]
         message = self._record({
             "sid": sid, "direction": "outbound-api", "from": from_, "to": to, "body": body,
             "media_urls": list(media_urls), "content_sid": content_sid, "content_variables": content_variables,
-            "rendered": rendered, "status": "queued", "error_code": None,
+            "rendered": rendered, "interactive": interactive, "status": "queued", "error_code": None,
             "status_callback": form.get("StatusCallback"),
         })
         self.stats["created"] += 1
@@ -256,6 +266,18 @@ class FakeTwilio:
             },
             status=201,
         )
+
+    async def typing_indicator(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return _error(401, 20003, "Authenticate")
+        form = await request.post()
+        if form.get("channel") != "whatsapp" or not re.match(r"^(SM|MM)[0-9a-fA-F]{32}$", form.get("messageId", "")):
+            return _error(400, 20001, "channel must be whatsapp and messageId a Message SID")
+        self.typing.append(form["messageId"])
+        return web.json_response({"success": True})
+
+    async def list_typing(self, request: web.Request) -> web.Response:
+        return web.json_response({"typing": self.typing})
 
     async def fetch_message(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
@@ -328,7 +350,9 @@ class FakeTwilio:
     async def fail(self, request: web.Request) -> web.Response:
         data = await request.json()
         times = int(data.get("times", 1))
-        if data.get("delivery_error"):
+        if data.get("content_status"):
+            self.content.fail(int(data["content_status"]), times)
+        elif data.get("delivery_error"):
             self.delivery_failures.extend(Failure(delivery_error=int(data["delivery_error"])) for _ in range(times))
         else:
             status = int(data.get("status", 500))
@@ -349,38 +373,6 @@ class FakeTwilio:
         for message in read:
             self._spawn(self._callback(message, "read"))
         return web.json_response({"read": len(read)})
-
-    def _known_content(self) -> Dict[str, Dict[str, Any]]:
-        from lokseva.channels.notifications import load_templates
-
-        known = {
-            sid: {"friendly_name": f"{template.key}_{language}", "language": language}
-            for template in load_templates().values()
-            for language, sid in template.content_sid.items()
-        }
-        return known | self.content
-
-    async def get_content(self, request: web.Request) -> web.Response:
-        """Twilio's Content API: GET /v1/Content/{sid} (a template of this account)."""
-        if not self._authorised(request):
-            return _error(401, 20003, "Authenticate")
-        sid = request.match_info["sid"]
-        found = self._known_content().get(sid)
-        if found is None:
-            return _error(404, 20404, f"The requested resource /v1/Content/{sid} was not found")
-        return web.json_response({
-            "sid": sid, "account_sid": self.account_sid, "friendly_name": found.get("friendly_name", sid),
-            "language": found.get("language", "en"), "variables": {}, "types": {"twilio/text": {"body": ""}},
-            "url": f"{self.base_url}/v1/Content/{sid}", "links": {},
-        })
-
-    async def add_content(self, request: web.Request) -> web.Response:
-        data = await request.json()
-        sid = str(data.get("sid", ""))
-        if not _CONTENT_SID.match(sid):
-            return _error(400, 21655, "ContentSid is invalid")
-        self.content[sid] = {"friendly_name": data.get("friendly_name", sid), "language": data.get("language", "en")}
-        return web.json_response({"sid": sid}, status=201)
 
     async def get_stats(self, request: web.Request) -> web.Response:
         return web.json_response(self.stats | {"pending_api_failures": len(self.api_failures)})
@@ -407,10 +399,11 @@ class FakeTwilio:
         app.router.add_delete("/_fake/messages", self.clear_messages)
         app.router.add_post("/_fake/fail", self.fail)
         app.router.add_post("/_fake/read", self.mark_read)
-        app.router.add_get("/v1/Content/{sid}", self.get_content)
-        app.router.add_post("/_fake/content", self.add_content)
         app.router.add_get("/_fake/stats", self.get_stats)
         app.router.add_get("/_fake/health", self.health)
+        app.router.add_get("/_fake/typing", self.list_typing)
+        app.router.add_post("/v2/Indicators/Typing.json", self.typing_indicator)
+        self.content.add_routes(app)
 
         async def on_cleanup(_app):
             await self.close()

@@ -148,7 +148,7 @@ async def test_content_sids_are_checked_against_twilios_content_api():
         approved = dict(real)
         missing = approved.pop(("payment_received", "en"))
         for sid in approved.values():
-            fake.content[sid] = {"friendly_name": sid}
+            fake.content.contents[sid] = {"sid": sid, "account_sid": ACCOUNT, "friendly_name": sid}
         patched = {
             key: notifications.Template(t.key, t.variables, t.text,
                                         {lang: real[(t.key, lang)] for lang in t.text}, t.document)
