@@ -78,7 +78,7 @@ class Sender:
         # The job waits out a restarting Rasa; a staff request does not (the job follows).
         self.trigger = _while_restarting(notify) if wait_for_restart else notify
         self.engine = engine or get_engine(self.settings.database_url)
-        self.store = store or ChannelStore(self.engine, self.settings.signing_key)
+        self.store = store or ChannelStore(self.engine, self.settings.keyring("conversation"))
         self.max_attempts = outbox.DEFAULT_MAX_ATTEMPTS
 
     def _recipient(self, citizen_id: int) -> tuple:
