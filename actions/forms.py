@@ -99,6 +99,7 @@ class ValidateApplicationForm(FormValidationAction):
             await in_thread(
                 flows.save_answers, sender, service, conversation.answers(slots),
                 aadhaar_digits=outcome.aadhaar_digits, language=language,
+                # the phone number comes from the channel's contact record, never from the message
                 whatsapp_number=await in_thread(whatsapp_number_of, tracker),
             )
         return loaded

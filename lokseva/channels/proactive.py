@@ -8,8 +8,8 @@ it, and the WhatsApp channel's own outbox gets it to Twilio). Rasa refusing the
 connection (restarting) is retried at once a few times (tenacity); any other
 failure gives the row back for a later run, waiting longer each time, until it
 fails for good after lokseva.notifications.outbox.DEFAULT_MAX_ATTEMPTS tries and staff see it
-in the portal. A run stops at the first citizen Rasa cannot take: it is down,
-the next run tries again.
+in the portal. After the first citizen Rasa cannot take, a run does only what
+needs no Rasa: it is down, the next run tries again.
 
 Run by the outbox job (`python -m lokseva.channels.scheduled`); and, so that the
 citizen hears at once when all is well, by the web app process in the
@@ -78,7 +78,7 @@ class Sender:
         # The job waits out a restarting Rasa; a staff request does not (the job follows).
         self.trigger = _while_restarting(notify) if wait_for_restart else notify
         self.engine = engine or get_engine(self.settings.database_url)
-        self.store = store or ChannelStore(self.engine, self.settings.signing_key)
+        self.store = store or ChannelStore(self.engine, self.settings.keyring("conversation"))
         self.max_attempts = outbox.DEFAULT_MAX_ATTEMPTS
 
     def _recipient(self, citizen_id: int) -> tuple:
@@ -89,13 +89,18 @@ class Sender:
             phone, channel_user_id = citizen.whatsapp_number, citizen.channel_user_id
         return phone or self.store.phone_for(channel_user_id), channel_user_id
 
-    def deliver(self, citizen_id: int) -> Dict[str, int]:
+    def deliver(self, citizen_id: int, rasa_down: bool = False) -> Dict[str, int]:
         """Sends the citizen's pending notifications in order; stops at the first
-        one that cannot go now. Counts sent, failed and whether Rasa was unavailable."""
+        one that cannot go now. Counts sent, failed and whether Rasa was unavailable.
+        `rasa_down`: Rasa was unavailable a moment ago; only what needs no Rasa
+        (a citizen without a WhatsApp number) is done."""
         owner = new_owner()
         done = {"sent": 0, "failed": 0, "unavailable": 0}
         try:
             phone, channel_user_id = self._recipient(citizen_id)
+            if phone and rasa_down:
+                done["unavailable"] = 1
+                return done
             while True:
                 due = outbox.claim_next(self.engine, citizen_id, owner)
                 if due is None:
@@ -135,16 +140,17 @@ class Sender:
 
     def deliver_due(self) -> Dict[str, int]:
         """The job's work: every citizen with notifications nobody is sending.
-        Stops at the first one Rasa cannot take (the next run tries again)."""
+        After the first one Rasa cannot take, only those that need no Rasa are
+        done (the next run tries again, rather than waiting out the retries of
+        every citizen)."""
         counts = {"citizens": 0, "sent": 0, "failed": 0, "rasa_unavailable": 0}
         for citizen_id in outbox.due_citizens(self.engine):
-            done = self.deliver(citizen_id)
+            done = self.deliver(citizen_id, rasa_down=bool(counts["rasa_unavailable"]))
             counts["citizens"] += 1
             counts["sent"] += done["sent"]
             counts["failed"] += done["failed"]
             if done["unavailable"]:
                 counts["rasa_unavailable"] = 1
-                break
         counts["pruned"] = outbox.prune(self.engine)
         return counts
 

@@ -57,7 +57,7 @@ def send_notifications(sender: Sender) -> Dict[str, int]:
 
 def run_job(settings: Optional[Settings] = None) -> Dict[str, object]:
     settings = settings or get_settings()
-    store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
+    store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
     notifications = send_notifications(Sender(settings, store.engine, store))
     client = TwilioClient(settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_api_base)
 

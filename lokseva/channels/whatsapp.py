@@ -19,13 +19,17 @@ once and a crash loses nothing, answers Twilio at once and runs the turn in the
 background in per-citizen order, takes photos/PDFs and location pins, sends
 through the REST API without blocking the event loop (with retries, and an
 outbox from which the periodic job sends what Twilio did not take), splits long
-answers, numbers buttons and understands the numbers in reply, sends files as
-media, proactive messages as approved templates outside the 24-hour window, and
-never puts a phone number in a conversation id or a log line.
+answers, sends choices as reply buttons or lists (numbered text as the
+fallback) and understands taps and typed numbers, understands voice notes and
+speaks answers on request (lokseva/channels/voice.py), shows "typing…" while
+a slow turn is prepared, sends files as media, proactive messages as approved
+templates outside the 24-hour window, and never puts a phone number in a
+conversation id or a log line.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import re
@@ -37,31 +41,47 @@ from urllib.parse import parse_qsl
 
 from multidict import MultiDict
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from lokseva.channels import messaging, voice
 from lokseva.channels.documents import attach_upload
+from lokseva.channels.interactive import ContentCache, chosen_payload
 from lokseva.channels.identity import InvalidPhoneNumber, mask_phone, normalise_phone, whatsapp_address
 from lokseva.channels.inbox import InboundItem, OrderedTurns
 from lokseva.channels.media import media_count, receive_media
-from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore
+from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore, TurnStart, utcnow
 from lokseva.channels.outbox import Outbox, OutboxSender
 from lokseva.channels.output import WhatsAppOutput
 from lokseva.channels.text import match_button_reply, normalise_text
-from lokseva.channels.twilio_client import TwilioClient
+from lokseva.channels.twilio_client import MediaError, TwilioClient
+from lokseva.language import detect_language
+from lokseva.privacy.aadhaar import redact_aadhaar
 from lokseva.settings import Settings, get_settings
+from lokseva.speech import SpeechError, speech_to_text, text_to_speech
 
 logger = logging.getLogger(__name__)
 
 CHANNEL_NAME = "whatsapp"  # also lokseva.channels.output.CHANNEL_NAME
 WEBHOOK_PATH = f"/webhooks/{CHANNEL_NAME}/webhook"
 STATUS_PATH = f"/webhooks/{CHANNEL_NAME}/status"
+VOICE_PATH = f"/webhooks/{CHANNEL_NAME}/voice"  # spoken answers, behind signed links
+SLOW_TURN_S = 1.5  # a turn not answered by then shows "typing…"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
-SWEEP_SECONDS = 20.0  # renew this process's leases, recover abandoned messages
-PRUNE_EVERY = 180  # sweeps (one hour)
+SWEEP_SECONDS = 10.0  # renew this process's leases (30 s), recover abandoned messages
+ORDER_WAIT_SECONDS = 0.1  # how often a turn looks whether another process answered the earlier message
+MAX_TURN_ATTEMPTS = 3  # turns begun by processes that died: then the message is given up
+TRANSIENT_RETRY_SECONDS = 120.0  # a database or Redis restart: how long a turn is tried again
+PRUNE_EVERY = 360  # sweeps (one hour)
+# Twilio's webhook is a form of a few dozen fields with a Body of at most 1,600
+# characters (media come as URLs): anything much larger is not Twilio's, and is
+# refused before its signature is even computed.
+MAX_WEBHOOK_BYTES = 64 * 1024
 
 
 def _form(request: Request) -> MultiDict:
@@ -72,6 +92,37 @@ def _form(request: Request) -> MultiDict:
     except UnicodeDecodeError:
         return MultiDict()
     return MultiDict(parse_qsl(body, keep_blank_values=True))
+
+
+def is_transient(error: BaseException) -> bool:
+    """An error that goes away by itself: the database or Redis restarting, a lost connection."""
+    import redis.exceptions
+    import sqlalchemy.exc
+    from rasa.core.lock_store import LockError
+
+    if isinstance(error, (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, LockError,
+                          redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
+        return True
+    return isinstance(error, sqlalchemy.exc.DBAPIError) and bool(error.connection_invalidated)
+
+
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def _done_future() -> "asyncio.Future[bool]":
+    claim: asyncio.Future = asyncio.get_running_loop().create_future()
+    claim.set_result(True)
+    return claim
+
+
+def same_message_id(stored: Optional[str], sid: str) -> bool:
+    """Is `stored` (a message id from the tracker) the MessageSid `sid`? The tracker
+    store masks any run of 12+ digits as a possible Aadhaar number
+    (lokseva.privacy), which can hit the digits inside a hex MessageSid."""
+    return stored is not None and len(stored) == len(sid) and all(
+        a == b or (a == "X" and b.isdigit()) for a, b in zip(stored, sid)
+    )
 
 
 def _location(params: Mapping[str, str]) -> Optional[Dict[str, Any]]:
@@ -131,7 +182,7 @@ class WhatsAppInput(InputChannel):
         if store is None:
             from lokseva.db import get_engine
 
-            store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
+            store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
         self.store = store
         self.uploads_dir = Path(settings.uploads_dir)
         self.owner = uuid.uuid4().hex  # this process, for the inbox leases
@@ -140,9 +191,18 @@ class WhatsAppInput(InputChannel):
             settings.whatsapp_outbox_max_attempts,
         )
         self.turns = OrderedTurns(self._run_turn)
+        self.interactive = settings.whatsapp_interactive
+        self.contents = ContentCache(store.engine)
+        self.speech_in = speech_to_text(settings)
+        tts = text_to_speech(settings)
+        self.voice_replies = tts and voice.VoiceReplies(
+            tts, Path(settings.voice_dir), self.public_url + VOICE_PATH, settings.keyring("media"),
+            settings.media_url_ttl_seconds,
+        )
         self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
         self._phones: Dict[str, str] = {}
         self._sweeper: Optional[asyncio.Task] = None
+        self._app = None
         # The channel's own threads for the database: the event loop never waits on it,
         # and its work does not queue behind anything else (size: the engine's pool, 5 + 10).
         self._db_pool = ThreadPoolExecutor(max_workers=12, thread_name_prefix="whatsapp-db")
@@ -178,14 +238,27 @@ class WhatsAppInput(InputChannel):
 
         @bp.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_WEBHOOK_BYTES:
+                return response.text("too large", status=413)
             return await self.receive(request)
 
         @bp.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_WEBHOOK_BYTES:
+                return response.text("too large", status=413)
             return await self.receive_status(request)
+
+        @bp.route("/voice/<token:str>/<filename:str>", methods=["GET"])
+        async def spoken_answer(request: Request, token: str, filename: str) -> HTTPResponse:
+            path = self.voice_replies and self.voice_replies.path_for(token)
+            if not path:
+                return response.text("this link has expired", status=410)
+            return await response.file(str(path), mime_type="audio/ogg",
+                                       headers={"Cache-Control": "private, no-store"})
 
         @bp.listener("after_server_start")
         async def start(app, loop) -> None:
+            self._app = app  # its agent's tracker store: was a recovered message answered already?
             await self.start()
 
         @bp.listener("before_server_stop")
@@ -235,6 +308,10 @@ class WhatsAppInput(InputChannel):
                 "whatsapp: message %s to %s %s, error %s", sid, mask_phone(params.get("To", "")), status, error_code
             )
         await self.db(self.store.update_status, sid, status, error_code, params.get("ErrorMessage"))
+        if status in ("failed", "undelivered"):
+            fallback = await self.db(self.outbox.outbox.take_fallback, sid)
+            if fallback:  # buttons or a list this citizen's WhatsApp could not show: the numbers
+                asyncio.get_running_loop().create_task(WhatsAppOutput(self).send_text_message(*fallback))
         return response.text("", status=200)
 
     # ------------------------------------------------------------ background
@@ -256,13 +333,12 @@ class WhatsAppInput(InputChannel):
         """Renews this process's leases and takes over messages of processes that died."""
         await self.db(self.store.renew_leases, self.owner)
         abandoned = await self.db(self.store.claim_abandoned, self.owner)
-        loop = asyncio.get_running_loop()
         for pending in abandoned:
             logger.warning("whatsapp: recovering %s (its process stopped before the turn ran)", pending.message_sid)
-            claim: asyncio.Future = loop.create_future()
-            claim.set_result(True)
             phone = normalise_phone(pending.params.get("From", ""))
-            self.turns.submit(InboundItem(pending.message_sid, pending.conversation_id, phone, pending.params, claim))
+            self.turns.submit(InboundItem(
+                pending.message_sid, pending.conversation_id, phone, pending.params, _done_future()
+            ))
         return len(abandoned)
 
     async def _sweep_forever(self) -> None:
@@ -273,6 +349,8 @@ class WhatsAppInput(InputChannel):
                 count += 1
                 if count % PRUNE_EVERY == 0:
                     await self.db(self.store.prune_inbox)
+                if self.voice_replies:
+                    await asyncio.to_thread(self.voice_replies.prune)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -282,19 +360,143 @@ class WhatsAppInput(InputChannel):
     # ------------------------------------------------------------ a turn
 
     async def _run_turn(self, item: InboundItem) -> None:
-        buttons = await self.db(
-            self.store.begin_turn, item.message_sid, item.conversation_id, self.owner
-        )
+        """One message's turn. A database or Redis restart in the middle (every
+        process loses its connections at once) does not lose the message: the turn
+        is tried again until they are back, for TRANSIENT_RETRY_SECONDS."""
+        loop = asyncio.get_running_loop()
+        deadline, delay, retries = loop.time() + TRANSIENT_RETRY_SECONDS, 0.5, 0
+        while True:
+            try:
+                return await self._turn(item, retries)
+            except Exception as error:
+                if not is_transient(error) or loop.time() > deadline:
+                    with contextlib.suppress(Exception):
+                        await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
+                    raise
+                logger.warning("whatsapp: turn for %s interrupted (%s); again in %.1f s",
+                               item.message_sid, type(error).__name__, delay)
+            await asyncio.sleep(delay)
+            delay, retries = min(delay * 2, 5.0), retries + 1
+
+    async def _turn(self, item: InboundItem, retries: int) -> None:
+        self._conversation_store_errors_fail_the_turn()
+        start = await self._begin_turn(item)
+        if start is None:
+            return
+        if start.attempts and await self._in_tracker(item):
+            # A turn of this message ran to the end (tracker saved), then its process died
+            # or its database went away before the message was marked done.
+            logger.warning("whatsapp: %s was answered already; not again", item.message_sid)
+            await self.db(self.store.finish, item.message_sid, DONE)
+            return
+        if start.attempts - retries >= MAX_TURN_ATTEMPTS:
+            await self.db(self.store.finish, item.message_sid, FAILED, "gave up after repeated crashes")
+            return
+        typing = asyncio.get_running_loop().create_task(self._typing_after(item.message_sid, SLOW_TURN_S))
         try:
-            message = await self._user_message(item, buttons)
+            message = await self._user_message(item, start.buttons)
             if message is None:
                 await self.db(self.store.finish, item.message_sid, IGNORED)
                 return
             await self._on_new_message(message)
-        except Exception as error:
-            await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
-            raise
+        finally:
+            typing.cancel()
         await self.db(self.store.finish, item.message_sid, DONE)
+
+    async def _begin_turn(self, item: InboundItem) -> Optional[TurnStart]:
+        """Waits until every earlier message of the citizen is answered (running
+        those whose process died here, first), then begins this one's turn; None
+        when it was already processed."""
+        while True:
+            start = await self.db(self.store.begin_turn, item.message_sid, item.conversation_id, self.owner)
+            if start.ready:
+                return start
+            if start.already_done:
+                return None
+            earlier = start.earlier
+            ours = earlier.owner == self.owner or earlier.abandoned(utcnow())
+            if ours and await self.db(self.store.take_over, earlier.message_sid, self.owner):
+                logger.warning("whatsapp: answering %s first (an earlier message of the same citizen)",
+                               earlier.message_sid)
+                await self._run_turn(InboundItem(
+                    earlier.message_sid, item.conversation_id, item.phone, earlier.params, _done_future(),
+                ))
+                continue
+            await asyncio.sleep(ORDER_WAIT_SECONDS)  # held by a live process: it answers it soon
+
+    def _conversation_store_errors_fail_the_turn(self) -> None:
+        """Rasa's FailSafeTrackerStore answers a conversation store error (the database
+        restarting) with an empty conversation kept in memory: the citizen's form would
+        start again and the turn be lost. Raised instead, the turn is tried again once
+        the database is back (is_transient)."""
+        agent = getattr(self._app.ctx, "agent", None) if self._app is not None else None
+        store = getattr(agent, "tracker_store", None)
+        if isinstance(store, FailSafeTrackerStore) and store._on_tracker_store_error is not _raise:
+            store._on_tracker_store_error = _raise
+
+    async def _in_tracker(self, item: InboundItem) -> bool:
+        """Does the conversation already hold this message (a turn that ran to the end)?"""
+        agent = getattr(self._app.ctx, "agent", None) if self._app is not None else None
+        if agent is None or agent.tracker_store is None:
+            return False
+        tracker = await agent.tracker_store.retrieve(item.conversation_id)
+        if tracker is None:
+            return False
+        return any(
+            isinstance(event, UserUttered) and same_message_id(event.message_id, item.message_sid)
+            for event in tracker.events
+        )
+
+    async def _typing_after(self, message_sid: str, delay: float) -> None:
+        """Shows "typing…" (and marks the message read) once the turn is slow."""
+        await asyncio.sleep(delay)
+        await self.client.send_typing(message_sid)
+
+    async def _say(self, conversation_id: str, key: str, language: Optional[str] = None, **values: Any) -> None:
+        """One of the channel's own messages (messaging.py), not a turn of the bot."""
+        await WhatsAppOutput(self).send_text_message(conversation_id, messaging.text(key, language, **values),
+                                                     echo=key == "you_said")
+
+    async def _hear(self, item: InboundItem, url: str) -> Optional[str]:
+        """A voice note's words, shown back to the citizen; None (after a polite
+        request to type or tap) when it could not be understood."""
+        asyncio.get_running_loop().create_task(self.client.send_typing(item.message_sid))
+        heard = None
+        if self.speech_in is not None:
+            try:
+                transcript = await voice.transcribe(self.client, self.speech_in, url)
+                heard = normalise_text(transcript.text) if transcript.usable else None
+            except (MediaError, SpeechError) as error:
+                logger.warning("whatsapp: voice note %s not transcribed: %s", item.message_sid, error)
+        if not heard:
+            await self._say(item.conversation_id, "voice_not_understood")
+            return None
+        # Shown back (and kept in the outbox) with any Aadhaar number masked, like typed text in the tracker.
+        await self._say(item.conversation_id, "you_said", detect_language(heard), words=redact_aadhaar(heard))
+        return heard
+
+    async def _speak_last_answer(self, item: InboundItem, buttons: Optional[List[Dict]]) -> None:
+        """"सुनाओ": the answer before this message, again, as a voice note."""
+        cid = item.conversation_id
+        if buttons:  # still the choices on the screen: a tap after listening must work
+            await self.db(self.store.set_buttons, cid, buttons)
+        since = await self.db(self.store.previous_message_at, cid, item.message_sid)
+        spoken = voice.speakable(await self.db(self.outbox.outbox.texts_since, cid, since)) if since else ""
+        if not spoken:
+            await self._say(cid, "nothing_to_speak")
+            return
+        language = detect_language(spoken)
+        if self.voice_replies is None:
+            await self._say(cid, "cannot_speak", language)
+            return
+        asyncio.get_running_loop().create_task(self.client.send_typing(item.message_sid))
+        try:
+            link = await self.voice_replies.speak(spoken, language)
+        except SpeechError as error:
+            logger.warning("whatsapp: answer for %s not spoken: %s", item.message_sid, error)
+            await self._say(cid, "cannot_speak", language)
+            return
+        await WhatsAppOutput(self).send_image_url(cid, link)
 
     async def _user_message(self, item: InboundItem, buttons: Optional[List[Dict]]) -> Optional[UserMessage]:
         """What Rasa gets: normalised text, a chosen button's payload, or
@@ -304,10 +506,11 @@ class WhatsAppInput(InputChannel):
         metadata: Dict[str, Any] = {"whatsapp": {"message_sid": item.message_sid}}
 
         location = _location(params)
+        note = voice.voice_note(params)
         if location:
             metadata["location"] = location
             text = "/share_location"
-        elif media_count(params):
+        elif media_count(params) and not note:
             stored, refused = await receive_media(
                 self.client, params, self.uploads_dir, cid, item.message_sid
             )
@@ -325,14 +528,28 @@ class WhatsAppInput(InputChannel):
             if caption:
                 metadata["caption"] = caption
             text = "/upload_document"
+        elif chosen_payload(params, buttons):
+            # A tapped reply button or list item of the bot's last choices: its payload, exactly.
+            text = chosen_payload(params, buttons)
+            metadata["button_reply"] = normalise_text(params.get("ButtonText") or params.get("ListTitle")
+                                                      or params.get("Body"))
         elif (params.get("ButtonPayload") or "").startswith("/"):
             # A quick-reply button of one of our templates (Content API): its payload.
             text = params["ButtonPayload"]
             metadata["button_reply"] = normalise_text(params.get("ButtonText"))
         else:
-            text = normalise_text(params.get("Body"))
+            if note:
+                text = await self._hear(item, note[0])
+                if text is None:
+                    return None
+                metadata["voice_note"] = True
+            else:
+                text = normalise_text(params.get("Body"))
             if not text:
                 logger.info("whatsapp: nothing to understand in %s", item.message_sid)
+                return None
+            if voice.asks_to_hear(text):
+                await self._speak_last_answer(item, buttons)
                 return None
             chosen = match_button_reply(text, buttons)
             if chosen:

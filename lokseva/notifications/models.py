@@ -1,4 +1,4 @@
-"""The notification outbox table (migration 0008_notifications).
+"""The notification outbox table (migration 0009_notifications).
 
 status: pending -> sent (the channel took it) | failed (given up: staff see it
 in the portal and may send it again) | withdrawn (no longer true before it went,

@@ -253,6 +253,6 @@ def test_a_receipt_that_could_not_be_sent_is_sent_again_by_the_job(stack):
     from lokseva.channels.proactive import Sender
     with stack.engine().begin() as conn:
         conn.execute(sa.text("UPDATE notifications SET not_before = NULL WHERE id = :i"), {"i": notice["id"]})
-    Sender(stack.settings).deliver_due()
+    Sender(stack.settings).deliver(notice["citizen_id"])   # what the job does for each citizen
     [again] = stack.notices(payment["id"])
     assert again["sent_at"] is None and again["attempts"] == notice["attempts"] + 1

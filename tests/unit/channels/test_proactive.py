@@ -117,13 +117,15 @@ def test_rasa_down_is_tried_again_later_and_stops_the_run(sender, rasa):
     engine = sender.engine
     one, two = citizen(engine, "wa-3", "+919800000003"), citizen(engine, "wa-4", "+919800000004")
     first, later, other = write(engine, one), write(engine, one), write(engine, two)
+    rest = write(engine, citizen(engine, "rest-2"))
     rasa.status = 503
     counts = sender.deliver_due()
     assert (counts["sent"], counts["rasa_unavailable"]) == (0, 1)
+    assert row(engine, rest).status == "sent", "what needs no Rasa is still done"
     failed = row(engine, first)
     assert failed.status == "pending" and failed.attempts == 1 and "503" in failed.last_error
     assert failed.not_before is not None
-    assert row(engine, other).attempts == 0, "the run stopped at the first citizen Rasa could not take"
+    assert row(engine, other).attempts == 0, "after the first citizen Rasa could not take, no other is tried"
     sender.deliver_due()   # the next run: the first waits for its next try; the other citizen's is tried
     assert (row(engine, first).attempts, row(engine, other).attempts) == (1, 1) and rasa.calls == []
     rasa.status = 200

@@ -1,4 +1,4 @@
-"""Migration 0008_notifications runs up and down, and matches the model."""
+"""Migration 0009_notifications runs up and down, and matches the model."""
 import sqlalchemy as sa
 from alembic import command
 
@@ -13,7 +13,7 @@ def test_up_down_and_the_model_matches(tmp_path, postgres_database_factory):
         try:
             assert "notifications" in sa.inspect(engine).get_table_names()
             assert differences(engine, ["notifications"]) == []
-            command.downgrade(alembic_config(url), "0007_appeals")
+            command.downgrade(alembic_config(url), "0008_whatsapp_content")
             assert "notifications" not in sa.inspect(engine).get_table_names()
             upgrade_database(url)
             assert "notifications" in sa.inspect(engine).get_table_names()

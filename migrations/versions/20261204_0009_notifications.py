@@ -1,14 +1,14 @@
 """The notification outbox: what the assistant tells a citizen on its own.
 
-Revision ID: 0008_notifications
-Revises: 0007_appeals
+Revision ID: 0009_notifications
+Revises: 0008_whatsapp_content
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0008_notifications"
-down_revision = "0007_appeals"
+revision = "0009_notifications"
+down_revision = "0008_whatsapp_content"
 branch_labels = None
 depends_on = None
 
