@@ -4,6 +4,7 @@ whom, and which identity proofs it accepts come from its catalogue entry
 (`about`, `fields`, `identity_proofs`, `optional_fields`)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -122,10 +123,8 @@ def _read_village(text: str, ctx: Context) -> Answer:
     place, tehsil = parsing.split_tehsil(text)
     values = {"address_village": parsing.parse_place(place)}
     if tehsil and not ctx.slots.get("address_tehsil"):
-        try:
+        with contextlib.suppress(parsing.InvalidInput):
             values["address_tehsil"] = parsing.parse_tehsil(tehsil, ctx.tehsils)
-        except parsing.InvalidInput:
-            pass
     return Answer(values)
 
 
