@@ -163,8 +163,8 @@ PROMPTS: Dict[str, Any] = {
                       "en": "The family's income for the whole year? (e.g. 60 thousand, 1.5 lakh, 120000)"},
     "caste_category": {"hi": "आपका वर्ग कौन-सा है? नंबर भेजें:", "en": "Which category? Send a number:"},
     "subject_name": {
-        "child": {"hi": "बच्चे का नाम लिखें। नाम अभी नहीं रखा है तो \"छोड़ें\" लिखें, नाम बाद में जुड़ जाएगा।",
-                  "en": "The child's name? If the child has no name yet, write \"skip\": it can be added later."},
+        "child": {"hi": "बच्चे का नाम लिखें। नाम अभी नहीं रखा है तो \"अभी नहीं\" लिखें, नाम बाद में जुड़ जाएगा।",
+                  "en": "The child's name? If the child has no name yet, write \"not yet\": it can be added later."},
         "deceased": {"hi": "जिनकी मृत्यु हुई, उनका पूरा नाम लिखें:", "en": "Full name of the person who died?"},
         "*": {"hi": "नाम लिखें:", "en": "Name?"},
     },

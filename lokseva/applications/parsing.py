@@ -421,7 +421,7 @@ _PROOF_WORDS = {
     "pan": {"pan", "पैन", "पेन"},
 }
 # "nahi hai", "aadhaar nahi hai", "no aadhaar", "छोड़ें": nothing given.
-_SKIP = {"chhodo", "chodo", "chhod", "chhode", "chhoden", "skip", "pass", "छोड़ो", "छोड़ें", "छोडो", "छोड़", "छोड़े",
+_SKIP = {"yet", "chhodo", "chodo", "chhod", "chhode", "chhoden", "skip", "pass", "छोड़ो", "छोड़ें", "छोडो", "छोड़", "छोड़े",
          "baad", "बाद"}
 
 

@@ -90,7 +90,7 @@ def callback_failed(hours: OfficeHours, language: str) -> str:
 def rejected(reason: str, service, language: str) -> str:
     """The status line of a rejection: the reason and the right to appeal."""
     from lokseva.applications.lifecycle import Status
-    from lokseva.applications.messaging import more_info_step, status_name
+    from lokseva.applications.messaging import status_name
     from lokseva.information import appeal_text
 
     lines = [status_name(Status.REJECTED, language),

@@ -273,6 +273,6 @@ def test_every_question_has_an_ask_action_with_its_wording(actions, language):
         hindi = any("\u0900" <= ch <= "\u097f" for ch in messages[0]["text"])
         assert hindi == (language == "hi"), name
     messages, _, _ = run(asks["action_ask_subject_name"], tracker(slots={"application_service": "birth_certificate"}))
-    assert messages[0]["text"].startswith("बच्चे का नाम लिखें।") and "छोड़ें" in messages[0]["text"]
+    assert messages[0]["text"].startswith("बच्चे का नाम लिखें।") and "अभी नहीं" in messages[0]["text"]
     messages, _, _ = run(asks["action_ask_gender"], tracker(language=language))
     assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2", "3"]
