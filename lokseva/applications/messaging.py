@@ -157,8 +157,14 @@ PROMPTS: Dict[str, Any] = {
     },
     "identity_proof": {"hi": "कोई बात नहीं, आधार के बिना भी आवेदन होगा। इनमें से कौन-सा कार्ड है? नंबर भेजें:",
                        "en": "No problem, you can apply without Aadhaar. Which of these cards do you have? Send a number:"},
-    "identity_number": {"hi": "कार्ड पर छपा नंबर लिखें (वोटर कार्ड: जैसे ABC1234567; पैन: जैसे ABCDE1234F):",
-                        "en": "The number printed on the card? (voter card e.g. ABC1234567; PAN e.g. ABCDE1234F)"},
+    "identity_number": {
+        "voter_id": {"hi": "वोटर कार्ड पर छपा नंबर लिखें (जैसे ABC1234567):",
+                     "en": "The number printed on the voter card? (e.g. ABC1234567)"},
+        "pan": {"hi": "पैन कार्ड पर छपा नंबर लिखें (जैसे ABCDE1234F):",
+                "en": "The number printed on the PAN card? (e.g. ABCDE1234F)"},
+        "*": {"hi": "कार्ड पर छपा नंबर लिखें (वोटर कार्ड: जैसे ABC1234567; पैन: जैसे ABCDE1234F):",
+              "en": "The number printed on the card? (voter card e.g. ABC1234567; PAN e.g. ABCDE1234F)"},
+    },
     "annual_income": {"hi": "परिवार की पूरे साल की आय कितनी है? (जैसे 60 हज़ार, डेढ़ लाख या 120000)",
                       "en": "The family's income for the whole year? (e.g. 60 thousand, 1.5 lakh, 120000)"},
     "caste_category": {"hi": "आपका वर्ग कौन-सा है? नंबर भेजें:", "en": "Which category? Send a number:"},
@@ -202,14 +208,17 @@ CHOICES = {
 CHILD_CHOICES = {"hi": ("लड़का", "लड़की", "अन्य"), "en": ("Boy", "Girl", "Other")}
 
 
-def prompt(field: str, service_id: Optional[str], language: str) -> Tuple[str, List[Button]]:
-    """The question for `field` in the citizen's language, with its buttons."""
+def prompt(field: str, service_id: Optional[str], language: str,
+           slots: Optional[Mapping[str, Any]] = None) -> Tuple[str, List[Button]]:
+    """The question for `field` in the citizen's language, with its buttons
+    (`slots`: the answers so far, for the card whose number is asked)."""
     lang = _lang(language)
     service = load_catalogue().get(service_id)
     about = service.about if service else "applicant"
     texts = PROMPTS[field]
     if "*" in texts:
-        texts = texts.get(service_id or "") or texts.get(about) or texts["*"]
+        proof = (slots or {}).get("identity_proof") or ""
+        texts = texts.get(service_id or "") or texts.get(about) or texts.get(proof) or texts["*"]
     if field == "subject_gender" and about == "child":
         buttons = numbered_choices(CHILD_CHOICES[lang])
     elif field in CHOICES:
@@ -245,11 +254,15 @@ def ask_service(language: str) -> str:
 
 def service_intro(service: Service, field_count: int, language: str) -> str:
     lang = _lang(language)
+    # what to keep at hand: the identity card the form asks about, if it asks one
+    card = bool(service.identity_proofs)
     if lang == "hi":
         return (f"ठीक है, *{service.text('name', lang)}* का आवेदन भरते हैं। मैं {field_count} छोटे सवाल पूछूँगा।\n"
-                "आधार कार्ड पास रखें। बीच में रोकना हो तो \"रुको\" लिखें।")
+                + ("आधार कार्ड (या वोटर कार्ड / पैन कार्ड) पास रखें। " if card else "")
+                + "बीच में रोकना हो तो \"रुको\" लिखें।")
     return (f"All right, let us fill the *{service.text('name', lang)}* application: {field_count} short questions.\n"
-            "Keep your Aadhaar card at hand. Write \"stop\" any time to stop.")
+            + ("Keep your Aadhaar card (or voter card / PAN card) at hand. " if card else "")
+            + "Write \"stop\" any time to stop.")
 
 
 def numbered_choices(titles: Sequence[str]) -> List[Button]:
@@ -287,12 +300,10 @@ def summary(service: Service, slots: Mapping[str, Any], fee_paise: int, language
     head = [("कृपया जाँच लें:" if hi else "Please check:"), f"📄 *{service.text('name', lang)}*"]
     fee = format_rupees(fee_paise) if fee_paise else ("कोई फीस नहीं" if hi else "no fee")
     fee = approx(fee, service.is_confirmed("fees") or not fee_paise, lang)
-    tail = [
-        ("फीस: " if hi else "Fee: ") + fee,
-        ("सब सही है तो \"हाँ\" लिखें। कुछ बदलना हो तो \"नहीं\" लिखें।" if hi else
-         "If everything is right, write \"yes\". To change something, write \"no\"."),
-    ]
-    return "\n".join(with_hedge(head + _field_lines(service, slots, lang, tehsils) + tail, lang))
+    lines = with_hedge(head + _field_lines(service, slots, lang, tehsils) + [("फीस: " if hi else "Fee: ") + fee], lang)
+    lines.append("सब सही है तो \"हाँ\" लिखें। कुछ बदलना हो तो \"नहीं\" लिखें।" if hi else
+                 "If everything is right, write \"yes\". To change something, write \"no\".")
+    return "\n".join(lines)
 
 
 def confirm_buttons(language: str) -> List[Button]:
@@ -368,16 +379,19 @@ def clock_lines(view: ApplicationView, service: Service, language: str) -> List[
     hi = _lang(language) == "hi"
     due = format_date(view.due_date, language) if view.due_date else "—"
     days = approx(_days(service, language), view.due_date_confirmed, language)
+    if service.time_limit.days == 0:
+        takes = f"⏱️ काम {days} होगा" if hi else f"⏱️ The work is done {days}"
+    else:
+        takes = f"⏱️ काम {days} में होगा" if hi else f"⏱️ The work takes {days}"
     if view.status == Status.FEE_PENDING:
         return [
-            (f"⏱️ काम {days} में होगा। गिनती फीस जमा होने से शुरू होती है (दफ़्तर बंद होने के बाद या छुट्टी के दिन "
+            (f"{takes}। गिनती फीस जमा होने से शुरू होती है (दफ़्तर बंद होने के बाद या छुट्टी के दिन "
              "जमा हो तो अगले कामकाज के दिन से)।" if hi else
-             f"⏱️ The work takes {days}, counted from when the fee is paid (paid after office hours or on a "
+             f"{takes}, counted from when the fee is paid (paid after office hours or on a "
              "holiday: from the next working day)."),
-            (f"आज फीस जमा करें तो गारंटी तारीख: *{due}*" if hi else f"Pay today and it is guaranteed by *{due}*"),
+            (f"आज फीस जमा करें तो गारंटी तारीख: *{due}*" if hi else f"Pay today and it will be done by *{due}*"),
         ]
-    return [(f"⏱️ काम {days} में होगा। गारंटी तारीख: *{due}*" if hi else
-             f"⏱️ The work takes {days}. Guaranteed by *{due}*")]
+    return [(f"{takes}। गारंटी तारीख: *{due}*" if hi else f"{takes}. Guaranteed by *{due}*")]
 
 
 def next_step(view: ApplicationView, language: str, in_receipt: bool = False,
