@@ -87,7 +87,7 @@ def _settle(page: Page, before: int, timeout: float = 90.0) -> int:
 
 def _shot(page: Page, pattern: str, path: Path) -> None:
     bubble = page.locator(BOT, has_text=re.compile(pattern)).last
-    bubble.scroll_into_view_if_needed()
+    bubble.evaluate("e => e.scrollIntoView({block: 'center'})")  # clear of the sticky header
     bubble.screenshot(path=str(path))
 
 
@@ -122,7 +122,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 360, "height": 780}, device_scale_factor=1)
+        page = browser.new_page(viewport={"width": 360, "height": 1280}, device_scale_factor=1)
         for (service, script), messages in CONVERSATIONS.items():
             if args.only and service != args.only:
                 continue

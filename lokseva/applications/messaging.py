@@ -284,12 +284,13 @@ def _field_lines(service: Service, slots: Mapping[str, Any], language: str,
     lang = _lang(language)
     # The tehsil is stored by its English name; the citizen reads it in their language.
     tehsil_names = {t.en: t.text(lang) for t in tehsils}
+    # Bullets, not numbers: the yes / no buttons below are numbered on WhatsApp.
     lines = []
-    for i, field in enumerate(filled_fields(service, slots), start=1):
+    for field in filled_fields(service, slots):
         label = FIELDS[field].label(lang, service.id, slots)
         value = slots[field]
         shown = tehsil_names.get(value, value) if field == "address_tehsil" else show(field, value, lang, service.about)
-        lines.append(f"{i}. {label}: {shown}")
+        lines.append(f"• {label}: {shown}")
     return lines
 
 

@@ -189,13 +189,14 @@ def test_summary_lists_the_answers_and_the_fee(actions):
     state = {"application_service": "income_certificate", **ANSWERS}
     messages, _, _ = run(actions.forms.ActionAskApplicationConfirmed(), tracker(slots=state))
     text = messages[0]["text"]
-    assert "1. आवेदन करने वाले का नाम: Ramesh Bhuriya" in text and "9. परिवार की सालाना आय: ₹2,00,000" in text
+    assert "• आवेदन करने वाले का नाम: Ramesh Bhuriya" in text and "• परिवार की सालाना आय: ₹2,00,000" in text
+    assert "1. " not in text, "numbers are for the buttons only"
     assert "XXXX XXXX 0124" in text and "फीस: ₹20" in text
-    assert "6. तहसील: झाबुआ" in text, "the tehsil is stored in English but shown in Hindi"
+    assert "• तहसील: झाबुआ" in text, "the tehsil is stored in English but shown in Hindi"
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
     messages, _, _ = run(actions.forms.ActionAskApplicationConfirmed(),
                          tracker(slots=state, language="en"))
-    assert "6. Tehsil: Jhabua" in messages[0]["text"]
+    assert "• Tehsil: Jhabua" in messages[0]["text"]
 
 
 def test_status_only_for_the_owner(actions, db):
