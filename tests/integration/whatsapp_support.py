@@ -11,8 +11,9 @@ from typing import Dict, List, Optional
 import requests
 from twilio.request_validator import RequestValidator
 
+from lokseva import rasa_api
 from lokseva.channels.service import ChannelStore
-from lokseva.channels.whatsapp import WEBHOOK_PATH
+from lokseva.channels.whatsapp import WEBHOOK_PATH, same_message_id
 from lokseva.db import create_engine_for
 
 
@@ -101,15 +102,12 @@ class Phone:
         return ChannelStore(None, self.settings.signing_key).conversation_for(self.number)
 
     def tracker(self) -> Dict:
-        return requests.get(f"{self.settings.rasa_url}/conversations/{self.conversation_id()}/tracker",
-                            params={"token": self.settings.rasa_api_token}, timeout=30).json()
+        return rasa_api.call(self.settings, "GET", f"/conversations/{self.conversation_id()}/tracker",
+                             timeout=30).json()
 
 
-def same_sid(stored: str, sent: str) -> bool:
-    """Is `stored` (from the tracker) the MessageSid `sent`? The tracker store masks
-    any run of 12+ digits as a possible Aadhaar number (lokseva.privacy), which can
-    hit the digits inside a hex MessageSid."""
-    return len(stored) == len(sent) and all(a == b or (a == "X" and b.isdigit()) for a, b in zip(stored, sent))
+# Is a message id from the tracker (digits possibly masked) the MessageSid sent?
+same_sid = same_message_id
 
 
 def fake_api(assistant, path: str, **json) -> Dict:
