@@ -15,9 +15,10 @@ def jobs(env=None):
     return {s.name: s for s in processes.assistant_services(settings, Path("model.tar.gz")) if s.health_url is None}
 
 
-def test_make_run_purges_abandoned_drafts_reconciles_payments_and_empties_the_outbox():
+def test_make_run_purges_abandoned_drafts_reconciles_payments_empties_the_outbox_and_watches_deadlines():
     started = jobs()
-    assert set(started) == {"reconcile", "purge", "outbox"}
+    assert set(started) == {"reconcile", "purge", "outbox", "deadlines"}
+    assert started["deadlines"].argv[1:] == ["-m", "lokseva.appeals.scheduled", "--every", "900"]
     assert started["outbox"].argv[1:] == ["-m", "lokseva.channels.scheduled", "--every", "60"]
     assert started["purge"].argv[1:] == ["-m", "lokseva.applications.scheduled", "--every", "3600"]
     assert started["reconcile"].argv[1:] == ["-m", "lokseva.payments.reconcile", "--every", "60"]
