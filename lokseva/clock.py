@@ -25,3 +25,8 @@ def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
 
 def to_ist(moment: dt.datetime) -> dt.datetime:
     return aware(moment).astimezone(IST)
+
+
+def today_in_india(now: Optional[dt.datetime] = None) -> dt.date:
+    """The calendar date in India now (or at `now`): due dates and receipts use it."""
+    return to_ist(now or now_utc()).date()

@@ -7,18 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import FrozenSet, Optional
-from zoneinfo import ZoneInfo
 
 from lokseva.catalogue import DelayTier, Service, TimeLimit
 
-# Time limits and dates on receipts are Indian dates.
-INDIA = ZoneInfo("Asia/Kolkata")
 SUNDAY = 6
-
-
-def today_in_india(now: Optional[dt.datetime] = None) -> dt.date:
-    now = now or dt.datetime.now(dt.timezone.utc)
-    return now.astimezone(INDIA).date()
 
 
 def is_working_day(day: dt.date, holidays: FrozenSet[dt.date]) -> bool:

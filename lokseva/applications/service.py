@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from lokseva.applications import lifecycle
-from lokseva.applications.ids import format_reference
+from lokseva.references import format_application_id
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import (
     Application,
@@ -213,7 +213,7 @@ def allocate_reference(session: Session, district_code: str, year: int) -> str:
     rolled-back submission gives its number back.
     """
     serial = next_serial(session, ApplicationCounter.__table__, district_code, year)
-    return format_reference(district_code, year, serial)
+    return format_application_id(district_code, year, serial)
 
 
 # ---------------------------------------------------------------- applications

@@ -25,9 +25,9 @@ from typing import Any, Dict, List, Mapping, Optional
 
 import requests
 
-from lokseva.channels.identity import mask_phone
 from lokseva.channels.notifications import NotificationError, render
 from lokseva.channels.service import ChannelStore
+from lokseva.privacy import mask_phone
 from lokseva.settings import Settings, get_settings
 
 EXTERNAL_INTENT = "EXTERNAL_notification"

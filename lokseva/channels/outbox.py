@@ -31,11 +31,12 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from lokseva.channels.identity import mask_phone, whatsapp_address
+from lokseva.channels.identity import whatsapp_address
 from lokseva.channels.models import WhatsAppOutboxMessage as Row
 from lokseva.channels.service import ChannelStore, utcnow
 from lokseva.channels.twilio_client import TwilioClient, TwilioError
 from lokseva.db import session_scope
+from lokseva.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
 

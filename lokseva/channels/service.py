@@ -16,9 +16,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from lokseva.channels.identity import conversation_id as make_conversation_id
-from lokseva.channels.identity import mask_phone, normalise_phone
+from lokseva.channels.identity import normalise_phone
 from lokseva.channels.models import WhatsAppContact, WhatsAppInboundMessage, WhatsAppOutboundMessage
 from lokseva.db import session_scope
+from lokseva.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
 

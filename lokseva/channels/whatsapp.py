@@ -43,7 +43,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from lokseva.channels import documents
-from lokseva.channels.identity import InvalidPhoneNumber, mask_phone, normalise_phone, whatsapp_address
+from lokseva.channels.identity import InvalidPhoneNumber, normalise_phone, whatsapp_address
 from lokseva.channels.inbox import InboundItem, OrderedTurns
 from lokseva.channels.media import media_count, receive_media
 from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore
@@ -51,6 +51,7 @@ from lokseva.channels.outbox import Outbox, OutboxSender
 from lokseva.channels.output import WhatsAppOutput
 from lokseva.channels.text import match_button_reply, normalise_text
 from lokseva.channels.twilio_client import TwilioClient
+from lokseva.privacy import mask_phone
 from lokseva.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)

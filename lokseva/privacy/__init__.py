@@ -10,7 +10,8 @@ from lokseva.privacy.aadhaar import (
     validate_aadhaar,
     verhoeff_valid,
 )
-from lokseva.privacy.phone import mask_phone
+from lokseva.privacy.phone import mask_phone, mask_phones_in
+from lokseva.privacy.redaction import mask_text, redact_text
 
 __all__ = [
     "AadhaarError",
@@ -18,7 +19,10 @@ __all__ = [
     "encrypt_aadhaar",
     "mask_aadhaar",
     "mask_phone",
+    "mask_phones_in",
+    "mask_text",
     "redact_aadhaar",
+    "redact_text",
     "validate_aadhaar",
     "verhoeff_valid",
 ]
