@@ -1,9 +1,9 @@
 """Aadhaar numbers (आधार संख्या).
 
 A number is 12 digits, never starts with 0 or 1, and its last digit is a
-Verhoeff check digit. It is kept encrypted (Fernet, key from
-settings.aadhaar_encryption_key); only the last four digits are readable, and
-the clear number is never logged nor left in stored conversation text.
+Verhoeff check digit. It is kept only in the Aadhaar vault, encrypted
+(lokseva.privacy.vault); only the last four digits are readable elsewhere, and
+the clear number is never logged nor left in stored text (redact_aadhaar).
 """
 from __future__ import annotations
 
@@ -94,25 +94,6 @@ def validate_aadhaar(text: str) -> str:
 def mask_aadhaar(digits: str) -> str:
     """"XXXX XXXX 1234": what staff and the citizen see."""
     return f"XXXX XXXX {digits[-4:]}"
-
-
-def _fernet(key: Optional[str] = None):
-    from cryptography.fernet import Fernet
-
-    if key is None:
-        from lokseva.settings import get_settings
-
-        key = get_settings().aadhaar_encryption_key
-    return Fernet(key.encode() if isinstance(key, str) else key)
-
-
-def encrypt_aadhaar(digits: str, key: Optional[str] = None) -> str:
-    return _fernet(key).encrypt(digits.encode()).decode()
-
-
-def decrypt_aadhaar(token: str, key: Optional[str] = None) -> str:
-    """For the few places that must send the number to an authority."""
-    return _fernet(key).decrypt(token.encode()).decode()
 
 
 def redact_aadhaar(value: Any) -> Any:

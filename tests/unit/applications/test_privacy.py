@@ -5,8 +5,6 @@ from cryptography.fernet import Fernet
 
 from lokseva.privacy import (
     AadhaarError,
-    decrypt_aadhaar,
-    encrypt_aadhaar,
     mask_aadhaar,
     mask_phone,
     redact_aadhaar,
@@ -45,11 +43,25 @@ def test_invalid_numbers_say_why(text, code):
 
 
 def test_encryption_round_trip_and_only_last_four_readable():
+    from lokseva.privacy.vault import seal, unseal
+
     key = Fernet.generate_key().decode()
-    token = encrypt_aadhaar(VALID, key)
+    token = seal(VALID, key)
     assert VALID not in token and "0124" not in token
-    assert decrypt_aadhaar(token, key) == VALID
+    assert unseal(token, key) == VALID
     assert mask_aadhaar(VALID) == "XXXX XXXX 0124"
+
+
+def test_an_old_key_still_decrypts_until_the_vault_is_rotated():
+    from cryptography.fernet import InvalidToken
+
+    from lokseva.privacy.vault import seal, unseal
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    token = seal(VALID, old)
+    assert unseal(token, f"{new},{old}") == VALID, "the newest key first, the old one after it"
+    with pytest.raises(InvalidToken):
+        unseal(token, new)
 
 
 def test_redaction_masks_every_aadhaar_like_number_everywhere():
