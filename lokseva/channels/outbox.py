@@ -37,6 +37,7 @@ from lokseva.channels.service import ChannelStore, utcnow
 from lokseva.channels.twilio_client import TwilioClient, TwilioError
 from lokseva.db import session_scope
 from lokseva.privacy import mask_phone
+from lokseva.privacy.at_rest import redacted_fields
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,8 @@ class Outbox:
         now = utcnow()
         with session_scope(self.engine) as s:
             row = Row(
-                conversation_id=conversation_id, kind=kind, params=params, status=PENDING, owner=owner,
+                conversation_id=conversation_id, kind=kind, params=redacted_fields(params), status=PENDING,
+                owner=owner,
                 lease_until=now + LEASE, attempts=0, created_at=now, updated_at=now,
             )
             s.add(row)

@@ -2,7 +2,8 @@
 
 What is masked: twelve digits in a row or in groups, whatever separates the
 groups (spaces, newlines, dashes of every kind, dots, slashes, commas,
-underscores, invisible characters, up to four of them: "2345 - 6789 - 0124"),
+underscores, plus signs, invisible characters, up to four of them: "2345 - 6789 -
+0124"; URL-escaped ones too: "2345%206789%200124"),
 in any digit script (Devanagari, Gujarati, full-width), glued to a word
 ("aadhar234567890124", "आधार२३४५६७८९०१२४"). Verhoeff-valid or not: a number
 typed with one digit wrong is still nearly someone's Aadhaar number, and
@@ -34,8 +35,12 @@ AADHAAR_DIGITS = 12
 _MISTYPED = range(13, 15)
 _MAX_GROUP_IN_A_SPLIT_NUMBER = 8
 
-_SEPARATOR_CHARS = " \t\r\n\u00a0\u2009\u202f-./,_" + "".join(INVISIBLE)
-_SEPARATOR = re.compile("[" + re.escape(_SEPARATOR_CHARS) + "]{1,4}")
+_SEPARATOR_CHARS = " \t\r\n\u00a0\u2009\u202f-./,_+" + "".join(INVISIBLE)
+# A URL-escaped separator (a number in a logged URL: "2345%206789%200124"),
+# blanked in the working copy as one space and NULs, so that its hex digits
+# are not read as digits and it counts as one separator.
+_ESCAPED_SEPARATOR = re.compile(r"%(?:20|2[BbCcDdEeFf]|5[Ff]|0[AaDd]|[Cc]2%[Aa]0|[Ee]2%80%9[0-5])")
+_SEPARATOR = re.compile("\x00*(?:[" + re.escape(_SEPARATOR_CHARS) + "]\x00*){1,4}")
 _GROUP = re.compile(r"[0-9]+")
 _LATIN_ALNUM = re.compile(r"[A-Za-z0-9]+")
 _GLUED_WORD = re.compile(r"[A-Za-z]*[0-9]+[A-Za-z]*")
@@ -74,8 +79,11 @@ def _groups(folded: str, original: str) -> List[List[Tuple[int, int, bool]]]:
     for m in _GROUP.finditer(folded):
         start, end = m.start(), m.end()
         identifier, glued = _is_identifier(folded, start, end)
-        country_code = start > 0 and folded[start - 1] == "+"
-        if identifier or country_code or _inside(start, end, kept):
+        # "+91 98260 12345", "+919826012345": an international phone number
+        # starts with "+" (a "+" between digit groups is only a separator).
+        international = (start > 0 and folded[start - 1] == "+" and not folded[start - 2:start - 1].isdigit()
+                         and (end - start <= 3 or end - start >= 11))
+        if identifier or international or _inside(start, end, kept):
             previous_end = -10
             continue
         between = folded[previous_end:start] if previous_end >= 0 else None
@@ -115,7 +123,7 @@ def redact_text(text: str) -> str:
     """`text` with every Aadhaar-like number's digits but the last four as "X"."""
     if not text or sum(ch.isdigit() for ch in text) < AADHAAR_DIGITS:
         return text  # str.isdigit counts every script's digits
-    folded = fold(text)
+    folded = _ESCAPED_SEPARATOR.sub(lambda m: " " + "\x00" * (len(m.group()) - 1), fold(text))
     masked: Set[int] = set()
     for run in _groups(folded, text):
         if sum(e - s for s, e, _ in run) >= AADHAAR_DIGITS:
