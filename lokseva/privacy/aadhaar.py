@@ -8,7 +8,7 @@ the clear number is never logged nor left in stored text (redact_aadhaar).
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any
 
 from lokseva.privacy.redaction import redact_text
 from lokseva.text import INVISIBLE, fold
