@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from lokseva.privacy import verhoeff_valid
 from lokseva.settings import VAR_DIR
 from tests.conftest import assistant_stack
-from tests.integration.whatsapp_support import Phone
+from tests.integration.whatsapp_support import Phone, link_in, wait_until
 from tests.unit.portal.support import PortalClient, make_staff
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
@@ -113,20 +113,6 @@ def clear_copies(settings, roots: List[Path], since: float) -> List[str]:
     return found
 
 
-def wait_until(phone, condition, timeout: float = 120.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        messages = phone.received()
-        if condition(messages):
-            return messages
-        assert time.monotonic() < deadline, [m["body"] for m in messages[-4:]]
-        time.sleep(0.3)
-
-
-def link_in(text: str) -> str:
-    return re.search(r"https?://\S+/i/[\w-]+", text).group(0)
-
-
 def pay(link: str) -> None:
     done = requests.post(f"{link}/pay", data={"method": "upi", "outcome": "success", "lang": "hi"}, timeout=60)
     assert done.status_code == 200
@@ -170,7 +156,8 @@ def test_a_whole_journey_leaves_the_aadhaar_number_nowhere_in_clear(journey_stac
     page = officer.get(f"/portal/applications/{reference}").text
     assert AADHAAR not in page and f"XXXX XXXX {AADHAAR[-4:]}" in page
     assert officer.post(f"/portal/applications/{reference}/approve").status_code == 303
-    wait_until(phone, lambda ms: any(m.get("media_urls") and "/certificates/" in m["media_urls"][0] for m in ms))
+    wait_until(phone, lambda ms: any(m.get("media_urls") and "/certificates/" in m["media_urls"][0] for m in ms),
+               timeout=120)
 
     # Home delivery to the address on the application, postage paid on the gateway.
     before = len(phone.received())
