@@ -19,6 +19,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import yaml
 
+from lokseva.privacy.redaction import redact_text
 from lokseva.settings import ROOT, VAR_DIR
 from lokseva.text import ascii_digits, without_invisible
 
@@ -81,8 +82,9 @@ def normalise(text: str) -> str:
 
 
 def clean_example(example: str) -> str:
-    """One line, trimmed: examples are lines of a YAML block."""
-    return " ".join(without_invisible(unicodedata.normalize("NFC", example or "")).split())
+    """One line, trimmed: examples are lines of a YAML block. An Aadhaar number a
+    trainer typed is masked: the training data is no place for one."""
+    return redact_text(" ".join(without_invisible(unicodedata.normalize("NFC", example or "")).split()))
 
 
 # --- the domain --------------------------------------------------------------
