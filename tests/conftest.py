@@ -104,6 +104,8 @@ def assistant_stack(tmp: Path, model_path: Path, new_database, name: str = "assi
         "WEB_PORT": str(processes.free_port()),
         "FAKE_TWILIO_PORT": str(processes.free_port()),
         "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
+        "FAKE_BHASHINI_PORT": str(processes.free_port()),
+        "VOICE_DIR": str(tmp / "voice"),
         "DATABASE_URL": new_database(),
         "TRACKER_STORE_URL": new_database(),
         "LOCK_STORE_TYPE": "redis",
@@ -111,7 +113,8 @@ def assistant_stack(tmp: Path, model_path: Path, new_database, name: str = "assi
         "UPLOADS_DIR": str(tmp / "uploads"),
         **extra,
     }
-    for key in ("RASA_URL", "ACTION_SERVER_URL", "PUBLIC_URL", "TWILIO_API_BASE", "SANDBOX_GATEWAY_URL"):
+    for key in ("RASA_URL", "ACTION_SERVER_URL", "PUBLIC_URL", "TWILIO_API_BASE", "SANDBOX_GATEWAY_URL",
+                "BHASHINI_CONFIG_URL"):
         overrides[key] = ""  # derived from the ports above
     settings = load_settings({**os.environ, **overrides})
     env = settings.as_env()
