@@ -24,6 +24,7 @@ from actions.applications import (
     in_thread,
     language_of,
     latest_service,
+    whatsapp_number_of,
 )
 from lokseva.applications import conversation, flows, messaging, rules
 from lokseva.clock import today_in_india
@@ -99,7 +100,9 @@ class ValidateApplicationForm(FormValidationAction):
             await in_thread(
                 flows.save_answers, sender, service, conversation.answers(slots),
                 aadhaar_digits=outcome.aadhaar_digits, language=language,
-            )  # the phone number comes from the channel's contact record, never from the message
+                # the phone number comes from the channel's contact record, never from the message
+                whatsapp_number=await in_thread(whatsapp_number_of, tracker),
+            )
         return loaded
 
 

@@ -271,3 +271,22 @@ def test_every_question_has_an_ask_action_with_its_wording(actions, language):
     assert messages[0]["text"] == "बच्चे का नाम लिखें:"
     messages, _, _ = run(asks["action_ask_gender"], tracker(language=language))
     assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2", "3"]
+
+
+def test_a_whatsapp_citizen_gets_the_number_the_channel_recorded(actions, settings_database):
+    """The conversation id is a pseudonym; the certificate-ready message needs the
+    number, which the action finds in the channel's record and gives the domain."""
+    from lokseva.applications import service as repo
+    from lokseva.channels.service import ChannelStore
+    from lokseva.db import create_engine_for, session_scope
+
+    engine = create_engine_for(settings_database)
+    conversation_id = ChannelStore(engine, "k" * 32).ensure_contact("whatsapp:+919826012345")
+    assert actions.applications.whatsapp_number_of(tracker(sender=conversation_id)) == "+919826012345"
+    # Another channel's sender id has no number to find.
+    assert actions.applications.whatsapp_number_of(tracker(sender="rest-tester")) is None
+    flows.save_answers(conversation_id, "domicile_certificate", {"applicant_name": "Sita"},
+                       whatsapp_number=actions.applications.whatsapp_number_of(tracker(sender=conversation_id)))
+    with session_scope(engine) as session:
+        assert repo.find_citizen(session, conversation_id).whatsapp_number == "+919826012345"
+    engine.dispose()

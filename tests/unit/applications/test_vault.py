@@ -15,7 +15,7 @@ from tests.unit.applications.conftest import valid_aadhaar
 
 def test_the_migration_moves_encrypted_numbers_into_the_vault_without_loss(tmp_path):
     url = f"sqlite:///{tmp_path / 'v.db'}"
-    command.upgrade(alembic_config(url), "0008_whatsapp_content")
+    command.upgrade(alembic_config(url), "0009_notifications")
     key = Fernet.generate_key().decode()
     token = Fernet(key.encode()).encrypt(valid_aadhaar().encode()).decode()  # as the old code stored it
     engine = create_engine_for(url)
@@ -35,7 +35,7 @@ def test_the_migration_moves_encrypted_numbers_into_the_vault_without_loss(tmp_p
     assert stored == token
     with session_scope(engine) as session:
         assert vault.withdraw(session, ref, key) == valid_aadhaar()
-    command.downgrade(alembic_config(url), "0008_whatsapp_content")
+    command.downgrade(alembic_config(url), "0009_notifications")
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT aadhaar_encrypted FROM applications")).scalar() == token
     engine.dispose()

@@ -2,8 +2,8 @@
 reference and the last four digits. Existing encrypted numbers move into the
 vault as they are (the same Fernet token: nothing is decrypted, nothing lost).
 
-Revision ID: 0009_aadhaar_vault
-Revises: 0008_whatsapp_content
+Revision ID: 0010_aadhaar_vault
+Revises: 0009_notifications
 Create Date: 2026-12-04
 """
 import datetime as dt
@@ -12,8 +12,8 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_aadhaar_vault"
-down_revision = "0008_whatsapp_content"
+revision = "0010_aadhaar_vault"
+down_revision = "0009_notifications"
 branch_labels = None
 depends_on = None
 
