@@ -180,7 +180,8 @@ class AskField(Action, abc.ABC):
         return f"action_ask_{self.field}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        text, buttons = messaging.prompt(self.field, tracker.get_slot(conversation.SERVICE), language_of(tracker))
+        text, buttons = messaging.prompt(self.field, tracker.get_slot(conversation.SERVICE), language_of(tracker),
+                                         tracker.slots)
         dispatcher.utter_message(text=text, buttons=buttons or None)
         return []
 

@@ -84,10 +84,14 @@ class Receipt:
     fee_beyond_tiers: bool
 
 
-def required_fields(service: Service) -> Tuple[str, ...]:
-    from lokseva.applications.fields import COMMON_FIELDS
+def missing_answers(service: Service, values: Mapping[str, Any]) -> List[str]:
+    """The questions of the service still unanswered (a skipped optional one,
+    or "no Aadhaar" followed by another proof, is an answer)."""
+    from lokseva.applications.fields import NOT_GIVEN, questions
 
-    return COMMON_FIELDS + service.fields
+    return [f for f in questions(service, values)
+            if values.get(f) is None or (values.get(f) == NOT_GIVEN and f not in service.optional_fields
+                                         and f != "aadhaar")]
 
 
 def save_answers(
@@ -146,7 +150,7 @@ def submit_draft(
             raise NoDraft(channel_user_id)
         service = catalogue[draft.service_id]
         values = repo.draft_values(draft)
-        missing = [f for f in required_fields(service) if values.get(f) in (None, "")]
+        missing = missing_answers(service, values)
         if missing:
             raise IncompleteApplication(missing)
 
@@ -160,7 +164,9 @@ def submit_draft(
         draft.statutory_fee_paise = fee.statutory
         draft.processing_fee_paise = fee.processing
         draft.fee_due_paise = fee.total
-        draft.due_date = rules.due_date(applied_on, service.time_limit, district.holidays)
+        # Until the fee is paid this is the date if it is paid now; paying (or,
+        # with nothing to pay, the move to review) fixes it (repo.start_clock).
+        draft.due_date = rules.due_date_from(now, service.time_limit, district.office_hours, district.holidays)
         draft.due_date_confirmed = service.is_confirmed("time_limit")
         repo.change_status(session, draft, Status.SUBMITTED, by="citizen", reason="submitted on WhatsApp", at=now)
         if fee.total > 0:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from lokseva.applications import lifecycle
+from lokseva.applications import lifecycle, rules
 from lokseva.references import format_application_id
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import (
@@ -46,7 +46,9 @@ COLUMN_FIELDS = (
     "address_tehsil",
     "address_pin",
 )
-DETAIL_FIELDS = KNOWN_FIELDS  # the service-specific questions of the catalogue
+# The service's other answers (the identity proof other than Aadhaar included).
+DETAIL_FIELDS = tuple(f for f in KNOWN_FIELDS if f not in COLUMN_FIELDS and f != "identity") + (
+    "identity_proof", "identity_number")
 DATE_FIELDS = ("date_of_birth",)
 
 _upgraded: set = set()
@@ -173,6 +175,8 @@ def draft_values(draft: Application) -> Dict[str, Any]:
         values[field] = value.isoformat() if isinstance(value, dt.date) else value
     values.update({f: draft.details.get(f) for f in DETAIL_FIELDS if draft.details})
     values["aadhaar"] = mask_aadhaar(draft.aadhaar_last4) if draft.aadhaar_last4 else None
+    if values["aadhaar"] is None and values.get("identity_proof"):
+        values["aadhaar"] = ""  # no Aadhaar: another proof was given instead
     return {k: v for k, v in values.items() if v is not None}
 
 
@@ -218,10 +222,30 @@ def change_status(
     lifecycle, recorded in the status history, in the caller's transaction."""
     change = lifecycle.transition(application, target, by=by, reason=reason, at=at,
                                   reference=application.reference or "")
+    if starts_the_clock(change):
+        start_clock(application, change.changed_at)
     row = application.record(change)
     application.updated_at = change.changed_at
     session.flush()
     return row
+
+
+def starts_the_clock(change: lifecycle.StatusChange) -> bool:
+    """The office can start work: the fee is paid, or nothing was due on submission."""
+    return change.to_status == Status.PAID or (
+        change.from_status == Status.SUBMITTED and change.to_status == Status.UNDER_REVIEW)
+
+
+def start_clock(application: Application, at: dt.datetime) -> None:
+    """Fixes the guaranteed date from the moment work can start (rules.clock_starts)."""
+    from lokseva.catalogue import load_catalogue
+    from lokseva.districts import current_district
+
+    service = load_catalogue().get(application.service_id)
+    if service is None:
+        return
+    district = current_district()
+    application.due_date = rules.due_date_from(at, service.time_limit, district.office_hours, district.holidays)
 
 
 def applications_of(session: Session, citizen: Citizen, limit: int = 10) -> List[Application]:

@@ -18,12 +18,12 @@ logger = logging.getLogger(__name__)
 
 _TEXTS: Mapping[str, Mapping[str, str]] = {
     "sending": {
-        "hi": "📄 यह रहा आपका {service_name}।\n"
+        "hi": "📄 {service_name} इस संदेश के साथ है।\n"
               "आवेदन नंबर: {application_id}\n"
               "प्रमाण पत्र नंबर: {number}\n"
               "इस पर छपे QR कोड से कोई भी इसकी सच्चाई जाँच सकता है।\n"
               "छपी हुई कॉपी घर पर चाहिए तो लिखें \"घर पर भेजो\"।",
-        "en": "📄 Here is your {service_name}.\n"
+        "en": "📄 Here is the {service_name}.\n"
               "Application number: {application_id}\n"
               "Certificate number: {number}\n"
               "Anyone can check it is genuine with the QR code printed on it.\n"
@@ -42,9 +42,9 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "Application number {application_id} was not found for your number.\nPlease check it and send it again.",
     },
     "not_ready": {
-        "hi": "आपका {service_name} ({application_id}) अभी नहीं बना है।\n"
+        "hi": "{service_name} ({application_id}) अभी तैयार नहीं है।\n"
               "बनते ही हम उसे यहीं WhatsApp पर भेज देंगे।\nस्थिति जानने के लिए \"स्थिति\" लिखें।",
-        "en": "Your {service_name} ({application_id}) is not ready yet.\n"
+        "en": "The {service_name} ({application_id}) is not ready yet.\n"
               "We will send it here on WhatsApp as soon as it is.\nWrite \"status\" to know where it stands.",
     },
     "rejected": {

@@ -145,6 +145,20 @@ def prepare(channel_user_id: str, reference: Optional[str], language: str) -> Pr
         return Preparation(reference=application.reference, saved_address=_saved_address(application))
 
 
+def delivery_state(channel_user_id: str, reference: str, language: str) -> Optional[str]:
+    """How the home delivery of this application's certificate stands ("छपाई बाकी है"),
+    for the application's status; None when no delivery is under way."""
+    from lokseva.applications import service as applications
+
+    with session_scope(_engine()) as session:
+        application = applications.find_for_citizen(session, reference, channel_user_id)
+        certificate = service.certificate_in_force(session, application.id) if application else None
+        current = service.open_delivery(session, certificate.id) if certificate else None
+        if current is None:
+            return None
+        return messaging.state_name(current.status, language, current.tracking_number)
+
+
 def submit(channel_user_id: str, reference: str, address: DeliveryAddress, address_source: str,
            language: str) -> List[Reply]:
     """Registers the delivery and sends the fee's payment link (or, without a

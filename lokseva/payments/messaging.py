@@ -22,9 +22,10 @@ from lokseva.payments.fees import FeeBreakdown, HOME_DELIVERY, PROCESSING, STATU
 log = logging.getLogger(__name__)
 
 FEE_LABELS: Dict[str, Tuple[str, str]] = {
-    STATUTORY: ("सेवा शुल्क", "Service fee"),
-    PROCESSING: ("लोक सेवा केंद्र शुल्क", "Lok Seva Kendra fee"),
-    HOME_DELIVERY: ("घर पर डाक से भेजने का शुल्क", "Home delivery by post"),
+    # One name per fee in every message (docs/style-guide.md).
+    STATUTORY: ("सरकारी फीस", "Government fee"),
+    PROCESSING: ("केंद्र की फीस", "Kendra fee"),
+    HOME_DELIVERY: ("डाक की फीस (घर भेजने की)", "Postage to your home"),
 }
 
 
@@ -165,7 +166,7 @@ def refund_due(application_id: str, amount_paise: int, language: str) -> Reply:
         _pick(
             language,
             f"आपके {amount} मिले, पर आवेदन {application_id} की फीस पहले ही जमा थी।\n"
-            "यह पैसा आपको लौटाया जाएगा। कुछ पूछना हो तो \"दफ्तर से बात\" लिखें।",
+            "यह पैसा आपको लौटाया जाएगा। कुछ पूछना हो तो \"दफ़्तर से बात\" लिखें।",
             f"We received {amount}, but the fee of application {application_id} was already paid.\n"
             "This money will be refunded to you. Write \"talk to the office\" for any question.",
         ),
@@ -203,7 +204,7 @@ def not_found(application_id: str, language: str) -> Reply:
     return Reply(
         _pick(
             language,
-            f"आवेदन क्रमांक {application_id} आपके नंबर पर नहीं मिला।\nक्रमांक पावती पर देखकर दोबारा भेजें, जैसे JBA-2026-000123।",
+            f"आवेदन नंबर {application_id} आपके मोबाइल नंबर पर नहीं मिला।\nआवेदन नंबर पावती पर देखकर दोबारा भेजें, जैसे JBA-2026-000123।",
             f"Application {application_id} was not found for your number.\nPlease check the number on your receipt, e.g. JBA-2026-000123.",
         )
     )

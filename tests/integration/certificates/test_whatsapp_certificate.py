@@ -33,7 +33,7 @@ def test_issued_certificate_arrives_as_a_pdf_and_again_on_request(assistant):
     assert deliver_now(issued.citizen_id, issued.notification_id, assistant.settings)
 
     text, document = phone.wait_for(3)[1:3]
-    assert text["body"].startswith("🎉 आपका जाति प्रमाण पत्र बन गया है।") and reference in text["body"]
+    assert text["body"].startswith("🎉 जाति प्रमाण पत्र तैयार है।") and reference in text["body"]
     [url] = document["media_urls"]
     assert url.startswith(assistant.settings.public_url + "/media/")
     fetched = requests.get(url, timeout=30)  # what Twilio does with the link

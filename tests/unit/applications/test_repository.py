@@ -71,7 +71,8 @@ def test_submission_numbers_prices_and_dates_the_application(engine):
 
 
 def test_birth_fee_depends_on_the_delay(engine):
-    answers = {**ANSWERS, "subject_name": "Priya", "event_date": "2026-02-10", "event_place": "Jhabua"}
+    answers = {**ANSWERS, "subject_name": "Priya", "subject_gender": "female", "event_date": "2026-02-10",
+               "event_place": "Jhabua", "mother_name": "Sita", "father_name": "Ramesh"}
     answers.pop("annual_income")
     fill(engine, service="birth_certificate", answers=answers)
     receipt = flows.submit_draft("citizen-1", now=NOW, district=JHABUA, engine=engine)
