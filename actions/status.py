@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.applications import CATALOGUE, in_thread, language_of, latest_entity
-from lokseva.applications import flows, messaging, rules
+from lokseva.applications import flows, messaging
 from lokseva.applications.lifecycle import Status
 from lokseva.clock import today_in_india
 from lokseva.delivery import flows as delivery
