@@ -425,7 +425,7 @@ _SKIP = {"yet", "chhodo", "chodo", "chhod", "chhode", "chhoden", "skip", "pass",
 def says_none(text: str) -> bool:
     """The citizen has no answer to give ("nahi hai", "आधार नहीं है", "skip", "छोड़ें")."""
     text = answer_text(text)
-    if re.search(r"[0-9]", to_ascii_digits(text)):
+    if re.search(r"[0-9]", ascii_digits(text)):
         return False
     words = set(words_of(text.lower()))
     return bool(words & (_NO | _SKIP | {"none", "nothing"}))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import FrozenSet, Mapping, Optional
 
 from lokseva.catalogue import DelayTier, Service, TimeLimit
+from lokseva.clock import to_ist
 from lokseva.districts import OfficeHours
 
 SUNDAY = 6
@@ -31,7 +32,7 @@ def clock_starts(at: dt.datetime, hours: OfficeHours, holidays: FrozenSet[dt.dat
     morning); after closing time, on a Sunday or a holiday, it counts from the
     next working morning. An 11 pm payment counts from the next working day.
     """
-    local = at.astimezone(INDIA)
+    local = to_ist(at)
     day = local.date()
     if office_open_on(day, hours, holidays) and local.time() < hours.closes:
         return day
