@@ -25,7 +25,7 @@ from actions.applications import in_thread, language_of, latest_entity
 from lokseva.appeals import flows, messaging
 from lokseva.appeals.flows import AppealOption, AppealRefused
 from lokseva.applications import messaging as application_texts
-from lokseva.applications.ids import parse_reference
+from lokseva.references import parse_application_id
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ APPEAL = "appeal:"           # pending_question = "appeal:JBA-2026-000123"
 
 
 def _reference(tracker: Tracker) -> Optional[str]:
-    return parse_reference(latest_entity(tracker, "application_id")) or parse_reference(
+    return parse_application_id(latest_entity(tracker, "application_id")) or parse_application_id(
         tracker.latest_message.get("text")
     )
 

@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.applications import in_thread, language_of, latest_entity
 from lokseva.applications import messaging as application_texts
 from lokseva.applications import parsing
-from lokseva.applications.ids import parse_reference
+from lokseva.references import parse_application_id
 from lokseva.certificates import flows as certificates
 from lokseva.certificates import messaging as certificate_texts
 from lokseva.delivery import flows as delivery
@@ -40,7 +40,7 @@ FORM_SLOTS = (APPLICATION, SAVED, USE_SAVED, VILLAGE, TEHSIL, PIN, LOCATION)
 
 def _reference(tracker: Tracker) -> Optional[str]:
     """The application id: the NLU's canonical entity, else our own reading of the text."""
-    return parse_reference(latest_entity(tracker, "application_id")) or parse_reference(
+    return parse_application_id(latest_entity(tracker, "application_id")) or parse_application_id(
         tracker.latest_message.get("text")
     )
 

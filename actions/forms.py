@@ -27,6 +27,7 @@ from actions.applications import (
     whatsapp_number_of,
 )
 from lokseva.applications import conversation, flows, messaging, rules
+from lokseva.clock import today_in_india
 from lokseva.districts import current_district
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class ValidateApplicationForm(FormValidationAction):
                 intent=intent,
                 slots=dict(tracker.slots),
                 language=language,
-                today=rules.today_in_india(),
+                today=today_in_india(),
                 tehsils=current_district().tehsils,
                 service_entity=latest_service(tracker),
             )
@@ -137,7 +138,7 @@ class ActionAskApplicationConfirmed(Action):
         service = CATALOGUE[tracker.get_slot(conversation.SERVICE)]
         event_date = tracker.get_slot("event_date")
         fee = rules.fee_due(service, dt.date.fromisoformat(event_date) if event_date else None,
-                            rules.today_in_india())
+                            today_in_india())
         text = messaging.summary(service, tracker.slots, fee.total, language, current_district().tehsils)
         dispatcher.utter_message(text=text,
                                  buttons=messaging.confirm_buttons(language))

@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from lokseva.applications.ids import parse_reference
+from lokseva.references import parse_application_id
 from lokseva.payments import flows, messaging
 from lokseva.payments.messaging import Reply
 
@@ -28,7 +28,7 @@ def _application_id(tracker: Tracker) -> Optional[str]:
     """The application id of the message: the NLU's entity, else the id as typed
     (jba 2026 000123, JBA-२०२६-०००१२३), which the NLU sometimes misses."""
     value = next(tracker.get_latest_entity_values("application_id"), None)
-    return parse_reference(str(value)) if value else parse_reference(tracker.latest_message.get("text"))
+    return parse_application_id(str(value)) if value else parse_application_id(tracker.latest_message.get("text"))
 
 
 # A payment link also goes as a button that opens it (WhatsApp's call-to-action).

@@ -14,8 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from lokseva.db import get_engine, session_scope
 from lokseva.districts import current_district
 from lokseva.portal import callbacks, messaging
-from lokseva.portal.masking import mask_phone
 from lokseva.portal.office import IST, callback_window
+from lokseva.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.applications import CATALOGUE, in_thread, language_of, latest_entity
-from lokseva.applications import flows, messaging, rules
-from lokseva.applications.ids import parse_reference
+from lokseva.applications import flows, messaging
 from lokseva.applications.lifecycle import Status
+from lokseva.clock import today_in_india
 from lokseva.delivery import flows as delivery
+from lokseva.references import parse_application_id
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +40,10 @@ class ActionCheckStatus(Action):
     ) -> List[EventType]:
         language = language_of(tracker)
         # the NLU's canonical entity first, then our own reading of the text
-        reference = parse_reference(latest_entity(tracker, "application_id")) or parse_reference(
+        reference = parse_application_id(latest_entity(tracker, "application_id")) or parse_application_id(
             tracker.latest_message.get("text")
         )
-        today = rules.today_in_india()
+        today = today_in_india()
         try:
             if reference:
                 view = await in_thread(flows.application_for, tracker.sender_id, reference)

@@ -35,6 +35,11 @@ def to_ist(moment: dt.datetime) -> dt.datetime:
     return aware(moment).astimezone(IST)
 
 
+def today_in_india(now: Optional[dt.datetime] = None) -> dt.date:
+    """The calendar date in India now (or at `now`): due dates and receipts use it."""
+    return to_ist(now or now_utc()).date()
+
+
 def spoken_time(time: dt.time, language: str) -> str:
     """"10 am", "5:30 pm" / "सुबह 10", "शाम 5:30" (add "बजे" after the last one)."""
     hour12 = time.hour % 12 or 12

@@ -91,9 +91,12 @@ class Assistant:
         return reply.json()
 
 
-@pytest.fixture(scope="session")
-def assistant(tmp_path_factory, model_path, postgres_database_factory) -> Iterator[Assistant]:
-    tmp = tmp_path_factory.mktemp("assistant")
+@contextlib.contextmanager
+def assistant_stack(tmp: Path, model_path: Path, new_database, name: str = "assistant",
+                    **extra: str) -> Iterator[Assistant]:
+    """The whole assistant as `make run` starts it, on free ports, on two new
+    PostgreSQL databases (from `new_database`), its logs in tmp/log; `extra`
+    settings on top (e.g. the directories it writes files to)."""
     overrides = {
         "LOKSEVA_ENV": "test",
         "RASA_PORT": str(processes.free_port()),
@@ -103,11 +106,12 @@ def assistant(tmp_path_factory, model_path, postgres_database_factory) -> Iterat
         "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
         "FAKE_BHASHINI_PORT": str(processes.free_port()),
         "VOICE_DIR": str(tmp / "voice"),
-        "DATABASE_URL": postgres_database_factory(),
-        "TRACKER_STORE_URL": postgres_database_factory(),
+        "DATABASE_URL": new_database(),
+        "TRACKER_STORE_URL": new_database(),
         "LOCK_STORE_TYPE": "redis",
         "REDIS_HOST": REDIS_HOST,
         "UPLOADS_DIR": str(tmp / "uploads"),
+        **extra,
     }
     for key in ("RASA_URL", "ACTION_SERVER_URL", "PUBLIC_URL", "TWILIO_API_BASE", "SANDBOX_GATEWAY_URL",
                 "BHASHINI_CONFIG_URL"):
@@ -117,8 +121,14 @@ def assistant(tmp_path_factory, model_path, postgres_database_factory) -> Iterat
     from lokseva.db import upgrade_database
 
     upgrade_database(settings.database_url)  # every capability's tables, as `make run` does
-    with running_services(processes.assistant_services(settings, model_path), env, tmp / "log", "assistant") as running:
+    with running_services(processes.assistant_services(settings, model_path), env, tmp / "log", name) as running:
         yield Assistant(settings, env, running)
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, model_path, postgres_database_factory) -> Iterator[Assistant]:
+    with assistant_stack(tmp_path_factory.mktemp("assistant"), model_path, postgres_database_factory) as running:
+        yield running
 
 
 @contextlib.contextmanager

@@ -20,8 +20,7 @@ from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application
 from lokseva.applications.numbers import format_date
-from lokseva.applications.rules import today_in_india
-from lokseva.clock import aware, now_utc
+from lokseva.clock import aware, now_utc, today_in_india
 from lokseva.db import session_scope
 from lokseva.districts import current_district
 from lokseva.money import rupees_figure

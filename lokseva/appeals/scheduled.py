@@ -22,9 +22,8 @@ from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE
 from lokseva.applications.models import Application
 from lokseva.applications.numbers import format_date
-from lokseva.applications.rules import today_in_india
 from lokseva.catalogue import load_catalogue
-from lokseva.clock import now_utc
+from lokseva.clock import now_utc, today_in_india
 from lokseva.db import session_scope
 from lokseva.notifications import outbox
 

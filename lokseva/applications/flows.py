@@ -14,7 +14,7 @@ from lokseva.applications import rules, service as repo
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application
 from lokseva.catalogue import Service, load_catalogue
-from lokseva.clock import aware
+from lokseva.clock import aware, today_in_india
 from lokseva.db import session_scope
 from lokseva.districts import District, current_district
 
@@ -56,7 +56,7 @@ class ApplicationView:
             service_id=application.service_id,
             status=Status(application.status),
             applicant_name=application.applicant_name or "",
-            submitted_on=rules.today_in_india(submitted) if submitted else None,
+            submitted_on=today_in_india(submitted) if submitted else None,
             due_date=application.due_date,
             due_date_confirmed=application.due_date_confirmed,
             fee_due_paise=application.fee_due_paise,
@@ -154,7 +154,7 @@ def submit_draft(
         if missing:
             raise IncompleteApplication(missing)
 
-        applied_on = rules.today_in_india(now)
+        applied_on = today_in_india(now)
         event_date = draft.details.get("event_date")
         fee = rules.fee_due(
             service, dt.date.fromisoformat(event_date) if event_date else None, applied_on

@@ -75,8 +75,9 @@ class Application(Base):
     address_village = sa.Column(sa.String(120))
     address_tehsil = sa.Column(sa.String(120))
     address_pin = sa.Column(sa.String(6))
-    # Aadhaar: Fernet token; only the last four digits are readable.
-    aadhaar_encrypted = sa.Column(sa.Text)
+    # Aadhaar: a reference into the vault (lokseva.privacy.vault, encrypted
+    # there); only the last four digits are kept here, to be shown.
+    aadhaar_ref = sa.Column(sa.String(36))
     aadhaar_last4 = sa.Column(sa.String(4))
     # The service's own answers (annual_income in paise, caste_category, ...).
     details = sa.Column(sa.JSON, nullable=False, default=dict)

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Dict, List, Optional, Tuple
 
-DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+from lokseva.text import ascii_digits
 
 # Number words, Devanagari and Roman spellings (the common ones in amounts).
 _UNITS: Dict[int, Tuple[str, ...]] = {
@@ -76,13 +76,9 @@ WORD_CHARS = "A-Za-z\u0900-\u0963\u0971-\u097F"
 _TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{WORD_CHARS}]+")
 
 
-def to_ascii_digits(text: str) -> str:
-    return text.translate(DEVANAGARI_DIGITS)
-
-
 def tokens(text: str) -> List[str]:
     """Words and numbers of `text`; Devanagari words keep their vowel signs."""
-    text = to_ascii_digits(text.lower())
+    text = ascii_digits(text.lower())
     # 1,20,000 -> 120000; 2lakh -> 2 lakh; ₹50k -> 50 k
     text = re.sub(r"(?<=\d),(?=\d)", "", text)
     text = re.sub(rf"(?<=\d)(?=[{WORD_CHARS}])|(?<=[{WORD_CHARS}])(?=\d)", " ", text)
@@ -176,7 +172,7 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     """A calendar date written in any usual Indian way: 12/03/1990, 12-3-90,
     12.03.1990, 1990-03-12, "12 march 1990", "१२ मार्च १९९०", "march 12, 1990",
     "23 navambar 1998", "aaj"/"आज" (today). Day before month, as in India."""
-    text = to_ascii_digits((text or "").lower())
+    text = ascii_digits((text or "").lower())
     text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text)
     if re.search(r"(^|\s)(aaj|आज|today)(\s|$)", text):
         return today

@@ -16,13 +16,13 @@ from lokseva.applications.numbers import (
     DateProblem,
     amount_in_words,
     parse_date as _parse_date,
-    to_ascii_digits,
     tokens,
 )
 from lokseva.districts import Tehsil
 from lokseva.nlu.service_dictionary import within_one_edit
 from lokseva.nlu.text import normalise_text, phonetic_key
 from lokseva.privacy.aadhaar import AadhaarError, validate_aadhaar
+from lokseva.text import ascii_digits, without_invisible
 
 # Longest answer we read; anything longer is surely not a name or a number.
 MAX_ANSWER_CHARS = 300
@@ -42,13 +42,10 @@ class InvalidInput(ValueError):
         self.params = params
 
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\ufe0e\ufe0f]")
-
-
 def normalize(text: Optional[str]) -> str:
     """NFC, no zero-width characters or variation selectors, single spaces."""
     text = unicodedata.normalize("NFC", text or "")
-    text = _INVISIBLE.sub("", text)
+    text = without_invisible(text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -78,7 +75,7 @@ def choice_number(text: str, count: int) -> Optional[int]:
     match = re.fullmatch(r"\s*(?:no\.?|number|नंबर|option)?\s*([0-9०-९]{1,2})\s*[.)]?\s*", normalize(text).lower())
     if not match:
         return None
-    number = int(to_ascii_digits(match.group(1)))
+    number = int(ascii_digits(match.group(1)))
     return number - 1 if 1 <= number <= count else None
 
 
@@ -379,7 +376,7 @@ def parse_income(text: str) -> Tuple[int, bool]:
 
 
 def _digit_runs(text: str) -> list:
-    return re.findall(r"\d+", to_ascii_digits(text))
+    return re.findall(r"\d+", ascii_digits(text))
 
 
 def parse_pin(text: str) -> str:
@@ -428,7 +425,7 @@ _SKIP = {"yet", "chhodo", "chodo", "chhod", "chhode", "chhoden", "skip", "pass",
 def says_none(text: str) -> bool:
     """The citizen has no answer to give ("nahi hai", "आधार नहीं है", "skip", "छोड़ें")."""
     text = answer_text(text)
-    if re.search(r"[0-9]", to_ascii_digits(text)):
+    if re.search(r"[0-9]", ascii_digits(text)):
         return False
     words = set(words_of(text.lower()))
     return bool(words & (_NO | _SKIP | {"none", "nothing"}))
@@ -489,7 +486,7 @@ _KHASRA = re.compile(r"(?<![0-9])([0-9]{1,5}(?:\s*[/\-]\s*[0-9]{1,4})*(?:\s*/\s*
 
 def parse_khasra(text: str) -> str:
     """A khasra or khata number: "खसरा नंबर २४५/२" -> "245/2"."""
-    text = to_ascii_digits(answer_text(text))
+    text = ascii_digits(answer_text(text))
     match = _KHASRA.search(text)
     if not match:
         raise InvalidInput("khasra_missing")

@@ -7,19 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import FrozenSet, Mapping, Optional
-from zoneinfo import ZoneInfo
 
 from lokseva.catalogue import DelayTier, Service, TimeLimit
+from lokseva.clock import to_ist
 from lokseva.districts import OfficeHours
 
-# Time limits and dates on receipts are Indian dates.
-INDIA = ZoneInfo("Asia/Kolkata")
 SUNDAY = 6
-
-
-def today_in_india(now: Optional[dt.datetime] = None) -> dt.date:
-    now = now or dt.datetime.now(dt.timezone.utc)
-    return now.astimezone(INDIA).date()
 
 
 def is_working_day(day: dt.date, holidays: FrozenSet[dt.date]) -> bool:
@@ -39,7 +32,7 @@ def clock_starts(at: dt.datetime, hours: OfficeHours, holidays: FrozenSet[dt.dat
     morning); after closing time, on a Sunday or a holiday, it counts from the
     next working morning. An 11 pm payment counts from the next working day.
     """
-    local = at.astimezone(INDIA)
+    local = to_ist(at)
     day = local.date()
     if office_open_on(day, hours, holidays) and local.time() < hours.closes:
         return day

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from lokseva.applications import lifecycle, rules
-from lokseva.applications.ids import format_reference
+from lokseva.references import format_application_id
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import (
     Application,
@@ -26,7 +26,7 @@ from lokseva.catalogue import KNOWN_FIELDS
 from lokseva.clock import aware, now_utc
 from lokseva.db import get_engine, upgrade_database
 from lokseva.db.counters import next_serial
-from lokseva.privacy import encrypt_aadhaar, mask_aadhaar
+from lokseva.privacy import mask_aadhaar, vault
 from lokseva.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def open_draft(session: Session, citizen: Citizen, now: Optional[dt.datetime] = 
         if current is None and now - aware(draft.updated_at) <= DRAFT_LIFETIME:
             current = draft
         else:
-            session.delete(draft)
+            _delete_draft(session, draft)
     return current
 
 
@@ -118,6 +118,12 @@ def _apply_values(application: Application, values: Mapping[str, Any]) -> None:
             value = dt.date.fromisoformat(value)
         setattr(application, field, value)
     application.details = {f: values[f] for f in DETAIL_FIELDS if values.get(f) is not None}
+
+
+def _delete_draft(session: Session, draft: Application) -> None:
+    """A draft goes with its Aadhaar number in the vault."""
+    vault.discard(session, draft.aadhaar_ref)
+    session.delete(draft)
 
 
 def save_draft(
@@ -134,13 +140,13 @@ def save_draft(
 
     `values` are canonical answers (dates as ISO text); a field missing from
     it is cleared. `values["aadhaar"]` None clears the stored Aadhaar;
-    `aadhaar_digits` stores a new number encrypted.
+    `aadhaar_digits` stores a new number in the Aadhaar vault.
     """
     now = now or now_utc()
     draft = open_draft(session, citizen, now)
     if draft is None or draft.service_id != service_id:
         if draft is not None:
-            session.delete(draft)
+            _delete_draft(session, draft)
         draft = Application(
             citizen=citizen, service_id=service_id, status=None, district_code=district_code, details={}
         )
@@ -148,10 +154,12 @@ def save_draft(
         session.add(draft)
     _apply_values(draft, values)
     if aadhaar_digits:
-        draft.aadhaar_encrypted = encrypt_aadhaar(aadhaar_digits)
+        vault.discard(session, draft.aadhaar_ref)
+        draft.aadhaar_ref = vault.deposit(session, aadhaar_digits)
         draft.aadhaar_last4 = aadhaar_digits[-4:]
     elif not values.get("aadhaar"):
-        draft.aadhaar_encrypted = None
+        vault.discard(session, draft.aadhaar_ref)
+        draft.aadhaar_ref = None
         draft.aadhaar_last4 = None
     draft.language = language
     draft.updated_at = now
@@ -176,7 +184,7 @@ def discard_draft(session: Session, citizen: Citizen) -> bool:
     draft = open_draft(session, citizen)
     if draft is None:
         return False
-    session.delete(draft)
+    _delete_draft(session, draft)
     return True
 
 
@@ -187,7 +195,7 @@ def purge_expired_drafts(session: Session, now: Optional[dt.datetime] = None) ->
         sa.select(Application).where(Application.status == Status.DRAFT.value, Application.updated_at < cutoff)
     ).scalars().all()
     for draft in drafts:
-        session.delete(draft)
+        _delete_draft(session, draft)
     return len(drafts)
 
 
@@ -201,7 +209,7 @@ def allocate_reference(session: Session, district_code: str, year: int) -> str:
     rolled-back submission gives its number back.
     """
     serial = next_serial(session, ApplicationCounter.__table__, district_code, year)
-    return format_reference(district_code, year, serial)
+    return format_application_id(district_code, year, serial)
 
 
 # ---------------------------------------------------------------- applications

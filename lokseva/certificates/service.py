@@ -41,6 +41,7 @@ from lokseva.clock import IST
 from lokseva.db import session_scope
 from lokseva.db.counters import next_serial
 from lokseva.districts import DATA_DIR, current_district, load_district
+from lokseva.references import format_certificate_number, parse_application_id, parse_certificate_number
 from lokseva.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -73,21 +74,19 @@ def certificates_dir(settings: Settings) -> Path:
     return Path(settings.certificates_dir)
 
 
-def format_number(district_code: str, year: int, serial: int) -> str:
-    """JBA-C-2026-000123: district, C for certificate, year, serial. Unlike an
-    application id (JBA-2026-000123) it cannot be mistaken for one."""
-    return f"{district_code}-C-{year}-{serial:06d}"
-
-
 def normalise_number(text: str) -> str:
-    return "".join(str(text).split()).upper()
+    """A certificate number or application id in its canonical spelling; other
+    text upper-cased without spaces (so that it matches nothing)."""
+    return (
+        parse_certificate_number(text) or parse_application_id(text) or "".join(str(text).split()).upper()
+    )
 
 
 def _allocate_number(session: Session, district_code: str, year: int) -> str:
     """The next number without gaps: the counter row stays locked until the
     issuing transaction ends, and a rolled-back issue gives its number back."""
     serial = next_serial(session, CertificateCounter.__table__, district_code, year)
-    return format_number(district_code, year, serial)
+    return format_certificate_number(district_code, year, serial)
 
 
 # --------------------------------------------------------------------------- issuing

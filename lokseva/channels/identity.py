@@ -16,6 +16,8 @@ from typing import Union
 
 from lokseva.signing import LEGACY_KID, Keyring, keyring
 
+from lokseva.privacy.phone import mask_phone
+
 WHATSAPP_PREFIX = "whatsapp:"
 CONVERSATION_PREFIX = "wa-"
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -51,16 +53,3 @@ def conversation_id(phone: str, signing_key: Union[Keyring, str]) -> str:
     kid = "" if ring.current_kid == LEGACY_KID else f"{ring.current_kid}-"
     return CONVERSATION_PREFIX + kid + digest[:32]
 
-
-def mask_phone(phone: str) -> str:
-    """"+919876543210" -> "+91******3210"; anything else is masked all but its last 4."""
-    value = (phone or "").strip()
-    if value.lower().startswith(WHATSAPP_PREFIX):
-        value = value[len(WHATSAPP_PREFIX):]
-    digits = value.lstrip("+")
-    if len(digits) <= 4:
-        return "*" * len(value)
-    # Country code: India's two digits; otherwise keep only "+" and the last four.
-    keep_head = 2 if digits.startswith("91") and len(digits) == 12 else 0
-    head = ("+" if value.startswith("+") else "") + digits[:keep_head]
-    return head + "*" * (len(digits) - keep_head - 4) + digits[-4:]

@@ -30,10 +30,10 @@ from typing import Any, Dict, List, Mapping, Optional
 import requests
 
 from lokseva import rasa_api
-from lokseva.channels.identity import mask_phone
 from lokseva.channels.notifications import NotificationError, render
 from lokseva.channels.service import ChannelStore
 from lokseva.db import get_engine
+from lokseva.privacy import mask_phone
 from lokseva.settings import Settings, get_settings
 
 EXTERNAL_INTENT = "EXTERNAL_notification"

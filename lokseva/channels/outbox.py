@@ -30,12 +30,14 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from lokseva.channels.identity import mask_phone, whatsapp_address
+from lokseva.channels.identity import whatsapp_address
 from lokseva.channels.models import WhatsAppOutboxMessage as Row
 from lokseva.channels.service import ChannelStore, utcnow
 from lokseva.channels.twilio_client import TwilioClient, TwilioError
 from lokseva.db import session_scope
 from lokseva.db.leases import held_by_another, new_owner, take
+from lokseva.privacy import mask_phone
+from lokseva.privacy.at_rest import redacted_fields
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,8 @@ class Outbox:
         now = utcnow()
         with session_scope(self.engine) as s:
             row = Row(
-                conversation_id=conversation_id, kind=kind, params=params, status=PENDING, owner=owner,
+                conversation_id=conversation_id, kind=kind, params=redacted_fields(params), status=PENDING,
+                owner=owner,
                 lease_until=now + LEASE, attempts=0, created_at=now, updated_at=now,
             )
             s.add(row)

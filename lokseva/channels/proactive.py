@@ -36,7 +36,7 @@ from sqlalchemy.engine import Engine
 
 from lokseva.applications.models import Citizen
 from lokseva.certificates.media import media_url
-from lokseva.channels.identity import mask_phone
+from lokseva.privacy import mask_phone
 from lokseva.channels.notifications import NotificationError
 from lokseva.channels.notify import NotifyError, RasaUnreachable, notify
 from lokseva.channels.service import ChannelStore

@@ -16,9 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from lokseva.channels.identity import conversation_id as make_conversation_id
-from lokseva.channels.identity import CONVERSATION_PREFIX, mask_phone, normalise_phone
+from lokseva.channels.identity import CONVERSATION_PREFIX, normalise_phone
 from lokseva.channels.models import WhatsAppContact, WhatsAppInboundMessage, WhatsAppOutboundMessage
 from lokseva.db import session_scope
+from lokseva.privacy import mask_phone, redact_text
+from lokseva.privacy.at_rest import SEALED, sealed_fields, unsealed_fields, without_seal
 from lokseva.signing import Keyring, keyring
 
 logger = logging.getLogger(__name__)
@@ -178,7 +180,8 @@ class ChannelStore:
                         s.add(WhatsAppContact(conversation_id=cid, phone=phone, created_at=now))
                     s.add(
                         WhatsAppInboundMessage(
-                            message_sid=message_sid, conversation_id=cid, params=params, status=PENDING,
+                            message_sid=message_sid, conversation_id=cid, params=sealed_fields(params),
+                            status=PENDING,
                             owner=owner, lease_until=now + LEASE, attempts=0, received_at=now,
                         )
                     )
@@ -256,12 +259,15 @@ class ChannelStore:
             ).rowcount)
 
     def finish(self, message_sid: str, status: str, error: Optional[str] = None) -> None:
+        """Done with a message: its clear text (sealed while it waited) goes."""
         with session_scope(self.engine) as s:
-            s.execute(
-                sa.update(WhatsAppInboundMessage)
-                .where(WhatsAppInboundMessage.message_sid == message_sid)
-                .values(status=status, error=error, processed_at=utcnow(), lease_until=None)
-            )
+            row = s.get(WhatsAppInboundMessage, message_sid)
+            if row is None:
+                return
+            row.status, row.error, row.processed_at, row.lease_until = (
+                status, redact_text(error) if error else error, utcnow(), None)
+            if SEALED in (row.params or {}):
+                row.params = without_seal(row.params)
 
     def previous_message_at(self, conversation_id: str, message_sid: str) -> Optional[dt.datetime]:
         """When the citizen's message before `message_sid` came: the start of the
@@ -330,7 +336,7 @@ class ChannelStore:
                     .values(owner=owner, lease_until=now + LEASE)
                 ).rowcount
             if won:
-                claimed.append(PendingMessage(sid, cid, params))
+                claimed.append(PendingMessage(sid, cid, unsealed_fields(params)))
         return claimed
 
     def prune_inbox(self, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:

@@ -15,20 +15,16 @@ import re
 import unicodedata
 from typing import Dict, Iterable, List, Optional, Sequence
 
+from lokseva.text import ascii_digits, without_invisible
+
 MAX_BODY_CHARS = 1600
 
-# Invisible characters phones insert (zero-width space/joiners, word joiner, BOM,
-# soft hyphen, direction marks and embeddings).
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
-    None,
-)
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 
 
 def normalise_text(text: Optional[str]) -> str:
     """The citizen's text as the NLU should see it."""
-    text = unicodedata.normalize("NFC", text or "").translate(_INVISIBLE)
+    text = without_invisible(unicodedata.normalize("NFC", text or ""))
     text = "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
     )
@@ -126,15 +122,14 @@ _ORDINAL_LOOKUP = {word: n for n, words in _ORDINALS.items() for word in words.s
 _FILLERS = frozenset(
     ["number", "no", "num", "nu", "nmbr", "option", "opt", "choice", "wala", "wali", "wale", "vala", "vali", "vale", "ka", "ki", "ke", "नंबर", "नम्बर", "नं", "विकल्प", "वाला", "वाली", "वाले", "का", "की", "के"]
 )
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
 
 def comparable(text: str) -> str:
     """Case-folded, NFC, without punctuation, symbols or emoji (keeps matras)."""
-    text = unicodedata.normalize("NFC", text or "").translate(_INVISIBLE).casefold()
+    text = without_invisible(unicodedata.normalize("NFC", text or "")).casefold()
     text = text.replace("\ufe0f", "").replace("\u20e3", "")  # keycap emoji: 1️⃣
     text = "".join(" " if unicodedata.category(ch)[0] in "PSZ" else ch for ch in text)
-    return " ".join(text.translate(_DEVANAGARI_DIGITS).split())
+    return " ".join(ascii_digits(text).split())
 
 
 def match_button_reply(text: str, buttons: Optional[Sequence[Dict]]) -> Optional[str]:

@@ -51,7 +51,7 @@ from twilio.request_validator import RequestValidator
 from lokseva.channels import messaging, voice
 from lokseva.channels.documents import attach_upload
 from lokseva.channels.interactive import ContentCache, chosen_payload
-from lokseva.channels.identity import InvalidPhoneNumber, mask_phone, normalise_phone, whatsapp_address
+from lokseva.channels.identity import InvalidPhoneNumber, normalise_phone, whatsapp_address
 from lokseva.channels.inbox import InboundItem, OrderedTurns
 from lokseva.channels.media import media_count, receive_media
 from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore, TurnStart, utcnow
@@ -60,6 +60,7 @@ from lokseva.channels.output import WhatsAppOutput
 from lokseva.channels.text import match_button_reply, normalise_text
 from lokseva.channels.twilio_client import MediaError, TwilioClient
 from lokseva.language import detect_language
+from lokseva.privacy import mask_phone
 from lokseva.privacy.aadhaar import redact_aadhaar
 from lokseva.settings import Settings, get_settings
 from lokseva.speech import SpeechError, speech_to_text, text_to_speech

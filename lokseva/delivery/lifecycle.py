@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Optional
 
+from lokseva.text import ascii_digits
+
 
 class DeliveryStatus(str, enum.Enum):
     PAYMENT_PENDING = "payment_pending"  # फीस बाकी
@@ -94,12 +96,9 @@ def normalise_tracking_number(text: str) -> str:
 
 # --- addresses -----------------------------------------------------------------------------
 
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
-
-
 def normalise_pin(text: str) -> str:
     """An Indian PIN code: six digits, not starting with 0 (Devanagari digits accepted)."""
-    value = re.sub(r"\s", "", str(text)).translate(_DEVANAGARI_DIGITS)
+    value = ascii_digits(re.sub(r"\s", "", str(text)))
     if not re.fullmatch(r"[1-9]\d{5}", value):
         raise InvalidDeliveryValue(f"{text!r} is not a six-digit PIN code")
     return value

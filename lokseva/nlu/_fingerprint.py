@@ -4,7 +4,8 @@ Rasa caches the output of every training node under a key made of the
 component's class source and config. Our components delegate to functions in
 other modules (text.py, ...), so a change there would not invalidate the cache
 and a stale featurisation could be reused. Every component adds a hash of this
-package's source to its fingerprint.
+package's source, and of the shared text modules it reads through
+(lokseva/text.py, lokseva/references.py), to its fingerprint.
 """
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ import hashlib
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).parent
+SHARED_SOURCES = (PACKAGE_DIR.parent / "text.py", PACKAGE_DIR.parent / "references.py")
 
 
 @functools.lru_cache(maxsize=None)
 def package_source_hash() -> str:
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.glob("*.py")):
+    for path in [*sorted(PACKAGE_DIR.glob("*.py")), *SHARED_SOURCES]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

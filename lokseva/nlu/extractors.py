@@ -16,7 +16,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from lokseva.nlu._fingerprint import SourceFingerprintMixin
-from lokseva.nlu.patterns import Found, find_application_ids, find_numbers, known_district_codes
+from lokseva.nlu.patterns import Found, find_application_ids, find_numbers
+from lokseva.references import known_district_codes
 
 
 def _entity(found: Found) -> Dict[Text, Any]:

@@ -1,20 +1,17 @@
 """Application ids and Indian numbers in free text: plain functions.
 
-Digits may be ASCII or Devanagari (or any other decimal script); matching runs
-on a copy of the text with every digit folded to ASCII. The fold keeps one
-character per character, so match offsets are offsets into the original text.
+Digits may be ASCII or Devanagari (or any other decimal script), dashes of any
+kind; matching runs on lokseva.text.fold(text), which keeps one character per
+character, so match offsets are offsets into the original text.
 """
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass
-from typing import FrozenSet, Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
-import yaml
-
-from lokseva.districts import DATA_DIR as DISTRICTS_DIR
+from lokseva import references
+from lokseva.text import fold
 
 
 @dataclass(frozen=True)
@@ -25,66 +22,15 @@ class Found:
     value: str
 
 
-def fold_digits(text: str) -> str:
-    """Every decimal digit as ASCII, one character for one (offsets unchanged)."""
-    return "".join(
-        str(unicodedata.digit(ch)) if unicodedata.category(ch) == "Nd" else ch for ch in text
-    )
-
-
-@functools.lru_cache(maxsize=None)
-def known_district_codes() -> FrozenSet[str]:
-    """The district codes of lokseva/districts/*.yml (JBA, ...)."""
-    codes = set()
-    for path in DISTRICTS_DIR.glob("*.yml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        code = str(data.get("code") or "").strip().upper()
-        if len(code) == 3 and code.isascii() and code.isalpha():
-            codes.add(code)
-    return frozenset(codes)
-
-
-# --- application ids ---------------------------------------------------------
-
-_SEP = r"[ \t]*[-/._–—][ \t]*|[ \t]+"
-_APPLICATION_ID = re.compile(
-    r"(?<![A-Za-z0-9])"
-    r"(?P<code>[A-Za-z]{3})(?P<sep1>" + _SEP + r")?"
-    r"(?P<year>(?:19|20)[0-9]{2})(?P<sep2>" + _SEP + r")?"
-    r"(?P<serial>[0-9]{1,6})(?![0-9])"
-)
-
-
 def find_application_ids(
     text: str, known_codes: Optional[Iterable[str]] = None
 ) -> List[Found]:
-    """Application ids in any spelling, as canonical `XXX-YYYY-NNNNNN`.
-
-    A known district code (lokseva/districts/*.yml) is accepted in every spelling
-    (JBA-2026-000123, jba2026000123, JBA 2026 000123, jba/2026/000123, digits in
-    Devanagari). Any other three-letter code is accepted only when nothing
-    separates it from the year or the separator is a hyphen, slash or dot, so that
-    "for 2026 000123" is not read as an id. The serial has six digits; with an
-    explicit separator a shorter serial is padded (JBA-2026-123 -> JBA-2026-000123).
-    """
-    codes = frozenset(c.upper() for c in (known_codes if known_codes is not None else known_district_codes()))
-    folded = fold_digits(text)
-    found: List[Found] = []
-    for m in _APPLICATION_ID.finditer(folded):
-        code = m.group("code").upper()
-        sep1 = m.group("sep1") or ""
-        sep2 = m.group("sep2") or ""
-        serial = m.group("serial")
-        if code not in codes and sep1.strip() == "" and sep1 != "":
-            continue  # "for 2026 000123": a word, a space and numbers
-        if len(serial) < 6 and not sep2.strip():
-            continue  # short serial only when clearly separated: JBA-2026-123
-        if len(serial) < 6 and code not in codes and not sep1.strip():
-            continue
-        found.append(
-            Found("application_id", m.start(), m.end(), f"{code}-{m.group('year')}-{serial.zfill(6)}")
-        )
-    return found
+    """Application ids in any spelling, as canonical `XXX-YYYY-NNNNNN`; the rule
+    is lokseva.references' (the same for the forms, the actions and the portal)."""
+    return [
+        Found("application_id", f.start, f.end, f.value)
+        for f in references.find_application_ids(text, known_codes)
+    ]
 
 
 # --- Aadhaar, mobile, PIN ----------------------------------------------------
@@ -114,7 +60,7 @@ def find_numbers(text: str, taken: Iterable[Tuple[int, int]] = ()) -> List[Found
     Aadhaar number). A six-digit number is a PIN code unless the message talks
     about money (income 150000) without saying "pin".
     """
-    folded = fold_digits(text)
+    folded = fold(text)
     claimed = list(taken) + [(f.start, f.end) for f in find_application_ids(text)]
     found: List[Found] = []
     for m in _AADHAAR.finditer(folded):

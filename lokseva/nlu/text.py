@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import List, Tuple
 
+from lokseva.text import INVISIBLE, fold
+
 Span = Tuple[int, int]
 
 NUKTA = "\u093c"
@@ -28,9 +30,6 @@ VIRAMA = "\u094d"
 ANUSVARA = "\u0902"
 CHANDRABINDU = "\u0901"
 DANDAS = "\u0964\u0965"
-# Invisible characters WhatsApp keyboards leave in text: zero-width (non-)joiner,
-# zero-width space, word joiner, BOM, soft hyphen, emoji variation selectors.
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\ufe0e\ufe0f")
 # Punctuation kept when it sits between two letters or digits: B-1, s/o,
 # 12/03/1990, 1.5 lakh, 1,20,000, JBA-2026-000123, don't.
 _JOINERS = frozenset("-/.,:'_&@")
@@ -105,7 +104,7 @@ def _fold_chars(chars: _Chars) -> _Chars:
     """Character-level folding: invisibles, nukta, digits, case, nasal signs."""
     out: _Chars = []
     for ch, s, e in chars:
-        if ch in _INVISIBLE or 0x1F3FB <= ord(ch) <= 0x1F3FF:
+        if ch in INVISIBLE or 0x1F3FB <= ord(ch) <= 0x1F3FF:
             # Attach the dropped character to its neighbour so spans stay contiguous.
             if out:
                 c0, s0, _ = out[-1]
@@ -122,8 +121,8 @@ def _fold_chars(chars: _Chars) -> _Chars:
             continue
         if ch == CHANDRABINDU:
             ch = ANUSVARA
-        elif unicodedata.category(ch) == "Nd":
-            ch = str(unicodedata.digit(ch))
+        elif fold(ch) != ch:  # a digit of any script, a dash of any kind
+            ch = fold(ch)
         elif ch.isalpha() and not _is_devanagari(ch):
             low = ch.lower()
             if len(low) != 1:  # e.g. "İ": keep one character per original one
@@ -204,8 +203,9 @@ def _squeeze(chars: _Chars) -> _Chars:
 def normalise(text: str) -> Normalised:
     """Normalises chat text for features, keeping a map back to the original.
 
-    NFC; zero-width characters and nukta removed; chandrabindu as anusvara; all
-    decimal digits (Devanagari, Gujarati, ...) as ASCII; Roman letters lower
+    NFC; invisible characters (lokseva.text.INVISIBLE) and nukta removed;
+    chandrabindu as anusvara; all decimal digits (Devanagari, Gujarati, ...) as
+    ASCII and every dash as "-" (lokseva.text.fold); Roman letters lower
     case; dandas and sentence punctuation as spaces (punctuation inside a word
     or number is kept); emoji split off as words of their own; letters repeated
     three or more times cut to two (Roman) or one (Devanagari) and repeated

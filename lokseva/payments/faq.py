@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import Optional
 
+from lokseva.text import without_invisible
+
 # Checked in this order: the first topic that matches answers.
 _TOPICS = (
     ("upi_id", r"upi\s*id|vpa|यूपीआई\s*(आई\s*डी|आईडी|id)|upi\s*आईडी"),
@@ -69,7 +71,7 @@ _ANSWERS = {
 
 
 def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").replace("\u200d", "").replace("\u200c", "")
+    return without_invisible(unicodedata.normalize("NFC", text or ""))
 
 
 def payment_question(text: str) -> Optional[str]:

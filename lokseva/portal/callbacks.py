@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from lokseva.clock import now_utc
 from lokseva.portal import directory
-from lokseva.portal.masking import mask_text
 from lokseva.portal.models import CallbackRequest
 from lokseva.portal.service import PortalError, Staff
+from lokseva.privacy import mask_text
 
 
 def request_callback(

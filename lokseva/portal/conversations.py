@@ -4,7 +4,7 @@ timestamp, intent_name, action_name, data as JSON text).
 
 A conversation is named in URLs by the id of its first event, never by the
 sender id (on WhatsApp, the citizen's phone number). Everything shown to staff
-is masked (lokseva.portal.masking).
+is masked (lokseva.privacy.mask_text).
 """
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from lokseva.portal.masking import mask_text, phone_digits
 from lokseva.portal.office import IST
+from lokseva.privacy import mask_text
+from lokseva.text import digits as phone_digits
 
 FALLBACK_INTENT = "nlu_fallback"
 CORE_FALLBACK_ACTIONS = ("action_default_fallback",)

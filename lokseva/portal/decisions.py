@@ -22,16 +22,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lokseva.applications import service as applications
-from lokseva.applications.ids import parse_reference
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, REISSUABLE, Status
 from lokseva.applications.models import Application, ApplicationDocument, Citizen
 from lokseva.catalogue import Catalogue, load_catalogue
 from lokseva.notifications import outbox
 from lokseva.portal import messaging
-from lokseva.portal.masking import mask_phone, phone_digits
 from lokseva.portal.models import StaffUser
-from lokseva.portal.office import IST
 from lokseva.portal.service import PortalError, Staff
+from lokseva.privacy import mask_phone
+from lokseva.references import parse_application_id
+from lokseva.text import digits as phone_digits
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +45,6 @@ MIN_REASON = 10
 
 def staff_actor(staff: Staff) -> str:
     return f"staff:{staff.id}"
-
-
-def today_in_india(now: Optional[dt.datetime] = None) -> dt.date:
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(IST).date()
 
 
 # --- the queue ------------------------------------------------------------------
@@ -103,7 +99,7 @@ def queue(
         )
     search = filters.search.strip()
     if search:
-        reference = parse_reference(search)
+        reference = parse_application_id(search)
         digits = phone_digits(search)
         if reference:
             query = query.where(Application.reference == reference)
@@ -154,7 +150,7 @@ def overdue_count(session: Session, today: dt.date, tehsil: str = "") -> int:
 # --- one application ----------------------------------------------------------------
 
 def get(session: Session, reference: str, lock: bool = False) -> Application:
-    canonical = parse_reference(reference or "")
+    canonical = parse_application_id(reference or "")
     if not canonical:
         raise PortalError("not_found")
     query = sa.select(Application).where(Application.reference == canonical)

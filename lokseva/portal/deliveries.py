@@ -22,8 +22,8 @@ from lokseva.delivery.flows import StepNotice
 from lokseva.delivery.lifecycle import DeliveryStatus, InvalidDeliveryValue, InvalidTransition
 from lokseva.delivery.models import Delivery
 from lokseva.portal.decisions import staff_actor
-from lokseva.portal.masking import mask_phone
 from lokseva.portal.service import PortalError, Staff
+from lokseva.privacy import mask_phone
 
 D = DeliveryStatus
 # Columns of the board, in the order the work goes.

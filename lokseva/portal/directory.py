@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from lokseva.applications.models import Application, Citizen
 from lokseva.channels.models import WhatsAppContact
-from lokseva.portal.masking import mask_phone, phone_digits
+from lokseva.privacy import mask_phone
+from lokseva.text import digits as phone_digits
 
 PSEUDONYM_PREFIX = "wa-"
 

@@ -19,14 +19,14 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import yaml
 
+from lokseva.privacy.redaction import redact_text
 from lokseva.settings import ROOT, VAR_DIR
+from lokseva.text import ascii_digits, without_invisible
 
 EXPORT_FILE_NAME = "from_conversations.yml"
 # Intents that are not taught with examples.
 NOT_TEACHABLE = {"nlu_fallback"}
 
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # [text](entity) / [text](entity:value) / [text]{"entity": ..., "value": ...}
 _ANNOTATION = re.compile(r"\[(?P<text>[^\]\n]+)\](?:\((?P<short>[^)\n]+)\)|(?P<json>\{[^}\n]*\}))")
 
@@ -76,14 +76,15 @@ def normalise(text: str) -> str:
     removed, Unicode NFC, case folded, Devanagari digits as ASCII, invisible
     joiners and punctuation/emoji dropped, spaces collapsed."""
     plain, _ = parse_annotations(text) if "[" in text else (text, [])
-    plain = unicodedata.normalize("NFC", plain).translate(_INVISIBLE).translate(_DEVANAGARI_DIGITS).casefold()
+    plain = ascii_digits(without_invisible(unicodedata.normalize("NFC", plain))).casefold()
     kept = [ch if unicodedata.category(ch)[0] in "LMN" else " " for ch in plain]
     return " ".join("".join(kept).split())
 
 
 def clean_example(example: str) -> str:
-    """One line, trimmed: examples are lines of a YAML block."""
-    return " ".join(unicodedata.normalize("NFC", example or "").translate(_INVISIBLE).split())
+    """One line, trimmed: examples are lines of a YAML block. An Aadhaar number a
+    trainer typed is masked: the training data is no place for one."""
+    return redact_text(" ".join(without_invisible(unicodedata.normalize("NFC", example or "")).split()))
 
 
 # --- the domain --------------------------------------------------------------

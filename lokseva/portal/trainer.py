@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from lokseva.clock import now_utc
 from lokseva.portal import conversations, nlu_data
-from lokseva.portal.masking import mask_text
 from lokseva.portal.models import TrainerLabel
 from lokseva.portal.service import PortalError, Staff
+from lokseva.privacy import mask_text
 
 
 @dataclass

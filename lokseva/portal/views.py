@@ -12,6 +12,7 @@ import urllib.parse
 from sanic import response
 from sanic.request import Request
 
+from lokseva.clock import today_in_india
 from lokseva.db import session_scope
 from lokseva.fonts import variable_font_path
 from lokseva.portal import auth, callbacks, service
@@ -154,7 +155,7 @@ def _home_figures(request: Request, staff: service.Staff) -> dict:
             tehsil = staff.tehsil or ""
             counts = decisions.counts_by_status(session, tehsil)
             figures["awaiting"] = sum(counts.get(s.value, 0) for s in decisions.AWAITING)
-            figures["overdue"] = decisions.overdue_count(session, decisions.today_in_india(), tehsil)
+            figures["overdue"] = decisions.overdue_count(session, today_in_india(), tehsil)
         if staff.can(Permission.MANAGE_DELIVERIES):
             counts = deliveries.counts(session)
             figures["to_print"] = counts.get("requested", 0)

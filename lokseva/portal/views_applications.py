@@ -11,6 +11,7 @@ from sanic.request import Request
 
 from lokseva.catalogue import load_catalogue
 from lokseva.channels.proactive import deliver_now
+from lokseva.clock import today_in_india
 from lokseva.db import session_scope
 from lokseva.portal import decisions, deliveries, service
 from lokseva.portal.auth import Permission
@@ -63,7 +64,7 @@ def _queue_filter(request: Request) -> QueueFilter:
 
 
 def _queue(request: Request, filters: QueueFilter, page: int):
-    today = decisions.today_in_india()
+    today = today_in_india()
     with session_scope(engine_of(request)) as session:
         rows, total = decisions.queue(session, filters, today, limit=PAGE, offset=page * PAGE)
         overdue = decisions.overdue_count(session, today, filters.tehsil)
@@ -87,7 +88,7 @@ async def application_queue(request: Request):
 # --- one application --------------------------------------------------------------------
 
 def _file(request: Request, reference: str):
-    today = decisions.today_in_india()
+    today = today_in_india()
     with session_scope(engine_of(request)) as session:
         found = decisions.application_file(session, reference, today)
         service.audit(session, staff_of(request), "application_viewed", "application",

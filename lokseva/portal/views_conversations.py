@@ -29,18 +29,17 @@ from lokseva.portal.http import (
     staff_of,
     tracker_engine_of,
 )
-from lokseva.portal.masking import phone_digits
 from lokseva.portal.service import PortalError
+from lokseva.references import application_id_only
 from lokseva.settings import ROOT
+from lokseva.text import digits as phone_digits
 
 PAGE = 50
-_APPLICATION_ID = re.compile(r"^\s*([A-Za-z]{3})\s*[-/ ]?\s*(\d{4})\s*[-/ ]?\s*(\d{6})\s*$")
 
 
 def canonical_application_id(text: str) -> str:
     """'jba 2026 000123' -> 'JBA-2026-000123'; '' when it is not an application id."""
-    match = _APPLICATION_ID.match((text or "").translate(str.maketrans("०१२३४५६७८९", "0123456789")))
-    return f"{match.group(1).upper()}-{match.group(2)}-{match.group(3)}" if match else ""
+    return application_id_only(text) or ""
 
 
 def _path(value: str) -> Path:

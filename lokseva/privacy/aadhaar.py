@@ -1,17 +1,18 @@
 """Aadhaar numbers (आधार संख्या).
 
 A number is 12 digits, never starts with 0 or 1, and its last digit is a
-Verhoeff check digit. It is kept encrypted (Fernet, key from
-settings.aadhaar_encryption_key); only the last four digits are readable, and
-the clear number is never logged nor left in stored conversation text.
+Verhoeff check digit. It is kept only in the Aadhaar vault, encrypted
+(lokseva.privacy.vault); only the last four digits are readable elsewhere, and
+the clear number is never logged nor left in stored text (redact_aadhaar).
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any
 
-# Devanagari digits (०-९) count as digits: citizens type them.
-_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+from lokseva.privacy.redaction import redact_text
+from lokseva.text import INVISIBLE, fold
+from lokseva.text import digits as digits_of
 
 # Verhoeff tables (dihedral group D5).
 _D = (
@@ -65,29 +66,18 @@ def verhoeff_check_digit(number: str) -> str:
     return str(inverse[check])
 
 
-# A run of digits (ASCII or Devanagari) with at most two spaces, hyphens or dots
-# between them: how people write long numbers ("2345 6789 0123", "2345-6789-0123").
-_NUMBER_RUN = re.compile(r"(?<![\d०-९])[\d०-९](?:[ \t\-.]{0,2}[\d०-९])*")
-# The same, but not a run that touches a Latin letter: digits inside an identifier
-# (a Twilio MessageSid "SM9f3…", a file hash or path) are not a person's number.
-_STANDALONE_NUMBER_RUN = re.compile(
-    r"(?<![\dA-Za-z०-९])[\d०-९](?:[ \t\-.]{0,2}[\d०-९])*(?![\dA-Za-z०-९])"
-)
-
-# A word with one number glued to it ("aadhar234567890124", "234567890124wala"):
-# letters, then a run of digits, then letters, and nothing else in the word. An
-# identifier (a MessageSid, a hash) mixes letters and digits more than once, so it
-# does not have this shape, except by chance with a far longer or shorter run.
-_GLUED_NUMBER_WORD = re.compile(
-    r"(?<![\dA-Za-z०-९])([A-Za-z]*)([\d०-९](?:[ \t\-.]{0,2}[\d०-९])*)([A-Za-z]*)(?![\dA-Za-z०-९])"
-)
-_GLUED_AADHAAR_DIGITS = range(12, 15)  # 12, or a mistyped 13 or 14
+# Between the groups of a number people type: spaces, newlines, dashes (folded
+# to "-"), dots, slashes, commas, underscores, invisible characters; up to four
+# of them ("2345 - 6789 - 0124").
+_SEPARATOR_CHARS = " \t\r\n\u00a0\u2009\u202f-./,_" + "".join(INVISIBLE)
+_SEPARATOR = "[" + re.escape(_SEPARATOR_CHARS) + "]{1,4}"
+_NUMBER_RUN = re.compile(rf"[0-9](?:(?:{_SEPARATOR})?[0-9])*")
 
 
 def validate_aadhaar(text: str) -> str:
     """The 12 digits of the Aadhaar number written in `text` ("2345 6789 0123",
     Devanagari digits, "aadhar no. 2345-6789-0123"), or AadhaarError."""
-    runs = [re.sub(r"\D", "", run.translate(_DIGITS)) for run in _NUMBER_RUN.findall(text or "")]
+    runs = [digits_of(run) for run in _NUMBER_RUN.findall(fold(text))]
     if not runs:
         raise AadhaarError("no_digits")
     # The longest run is the number the citizen meant; others are stray digits.
@@ -106,61 +96,14 @@ def mask_aadhaar(digits: str) -> str:
     return f"XXXX XXXX {digits[-4:]}"
 
 
-def _fernet(key: Optional[str] = None):
-    from cryptography.fernet import Fernet
-
-    if key is None:
-        from lokseva.settings import get_settings
-
-        key = get_settings().aadhaar_encryption_key
-    return Fernet(key.encode() if isinstance(key, str) else key)
-
-
-def encrypt_aadhaar(digits: str, key: Optional[str] = None) -> str:
-    return _fernet(key).encrypt(digits.encode()).decode()
-
-
-def decrypt_aadhaar(token: str, key: Optional[str] = None) -> str:
-    """For the few places that must send the number to an authority."""
-    return _fernet(key).decrypt(token.encode()).decode()
-
-
-def _mask_run(match: "re.Match[str]") -> str:
-    """Masks every digit of a run of 12 or more digits but the last four."""
-    text = match.group(0)
-    total = sum(c.isdigit() for c in text)
-    if total < 12:
-        return text
-    out, seen = [], 0
-    for char in text:
-        if char.isdigit():
-            out.append("X" if seen < total - 4 else char)
-            seen += 1
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _mask_glued(match: "re.Match[str]") -> str:
-    before, run, after = match.groups()
-    if not (before or after):
-        return match.group(0)  # a standalone run: _STANDALONE_NUMBER_RUN's job
-    if sum(c.isdigit() for c in run) not in _GLUED_AADHAAR_DIGITS:
-        return match.group(0)
-    return before + _mask_run(re.match(r".*", run, re.S)) + after
-
-
 def redact_aadhaar(value: Any) -> Any:
     """`value` with every Aadhaar-like number masked to its last four digits,
-    recursively through dicts and lists.
+    recursively through dicts, lists and tuples (other values unchanged).
 
-    Aadhaar-like means any run of 12 or more digits, valid or not: a mistyped
-    number is still a person's number, and a longer run may hide one. The text
-    keeps its length, so entity offsets in parse data stay right."""
+    lokseva.privacy.redaction says what counts as Aadhaar-like; the text keeps
+    its length, so entity offsets in parse data stay right."""
     if isinstance(value, str):
-        if len(value) < 12:
-            return value
-        return _GLUED_NUMBER_WORD.sub(_mask_glued, _STANDALONE_NUMBER_RUN.sub(_mask_run, value))
+        return redact_text(value)
     if isinstance(value, dict):
         return {k: redact_aadhaar(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -10,7 +10,7 @@ import requests
 import sqlalchemy as sa
 
 from lokseva.privacy import verhoeff_valid
-from tests.integration.whatsapp_support import Phone
+from tests.integration.whatsapp_support import Phone, link_in, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -18,22 +18,6 @@ pytestmark = pytest.mark.integration
 def aadhaar() -> str:
     stem = "23456789012"
     return next(stem + d for d in "0123456789" if verhoeff_valid(stem + d))
-
-
-def link_in(text: str) -> str:
-    return re.search(r"https?://\S+/i/[\w-]+", text).group(0)
-
-
-def wait_until(phone, condition, timeout: float = 90.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        messages = phone.received()
-        if condition(messages):
-            return messages
-        assert time.monotonic() < deadline, [m["body"] for m in messages[-4:]]
-        time.sleep(0.2)
 
 
 def application_status(assistant, reference: str) -> str:

@@ -4,6 +4,7 @@ record of what the assistant sent."""
 from __future__ import annotations
 
 import random
+import re
 import time
 import uuid
 from typing import Dict, List, Optional
@@ -104,6 +105,22 @@ class Phone:
     def tracker(self) -> Dict:
         return rasa_api.call(self.settings, "GET", f"/conversations/{self.conversation_id()}/tracker",
                              timeout=30).json()
+
+
+def wait_until(phone: "Phone", condition, timeout: float = 90.0) -> List[Dict]:
+    """The phone's received messages once `condition(messages)` holds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        messages = phone.received()
+        if condition(messages):
+            return messages
+        assert time.monotonic() < deadline, [m["body"] for m in messages[-4:]]
+        time.sleep(0.2)
+
+
+def link_in(text: str) -> str:
+    """The payment link in a message."""
+    return re.search(r"https?://\S+/i/[\w-]+", text).group(0)
 
 
 # Is a message id from the tracker (digits possibly masked) the MessageSid sent?

@@ -106,8 +106,9 @@ def test_aadhaar_slot_is_masked_and_the_number_is_stored_encrypted(actions, db):
     assert slots["aadhaar"] == "XXXX XXXX 0124" and slots["requested_slot"] == "annual_income"
     assert AADHAAR not in json.dumps(events) and spaced not in json.dumps(events)
     with db.connect() as conn:
-        row = conn.execute(sa.text("SELECT aadhaar_encrypted, aadhaar_last4 FROM applications")).one()
-    assert row.aadhaar_last4 == "0124" and AADHAAR not in row.aadhaar_encrypted
+        row = conn.execute(sa.text("SELECT v.ciphertext, a.aadhaar_last4 FROM applications a "
+                                   "JOIN aadhaar_vault v ON v.id = a.aadhaar_ref")).one()
+    assert row.aadhaar_last4 == "0124" and AADHAAR not in row.ciphertext
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,6 @@ from cryptography.fernet import Fernet
 
 from lokseva.privacy import (
     AadhaarError,
-    decrypt_aadhaar,
-    encrypt_aadhaar,
     mask_aadhaar,
     mask_phone,
     redact_aadhaar,
@@ -45,11 +43,25 @@ def test_invalid_numbers_say_why(text, code):
 
 
 def test_encryption_round_trip_and_only_last_four_readable():
+    from lokseva.privacy.vault import seal, unseal
+
     key = Fernet.generate_key().decode()
-    token = encrypt_aadhaar(VALID, key)
+    token = seal(VALID, key)
     assert VALID not in token and "0124" not in token
-    assert decrypt_aadhaar(token, key) == VALID
+    assert unseal(token, key) == VALID
     assert mask_aadhaar(VALID) == "XXXX XXXX 0124"
+
+
+def test_an_old_key_still_decrypts_until_the_vault_is_rotated():
+    from cryptography.fernet import InvalidToken
+
+    from lokseva.privacy.vault import seal, unseal
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    token = seal(VALID, old)
+    assert unseal(token, f"{new},{old}") == VALID, "the newest key first, the old one after it"
+    with pytest.raises(InvalidToken):
+        unseal(token, new)
 
 
 def test_redaction_masks_every_aadhaar_like_number_everywhere():
@@ -111,3 +123,51 @@ def test_redaction_leaves_short_numbers_glued_to_words_alone():
 
     keep = "ward12 mobile9826012345 pin457661 JBA2026000123"
     assert redact_aadhaar(keep) == keep
+
+
+# --- the one redactor: any spelling of twelve digits ----------------------------------------
+
+SPELLINGS = [
+    "2345 6789 0124", "2345-6789-0124", "2345 - 6789 - 0124", "2345/6789/0124", "2345.6789.0124",
+    "2345,6789,0124", "2345, 6789, 0124", "2345\n6789\n0124", "2345\r\n6789\r\n0124", "2345–6789–0124",
+    "2345—6789—0124", "2345 – 6789 – 0124", "2345_6789_0124", "2345\u200b6789\u200b0124",
+    "२३४५ ६७८९ ०१२४", "२३४५६७८९०१२४", "23 45 67 89 01 24", "234 567 890 124", "234567 890124",
+    "2345\u00a06789\u00a00124",
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_the_redactor_masks_every_spelling(spelling):
+    from lokseva.privacy.redaction import redact_text
+    from lokseva.text import digits
+
+    text = f"mera aadhar {spelling} hai"
+    masked = redact_text(text)
+    assert len(masked) == len(text)
+    assert digits(masked) == "0124", masked
+    assert masked.startswith("mera aadhar X") and masked.endswith(" hai")
+
+
+@pytest.mark.parametrize("text", [
+    "mobile 9826012345", "+91 98260 12345", "+919826012345", "whatsapp:+919826012345", "pin 457661",
+    "JBA-2026-000123", "JBA2026000123", "jba 2026 000123", "JBA-C-2026-000123", "₹1,20,000 aur ₹50,000",
+    "SM40d28fe807ae4cc6ad285b675feeb142", "MM1234567890abcdef1234567890abcdef", "12/03/1990", "2026-12-04 02:05:33,123",
+    "12.03.1990 aur 13.04.1991", "9826012345, 12 saal", "income 150000 rupaye, pin 457661",
+])
+def test_the_redactor_leaves_what_is_not_an_aadhaar_number(text):
+    from lokseva.privacy.redaction import redact_text
+
+    assert redact_text(text) == text
+
+
+def test_the_redactor_masks_invalid_numbers_too():
+    from lokseva.privacy.redaction import redact_text
+
+    assert not verhoeff_valid("234567890123")
+    assert redact_text("2345 6789 0123") == "XXXX XXXX 0123", "a mistyped number is still nearly someone's"
+    assert redact_text("2345 6789 01235") == "XXXX XXXX X1235", "one digit too many"
+
+
+@pytest.mark.parametrize("text", ["aadhar 2345–6789–0124", "2345/6789/0124", "२३४५—६७८९—०१२४", "2345 - 6789 - 0124"])
+def test_validation_reads_the_spellings_the_redactor_masks(text):
+    assert validate_aadhaar(text) == VALID

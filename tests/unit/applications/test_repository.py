@@ -10,7 +10,7 @@ from lokseva.applications.lifecycle import InvalidTransition, Status
 from lokseva.applications.models import Application, StatusHistory
 from lokseva.db import session_scope
 from lokseva.districts import load_district
-from lokseva.privacy import decrypt_aadhaar
+from lokseva.privacy import vault
 from tests.unit.applications.conftest import valid_aadhaar
 
 JHABUA = load_district("jhabua")
@@ -37,7 +37,9 @@ def test_draft_keeps_answers_and_aadhaar_encrypted(engine):
         assert row["status"] == "draft" and row["reference"] is None
         assert row["aadhaar_last4"] == "0124"
         assert valid_aadhaar() not in str(dict(row))
-        assert decrypt_aadhaar(row["aadhaar_encrypted"]) == valid_aadhaar()
+    with session_scope(engine) as session:
+        assert vault.withdraw(session, row["aadhaar_ref"]) == valid_aadhaar(), "the number is in the vault"
+    with engine.connect() as conn:
         history = conn.execute(sa.text("SELECT from_status, to_status, changed_by FROM application_status_history"))
         assert [tuple(r) for r in history] == [(None, "draft", "citizen")]
 

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from lokseva.applications.rules import due_date, fee_due, today_in_india
+from lokseva.applications.rules import due_date, fee_due
+from lokseva.clock import today_in_india
 from lokseva.catalogue import TimeLimit, load_catalogue
 
 HOLIDAYS = frozenset({dt.date(2026, 3, 4)})  # Holi (a Wednesday)

@@ -66,3 +66,28 @@ def test_saving_again_adds_only_new_events_still_redacted(tmp_path):
         data = [r[0] for r in conn.execute(sa.text("SELECT data FROM events ORDER BY id"))]
     engine.dispose()
     assert len(data) == 6 and all(AADHAAR not in d for d in data)
+
+
+@pytest.mark.parametrize("typed", [
+    f"{AADHAAR[:4]} – {AADHAAR[4:8]} – {AADHAAR[8:]}",          # autocorrect's en dashes
+    f"{AADHAAR[:4]}/{AADHAAR[4:8]}/{AADHAAR[8:]}",
+    f"{AADHAAR[:4]}\n{AADHAAR[4:8]}\n{AADHAAR[8:]}",
+    f"{AADHAAR[:4]}, {AADHAAR[4:8]}, {AADHAAR[8:]}",
+    AADHAAR.translate(str.maketrans("0123456789", "०१२३४५६७८९")),
+])
+def test_the_from_text_slot_and_the_text_are_masked_in_any_spelling(tmp_path, typed):
+    import json
+
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    store = RedactingSQLTrackerStore(domain=Domain.empty(), host=url)
+    tracker = DialogueStateTracker("c3", slots=[])
+    tracker.update(UserUttered(f"aadhar {typed}", intent={"name": "inform", "confidence": 0.9}))
+    tracker.update(SlotSet("aadhaar", typed))  # Rasa's from_text mapping copies the raw text
+    asyncio.run(store.save(tracker))
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        data = [json.loads(d) for d in conn.execute(sa.text("SELECT data FROM events")).scalars()]
+    engine.dispose()
+    from lokseva.text import digits
+
+    assert [digits(d.get("text") or d.get("value") or "") for d in data] == ["0124", "0124"]

@@ -1,7 +1,8 @@
 """Application ids and numbers in free text (lokseva/nlu/patterns.py)."""
 import pytest
 
-from lokseva.nlu.patterns import find_application_ids, find_numbers, known_district_codes
+from lokseva.nlu.patterns import find_application_ids, find_numbers
+from lokseva.references import known_district_codes
 
 
 def ids(text, codes=None):

@@ -124,3 +124,14 @@ def test_different_words_keep_different_keys(a, b):
 def test_numbers_share_one_key_and_emoji_are_their_own():
     assert phonetic_key("457661") == phonetic_key("२०२६") == "0"
     assert phonetic_key("🙏") == "🙏"
+
+
+def test_dashes_and_digits_fold_as_lokseva_text_folds_them_and_spans_stay_original():
+    from lokseva.nlu.text import normalise
+
+    original = "स्थिति JBA–२०२६—०००१२३ बताओ"
+    result = normalise(original)
+    assert "jba-2026-000123" in result.text
+    start = result.text.index("jba")
+    span = result.original_span(start, start + len("jba-2026-000123"))
+    assert original[span[0]:span[1]] == "JBA–२०२६—०००१२३"

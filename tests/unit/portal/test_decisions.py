@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from lokseva.applications.models import Application
+from lokseva.clock import today_in_india
 from lokseva.db import session_scope
 from lokseva.portal import decisions
 from lokseva.portal.decisions import QueueFilter
@@ -13,7 +14,7 @@ from lokseva.portal.service import PortalError, Staff, create_user
 from lokseva.settings import load_settings
 from tests.unit.portal.support import submit_application
 
-TODAY = decisions.today_in_india()
+TODAY = today_in_india()
 
 
 @pytest.fixture

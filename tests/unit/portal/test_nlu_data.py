@@ -95,3 +95,9 @@ def test_export_file_keeps_what_is_there_and_rasa_reads_it(tmp_path):
     assert texts["mera JBA-2026-000123 kaha atka"].get("intent") == "check_status"
     entity = texts["khet ki nakal kaise milegi"].get("entities")[0]
     assert (entity["entity"], entity["value"]) == ("service", "land_record_copy")
+
+
+def test_an_aadhaar_number_in_an_example_is_masked():
+    from lokseva.portal.nlu_data import clean_example
+
+    assert clean_example("mera aadhar 2345–6789–0124 hai") == "mera aadhar XXXX–XXXX–0124 hai"

@@ -179,6 +179,17 @@ def test_audit_log_records_who_what_when_target_and_ip(engine, staff):
         assert service.list_audit(s, target_id="7")[1] == 1
 
 
+@pytest.mark.parametrize("typed", ["2345 - 6789 - 0124", "2345/6789/0124", "2345–6789–0124", "2345,\n6789,\n0124",
+                                   "२३४५ ६७८९ ०१२४"])
+def test_callback_requests_keep_no_aadhaar_number_in_any_spelling(engine, typed):
+    from lokseva.text import digits
+
+    with session_scope(engine) as s:
+        request, _ = callbacks.request_callback(s, "whatsapp:+919876543211", [f"aadhaar {typed} hai"], "hi",
+                                                NOW + dt.timedelta(hours=6), now=NOW)
+        assert digits(json.loads(request.last_messages)[0]) == "0124"
+
+
 def test_callback_requests_mask_numbers_and_do_not_duplicate(engine, staff):
     call_by = NOW + dt.timedelta(hours=6)
     with session_scope(engine) as s:
