@@ -23,13 +23,30 @@ from actions.applications import (
     CATALOGUE,
     in_thread,
     language_of,
+    latest_entity,
     latest_service,
     whatsapp_number_of,
 )
-from lokseva.applications import conversation, flows, messaging, rules
-from lokseva.districts import current_district
+from lokseva.applications import conversation, district_choice, flows, messaging, rules
 
 logger = logging.getLogger(__name__)
+
+
+def _tehsils(slots) -> tuple:
+    """The tehsils of the citizen's district (none known: the tehsil is taken as written)."""
+    district = district_choice.of_slots(slots)
+    return district.tehsils if district else ()
+
+
+class ActionAskDistrict(Action):
+    """The district question (the application form's, and the district form's)."""
+
+    def name(self) -> Text:
+        return "action_ask_district"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text=district_choice.ask(language_of(tracker)))
+        return []
 
 
 class ValidateApplicationForm(FormValidationAction):
@@ -60,12 +77,16 @@ class ValidateApplicationForm(FormValidationAction):
                 slots=dict(tracker.slots),
                 language=language,
                 today=rules.today_in_india(),
-                tehsils=current_district().tehsils,
+                tehsils=_tehsils(tracker.slots),
                 service_entity=latest_service(tracker),
+                district_entity=latest_entity(tracker, "district"),
             )
             outcome = conversation.interpret(turn, CATALOGUE)
             updates = dict(outcome.updates)
             messages = list(outcome.messages)
+            if district_choice.SLOT in updates:   # a new district: the old one's tehsil no longer fits
+                updates.update(district_choice.changed_updates(
+                    tracker.get_slot(district_choice.SLOT), updates[district_choice.SLOT], tracker.slots))
             try:
                 loaded = await self._store(tracker, outcome, {**tracker.slots, **updates}, language)
             except Exception:
@@ -99,7 +120,7 @@ class ValidateApplicationForm(FormValidationAction):
             await in_thread(
                 flows.save_answers, sender, service, conversation.answers(slots),
                 aadhaar_digits=outcome.aadhaar_digits, language=language,
-                whatsapp_number=whatsapp_number_of(tracker),
+                whatsapp_number=whatsapp_number_of(tracker), district_key=slots.get(district_choice.SLOT),
             )
         return loaded
 
@@ -120,7 +141,7 @@ class ActionAskAddressTehsil(Action):
         return "action_ask_address_tehsil"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        text, buttons = messaging.ask_tehsil(current_district().tehsils, language_of(tracker))
+        text, buttons = messaging.ask_tehsil(_tehsils(tracker.slots), language_of(tracker))
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
@@ -137,7 +158,7 @@ class ActionAskApplicationConfirmed(Action):
         event_date = tracker.get_slot("event_date")
         fee = rules.fee_due(service, dt.date.fromisoformat(event_date) if event_date else None,
                             rules.today_in_india())
-        text = messaging.summary(service, tracker.slots, fee.total, language, current_district().tehsils)
+        text = messaging.summary(service, tracker.slots, fee.total, language, _tehsils(tracker.slots))
         dispatcher.utter_message(text=text,
                                  buttons=messaging.confirm_buttons(language))
         return []

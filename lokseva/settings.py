@@ -37,7 +37,6 @@ class ConfigurationError(RuntimeError):
 @dataclass(frozen=True)
 class Settings:
     env: str
-    district: str
     host: str
     rasa_port: int
     action_port: int
@@ -191,7 +190,6 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
     VAR_DIR.mkdir(exist_ok=True)
     settings = Settings(
         env=mode,
-        district=get("DISTRICT", "jhabua"),
         host=host,
         rasa_port=rasa_port,
         action_port=action_port,

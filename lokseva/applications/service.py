@@ -160,6 +160,8 @@ def save_draft(
         )
         draft.record(lifecycle.transition(draft, Status.DRAFT, by="citizen", reason="started in chat", at=now))
         session.add(draft)
+    if district_code:
+        draft.district_code = district_code
     _apply_values(draft, values)
     if aadhaar_digits:
         draft.aadhaar_encrypted = encrypt_aadhaar(aadhaar_digits)

@@ -1,7 +1,8 @@
 """Information for citizens: the Lok Seva Guarantee Act, Samadhan Ek Din, Jan
 Sunwai, CM Helpline 181, Aadhaar, Ayushman Bharat (content.yml), and each
 service's documents, fee, time limit and same-day availability (the catalogue).
-District bits (Jan Sunwai venue, the Kendra) come from the district file."""
+District bits (Jan Sunwai venue, the Kendra) come from the citizen's district
+(lokseva/districts; information/districts.py)."""
 from __future__ import annotations
 
 import functools
@@ -82,27 +83,43 @@ def _lang(language: str) -> str:
     return "en" if language == "en" else "hi"
 
 
-def district_values(district: District, language: str) -> Dict[str, str]:
+def district_values(district: District, language: str, tehsil: Optional[str] = None) -> Dict[str, str]:
+    from lokseva.information.districts import kendra_line
+
     lang = _lang(language)
     jan = district.jan_sunwai or {}
     day = WEEKDAYS.get(str(jan.get("day", "")).lower())
     return {
         "district": district.text("name", lang),
-        "lok_seva_kendra": district.text("lok_seva_kendra", lang),
+        "lok_seva_kendra": kendra_line(district, tehsil, lang),
         "jan_sunwai_venue": (jan.get("venue") or {}).get(lang) or (jan.get("venue") or {}).get("hi", ""),
         "jan_sunwai_day": (day[0] if lang == "hi" else day[1]) if day else str(jan.get("day", "")),
-        "jan_sunwai_hours": str(jan.get("hours", "")).replace("-", "–"),
+        "jan_sunwai_hours": _hours(jan.get("hours"), lang),
     }
 
 
-def topic_answer(intent: str, district: District, language: str) -> Optional[str]:
-    """The answer for an ask_* intent, with the district's details and a hedge
+def _hours(value: Optional[str], language: str) -> str:
+    """"11:00-13:00" as "सुबह 11 से दोपहर 1" / "11 am to 1 pm"."""
+    from lokseva.districts.hours import clock
+    from lokseva.districts.schema import parse_hours
+
+    if not value:
+        return ""
+    opens, closes = parse_hours(value)
+    joint = " to " if language == "en" else " से "
+    return clock(opens, language) + joint + clock(closes, language)
+
+
+def topic_answer(intent: str, district: Optional[District], language: str,
+                 tehsil: Optional[str] = None) -> Optional[str]:
+    """The answer for an ask_* intent, with the citizen's district's details
+    (`district` is needed for information.districts.DISTRICT_TOPICS) and a hedge
     when staff have not confirmed it."""
     topic = load_content().topic_for_intent(intent)
     if topic is None:
         return None
     lang = _lang(language)
-    text = topic.text[lang].format(**district_values(district, lang))
+    text = topic.text[lang].format(**(district_values(district, lang, tehsil) if district else {}))
     return text if topic.confirmed else f"{text}\n{hedge(lang)}"
 
 

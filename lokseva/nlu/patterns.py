@@ -12,9 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import FrozenSet, Iterable, List, Optional, Tuple
 
-import yaml
-
-from lokseva.districts import DATA_DIR as DISTRICTS_DIR
+from lokseva.districts import district_codes
 
 
 @dataclass(frozen=True)
@@ -34,14 +32,8 @@ def fold_digits(text: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def known_district_codes() -> FrozenSet[str]:
-    """The district codes of lokseva/districts/*.yml (JBA, ...)."""
-    codes = set()
-    for path in DISTRICTS_DIR.glob("*.yml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        code = str(data.get("code") or "").strip().upper()
-        if len(code) == 3 and code.isascii() and code.isalpha():
-            codes.add(code)
-    return frozenset(codes)
+    """The district codes of lokseva/districts/registry.yml (JBA, IND, ...)."""
+    return district_codes()
 
 
 # --- application ids ---------------------------------------------------------
@@ -60,7 +52,7 @@ def find_application_ids(
 ) -> List[Found]:
     """Application ids in any spelling, as canonical `XXX-YYYY-NNNNNN`.
 
-    A known district code (lokseva/districts/*.yml) is accepted in every spelling
+    A known district code (lokseva/districts/registry.yml) is accepted in every spelling
     (JBA-2026-000123, jba2026000123, JBA 2026 000123, jba/2026/000123, digits in
     Devanagari). Any other three-letter code is accepted only when nothing
     separates it from the year or the separator is a hyphen, slash or dot, so that

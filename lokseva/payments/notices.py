@@ -123,7 +123,7 @@ def receipt_url(reference: str) -> str:
 
 def receipt_pdf(reference: str) -> Optional[bytes]:
     """The receipt PDF of a paid payment (made on request: a few hundred ms)."""
-    from lokseva.districts import current_district
+    from lokseva.districts import district_by_code
     from lokseva.payments.messaging import FEE_LABELS
     from lokseva.payments.receipt_pdf import ReceiptData, render_receipt
 
@@ -132,7 +132,8 @@ def receipt_pdf(reference: str) -> Optional[bytes]:
         if payment is None or payment.status != lifecycle.PAID:
             return None
         application = payment.application
-        district = current_district()
+        district = district_by_code(application.district_code)
+        office = district.lok_seva_kendra if district else {"hi": "लोक सेवा केंद्र", "en": "Lok Seva Kendra"}
         data = ReceiptData(
             receipt_number=payment.reference,
             application_id=application.reference,
@@ -144,8 +145,8 @@ def receipt_pdf(reference: str) -> Optional[bytes]:
             method=payment.method or "",
             gateway_payment_id=payment.gateway_payment_id or "",
             paid_at=service.aware(payment.paid_at),
-            office_hi=district.lok_seva_kendra["hi"],
-            office_en=district.lok_seva_kendra["en"],
+            office_hi=office["hi"],
+            office_en=office["en"],
         )
     return render_receipt(data)
 

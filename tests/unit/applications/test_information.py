@@ -27,7 +27,7 @@ def test_every_topic_answers_in_both_languages_without_placeholders(intent, lang
 
 def test_jan_sunwai_comes_from_the_district_file():
     hi = topic_answer("ask_jan_sunwai", JHABUA, "hi")
-    assert "मंगलवार" in hi and "कलेक्टर कार्यालय, झाबुआ" in hi and "11:00–13:00" in hi
+    assert "मंगलवार" in hi and "कलेक्टर कार्यालय, झाबुआ" in hi and "सुबह 11 से दोपहर 1 बजे" in hi
     assert "Tuesday" in topic_answer("ask_jan_sunwai", JHABUA, "en")
 
 
