@@ -26,6 +26,7 @@ from lokseva.delivery import flows as delivery
 from lokseva.delivery import messaging as delivery_texts
 from lokseva.delivery.lifecycle import DeliveryAddress, InvalidDeliveryValue
 from lokseva.applications import district_choice
+from lokseva.districts import district_by_code
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ def _say(dispatcher: CollectingDispatcher, reply) -> None:
 
 
 def _tehsils(tracker: Tracker) -> tuple:
-    district = district_choice.of_slots(tracker.slots)
+    """The tehsils of the certificate's district (its id starts with the code), else the citizen's."""
+    district = district_by_code((tracker.get_slot(APPLICATION) or "")[:3]) or district_choice.of_slots(tracker.slots)
     return district.tehsils if district else ()
 
 

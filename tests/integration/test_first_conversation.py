@@ -27,7 +27,7 @@ def test_greeting_gets_the_hindi_menu(assistant, greeting):
 def test_english_message_gets_the_english_variant(assistant):
     sender = _sender()
     messages = assistant.say("hello good morning", sender=sender)
-    assert "Lok Seva assistant of Jhabua" in messages[0]["text"]
+    assert "Lok Seva assistant of Madhya Pradesh" in messages[0]["text"]
     # The language sticks for a message that gives no signal either way.
     messages = assistant.say("menu", sender=sender)
     assert messages[0]["text"].startswith("Here is what I can do")

@@ -36,7 +36,7 @@ def test_hinglish_ordinal_after_the_menu(assistant):
 
 def test_english_greeting_gets_the_english_menu(assistant):
     phone = Phone(assistant)
-    assert "Lok Seva assistant of Jhabua" in phone.chat("hello good morning")["body"]
+    assert "Lok Seva assistant of Madhya Pradesh" in phone.chat("hello good morning")["body"]
 
 
 @pytest.mark.parametrize("case", ["forged", "request_url", "altered", "missing"])
