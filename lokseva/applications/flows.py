@@ -172,10 +172,10 @@ def submit_draft(
         values = repo.draft_values(draft)
         missing = [f for f in required_fields(service) if values.get(f) in (None, "")]
         # the district the citizen chose (a caller may name one: tests, imports)
-        district = district or district_by_code(draft.district_code) or district_by_code(citizen.district_code)
+        district = district or district_by_code(draft.district_code) or district_by_code(draft.citizen.district_code)
         if district is None:
             missing.insert(0, "district")
-        if missing:
+        if missing or district is None:
             raise IncompleteApplication(missing)
 
         applied_on = rules.today_in_india(now)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, FrozenSet, Mapping, Optional, Tuple
 
@@ -90,10 +90,10 @@ class District:
     tehsils: Tuple[Tehsil, ...]      # empty: not known, the form takes the tehsil as written
     kendras: Tuple[Kendra, ...]      # empty: not known
     holidays: FrozenSet[dt.date]
+    callback_hours: OfficeHours                  # the deployment's call-back desk
     office_hours: Optional[OfficeHours] = None   # None: not known
-    callback_hours: Optional[OfficeHours] = None
     headquarters: Optional[Dict[str, str]] = None
-    officers: Mapping[str, Mapping[str, Dict[str, str]]] = None
+    officers: Mapping[str, Mapping[str, Dict[str, str]]] = field(default_factory=dict)
 
     def __hash__(self) -> int:   # the key names the district
         return hash(self.key)
@@ -161,15 +161,19 @@ def read_district_file(path: Path) -> schema.DistrictFile:
         raise DistrictDataError(f"{path.name}: {_errors(error)}") from None
 
 
-def _bi(value: Optional[schema.Bilingual]) -> Optional[Dict[str, str]]:
-    return {"hi": value.hi, "en": value.en} if value else None
+def _bi(value: schema.Bilingual) -> Dict[str, str]:
+    return {"hi": value.hi, "en": value.en}
+
+
+def _maybe(value: Optional[schema.Bilingual]) -> Optional[Dict[str, str]]:
+    return _bi(value) if value else None
 
 
 def _build(entry: schema.RegistryEntry, details: schema.DistrictFile) -> District:
     state = registry().state
     name = {"hi": entry.hi, "en": entry.en}
     jan = details.jan_sunwai or schema.JanSunwaiEntry()
-    collectorate = _bi(details.collectorate) or {
+    collectorate = _maybe(details.collectorate) or {
         "hi": f"कलेक्टर कार्यालय, {entry.hi}", "en": f"Collectorate, {entry.en}"}
     return District(
         key=entry.key,
@@ -179,11 +183,11 @@ def _build(entry: schema.RegistryEntry, details: schema.DistrictFile) -> Distric
         also=tuple(entry.also),
         state=_bi(state.name),
         collectorate=collectorate,
-        lok_seva_kendra=_bi(details.lok_seva_kendra) or {
+        lok_seva_kendra=_maybe(details.lok_seva_kendra) or {
             "hi": f"लोक सेवा केंद्र, ज़िला {entry.hi}", "en": f"Lok Seva Kendra, {entry.en} district"},
         jan_sunwai={
             # the state's rule: at the Collectorate and in every government office
-            "venue": _bi(jan.venue) or {
+            "venue": _maybe(jan.venue) or {
                 "hi": f"{collectorate['hi']} और सभी सरकारी दफ़्तर",
                 "en": f"{collectorate['en']}, and every government office"},
             "day": jan.day or state.jan_sunwai.day,
@@ -194,10 +198,10 @@ def _build(entry: schema.RegistryEntry, details: schema.DistrictFile) -> Distric
         holidays=frozenset(state.holidays) | frozenset(details.holidays),
         office_hours=OfficeHours.of(details.office_hours) if details.office_hours else None,
         callback_hours=OfficeHours.of(state.callback_hours),
-        headquarters=_bi(details.headquarters),
+        headquarters=_maybe(details.headquarters),
         officers={
             service: {role: _bi(getattr(o, role)) for role in ("designated_officer", "appellate_officer")
-                      if getattr(o, role)}
+                      if getattr(o, role) is not None}
             for service, o in details.officers.items()
         },
     )

@@ -45,8 +45,8 @@ def parse_hours(value) -> "tuple[dt.time, dt.time]":
     try:
         opens, closes = (parse_clock(part) for part in str(value).split("-"))
     except ValueError:
-        opens = closes = None
-    if opens is None or opens >= closes:
+        raise ValueError(f'must be "HH:MM-HH:MM" (opening before closing), not {value!r}') from None
+    if opens >= closes:
         raise ValueError(f'must be "HH:MM-HH:MM" (opening before closing), not {value!r}')
     return opens, closes
 

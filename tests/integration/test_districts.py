@@ -8,7 +8,6 @@ the middle of the form; no reply to the Indore citizen says "झाबुआ"; e
 district's officer sees only their own application in the portal, a state
 officer sees both, side by side in the league table.
 """
-import datetime as dt
 import re
 import threading
 import uuid

@@ -96,7 +96,7 @@ def test_an_unknown_district_is_asked_again_with_a_reason():
 def test_the_district_can_change_in_the_middle_of_the_form():
     chat = Chat(application_service="income_certificate", district="jhabua")
     assert c.next_slot(chat.slots, CATALOGUE) == "applicant_name"
-    outcome = chat.say("ज़िला बदलना है", intent="choose_district")
+    chat.say("ज़िला बदलना है", intent="choose_district")
     assert chat.slots["district"] is None and chat.slots["applicant_name"] is None
     assert c.next_slot(chat.slots, CATALOGUE) == "district"
     chat.say("इंदौर")

@@ -9,15 +9,15 @@ A district code in registry.yml never changes once used; renaming one is a
 migration like this one that rewrites applications.district_code,
 application_counters, certificate_counters, citizens and staff_users together.
 
-Revision ID: 0007_districts
-Revises: 0006_whatsapp_outbox
+Revision ID: 0008_districts
+Revises: 0007_appeals
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0007_districts"
-down_revision = "0006_whatsapp_outbox"
+revision = "0008_districts"
+down_revision = "0007_appeals"
 branch_labels = None
 depends_on = None
 
