@@ -16,13 +16,11 @@ from lokseva.districts import District, district_by_key, registry
 SLOT = "district"
 
 _TEXTS: Dict[str, Dict[str, str]] = {
-    "ask": {"hi": "आप किस ज़िले में रहते हैं? ज़िले का नाम लिखें (जैसे: झाबुआ, इंदौर) या अपना पिन कोड भेजें।",
-            "en": "Which district do you live in? Write its name (e.g. Jhabua, Indore) or send your PIN code."},
-    "ask_again": {"hi": "आपका ज़िला कौन-सा है? ज़िले का नाम लिखें (जैसे: झाबुआ, इंदौर) या पिन कोड भेजें।",
-                  "en": "Which is your district? Write its name (e.g. Jhabua, Indore) or send your PIN code."},
-    "unknown": {"hi": "माफ़ कीजिए, यह ज़िला समझ नहीं आया। मध्यप्रदेश के अपने ज़िले का नाम लिखें, जैसे: झाबुआ, इंदौर, भोपाल।",
-                "en": "Sorry, I did not recognise that district. Write the name of your district in MP, "
-                      "e.g. Jhabua, Indore, Bhopal."},
+    # No example districts: an example is another district's name said to every citizen.
+    "ask": {"hi": "आप किस ज़िले में रहते हैं? ज़िले का नाम लिखें, या अपना पिन कोड भेजें।",
+            "en": "Which district do you live in? Write its name, or send your PIN code."},
+    "unknown": {"hi": "माफ़ कीजिए, यह ज़िला समझ नहीं आया। मध्यप्रदेश में अपने ज़िले का नाम फिर से लिखें।",
+                "en": "Sorry, I did not recognise that district. Please write the name of your district in MP again."},
     "pin_unknown": {"hi": "पिन कोड {pin} से ज़िला पक्का पता नहीं चलता। कृपया अपने ज़िले का नाम लिखें।",
                     "en": "PIN code {pin} does not tell the district for sure. Please write your district's name."},
     "chosen": {"hi": "ठीक है, आपका ज़िला: *{district}*। (बदलना हो तो कभी भी लिखें: ज़िला बदलना है)",
