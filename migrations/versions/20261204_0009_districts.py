@@ -9,15 +9,15 @@ A district code in registry.yml never changes once used; renaming one is a
 migration like this one that rewrites applications.district_code,
 application_counters, certificate_counters, citizens and staff_users together.
 
-Revision ID: 0008_districts
-Revises: 0007_appeals
+Revision ID: 0009_districts
+Revises: 0008_whatsapp_content
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0008_districts"
-down_revision = "0007_appeals"
+revision = "0009_districts"
+down_revision = "0008_whatsapp_content"
 branch_labels = None
 depends_on = None
 
