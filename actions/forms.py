@@ -120,7 +120,9 @@ class ValidateApplicationForm(FormValidationAction):
             await in_thread(
                 flows.save_answers, sender, service, conversation.answers(slots),
                 aadhaar_digits=outcome.aadhaar_digits, language=language,
-                whatsapp_number=whatsapp_number_of(tracker), district_key=slots.get(district_choice.SLOT),
+                # the phone number comes from the channel's contact record, never from the message
+                whatsapp_number=await in_thread(whatsapp_number_of, tracker),
+                district_key=slots.get(district_choice.SLOT),
             )
         return loaded
 

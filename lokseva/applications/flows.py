@@ -4,6 +4,7 @@ their owner. The Rasa actions call these and only translate."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
@@ -16,6 +17,8 @@ from lokseva.catalogue import Service, load_catalogue
 from lokseva.clock import aware
 from lokseva.db import session_scope
 from lokseva.districts import District, district_by_code, district_by_key
+
+logger = logging.getLogger(__name__)
 
 
 class NoDraft(LookupError):
@@ -239,23 +242,27 @@ def attach_document(
     storage_key: str,
     kind: str = "other",
     reference: Optional[str] = None,
+    source: str = "whatsapp",
     engine: Optional[Engine] = None,
 ) -> Optional[AttachedTo]:
     """Records a file the citizen sent (the WhatsApp channel calls this) against
-    their application: the one named by `reference` if it is theirs, else the
-    draft being filled, else their newest application still open for papers.
-    None when there is no such application (nothing is stored then)."""
+    their application, the one waiting for it most: the one named by
+    `reference` if it is theirs, else one where the officer asked for more
+    information, else the draft being filled, else their newest application
+    still open for papers. None when there is no such application (the file is
+    then recorded nowhere; the channel keeps it)."""
     with session_scope(engine or repo.engine()) as session:
         citizen = repo.find_citizen(session, channel_user_id)
         if citizen is None:
             return None
         target = repo.find_for_citizen(session, reference, channel_user_id) if reference else None
-        target = target or repo.open_draft(session, citizen)
         if target is None:
-            target = next((a for a in repo.applications_of(session, citizen)
-                           if Status(a.status) in OPEN_FOR_DOCUMENTS), None)
+            submitted = [a for a in repo.applications_of(session, citizen) if Status(a.status) in OPEN_FOR_DOCUMENTS]
+            asked = [a for a in submitted if Status(a.status) == Status.MORE_INFO_NEEDED]
+            target = asked[0] if asked else repo.open_draft(session, citizen) or next(iter(submitted), None)
         if target is None or Status(target.status) not in OPEN_FOR_DOCUMENTS:
             return None
         repo.add_document(session, target, filename=filename, content_type=content_type, size_bytes=size_bytes,
-                          sha256=sha256, storage_key=storage_key, kind=kind)
+                          sha256=sha256, storage_key=storage_key, kind=kind, source=source)
+        logger.info("document %s attached to %s", storage_key, target.reference or "a draft")
         return AttachedTo(target.service_id, target.reference)

@@ -82,27 +82,11 @@ def get_or_create_citizen(
         citizen = Citizen(channel_user_id=channel_user_id, language=language or "hi")
         session.add(citizen)
         session.flush()
-    if not whatsapp_number and not citizen.whatsapp_number:
-        whatsapp_number = _whatsapp_contact(session, channel_user_id)
     if whatsapp_number and citizen.whatsapp_number != whatsapp_number:
         citizen.whatsapp_number = whatsapp_number
     if language and citizen.language != language:
         citizen.language = language
     return citizen
-
-
-def _whatsapp_contact(session: Session, channel_user_id: str) -> Optional[str]:
-    """The number behind a WhatsApp conversation id ("wa-…", a pseudonym): the
-    channel records it when the citizen first writes, and the certificate and
-    delivery messages need it to reach the citizen later."""
-    from lokseva.channels.identity import CONVERSATION_PREFIX
-    from lokseva.channels.models import WhatsAppContact
-
-    if not channel_user_id.startswith(CONVERSATION_PREFIX):
-        return None
-    return session.execute(
-        sa.select(WhatsAppContact.phone).where(WhatsAppContact.conversation_id == channel_user_id)
-    ).scalar_one_or_none()
 
 
 # ---------------------------------------------------------------- drafts

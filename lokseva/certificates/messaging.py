@@ -1,13 +1,18 @@
 """What the citizen is told about their certificate, Hindi first, English when
 the conversation is in English. Short lines for a small screen.
 
-`notify_certificate_ready` is the one place that sends the proactive
-"प्रमाण पत्र तैयार है" message (through lokseva.channels.notify).
+`certificate_ready` is the one place that writes the proactive
+"प्रमाण पत्र तैयार है" message (in the notification outbox, lokseva.notifications).
 """
 from __future__ import annotations
 
 import logging
 from typing import Mapping, Optional
+
+from sqlalchemy.orm import Session
+
+from lokseva.certificates.document import Bilingual
+from lokseva.notifications import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -74,34 +79,18 @@ def certificate_filename(number: str) -> str:
     return f"certificate-{number}.pdf"
 
 
-def notify_certificate_ready(
-    whatsapp_number: Optional[str],
-    application_reference: str,
-    service_name: str,
-    document_url: str,
-    language: Optional[str] = None,
-    settings=None,
-) -> bool:
-    """Sends the proactive "certificate ready" message with the PDF. Returns
-    whether it went out; a failure is logged, never raised: the certificate is
-    issued either way and the citizen can ask for it ("प्रमाण पत्र भेजो")."""
-    if not whatsapp_number:
+def certificate_ready(session: Session, citizen, application_reference: str, title: Bilingual, number: str,
+                      sha256: str, language: Optional[str]) -> Optional[int]:
+    """Writes the proactive "certificate ready" message with the PDF in the
+    notification outbox, in the caller's unit of work; its id, or None for a
+    citizen without a WhatsApp number (they ask in the chat: "प्रमाण पत्र भेजो").
+    The PDF's link is made when the message is sent (it lives a few minutes)."""
+    if not citizen.whatsapp_number:
         logger.info("certificate %s: citizen has no WhatsApp number, no notification", application_reference)
-        return False
-    try:
-        from lokseva.channels.notify import NotificationError, NotifyError, notify
-    except ImportError:  # the channel capability is not installed in this checkout
-        logger.warning("certificate %s: no WhatsApp channel to notify the citizen", application_reference)
-        return False
-    try:
-        notify(
-            whatsapp_number,
-            "certificate_ready",
-            {"application_id": application_reference, "service_name": service_name, "document_url": document_url},
-            language,
-            settings=settings,
-        )
-    except (NotifyError, NotificationError) as error:
-        logger.error("certificate %s: notification failed: %s", application_reference, error)
-        return False
-    return True
+        return None
+    return outbox.enqueue(
+        session, citizen.id, "certificate_ready",
+        {"application_id": application_reference, "service_name": title.en if language == "en" else title.hi},
+        language, subject=outbox.application_subject(application_reference),
+        attachment={"certificate": number, "sha256": sha256, "variable": "document_url"},
+    )

@@ -1,15 +1,18 @@
 """What the citizen is told at each step of a home delivery, Hindi first.
 
-`notify_delivery` sends a step's message proactively (lokseva.channels.notify,
-template status_changed, so it also reaches a citizen outside WhatsApp's
-24-hour window).
+`delivery_step` writes a step's message in the notification outbox
+(lokseva.notifications; message status_changed, so it also reaches a citizen
+outside WhatsApp's 24-hour window).
 """
 from __future__ import annotations
 
 import logging
 from typing import Mapping, Optional
 
+from sqlalchemy.orm import Session
+
 from lokseva.delivery.lifecycle import DeliveryStatus
+from lokseva.notifications import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -127,21 +130,13 @@ def state_name(status: str, language: Optional[str] = None, tracking: Optional[s
     return STATE_NAMES[status]["en" if language == "en" else "hi"].format(tracking=tracking or "")
 
 
-def notify_delivery(whatsapp_number: Optional[str], application_reference: str, message: str,
-                    language: Optional[str] = None) -> bool:
-    """Sends one step's message proactively; logged, never raised, on failure
-    (the staff portal shows the state either way)."""
-    if not whatsapp_number:
-        return False
-    try:
-        from lokseva.channels.notify import NotificationError, NotifyError, notify
-    except ImportError:
-        logger.warning("delivery %s: no WhatsApp channel to notify the citizen", application_reference)
-        return False
-    try:
-        notify(whatsapp_number, "status_changed", {"application_id": application_reference, "status": message},
-               language)
-    except (NotifyError, NotificationError) as error:
-        logger.error("delivery %s: notification failed: %s", application_reference, error)
-        return False
-    return True
+def delivery_step(session: Session, citizen, application_reference: str, message: str,
+                  language: Optional[str] = None) -> Optional[int]:
+    """Writes one step's message for the citizen in the notification outbox, in
+    the step's unit of work; its id, or None without a WhatsApp number (the
+    staff portal shows the state either way)."""
+    if not citizen.whatsapp_number:
+        return None
+    return outbox.enqueue(session, citizen.id, "status_changed",
+                          {"application_id": application_reference, "status": message}, language,
+                          subject=outbox.application_subject(application_reference))

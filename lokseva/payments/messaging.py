@@ -2,8 +2,10 @@
 the conversation's `language` is "en". Short lines for a small screen, village
 words (फीस, पैसा, रसीद), no jargon.
 
-`notify_citizen` is the one door for messages sent outside a conversation turn
-(receipt after a webhook, a fresh link after expiry, a link that was late).
+Messages sent outside a conversation turn (receipt after a webhook, a fresh
+link after expiry, a link that was late) are written in the notification
+outbox by notices.py, as the template `Reply.kind` of
+lokseva/channels/notifications.yml with `Reply.variables`.
 """
 from __future__ import annotations
 
@@ -249,30 +251,3 @@ def gateway_down(language: str) -> Reply:
             "Sorry, the payment service is not working right now. Your application is safe.\nPlease write \"pay fee\" again in a while.",
         )
     )
-
-
-class Undeliverable(RuntimeError):
-    """The citizen cannot be reached outside a conversation turn (no WhatsApp
-    number known: e.g. a conversation on the REST channel)."""
-
-
-def notify_citizen(conversation_id: str, reply: Reply, language: str) -> None:
-    """Sends `reply` to the citizen outside a conversation turn, through the
-    WhatsApp channel (lokseva.channels.notify: the bot says it, inside the 24-hour
-    window as text with its PDF, outside it as the approved template
-    `reply.kind` of lokseva/channels/notifications.yml).
-
-    Raises Undeliverable when there is no WhatsApp number for the conversation,
-    NotifyError when Rasa did not take it (the caller retries later)."""
-    from lokseva.channels.notify import notify
-    from lokseva.channels.service import ChannelStore
-    from lokseva.db import get_engine
-    from lokseva.settings import get_settings
-
-    settings = get_settings()
-    store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
-    phone = store.phone_for(conversation_id)
-    if not phone:
-        raise Undeliverable(f"no WhatsApp number for conversation {conversation_id}")
-    notify(phone, reply.kind, reply.variables, language, settings=settings, store=store)
-    log.info("notified %s: %s", conversation_id, reply.kind)
