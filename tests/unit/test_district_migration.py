@@ -1,4 +1,4 @@
-"""Migration 0009_districts: Jhabua's existing citizens and staff keep working,
+"""Migration 0010_districts: Jhabua's existing citizens and staff keep working,
 now marked as Jhabua's, and nothing is lost."""
 import sqlalchemy as sa
 from alembic import command
@@ -9,7 +9,7 @@ from lokseva.db.core import alembic_config, upgrade_database
 def test_existing_jhabua_rows_become_jhabuas_without_loss(tmp_path):
     url = f"sqlite:///{tmp_path / 'm.db'}"
     config = alembic_config(url)
-    command.upgrade(config, "0008_whatsapp_content")
+    command.upgrade(config, "0009_notifications")
     engine = sa.create_engine(url)
     try:
         with engine.begin() as conn:
@@ -26,7 +26,7 @@ def test_existing_jhabua_rows_become_jhabuas_without_loss(tmp_path):
             staff = conn.execute(sa.text("SELECT * FROM staff_users")).mappings().one()
         assert citizen["district_code"] == "JBA" and citizen["whatsapp_number"] == "+919826012345"
         assert staff["district_code"] == "JBA" and staff["tehsil"] == "Thandla" and staff["role"] == "designated_officer"
-        command.downgrade(config, "0008_whatsapp_content")
+        command.downgrade(config, "0009_notifications")
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT username, tehsil FROM staff_users")).one() == ("meena", "Thandla")
     finally:

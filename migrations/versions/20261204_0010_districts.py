@@ -9,15 +9,15 @@ A district code in registry.yml never changes once used; renaming one is a
 migration like this one that rewrites applications.district_code,
 application_counters, certificate_counters, citizens and staff_users together.
 
-Revision ID: 0009_districts
-Revises: 0008_whatsapp_content
+Revision ID: 0010_districts
+Revises: 0009_notifications
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0009_districts"
-down_revision = "0008_whatsapp_content"
+revision = "0010_districts"
+down_revision = "0009_notifications"
 branch_labels = None
 depends_on = None
 
