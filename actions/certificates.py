@@ -25,7 +25,8 @@ from lokseva.certificates import messaging as certificate_texts
 from lokseva.delivery import flows as delivery
 from lokseva.delivery import messaging as delivery_texts
 from lokseva.delivery.lifecycle import DeliveryAddress, InvalidDeliveryValue
-from lokseva.districts import current_district
+from lokseva.applications import district_choice
+from lokseva.districts import district_by_code
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,12 @@ def _say(dispatcher: CollectingDispatcher, reply) -> None:
     buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
     dispatcher.utter_message(text=reply.text or None, buttons=buttons or None,
                              json_message={"document": reply.document} if getattr(reply, "document", None) else None)
+
+
+def _tehsils(tracker: Tracker) -> tuple:
+    """The tehsils of the certificate's district (its id starts with the code), else the citizen's."""
+    district = district_by_code((tracker.get_slot(APPLICATION) or "")[:3]) or district_choice.of_slots(tracker.slots)
+    return district.tehsils if district else ()
 
 
 class ActionSendCertificate(Action):
@@ -159,7 +166,7 @@ class ValidateHomeDeliveryForm(FormValidationAction):
     def validate_delivery_tehsil(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
         try:
-            return {TEHSIL: parsing.parse_tehsil(str(value), current_district().tehsils)}
+            return {TEHSIL: parsing.parse_tehsil(str(value), _tehsils(tracker))}
         except parsing.InvalidInput as error:
             dispatcher.utter_message(text=application_texts.invalid(error.code, language_of(tracker), **error.params))
             return {TEHSIL: None}
@@ -178,7 +185,7 @@ class ActionAskDeliveryTehsil(Action):
         return "action_ask_delivery_tehsil"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        text, buttons = application_texts.ask_tehsil(current_district().tehsils, language_of(tracker))
+        text, buttons = application_texts.ask_tehsil(_tehsils(tracker), language_of(tracker))
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 

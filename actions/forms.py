@@ -23,14 +23,31 @@ from actions.applications import (
     CATALOGUE,
     in_thread,
     language_of,
+    latest_entity,
     latest_service,
     whatsapp_number_of,
 )
-from lokseva.applications import conversation, flows, messaging, rules
+from lokseva.applications import conversation, district_choice, flows, messaging, rules
 from lokseva.clock import today_in_india
-from lokseva.districts import current_district
 
 logger = logging.getLogger(__name__)
+
+
+def _tehsils(slots) -> tuple:
+    """The tehsils of the citizen's district (none known: the tehsil is taken as written)."""
+    district = district_choice.of_slots(slots)
+    return district.tehsils if district else ()
+
+
+class ActionAskDistrict(Action):
+    """The district question (the application form's, and the district form's)."""
+
+    def name(self) -> Text:
+        return "action_ask_district"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text=district_choice.ask(language_of(tracker)))
+        return []
 
 
 class ValidateApplicationForm(FormValidationAction):
@@ -61,12 +78,16 @@ class ValidateApplicationForm(FormValidationAction):
                 slots=dict(tracker.slots),
                 language=language,
                 today=today_in_india(),
-                tehsils=current_district().tehsils,
+                tehsils=_tehsils(tracker.slots),
                 service_entity=latest_service(tracker),
+                district_entity=latest_entity(tracker, "district"),
             )
             outcome = conversation.interpret(turn, CATALOGUE)
             updates = dict(outcome.updates)
             messages = list(outcome.messages)
+            if district_choice.SLOT in updates:   # a new district: the old one's tehsil no longer fits
+                updates.update(district_choice.changed_updates(
+                    tracker.get_slot(district_choice.SLOT), updates[district_choice.SLOT], tracker.slots))
             try:
                 loaded = await self._store(tracker, outcome, {**tracker.slots, **updates}, language)
             except Exception:
@@ -102,6 +123,7 @@ class ValidateApplicationForm(FormValidationAction):
                 aadhaar_digits=outcome.aadhaar_digits, language=language,
                 # the phone number comes from the channel's contact record, never from the message
                 whatsapp_number=await in_thread(whatsapp_number_of, tracker),
+                district_key=slots.get(district_choice.SLOT),
             )
         return loaded
 
@@ -122,7 +144,7 @@ class ActionAskAddressTehsil(Action):
         return "action_ask_address_tehsil"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        text, buttons = messaging.ask_tehsil(current_district().tehsils, language_of(tracker))
+        text, buttons = messaging.ask_tehsil(_tehsils(tracker.slots), language_of(tracker))
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
@@ -139,7 +161,7 @@ class ActionAskApplicationConfirmed(Action):
         event_date = tracker.get_slot("event_date")
         fee = rules.fee_due(service, dt.date.fromisoformat(event_date) if event_date else None,
                             today_in_india())
-        text = messaging.summary(service, tracker.slots, fee.total, language, current_district().tehsils)
+        text = messaging.summary(service, tracker.slots, fee.total, language, _tehsils(tracker.slots))
         dispatcher.utter_message(text=text,
                                  buttons=messaging.confirm_buttons(language))
         return []

@@ -2,16 +2,21 @@
 availability (the catalogue), and the Act and schemes (content.yml)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.applications import CATALOGUE, language_of, latest_service
-from lokseva.applications import conversation, parsing
-from lokseva.districts import current_district
+from actions.applications import latest_entity
+from lokseva.applications import conversation, district_choice, parsing
+from lokseva.districts import District, district_by_key
 from lokseva.information import asked_aspects, menu, service_answer, topic_answer
+from lokseva.information.districts import DISTRICT_TOPICS, asks_for_kendra, kendra_answer
+
+# Asked as ask_lok_seva_guarantee ("lok seva kendra kahan hai"): answered with the district's Kendra.
+KENDRA = "kendra"
 
 
 class ActionServiceInfo(Action):
@@ -41,8 +46,24 @@ class ActionServiceInfo(Action):
         return []
 
 
+def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str, district: Optional[District]) -> None:
+    """The answer to `topic` (an ask_* intent, or KENDRA) for `district`."""
+    language = language_of(tracker)
+    if topic == KENDRA:
+        dispatcher.utter_message(text=kendra_answer(district, tracker.get_slot("address_tehsil"), language))
+        return
+    answer = topic_answer(topic, district, language, tracker.get_slot("address_tehsil"))
+    if answer is None:
+        prompt, buttons = menu(language, CATALOGUE)
+        dispatcher.utter_message(text=prompt, buttons=buttons)
+    else:
+        dispatcher.utter_message(text=answer)
+
+
 class ActionInformation(Action):
-    """The Act, Samadhan Ek Din, Jan Sunwai, CM Helpline, Aadhaar, Ayushman."""
+    """The Act, Samadhan Ek Din, Jan Sunwai, CM Helpline, Aadhaar, Ayushman,
+    the nearest Kendra. A district-specific answer needs the citizen's district:
+    the one the question names, else theirs, else it is asked first."""
 
     def name(self) -> Text:
         return "action_information"
@@ -50,12 +71,11 @@ class ActionInformation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        language = language_of(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        answer = topic_answer(intent, current_district(), language)
-        if answer is None:
-            prompt, buttons = menu(language, CATALOGUE)
-            dispatcher.utter_message(text=prompt, buttons=buttons)
-        else:
-            dispatcher.utter_message(text=answer)
+        text = tracker.latest_message.get("text") or ""
+        topic = KENDRA if intent == "ask_lok_seva_guarantee" and asks_for_kendra(text) else intent
+        district = district_by_key(latest_entity(tracker, "district")) or district_choice.of_slots(tracker.slots)
+        if district is None and (topic == KENDRA or topic in DISTRICT_TOPICS):
+            return [SlotSet("district_pending", topic), FollowupAction("district_form")]
+        answer_topic(dispatcher, tracker, topic, district)
         return []

@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from lokseva.db import get_engine, session_scope
-from lokseva.districts import current_district
+from lokseva.applications import district_choice
+from lokseva.districts import state_callback_hours
 from lokseva.portal import callbacks, messaging
 from lokseva.portal.office import IST, callback_window
 from lokseva.privacy import mask_phone
@@ -30,6 +31,10 @@ def _application_id(tracker: Tracker) -> Optional[str]:
     return str(value)[:32] if value else None
 
 
+def _state_office(language: str) -> str:
+    return "the Lok Seva office" if language == "en" else "लोक सेवा दफ़्तर"
+
+
 class ActionRequestHuman(Action):
     """Stores the request (masked phone, the citizen's last messages) and says
     when the office will call back."""
@@ -44,9 +49,12 @@ class ActionRequestHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         language = tracker.get_slot("language") or "hi"
-        district = current_district()
+        # the citizen's district office; the call-back desk's hours where the district gives none
+        district = district_choice.of_slots(tracker.slots)
+        hours = district.hours_for_callbacks if district else state_callback_hours()
+        holidays = district.holidays if district else frozenset()
         now = self.now()
-        window = callback_window(now, district.office_hours, district.holidays)
+        window = callback_window(now, hours, holidays)
         texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
         # Button payloads ("/request_human") say nothing to the person who calls back.
         texts = [t for t in texts if t and not t.startswith("/")][-LAST_MESSAGES:]
@@ -64,13 +72,13 @@ class ActionRequestHuman(Action):
                 request_no = request.id
         except SQLAlchemyError:
             logger.exception("could not store the callback request of %s", mask_phone(tracker.sender_id))
-            dispatcher.utter_message(text=messaging.callback_failed(district.office_hours, language))
+            dispatcher.utter_message(text=messaging.callback_failed(hours, language))
             return []
         dispatcher.utter_message(
             text=messaging.callback_promised(
                 window,
                 now.astimezone(IST).date(),
-                district.text("collectorate", language),
+                district.text("collectorate", language) if district else _state_office(language),
                 request_no,
                 language,
                 already_open=not created,

@@ -25,9 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import FrozenSet, Iterable, List, Optional
 
-import yaml
 
-from lokseva.districts import DATA_DIR as DISTRICTS_DIR
+from lokseva.districts import district_codes
 from lokseva.text import fold, without_invisible
 
 _SEP = r"[ \t]*[-/._][ \t]*|[ \t]+"
@@ -54,14 +53,8 @@ class Found:
 
 @functools.lru_cache(maxsize=None)
 def known_district_codes() -> FrozenSet[str]:
-    """The district codes of lokseva/districts/*.yml (JBA, ...)."""
-    codes = set()
-    for path in DISTRICTS_DIR.glob("*.yml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        code = str(data.get("code") or "").strip().upper()
-        if len(code) == 3 and code.isascii() and code.isalpha():
-            codes.add(code)
-    return frozenset(codes)
+    """The district codes of the registry (lokseva/districts/registry.yml: JBA, IND, ...)."""
+    return district_codes()
 
 
 def format_application_id(district_code: str, year: int, serial: int) -> str:

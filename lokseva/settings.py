@@ -38,7 +38,6 @@ class ConfigurationError(RuntimeError):
 @dataclass(frozen=True)
 class Settings:
     env: str
-    district: str
     host: str
     rasa_port: int
     action_port: int
@@ -243,7 +242,6 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
     VAR_DIR.mkdir(exist_ok=True)
     settings = Settings(
         env=mode,
-        district=get("DISTRICT", "jhabua"),
         host=host,
         rasa_port=rasa_port,
         action_port=action_port,

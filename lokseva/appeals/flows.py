@@ -22,7 +22,7 @@ from lokseva.applications.models import Application
 from lokseva.applications.numbers import format_date
 from lokseva.clock import aware, now_utc, today_in_india
 from lokseva.db import session_scope
-from lokseva.districts import current_district
+from lokseva.districts import district_by_code
 from lokseva.money import rupees_figure
 from lokseva.notifications import outbox
 
@@ -103,8 +103,8 @@ class AppealView:
 
 
 def _holidays(district_code: str) -> FrozenSet[dt.date]:
-    district = current_district()
-    return district.holidays if district.code == district_code else frozenset()
+    district = district_by_code(district_code)
+    return district.holidays if district else frozenset()
 
 
 def decided_on(application: Application) -> Optional[dt.date]:

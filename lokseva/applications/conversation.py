@@ -4,8 +4,9 @@ and what an answer means (a value, a correction, a yes or no). The Rasa form
 dialogue logic is testable without Rasa or a database.
 
 Slots of the form `application_form`:
-- application_service, then the answer fields (fields.py), then
-  application_confirmed (the summary and its yes/no);
+- application_service, the citizen's district when not known yet
+  (district_choice.py: it outlives the form), then the answer fields
+  (fields.py), then application_confirmed (the summary and its yes/no);
 - control slots: draft_found/resume_draft (a draft of the last 24 hours is
   offered first), correction_requested/correction_field (which field to
   change), stop_requested/stop_confirmed (stop asks for confirmation).
@@ -16,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
-from lokseva.applications import messaging, parsing
+from lokseva.applications import district_choice, messaging, parsing
 from lokseva.applications.fields import ANSWER_FIELDS, EXTRA_VALUES, FIELDS, NOT_GIVEN, Context, may_skip, questions
 from lokseva.catalogue import Catalogue, Service
 from lokseva.districts import Tehsil
@@ -43,7 +44,7 @@ def required_slots(slots: Mapping[str, Any], catalogue: Catalogue) -> List[str]:
     service = catalogue.get(slots.get(SERVICE))
     if service is None:
         return [SERVICE]
-    order = [SERVICE, *questions(service, slots), CONFIRMED]
+    order = [SERVICE, district_choice.SLOT, *questions(service, slots), CONFIRMED]
     if slots.get(CORRECTION_REQUESTED):
         order.insert(0, CORRECTION_FIELD)
     return order
@@ -70,6 +71,7 @@ class Turn:
     today: dt.date
     tehsils: Sequence[Tehsil]
     service_entity: Optional[str] = None
+    district_entity: Optional[str] = None
 
 
 @dataclass
@@ -189,6 +191,24 @@ def _stop(turn: Turn) -> Outcome:
     return Outcome({STOP_CONFIRMED: None}, [messaging.invalid("yes_or_no", turn.language)])
 
 
+def _district(turn: Turn) -> Outcome:
+    district, problem = district_choice.read(turn.text, turn.district_entity)
+    messages = district_choice.outcome_messages(district, problem, turn.language)
+    if district is None:
+        return Outcome({district_choice.SLOT: None}, messages)
+    return Outcome({district_choice.SLOT: district.key}, messages, save=True)
+
+
+def _change_district(turn: Turn) -> Outcome:
+    """"ज़िला बदलना है" in the middle of the form: the district named, or the
+    district question next; the question asked stays open."""
+    district, _ = district_choice.read(turn.text, turn.district_entity)
+    if district is None:
+        return Outcome({turn.slot: None, district_choice.SLOT: None})
+    return Outcome({turn.slot: None, district_choice.SLOT: district.key},
+                   [district_choice.chosen(district, turn.language)], save=True)
+
+
 def _invalid(turn: Turn, error: parsing.InvalidInput) -> Outcome:
     params = {k: format_rupees(v) if k == "amount" else v for k, v in error.params.items()}
     return Outcome({turn.slot: None}, [messaging.invalid(error.code, turn.language, **params)])
@@ -196,12 +216,17 @@ def _invalid(turn: Turn, error: parsing.InvalidInput) -> Outcome:
 
 def interpret(turn: Turn, catalogue: Catalogue) -> Outcome:
     """What the answer `turn.text` to the question `turn.slot` means."""
+    if turn.intent == "choose_district" and turn.slot not in (district_choice.SLOT, RESUME, STOP_CONFIRMED) \
+            and district_choice.is_change(turn.text, turn.slot):
+        return _change_district(turn)
     if turn.slot == RESUME:
         return _resume(turn, catalogue)
     if turn.slot == STOP_CONFIRMED:
         return _stop(turn)
     if turn.slot == SERVICE:
         return _service(turn, catalogue)
+    if turn.slot == district_choice.SLOT:
+        return _district(turn)
     service = catalogue.get(turn.slots.get(SERVICE))
     if service is None:  # the form always knows its service past the first question
         return Outcome({turn.slot: None})

@@ -16,7 +16,7 @@ from lokseva.applications.models import Application
 from lokseva.catalogue import Service, load_catalogue
 from lokseva.clock import aware, today_in_india
 from lokseva.db import session_scope
-from lokseva.districts import District, current_district
+from lokseva.districts import District, district_by_code, district_by_key
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class ApplicationView:
     statutory_fee_paise: int
     processing_fee_paise: int
     last_reason: str = ""
+    district_code: str = ""
 
     @classmethod
     def of(cls, application: Application) -> "ApplicationView":
@@ -63,6 +64,7 @@ class ApplicationView:
             statutory_fee_paise=application.statutory_fee_paise,
             processing_fee_paise=application.processing_fee_paise,
             last_reason=application.history[-1].reason if application.history else "",
+            district_code=application.district_code or "",
         )
 
 
@@ -101,16 +103,42 @@ def save_answers(
     aadhaar_digits: Optional[str] = None,
     language: str = "hi",
     whatsapp_number: Optional[str] = None,
+    district_key: Optional[str] = None,
     engine: Optional[Engine] = None,
 ) -> None:
-    """Keeps the answers so far as the citizen's draft (survives restarts)."""
-    district = current_district()
+    """Keeps the answers so far as the citizen's draft (survives restarts),
+    in the citizen's district once they have said it."""
+    district = district_by_key(district_key)
     with session_scope(engine or repo.engine()) as session:
         citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number, language)
+        if district is not None:
+            citizen.district_code = district.code
         repo.save_draft(
             session, citizen, service_id, values, aadhaar_digits=aadhaar_digits, language=language,
-            district_code=district.code,
+            district_code=district.code if district else "",
         )
+
+
+def remember_district(channel_user_id: str, district_key: str, whatsapp_number: Optional[str] = None,
+                      language: str = "hi", engine: Optional[Engine] = None) -> None:
+    """Keeps the citizen's district for later conversations (and their draft's)."""
+    district = district_by_key(district_key)
+    if district is None:
+        return
+    with session_scope(engine or repo.engine()) as session:
+        citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number, language)
+        citizen.district_code = district.code
+        draft = repo.open_draft(session, citizen)
+        if draft is not None:
+            draft.district_code = district.code
+
+
+def remembered_district(channel_user_id: str, engine: Optional[Engine] = None) -> Optional[str]:
+    """The key of the district the citizen gave in an earlier conversation, if any."""
+    with session_scope(engine or repo.engine()) as session:
+        citizen = repo.find_citizen(session, channel_user_id)
+        district = district_by_code(citizen.district_code) if citizen else None
+        return district.key if district else None
 
 
 def find_draft(
@@ -141,7 +169,6 @@ def submit_draft(
     moves it submitted -> fee_pending (or under_review when nothing is due),
     all in one transaction."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    district = district or current_district()
     catalogue = load_catalogue()
     with session_scope(engine or repo.engine()) as session:
         citizen = repo.find_citizen(session, channel_user_id)
@@ -150,8 +177,12 @@ def submit_draft(
             raise NoDraft(channel_user_id)
         service = catalogue[draft.service_id]
         values = repo.draft_values(draft)
-        missing = missing_answers(service, values)
-        if missing:
+        missing = list(missing_answers(service, values))
+        # the district the citizen chose (a caller may name one: tests, imports)
+        district = district or district_by_code(draft.district_code) or district_by_code(draft.citizen.district_code)
+        if district is None:
+            missing.insert(0, "district")
+        if missing or district is None:
             raise IncompleteApplication(missing)
 
         applied_on = today_in_india(now)
@@ -166,7 +197,7 @@ def submit_draft(
         draft.fee_due_paise = fee.total
         # Until the fee is paid this is the date if it is paid now; paying (or,
         # with nothing to pay, the move to review) fixes it (repo.start_clock).
-        draft.due_date = rules.due_date_from(now, service.time_limit, district.office_hours, district.holidays)
+        draft.due_date = rules.due_date_from(now, service.time_limit, district.working_hours, district.holidays)
         draft.due_date_confirmed = service.is_confirmed("time_limit")
         repo.change_status(session, draft, Status.SUBMITTED, by="citizen", reason="submitted on WhatsApp", at=now)
         if fee.total > 0:

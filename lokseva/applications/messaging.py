@@ -11,7 +11,7 @@ from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
 from lokseva.applications.numbers import format_date
 from lokseva.applications.rules import days_left
 from lokseva.catalogue import IDENTITY_PROOFS, Catalogue, Service, load_catalogue
-from lokseva.districts import Tehsil
+from lokseva.districts import Tehsil, district_by_code
 from lokseva.information import appeal_text, approx, with_hedge
 from lokseva.money import format_rupees
 
@@ -342,6 +342,8 @@ def stopped(language: str) -> str:
 
 def ask_tehsil(tehsils: Sequence[Tehsil], language: str) -> Tuple[str, List[Button]]:
     """The district's tehsils as numbered buttons, named in the citizen's language."""
+    if not tehsils:   # the district's list is not known: the name as the citizen writes it
+        return _pick({"hi": "आपकी तहसील का नाम लिखें:", "en": "Write the name of your tehsil:"}, language), []
     text = _pick({"hi": "आपकी तहसील कौन-सी है? नंबर भेजें या नाम लिखें:",
                   "en": "Which is your tehsil? Send a number or write the name:"}, language)
     return text, numbered_choices([t.text(_lang(language)) for t in tehsils])
@@ -448,6 +450,18 @@ def more_info_step(language: str) -> str:
     return MORE_INFO_STEP[0 if _lang(language) == "hi" else 1]
 
 
+def _district_text(code: str, language: str) -> str:
+    district = district_by_code(code)
+    return district.text("name", language) if district else code
+
+
+def _officer(view: ApplicationView, service: Service, language: str) -> str:
+    """The district's own designated officer when its file names one, else the catalogue's."""
+    district = district_by_code(view.district_code)
+    own = district.officer(service.id, "designated_officer") if district else None
+    return own[language] if own else service.text("designated_officer", language)
+
+
 def receipt(rec: Receipt, service: Service, language: str) -> str:
     """The पावती sent on submission."""
     lang = _lang(language)
@@ -458,6 +472,7 @@ def receipt(rec: Receipt, service: Service, language: str) -> str:
         "🧾 *पावती*" if hi else "🧾 *Receipt*",
         f"{'आवेदन नंबर' if hi else 'Application number'}: *{view.reference}*",
         f"{'सेवा' if hi else 'Service'}: {service.text('name', lang)}",
+        f"{'ज़िला' if hi else 'District'}: {_district_text(view.district_code, lang)}",
         f"{'आवेदन करने वाले का नाम' if hi else 'Applicant'}: {view.applicant_name}",
         f"{'जमा की तारीख' if hi else 'Submitted on'}: {format_date(view.submitted_on, lang) if view.submitted_on else '—'}",
         f"{'फीस' if hi else 'Fee'}: {_fee_text(view, lang, service.is_confirmed('fees'))}",
@@ -469,7 +484,7 @@ def receipt(rec: Receipt, service: Service, language: str) -> str:
                      "ℹ️ More than a year late: it can be registered only after an officer's order.")
     lines += clock_lines(view, service, lang)
     lines += [
-        f"{'ज़िम्मेदार अधिकारी' if hi else 'Officer in charge'}: {service.text('designated_officer', lang)}",
+        f"{'ज़िम्मेदार अधिकारी' if hi else 'Officer in charge'}: {_officer(view, service, lang)}",
         f"👉 {'आगे क्या करें' if hi else 'Next step'}: {next_step(view, lang, in_receipt=True)}",
         (f"यह आवेदन नंबर सँभालकर रखें। हाल जानने के लिए लिखें: स्थिति {view.reference}" if hi else
          f"Keep this number. To check the status, write: status {view.reference}"),

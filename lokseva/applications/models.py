@@ -28,6 +28,9 @@ class Citizen(Base):
     # Full number, for sending; shown masked everywhere else (masked_whatsapp_number).
     whatsapp_number = sa.Column(sa.String(32), nullable=True)
     language = sa.Column(sa.String(2), nullable=False, default="hi")
+    # The district the citizen lives in (its code in lokseva/districts/registry.yml),
+    # remembered across conversations; empty until they say.
+    district_code = sa.Column(sa.String(3), nullable=True)
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
 
     applications = relationship("Application", back_populates="citizen")
@@ -60,7 +63,7 @@ class Application(Base):
 
     id = sa.Column(sa.Integer, primary_key=True)
     reference = sa.Column(sa.String(20), nullable=True, unique=True)
-    district_code = sa.Column(sa.String(3), nullable=False)
+    district_code = sa.Column(sa.String(3), nullable=False, index=True)
     citizen_id = sa.Column(sa.Integer, sa.ForeignKey("citizens.id"), nullable=False, index=True)
     service_id = sa.Column(sa.String(64), nullable=False)
     status = sa.Column(sa.String(32), nullable=False, index=True)

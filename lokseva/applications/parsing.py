@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Optional, Sequence, Tuple
+from typing import Any, Optional, Sequence, Tuple
 
 from lokseva.applications.numbers import (
     WORD_CHARS,
@@ -18,7 +18,8 @@ from lokseva.applications.numbers import (
     parse_date as _parse_date,
     tokens,
 )
-from lokseva.districts import Tehsil
+from lokseva.districts import District, Tehsil, all_districts
+from lokseva.districts.pins import district_of_pin
 from lokseva.nlu.service_dictionary import within_one_edit
 from lokseva.nlu.text import normalise_text, phonetic_key
 from lokseva.privacy.aadhaar import AadhaarError, validate_aadhaar
@@ -252,6 +253,27 @@ def parse_tehsil(text: str, tehsils: Sequence[Tehsil]) -> str:
     return tehsil.en if tehsil else parse_place(cleaned)
 
 
+_DISTRICT_WORDS = re.compile(
+    r"(?i)\b(?:zila|zilla|jila|jilla|district|dist|distt)\b|ज़िला|जिला|ज़िले|जिले|ज़िल्ला|जिल्ला")
+
+
+def parse_district(text: str) -> District:
+    """The district a citizen names (either script, a slip of a letter, an old
+    name such as होशंगाबाद) or whose PIN code they send."""
+    text = answer_text(text)
+    pins = [r for r in _digit_runs(re.sub(r"(?<=\d)[ \-](?=\d)", "", text)) if len(r) == 6]
+    cleaned = _DISTRICT_WORDS.sub(" ", text)
+    district = named_place(cleaned, all_districts())
+    if district is not None:
+        return district
+    if pins:
+        district = district_of_pin(pins[0])
+        if district is None:
+            raise InvalidInput("district_pin_unknown", pin=pins[0])
+        return district
+    raise InvalidInput("district_unknown")
+
+
 # A tehsil's name matches in either script and loosely spelled: the same phonetic
 # key (lokseva.nlu: "थांदला", "thandla", "thandala" are all "tndl"); one slip in a
 # name of at least TYPO_MIN_LETTERS letters ("jhabuaa", "झबुआ", "मेगनगर"); or one
@@ -285,11 +307,17 @@ def _one_slip(word: str, name: str, alone: bool) -> bool:
 
 
 def named_tehsil(text: str, tehsils: Sequence[Tehsil]) -> Optional[Tehsil]:
-    """The tehsil the text names, or None. The closest kind of match wins; among
-    equally close ones the first named word, and a word close to two tehsils names none."""
+    """The tehsil the text names, or None (see named_place)."""
+    return named_place(text, tehsils)
+
+
+def named_place(text: str, places: Sequence[Any]) -> Optional[Any]:
+    """The place (a tehsil, a district: anything with `spellings`) the text
+    names, or None. The closest kind of match wins; among equally close ones
+    the first named word, and a word close to two places names none."""
     words = normalise_text(text).split()
     whole = " ".join(words)
-    names = [(tehsil, normalise_text(name)) for tehsil in tehsils for name in tehsil.spellings]
+    names = [(place, normalise_text(name)) for place in places for name in place.spellings]
     for tehsil, name in names:
         if whole == name:   # also a name of several words
             return tehsil

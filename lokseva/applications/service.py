@@ -152,6 +152,8 @@ def save_draft(
         )
         draft.record(lifecycle.transition(draft, Status.DRAFT, by="citizen", reason="started in chat", at=now))
         session.add(draft)
+    if district_code:
+        draft.district_code = district_code
     _apply_values(draft, values)
     if aadhaar_digits:
         vault.discard(session, draft.aadhaar_ref)
@@ -239,13 +241,13 @@ def starts_the_clock(change: lifecycle.StatusChange) -> bool:
 def start_clock(application: Application, at: dt.datetime) -> None:
     """Fixes the guaranteed date from the moment work can start (rules.clock_starts)."""
     from lokseva.catalogue import load_catalogue
-    from lokseva.districts import current_district
+    from lokseva.districts import district_by_code
 
     service = load_catalogue().get(application.service_id)
-    if service is None:
+    district = district_by_code(application.district_code)
+    if service is None or district is None:
         return
-    district = current_district()
-    application.due_date = rules.due_date_from(at, service.time_limit, district.office_hours, district.holidays)
+    application.due_date = rules.due_date_from(at, service.time_limit, district.working_hours, district.holidays)
 
 
 def applications_of(session: Session, citizen: Citizen, limit: int = 10) -> List[Application]:

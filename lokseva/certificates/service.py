@@ -40,7 +40,7 @@ from lokseva.certificates.pdf import CertificateTooLong, render_certificate
 from lokseva.clock import IST
 from lokseva.db import session_scope
 from lokseva.db.counters import next_serial
-from lokseva.districts import DATA_DIR, current_district, load_district
+from lokseva.districts import load_district
 from lokseva.references import format_certificate_number, parse_application_id, parse_certificate_number
 from lokseva.settings import Settings, get_settings
 
@@ -303,17 +303,14 @@ def _render(document, moment: dt.datetime) -> bytes:
         raise IncompleteApplication(str(error)) from error
 
 
-def _district_by_code(code: str, load_district):
-    """The district whose data file has this code (the current district first)."""
+def _district_by_code(code: str, load_district=None):
+    """The district of the registry with this code (lokseva/districts/registry.yml)."""
+    from lokseva.districts import district_by_code
 
-    district = current_district()
-    if district.code == code:
-        return district
-    for path in sorted(DATA_DIR.glob("*.yml")):
-        candidate = load_district(path.stem)
-        if candidate.code == code:
-            return candidate
-    raise CertificateError(f"no district data file with code {code}")
+    district = district_by_code(code)
+    if district is None:
+        raise CertificateError(f"no district with code {code} in the registry")
+    return district
 
 
 def _designated_officer(catalogue_service) -> Bilingual:

@@ -21,7 +21,7 @@ from sanic.request import Request
 from lokseva.certificates import media as media_links
 from lokseva.certificates import verification
 from lokseva.clock import IST
-from lokseva.districts import current_district
+from lokseva.districts import district_by_code, registry
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,10 @@ async def verify(request: Request, number: str):
     revoked_on = (
         result.revoked_at.astimezone(IST).strftime("%d/%m/%Y") if result.revoked_at else None
     )
-    page = _templates.get_template("verify.html").render(v=result, district=current_district(), revoked_on=revoked_on)
+    # the issuing district is the number's code (JBA-C-2026-000123); none for a malformed number
+    district = district_by_code(result.number[:3])
+    page = _templates.get_template("verify.html").render(
+        v=result, district=district, state=registry().state.name, revoked_on=revoked_on)
     return response.html(page, status=code, headers=_PRIVATE)
 
 

@@ -25,7 +25,7 @@ from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application
 from lokseva.db import session_scope
-from lokseva.districts import District, current_district
+from lokseva.districts import District
 
 ERASURE_SLOT = "data_erasure_requested_at"
 # The first characters of the notice: how the action sees it was already shown.
@@ -108,11 +108,17 @@ def _lang(language: Optional[str]) -> str:
     return "en" if language == "en" else "hi"
 
 
+def _office(district: Optional[District], language: str) -> str:
+    """The citizen's district's Kendra; any Kendra while the district is not known."""
+    if district is not None:
+        return district.text("lok_seva_kendra", language)
+    return "Lok Seva Kendra" if language == "en" else "लोक सेवा केंद्र"
+
+
 def notice(language: Optional[str], conversation_retention_days: int, district: Optional[District] = None) -> str:
     """The notice shown before the first personal question."""
     language = _lang(language)
-    district = district or current_district()
-    return _NOTICE[language].format(days=conversation_retention_days, office=district.text("lok_seva_kendra", language))
+    return _NOTICE[language].format(days=conversation_retention_days, office=_office(district, language))
 
 
 @dataclass(frozen=True)
@@ -170,7 +176,6 @@ def erase_now(channel_user_id: str, engine: Optional[Engine] = None) -> KeptData
 
 def erased_text(kept: KeptData, language: Optional[str], district: Optional[District] = None) -> str:
     language = _lang(language)
-    district = district or current_district()
     by_law = _KEPT_BY_LAW[language].format(
-        count=kept.submitted, office=district.text("lok_seva_kendra", language)) if kept.submitted else ""
+        count=kept.submitted, office=_office(district, language)) if kept.submitted else ""
     return _ERASED[language].format(kept=by_law)

@@ -1,7 +1,8 @@
 """Information for citizens: the Lok Seva Guarantee Act, Samadhan Ek Din, Jan
 Sunwai, CM Helpline 181, Aadhaar, Ayushman Bharat (content.yml), and each
 service's documents, fee, time limit and same-day availability (the catalogue).
-District bits (Jan Sunwai venue, the Kendra) come from the district file."""
+District bits (Jan Sunwai venue, the Kendra) come from the citizen's district
+(lokseva/districts; information/districts.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -111,16 +112,18 @@ def _lang(language: str) -> str:
     return "en" if language == "en" else "hi"
 
 
-def district_values(district: District, language: str) -> Dict[str, str]:
+def district_values(district: District, language: str, tehsil: Optional[str] = None) -> Dict[str, str]:
+    from lokseva.information.districts import kendra_line
+
     lang = _lang(language)
     jan = district.jan_sunwai or {}
     day = WEEKDAYS.get(str(jan.get("day", "")).lower())
     return {
         "district": district.text("name", lang),
-        "lok_seva_kendra": district.text("lok_seva_kendra", lang),
+        "lok_seva_kendra": kendra_line(district, tehsil, lang),
         "jan_sunwai_venue": (jan.get("venue") or {}).get(lang) or (jan.get("venue") or {}).get("hi", ""),
         "jan_sunwai_day": (day[0] if lang == "hi" else day[1]) if day else str(jan.get("day", "")),
-        "jan_sunwai_hours": _hours(str(jan.get("hours", "")), lang),
+        "jan_sunwai_hours": _hours(str(jan.get("hours") or ""), lang),
     }
 
 
@@ -133,15 +136,18 @@ def _hours(span: str, language: str) -> str:
     return spoken_hours(opens, closes, language)
 
 
-def topic_answer(intent: str, district: District, language: str, today: Optional[dt.date] = None) -> Optional[str]:
-    """The answer for an ask_* intent, with the district's details, the lines
+def topic_answer(intent: str, district: Optional[District], language: str, today: Optional[dt.date] = None,
+                 tehsil: Optional[str] = None) -> Optional[str]:
+    """The answer for an ask_* intent, with the citizen's district's details
+    (`district` is needed for information.districts.DISTRICT_TOPICS), the lines
     still valid `today` (India), and a hedge when staff have not confirmed it."""
     topic = load_content().topic_for_intent(intent)
     if topic is None:
         return None
     lang = _lang(language)
     today = today or dt.datetime.now(INDIA).date()
-    text = topic.text[lang].format(**district_values(district, lang), until="\n".join(topic.lines_on(today, lang)))
+    text = topic.text[lang].format(**(district_values(district, lang, tehsil) if district else {}),
+                                   until="\n".join(topic.lines_on(today, lang)))
     text = "\n".join(line for line in text.split("\n") if line.strip())  # an expired line leaves no gap
     return text if topic.confirmed else f"{text}\n{hedge(lang)}"
 

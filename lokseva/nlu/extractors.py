@@ -77,7 +77,7 @@ class ApplicationIdExtractor(_RuleExtractor):
     """Entity `application_id` as XXX-YYYY-NNNNNN from any spelling of an id.
 
     Config `district_codes`: codes accepted in every spelling; default: the codes
-    of lokseva/districts/*.yml. Other three-letter codes are accepted in the
+    of lokseva/districts/registry.yml. Other three-letter codes are accepted in the
     unambiguous spellings only (see patterns.find_application_ids).
     """
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from lokseva.applications.lifecycle import Status
 from lokseva.db import session_scope
-from lokseva.districts import current_district
+from lokseva.districts import district_by_code
 from lokseva.notifications import outbox
 from lokseva.payments import lifecycle, messaging, service, signatures
 from lokseva.payments.common import RECEIPT_URL_LIFETIME, engine, service_name
@@ -137,7 +137,8 @@ def receipt_pdf(reference: str) -> Optional[bytes]:
         if payment is None or payment.status != lifecycle.PAID:
             return None
         application = payment.application
-        district = current_district()
+        district = district_by_code(application.district_code)
+        office = district.lok_seva_kendra if district else {"hi": "लोक सेवा केंद्र", "en": "Lok Seva Kendra"}
         data = ReceiptData(
             receipt_number=payment.reference,
             application_id=application.reference,
@@ -149,8 +150,8 @@ def receipt_pdf(reference: str) -> Optional[bytes]:
             method=payment.method or "",
             gateway_payment_id=payment.gateway_payment_id or "",
             paid_at=service.aware(payment.paid_at),
-            office_hi=district.lok_seva_kendra["hi"],
-            office_en=district.lok_seva_kendra["en"],
+            office_hi=office["hi"],
+            office_en=office["en"],
         )
     return render_receipt(data)
 

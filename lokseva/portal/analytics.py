@@ -87,10 +87,12 @@ class ApplicationStats:
         return self.decided_in_time / self.decided if self.decided else None
 
 
-def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None) -> ApplicationStats:
+def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None,
+                      district: str = "") -> ApplicationStats:
     """Applications submitted in the period by service and status; of those
     decided in the period, the share decided by their guaranteed date (the
-    Lok Seva Guarantee Act's time limit); fees received in the period."""
+    Lok Seva Guarantee Act's time limit); fees received in the period. Of one
+    district (its code), or of the whole state."""
     from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
     from lokseva.applications.models import Application, StatusHistory
     from lokseva.payments.models import Payment
@@ -99,7 +101,8 @@ def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None
     today = now.astimezone(IST).date()
     since = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time(0), IST)
     stats = ApplicationStats(days=days)
-    submitted = sa.and_(Application.submitted_at >= since, Application.status != Status.DRAFT.value)
+    in_district = Application.district_code == district if district else sa.true()
+    submitted = sa.and_(Application.submitted_at >= since, Application.status != Status.DRAFT.value, in_district)
     for service_id, status, n in session.execute(
         sa.select(Application.service_id, Application.status, sa.func.count())
         .where(submitted).group_by(Application.service_id, Application.status)
@@ -115,7 +118,7 @@ def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None
     rows = session.execute(
         sa.select(Application.due_date, decided_at)
         .join(StatusHistory, StatusHistory.application_id == Application.id)
-        .where(StatusHistory.to_status.in_([Status.APPROVED.value, Status.REJECTED.value]))
+        .where(StatusHistory.to_status.in_([Status.APPROVED.value, Status.REJECTED.value]), in_district)
         .group_by(Application.id, Application.due_date)
     ).all()
     for due, decided in rows:
@@ -127,13 +130,15 @@ def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None
             stats.decided_in_time += 1
     stats.overdue_open = session.execute(
         sa.select(sa.func.count()).select_from(Application).where(
-            Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]), Application.due_date < today
+            Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]), Application.due_date < today,
+            in_district,
         )
     ).scalar_one()
 
-    paid = sa.and_(Payment.status == "paid", Payment.paid_at >= since)
+    paid = sa.and_(Payment.status == "paid", Payment.paid_at >= since, in_district)
     stats.paid_count, stats.paid_total_paise = session.execute(
-        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Payment.amount_paise), 0)).where(paid)
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Payment.amount_paise), 0))
+        .select_from(Payment).join(Application, Payment.application_id == Application.id).where(paid)
     ).one()
     stats.paid_by_service = [
         (service_id, int(total)) for service_id, total in session.execute(
@@ -143,3 +148,32 @@ def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None
         ).all()
     ]
     return stats
+
+
+@dataclass
+class DistrictRow:
+    """One district's line of the state's league table."""
+
+    code: str
+    submitted: int
+    decided: int
+    decided_in_time: int
+    overdue_open: int
+
+    @property
+    def share_in_time(self) -> Optional[float]:
+        return self.decided_in_time / self.decided if self.decided else None
+
+
+def district_league(session, days: int = 30, now: Optional[dt.datetime] = None) -> List[DistrictRow]:
+    """Every district with applications, side by side: the share decided within
+    the time limit (best first; districts with no decision yet last), then volume."""
+    from lokseva.applications.models import Application
+
+    codes = session.execute(sa.select(Application.district_code).distinct()).scalars().all()
+    rows = []
+    for code in sorted(c for c in codes if c):
+        stats = application_stats(session, days, now, district=code)
+        rows.append(DistrictRow(code, sum(n for _, n in stats.by_service), stats.decided, stats.decided_in_time,
+                                stats.overdue_open))
+    return sorted(rows, key=lambda r: (r.share_in_time is None, -(r.share_in_time or 0), -r.submitted, r.code))

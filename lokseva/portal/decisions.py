@@ -53,6 +53,7 @@ def staff_actor(staff: Staff) -> str:
 class QueueFilter:
     service: str = ""
     status: str = "awaiting"          # awaiting | all | one Status value
+    district: str = ""                # a district code; empty: every district (state staff only)
     tehsil: str = ""
     overdue: bool = False             # past the guaranteed date, office responsible
     due_within: Optional[int] = None  # due in the next N days, office responsible
@@ -87,6 +88,8 @@ def queue(
         query = query.where(Application.status == filters.status)
     if filters.service:
         query = query.where(Application.service_id == filters.service)
+    if filters.district:
+        query = query.where(Application.district_code == filters.district)
     if filters.tehsil:
         query = query.where(sa.func.lower(Application.address_tehsil) == filters.tehsil.lower())
     responsible = Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE])
@@ -131,17 +134,21 @@ def queue(
     return result, total
 
 
-def counts_by_status(session: Session, tehsil: str = "") -> Dict[str, int]:
+def counts_by_status(session: Session, tehsil: str = "", district: str = "") -> Dict[str, int]:
     query = sa.select(Application.status, sa.func.count()).where(Application.status != Status.DRAFT.value)
+    if district:
+        query = query.where(Application.district_code == district)
     if tehsil:
         query = query.where(sa.func.lower(Application.address_tehsil) == tehsil.lower())
     return dict(session.execute(query.group_by(Application.status)).all())
 
 
-def overdue_count(session: Session, today: dt.date, tehsil: str = "") -> int:
+def overdue_count(session: Session, today: dt.date, tehsil: str = "", district: str = "") -> int:
     query = sa.select(sa.func.count()).select_from(Application).where(
         Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]), Application.due_date < today
     )
+    if district:
+        query = query.where(Application.district_code == district)
     if tehsil:
         query = query.where(sa.func.lower(Application.address_tehsil) == tehsil.lower())
     return session.execute(query).scalar_one()
@@ -162,8 +169,16 @@ def get(session: Session, reference: str, lock: bool = False) -> Application:
     return application
 
 
+def check_district(staff: Staff, application: Application) -> None:
+    """A district's staff see and work on their own district's applications only."""
+    if staff.district_code and application.district_code != staff.district_code:
+        raise PortalError("other_district", application.district_code or "")
+
+
 def check_tehsil(staff: Staff, application: Application) -> None:
-    """An officer posted to one tehsil decides that tehsil's applications only."""
+    """An officer posted to one tehsil decides that tehsil's applications only
+    (and, like all district staff, only in their district)."""
+    check_district(staff, application)
     if staff.role == "designated_officer" and staff.tehsil and \
             (application.address_tehsil or "").lower() != staff.tehsil.lower():
         raise PortalError("other_tehsil", application.address_tehsil or "")

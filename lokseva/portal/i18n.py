@@ -41,6 +41,7 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
     "common.status": ("स्थिति", "Status"),
     "common.actions": ("काम", "Actions"),
     "common.any": ("कोई भी", "Any"),
+    "common.show": ("दिखाएँ", "Show"),
     "common.found": ("{n} मिले", "{n} found"),
     "common.pages": ("पन्ने", "Pages"),
     "common.previous": ("पिछला", "Previous"),
@@ -191,6 +192,8 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
     "staff.role": ("भूमिका", "Role"),
     "staff.tehsil": ("तहसील", "Tehsil"),
     "staff.all_tehsils": ("सभी तहसील", "All tehsils"),
+    "staff.district": ("ज़िला", "District"),
+    "staff.all_districts": ("पूरा प्रदेश (सभी ज़िले)", "The state (all districts)"),
     "staff.last_login": ("पिछला लॉग इन", "Last sign-in"),
     "staff.inactive": ("बंद", "inactive"),
     "staff.activate": ("चालू करें", "Activate"),
@@ -304,6 +307,10 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
     "analytics.by_service": ("सेवा अनुसार आवेदन", "Applications by service"),
     "analytics.by_status": ("स्थिति अनुसार आवेदन", "Applications by status"),
     "analytics.payments": ("सेवा अनुसार फीस (₹)", "Fees by service (₹)"),
+    "analytics.league": ("ज़िलेवार समय-सीमा में निर्णय", "Decided within the time limit, by district"),
+    "analytics.league_about": ("हर ज़िले के आवेदन, निर्णय और समय पर निर्णय का हिस्सा, साथ-साथ (पिछले {n} दिन)।",
+                               "Each district's applications, decisions and share decided in time, side by side (last {n} days)."),
+    "analytics.decided": ("निर्णय", "decided"),
     # flashes after a redirect (?msg=code)
     "flash.logged_out": ("आप लॉग आउट हो गए।", "You are logged out."),
     "flash.password_changed": ("पासवर्ड बदल गया। नए पासवर्ड से लॉग इन करें।", "Password changed. Sign in with the new password."),
@@ -365,6 +372,8 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
         "The same sentence is in the training data with another intent: {detail}",
     ),
     "error.other_tehsil": ("यह आवेदन दूसरी तहसील का है।", "This application belongs to another tehsil."),
+    "error.other_district": ("यह आवेदन दूसरे ज़िले का है।", "This application belongs to another district."),
+    "error.bad_district": ("यह ज़िला सूची में नहीं है।", "That district is not in the list."),
     "error.wrong_status": ("इस स्थिति ({detail}) में यह नहीं हो सकता।", "Not possible in this status ({detail})."),
     "error.reason_needed": ("कारण लिखें (कम से कम 10 अक्षर)।", "Write the reason (at least 10 characters)."),
     "error.documents_needed": ("कौन से कागज़ चाहिए, चुनें या लिखें।", "Choose or write which documents are needed."),
@@ -386,13 +395,27 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
-def district_name(lang: str) -> str:
-    from lokseva.districts import current_district
+def district_name(staff, lang: str) -> str:
+    """The staff member's district, or the state for state-wide staff (and before sign-in)."""
+    from lokseva.districts import district_by_code, registry
 
-    return current_district().text("name", lang)
+    district = district_by_code(getattr(staff, "district_code", None))
+    if district is None:
+        state = registry().state.name
+        return state.en if lang == "en" else state.hi
+    return district.text("name", lang)
 
 
-def tehsils() -> tuple:
-    from lokseva.districts import current_district
+def tehsils(staff) -> tuple:
+    """The tehsils of the staff member's district (none listed: state staff, or not known)."""
+    from lokseva.districts import district_by_code
 
-    return current_district().tehsil_names
+    district = district_by_code(getattr(staff, "district_code", None))
+    return district.tehsil_names if district else ()
+
+
+def districts(lang: str) -> tuple:
+    """(code, name) of every district, for the district filters of state staff."""
+    from lokseva.districts import all_districts
+
+    return tuple((d.code, d.text("name", lang)) for d in all_districts())

@@ -6,30 +6,9 @@ import datetime as dt
 
 from typing import Optional, Sequence
 
-from lokseva.clock import spoken_time as clock
 from lokseva.districts import OfficeHours
+from lokseva.districts.hours import MONTHS, WEEKDAYS, clock, office_days  # noqa: F401 (re-exported)
 from lokseva.portal.office import CallbackWindow
-
-WEEKDAYS = {
-    "hi": ["सोमवार", "मंगलवार", "बुधवार", "गुरुवार", "शुक्रवार", "शनिवार", "रविवार"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-MONTHS = {
-    "hi": ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर",
-           "नवंबर", "दिसंबर"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-}
-
-
-def office_days(hours: OfficeHours, language: str) -> str:
-    """"सोमवार से शनिवार" / "Monday to Saturday"; a list when the days are not in a row."""
-    names = WEEKDAYS["en" if language == "en" else "hi"]
-    days = sorted(hours.days)
-    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        return f"{names[days[0]]} {'to' if language == 'en' else 'से'} {names[days[-1]]}"
-    return ", ".join(names[d] for d in days)
-
 
 def _when(window: CallbackWindow, today: dt.date, language: str) -> str:
     opens, closes = clock(window.starts.time(), language), clock(window.ends.time(), language)

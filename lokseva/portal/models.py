@@ -29,6 +29,9 @@ class StaffUser(Base):
     role = sa.Column(sa.String(32), nullable=False)
     # A designated officer (पदाभिहित अधिकारी) usually decides for one tehsil; empty = all.
     tehsil = sa.Column(sa.String(64), nullable=True)
+    # The district the account works for (its code, lokseva/districts/registry.yml);
+    # empty = the state: every district.
+    district_code = sa.Column(sa.String(3), nullable=True)
     password_hash = sa.Column(sa.String(255), nullable=False)
     is_active = sa.Column(sa.Boolean, nullable=False, default=True)
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)

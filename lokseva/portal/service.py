@@ -43,13 +43,18 @@ class Staff:
     full_name: str
     role: str
     tehsil: Optional[str]
+    district_code: Optional[str] = None   # None: the state, every district
+
+    @property
+    def state_wide(self) -> bool:
+        return not self.district_code
 
     def can(self, permission: Permission) -> bool:
         return auth.allowed(self.role, permission)
 
     @classmethod
     def of(cls, user: StaffUser) -> "Staff":
-        return cls(user.id, user.username, user.full_name, user.role, user.tehsil)
+        return cls(user.id, user.username, user.full_name, user.role, user.tehsil, user.district_code)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,18 @@ def normalise_username(username: str) -> str:
 
 # --- accounts ----------------------------------------------------------------
 
+def _district_code(code: Optional[str]) -> Optional[str]:
+    """A registered district's code, or None (state-wide)."""
+    from lokseva.districts import district_by_code
+
+    if not code:
+        return None
+    district = district_by_code(code)
+    if district is None:
+        raise PortalError("bad_district", f"no district with code {code!r}")
+    return district.code
+
+
 def create_user(
     session: Session,
     username: str,
@@ -73,6 +90,7 @@ def create_user(
     role: str,
     full_name: str = "",
     tehsil: Optional[str] = None,
+    district_code: Optional[str] = None,
 ) -> StaffUser:
     username = normalise_username(username)
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
@@ -92,6 +110,7 @@ def create_user(
         full_name=(full_name or "").strip()[:120],
         role=role,
         tehsil=tehsil or None,
+        district_code=_district_code(district_code),
         password_hash=auth.hash_password(password),
         is_active=True,
         created_at=now_utc(),

@@ -152,10 +152,10 @@ def _home_figures(request: Request, staff: service.Staff) -> dict:
         if staff.can(Permission.HANDLE_CALLBACKS):
             figures["open_callbacks"] = callbacks.count_open_callbacks(session)
         if staff.can(Permission.VIEW_APPLICATIONS):
-            tehsil = staff.tehsil or ""
-            counts = decisions.counts_by_status(session, tehsil)
+            tehsil, district = staff.tehsil or "", staff.district_code or ""
+            counts = decisions.counts_by_status(session, tehsil, district)
             figures["awaiting"] = sum(counts.get(s.value, 0) for s in decisions.AWAITING)
-            figures["overdue"] = decisions.overdue_count(session, today_in_india(), tehsil)
+            figures["overdue"] = decisions.overdue_count(session, today_in_india(), tehsil, district)
         if staff.can(Permission.MANAGE_DELIVERIES):
             counts = deliveries.counts(session)
             figures["to_print"] = counts.get("requested", 0)
@@ -203,8 +203,10 @@ async def change_password(request: Request):
 # --- staff accounts (admin) -----------------------------------------------------------
 
 def _staff_list(request: Request):
+    """Every account for state admins; a district's admin sees their district's."""
+    staff = staff_of(request)
     with session_scope(engine_of(request)) as session:
-        return service.list_staff(session)
+        return [u for u in service.list_staff(session) if staff.state_wide or u.district_code == staff.district_code]
 
 
 @bp.get("/staff")
@@ -217,11 +219,14 @@ async def staff_list(request: Request):
 def _create_staff(request: Request, form: dict) -> int:
     with session_scope(engine_of(request)) as session:
         user = service.create_user(
-            session, form["username"], form["password"], form["role"], form["full_name"], form["tehsil"] or None
+            session, form["username"], form["password"], form["role"], form["full_name"], form["tehsil"] or None,
+            # a district's admin creates accounts of their district; the state's, of any
+            district_code=staff_of(request).district_code or form.get("district") or None,
         )
         service.audit(
             session, staff_of(request), "staff_created", "staff_user", user.id, ip=client_ip(request),
-            details={"username": user.username, "role": user.role, "tehsil": user.tehsil},
+            details={"username": user.username, "role": user.role, "tehsil": user.tehsil,
+                     "district": user.district_code},
         )
         return user.id
 
@@ -229,7 +234,7 @@ def _create_staff(request: Request, form: dict) -> int:
 @bp.post("/staff")
 @requires(Permission.MANAGE_STAFF)
 async def staff_create(request: Request):
-    form = {k: form_value(request, k) for k in ("username", "full_name", "role", "tehsil")}
+    form = {k: form_value(request, k) for k in ("username", "full_name", "role", "tehsil", "district")}
     form["password"] = request.form.get("password") or ""
     try:
         await run(_create_staff, request, form)

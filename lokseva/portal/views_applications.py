@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import urllib.parse
 from pathlib import Path
+from typing import Optional
 
 from sanic import response
 from sanic.request import Request
@@ -40,10 +41,22 @@ def _error(request: Request, error: PortalError):
         return error_page(request, 404, "error.not_found")
     if error.code == "other_tehsil":
         return error_page(request, 403, "error.other_tehsil")
+    if error.code == "other_district":
+        return error_page(request, 403, "error.other_district")
     return None
 
 
 # --- the queue ------------------------------------------------------------------------
+
+def district_filter(staff, asked: Optional[str]) -> str:
+    """A district's staff see their district; state staff the one they pick, or all."""
+    if staff.district_code:
+        return staff.district_code
+    from lokseva.districts import district_by_code
+
+    district = district_by_code((asked or "").strip()[:3])
+    return district.code if district else ""
+
 
 def _queue_filter(request: Request) -> QueueFilter:
     args = request.args
@@ -55,6 +68,7 @@ def _queue_filter(request: Request) -> QueueFilter:
     return QueueFilter(
         service=(args.get("service") or "").strip()[:64],
         status=(args.get("status") or "awaiting").strip()[:32],
+        district=district_filter(staff, args.get("district")),
         # An officer posted to a tehsil sees it first; "all" is a choice away.
         tehsil=(staff.tehsil or "") if tehsil is None else ("" if tehsil == "all" else tehsil.strip()[:64]),
         overdue=args.get("overdue") == "1",
@@ -67,7 +81,7 @@ def _queue(request: Request, filters: QueueFilter, page: int):
     today = today_in_india()
     with session_scope(engine_of(request)) as session:
         rows, total = decisions.queue(session, filters, today, limit=PAGE, offset=page * PAGE)
-        overdue = decisions.overdue_count(session, today, filters.tehsil)
+        overdue = decisions.overdue_count(session, today, filters.tehsil, filters.district)
     return rows, total, overdue
 
 
@@ -91,6 +105,7 @@ def _file(request: Request, reference: str):
     today = today_in_india()
     with session_scope(engine_of(request)) as session:
         found = decisions.application_file(session, reference, today)
+        decisions.check_district(staff_of(request), found.application)
         service.audit(session, staff_of(request), "application_viewed", "application",
                       found.application.reference, ip=client_ip(request))
         return found
@@ -103,6 +118,7 @@ async def _show(request: Request, reference: str, status: int = 200, error=None,
         return _error(request, problem) or error_page(request, 400, "error.not_found")
     staff = staff_of(request)
     may_decide = staff.can(Permission.DECIDE_APPLICATIONS) and not (
+        staff.district_code and found.application.district_code != staff.district_code) and not (
         staff.role == "designated_officer" and staff.tehsil
         and (found.application.address_tehsil or "").lower() != staff.tehsil.lower()
     )
@@ -276,6 +292,7 @@ _INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 def _document(request: Request, reference: str, document_id: int):
     with session_scope(engine_of(request)) as session:
         found = decisions.document(session, reference, document_id)
+        decisions.check_district(staff_of(request), found.application)
         service.audit(session, staff_of(request), "document_viewed", "application", found.application.reference,
                       ip=client_ip(request), details={"document": document_id})
         return found.storage_key, found.content_type, found.filename

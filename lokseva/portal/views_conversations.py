@@ -231,11 +231,12 @@ async def trainer_export(request: Request):
 
 # --- analytics ---------------------------------------------------------------------
 
-def _analytics(request: Request, days: int):
+def _analytics(request: Request, days: int, district: str):
     conversation = analytics.conversation_stats(tracker_engine_of(request), days)
     with session_scope(engine_of(request)) as session:
-        applications = analytics.application_stats(session, days)
-    return conversation, applications
+        applications = analytics.application_stats(session, days, district=district)
+        league = analytics.district_league(session, days) if staff_of(request).state_wide else []
+    return conversation, applications, league
 
 
 @bp.get("/analytics")
@@ -243,9 +244,13 @@ def _analytics(request: Request, days: int):
 async def analytics_page(request: Request):
     from lokseva.catalogue import load_catalogue
 
+    from lokseva.portal.views_applications import district_filter
+
     days = int_arg(request, "days", 30, 7, 90)
-    stats, apps = await run(_analytics, request, days)
+    district = district_filter(staff_of(request), request.args.get("district"))
+    stats, apps, league = await run(_analytics, request, days, district)
     lang = language_of(request)
+    names = dict(i18n.districts(lang))
     t = i18n.translator(lang)
     catalogue = load_catalogue()
 
@@ -256,6 +261,9 @@ async def analytics_page(request: Request):
     per_day = [(d.strftime("%d/%m"), n) for d, n in stats.messages_per_day]
     return render(
         request, "analytics.html", stats=stats, apps=apps, days=days, service_name=service_name,
+        league=league, current_district=district,
+        league_chart=charts.bar_chart([(names.get(r.code, r.code), round(100 * (r.share_in_time or 0)))
+                                       for r in league], t("analytics.league"), value_suffix=" %"),
         messages_chart=charts.column_chart(per_day, t("analytics.messages_per_day")),
         intents_chart=charts.bar_chart(stats.top_intents, t("analytics.top_intents")),
         services_chart=charts.bar_chart([(service_name(s), n) for s, n in apps.by_service], t("analytics.by_service")),

@@ -25,6 +25,7 @@ def applied(assistant):
     sender = f"apply-{uuid.uuid4().hex[:8]}"
     turns = [
         "मुझे आय प्रमाण पत्र बनवाना है",
+        "झाबुआ",                 # the district, asked once
         "रमेश भूरिया",
         "पिता का नाम कालू सिंह निनामा",
         "पुरुष",
@@ -105,6 +106,7 @@ def test_status_for_the_owner_and_nobody_else(assistant, applied):
 def test_stop_asks_first_then_stops(assistant):
     sender = f"stop-{uuid.uuid4().hex[:8]}"
     assistant.say("jati praman patra banwana hai", sender=sender)
+    assistant.say("jhabua", sender=sender)
     assistant.say("sunita damor", sender=sender)
     assert "रोक दें?" in texts(assistant.say("band karo", sender=sender))
     assert "रोक दिया" in texts(assistant.say("haan", sender=sender))
@@ -114,6 +116,7 @@ def test_stop_asks_first_then_stops(assistant):
 def test_a_half_filled_application_survives_a_restart_and_is_offered(assistant):
     sender = f"resume-{uuid.uuid4().hex[:8]}"
     assistant.say("jati praman patra banwana hai", sender=sender)
+    assistant.say("jhabua", sender=sender)
     assistant.say("sunita damor", sender=sender)
     # the conversation is wiped (as after a long absence); the draft is in the database
     rasa_api.call(assistant.settings, "POST", f"/conversations/{sender}/tracker/events",

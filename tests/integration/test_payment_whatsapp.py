@@ -32,7 +32,7 @@ def application_status(assistant, reference: str) -> str:
 def test_apply_pay_on_the_gateway_page_and_get_the_receipt_on_whatsapp(assistant):
     phone = Phone(assistant)
     phone.chat("नमस्ते")
-    answers = ["aay praman patra banwana hai", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila", "12/03/1990",
+    answers = ["aay praman patra banwana hai", "jhabua", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila", "12/03/1990",
                "gaon pitol", "2", "457661", aadhaar(), "2 lakh"]
     for text in answers:
         phone.chat(text)

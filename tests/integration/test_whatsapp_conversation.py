@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 def test_greeting_gets_the_menu_as_a_list_and_a_number_still_chooses(assistant):
     phone = Phone(assistant)
     menu = phone.chat("नमस्ते")
-    assert menu["body"].startswith("नमस्ते 🙏") and "झाबुआ" in menu["body"]
+    assert menu["body"].startswith("नमस्ते 🙏") and "मध्यप्रदेश" in menu["body"]
     assert menu["interactive"]["type"] == "list-picker"
     assert [i["item"] for i in menu["interactive"]["items"][:2]] == ["प्रमाण पत्र के लिए आवेदन", "आवेदन की स्थिति"]
     answer = phone.chat("२")["body"]
@@ -37,7 +37,7 @@ def test_hinglish_ordinal_after_the_menu(assistant):
 
 def test_english_greeting_gets_the_english_menu(assistant):
     phone = Phone(assistant)
-    assert "Lok Seva assistant of Jhabua" in phone.chat("hello good morning")["body"]
+    assert "Lok Seva assistant of Madhya Pradesh" in phone.chat("hello good morning")["body"]
 
 
 @pytest.mark.parametrize("case", ["forged", "request_url", "altered", "missing"])

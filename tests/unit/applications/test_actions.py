@@ -28,7 +28,7 @@ def domain():
 def tracker(text="", intent="inform", slots=None, candidates=None, entities=(), sender="citizen-1",
             requested=None, language="hi"):
     """A tracker as Rasa sends it: the form's candidates are the trailing slot events."""
-    values = {"language": language, "requested_slot": requested, **(slots or {})}
+    values = {"language": language, "requested_slot": requested, "district": "jhabua", **(slots or {})}
     events = [{"event": "action", "name": "action_listen"},
               {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
     if candidates is not None:
@@ -143,7 +143,7 @@ def test_correction_inside_the_form_re_asks_the_field(actions, db):
 
 
 def _fill_draft(sender="citizen-1", service="income_certificate", answers=ANSWERS):
-    flows.save_answers(sender, service, answers, aadhaar_digits=AADHAAR)
+    flows.save_answers(sender, service, answers, aadhaar_digits=AADHAAR, district_key="jhabua")
 
 
 def test_confirmed_application_is_submitted_and_the_receipt_sent(actions, db):

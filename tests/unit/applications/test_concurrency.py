@@ -80,3 +80,26 @@ def test_racing_rollbacks_leave_no_gaps(pg_engine):
     committed = [r for r in run_in_threads(work, PARALLEL) if r]
     assert len(committed) == PARALLEL - len(fails)
     assert sorted(committed) == [f"JBA-2030-{n:06d}" for n in range(1, len(committed) + 1)]
+
+
+def test_districts_racing_each_count_their_own_serials_without_gaps(pg_engine):
+    """Three districts submit at the same moment; each district's drafts carry its code."""
+    now = dt.datetime.now(dt.timezone.utc)
+    codes = {"jhabua": "JBA", "indore": "IND", "agar_malwa": "AGM"}
+    keys = list(codes)
+    for i in range(PARALLEL):
+        key = keys[i % len(keys)]
+        flows.save_answers(f"district-racer-{i}", "income_certificate", ANSWERS, aadhaar_digits=valid_aadhaar(),
+                           district_key=key, engine=pg_engine)
+    references = run_in_threads(
+        lambda i: flows.submit_draft(f"district-racer-{i}", now=now, engine=pg_engine).application.reference,
+        PARALLEL,
+    )
+    year = now.astimezone(dt.timezone(dt.timedelta(hours=5, minutes=30))).year
+    for position, key in enumerate(keys):
+        count = len(range(position, PARALLEL, len(keys)))
+        mine = sorted(r for r in references if r.startswith(codes[key] + "-"))
+        assert mine == [f"{codes[key]}-{year}-{n:06d}" for n in range(1, count + 1)], key
+    with pg_engine.connect() as conn:
+        counters = dict(conn.execute(sa.text("SELECT district_code, last_serial FROM application_counters")).all())
+    assert counters == {"JBA": 17, "IND": 17, "AGM": 16}

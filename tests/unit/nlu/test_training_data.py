@@ -10,10 +10,11 @@ from collections import defaultdict
 import pytest
 
 from lokseva.catalogue import load_catalogue
+from lokseva.districts import district_keys
 from lokseva.nlu.evaluation import load_examples
 from lokseva.settings import ROOT
 
-CONTRACT_INTENTS = ["apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery", "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai", "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "show_menu", "request_human", "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "inform", "out_of_scope", "file_appeal"]
+CONTRACT_INTENTS = ["apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery", "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai", "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "choose_district", "show_menu", "request_human", "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "inform", "out_of_scope", "file_appeal"]
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -65,5 +66,7 @@ def test_entity_values_are_canonical(examples):
         for entity in entities:
             if entity["entity"] == "service":
                 assert entity["value"] in services, text
+            if entity["entity"] == "district":
+                assert entity["value"] in district_keys(), text
             if entity["entity"] == "application_id":
                 assert re.fullmatch(r"[A-Z]{3}-\d{4}-\d{6}", entity["value"]), text

@@ -152,14 +152,16 @@ class PortalClient:
         return self.http.cookies.get("lokseva_portal")
 
 
-def make_staff(database_url: str, username: str, role: str, password: str = "a-Long-pass-1234", tehsil: Optional[str] = None) -> int:
+def make_staff(database_url: str, username: str, role: str, password: str = "a-Long-pass-1234", tehsil: Optional[str] = None,
+               district_code: Optional[str] = None) -> int:
     from lokseva.db import create_engine_for, session_scope
     from lokseva.portal import service
 
     engine = create_engine_for(database_url)
     try:
         with session_scope(engine) as session:
-            return service.create_user(session, username, password, role, username.title(), tehsil).id
+            return service.create_user(session, username, password, role, username.title(), tehsil,
+                                       district_code=district_code).id
     finally:
         engine.dispose()
 
@@ -274,6 +276,7 @@ def submit_application(
     name: str = "Ramesh Bhuriya",
     now=None,
     language: str = "hi",
+    district: str = "jhabua",
 ) -> str:
     """A submitted application (fee paid unless `status` says otherwise); returns its id."""
     import datetime as dt
@@ -296,8 +299,8 @@ def submit_application(
     with session_scope(engine) as session:
         citizen = applications.get_or_create_citizen(session, channel_user_id, whatsapp_number=phone, language=language)
         applications.save_draft(session, citizen, service, answers, aadhaar_digits=valid_aadhaar(),
-                                language=language, district_code="JBA", now=now)
-    reference = flows.submit_draft(channel_user_id, now=now, district=load_district("jhabua"),
+                                language=language, district_code=load_district(district).code, now=now)
+    reference = flows.submit_draft(channel_user_id, now=now, district=load_district(district),
                                    engine=engine).application.reference
     path = {"fee_pending": [], "paid": ["paid"], "under_review": ["paid", "under_review"]}[status]
     with session_scope(engine) as session:

@@ -23,7 +23,7 @@ def tracker(texts, language="hi", application_id=None, entities=()):
         events.append({"event": "bot", "text": "…"})
     return Tracker(
         SENDER,
-        {"language": language, "application_id": application_id},
+        {"language": language, "application_id": application_id, "district": "jhabua"},
         {"text": texts[-1], "intent": {"name": "request_human", "confidence": 0.97}, "entities": list(entities)},
         events, False, None, {}, "action_listen",
     )
