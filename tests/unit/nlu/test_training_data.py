@@ -11,12 +11,13 @@ import pytest
 
 from lokseva.catalogue import load_catalogue
 from lokseva.nlu.evaluation import load_examples
+from lokseva.schemes import SCHEME_IDS
 from lokseva.settings import ROOT
 
 CONTRACT_INTENTS = (
     "apply_service check_status pay_fee get_certificate request_home_delivery ask_service_info "
     "ask_lok_seva_guarantee ask_samadhan_ek_din ask_jan_sunwai ask_cm_helpline ask_aadhaar "
-    "ask_ayushman_bharat show_menu request_human greet goodbye thank affirm deny stop bot_challenge "
+    "ask_ayushman_bharat ask_scheme_info report_problem show_menu request_human greet goodbye thank affirm deny stop bot_challenge "
     "inform out_of_scope"
 ).split()
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
@@ -50,7 +51,9 @@ def test_out_of_scope_is_broad(by_intent):
     texts = by_intent["out_of_scope"]
     assert len(texts) >= 200
     joined = " ".join(texts).lower()
-    for topic in ("kisan", "बिजली", "ration", "passport", "licence", "police", "cricket", "weather", "alarm"):
+    # Scheme questions and complaints (PM-Kisan, ration, pensions ...) are in scope
+    # (ask_scheme_info, report_problem); what stays out is other departments' work.
+    for topic in ("kisan credit", "बिजली", "cylinder", "passport", "licence", "police", "cricket", "weather", "alarm"):
         assert topic in joined or topic.title() in " ".join(texts), topic
 
 
@@ -70,5 +73,7 @@ def test_entity_values_are_canonical(examples):
         for entity in entities:
             if entity["entity"] == "service":
                 assert entity["value"] in services, text
+            if entity["entity"] == "scheme":
+                assert entity["value"] in SCHEME_IDS, text
             if entity["entity"] == "application_id":
                 assert re.fullmatch(r"[A-Z]{3}-\d{4}-\d{6}", entity["value"]), text
