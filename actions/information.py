@@ -12,6 +12,8 @@ from actions.applications import CATALOGUE, language_of, latest_service
 from lokseva.applications import conversation, parsing
 from lokseva.districts import current_district
 from lokseva.information import asked_aspects, menu, service_answer, topic_answer
+from lokseva.schemes import messaging as scheme_messaging
+from lokseva.schemes.service import BRIBE, complaint_kind
 
 
 class ActionServiceInfo(Action):
@@ -42,7 +44,8 @@ class ActionServiceInfo(Action):
 
 
 class ActionInformation(Action):
-    """The Act, Samadhan Ek Din, Jan Sunwai, CM Helpline, Aadhaar, Ayushman."""
+    """The Act, Samadhan Ek Din, Jan Sunwai, CM Helpline, Aadhaar, Ayushman; a
+    helpline question about a bribe demand gets the complaint route."""
 
     def name(self) -> Text:
         return "action_information"
@@ -52,6 +55,13 @@ class ActionInformation(Action):
     ) -> List[EventType]:
         language = language_of(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        text = tracker.latest_message.get("text") or ""
+        if intent == "ask_cm_helpline" and complaint_kind(text, None) == BRIBE:
+            # "where do I complain, the patwari wants money": the complaint's
+            # route (181, the district office, a callback), never only the helpline card
+            reply, buttons = scheme_messaging.complaint_reply(BRIBE, None, current_district(), language)
+            dispatcher.utter_message(text=reply, buttons=buttons)
+            return []
         answer = topic_answer(intent, current_district(), language)
         if answer is None:
             prompt, buttons = menu(language, CATALOGUE)
