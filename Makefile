@@ -7,12 +7,13 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install train lock nlu-eval bench shell clean help
+.PHONY: run test install train lock lint nlu-eval bench shell clean help
 
 help:
 	@echo "make run       start the whole assistant (Rasa, actions, web app, local fakes)"
 	@echo "make test      run every check (pytest, data validation, test stories)"
 	@echo "make nlu-eval  evaluate the NLU on the held-out set against the stock pipeline"
+	@echo "make lint      ruff and the type check (make test runs them too)"
 	@echo "make lock      regenerate requirements.lock after editing requirements.in"
 
 $(VENV)/.installed: requirements.lock scripts/bootstrap.sh
@@ -31,6 +32,9 @@ test: train
 
 lock:
 	@scripts/lock.sh
+
+lint: install
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/mypy
 
 nlu-eval: install
 	@$(PY) -m bench.nlu_eval

@@ -94,8 +94,8 @@ def bench_submissions(admin_url: str, count: int = 200) -> None:
         for threads in (1, 20):
             tag = f"t{threads}"
             _drafts(engine, tag, count)
-            base = _timed(lambda i: baseline(i, f"base-{tag}"), count, threads)
-            subm = _timed(lambda i: flows.submit_draft(f"{tag}-{i}", district=district, engine=engine), count, threads)
+            base = _timed(lambda i, tag=tag: baseline(i, f"base-{tag}"), count, threads)
+            subm = _timed(lambda i, tag=tag: flows.submit_draft(f"{tag}-{i}", district=district, engine=engine), count, threads)
             print(f"submit, {threads:2d} thread(s): {count / subm:7.1f} submissions/s "
                   f"({subm / count * 1000:.1f} ms each); baseline bare insert {count / base:7.1f}/s; "
                   f"ratio {subm / base:.1f}x")

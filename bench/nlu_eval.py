@@ -53,7 +53,7 @@ os.environ.setdefault("RASA_MAX_CACHE_SIZE", "0")
 import yaml  # noqa: E402
 
 from lokseva.nlu.evaluation import (  # noqa: E402
-    ENTITIES, FALLBACK, OUT_OF_SCOPE, Example, evaluate, load_examples, unseen_examples,
+    FALLBACK, OUT_OF_SCOPE, Example, evaluate, load_examples, unseen_examples,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,7 +248,7 @@ def run_benchmark(args) -> dict:
             print(f"==> {name}: trained in {seconds:.0f} s; parsing {len(texts)} held-out messages", file=sys.stderr)
             parses, times = parse_all(model, texts)
             offset = 0
-            for (label, examples), report in zip(sets, reports):
+            for (_label, examples), report in zip(sets, reports):
                 n = len(examples)
                 _score(report, name, examples, parses[offset:offset + n], times[offset:offset + n], seconds)
                 offset += n

@@ -7,13 +7,21 @@ staff read India Standard Time (IST, UTC+5:30, no daylight saving).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from typing import Optional, overload
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 
 
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+@overload
+def aware(moment: dt.datetime) -> dt.datetime: ...
+
+
+@overload
+def aware(moment: None) -> None: ...
 
 
 def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:

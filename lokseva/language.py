@@ -19,28 +19,12 @@ _WORD = re.compile(r"[a-z]+")
 
 # Frequent Hinglish words that English does not use (or rarely does).
 _HINGLISH = frozenset(
-    """
-    hai h he hain hn ho hoga hogi kya kyu kyon kaise kese kaisa kab kitna kitni kitne kahan kaha
-    mera meri mere mujhe muje mujhko hum hume hamara hamari aap aapka apna apni tum tumhara
-    ka ki ke ko se me mein par pe aur ya nahi nahin nhi na haan ha haa ji jee bhi tha thi the
-    karna krna karni krni karo kro kare kijiye kijie karwana krwana banwana banana banega bana
-    chahiye chaiye chahie chahta chahti milega milegi mila mili dena dijiye do bata batao bataye
-    batayiye btao praman pramanpatra patra aay aaye jati jaati niwas nivas janm janam mrityu
-    khasra khatauni nakal sahayata madad dhanyavad dhanyawad shukriya namaste namaskar pranam
-    abhi kal aaj bhai bhaiya sir sahab saheb theek thik accha acha achha bilkul jarur zaroor
-    paisa paise fees shulk jama kab tak wala wali vala
-    """.split()
+    ["hai", "h", "he", "hain", "hn", "ho", "hoga", "hogi", "kya", "kyu", "kyon", "kaise", "kese", "kaisa", "kab", "kitna", "kitni", "kitne", "kahan", "kaha", "mera", "meri", "mere", "mujhe", "muje", "mujhko", "hum", "hume", "hamara", "hamari", "aap", "aapka", "apna", "apni", "tum", "tumhara", "ka", "ki", "ke", "ko", "se", "me", "mein", "par", "pe", "aur", "ya", "nahi", "nahin", "nhi", "na", "haan", "ha", "haa", "ji", "jee", "bhi", "tha", "thi", "the", "karna", "krna", "karni", "krni", "karo", "kro", "kare", "kijiye", "kijie", "karwana", "krwana", "banwana", "banana", "banega", "bana", "chahiye", "chaiye", "chahie", "chahta", "chahti", "milega", "milegi", "mila", "mili", "dena", "dijiye", "do", "bata", "batao", "bataye", "batayiye", "btao", "praman", "pramanpatra", "patra", "aay", "aaye", "jati", "jaati", "niwas", "nivas", "janm", "janam", "mrityu", "khasra", "khatauni", "nakal", "sahayata", "madad", "dhanyavad", "dhanyawad", "shukriya", "namaste", "namaskar", "pranam", "abhi", "kal", "aaj", "bhai", "bhaiya", "sir", "sahab", "saheb", "theek", "thik", "accha", "acha", "achha", "bilkul", "jarur", "zaroor", "paisa", "paise", "fees", "shulk", "jama", "kab", "tak", "wala", "wali", "vala"]
 )
 
 # Frequent English words that Hinglish messages rarely contain.
 _ENGLISH = frozenset(
-    """
-    the is are am was were what when where how which who why my your our i you we it this that
-    want need would like please can could should will apply application certificate status
-    check pay payment fee fees get send deliver delivery home income caste birth death domicile
-    land record copy thanks thank hello hi good morning evening bye yes no not do does did have
-    has of for to from with about know tell me help information service services
-    """.split()
+    ["the", "is", "are", "am", "was", "were", "what", "when", "where", "how", "which", "who", "why", "my", "your", "our", "i", "you", "we", "it", "this", "that", "want", "need", "would", "like", "please", "can", "could", "should", "will", "apply", "application", "certificate", "status", "check", "pay", "payment", "fee", "fees", "get", "send", "deliver", "delivery", "home", "income", "caste", "birth", "death", "domicile", "land", "record", "copy", "thanks", "thank", "hello", "hi", "good", "morning", "evening", "bye", "yes", "no", "not", "do", "does", "did", "have", "has", "of", "for", "to", "from", "with", "about", "know", "tell", "me", "help", "information", "service", "services"]
 )
 
 

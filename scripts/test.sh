@@ -17,6 +17,8 @@ step() {
   if "$@"; then echo "==> $name: ok"; else echo "==> $name: FAILED"; failed+=("$name"); fi
 }
 
+step "ruff" .venv/bin/ruff check .
+step "type check" .venv/bin/mypy
 step "rasa data validate" .venv/bin/rasa data validate --domain domain --data data --config config.yml --fail-on-warnings
 step "test stories" .venv/bin/rasa test core --model "$model" --stories tests/stories \
   --endpoints endpoints.yml --out results/stories --fail-on-prediction-errors --e2e

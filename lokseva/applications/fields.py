@@ -3,6 +3,7 @@ read (parsing.py) and how it is shown back. Common fields are asked for every
 service; a service's own fields come from its catalogue entry (`fields:`)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
@@ -89,10 +90,8 @@ def _read_village(text: str, ctx: Context) -> Answer:
     place, tehsil = parsing.split_tehsil(text)
     values = {"address_village": parsing.parse_place(place)}
     if tehsil and not ctx.slots.get("address_tehsil"):
-        try:
+        with contextlib.suppress(parsing.InvalidInput):
             values["address_tehsil"] = parsing.parse_tehsil(tehsil, ctx.tehsils)
-        except parsing.InvalidInput:
-            pass
     return Answer(values)
 
 

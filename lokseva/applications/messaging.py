@@ -360,7 +360,7 @@ def receipt(rec: Receipt, service: Service, language: str) -> str:
         f"{'आवेदन क्रमांक' if hi else 'Application id'}: *{view.reference}*",
         f"{'सेवा' if hi else 'Service'}: {service.text('name', lang)}",
         f"{'आवेदन करने वाले का नाम' if hi else 'Applicant'}: {view.applicant_name}",
-        f"{'जमा की तारीख' if hi else 'Submitted on'}: {format_date(view.submitted_on, lang)}",
+        f"{'जमा की तारीख' if hi else 'Submitted on'}: {format_date(view.submitted_on, lang) if view.submitted_on else '—'}",
         f"{'फीस' if hi else 'Fee'}: {_fee_text(view, lang, service.is_confirmed('fees'))}",
     ]
     if rec.fee_note:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import FrozenSet, Optional
+from typing import FrozenSet, Mapping, Optional
 from zoneinfo import ZoneInfo
 
 from lokseva.catalogue import DelayTier, Service, TimeLimit
@@ -54,7 +54,7 @@ class FeeDue:
 
     statutory: int
     processing: int
-    note: Optional[dict] = None    # e.g. {"hi": "शपथ पत्र के साथ", ...}
+    note: Optional[Mapping[str, str]] = None    # e.g. {"hi": "शपथ पत्र के साथ", ...}
     beyond_tiers: bool = False     # later than every tier in the catalogue
 
     @property

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, overload
 
 import yaml
 
@@ -150,12 +150,18 @@ class _Entry:
             node = node[part]
         return node
 
+    @overload
+    def bilingual(self, name: str, required: Literal[True] = True, value: Any = None) -> Text: ...
+
+    @overload
+    def bilingual(self, name: str, required: bool, value: Any = None) -> Optional[Text]: ...
+
     def bilingual(self, name: str, required: bool = True, value: Any = None) -> Optional[Text]:
         value = self.get(name, required) if value is None else value
         if value is None:
             return None
         if not isinstance(value, dict) or not all(
-            isinstance(value.get(lang), str) and value.get(lang).strip() for lang in ("hi", "en")
+            isinstance(value.get(lang), str) and str(value.get(lang)).strip() for lang in ("hi", "en")
         ):
             raise self.fail(name, "needs both 'hi' and 'en' texts")
         extra = sorted(str(k) for k in value if k not in ("hi", "en"))

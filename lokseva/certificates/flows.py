@@ -23,6 +23,8 @@ def _name(item: service.CitizenCertificate, language: str) -> str:
 
 
 def _send(item: service.CitizenCertificate, channel_user_id: str, language: str, settings: Settings) -> List[Reply]:
+    if item.number is None or item.sha256 is None:
+        raise ValueError(f"{item.application_reference} has no certificate to send")
     name = _name(item, language)
     document = {
         "url": media.media_url(item.number, item.sha256, channel_user_id, settings),

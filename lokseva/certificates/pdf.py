@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional, Tuple
+from typing import List, Optional
 
 from fpdf import FPDF
 from fpdf.enums import TextDirection, TextMode, XPos, YPos
@@ -79,7 +79,10 @@ class _CertificatePDF(FPDF):
         """The width of one left-to-right word, shaped when it is not plain Latin,
         skipping get_string_width's bidirectional analysis (a word has one direction)."""
         shaping = self.text_shaping if not word.isascii() else None
-        _, width_pt = self.current_font.get_text_width(word, self.font_size_pt, shaping)
+        font = self.current_font
+        if font is None:
+            raise RuntimeError("word_width needs a font: call set_font first")
+        _, width_pt = font.get_text_width(word, self.font_size_pt, shaping)
         return width_pt / self.k
 
     def style(self, size: float, bold: bool = False, color=INK) -> None:
@@ -117,7 +120,9 @@ class _CertificatePDF(FPDF):
         every growing prefix of a line while breaking it (quadratic in the line's
         length); measuring each word once is several times faster."""
         space = self.word_width(" ")
-        lines, current, used = [], [], 0.0
+        lines: List[str] = []
+        current: List[str] = []
+        used = 0.0
         for word in text.split():
             width = self.word_width(word)
             if current and used + space + width > w:

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Dict, Optional
+from typing import Any, Dict, Optional, cast
 
 from lokseva.catalogue import load_catalogue
 from lokseva.certificates.document import Bilingual, CertificateDocument, build_document, details_from_application
@@ -71,7 +71,7 @@ def sample_document(
     district = district or load_district("jhabua")
     number = f"{district.code}-C-{ISSUE_DATE.year}-{serial:06d}"
     details = SAMPLE_DETAILS[service]
-    subject = SAMPLE_APPLICATIONS[service]["details"].get("subject_name")
+    subject = cast(Dict[str, Any], SAMPLE_APPLICATIONS[service]["details"]).get("subject_name")
     signature = certificate_signature(
         number, service, str(details["applicant_name"]), ISSUE_DATE, signing_key=signing_key, subject_name=subject
     )

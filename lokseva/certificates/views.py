@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import Any, Dict
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Blueprint, response
@@ -45,8 +46,8 @@ async def verify(request: Request, number: str):
     result = await asyncio.to_thread(verification.verify, number, signature, settings=_settings(request))
     code = _STATUS_CODES[result.status]
     if "application/json" in (request.headers.get("accept") or ""):
-        body = {"status": result.status, "number": result.number}
-        if result.status in (verification.VALID, verification.REVOKED):
+        body: Dict[str, Any] = {"status": result.status, "number": result.number}
+        if result.status in (verification.VALID, verification.REVOKED) and result.issue_date is not None:
             body.update(
                 service=result.service_name.en if result.service_name else None,
                 applicant_name=result.applicant_name,

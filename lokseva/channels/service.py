@@ -211,7 +211,7 @@ class ChannelStore:
                 .limit(limit)
             ).scalars().all()
             candidates = [(r.message_sid, r.owner, r.conversation_id, r.params, r.attempts) for r in rows]
-        for sid, old_owner, cid, params, attempts in candidates:
+        for sid, _old_owner, cid, params, attempts in candidates:
             with session_scope(self.engine) as s:
                 if attempts >= max_attempts:
                     s.execute(

@@ -124,8 +124,7 @@ _ORDINALS: Dict[int, str] = {
 _ORDINAL_LOOKUP = {word: n for n, words in _ORDINALS.items() for word in words.split()}
 # Words around a choice that do not change it: "2 number", "option 3", "pehla wala".
 _FILLERS = frozenset(
-    "number no num nu nmbr option opt choice wala wali wale vala vali vale ka ki ke "
-    "नंबर नम्बर नं विकल्प वाला वाली वाले का की के".split()
+    ["number", "no", "num", "nu", "nmbr", "option", "opt", "choice", "wala", "wali", "wale", "vala", "vali", "vale", "ka", "ki", "ke", "नंबर", "नम्बर", "नं", "विकल्प", "वाला", "वाली", "वाले", "का", "की", "के"]
 )
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 

@@ -199,7 +199,7 @@ class WhatsAppInput(InputChannel):
         if not self.is_signed(request, params):
             logger.warning("whatsapp: webhook with a missing or wrong signature refused (%s)", request.ip)
             return response.text("invalid signature", status=403)
-        fields = {k: params.get(k) for k in params.keys()}
+        fields = {k: params.get(k) for k in params}
         sid = fields.get("MessageSid") or fields.get("SmsMessageSid") or ""
         try:
             phone = normalise_phone(fields.get("From", ""))

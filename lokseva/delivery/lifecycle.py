@@ -129,7 +129,7 @@ class DeliveryAddress:
             raise InvalidDeliveryValue("the tehsil is missing")
         if (latitude is None) != (longitude is None):
             raise InvalidDeliveryValue("a location needs both latitude and longitude")
-        if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        if latitude is not None and longitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise InvalidDeliveryValue("the location's coordinates are out of range")
         return cls(village, tehsil, normalise_pin(pin), " ".join(str(landmark or "").split())[:200],
                    latitude, longitude)

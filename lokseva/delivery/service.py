@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lokseva.certificates.models import Certificate
-from lokseva.clock import aware, now_utc  # also as service.aware / service.now_utc in this capability
+from lokseva.clock import aware, now_utc  # noqa: F401 - also as service.aware / service.now_utc in this capability
 from lokseva.delivery.lifecycle import OPEN_STATES, DeliveryAddress, DeliveryStatus, check_transition
 from lokseva.delivery.models import Delivery, DeliveryStatusHistory
 
@@ -54,7 +54,7 @@ _FEE_REFERENCE = re.compile(r"-D\d{2}$")
 
 def is_fee_reference(reference: Optional[str]) -> bool:
     """True for a payment reference of a delivery's postage fee (…-D01)."""
-    return bool(reference) and _FEE_REFERENCE.search(reference) is not None
+    return reference is not None and _FEE_REFERENCE.search(reference) is not None
 
 
 def new_delivery(

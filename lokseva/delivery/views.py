@@ -10,6 +10,7 @@ still served.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from sanic import Blueprint, response
@@ -69,7 +70,5 @@ async def stop_fee_checks(app, loop):
     task = getattr(app.ctx, "delivery_fee_checks", None)
     if task is not None:
         task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await task
-        except asyncio.CancelledError:
-            pass

@@ -183,7 +183,7 @@ def start(service: Service, env: Dict[str, str], log_dir: Path, stdout: Optional
     """Starts `service` in its own process group, its output in log_dir/<name>.log."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{service.name}.log"
-    log = open(log_path, "ab")
+    log = open(log_path, "ab")  # noqa: SIM115 - stays open for the child process's whole life
     full_env = {**os.environ, **env, **service.env, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         service.argv,

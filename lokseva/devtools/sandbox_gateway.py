@@ -120,7 +120,7 @@ class Sandbox:
         if callback_url and body.get("callback_method") != "get":
             raise ApiError(400, "callback_method should be get when callback_url is sent", "callback_method")
         with self.lock:
-            if reference and any(l["reference_id"] == reference for l in self.links.values()):
+            if reference and any(link["reference_id"] == reference for link in self.links.values()):
                 raise ApiError(400, f"Payment Link with reference id {reference} already exists", "reference_id")
             link_id, code = _id("plink_"), secrets.token_urlsafe(6)
             order_id = _id("order_")
@@ -154,7 +154,7 @@ class Sandbox:
 
     def find(self, reference: Optional[str]) -> Dict[str, Any]:
         with self.lock:
-            found = [l for l in self.links.values() if reference is None or l["reference_id"] == reference]
+            found = [link for link in self.links.values() if reference is None or link["reference_id"] == reference]
             return {"payment_links": json.loads(json.dumps(found))}
 
     def cancel(self, link_id: str) -> Dict[str, Any]:

@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, Tuple
+from typing import Dict, FrozenSet, Optional, Tuple
 
 import yaml
 
@@ -119,10 +119,12 @@ def _office_hours(data: dict, where: str) -> OfficeHours:
                 f"{where}: field 'office_hours.days' has {day!r}, not a weekday ({', '.join(WEEKDAYS)})"
             )
     try:
+        opens: Optional[dt.time]
+        closes: Optional[dt.time]
         opens, closes = (_clock(part.strip()) for part in str(hours).split("-"))
     except ValueError:
         opens = closes = None
-    if opens is None or opens >= closes:
+    if opens is None or closes is None or opens >= closes:
         raise DistrictDataError(
             f"{where}: field 'office_hours.hours' must be \"HH:MM-HH:MM\" (opening before closing), not {hours!r}"
         )

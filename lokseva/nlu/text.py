@@ -185,9 +185,7 @@ def _squeeze(chars: _Chars) -> _Chars:
                 keep = False  # a doubled matra or emoji says nothing more
             elif ch.isdigit():
                 keep = True  # 000123 is data, never an elongation
-            elif _is_devanagari(ch):
-                keep = run <= 2
-            elif ch.isalpha():
+            elif _is_devanagari(ch) or ch.isalpha():
                 keep = run <= 2
             elif unicodedata.category(ch)[0] in "PS":
                 keep = False

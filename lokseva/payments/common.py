@@ -10,7 +10,7 @@ from typing import Optional
 from lokseva.applications import service as applications
 from lokseva.payments import service
 from lokseva.payments.gateway import RazorpayPaymentLinks, gateway_from_settings
-from lokseva.payments.http import CHAT_POLICY, JOB_POLICY  # the payment flows import them from here
+from lokseva.payments.http import CHAT_POLICY, JOB_POLICY  # noqa: F401 - the payment flows import them from here
 from lokseva.payments.models import Payment
 from lokseva.settings import get_settings
 

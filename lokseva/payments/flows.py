@@ -154,6 +154,8 @@ def _open_payments_of(channel_user_id: str) -> List[int]:
 def _cancel_stale(view: PaymentView) -> None:
     """Cancels an open link before a new one is made, so that the citizen never
     holds two payable links for one application."""
+    if view.link_id is None:
+        return
     try:
         gateway().cancel_link(view.link_id, policy=CHAT_POLICY)
     except GatewayRejected:

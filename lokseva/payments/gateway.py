@@ -21,7 +21,7 @@ import hmac
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Tuple, cast
 
 from lokseva.money import require_paise
 from lokseva.payments import signatures
@@ -60,7 +60,7 @@ class LinkPayment:
         is not whole paise is kept as None, so that it matches no fee."""
         amount = data.get("amount")
         return cls(
-            payment_id=data.get("payment_id") or data.get("id"),
+            payment_id=cast(str, data.get("payment_id") or data.get("id")),
             amount_paise=amount if isinstance(amount, int) and not isinstance(amount, bool) else None,
             currency=str(data.get("currency") or currency),
             status=str(data.get("status", "")),

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application, Citizen
-from lokseva.clock import aware, now_utc  # also as service.aware / service.now_utc in this capability
+from lokseva.clock import aware, now_utc  # noqa: F401 - also as service.aware / service.now_utc in this capability
 from lokseva.payments import lifecycle
 from lokseva.payments.fees import FeeBreakdown, FeeLine, fee_breakdown
 from lokseva.payments.models import Payment, PaymentEvent, PaymentNotice

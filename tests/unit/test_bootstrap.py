@@ -37,12 +37,12 @@ def test_lock_pins_every_package_exactly():
         if line and not line.startswith("#")
     ]
     assert len(lines) > 100
-    assert all("==" in line for line in lines), [l for l in lines if "==" not in l]
+    assert all("==" in line for line in lines), [line for line in lines if "==" not in line]
     direct = [
         line.split("#")[0].strip() for line in (ROOT / "requirements.in").read_text().splitlines()
         if line.split("#")[0].strip()
     ]
-    locked = {l.split("==")[0].lower().replace("_", "-") for l in lines}
+    locked = {line.split("==")[0].lower().replace("_", "-") for line in lines}
     for requirement in direct:
         name = requirement.split("==")[0].split("[")[0].lower().replace("_", "-")
         assert name in locked, f"{name} is in requirements.in but not in requirements.lock: run make lock"

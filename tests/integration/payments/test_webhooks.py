@@ -103,8 +103,10 @@ def test_a_webhook_racing_the_reconciliation_records_one_payment(stack):
         stack.gateway.behave("delay", delay_s=0.3, times=1)
         stack.gateway.pay(payment["gateway_link_id"])
         results = []
-        threads = [threading.Thread(target=lambda: results.append(settle.sync_payment(payment["id"], "reconcile").status))
-                   for _ in range(4)]
+        def sync(results=results, payment_id=payment["id"]):
+            results.append(settle.sync_payment(payment_id, "reconcile").status)
+
+        threads = [threading.Thread(target=sync) for _ in range(4)]
         time.sleep(0.25)
         for t in threads:
             t.start()

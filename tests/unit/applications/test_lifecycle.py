@@ -44,7 +44,7 @@ def test_invalid_transitions_are_refused_with_a_clear_error(current, target):
 def test_every_status_is_in_the_machine_and_final_ones_have_no_way_out():
     assert set(TRANSITIONS) == set(Status)
     # Delivered is not final: a revoked certificate can still be re-issued.
-    assert FINAL == {Status.REJECTED}
+    assert {Status.REJECTED} == FINAL
 
 
 @pytest.mark.parametrize("current", [Status.CERTIFICATE_ISSUED, Status.DELIVERED])

@@ -99,10 +99,9 @@ def test_ids_count_per_district_and_year_and_a_rollback_gives_the_number_back(en
         assert repo.allocate_reference(session, "JBA", 2026) == "JBA-2026-000002"
         assert repo.allocate_reference(session, "JBA", 2027) == "JBA-2027-000001"
         assert repo.allocate_reference(session, "ALR", 2026) == "ALR-2026-000001"
-    with pytest.raises(RuntimeError):
-        with session_scope(engine) as session:
-            assert repo.allocate_reference(session, "JBA", 2026) == "JBA-2026-000003"
-            raise RuntimeError("the submission failed after numbering")
+    with pytest.raises(RuntimeError), session_scope(engine) as session:
+        assert repo.allocate_reference(session, "JBA", 2026) == "JBA-2026-000003"
+        raise RuntimeError("the submission failed after numbering")
     with session_scope(engine) as session:
         assert repo.allocate_reference(session, "JBA", 2026) == "JBA-2026-000003", "no gap"
 

@@ -200,11 +200,10 @@ def test_reissue_needs_a_reason(engine, settings, make_application, sent):
 def test_the_database_refuses_two_certificates_in_force(engine, settings, make_application, sent):
     app = make_application()
     issued = issue(engine, settings, app.reference)
-    with pytest.raises(sa.exc.IntegrityError):
-        with session_scope(engine) as session:
-            row = session.execute(sa.select(Certificate).where(Certificate.number == issued.number)).scalar_one()
-            session.add(Certificate(**{c.name: getattr(row, c.name) for c in Certificate.__table__.columns
-                                       if c.name not in ("id", "number")}, number="JBA-C-2026-000099"))
+    with pytest.raises(sa.exc.IntegrityError), session_scope(engine) as session:
+        row = session.execute(sa.select(Certificate).where(Certificate.number == issued.number)).scalar_one()
+        session.add(Certificate(**{c.name: getattr(row, c.name) for c in Certificate.__table__.columns
+                                   if c.name not in ("id", "number")}, number="JBA-C-2026-000099"))
 
 
 def test_media_link_serves_the_file_only_to_its_conversation_and_only_for_minutes(engine, settings, make_application, sent):

@@ -72,7 +72,7 @@ def test_a_message_that_keeps_crashing_its_process_is_given_up(database_url):
     [store] = _stores(database_url, 1)
     sid = "SM" + "b" * 32
     store.record_inbound(sid, PHONE, {}, owner="x")
-    for attempt in range(3):
+    for _attempt in range(3):
         store.begin_turn(sid, store.conversation_for(PHONE), "x")
     with store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE whatsapp_inbound_messages SET lease_until = '2000-01-01 00:00:00'")

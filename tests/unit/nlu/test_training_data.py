@@ -5,7 +5,7 @@ out_of_scope is broad; every entity value is canonical."""
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import pytest
 
@@ -14,12 +14,7 @@ from lokseva.nlu.evaluation import load_examples
 from lokseva.schemes import SCHEME_IDS
 from lokseva.settings import ROOT
 
-CONTRACT_INTENTS = (
-    "apply_service check_status pay_fee get_certificate request_home_delivery ask_service_info "
-    "ask_lok_seva_guarantee ask_samadhan_ek_din ask_jan_sunwai ask_cm_helpline ask_aadhaar "
-    "ask_ayushman_bharat ask_scheme_info report_problem show_menu request_human greet goodbye thank affirm deny stop bot_challenge "
-    "inform out_of_scope"
-).split()
+CONTRACT_INTENTS = ["apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery", "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai", "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "ask_scheme_info", "report_problem", "show_menu", "request_human", "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "inform", "out_of_scope"]
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 LATIN = re.compile(r"[A-Za-z]")
 

@@ -12,11 +12,11 @@ def check_up_down(url):
     upgrade_database(url)
     engine = sa.create_engine(url)
     try:
-        assert TABLES <= set(sa.inspect(engine).get_table_names())
+        assert set(sa.inspect(engine).get_table_names()) >= TABLES
         command.downgrade(alembic_config(url), "0003_certificates")
         assert not TABLES & set(sa.inspect(engine).get_table_names())
         upgrade_database(url)
-        assert TABLES <= set(sa.inspect(engine).get_table_names())
+        assert set(sa.inspect(engine).get_table_names()) >= TABLES
     finally:
         engine.dispose()
 

@@ -63,7 +63,7 @@ def test_weekday_named_beyond_tomorrow_and_english_variant():
 
 
 def test_jhabua_office_hours_come_from_the_district_file():
-    assert JHABUA_HOURS == OfficeHours(frozenset(range(6)), dt.time(10, 0), dt.time(17, 0))
+    assert OfficeHours(frozenset(range(6)), dt.time(10, 0), dt.time(17, 0)) == JHABUA_HOURS
 
 
 @pytest.mark.parametrize("now, day, same_day, starts", [

@@ -42,9 +42,8 @@ def test_accounts_are_created_with_hashed_passwords(engine, officer_id):
 
 
 def test_the_database_refuses_an_unknown_role(engine):
-    with pytest.raises(sa.exc.IntegrityError):
-        with session_scope(engine) as s:
-            s.add(StaffUser(username="x", full_name="", role="root", password_hash="h", is_active=True))
+    with pytest.raises(sa.exc.IntegrityError), session_scope(engine) as s:
+        s.add(StaffUser(username="x", full_name="", role="root", password_hash="h", is_active=True))
 
 
 def login(engine, username, password, ip="10.0.0.1", now=NOW):

@@ -62,7 +62,7 @@ def test_label_records_every_message_of_the_group(engine, inbox_data, nlu_dir, s
             s, inbox_data, staff["trainer"], nakal.event_ids, "ask_service_info",
             'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye', nlu_dir,
         )
-        assert [l.status for l in labels] == ["labelled", "labelled"]
+        assert [label.status for label in labels] == ["labelled", "labelled"]
     with session_scope(engine) as s:
         assert "khet ki nakal chahiye" not in items_by_text(s, inbox_data), "decided messages leave the inbox"
         rows = s.execute(sa.select(TrainerLabel)).scalars().all()
