@@ -9,11 +9,12 @@ import yaml
 from lokseva.clock import IST, now_utc
 from lokseva.schemes import SCHEME_IDS, SCHEMES_FILE, SchemeDataError, load_complaints, load_schemes
 from lokseva.schemes.service import facts_due_for_review
+from lokseva.settings import ROOT
 
 
 def test_one_entry_per_scheme_of_the_contract():
     assert set(load_schemes().schemes) == set(SCHEME_IDS)
-    contract = open("docs/nlu-contract.md", encoding="utf-8").read()
+    contract = (ROOT / "docs" / "nlu-contract.md").read_text(encoding="utf-8")
     row = next(line for line in contract.splitlines() if line.startswith("| scheme |"))
     assert all(scheme_id in row for scheme_id in SCHEME_IDS)
 
