@@ -152,9 +152,11 @@ def complaint_reply(kind: str, scheme: Optional[Scheme], district: District, lan
         name = scheme.name.text(lang) if scheme is not None else ""
         lines.append(texts.kinds[kind].text(lang).format(scheme=name))
         checks = [fact_text(f, scheme, lang) for f in scheme.not_received] if scheme is not None else []
-        if kind in ("not_received", "not_received_unnamed", "ration_denied", "other") or checks:
+        if not checks and kind in ("not_received", "not_received_unnamed"):
+            checks = [c.text(lang) for c in texts.checks]
+        if checks:
             lines.append(texts.checks_intro.text(lang))
-            lines += [f"• {c}" for c in (checks or [c.text(lang) for c in texts.checks])]
+            lines += [f"• {c}" for c in checks]
         lines.append(texts.helpline.text(lang))
     lines.append(texts.district_office.text(lang).format(**place))
     lines.append(texts.callback.text(lang))

@@ -33,6 +33,9 @@ _RATION_DENIED = (r"(ration|rashan|राशन|अनाज|anaj|gehu|गेह
 _NOT_LISTENING = (r"sun nahi|sunta nahi|sunte nahi|sunwai nahi|nahi sun|nhi sun|bhaga dete|bhaga diya|dhyan nahi|"
                   r"chakkar|jawab nahi|सुन नहीं|सुनता नहीं|सुनते नहीं|नहीं सुन|नही सुन|भगा दे|भगा दिया|ध्यान नहीं|चक्कर|"
                   r"जवाब नहीं|बदतमीज|badtameez")
+_MONEY_MISSING = (r"paisa|paise|kist|kisht|installment|pension|majdoori|mazdoori|subsidy|nahi aa|nhi aa|nahi mil|"
+                  r"nhi mil|ruk gay|band ho|not received|not come|has not come|पैसा|पैसे|किस्त|पेंशन|मजदूरी|मज़दूरी|"
+                  r"सब्सिडी|नहीं आ|नही आ|नहीं मिल|नही मिल|रुक गई|रुक गया|बंद हो")
 BRIBE = "bribe"
 
 # Words that name a family of schemes without saying which one ("pension kab
@@ -70,11 +73,11 @@ def complaint_kind(text: str, scheme: Optional[Scheme]) -> str:
         return "ration_denied"
     if _matches(_NOT_LISTENING, text):
         return "not_listening"
+    money = _matches(_MONEY_MISSING, text)
     if scheme is not None:
-        return "not_received"
-    if _matches(r"paisa|paise|kist|kisht|pension|yojana|nahi aa|nhi aa|पैसा|पैसे|किस्त|पेंशन|योजना|नहीं आ|नही आ", text):
-        return "not_received_unnamed"
-    return "other"
+        # a button under a scheme's card says nothing more: a missing payment is the usual complaint
+        return "not_received" if money or text.startswith("/") else "other"
+    return "not_received_unnamed" if money else "other"
 
 
 def schemes_named_loosely(text: str) -> List[Scheme]:

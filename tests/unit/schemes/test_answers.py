@@ -92,6 +92,8 @@ def test_a_family_word_asks_which_scheme():
     ("daftar me koi sunta nahi hai", None, "not_listening"),
     ("pension nahi aa rahi", None, "not_received_unnamed"),
     ("kuch gadbad hai", None, "other"),
+    ("ayushman card se hospital ne ilaj nahi kiya", "ayushman", "other"),
+    ('/report_problem{"scheme":"pm_kisan"}', "pm_kisan", "not_received"),
 ])
 def test_the_kind_of_complaint(text, scheme, kind):
     assert complaint_kind(text, SCHEMES.get(scheme)) == kind
@@ -116,6 +118,11 @@ def test_a_complaint_is_routed_checks_then_181_then_district_then_callback(langu
 def test_a_complaint_without_a_scheme_gets_the_common_checks():
     text, _ = complaint_reply("not_received_unnamed", None, current_district(), "hi")
     assert "समग्र में आधार e-KYC" in text and "बैंक खाता आधार से जुड़ा" in text and "181" in text
+
+
+def test_a_complaint_that_is_not_about_money_skips_the_payment_checks():
+    text, _ = complaint_reply("other", SCHEMES["ayushman"], current_district(), "hi")
+    assert "e-KYC" not in text and "181" in text
 
 
 def test_a_ration_shop_complaint_gets_the_ration_checks():
