@@ -9,9 +9,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.applications import language_of
 from lokseva.districts import current_district
-from lokseva.schemes import Scheme, load_schemes
+from lokseva.schemes import Scheme, load_complaints, load_schemes
 from lokseva.schemes import messaging
 from lokseva.schemes.service import asked_aspects, complaint_kind, schemes_named_loosely
+
+# Checked when the action server starts: a broken data file stops it with a
+# message that names the scheme and field, instead of a wrong answer later.
+load_schemes()
+load_complaints()
 
 # How many earlier messages a follow-up ("iske kagaz?") may look back for the scheme.
 LOOK_BACK = 4
