@@ -73,7 +73,7 @@ def test_a_complaint_gets_what_to_check_then_181(assistant, text, checks):
     assert answer.index(checks) < answer.index("181") < answer.index("कलेक्टर कार्यालय, झाबुआ")
 
 
-@pytest.mark.parametrize("text", ["patwari rishwat maang raha hai", "सचिव आवास के लिए पैसे मांग रहा है"])
+@pytest.mark.parametrize("text", ["patwari ji rishwat mang rahe hai naksha ke liye", "आवास की किस्त के लिए सचिव पैसे माँग रहा है"])
 def test_a_bribe_demand_is_pointed_to_181(assistant, text):
     answer = _text(assistant.say(text, sender=_sender()))
     assert "181" in answer and "तय फ़ीस के अलावा" in answer, answer
