@@ -55,9 +55,14 @@ def ask_at(scheme: Optional[Scheme], lang: str) -> str:
 def fact_text(fact: Fact, scheme: Scheme, lang: str) -> str:
     """The fact as citizens read it; one not confirmed says so."""
     text = fact.text(lang)
-    if fact.confirmed:
-        return text
-    return f"{text} {load_schemes().hedge.text(lang).format(ask_at=ask_at(scheme, lang))}"
+    return text if fact.confirmed else f"{text} {load_schemes().hedge.text(lang)}"
+
+
+def hedge_note(facts: Sequence[Fact], scheme: Optional[Scheme], lang: str) -> List[str]:
+    """Where to confirm, once, when something shown is not certain."""
+    if all(f.confirmed for f in facts):
+        return []
+    return [load_schemes().hedge_note.text(lang).format(ask_at=ask_at(scheme, lang))]
 
 
 def month_year(facts: Sequence[Fact], lang: str) -> str:
@@ -90,11 +95,12 @@ def scheme_card(scheme: Scheme, aspects: Sequence[str], language: str) -> Reply:
     for aspect in shown:
         lines += _aspect_lines(scheme, aspect, lang)
     facts = [f for a in shown for f in scheme.facts(a)]
+    lines += hedge_note(facts, scheme, lang)
     lines.append(load_schemes().as_of_line.text(lang).format(date=month_year(facts, lang)))
     buttons = [
         {"title": _pick(title, lang), "payload": _payload("ask_scheme_info", scheme=scheme.id, scheme_aspect=aspect)}
         for aspect, title in _MORE.items()
-        if aspect not in shown and (scheme.facts(aspect) or aspect == "status")
+        if aspect not in shown and scheme.facts(aspect)
     ]
     buttons.append({"title": _pick(_COMPLAIN, lang), "payload": _payload("report_problem", scheme=scheme.id)})
     return "\n".join(lines), buttons

@@ -118,6 +118,7 @@ class Scheme(_Strict):
 
 class SchemeBook(_Strict):
     hedge: Bilingual
+    hedge_note: Bilingual
     ask_at: Bilingual
     as_of_line: Bilingual
     schemes: Dict[str, Scheme]

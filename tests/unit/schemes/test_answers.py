@@ -27,9 +27,16 @@ def test_every_card_is_short_with_the_amount_a_next_step_and_more_to_ask(scheme_
 
 def test_a_partly_confirmed_fact_carries_the_hedge_with_where_to_confirm():
     text, _ = scheme_card(SCHEMES["ladli_behna"], ("status",), "hi")
-    assert "पक्का नहीं — cmladlibahna.mp.gov.in या 181 से पुष्टि करें" in text
+    assert "10 तारीख के आसपास आता है। (पक्का नहीं)" in text
+    assert text.count("पक्का नहीं") == 2, "the hedge, and once where to confirm"
+    assert "जो पक्का नहीं है, वह cmladlibahna.mp.gov.in या 181 से पूछ लें" in text
     text, _ = scheme_card(SCHEMES["pm_kisan"], ("status",), "hi")
     assert "पक्का नहीं" not in text
+
+
+def test_only_aspects_the_data_has_are_offered_as_buttons():
+    _, buttons = scheme_card(SCHEMES["samagra_id"], ("apply",), "hi")
+    assert [b["title"] for b in buttons] == ["कागज़", "शिकायत करनी है"]
 
 
 def test_the_card_says_how_current_it_is():
