@@ -82,6 +82,7 @@ def test_a_group_gets_its_schemes_as_buttons():
     assert "पीएम किसान" in text and "मुख्यमंत्री किसान कल्याण" in text
     assert buttons[0]["payload"] == '/ask_scheme_info{"scheme":"pm_kisan"}'
     assert [s.id for s in schemes_for("elder")][:3] == ["old_age_pension", "tirth_darshan", "ayushman"]
+    assert "ayushman" in [s.id for s in schemes_for("farmer")], "every family with a food slip or Sambal card"
     assert "digilocker" not in [s.id for s in schemes_for("student")]
 
 

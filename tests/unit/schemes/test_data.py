@@ -49,7 +49,7 @@ def test_amounts_the_facts_file_confirms():
         assert "₹600" in schemes[pension].gives[0].hi
     assert "₹261" in schemes["rozgar_guarantee"].gives[0].hi
     assert "₹1.20 लाख" in schemes["pm_awas"].gives[0].hi
-    assert "₹5 लाख" in schemes["ayushman"].gives[0].hi
+    assert "₹5 लाख" in schemes["ayushman"].gives[0].hi and "70 साल" in schemes["ayushman"].gives[1].hi
 
 
 def test_what_the_facts_file_marks_unsure_is_never_stated_as_certain():
