@@ -156,3 +156,13 @@ def nothing_to_appeal(language: str) -> str:
 
 def choose_application(options: Sequence[AppealOption], language: str) -> List[str]:
     return [option_line(option, language) for option in options]
+
+
+def which_application(language: str) -> str:
+    return ("किस आवेदन पर अपील करनी है? नीचे से चुनें।" if _hi(language)
+            else "Which application do you want to appeal? Choose below.")
+
+
+def not_filed(language: str) -> str:
+    return ("ठीक है, अपील दर्ज नहीं की। बाद में कभी भी लिखें \"अपील करनी है\"।" if _hi(language)
+            else "All right, no appeal was filed. Write \"appeal\" any time later.")

@@ -14,7 +14,7 @@ from lokseva.nlu.evaluation import load_examples
 from lokseva.schemes import SCHEME_IDS
 from lokseva.settings import ROOT
 
-CONTRACT_INTENTS = ["apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery", "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai", "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "ask_scheme_info", "report_problem", "show_menu", "request_human", "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "inform", "out_of_scope"]
+CONTRACT_INTENTS = ["apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery", "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai", "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "ask_scheme_info", "report_problem", "show_menu", "request_human", "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "inform", "out_of_scope", "file_appeal"]
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 LATIN = re.compile(r"[A-Za-z]")
 
