@@ -128,7 +128,7 @@ def group_answer(group: str, language: str) -> Reply:
     for scheme in schemes:
         lines.append(f"{scheme.icon} {scheme.name.text(lang)}")
     lines.append("पूरी जानकारी के लिए योजना चुनें।" if lang == "hi" else "Choose a scheme for the details.")
-    buttons = [{"title": s.name.text(lang), "payload": _payload("ask_scheme_info", scheme=s.id)} for s in schemes]
+    buttons = [{"title": s.button_title(lang), "payload": _payload("ask_scheme_info", scheme=s.id)} for s in schemes]
     return "\n".join(lines), buttons
 
 
@@ -136,7 +136,7 @@ def which_of(schemes: Sequence[Scheme], language: str) -> Reply:
     """"Which one?" when a message names a family of schemes (pensions)."""
     lang = _lang(language)
     text = "कौन-सी योजना? एक चुनें:" if lang == "hi" else "Which scheme? Choose one:"
-    return text, [{"title": s.name.text(lang), "payload": _payload("ask_scheme_info", scheme=s.id)} for s in schemes]
+    return text, [{"title": s.button_title(lang), "payload": _payload("ask_scheme_info", scheme=s.id)} for s in schemes]
 
 
 def complaint_reply(kind: str, scheme: Optional[Scheme], district: District, language: str) -> Reply:

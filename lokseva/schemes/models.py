@@ -19,6 +19,8 @@ SCHEME_IDS = (
 # What a citizen can ask about a scheme, in the order a card shows them.
 ASPECTS = ("gives", "eligibility", "apply", "documents", "status", "not_received", "helpline")
 CERTAINTIES = ("confirmed", "partly")
+# WhatsApp shows at most 24 characters of a list item's title.
+BUTTON_TITLE = 24
 # The complaints the assistant routes (a bribe demand has its own text, `bribe`).
 COMPLAINT_KINDS = ("not_received", "not_received_unnamed", "ration_denied", "not_listening", "other")
 
@@ -88,6 +90,7 @@ def _one_or_more(value):
 class Scheme(_Strict):
     id: str = ""
     name: Bilingual
+    short: Optional[Bilingual] = None
     icon: str
     groups: List[str] = Field(alias="for")
     ask_at: Optional[Bilingual] = None
@@ -106,6 +109,16 @@ class Scheme(_Strict):
         if not value:
             raise ValueError("needs at least one fact")
         return value
+
+    @validator("short", always=True)
+    def _fits_a_button(cls, value: Optional[Bilingual], values) -> Optional[Bilingual]:
+        name = value or values.get("name")
+        if name is not None and max(len(name.hi), len(name.en)) > BUTTON_TITLE:
+            raise ValueError(f"a name longer than {BUTTON_TITLE} characters needs a 'short' one for buttons")
+        return value
+
+    def button_title(self, language: str) -> str:
+        return (self.short or self.name).text(language)
 
     def facts(self, aspect: str) -> List[Fact]:
         return list(getattr(self, aspect))

@@ -145,3 +145,15 @@ def test_a_bribe_demand_always_gets_181_and_the_district_office(language):
     assert "181" in text and district.text("collectorate", language) in text
     assert "e-KYC" not in text, "nothing to check yourself about a bribe"
     assert buttons[0]["payload"] == "/request_human"
+
+
+@pytest.mark.parametrize("language", ["hi", "en"])
+def test_every_button_title_fits_whatsapp(language):
+    """WhatsApp cuts a list item's title after 24 characters."""
+    replies = [guide_question(language)]
+    replies += [group_answer(group, language) for group in load_schemes().groups]
+    replies += [scheme_card(s, ("apply",), language) for s in SCHEMES.values()]
+    replies += [complaint_reply("not_received", None, current_district(), language)]
+    titles = [b["title"] for _, buttons in replies for b in buttons]
+    assert [t for t in titles if len(t) > 24] == []
+    assert max(len(buttons) for _, buttons in replies) <= 10, "a WhatsApp list holds 10 items"
