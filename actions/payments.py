@@ -31,10 +31,18 @@ def _application_id(tracker: Tracker) -> Optional[str]:
     return parse_reference(str(value)) if value else parse_reference(tracker.latest_message.get("text"))
 
 
-def _say(dispatcher: CollectingDispatcher, replies: List[Reply]) -> None:
+# A payment link also goes as a button that opens it (WhatsApp's call-to-action).
+_PAY_BUTTON = {"hi": "फीस भरें", "en": "Pay the fee"}
+
+
+def _say(dispatcher: CollectingDispatcher, replies: List[Reply], language: str = "hi") -> None:
     for reply in replies:
         buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
-        dispatcher.utter_message(text=reply.text, buttons=buttons or None, attachment=reply.media_url)
+        link = reply.variables.get("url") if reply.kind in ("payment_link", "payment_link_new") else None
+        dispatcher.utter_message(
+            text=reply.text, buttons=buttons or None, attachment=reply.media_url,
+            json_message={"call_to_action": {"url": link, "title": _PAY_BUTTON[language]}} if link else None,
+        )
 
 
 def _submitted_this_turn(tracker: Tracker) -> Optional[str]:
@@ -67,7 +75,7 @@ class ActionPayFee(Action):
         except Exception:
             log.exception("pay_fee failed")
             replies = [messaging.gateway_down(language)]
-        _say(dispatcher, replies)
+        _say(dispatcher, replies, language)
         return []
 
 
@@ -87,5 +95,5 @@ class ActionOfferPayment(Action):
         except Exception:
             log.exception("payment offer after submission failed")
             replies = [messaging.gateway_down(language)] if reference else []
-        _say(dispatcher, replies)
+        _say(dispatcher, replies, language)
         return []

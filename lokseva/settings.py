@@ -90,6 +90,21 @@ class Settings:
     # replies Twilio did not take, and after how many attempts one is given up.
     whatsapp_outbox_interval_s: int = 60
     whatsapp_outbox_max_attempts: int = 20
+    # WhatsApp: choices as reply buttons and lists (Twilio's Content API), else numbered text.
+    whatsapp_interactive: bool = True
+    # Speech (lokseva.speech): voice notes in (bhashini | local | off), spoken answers
+    # out (bhashini | espeak | off); Bhashini's pipeline API (ULCA user id, API key,
+    # pipeline id, config URL); SPEECH_MODEL_DIR for the local engine; where spoken
+    # answers wait until WhatsApp fetched them.
+    speech_to_text: str = "bhashini"
+    text_to_speech: str = "espeak"
+    bhashini_config_url: str = "https://meity-auth.ulcacontrib.org/ulca/apis/v0/model/getModelsPipeline"
+    bhashini_user_id: str = ""
+    bhashini_api_key: str = ""
+    bhashini_pipeline_id: str = "64392f96daac500b55c543cd"
+    fake_bhashini_port: int = 8103
+    speech_model_dir: str = ""
+    voice_dir: str = str(VAR_DIR / "voice")
 
     @property
     def is_production(self) -> bool:
@@ -188,6 +203,7 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
     web_port = get_int("WEB_PORT", 8000)
     fake_twilio_port = get_int("FAKE_TWILIO_PORT", 8101)
     sandbox_port = get_int("SANDBOX_GATEWAY_PORT", 8102)
+    fake_bhashini_port = get_int("FAKE_BHASHINI_PORT", 8103)
     VAR_DIR.mkdir(exist_ok=True)
     settings = Settings(
         env=mode,
@@ -233,7 +249,25 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         nlu_data_dir=get("NLU_DATA_DIR", str(ROOT / "data" / "nlu")),
         nlu_eval_results=get("NLU_EVAL_RESULTS", str(ROOT / "bench" / "results" / "nlu_eval.json")),
         trainer_confidence_threshold=get_float("TRAINER_CONFIDENCE_THRESHOLD", 0.7),
+        whatsapp_interactive=get("WHATSAPP_INTERACTIVE", "true").lower() not in ("0", "false", "no", "off"),
+        speech_to_text=get("SPEECH_TO_TEXT", "bhashini"),
+        text_to_speech=get("TEXT_TO_SPEECH", "bhashini" if mode == "production" else "espeak"),
+        bhashini_config_url=get("BHASHINI_CONFIG_URL", (
+            "https://meity-auth.ulcacontrib.org/ulca/apis/v0/model/getModelsPipeline" if mode == "production"
+            else f"http://{host}:{fake_bhashini_port}/ulca/apis/v0/model/getModelsPipeline")),
+        bhashini_user_id=get("BHASHINI_USER_ID", "" if mode == "production" else "development-user"),
+        bhashini_api_key=get("BHASHINI_API_KEY", "" if mode == "production" else "development-ulca-key"),
+        bhashini_pipeline_id=get("BHASHINI_PIPELINE_ID", "64392f96daac500b55c543cd"),
+        fake_bhashini_port=fake_bhashini_port,
+        speech_model_dir=get("SPEECH_MODEL_DIR", ""),
+        voice_dir=get("VOICE_DIR", str(VAR_DIR / "voice")),
     )
+    if settings.speech_to_text not in ("bhashini", "local", "off"):
+        raise ConfigurationError("SPEECH_TO_TEXT must be bhashini, local or off")
+    if settings.text_to_speech not in ("bhashini", "espeak", "off"):
+        raise ConfigurationError("TEXT_TO_SPEECH must be bhashini, espeak or off")
+    if settings.speech_to_text == "local" and not settings.speech_model_dir:
+        raise ConfigurationError("SPEECH_TO_TEXT=local needs SPEECH_MODEL_DIR (a speech model directory)")
     if not 30 <= settings.media_url_ttl_seconds <= 3600:
         raise ConfigurationError("MEDIA_URL_TTL_SECONDS must be between 30 and 3600 (a few minutes)")
     if settings.lock_store_type not in ("in_memory", "redis"):

@@ -3,12 +3,16 @@
 #   pdftotext, pdftoppm (poppler-utils): read certificate PDFs back as text and images.
 #   /usr/bin/chromium (Debian's chromium): the staff portal's browser tests drive it
 #   with Playwright's Python API (never `playwright install`: no browser downloads).
+#   ffmpeg, ffprobe (ffmpeg): WhatsApp voice notes to WAV, spoken answers to OGG/Opus.
+#   espeak-ng: the local Hindi voice of spoken answers (and the tests' recordings).
 # Installs them with apt-get when run as root (CI, fresh machines); otherwise says
 # what to install.
 set -uo pipefail
 missing=()
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "==> installing ${missing[*]}"

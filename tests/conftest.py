@@ -101,13 +101,16 @@ def assistant(tmp_path_factory, model_path, postgres_database_factory) -> Iterat
         "WEB_PORT": str(processes.free_port()),
         "FAKE_TWILIO_PORT": str(processes.free_port()),
         "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
+        "FAKE_BHASHINI_PORT": str(processes.free_port()),
+        "VOICE_DIR": str(tmp / "voice"),
         "DATABASE_URL": postgres_database_factory(),
         "TRACKER_STORE_URL": postgres_database_factory(),
         "LOCK_STORE_TYPE": "redis",
         "REDIS_HOST": REDIS_HOST,
         "UPLOADS_DIR": str(tmp / "uploads"),
     }
-    for key in ("RASA_URL", "ACTION_SERVER_URL", "PUBLIC_URL", "TWILIO_API_BASE", "SANDBOX_GATEWAY_URL"):
+    for key in ("RASA_URL", "ACTION_SERVER_URL", "PUBLIC_URL", "TWILIO_API_BASE", "SANDBOX_GATEWAY_URL",
+                "BHASHINI_CONFIG_URL"):
         overrides[key] = ""  # derived from the ports above
     settings = load_settings({**os.environ, **overrides})
     env = settings.as_env()

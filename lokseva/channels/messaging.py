@@ -44,6 +44,22 @@ _TEXTS: Dict[str, Dict[str, str]] = {
         "hi": "हमें लोकेशन नहीं मिली। 📎 दबाएँ, फिर \"लोकेशन\" चुनकर भेजें।",
         "en": "We did not get a location. Tap 📎, choose \"Location\" and send it.",
     },
+    "you_said": {
+        "hi": "🎤 आपने कहा: “{words}”",
+        "en": "🎤 You said: “{words}”",
+    },
+    "voice_not_understood": {
+        "hi": "🎤 माफ़ कीजिए, आपकी आवाज़ ठीक से समझ नहीं आई। कृपया लिखकर भेजें, या बटन दबाकर चुनें।",
+        "en": "🎤 Sorry, we could not understand your voice note. Please type your message, or tap a button.",
+    },
+    "nothing_to_speak": {
+        "hi": "🔊 अभी सुनाने के लिए कोई जवाब नहीं है। पहले अपना सवाल लिखें या बोलकर भेजें।",
+        "en": "🔊 There is no answer to read out yet. Please type or say your question first.",
+    },
+    "cannot_speak": {
+        "hi": "🔊 माफ़ कीजिए, अभी बोलकर नहीं बता पा रहे। ऊपर लिखा जवाब देखें, या थोड़ी देर बाद फिर \"सुनाओ\" लिखें।",
+        "en": "🔊 Sorry, we cannot read it out just now. Please see the answer above, or send \"sunao\" again later.",
+    },
 }
 
 

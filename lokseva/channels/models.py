@@ -1,4 +1,4 @@
-"""Tables of the WhatsApp channel (migrations 0005_channel, 0006_whatsapp_outbox).
+"""Tables of the WhatsApp channel (migrations 0005_channel, 0006_whatsapp_outbox, 0008_whatsapp_content).
 
 Why a database and not Redis: the channel's state must survive restarts of any
 process and of Redis itself (which the stack runs without persistence, for
@@ -97,3 +97,19 @@ class WhatsAppOutboxMessage(Base):
     error_message = sa.Column(sa.Text, nullable=True)
     created_at = sa.Column(sa.DateTime, nullable=False)
     updated_at = sa.Column(sa.DateTime, nullable=False)
+
+
+class WhatsAppContent(Base):
+    """A content made with Twilio's Content API for the bot's choices (migration 0008).
+
+    `key` is the sha256 of the content's definition (type, buttons or items,
+    language; the message text is a variable), so the same choices reuse one
+    content across messages, processes and restarts.
+    """
+
+    __tablename__ = "whatsapp_content"
+
+    key = sa.Column(sa.String(64), primary_key=True)
+    content_sid = sa.Column(sa.String(34), nullable=False)
+    content_type = sa.Column(sa.String(32), nullable=False)
+    created_at = sa.Column(sa.DateTime, nullable=False)

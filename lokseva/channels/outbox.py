@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=5)
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 DEFAULT_MAX_ATTEMPTS = 20
+TWILIO_PARAMS = ("body", "media_urls", "content_sid", "content_variables")
 
 
 def new_owner() -> str:
@@ -164,6 +165,37 @@ class Outbox:
                 for r in s.execute(query).scalars()
             ]
 
+    def take_fallback(self, message_sid: str) -> Optional[Tuple[str, str]]:
+        """For buttons or a list Twilio could not deliver (the citizen's WhatsApp cannot
+        show them): (conversation, numbered text), once; None for any other message."""
+        with session_scope(self.engine) as s:
+            row = s.execute(
+                sa.select(Row).where(Row.message_sid == message_sid, Row.kind == "interactive", Row.status == SENT)
+            ).scalar_one_or_none()
+            if row is None or not row.params.get("fallback_body"):
+                return None
+            taken = s.execute(
+                sa.update(Row).where(Row.id == row.id, Row.status == SENT)
+                .values(status=FAILED, error_message="undelivered: numbered text sent instead", updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            return (row.conversation_id, row.params["fallback_body"]) if taken else None
+
+    def texts_since(self, conversation_id: str, since: dt.datetime) -> List[str]:
+        """The texts the bot sent the citizen since `since`, oldest first (with
+        buttons: the numbered text), except the echoes of what a voice note said."""
+        with session_scope(self.engine) as s:
+            rows = s.execute(
+                sa.select(Row.kind, Row.params).where(
+                    Row.conversation_id == conversation_id, Row.created_at >= since,
+                    Row.kind.in_(("text", "interactive")),
+                ).order_by(Row.id)
+            ).all()
+        return [
+            (params.get("fallback_body") if kind == "interactive" else params.get("body")) or ""
+            for kind, params in rows if not params.get("echo")
+        ]
+
     def prune(self, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
         """Forgets sent and failed messages (whatsapp_outbound_messages keeps their statuses)."""
         with session_scope(self.engine) as s:
@@ -249,11 +281,26 @@ class OutboxSender:
             await self.db(self.outbox.mark_failed, message.id, None, reason)
             await self.db(self.store.record_outbound, cid, kind, None, "not_sent", None, reason)
             return None, TwilioError(0, None, reason)
+        # What Twilio gets; the rest of a row's params is ours (the numbered text
+        # for a refused list, whether a text is an echo of a voice note).
+        params = {k: v for k, v in message.params.items() if k in TWILIO_PARAMS}
+        fallback = message.params.get("fallback_body")
         try:
-            sent = await self.client.send_message(
-                to=whatsapp_address(phone), from_=self.whatsapp_number, status_callback=self.status_url,
-                **message.params,
-            )
+            try:
+                sent = await self.client.send_message(
+                    to=whatsapp_address(phone), from_=self.whatsapp_number, status_callback=self.status_url,
+                    **params,
+                )
+            except TwilioError as error:
+                if fallback is None or error.worth_sending_later:
+                    raise
+                # Buttons or a list Twilio refused (the content is gone, say): the numbered text.
+                logger.warning("whatsapp: %s message to %s refused (%s); numbered text sent instead",
+                               kind, mask_phone(phone), error)
+                sent = await self.client.send_message(
+                    to=whatsapp_address(phone), from_=self.whatsapp_number, status_callback=self.status_url,
+                    body=fallback,
+                )
         except TwilioError as error:
             if not error.worth_sending_later:
                 logger.error("whatsapp: %s message to %s not sent: %s", kind, mask_phone(phone), error)

@@ -177,6 +177,20 @@ class ChannelStore:
                 .values(status=status, error=error, processed_at=utcnow(), lease_until=None)
             )
 
+    def previous_message_at(self, conversation_id: str, message_sid: str) -> Optional[dt.datetime]:
+        """When the citizen's message before `message_sid` came: the start of the
+        turn whose answer "सुनाओ" asks to hear."""
+        with session_scope(self.engine) as s:
+            current = sa.select(WhatsAppInboundMessage.received_at).where(
+                WhatsAppInboundMessage.message_sid == message_sid).scalar_subquery()
+            return s.execute(
+                sa.select(sa.func.max(WhatsAppInboundMessage.received_at)).where(
+                    WhatsAppInboundMessage.conversation_id == conversation_id,
+                    WhatsAppInboundMessage.message_sid != message_sid,
+                    WhatsAppInboundMessage.received_at <= current,
+                )
+            ).scalar_one_or_none()
+
     def inbound_status(self, message_sid: str) -> Optional[str]:
         with session_scope(self.engine) as s:
             return s.execute(

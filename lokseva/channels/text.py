@@ -129,7 +129,7 @@ _FILLERS = frozenset(
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
 
-def _comparable(text: str) -> str:
+def comparable(text: str) -> str:
     """Case-folded, NFC, without punctuation, symbols or emoji (keeps matras)."""
     text = unicodedata.normalize("NFC", text or "").translate(_INVISIBLE).casefold()
     text = text.replace("\ufe0f", "").replace("\u20e3", "")  # keycap emoji: 1️⃣
@@ -141,11 +141,11 @@ def match_button_reply(text: str, buttons: Optional[Sequence[Dict]]) -> Optional
     """The payload of the button the citizen chose with `text`, or None."""
     if not buttons:
         return None
-    reply = _comparable(text)
+    reply = comparable(text)
     if not reply:
         return None
     for button in buttons:
-        if _comparable(button.get("title", "")) == reply:
+        if comparable(button.get("title", "")) == reply:
             return button.get("payload") or button.get("title")
     words = [w for w in reply.split() if w not in _FILLERS]
     if len(words) != 1:

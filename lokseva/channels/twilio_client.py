@@ -2,8 +2,11 @@
 
 The `twilio` 8.2.2 client is blocking; inside Rasa's event loop one slow call
 would stall every conversation. This small client calls the Messages resource
-(POST /2010-04-01/Accounts/{AccountSid}/Messages.json) with aiohttp, and fetches
-the media citizens send. `api_base` is configurable (TWILIO_API_BASE) so the
+(POST /2010-04-01/Accounts/{AccountSid}/Messages.json) with aiohttp, creates
+contents (reply buttons, lists) with the Content API (POST
+https://content.twilio.com/v1/Content), shows the typing indicator (POST
+https://messaging.twilio.com/v2/Indicators/Typing.json), and fetches the media
+citizens send. `api_base` is configurable (TWILIO_API_BASE) so the
 local fake (lokseva/devtools/fake_twilio.py) stands in for development and tests.
 
 Retries: 429 and 5xx are retried with exponential backoff (with jitter), honouring
@@ -26,6 +29,8 @@ import aiohttp
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_BASE = "https://api.twilio.com"
+CONTENT_API_BASE = "https://content.twilio.com"
+MESSAGING_API_BASE = "https://messaging.twilio.com"
 API_VERSION = "2010-04-01"
 
 
@@ -125,6 +130,19 @@ class TwilioClient:
     def messages_url(self) -> str:
         return f"{self.api_base}/{API_VERSION}/Accounts/{self.account_sid}/Messages.json"
 
+    @property
+    def content_url(self) -> str:
+        return f"{self._base_for(CONTENT_API_BASE)}/v1/Content"
+
+    @property
+    def typing_url(self) -> str:
+        return f"{self._base_for(MESSAGING_API_BASE)}/v2/Indicators/Typing.json"
+
+    def _base_for(self, production_base: str) -> str:
+        """Twilio serves the Content and Typing APIs from their own hosts; a fake
+        (api_base elsewhere) serves them all."""
+        return production_base if self.api_base == DEFAULT_API_BASE else self.api_base
+
     def _get_session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed or self._session_loop is not loop:
@@ -167,24 +185,51 @@ class TwilioClient:
         if status_callback:
             form.append(("StatusCallback", status_callback))
 
+        payload = await self._post(self.messages_url, data=form)
+        return SentMessage(payload["sid"], payload.get("status", "queued"), payload)
+
+    async def create_content(self, definition: Dict[str, Any]) -> str:
+        """Creates a content (POST {content base}/v1/Content, JSON); returns its HX… SID."""
+        payload = await self._post(self.content_url, json=definition)
+        return payload["sid"]
+
+    async def send_typing(self, message_sid: str) -> bool:
+        """Shows "typing…" for the citizen's message (and marks it read), until our
+        reply arrives or 25 s pass (Twilio's Typing Indicators resource, public beta).
+        A courtesy: one try, never retried, and a failure only logged."""
+        try:
+            async with self._get_session().post(
+                self.typing_url, data={"channel": "whatsapp", "messageId": message_sid}, auth=self.auth,
+                timeout=aiohttp.ClientTimeout(total=5),
+            ) as resp:
+                if resp.status in (200, 201):
+                    return True
+                logger.info("twilio: typing indicator not shown (HTTP %s)", resp.status)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            logger.info("twilio: typing indicator not shown: %r", exc)
+        return False
+
+    async def _post(self, url: str, *, data: Any = None, json: Any = None) -> Dict[str, Any]:
+        """One create request with the retries described above; Twilio's answer
+        (a dict with a "sid"), or TwilioError."""
         session = self._get_session()
         error: Optional[TwilioError] = None
         for attempt in range(1, self.max_attempts + 1):
             delay: Optional[float] = None
             try:
-                async with session.post(self.messages_url, data=form, auth=self.auth) as resp:
+                async with session.post(url, data=data, json=json, auth=self.auth) as resp:
                     try:
                         payload = await resp.json(content_type=None)
                     except ValueError:
                         payload = await resp.text()
                     if resp.status in (200, 201) and isinstance(payload, dict) and payload.get("sid"):
-                        return SentMessage(payload["sid"], payload.get("status", "queued"), payload)
+                        return payload
                     error = TwilioError.from_response(resp.status, payload)
                     if not error.retryable:
                         raise error
                     delay = _retry_after(resp.headers.get("Retry-After"))
             except aiohttp.ClientConnectorError as exc:
-                error = TwilioError(0, None, f"cannot connect to {self.api_base}: {exc}", unreachable=True)
+                error = TwilioError(0, None, f"cannot connect to {url}: {exc}", unreachable=True)
             except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
                 # Maybe accepted: retrying could deliver the message twice.
                 raise TwilioError(0, None, f"no answer from Twilio: {exc!r}") from None

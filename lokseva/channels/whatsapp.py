@@ -19,9 +19,12 @@ once and a crash loses nothing, answers Twilio at once and runs the turn in the
 background in per-citizen order, takes photos/PDFs and location pins, sends
 through the REST API without blocking the event loop (with retries, and an
 outbox from which the periodic job sends what Twilio did not take), splits long
-answers, numbers buttons and understands the numbers in reply, sends files as
-media, proactive messages as approved templates outside the 24-hour window, and
-never puts a phone number in a conversation id or a log line.
+answers, sends choices as reply buttons or lists (numbered text as the
+fallback) and understands taps and typed numbers, understands voice notes and
+speaks answers on request (lokseva/channels/voice.py), shows "typing…" while
+a slow turn is prepared, sends files as media, proactive messages as approved
+templates outside the 24-hour window, and never puts a phone number in a
+conversation id or a log line.
 """
 from __future__ import annotations
 
@@ -42,7 +45,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from lokseva.channels import documents
+from lokseva.channels import documents, messaging, voice
+from lokseva.channels.interactive import ContentCache, chosen_payload
 from lokseva.channels.identity import InvalidPhoneNumber, mask_phone, normalise_phone, whatsapp_address
 from lokseva.channels.inbox import InboundItem, OrderedTurns
 from lokseva.channels.media import media_count, receive_media
@@ -50,14 +54,19 @@ from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore
 from lokseva.channels.outbox import Outbox, OutboxSender
 from lokseva.channels.output import WhatsAppOutput
 from lokseva.channels.text import match_button_reply, normalise_text
-from lokseva.channels.twilio_client import TwilioClient
+from lokseva.channels.twilio_client import MediaError, TwilioClient
+from lokseva.language import detect_language
+from lokseva.privacy.aadhaar import redact_aadhaar
 from lokseva.settings import Settings, get_settings
+from lokseva.speech import SpeechError, speech_to_text, text_to_speech
 
 logger = logging.getLogger(__name__)
 
 CHANNEL_NAME = "whatsapp"  # also lokseva.channels.output.CHANNEL_NAME
 WEBHOOK_PATH = f"/webhooks/{CHANNEL_NAME}/webhook"
 STATUS_PATH = f"/webhooks/{CHANNEL_NAME}/status"
+VOICE_PATH = f"/webhooks/{CHANNEL_NAME}/voice"  # spoken answers, behind signed links
+SLOW_TURN_S = 1.5  # a turn not answered by then shows "typing…"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
 SWEEP_SECONDS = 20.0  # renew this process's leases, recover abandoned messages
@@ -140,6 +149,14 @@ class WhatsAppInput(InputChannel):
             settings.whatsapp_outbox_max_attempts,
         )
         self.turns = OrderedTurns(self._run_turn)
+        self.interactive = settings.whatsapp_interactive
+        self.contents = ContentCache(store.engine)
+        self.speech_in = speech_to_text(settings)
+        tts = text_to_speech(settings)
+        self.voice_replies = tts and voice.VoiceReplies(
+            tts, Path(settings.voice_dir), self.public_url + VOICE_PATH, settings.signing_key,
+            settings.media_url_ttl_seconds,
+        )
         self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
         self._phones: Dict[str, str] = {}
         self._sweeper: Optional[asyncio.Task] = None
@@ -183,6 +200,14 @@ class WhatsAppInput(InputChannel):
         @bp.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
             return await self.receive_status(request)
+
+        @bp.route("/voice/<token:str>/<filename:str>", methods=["GET"])
+        async def spoken_answer(request: Request, token: str, filename: str) -> HTTPResponse:
+            path = self.voice_replies and self.voice_replies.path_for(token)
+            if not path:
+                return response.text("this link has expired", status=410)
+            return await response.file(str(path), mime_type="audio/ogg",
+                                       headers={"Cache-Control": "private, no-store"})
 
         @bp.listener("after_server_start")
         async def start(app, loop) -> None:
@@ -235,6 +260,10 @@ class WhatsAppInput(InputChannel):
                 "whatsapp: message %s to %s %s, error %s", sid, mask_phone(params.get("To", "")), status, error_code
             )
         await self.db(self.store.update_status, sid, status, error_code, params.get("ErrorMessage"))
+        if status in ("failed", "undelivered"):
+            fallback = await self.db(self.outbox.outbox.take_fallback, sid)
+            if fallback:  # buttons or a list this citizen's WhatsApp could not show: the numbers
+                asyncio.get_running_loop().create_task(WhatsAppOutput(self).send_text_message(*fallback))
         return response.text("", status=200)
 
     # ------------------------------------------------------------ background
@@ -273,6 +302,8 @@ class WhatsAppInput(InputChannel):
                 count += 1
                 if count % PRUNE_EVERY == 0:
                     await self.db(self.store.prune_inbox)
+                if self.voice_replies:
+                    await asyncio.to_thread(self.voice_replies.prune)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -285,6 +316,7 @@ class WhatsAppInput(InputChannel):
         buttons = await self.db(
             self.store.begin_turn, item.message_sid, item.conversation_id, self.owner
         )
+        typing = asyncio.get_running_loop().create_task(self._typing_after(item.message_sid, SLOW_TURN_S))
         try:
             message = await self._user_message(item, buttons)
             if message is None:
@@ -294,7 +326,60 @@ class WhatsAppInput(InputChannel):
         except Exception as error:
             await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
             raise
+        finally:
+            typing.cancel()
         await self.db(self.store.finish, item.message_sid, DONE)
+
+    async def _typing_after(self, message_sid: str, delay: float) -> None:
+        """Shows "typing…" (and marks the message read) once the turn is slow."""
+        await asyncio.sleep(delay)
+        await self.client.send_typing(message_sid)
+
+    async def _say(self, conversation_id: str, key: str, language: Optional[str] = None, **values: Any) -> None:
+        """One of the channel's own messages (messaging.py), not a turn of the bot."""
+        await WhatsAppOutput(self).send_text_message(conversation_id, messaging.text(key, language, **values),
+                                                     echo=key == "you_said")
+
+    async def _hear(self, item: InboundItem, url: str) -> Optional[str]:
+        """A voice note's words, shown back to the citizen; None (after a polite
+        request to type or tap) when it could not be understood."""
+        asyncio.get_running_loop().create_task(self.client.send_typing(item.message_sid))
+        heard = None
+        if self.speech_in is not None:
+            try:
+                transcript = await voice.transcribe(self.client, self.speech_in, url)
+                heard = normalise_text(transcript.text) if transcript.usable else None
+            except (MediaError, SpeechError) as error:
+                logger.warning("whatsapp: voice note %s not transcribed: %s", item.message_sid, error)
+        if not heard:
+            await self._say(item.conversation_id, "voice_not_understood")
+            return None
+        # Shown back (and kept in the outbox) with any Aadhaar number masked, like typed text in the tracker.
+        await self._say(item.conversation_id, "you_said", detect_language(heard), words=redact_aadhaar(heard))
+        return heard
+
+    async def _speak_last_answer(self, item: InboundItem, buttons: Optional[List[Dict]]) -> None:
+        """"सुनाओ": the answer before this message, again, as a voice note."""
+        cid = item.conversation_id
+        if buttons:  # still the choices on the screen: a tap after listening must work
+            await self.db(self.store.set_buttons, cid, buttons)
+        since = await self.db(self.store.previous_message_at, cid, item.message_sid)
+        spoken = voice.speakable(await self.db(self.outbox.outbox.texts_since, cid, since)) if since else ""
+        if not spoken:
+            await self._say(cid, "nothing_to_speak")
+            return
+        language = detect_language(spoken)
+        if self.voice_replies is None:
+            await self._say(cid, "cannot_speak", language)
+            return
+        asyncio.get_running_loop().create_task(self.client.send_typing(item.message_sid))
+        try:
+            link = await self.voice_replies.speak(spoken, language)
+        except SpeechError as error:
+            logger.warning("whatsapp: answer for %s not spoken: %s", item.message_sid, error)
+            await self._say(cid, "cannot_speak", language)
+            return
+        await WhatsAppOutput(self).send_image_url(cid, link)
 
     async def _user_message(self, item: InboundItem, buttons: Optional[List[Dict]]) -> Optional[UserMessage]:
         """What Rasa gets: normalised text, a chosen button's payload, or
@@ -304,10 +389,11 @@ class WhatsAppInput(InputChannel):
         metadata: Dict[str, Any] = {"whatsapp": {"message_sid": item.message_sid}}
 
         location = _location(params)
+        note = voice.voice_note(params)
         if location:
             metadata["location"] = location
             text = "/share_location"
-        elif media_count(params):
+        elif media_count(params) and not note:
             stored, refused = await receive_media(
                 self.client, params, self.uploads_dir, cid, item.message_sid
             )
@@ -327,14 +413,28 @@ class WhatsAppInput(InputChannel):
             if caption:
                 metadata["caption"] = caption
             text = "/upload_document"
+        elif chosen_payload(params, buttons):
+            # A tapped reply button or list item of the bot's last choices: its payload, exactly.
+            text = chosen_payload(params, buttons)
+            metadata["button_reply"] = normalise_text(params.get("ButtonText") or params.get("ListTitle")
+                                                      or params.get("Body"))
         elif (params.get("ButtonPayload") or "").startswith("/"):
             # A quick-reply button of one of our templates (Content API): its payload.
             text = params["ButtonPayload"]
             metadata["button_reply"] = normalise_text(params.get("ButtonText"))
         else:
-            text = normalise_text(params.get("Body"))
+            if note:
+                text = await self._hear(item, note[0])
+                if text is None:
+                    return None
+                metadata["voice_note"] = True
+            else:
+                text = normalise_text(params.get("Body"))
             if not text:
                 logger.info("whatsapp: nothing to understand in %s", item.message_sid)
+                return None
+            if voice.asks_to_hear(text):
+                await self._speak_last_answer(item, buttons)
                 return None
             chosen = match_button_reply(text, buttons)
             if chosen:

@@ -21,7 +21,11 @@ And for tests and the simulator (/_fake/...):
 - POST /_fake/fail {"status": 429|500|…, "times": N, "retry_after": s}
        or {"delivery_error": 63016, "times": N}                fail the next N
 - POST /_fake/read {"phone": "+91…"}                           citizen read: "read" callbacks
-- GET /_fake/stats, GET /_fake/health
+- GET /_fake/stats, GET /_fake/health, GET /_fake/typing (typing indicators shown)
+
+The Content API (reply buttons, lists) is in fake_twilio_content.py; the Typing
+Indicators resource (POST /v2/Indicators/Typing.json, form channel=whatsapp and
+messageId=SM…/MM…) is recorded here.
 
 Callbacks go to the URL the channel gave (its public URL); `forward` maps that
 URL's prefix to where the server really listens (like a tunnel or proxy), and
@@ -49,6 +53,8 @@ import aiohttp
 from aiohttp import web
 from twilio.request_validator import RequestValidator
 from yarl import URL
+
+from lokseva.devtools.fake_twilio_content import FakeContentApi
 
 logger = logging.getLogger("fake_twilio")
 
@@ -100,6 +106,8 @@ class FakeTwilio:
         self._session: Optional[aiohttp.ClientSession] = None
         self._tasks: set = set()
         self._seq = 0
+        self.content = FakeContentApi(self.account_sid, self._authorised)
+        self.typing: List[str] = []
 
     # ------------------------------------------------------------ helpers
 
@@ -224,15 +232,23 @@ class FakeTwilio:
 
         sid = _sid("MM" if media_urls else "SM")
         now = email.utils.formatdate(usegmt=True)
-        rendered = None
+        rendered = interactive = None
         if content_sid:
-            from lokseva.channels.notifications import render_content_template
+            try:
+                interactive = self.content.render(content_sid, content_variables)
+            except ValueError as error:
+                self.stats["refused"] += 1
+                return _error(400, 21656, f"The ContentVariables Parameter is invalid: {error}")
+            if interactive is None:
+                from lokseva.channels.notifications import render_content_template
 
-            rendered = render_content_template(content_sid, content_variables)
+                rendered = render_content_template(content_sid, content_variables)
+            else:
+                body = interactive["body"]
         message = self._record({
             "sid": sid, "direction": "outbound-api", "from": from_, "to": to, "body": body,
             "media_urls": list(media_urls), "content_sid": content_sid, "content_variables": content_variables,
-            "rendered": rendered, "status": "queued", "error_code": None,
+            "rendered": rendered, "interactive": interactive, "status": "queued", "error_code": None,
             "status_callback": form.get("StatusCallback"),
         })
         self.stats["created"] += 1
@@ -250,6 +266,18 @@ class FakeTwilio:
             },
             status=201,
         )
+
+    async def typing_indicator(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return _error(401, 20003, "Authenticate")
+        form = await request.post()
+        if form.get("channel") != "whatsapp" or not re.match(r"^(SM|MM)[0-9a-fA-F]{32}$", form.get("messageId", "")):
+            return _error(400, 20001, "channel must be whatsapp and messageId a Message SID")
+        self.typing.append(form["messageId"])
+        return web.json_response({"success": True})
+
+    async def list_typing(self, request: web.Request) -> web.Response:
+        return web.json_response({"typing": self.typing})
 
     async def fetch_message(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
@@ -322,7 +350,9 @@ class FakeTwilio:
     async def fail(self, request: web.Request) -> web.Response:
         data = await request.json()
         times = int(data.get("times", 1))
-        if data.get("delivery_error"):
+        if data.get("content_status"):
+            self.content.fail(int(data["content_status"]), times)
+        elif data.get("delivery_error"):
             self.delivery_failures.extend(Failure(delivery_error=int(data["delivery_error"])) for _ in range(times))
         else:
             status = int(data.get("status", 500))
@@ -371,6 +401,9 @@ class FakeTwilio:
         app.router.add_post("/_fake/read", self.mark_read)
         app.router.add_get("/_fake/stats", self.get_stats)
         app.router.add_get("/_fake/health", self.health)
+        app.router.add_get("/_fake/typing", self.list_typing)
+        app.router.add_post("/v2/Indicators/Typing.json", self.typing_indicator)
+        self.content.add_routes(app)
 
         async def on_cleanup(_app):
             await self.close()

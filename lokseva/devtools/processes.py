@@ -94,6 +94,16 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
             description="Local fake of Twilio's WhatsApp API (TWILIO_API_BASE)",
         )
     ] if settings.twilio_api_base.rstrip("/") == fake_twilio_url else []
+    fake_bhashini_url = f"http://{host}:{settings.fake_bhashini_port}"
+    if settings.bhashini_config_url.startswith(fake_bhashini_url + "/") and "bhashini" in (
+            settings.speech_to_text, settings.text_to_speech):
+        fakes.append(Service(
+            name="bhashini",
+            argv=[py, "-m", "lokseva.devtools.fake_bhashini", "--port", str(settings.fake_bhashini_port)],
+            health_url=f"{fake_bhashini_url}/_fake/health",
+            url=f"{fake_bhashini_url}/_fake/requests",
+            description="Local fake of Bhashini's speech API (BHASHINI_CONFIG_URL)",
+        ))
     return fakes + payment_services(settings) + application_jobs(settings) + channel_jobs(settings) + [
         Service(
             name="actions",

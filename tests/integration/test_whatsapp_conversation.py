@@ -12,11 +12,12 @@ from tests.integration.whatsapp_support import Phone, channel_store, same_sid
 pytestmark = pytest.mark.integration
 
 
-def test_greeting_gets_a_numbered_menu_and_a_number_chooses(assistant):
+def test_greeting_gets_the_menu_as_a_list_and_a_number_still_chooses(assistant):
     phone = Phone(assistant)
-    menu = phone.chat("नमस्ते")["body"]
-    assert menu.startswith("नमस्ते 🙏") and "झाबुआ" in menu
-    assert "\n\n1. प्रमाण पत्र के लिए आवेदन\n2. आवेदन की स्थिति\n" in menu
+    menu = phone.chat("नमस्ते")
+    assert menu["body"].startswith("नमस्ते 🙏") and "झाबुआ" in menu["body"]
+    assert menu["interactive"]["type"] == "list-picker"
+    assert [i["item"] for i in menu["interactive"]["items"][:2]] == ["प्रमाण पत्र के लिए आवेदन", "आवेदन की स्थिति"]
     answer = phone.chat("२")["body"]
     assert re.search("[\u0900-\u097F]", answer), answer  # answered in Hindi
     tracker = phone.tracker()

@@ -33,7 +33,8 @@ def test_text_photo_and_location_through_the_simulator(assistant):
     assert reply.status_code == 200 and reply.json()["ok"]
     mine, bot = _conversation(assistant, phone, 2)
     assert (mine["direction"], mine["body"]) == ("inbound", "नमस्ते")
-    assert bot["direction"] == "outbound-api" and "1. प्रमाण पत्र के लिए आवेदन" in bot["body"]
+    assert bot["direction"] == "outbound-api" and bot["interactive"]["type"] == "list-picker"
+    assert bot["interactive"]["items"][0]["item"] == "प्रमाण पत्र के लिए आवेदन"
 
     pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
     reply = requests.post(f"{web}/simulator/api/send", data={"phone": phone},
@@ -70,10 +71,11 @@ def test_a_newcomer_chats_in_hindi_on_a_phone_sized_page(assistant, browser):
         page.locator(".msg.mine", has_text="नमस्ते").wait_for()
         menu = page.locator(".msg:not(.mine)", has_text="नमस्ते 🙏")
         menu.wait_for(timeout=60_000)
-        assert menu.locator(".options button").count() == 7
-        menu.locator(".options button", has_text="2. आवेदन की स्थिति").tap()
-        page.locator(".msg:not(.mine)").nth(1).wait_for(timeout=60_000)  # the answer to "2"
-        assert page.locator(".msg.mine").last.inner_text().startswith("2")
+        menu.locator(".listopen").tap()  # the menu is a WhatsApp list: open it, tap an item
+        assert menu.locator(".picker button").count() == 7
+        menu.locator(".picker button", has_text="आवेदन की स्थिति").tap()
+        page.locator(".msg:not(.mine)").nth(1).wait_for(timeout=60_000)  # the answer to the tap
+        assert page.locator(".msg.mine").last.inner_text().startswith("आवेदन की स्थिति")
         # Fits the phone: nothing wider than the screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         ARTIFACTS.mkdir(exist_ok=True)

@@ -4,14 +4,20 @@ The page (GET /simulator) is a phone-like chat. Its backend plays Twilio's part
 towards the assistant: it sends form-encoded webhooks signed with
 X-Twilio-Signature (over the public URL, as Twilio does) to the real channel
 endpoint on the Rasa server, with photos and PDFs placed in the local fake
-Twilio's media store and location pins as Latitude/Longitude. The bot's answers
-are what the channel sent to the fake Twilio's REST API, polled from there.
+Twilio's media store and location pins as Latitude/Longitude. A tap on a reply
+button or list item is sent as Twilio does (ButtonPayload/ButtonText, ListId/
+ListTitle). A voice note is recorded with espeak-ng from the words the tester
+types, and those words are registered with the fake Bhashini for that
+recording (the fake cannot understand speech). The bot's answers are what the
+channel sent to the fake Twilio's REST API, polled from there; spoken answers
+are played from the channel's signed links.
 
 Development and test only: it holds the auth token and can sign anything, so it
 is not registered in production (lokseva/web/app.py).
 """
 from __future__ import annotations
 
+import hashlib
 import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -23,7 +29,10 @@ from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
 from lokseva.channels.identity import InvalidPhoneNumber, normalise_phone, whatsapp_address
-from lokseva.channels.whatsapp import WEBHOOK_PATH
+from lokseva.channels.whatsapp import VOICE_PATH, WEBHOOK_PATH
+from lokseva.speech import SpeechError
+from lokseva.speech.audio import to_ogg_opus, to_wav16k
+from lokseva.speech.espeak import EspeakSpeech
 from lokseva.fonts import FontUnavailable, variable_font_path
 from lokseva.settings import Settings
 
@@ -68,9 +77,20 @@ class Simulator:
             resp.raise_for_status()
             return await resp.json()
 
+    async def record_voice_note(self, words: str) -> Dict[str, str]:
+        """A voice note saying `words` (espeak-ng, OGG/Opus), in the fake Twilio's
+        media store, its transcript registered with the fake Bhashini."""
+        ogg = await to_ogg_opus(await EspeakSpeech().synthesise(words, "hi"))
+        digest = hashlib.sha256(await to_wav16k(ogg)).hexdigest()
+        bhashini = self.settings.bhashini_config_url.split("/ulca/")[0]
+        async with self.http.post(f"{bhashini}/_fake/transcripts", json={"sha256": digest, "text": words}) as resp:
+            resp.raise_for_status()
+        stored = await self.store_media(ogg, "audio/ogg")
+        return {"url": stored["url"], "content_type": "audio/ogg", "filename": "voice-note.ogg"}
+
     async def send(
         self, phone: str, text: str = "", media: Optional[List[Dict[str, str]]] = None,
-        location: Optional[Dict[str, Any]] = None,
+        location: Optional[Dict[str, Any]] = None, tap: Optional[Dict[str, str]] = None,
     ) -> Dict[str, Any]:
         """What Twilio does when a citizen sends a WhatsApp message."""
         sid = ("MM" if media else "SM") + uuid.uuid4().hex
@@ -84,6 +104,11 @@ class Simulator:
         for i, item in enumerate(media or []):
             params[f"MediaUrl{i}"] = item["url"]
             params[f"MediaContentType{i}"] = item["content_type"]
+        if tap:  # Body is the title, as Twilio sends it
+            if tap.get("kind") == "list":
+                params.update({"ListId": tap["payload"], "ListTitle": tap["title"]})
+            else:
+                params.update({"ButtonPayload": tap["payload"], "ButtonText": tap["title"]})
         if location:
             params.update({
                 "Latitude": str(location["latitude"]), "Longitude": str(location["longitude"]),
@@ -141,7 +166,7 @@ def create_blueprint(settings: Settings) -> Blueprint:
         if not simulator.uses_fake:
             return response.json({"error": "the simulator needs the local fake Twilio (TWILIO_API_BASE)"}, 409)
         media: List[Dict[str, str]] = []
-        location = None
+        location = tap = None
         try:
             if request.content_type.startswith("multipart/form-data"):
                 phone = _phone(request.form.get("phone"))
@@ -162,14 +187,22 @@ def create_blueprint(settings: Settings) -> Blueprint:
                     loc = data["location"]
                     location = {"latitude": float(loc["latitude"]), "longitude": float(loc["longitude"]),
                                 "address": loc.get("address"), "label": loc.get("label")}
+                elif isinstance(data.get("tap"), dict):
+                    tap = {"kind": "list" if data["tap"].get("kind") == "list" else "button",
+                           "payload": str(data["tap"]["payload"]), "title": str(data["tap"]["title"])}
+                    text = tap["title"]
+                elif str(data.get("voice") or "").strip():
+                    media.append(await simulator.record_voice_note(str(data["voice"]).strip()[:300]))
                 elif not text.strip():
                     return response.json({"error": "empty message"}, 400)
         except InvalidPhoneNumber:
             return response.json({"error": "phone number like +919876543210"}, 400)
         except (KeyError, TypeError, ValueError):
             return response.json({"error": "bad request"}, 400)
+        except (SpeechError, aiohttp.ClientError) as error:
+            return response.json({"error": f"the voice note could not be recorded: {error}"}, 502)
         try:
-            result = await simulator.send(phone, text, media, location)
+            result = await simulator.send(phone, text, media, location, tap)
         except aiohttp.ClientError as error:
             return response.json({"error": f"the assistant is not reachable: {error}"}, 502)
         return response.json(result, status=200 if result["ok"] else 502)
@@ -208,11 +241,24 @@ def create_blueprint(settings: Settings) -> Blueprint:
                 return response.json({"error": "not found"}, 404)
             return response.raw(await resp.read(), content_type=resp.content_type)
 
+    @bp.get("/api/voice")
+    async def voice_proxy(request: Request):
+        """A spoken answer for the page: the channel's signed link, fetched from the
+        Rasa server (locally nothing routes the public URL's /webhooks/ there)."""
+        url = request.args.get("url") or ""
+        prefix = settings.public_url.rstrip("/") + VOICE_PATH + "/"
+        if not url.startswith(prefix):
+            return response.json({"error": "only the assistant's spoken answers"}, 400)
+        async with simulator.http.get(settings.rasa_url.rstrip("/") + VOICE_PATH + "/" + url[len(prefix):]) as resp:
+            if resp.status != 200:
+                return response.json({"error": "expired or not found"}, 404)
+            return response.raw(await resp.read(), content_type="audio/ogg")
+
     return bp
 
 
 def _public(message: Dict[str, Any]) -> Dict[str, Any]:
     """What the page needs of a recorded message."""
     keys = ("seq", "sid", "direction", "body", "media_urls", "media", "location", "content_sid", "rendered",
-            "status", "created_at")
+            "interactive", "status", "created_at")
     return {k: message.get(k) for k in keys}

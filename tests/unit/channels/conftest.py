@@ -56,6 +56,13 @@ def store(settings) -> ChannelStore:
     engine.dispose()
 
 
+SERVICES = [
+    ("income", "आय प्रमाण पत्र"), ("caste", "जाति प्रमाण पत्र"), ("domicile", "मूल निवासी प्रमाण पत्र"),
+    ("birth", "जन्म प्रमाण पत्र"), ("death", "मृत्यु प्रमाण पत्र"),
+    ("khasra", "खसरा / खतौनी की नकल (भूमि रिकॉर्ड)"),
+]
+
+
 class ScriptedBot:
     """Stands in for Rasa's agent: records each UserMessage and answers through
     the message's output channel, like Rasa does."""
@@ -80,6 +87,10 @@ class ScriptedBot:
                 {"title": "आवेदन करें", "payload": "/apply_service"},
                 {"title": "स्थिति", "payload": "/check_status"},
                 {"title": "फीस", "payload": "/pay_fee"},
+            ]})
+        elif message.text == "services":
+            await out.send_response(sender, {"text": "कौन सा प्रमाण पत्र चाहिए?", "buttons": [
+                {"title": title, "payload": f'/choose_service{{"service": "{key}"}}'} for key, title in SERVICES
             ]})
         elif message.text == "long":
             await out.send_response(sender, {"text": "यह एक लंबा वाक्य है। " * 150})

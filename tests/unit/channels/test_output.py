@@ -1,5 +1,6 @@
 """What the bot sends: numbered buttons, long texts, files, retries, notifications."""
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 
@@ -14,10 +15,23 @@ from tests.unit.channels.conftest import start_harness
 pytestmark = pytest.mark.anyio
 
 
-async def test_buttons_are_a_numbered_list_and_a_number_chooses_one(harness):
+async def test_buttons_are_numbered_when_interactive_messages_are_off(settings, store):
+    harness, stop = await start_harness(dataclasses.replace(settings, whatsapp_interactive=False), store)
+    try:
+        await harness.send(body="menu")
+        menu = (await harness.wait_for_outbound(1))[0]["body"]
+        assert menu == "चुनें:\n\n1. आवेदन करें\n2. स्थिति\n3. फीस"
+        await harness.send(body="3")
+        await harness.settle()
+        assert harness.bot.received[-1].text == "/pay_fee"
+    finally:
+        await stop()
+
+
+async def test_buttons_are_reply_buttons_and_a_number_still_chooses_one(harness):
     await harness.send(body="menu")
-    menu = (await harness.wait_for_outbound(1))[0]["body"]
-    assert menu == "चुनें:\n\n1. आवेदन करें\n2. स्थिति\n3. फीस"
+    menu = (await harness.wait_for_outbound(1))[0]
+    assert menu["interactive"]["type"] == "quick-reply" and menu["body"] == "चुनें:"
     await harness.send(body="२")
     await harness.settle()
     chosen = harness.bot.received[-1]
