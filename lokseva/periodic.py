@@ -7,6 +7,10 @@ Once (from cron) the job's result is printed and the exit code says whether it
 failed. With `--every` (how `make run` starts them, lokseva/devtools/processes.py)
 a failed run is logged and tried again next time, since the database or the
 gateway may be down for a while; SIGTERM stops the loop between runs.
+
+Several instances of a job (one per replica, or cron on two machines) are safe: of
+those that start a run at the same time one does it, the others skip it
+(lokseva.db.advisory, a PostgreSQL advisory lock named after the job).
 """
 from __future__ import annotations
 
@@ -19,6 +23,18 @@ from typing import Callable, List, Optional
 log = logging.getLogger(__name__)
 
 
+def run_alone(job: Callable[[], object], name: str) -> object:
+    """Runs `job` unless another instance of it is running: then returns SKIPPED."""
+    from lokseva.db import get_engine
+    from lokseva.db.advisory import only_one
+
+    with only_one(get_engine(), name) as won:
+        return job() if won else SKIPPED
+
+
+SKIPPED = "skipped: another instance of this job is running"
+
+
 def main(job: Callable[[], object], description: str, argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--every", type=float, default=0, help="run again every this many seconds")
@@ -29,7 +45,7 @@ def main(job: Callable[[], object], description: str, argv: Optional[List[str]] 
     while True:
         started = time.monotonic()
         try:
-            result = job()
+            result = run_alone(job, f"{job.__module__}.{job.__qualname__}")
         except Exception:
             log.exception("%s failed", description)
             if not args.every:

@@ -105,6 +105,12 @@ class Settings:
     fake_bhashini_port: int = 8103
     speech_model_dir: str = ""
     voice_dir: str = str(VAR_DIR / "voice")
+    # Rasa's events to RabbitMQ (amqp://user:password@host:5672/), and the database
+    # of the compact table the portal then reads (lokseva.portal.stream); empty: none,
+    # the portal reads the conversation store.
+    event_broker_url: str = ""
+    event_broker_queue: str = "lokseva_conversation_events"
+    conversation_stream_url: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -238,6 +244,9 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         draft_purge_interval_s=get_int("DRAFT_PURGE_INTERVAL_S", 3600),
         whatsapp_outbox_interval_s=get_int("WHATSAPP_OUTBOX_INTERVAL_S", 60),
         whatsapp_outbox_max_attempts=get_int("WHATSAPP_OUTBOX_MAX_ATTEMPTS", 20),
+        event_broker_url=get("EVENT_BROKER_URL", ""),
+        event_broker_queue=get("EVENT_BROKER_QUEUE", "lokseva_conversation_events"),
+        conversation_stream_url=get("CONVERSATION_STREAM_URL", ""),
         aadhaar_encryption_key=env["AADHAAR_ENCRYPTION_KEY"],
         signing_key=env["SIGNING_KEY"],
         session_secret=env["SESSION_SECRET"],

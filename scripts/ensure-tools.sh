@@ -5,6 +5,8 @@
 #   with Playwright's Python API (never `playwright install`: no browser downloads).
 #   ffmpeg, ffprobe (ffmpeg): WhatsApp voice notes to WAV, spoken answers to OGG/Opus.
 #   espeak-ng: the local Hindi voice of spoken answers (and the tests' recordings).
+#   haproxy (Debian's): the load balancer in front of the replicas in the fault tests
+#   and the load benchmark (lokseva/devtools/cluster.py).
 # Installs them with apt-get when run as root (CI, fresh machines); otherwise says
 # what to install.
 set -uo pipefail
@@ -13,6 +15,7 @@ command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(p
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "==> installing ${missing[*]}"

@@ -23,7 +23,7 @@ from lokseva.db import session_scope
 logger = logging.getLogger(__name__)
 
 SESSION_WINDOW = dt.timedelta(hours=24)  # WhatsApp's customer-service window
-LEASE = dt.timedelta(seconds=60)  # a pending message's owner renews it every 20 s
+LEASE = dt.timedelta(seconds=30)  # a pending message's owner renews it every 10 s: a dead owner's wait
 PENDING, DONE, FAILED, IGNORED = "pending", "done", "failed", "ignored"
 # Delivery statuses in the order they happen; a late callback never moves one back.
 _STATUS_RANK = {"not_sent": 0, "accepted": 1, "queued": 2, "sending": 3, "sent": 4, "delivered": 5, "read": 6}
@@ -40,6 +40,33 @@ class PendingMessage:
     message_sid: str
     conversation_id: str
     params: Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TurnStart:
+    """What begin_turn found. `ready`: the turn may run now (`buttons`: the bot's
+    last buttons; `attempts`: how many times a turn of this message was begun
+    before, by a process that then died). Otherwise `already_done` (another
+    delivery or process ran it) or `earlier` (the oldest message of the same
+    citizen still pending: it must be answered first, whichever process holds it).
+    """
+
+    ready: bool
+    buttons: Optional[List[Dict[str, str]]] = None
+    attempts: int = 0
+    already_done: bool = False
+    earlier: Optional["EarlierMessage"] = None
+
+
+@dataclass(frozen=True)
+class EarlierMessage:
+    message_sid: str
+    params: Dict[str, Any]
+    owner: Optional[str]
+    lease_until: Optional[dt.datetime]
+
+    def abandoned(self, now: dt.datetime) -> bool:
+        return self.lease_until is None or self.lease_until < now
 
 
 class ChannelStore:
@@ -150,24 +177,60 @@ class ChannelStore:
                 self._known_contacts.add(cid)
         raise RuntimeError(f"could not record {message_sid}")
 
-    def begin_turn(self, message_sid: str, conversation_id: str, owner: str) -> Optional[List[Dict[str, str]]]:
+    def begin_turn(self, message_sid: str, conversation_id: str, owner: str) -> TurnStart:
         """Marks the message as being processed and hands over (and forgets) the
-        buttons of the bot's last message: a reply can only answer that message."""
+        buttons of the bot's last message: a reply can only answer that message.
+
+        Not while an earlier message of the same citizen is still pending: with
+        several Rasa processes, the citizen's messages may have reached different
+        ones (a replica died, the load balancer moved the citizen), and the order
+        across processes is kept here, in the one database they share.
+        """
         with session_scope(self.engine) as s:
-            s.execute(
-                sa.update(WhatsAppInboundMessage)
-                .where(WhatsAppInboundMessage.message_sid == message_sid)
-                .values(
-                    owner=owner,
-                    lease_until=utcnow() + LEASE,
-                    attempts=WhatsAppInboundMessage.attempts + 1,
+            inbox = WhatsAppInboundMessage
+            me = s.get(inbox, message_sid)
+            if me is None or me.status != PENDING:
+                return TurnStart(ready=False, already_done=True)
+            earlier = s.execute(
+                sa.select(inbox.message_sid, inbox.params, inbox.owner, inbox.lease_until)
+                .where(
+                    inbox.conversation_id == conversation_id,
+                    inbox.status == PENDING,
+                    sa.or_(
+                        inbox.received_at < me.received_at,
+                        sa.and_(inbox.received_at == me.received_at, inbox.message_sid < message_sid),
+                    ),
                 )
-            )
+                .order_by(inbox.received_at, inbox.message_sid)
+                .limit(1)
+            ).first()
+            if earlier is not None:
+                return TurnStart(ready=False, earlier=EarlierMessage(*earlier))
+            attempts = me.attempts or 0
+            me.owner = owner
+            me.lease_until = utcnow() + LEASE
+            me.attempts = attempts + 1
             contact = s.get(WhatsAppContact, conversation_id)
             buttons = contact.last_buttons if contact is not None else None
             if buttons:
                 contact.last_buttons = None
-            return buttons
+            return TurnStart(ready=True, buttons=buttons, attempts=attempts)
+
+    def take_over(self, message_sid: str, owner: str, now: Optional[dt.datetime] = None) -> bool:
+        """Claims a pending message whose holder's lease ran out (or this process's
+        own); True for exactly one of several processes trying at once."""
+        now = now or utcnow()
+        with session_scope(self.engine) as s:
+            inbox = WhatsAppInboundMessage
+            return bool(s.execute(
+                sa.update(inbox)
+                .where(
+                    inbox.message_sid == message_sid,
+                    inbox.status == PENDING,
+                    sa.or_(inbox.owner == owner, inbox.lease_until.is_(None), inbox.lease_until < now),
+                )
+                .values(owner=owner, lease_until=now + LEASE)
+            ).rowcount)
 
     def finish(self, message_sid: str, status: str, error: Optional[str] = None) -> None:
         with session_scope(self.engine) as s:

@@ -29,6 +29,7 @@ conversation id or a log line.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import re
@@ -40,6 +41,8 @@ from urllib.parse import parse_qsl
 
 from multidict import MultiDict
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -50,7 +53,7 @@ from lokseva.channels.interactive import ContentCache, chosen_payload
 from lokseva.channels.identity import InvalidPhoneNumber, mask_phone, normalise_phone, whatsapp_address
 from lokseva.channels.inbox import InboundItem, OrderedTurns
 from lokseva.channels.media import media_count, receive_media
-from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore
+from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore, TurnStart, utcnow
 from lokseva.channels.outbox import Outbox, OutboxSender
 from lokseva.channels.output import WhatsAppOutput
 from lokseva.channels.text import match_button_reply, normalise_text
@@ -69,8 +72,11 @@ VOICE_PATH = f"/webhooks/{CHANNEL_NAME}/voice"  # spoken answers, behind signed 
 SLOW_TURN_S = 1.5  # a turn not answered by then shows "typing…"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 _SID = re.compile(r"^[A-Za-z]{2}[0-9a-fA-F]{32}$")
-SWEEP_SECONDS = 20.0  # renew this process's leases, recover abandoned messages
-PRUNE_EVERY = 180  # sweeps (one hour)
+SWEEP_SECONDS = 10.0  # renew this process's leases (30 s), recover abandoned messages
+ORDER_WAIT_SECONDS = 0.1  # how often a turn looks whether another process answered the earlier message
+MAX_TURN_ATTEMPTS = 3  # turns begun by processes that died: then the message is given up
+TRANSIENT_RETRY_SECONDS = 120.0  # a database or Redis restart: how long a turn is tried again
+PRUNE_EVERY = 360  # sweeps (one hour)
 
 
 def _form(request: Request) -> MultiDict:
@@ -81,6 +87,37 @@ def _form(request: Request) -> MultiDict:
     except UnicodeDecodeError:
         return MultiDict()
     return MultiDict(parse_qsl(body, keep_blank_values=True))
+
+
+def is_transient(error: BaseException) -> bool:
+    """An error that goes away by itself: the database or Redis restarting, a lost connection."""
+    import redis.exceptions
+    import sqlalchemy.exc
+    from rasa.core.lock_store import LockError
+
+    if isinstance(error, (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, LockError,
+                          redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
+        return True
+    return isinstance(error, sqlalchemy.exc.DBAPIError) and bool(error.connection_invalidated)
+
+
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def _done_future() -> "asyncio.Future[bool]":
+    claim: asyncio.Future = asyncio.get_running_loop().create_future()
+    claim.set_result(True)
+    return claim
+
+
+def same_message_id(stored: Optional[str], sid: str) -> bool:
+    """Is `stored` (a message id from the tracker) the MessageSid `sid`? The tracker
+    store masks any run of 12+ digits as a possible Aadhaar number
+    (lokseva.privacy), which can hit the digits inside a hex MessageSid."""
+    return stored is not None and len(stored) == len(sid) and all(
+        a == b or (a == "X" and b.isdigit()) for a, b in zip(stored, sid)
+    )
 
 
 def _location(params: Mapping[str, str]) -> Optional[Dict[str, Any]]:
@@ -160,6 +197,7 @@ class WhatsAppInput(InputChannel):
         self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
         self._phones: Dict[str, str] = {}
         self._sweeper: Optional[asyncio.Task] = None
+        self._app = None
         # The channel's own threads for the database: the event loop never waits on it,
         # and its work does not queue behind anything else (size: the engine's pool, 5 + 10).
         self._db_pool = ThreadPoolExecutor(max_workers=12, thread_name_prefix="whatsapp-db")
@@ -211,6 +249,7 @@ class WhatsAppInput(InputChannel):
 
         @bp.listener("after_server_start")
         async def start(app, loop) -> None:
+            self._app = app  # its agent's tracker store: was a recovered message answered already?
             await self.start()
 
         @bp.listener("before_server_stop")
@@ -285,13 +324,12 @@ class WhatsAppInput(InputChannel):
         """Renews this process's leases and takes over messages of processes that died."""
         await self.db(self.store.renew_leases, self.owner)
         abandoned = await self.db(self.store.claim_abandoned, self.owner)
-        loop = asyncio.get_running_loop()
         for pending in abandoned:
             logger.warning("whatsapp: recovering %s (its process stopped before the turn ran)", pending.message_sid)
-            claim: asyncio.Future = loop.create_future()
-            claim.set_result(True)
             phone = normalise_phone(pending.params.get("From", ""))
-            self.turns.submit(InboundItem(pending.message_sid, pending.conversation_id, phone, pending.params, claim))
+            self.turns.submit(InboundItem(
+                pending.message_sid, pending.conversation_id, phone, pending.params, _done_future()
+            ))
         return len(abandoned)
 
     async def _sweep_forever(self) -> None:
@@ -313,22 +351,92 @@ class WhatsAppInput(InputChannel):
     # ------------------------------------------------------------ a turn
 
     async def _run_turn(self, item: InboundItem) -> None:
-        buttons = await self.db(
-            self.store.begin_turn, item.message_sid, item.conversation_id, self.owner
-        )
+        """One message's turn. A database or Redis restart in the middle (every
+        process loses its connections at once) does not lose the message: the turn
+        is tried again until they are back, for TRANSIENT_RETRY_SECONDS."""
+        loop = asyncio.get_running_loop()
+        deadline, delay, retries = loop.time() + TRANSIENT_RETRY_SECONDS, 0.5, 0
+        while True:
+            try:
+                return await self._turn(item, retries)
+            except Exception as error:
+                if not is_transient(error) or loop.time() > deadline:
+                    with contextlib.suppress(Exception):
+                        await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
+                    raise
+                logger.warning("whatsapp: turn for %s interrupted (%s); again in %.1f s",
+                               item.message_sid, type(error).__name__, delay)
+            await asyncio.sleep(delay)
+            delay, retries = min(delay * 2, 5.0), retries + 1
+
+    async def _turn(self, item: InboundItem, retries: int) -> None:
+        self._conversation_store_errors_fail_the_turn()
+        start = await self._begin_turn(item)
+        if start is None:
+            return
+        if start.attempts and await self._in_tracker(item):
+            # A turn of this message ran to the end (tracker saved), then its process died
+            # or its database went away before the message was marked done.
+            logger.warning("whatsapp: %s was answered already; not again", item.message_sid)
+            await self.db(self.store.finish, item.message_sid, DONE)
+            return
+        if start.attempts - retries >= MAX_TURN_ATTEMPTS:
+            await self.db(self.store.finish, item.message_sid, FAILED, "gave up after repeated crashes")
+            return
         typing = asyncio.get_running_loop().create_task(self._typing_after(item.message_sid, SLOW_TURN_S))
         try:
-            message = await self._user_message(item, buttons)
+            message = await self._user_message(item, start.buttons)
             if message is None:
                 await self.db(self.store.finish, item.message_sid, IGNORED)
                 return
             await self._on_new_message(message)
-        except Exception as error:
-            await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
-            raise
         finally:
             typing.cancel()
         await self.db(self.store.finish, item.message_sid, DONE)
+
+    async def _begin_turn(self, item: InboundItem) -> Optional[TurnStart]:
+        """Waits until every earlier message of the citizen is answered (running
+        those whose process died here, first), then begins this one's turn; None
+        when it was already processed."""
+        while True:
+            start = await self.db(self.store.begin_turn, item.message_sid, item.conversation_id, self.owner)
+            if start.ready:
+                return start
+            if start.already_done:
+                return None
+            earlier = start.earlier
+            ours = earlier.owner == self.owner or earlier.abandoned(utcnow())
+            if ours and await self.db(self.store.take_over, earlier.message_sid, self.owner):
+                logger.warning("whatsapp: answering %s first (an earlier message of the same citizen)",
+                               earlier.message_sid)
+                await self._run_turn(InboundItem(
+                    earlier.message_sid, item.conversation_id, item.phone, earlier.params, _done_future(),
+                ))
+                continue
+            await asyncio.sleep(ORDER_WAIT_SECONDS)  # held by a live process: it answers it soon
+
+    def _conversation_store_errors_fail_the_turn(self) -> None:
+        """Rasa's FailSafeTrackerStore answers a conversation store error (the database
+        restarting) with an empty conversation kept in memory: the citizen's form would
+        start again and the turn be lost. Raised instead, the turn is tried again once
+        the database is back (is_transient)."""
+        agent = getattr(self._app.ctx, "agent", None) if self._app is not None else None
+        store = getattr(agent, "tracker_store", None)
+        if isinstance(store, FailSafeTrackerStore) and store._on_tracker_store_error is not _raise:
+            store._on_tracker_store_error = _raise
+
+    async def _in_tracker(self, item: InboundItem) -> bool:
+        """Does the conversation already hold this message (a turn that ran to the end)?"""
+        agent = getattr(self._app.ctx, "agent", None) if self._app is not None else None
+        if agent is None or agent.tracker_store is None:
+            return False
+        tracker = await agent.tracker_store.retrieve(item.conversation_id)
+        if tracker is None:
+            return False
+        return any(
+            isinstance(event, UserUttered) and same_message_id(event.message_id, item.message_sid)
+            for event in tracker.events
+        )
 
     async def _typing_after(self, message_sid: str, delay: float) -> None:
         """Shows "typing…" (and marks the message read) once the turn is slow."""

@@ -20,6 +20,7 @@ And for tests and the simulator (/_fake/...):
 - POST /_fake/inbound {from, body, media, location}            log a citizen's message
 - POST /_fake/fail {"status": 429|500|…, "times": N, "retry_after": s}
        or {"delivery_error": 63016, "times": N}                fail the next N
+       or {"status": 503, "for_seconds": S}                     fail every request for S seconds (an outage)
 - POST /_fake/read {"phone": "+91…"}                           citizen read: "read" callbacks
 - GET /_fake/stats, GET /_fake/health, GET /_fake/typing (typing indicators shown)
 
@@ -99,6 +100,7 @@ class FakeTwilio:
     media: Dict[str, Tuple[bytes, str]] = field(default_factory=dict)
     api_failures: Deque[Failure] = field(default_factory=deque)
     delivery_failures: Deque[Failure] = field(default_factory=deque)
+    outage: Optional[Tuple[float, Failure]] = None  # (until, monotonic clock): every API call fails
     stats: Dict[str, int] = field(default_factory=lambda: {"attempts": 0, "refused": 0, "created": 0, "callbacks": 0})
 
     def __post_init__(self) -> None:
@@ -186,8 +188,12 @@ class FakeTwilio:
         if request.match_info["account"] != self.account_sid:
             self.stats["refused"] += 1
             return _error(404, 20404, "The requested resource was not found")
-        if self.api_failures:
+        failure = None
+        if self.outage is not None and time.monotonic() < self.outage[0]:
+            failure = self.outage[1]
+        elif self.api_failures:
             failure = self.api_failures.popleft()
+        if failure is not None:
             self.stats["refused"] += 1
             headers = {"Retry-After": f"{failure.retry_after:g}"} if failure.retry_after is not None else None
             if failure.status == 429:
@@ -359,9 +365,11 @@ class FakeTwilio:
             if not 400 <= status <= 599:
                 return web.json_response({"error": "status must be 4xx or 5xx"}, status=400)
             retry_after = data.get("retry_after")
-            self.api_failures.extend(
-                Failure(status, float(retry_after) if retry_after is not None else None) for _ in range(times)
-            )
+            failure = Failure(status, float(retry_after) if retry_after is not None else None)
+            if data.get("for_seconds"):
+                self.outage = (time.monotonic() + float(data["for_seconds"]), failure)
+            else:
+                self.api_failures.extend(failure for _ in range(times))
         return web.json_response({"api_failures": len(self.api_failures),
                                   "delivery_failures": len(self.delivery_failures)})
 

@@ -80,6 +80,16 @@ def channel_jobs(settings: Settings) -> List[Service]:
                          settings.whatsapp_outbox_interval_s, "WhatsApp outbox (replies Twilio did not take)")]
 
 
+def stream_services(settings: Settings) -> List[Service]:
+    """The consumer of Rasa's events (RabbitMQ) for the portal, when a broker is configured."""
+    if not (settings.event_broker_url and settings.conversation_stream_url):
+        return []
+    return [Service(
+        name="stream", argv=[sys.executable, "-m", "lokseva.portal.stream"], health_url=None,
+        url="RabbitMQ ▸ CONVERSATION_STREAM_URL", description="Conversation stream for the portal (python -m lokseva.portal.stream)",
+    )]
+
+
 def assistant_services(settings: Settings, model: Path) -> List[Service]:
     """Every process of the assistant, in start order."""
     py = sys.executable
@@ -104,7 +114,8 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
             url=f"{fake_bhashini_url}/_fake/requests",
             description="Local fake of Bhashini's speech API (BHASHINI_CONFIG_URL)",
         ))
-    return fakes + payment_services(settings) + application_jobs(settings) + channel_jobs(settings) + [
+    jobs = payment_services(settings) + application_jobs(settings) + channel_jobs(settings) + stream_services(settings)
+    return fakes + jobs + [
         Service(
             name="actions",
             argv=[py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],

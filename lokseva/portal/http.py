@@ -68,7 +68,10 @@ def engine_of(request: Request):
 
 
 def tracker_engine_of(request: Request):
-    return get_engine(settings_of(request).tracker_store_url)
+    """Where the conversations are read: the stream's compact table when there is one
+    (lokseva.portal.stream), else the conversation store."""
+    settings = settings_of(request)
+    return get_engine(settings.conversation_stream_url or settings.tracker_store_url)
 
 
 def client_ip(request: Request) -> str:
