@@ -18,7 +18,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from lokseva.applications import conversation, flows, messaging
 from lokseva.catalogue import CatalogueError, load_catalogue
+from lokseva.data_rights import rights as data_rights
+from lokseva.data_rights.rights import NOTICE_MARK
 from lokseva.information import ContentError, load_content
+from lokseva.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +34,6 @@ except (CatalogueError, ContentError) as error:
 
 def language_of(tracker: Tracker) -> str:
     return "en" if tracker.get_slot("language") == "en" else "hi"
-
-
-def whatsapp_number_of(tracker: Tracker) -> Optional[str]:
-    """The phone number, when the WhatsApp channel passes it in the message
-    metadata (the sender id itself is a pseudonym)."""
-    metadata = tracker.latest_message.get("metadata") or {}
-    number = metadata.get("whatsapp_number")
-    return str(number) if number else None
 
 
 def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
@@ -54,6 +49,14 @@ def latest_service(tracker: Tracker) -> Optional[str]:
 
 async def in_thread(function, *args, **kwargs):
     return await asyncio.to_thread(function, *args, **kwargs)
+
+
+def notice_shown(tracker: Tracker) -> bool:
+    return any(e.get("event") == "bot" and (e.get("text") or "").startswith(NOTICE_MARK) for e in tracker.events)
+
+
+def privacy_notice(tracker: Tracker) -> str:
+    return data_rights.notice(language_of(tracker), get_settings().conversation_retention_days)
 
 
 def reset_form_slots() -> List[EventType]:
@@ -82,6 +85,9 @@ class ActionStartApplication(Action):
         if draft and CATALOGUE.get(draft.get(conversation.SERVICE)):
             events.append(SlotSet(conversation.DRAFT_FOUND, draft[conversation.SERVICE]))
         events.append(SlotSet(conversation.SERVICE, service.id if service else None))
+        if not notice_shown(tracker):
+            # DPDP Act s.5: what is collected and why, before the first personal question.
+            dispatcher.utter_message(text=privacy_notice(tracker))
         return events
 
 

@@ -17,6 +17,8 @@ from lokseva.channels import messaging
 from lokseva.channels.notifications import NotificationError, render
 
 logger = logging.getLogger(__name__)
+# The text Rasa gives a message made by trigger_intent (rasa.shared.core.events.UserUttered.create_external).
+TRIGGERED_TEXT = "EXTERNAL: EXTERNAL_notification"
 
 
 def _metadata(tracker: Tracker) -> Dict[str, Any]:
@@ -70,8 +72,11 @@ class ActionSendNotification(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         latest = tracker.latest_message
-        if not (latest.get("metadata") or {}).get("is_external"):
-            # Typed, not triggered: never let a citizen fake a notification.
+        triggered = (latest.get("metadata") or {}).get("is_external") and latest.get("text") == TRIGGERED_TEXT
+        if not triggered:
+            # Typed, not triggered: never let a citizen fake a notification. Only Rasa's
+            # authenticated trigger_intent makes this text; "/EXTERNAL_notification{…}"
+            # typed on a channel has its own text, whatever metadata comes with it.
             dispatcher.utter_message(response="utter_default")
             return []
         spec = next(tracker.get_latest_entity_values("notification"), None)

@@ -24,7 +24,6 @@ from actions.applications import (
     in_thread,
     language_of,
     latest_service,
-    whatsapp_number_of,
 )
 from lokseva.applications import conversation, flows, messaging, rules
 from lokseva.districts import current_district
@@ -99,8 +98,7 @@ class ValidateApplicationForm(FormValidationAction):
             await in_thread(
                 flows.save_answers, sender, service, conversation.answers(slots),
                 aadhaar_digits=outcome.aadhaar_digits, language=language,
-                whatsapp_number=whatsapp_number_of(tracker),
-            )
+            )  # the phone number comes from the channel's contact record, never from the message
         return loaded
 
 

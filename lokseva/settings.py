@@ -6,7 +6,8 @@ repository root is honoured, and `.env.example` documents every variable.
 
 Secrets never live in the repository. In development, a secret that is not set is
 generated once and kept in `var/dev-secrets.env` (git-ignored), so `make run`
-works on a fresh clone; in production a missing secret stops start-up.
+works on a fresh clone; in production a missing secret stops start-up, and
+the production entry point (lokseva/serve.py) refuses every unsafe setting.
 
 `python -m lokseva.settings --export` prints the variables that `endpoints.yml`
 and `credentials.yml` refer to as `${VAR}`, as shell `export` lines.
@@ -43,8 +44,9 @@ class Settings:
     action_port: int
     web_port: int
     rasa_url: str
-    # Rasa's HTTP API (trackers, trigger_intent) answers only requests that carry
-    # this token (?token=); the channel webhooks do not need it.
+    # Rasa's HTTP API (trackers, trigger_intent) is started with this as its JWT
+    # secret: it answers only requests with a token signed by it in the
+    # Authorization header (lokseva.rasa_api), never one in the URL.
     rasa_api_token: str
     action_server_url: str
     public_url: str
@@ -90,6 +92,20 @@ class Settings:
     # replies Twilio did not take, and after how many attempts one is given up.
     whatsapp_outbox_interval_s: int = 60
     whatsapp_outbox_max_attempts: int = 20
+    # Signing keys per purpose (lokseva.signing): "kid:secret kid:secret", newest
+    # first; empty: one key derived from SIGNING_KEY (SESSION_SECRET for cookies).
+    conversation_keys: str = ""
+    certificate_keys: str = ""
+    media_keys: str = ""
+    receipt_keys: str = ""
+    cookie_keys: str = ""
+    # The reverse proxy in front of the web app (Sanic's settings of the same names):
+    # how many proxies to trust, and the header that carries the client's address.
+    proxies_count: int = 0
+    real_ip_header: str = ""
+    # Days a conversation (and the channel's records of it) is kept before the
+    # retention job deletes it (lokseva.data_rights.retention).
+    conversation_retention_days: int = 180
     # WhatsApp: choices as reply buttons and lists (Twilio's Content API), else numbered text.
     whatsapp_interactive: bool = True
     # Speech (lokseva.speech): voice notes in (bhashini | local | off), spoken answers
@@ -116,6 +132,13 @@ class Settings:
     def is_production(self) -> bool:
         return self.env == "production"
 
+    def keyring(self, purpose: str):
+        """The signing keys of `purpose` (lokseva.signing.PURPOSES)."""
+        from lokseva.signing import PURPOSES
+
+        variable, master = PURPOSES[purpose]
+        return _keyring(purpose, getattr(self, variable.lower()), getattr(self, master.lower()))
+
     def as_env(self) -> Dict[str, str]:
         """The settings as environment variables, for child processes and Rasa's ${VAR}."""
         return {f.name.upper(): str(getattr(self, f.name)) for f in fields(self)} | {
@@ -123,6 +146,13 @@ class Settings:
             # Rasa would otherwise try to send telemetry to the internet.
             "RASA_TELEMETRY_ENABLED": "false",
         }
+
+
+@functools.lru_cache(maxsize=32)
+def _keyring(purpose: str, configured: str, master: str):
+    from lokseva.signing import keyring_from
+
+    return keyring_from(purpose, configured, master)
 
 
 def _read_env_file(path: Path) -> Dict[str, str]:
@@ -258,6 +288,14 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         nlu_data_dir=get("NLU_DATA_DIR", str(ROOT / "data" / "nlu")),
         nlu_eval_results=get("NLU_EVAL_RESULTS", str(ROOT / "bench" / "results" / "nlu_eval.json")),
         trainer_confidence_threshold=get_float("TRAINER_CONFIDENCE_THRESHOLD", 0.7),
+        conversation_keys=get("CONVERSATION_KEYS", ""),
+        certificate_keys=get("CERTIFICATE_KEYS", ""),
+        media_keys=get("MEDIA_KEYS", ""),
+        receipt_keys=get("RECEIPT_KEYS", ""),
+        cookie_keys=get("COOKIE_KEYS", ""),
+        proxies_count=get_int("PROXIES_COUNT", 0),
+        real_ip_header=get("REAL_IP_HEADER", ""),
+        conversation_retention_days=get_int("CONVERSATION_RETENTION_DAYS", 180),
         whatsapp_interactive=get("WHATSAPP_INTERACTIVE", "true").lower() not in ("0", "false", "no", "off"),
         speech_to_text=get("SPEECH_TO_TEXT", "bhashini"),
         text_to_speech=get("TEXT_TO_SPEECH", "bhashini" if mode == "production" else "espeak"),
@@ -271,6 +309,17 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         speech_model_dir=get("SPEECH_MODEL_DIR", ""),
         voice_dir=get("VOICE_DIR", str(VAR_DIR / "voice")),
     )
+    from lokseva.signing import PURPOSES, KeyConfigurationError
+
+    for purpose in PURPOSES:
+        try:
+            settings.keyring(purpose)
+        except KeyConfigurationError as error:
+            raise ConfigurationError(str(error)) from None
+    if settings.proxies_count < 0:
+        raise ConfigurationError("PROXIES_COUNT must be 0 or more")
+    if settings.conversation_retention_days < 1:
+        raise ConfigurationError("CONVERSATION_RETENTION_DAYS must be at least 1")
     if settings.speech_to_text not in ("bhashini", "local", "off"):
         raise ConfigurationError("SPEECH_TO_TEXT must be bhashini, local or off")
     if settings.text_to_speech not in ("bhashini", "espeak", "off"):

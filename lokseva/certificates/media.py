@@ -39,7 +39,7 @@ def media_url(number: str, sha256: str, channel_user_id: str, settings: Optional
     settings = settings or get_settings()
     token = signing.make_media_token(
         number, sha256, channel_user_id, settings.media_url_ttl_seconds, now=now,
-        signing_key=settings.signing_key,
+        signing_key=settings.keyring("media"),
     )
     return f"{settings.public_url.rstrip('/')}/media/{token}/{messaging.certificate_filename(number)}"
 
@@ -57,7 +57,7 @@ def open_media(token: str, *, engine: Optional[Engine] = None, settings: Optiona
     403 altered or for another conversation, 410 expired or revoked, 404 gone."""
     settings = settings or get_settings()
     try:
-        grant = signing.read_media_token(token, now=now, signing_key=settings.signing_key)
+        grant = signing.read_media_token(token, now=now, signing_key=settings.keyring("media"))
     except signing.MediaTokenError as error:
         raise MediaRefused(str(error), 410 if "expired" in str(error) else 403) from None
     with session_scope(engine_of(engine)) as session:
@@ -67,7 +67,7 @@ def open_media(token: str, *, engine: Optional[Engine] = None, settings: Optiona
         if certificate is None:
             raise MediaRefused("no such certificate", 404)
         owner = certificate.application.citizen.channel_user_id
-        if not signing.signature_matches(signing.conversation_tag(owner, settings.signing_key),
+        if not signing.signature_matches(signing.conversation_tag(owner, settings.keyring("media"), grant.kid),
                                          grant.conversation_tag):
             raise MediaRefused("the link belongs to another conversation", 403)
         if not certificate.sha256.startswith(grant.file_sha256_prefix):

@@ -220,7 +220,7 @@ def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Sessio
             applicant_name = " ".join((application.applicant_name or "").split())
             subject_name = _subject_name(application)
             signature = signing.certificate_signature(
-                number, application.service_id, applicant_name, issue_date, settings.signing_key, subject_name
+                number, application.service_id, applicant_name, issue_date, settings.keyring("certificate"), subject_name
             )
             url = signing.verification_url(settings.public_url, number, signature)
             document = _document(

@@ -1,50 +1,25 @@
 """Signatures: the certificate's verification code and the expiring media links.
 
-Both are HMAC-SHA256 under SIGNING_KEY (settings.signing_key), each with its
-own derived key so that a value signed for one purpose is never accepted for
-another. Tags are truncated to 128 bits (RFC 2104 allows down to half the hash
-length): it keeps the QR code small enough for a cheap phone's camera to read
-from a printout, and forging one still takes about 2**128 tries.
+Both use the one signing scheme (lokseva.signing), each under its own purpose's
+keys ("certificate", "media"), with the key id in the signature, so a key can be
+rotated without breaking a printed QR code.
 
-Plain functions of their inputs: no database, no settings lookup unless the key
-is not passed.
+Plain functions of their inputs: no database, no settings lookup unless the keys
+are not passed (`keys`: a Keyring, a master secret as a string, or None for the
+configured keys).
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import hashlib
-import hmac
 import json
 import time
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
 
-TAG_BYTES = 16
+from lokseva.signing import LEGACY_KID, Keyring, b64, decode_b64, keyring, same
 
-
-def _key(purpose: str, signing_key: Optional[str]) -> bytes:
-    if signing_key is None:
-        from lokseva.settings import get_settings
-
-        signing_key = get_settings().signing_key
-    if not signing_key:
-        raise ValueError("SIGNING_KEY is empty")
-    return hmac.new(signing_key.encode(), f"lokseva:{purpose}".encode(), hashlib.sha256).digest()
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _tag(key: bytes, message: bytes) -> str:
-    return _b64(hmac.new(key, message, hashlib.sha256).digest()[:TAG_BYTES])
+Keys = Union[Keyring, str, None]
 
 
 def _canonical(value: str) -> str:
@@ -55,29 +30,47 @@ def _canonical(value: str) -> str:
 # --- certificates ---------------------------------------------------------------------------
 
 
+def _certificate_message(number: str, service: str, applicant_name: str, issue_date: dt.date,
+                         subject_name: Optional[str]) -> bytes:
+    fields = ["certificate-v1", _canonical(number), service, _canonical(applicant_name), issue_date.isoformat()]
+    if subject_name:
+        fields.append(_canonical(subject_name))
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def certificate_signature(
     number: str,
     service: str,
     applicant_name: str,
     issue_date: dt.date,
-    signing_key: Optional[str] = None,
+    signing_key: Keys = None,
     subject_name: Optional[str] = None,
 ) -> str:
-    """The signature printed in the certificate's QR code, over its key fields:
-    number, service, applicant's name, issue date, and for a birth or death
-    certificate the name of the child or the deceased (`subject_name`)."""
-    fields = ["certificate-v1", _canonical(number), service, _canonical(applicant_name), issue_date.isoformat()]
-    if subject_name:
-        fields.append(_canonical(subject_name))
-    message = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return _tag(_key("certificate", signing_key), message)
+    """The signature printed in the certificate's QR code (`<kid>.<tag>`), over its
+    key fields: number, service, applicant's name, issue date, and for a birth or
+    death certificate the name of the child or the deceased (`subject_name`)."""
+    message = _certificate_message(number, service, applicant_name, issue_date, subject_name)
+    return keyring("certificate", signing_key).sign(message)
+
+
+def verify_certificate_signature(
+    signature: Optional[str],
+    number: str,
+    service: str,
+    applicant_name: str,
+    issue_date: dt.date,
+    signing_key: Keys = None,
+    subject_name: Optional[str] = None,
+) -> bool:
+    """True if `signature` signs these fields under any certificate key still kept,
+    including a bare tag printed before key ids (key "0")."""
+    message = _certificate_message(number, service, applicant_name, issue_date, subject_name)
+    return keyring("certificate", signing_key).verify(message, signature)
 
 
 def signature_matches(expected: str, given: Optional[str]) -> bool:
     """Constant-time comparison; a missing or malformed signature never matches."""
-    if not given or not given.isascii() or len(given) > 64:
-        return False
-    return hmac.compare_digest(expected.encode(), given.encode())
+    return same(expected, given)
 
 
 def verification_url(public_url: str, number: str, signature: str) -> str:
@@ -99,12 +92,15 @@ class MediaGrant:
     file_sha256_prefix: str
     conversation_tag: str
     expires_at: int
+    kid: str = LEGACY_KID  # the media key that signed it (and made conversation_tag)
 
 
-def conversation_tag(channel_id: str, signing_key: Optional[str] = None) -> str:
-    """A keyed hash of the citizen's channel id (their WhatsApp number): the token
-    names the conversation without putting a phone number into a URL or a log."""
-    return _tag(_key("conversation", signing_key), channel_id.encode("utf-8"))
+def conversation_tag(channel_id: str, signing_key: Keys = None, kid: Optional[str] = None) -> str:
+    """A keyed hash of the citizen's channel id: the token names the conversation
+    without putting a phone number into a URL or a log. Under the media key `kid`
+    (default: the newest), in a domain of its own."""
+    ring = keyring("media", signing_key)
+    return b64(ring.digest(b"conversation\0" + channel_id.encode("utf-8"), kid)[:16])
 
 
 def make_media_token(
@@ -113,23 +109,24 @@ def make_media_token(
     channel_id: str,
     ttl_seconds: int,
     now: Optional[float] = None,
-    signing_key: Optional[str] = None,
+    signing_key: Keys = None,
 ) -> str:
+    """`<payload>.<kid>.<tag>`: the file, the conversation and the expiry, signed."""
     expires = int((time.time() if now is None else now) + ttl_seconds)
     payload = "|".join(
         [certificate_number, file_sha256[:16], conversation_tag(channel_id, signing_key), str(expires)]
     ).encode("utf-8")
-    return f"{_b64(payload)}.{_tag(_key('media', signing_key), payload)}"
+    return f"{b64(payload)}.{keyring('media', signing_key).sign(payload)}"
 
 
-def read_media_token(token: str, now: Optional[float] = None, signing_key: Optional[str] = None) -> MediaGrant:
+def read_media_token(token: str, now: Optional[float] = None, signing_key: Keys = None) -> MediaGrant:
     """Checks the token's signature and expiry; raises MediaTokenError otherwise."""
+    encoded, _, signature = token.partition(".")
     try:
-        encoded, tag = token.split(".")
-        payload = _unb64(encoded)
-    except (ValueError, binascii.Error):
+        payload = decode_b64(encoded)
+    except ValueError:
         raise MediaTokenError("malformed token") from None
-    if not signature_matches(_tag(_key("media", signing_key), payload), tag):
+    if not signature or not keyring("media", signing_key).verify(payload, signature):
         raise MediaTokenError("bad signature")
     try:
         number, sha_prefix, conv, expires_text = payload.decode("utf-8").split("|")
@@ -138,4 +135,5 @@ def read_media_token(token: str, now: Optional[float] = None, signing_key: Optio
         raise MediaTokenError("malformed payload") from None
     if (time.time() if now is None else now) >= expires:
         raise MediaTokenError("expired")
-    return MediaGrant(number, sha_prefix, conv, expires)
+    kid = signature.rpartition(".")[0] or LEGACY_KID
+    return MediaGrant(number, sha_prefix, conv, expires, kid)

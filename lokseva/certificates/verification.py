@@ -17,7 +17,8 @@ from lokseva.clock import aware
 from lokseva.db import session_scope
 from lokseva.settings import Settings, get_settings
 
-VALID, INVALID, REVOKED, UNKNOWN = "valid", "invalid", "revoked", "unknown"
+# No "unknown": a number without a certificate is answered as INVALID (see verify).
+VALID, INVALID, REVOKED = "valid", "invalid", "revoked"
 # Layout details that name the person a certificate is about (document.details_from_application).
 _SUBJECT_KEYS = ("child_name", "deceased_name")
 
@@ -51,12 +52,15 @@ def verify(number: str, signature: Optional[str], *, engine: Optional[Engine] = 
             sa.select(Certificate).where(Certificate.number == number)
         ).scalar_one_or_none()
         if certificate is None:
-            return Verification(UNKNOWN, number)
-        expected = signing.certificate_signature(
-            certificate.number, certificate.service_id, certificate.applicant_name,
-            certificate.issue_date, settings.signing_key, certificate.subject_name,
-        )
-        if not signing.signature_matches(expected, signature):
+            # Answered as a bad signature, and after the same work: whoever tries
+            # numbers must not learn which ones exist (certificates could be counted).
+            signing.verify_certificate_signature(
+                signature, number, "-", "-", dt.date(2000, 1, 1), settings.keyring("certificate"))
+            return Verification(INVALID, number)
+        if not signing.verify_certificate_signature(
+            signature, certificate.number, certificate.service_id, certificate.applicant_name,
+            certificate.issue_date, settings.keyring("certificate"), certificate.subject_name,
+        ):
             return Verification(INVALID, number)
         layouts = load_layouts()
         try:

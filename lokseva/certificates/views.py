@@ -1,7 +1,8 @@
 """Web routes of the certificates capability (registered in lokseva/web/app.py).
 
 GET /verify/<number>?s=<signature>   the public page a QR code opens: valid,
-                                     revoked, invalid (altered link) or unknown;
+                                     revoked, or invalid (altered link or no such
+                                     certificate: the same answer, so numbers cannot be counted);
                                      JSON for `Accept: application/json`.
 GET /media/<token>[/<filename>]      the PDF for WhatsApp to fetch: a signed
                                      token, minutes long, one file, one conversation.
@@ -32,8 +33,7 @@ _templates = Environment(
 # Pages that carry names must not be cached by shared caches or indexed.
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow",
             "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
-_STATUS_CODES = {verification.VALID: 200, verification.REVOKED: 200, verification.INVALID: 400,
-                 verification.UNKNOWN: 404}
+_STATUS_CODES = {verification.VALID: 200, verification.REVOKED: 200, verification.INVALID: 400}
 
 
 def _settings(request: Request):

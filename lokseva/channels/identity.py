@@ -1,16 +1,20 @@
 """Who a citizen is on WhatsApp, without spreading their phone number around.
 
 Rasa's conversation id (sender_id) is not the phone number: it is an HMAC-SHA256
-of the number under the signing key, stable across restarts and processes, so
-trackers, logs and the staff portal never show the number. The table
+of the number under the conversation key (lokseva.signing, purpose "conversation"),
+stable across restarts and processes, so trackers, logs and the staff portal never
+show the number. An id made under key "0" is "wa-" + 32 hex digits, under any
+other key "wa-<kid>-" + 32 hex digits; once made, an id is the citizen's for good
+(ChannelStore finds it by number), so rotating the key changes only new ids. The table
 `whatsapp_contacts` (lokseva/channels/models.py) maps the id back to the number
 for replies and proactive messages. Logs show numbers masked: +91******3210.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
+from typing import Union
+
+from lokseva.signing import LEGACY_KID, Keyring, keyring
 
 WHATSAPP_PREFIX = "whatsapp:"
 CONVERSATION_PREFIX = "wa-"
@@ -39,17 +43,13 @@ def whatsapp_address(phone: str) -> str:
     return WHATSAPP_PREFIX + normalise_phone(phone)
 
 
-def conversation_id(phone: str, signing_key: str) -> str:
-    """The Rasa sender id of the citizen with this number: "wa-" + 32 hex digits.
-
-    Domain-separated from the key's other uses (certificate QR codes, media URLs).
-    """
-    digest = hmac.new(
-        signing_key.encode("utf-8"),
-        b"whatsapp-conversation-id\0" + normalise_phone(phone).encode("ascii"),
-        hashlib.sha256,
-    ).hexdigest()
-    return CONVERSATION_PREFIX + digest[:32]
+def conversation_id(phone: str, signing_key: Union[Keyring, str]) -> str:
+    """The Rasa sender id a citizen with this number gets under the newest
+    conversation key (`signing_key`: the keyring, or SIGNING_KEY as a string)."""
+    ring = keyring("conversation", signing_key)
+    digest = ring.digest(b"whatsapp-conversation-id\0" + normalise_phone(phone).encode("ascii")).hex()
+    kid = "" if ring.current_kid == LEGACY_KID else f"{ring.current_kid}-"
+    return CONVERSATION_PREFIX + kid + digest[:32]
 
 
 def mask_phone(phone: str) -> str:

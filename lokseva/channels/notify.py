@@ -7,7 +7,8 @@ ready, status changed. The one entry point for other capabilities:
 
 The message is produced by the bot, not sent behind its back: `notify` triggers
 the external intent EXTERNAL_notification on the citizen's conversation
-(POST {RASA_URL}/conversations/{id}/trigger_intent?output_channel=whatsapp), the
+(POST {RASA_URL}/conversations/{id}/trigger_intent?output_channel=whatsapp,
+authenticated by lokseva.rasa_api), the
 action `action_send_notification` renders it in the citizen's language, and it
 is logged in the conversation like any other bot message. The WhatsApp channel
 sends the text inside the 24-hour window and the approved template (Content
@@ -25,6 +26,7 @@ from typing import Any, Dict, List, Mapping, Optional
 
 import requests
 
+from lokseva import rasa_api
 from lokseva.channels.identity import mask_phone
 from lokseva.channels.notifications import NotificationError, render
 from lokseva.channels.service import ChannelStore
@@ -69,14 +71,14 @@ def notify(
     if store is None:
         from lokseva.db import get_engine
 
-        store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
+        store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
     conversation_id = store.ensure_contact(citizen_phone)  # so the channel can find the number
     within = store.within_session_window(conversation_id)
     spec = {"key": template_key, "variables": values, "language": language}
     try:
-        reply = requests.post(
-            f"{settings.rasa_url}/conversations/{conversation_id}/trigger_intent",
-            params={"output_channel": OUTPUT_CHANNEL, "token": settings.rasa_api_token},
+        reply = rasa_api.call(
+            settings, "POST", f"/conversations/{conversation_id}/trigger_intent",
+            params={"output_channel": OUTPUT_CHANNEL},
             json={"name": EXTERNAL_INTENT, "entities": {"notification": json.dumps(spec, ensure_ascii=False)}},
             timeout=timeout,
         )

@@ -47,7 +47,7 @@ def run_job(settings: Optional[Settings] = None) -> Dict[str, int]:
     from lokseva.db import get_engine
 
     settings = settings or get_settings()
-    store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
+    store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
     client = TwilioClient(settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_api_base)
 
     async def run() -> Dict[str, int]:

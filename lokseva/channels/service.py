@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set, Union
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -19,12 +19,14 @@ from lokseva.channels.identity import conversation_id as make_conversation_id
 from lokseva.channels.identity import mask_phone, normalise_phone
 from lokseva.channels.models import WhatsAppContact, WhatsAppInboundMessage, WhatsAppOutboundMessage
 from lokseva.db import session_scope
+from lokseva.signing import Keyring, keyring
 
 logger = logging.getLogger(__name__)
 
 SESSION_WINDOW = dt.timedelta(hours=24)  # WhatsApp's customer-service window
 LEASE = dt.timedelta(seconds=30)  # a pending message's owner renews it every 10 s: a dead owner's wait
 PENDING, DONE, FAILED, IGNORED = "pending", "done", "failed", "ignored"
+FORGOTTEN = "-"  # the conversation of a pruned inbox row: no longer anyone's
 # Delivery statuses in the order they happen; a late callback never moves one back.
 _STATUS_RANK = {"not_sent": 0, "accepted": 1, "queued": 2, "sending": 3, "sent": 4, "delivered": 5, "read": 6}
 _FINAL_FAILURES = ("failed", "undelivered")
@@ -70,15 +72,39 @@ class EarlierMessage:
 
 
 class ChannelStore:
-    def __init__(self, engine: Engine, signing_key: str):
+    def __init__(self, engine: Engine, signing_key: Union[Keyring, str]):
+        """`signing_key`: the conversation keyring (settings.keyring("conversation")),
+        or SIGNING_KEY itself as a string."""
         self.engine = engine
         self.signing_key = signing_key
         self._known_contacts: Set[str] = set()  # conversation ids whose contact row exists
+        self._ids: Dict[str, str] = {}  # phone -> conversation id, once looked up
 
     # ------------------------------------------------------------ contacts
 
     def conversation_for(self, phone: str) -> str:
-        return make_conversation_id(phone, self.signing_key)
+        """The citizen's conversation id: the one recorded for this number (made
+        under whichever key was newest then), or a new one under the newest key."""
+        phone = normalise_phone(phone)
+        ring = keyring("conversation", self.signing_key)
+        if len(ring.keys) == 1:
+            # No rotation under way: the id is the newest key's, no database needed
+            # (the webhook calls this on the event loop).
+            return make_conversation_id(phone, ring)
+        known = self._ids.get(phone)
+        if known:
+            return known
+        recorded = None
+        if self.engine is not None:
+            with session_scope(self.engine) as s:
+                recorded = s.execute(
+                    sa.select(WhatsAppContact.conversation_id).where(WhatsAppContact.phone == phone)
+                    .order_by(WhatsAppContact.created_at).limit(1)
+                ).scalar_one_or_none()
+        cid = recorded or make_conversation_id(phone, self.signing_key)
+        if recorded:
+            self._ids[phone] = cid
+        return cid
 
     def ensure_contact(self, phone: str) -> str:
         """Records the number (once) and returns its conversation id."""
@@ -311,13 +337,20 @@ class ChannelStore:
         return claimed
 
     def prune_inbox(self, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
-        """Forgets processed webhooks once Twilio can no longer redeliver them."""
+        """Forgets what processed webhooks said once Twilio can no longer redeliver
+        them, but keeps their MessageSid: Twilio's signature has no timestamp, so a
+        copied webhook stays validly signed for ever, and only the kept sid stops
+        a replay from running again. What is left names nobody (no fields, no
+        conversation)."""
         with session_scope(self.engine) as s:
             return s.execute(
-                sa.delete(WhatsAppInboundMessage).where(
+                sa.update(WhatsAppInboundMessage)
+                .where(
                     WhatsAppInboundMessage.status != PENDING,
                     WhatsAppInboundMessage.received_at < utcnow() - older_than,
+                    WhatsAppInboundMessage.conversation_id != FORGOTTEN,
                 )
+                .values(params={}, conversation_id=FORGOTTEN, error=None)
             ).rowcount
 
     # ------------------------------------------------------------ outbound

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple
 
 import aiohttp
+from yarl import URL
 
 logger = logging.getLogger(__name__)
 
@@ -243,8 +244,21 @@ class TwilioClient:
         assert error is not None
         raise error
 
+    def is_account_media_url(self, url: str) -> bool:
+        """A media URL of this account on Twilio's API (scheme, host and port of
+        api_base, path under /2010-04-01/Accounts/<sid>/): the only URLs that get
+        the account's credentials, whatever host a webhook's MediaUrl names."""
+        base, target = URL(self.api_base), URL(url)
+        return (
+            (target.scheme, target.host, target.port) == (base.scheme, base.host, base.port)
+            and target.path.startswith(f"/2010-04-01/Accounts/{self.account_sid}/")
+            and ".." not in target.path
+        )
+
     async def fetch_media(self, url: str, max_bytes: int) -> Media:
         """Downloads a citizen's media (Twilio's media URLs take the account's basic auth)."""
+        if not self.is_account_media_url(url):
+            raise MediaError("download_failed", "not a media URL of this Twilio account")
         session = self._get_session()
         try:
             async with session.get(url, auth=self.auth, allow_redirects=True) as resp:

@@ -77,6 +77,10 @@ ORDER_WAIT_SECONDS = 0.1  # how often a turn looks whether another process answe
 MAX_TURN_ATTEMPTS = 3  # turns begun by processes that died: then the message is given up
 TRANSIENT_RETRY_SECONDS = 120.0  # a database or Redis restart: how long a turn is tried again
 PRUNE_EVERY = 360  # sweeps (one hour)
+# Twilio's webhook is a form of a few dozen fields with a Body of at most 1,600
+# characters (media come as URLs): anything much larger is not Twilio's, and is
+# refused before its signature is even computed.
+MAX_WEBHOOK_BYTES = 64 * 1024
 
 
 def _form(request: Request) -> MultiDict:
@@ -177,7 +181,7 @@ class WhatsAppInput(InputChannel):
         if store is None:
             from lokseva.db import get_engine
 
-            store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
+            store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
         self.store = store
         self.uploads_dir = Path(settings.uploads_dir)
         self.owner = uuid.uuid4().hex  # this process, for the inbox leases
@@ -191,7 +195,7 @@ class WhatsAppInput(InputChannel):
         self.speech_in = speech_to_text(settings)
         tts = text_to_speech(settings)
         self.voice_replies = tts and voice.VoiceReplies(
-            tts, Path(settings.voice_dir), self.public_url + VOICE_PATH, settings.signing_key,
+            tts, Path(settings.voice_dir), self.public_url + VOICE_PATH, settings.keyring("media"),
             settings.media_url_ttl_seconds,
         )
         self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
@@ -233,10 +237,14 @@ class WhatsAppInput(InputChannel):
 
         @bp.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_WEBHOOK_BYTES:
+                return response.text("too large", status=413)
             return await self.receive(request)
 
         @bp.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_WEBHOOK_BYTES:
+                return response.text("too large", status=413)
             return await self.receive_status(request)
 
         @bp.route("/voice/<token:str>/<filename:str>", methods=["GET"])

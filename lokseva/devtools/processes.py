@@ -17,6 +17,7 @@ from typing import Dict, IO, List, Optional
 
 import requests
 
+from lokseva.rasa_api import rasa_server_auth_args
 from lokseva.settings import ROOT, Settings
 
 
@@ -128,7 +129,7 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
             argv=[
                 py, "-m", "rasa", "run",
                 "--enable-api",
-                "--auth-token", settings.rasa_api_token,
+                *rasa_server_auth_args(settings),
                 "--interface", host,
                 "--port", str(settings.rasa_port),
                 "--model", str(model),

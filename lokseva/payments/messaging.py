@@ -270,7 +270,7 @@ def notify_citizen(conversation_id: str, reply: Reply, language: str) -> None:
     from lokseva.settings import get_settings
 
     settings = get_settings()
-    store = ChannelStore(get_engine(settings.database_url), settings.signing_key)
+    store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
     phone = store.phone_for(conversation_id)
     if not phone:
         raise Undeliverable(f"no WhatsApp number for conversation {conversation_id}")

@@ -117,7 +117,7 @@ def link_reply(payment_id: int, language: str) -> Reply:
 def receipt_url(reference: str) -> str:
     settings = get_settings()
     expires = int(time.time() + RECEIPT_URL_LIFETIME.total_seconds())
-    token = signatures.receipt_token(reference, expires, settings.signing_key)
+    token = signatures.receipt_token(reference, expires, settings.keyring("receipt"))
     return f"{settings.public_url.rstrip('/')}/payments/receipts/{reference}.pdf?exp={expires}&sig={token}"
 
 

@@ -6,12 +6,16 @@
 - The redirect after paying (callback_url): `razorpay_signature` is the HMAC-SHA256,
   keyed with the API key secret, of
   "<payment_link_id>|<reference_id>|<payment_link_status>|<payment_id>".
+
+And our own receipt links, signed with the receipt keys of lokseva.signing.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 from typing import Mapping, Optional
+
+from lokseva.signing import LEGACY_KID, Keyring, keyring
 
 SIGNATURE_HEADER = "X-Razorpay-Signature"
 EVENT_ID_HEADER = "X-Razorpay-Event-Id"
@@ -54,14 +58,25 @@ def verify_callback(params: Mapping[str, str], key_secret: str) -> bool:
     return verify(callback_message(params), params.get("razorpay_signature"), key_secret)
 
 
-def receipt_token(reference: str, expires: int, signing_key: str) -> str:
-    """Signs a receipt's URL (WhatsApp's servers fetch the PDF without logging in),
-    domain-separated from the signing key's other uses."""
-    message = f"payment-receipt\0{reference}\0{expires}".encode("utf-8")
-    return hmac.new(signing_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+def _receipt_message(reference: str, expires: int) -> bytes:
+    return f"payment-receipt\0{reference}\0{expires}".encode("utf-8")
 
 
-def verify_receipt_token(reference: str, expires: int, token: Optional[str], signing_key: str, now: int) -> bool:
+def receipt_token(reference: str, expires: int, signing_key: "Keyring | str") -> str:
+    """Signs a receipt's URL (WhatsApp's servers fetch the PDF without logging in)
+    with the receipt keys (lokseva.signing): `<kid>.<tag>`."""
+    return keyring("receipt", signing_key).sign(_receipt_message(reference, expires))
+
+
+def verify_receipt_token(reference: str, expires: int, token: Optional[str], signing_key: "Keyring | str",
+                         now: int) -> bool:
     if not token or expires < now:
         return False
-    return hmac.compare_digest(receipt_token(reference, expires, signing_key), token)
+    ring = keyring("receipt", signing_key)
+    message = _receipt_message(reference, expires)
+    if len(token) == 64 and "." not in token:
+        # A link sent before key ids (full hex HMAC under key "0"); they live 7 days.
+        legacy = ring.secret(LEGACY_KID)
+        return legacy is not None and hmac.compare_digest(
+            hmac.new(legacy, message, hashlib.sha256).hexdigest(), token.lower())
+    return ring.verify(message, token)

@@ -95,7 +95,8 @@ async def receipt(request: Request, reference: str):
     except ValueError:
         expires = 0
     settings = request.app.ctx.settings
-    if not signatures.verify_receipt_token(reference, expires, request.args.get("sig"), settings.signing_key, int(time.time())):
+    if not signatures.verify_receipt_token(reference, expires, request.args.get("sig"), settings.keyring("receipt"),
+                                          int(time.time())):
         return response.text("this link is not valid (or has expired)", status=403)
     pdf = await _in_thread(notices.receipt_pdf, reference)
     if pdf is None:

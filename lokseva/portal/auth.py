@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from lokseva.clock import aware
+from lokseva.signing import Keyring, keyring
 
 
 class Permission(str, enum.Enum):
@@ -103,6 +104,8 @@ def needs_rehash(password_hash: str) -> bool:
 # --- tokens, cookies, CSRF ---------------------------------------------------
 
 COOKIE_NAME = "lokseva_portal"
+# Before sign-in: a signed nonce only, so showing the sign-in form writes nothing.
+LOGIN_COOKIE_NAME = "lokseva_login"
 
 
 def new_token() -> str:
@@ -114,22 +117,27 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _signature(secret: str, token: str) -> str:
-    return hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()[:32]
+def sign_cookie(secret: "Keyring | str", token: str, purpose: str = "session") -> str:
+    """`<token>.<kid>.<tag>` under the cookie keys (lokseva.signing); `secret` is the
+    keyring or SESSION_SECRET itself. `purpose` keeps one cookie from passing for another."""
+    message = f"{purpose}\0{token}".encode()
+    return token + "." + keyring("cookie", secret).sign(message)
 
 
-def sign_cookie(secret: str, token: str) -> str:
-    return f"{token}.{_signature(secret, token)}"
-
-
-def unsign_cookie(secret: str, value: Optional[str]) -> Optional[str]:
+def unsign_cookie(secret: "Keyring | str", value: Optional[str], purpose: str = "session") -> Optional[str]:
     """The token from a cookie value, or None if the value was not signed by us."""
     if not value or "." not in value:
         return None
-    token, _, signature = value.rpartition(".")
-    if not token or not hmac.compare_digest(signature, _signature(secret, token)):
+    token, _, signature = value.partition(".")
+    if not token or not keyring("cookie", secret).verify(f"{purpose}\0{token}".encode(), signature):
         return None
     return token
+
+
+def login_csrf_token(secret: "Keyring | str", nonce: str) -> str:
+    """The sign-in form's CSRF token, derived from the pre-sign-in cookie's nonce:
+    nothing is stored before someone signs in."""
+    return keyring("cookie", secret).sign(f"login-csrf\0{nonce}".encode()).partition(".")[2]
 
 
 def csrf_matches(expected: Optional[str], given: Optional[str]) -> bool:

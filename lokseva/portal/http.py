@@ -101,10 +101,14 @@ async def attach_session(request: Request):
     request.ctx.staff = None
     request.ctx.new_session = None
     request.ctx.clear_cookie = False
+    request.ctx.login_nonce = None
+    request.ctx.new_login_nonce = None
     if request.path.startswith(f"{PREFIX}/static/"):
         return None
     settings = settings_of(request)
-    token = auth.unsign_cookie(settings.session_secret, request.cookies.get(auth.COOKIE_NAME))
+    cookies = settings.keyring("cookie")
+    request.ctx.login_nonce = auth.unsign_cookie(cookies, request.cookies.get(auth.LOGIN_COOKIE_NAME), "login")
+    token = auth.unsign_cookie(cookies, request.cookies.get(auth.COOKIE_NAME))
     if token:
         session = await run(_load, settings, token)
         if session is None:
@@ -113,7 +117,7 @@ async def attach_session(request: Request):
             request.ctx.portal_session = session
             request.ctx.staff = session.staff
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        expected = request.ctx.portal_session.csrf_token if request.ctx.portal_session else None
+        expected = csrf_token_of(request) or None
         given = request.form.get("csrf_token") if request.form else None
         given = given or request.headers.get("x-csrf-token")
         if not auth.csrf_matches(expected, given):
@@ -139,9 +143,14 @@ async def security_headers(request: Request, resp):
     settings = settings_of(request)
     new: Optional[PortalSession] = getattr(request.ctx, "new_session", None)
     if new is not None and new.token:
-        set_cookie(resp, settings, auth.COOKIE_NAME, auth.sign_cookie(settings.session_secret, new.token))
+        set_cookie(resp, settings, auth.COOKIE_NAME, auth.sign_cookie(settings.keyring("cookie"), new.token))
+        if getattr(request.ctx, "login_nonce", None):
+            set_cookie(resp, settings, auth.LOGIN_COOKIE_NAME, "", max_age=0)
     elif getattr(request.ctx, "clear_cookie", False):
         set_cookie(resp, settings, auth.COOKIE_NAME, "", max_age=0)
+    nonce = getattr(request.ctx, "new_login_nonce", None)
+    if nonce:
+        set_cookie(resp, settings, auth.LOGIN_COOKIE_NAME, auth.sign_cookie(settings.keyring("cookie"), nonce, "login"))
 
 
 def set_cookie(resp, settings: Settings, name: str, value: str, max_age: Optional[int] = None) -> None:
@@ -159,7 +168,11 @@ def set_cookie(resp, settings: Settings, name: str, value: str, max_age: Optiona
 def csrf_token_of(request: Request) -> str:
     new = getattr(request.ctx, "new_session", None)
     current = new or getattr(request.ctx, "portal_session", None)
-    return current.csrf_token if current else ""
+    if current:
+        return current.csrf_token
+    # Before sign-in: derived from the sign-in cookie's nonce, nothing stored.
+    nonce = getattr(request.ctx, "new_login_nonce", None) or getattr(request.ctx, "login_nonce", None)
+    return auth.login_csrf_token(settings_of(request).keyring("cookie"), nonce) if nonce else ""
 
 
 # --- rendering -----------------------------------------------------------------

@@ -222,11 +222,11 @@ class LoginResult:
     locked_until: Optional[dt.datetime] = None
 
 
-def _failures(session: Session, column, value: str, since: dt.datetime) -> List[dt.datetime]:
+def _failures(session: Session, where, since: dt.datetime) -> List[dt.datetime]:
     return list(
         session.execute(
             sa.select(LoginAttempt.at).where(
-                column == value, LoginAttempt.at > since, LoginAttempt.outcome.in_(auth.FAILED_OUTCOMES)
+                *where, LoginAttempt.at > since, LoginAttempt.outcome.in_(auth.FAILED_OUTCOMES)
             )
         ).scalars()
     )
@@ -240,11 +240,15 @@ def attempt_login(
     now = now or now_utc()
     username = normalise_username(username)[:64]
     ip = (ip or "")[:45] or None
-    rules = [(auth.ACCOUNT_LOCKOUT, LoginAttempt.username, username)]
+    # An account locks for the address its failures came from, not for everyone:
+    # otherwise anyone could lock every officer out by typing wrong passwords. The
+    # address's own lockout stops one address guessing many accounts.
+    by_address = LoginAttempt.ip == ip if ip else LoginAttempt.ip.is_(None)
+    rules = [(auth.ACCOUNT_LOCKOUT, (LoginAttempt.username == username, by_address))]
     if ip:
-        rules.append((auth.ADDRESS_LOCKOUT, LoginAttempt.ip, ip))
-    for rule, column, value in rules:
-        locked_until = rule.locked_until(_failures(session, column, value, now - rule.window), now)
+        rules.append((auth.ADDRESS_LOCKOUT, (LoginAttempt.ip == ip,)))
+    for rule, where in rules:
+        locked_until = rule.locked_until(_failures(session, where, now - rule.window), now)
         if locked_until:
             session.add(LoginAttempt(username=username, ip=ip, at=now, outcome="locked"))
             return LoginResult("locked", locked_until=locked_until)

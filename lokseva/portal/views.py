@@ -72,20 +72,14 @@ async def switch_language(request: Request, code: str):
 
 # --- sign-in / sign-out -----------------------------------------------------------
 
-def _start_anonymous(request: Request):
-    settings = settings_of(request)
-    with session_scope(engine_of(request)) as session:
-        return service.start_session(
-            session, None, client_ip(request), request.headers.get("user-agent"), settings.portal_session_minutes
-        )
-
-
 @bp.get("/login")
 async def login_form(request: Request):
     if staff_of(request) is not None:
         return response.redirect(auth.safe_next(request.args.get("next"), PREFIX + "/"), status=303)
-    if request.ctx.portal_session is None:
-        request.ctx.new_session = await run(_start_anonymous, request)
+    if request.ctx.portal_session is None and not request.ctx.login_nonce:
+        # A signed nonce in a cookie carries the form's CSRF token: showing the form
+        # writes no row (anyone could otherwise fill the sessions table).
+        request.ctx.new_login_nonce = auth.new_token()
     return render(request, "login.html", next=request.args.get("next", ""), error=None, username="")
 
 
@@ -96,7 +90,8 @@ def _login(request: Request, username: str, password: str):
         result = service.attempt_login(session, username, password, ip)
         if result.outcome == "succeeded":
             # A new session id on sign-in: a token seen before sign-in is worth nothing after.
-            service.end_session(session, request.ctx.portal_session.digest)
+            if request.ctx.portal_session is not None:
+                service.end_session(session, request.ctx.portal_session.digest)
             new = service.start_session(
                 session, result.user_id, ip, request.headers.get("user-agent"), settings.portal_session_minutes
             )
@@ -131,6 +126,8 @@ async def login(request: Request):
 
 
 def _logout(request: Request) -> None:
+    if request.ctx.portal_session is None:
+        return
     with session_scope(engine_of(request)) as session:
         service.end_session(session, request.ctx.portal_session.digest)
         if staff_of(request) is not None:

@@ -12,6 +12,10 @@ def create_app(settings: Settings | None = None) -> Sanic:
     settings = settings or get_settings()
     app = Sanic("lokseva_web")
     app.ctx.settings = settings
+    # Behind the reverse proxy, the client's address is in the header the proxy sets
+    # (request.remote_addr); without these Sanic sees only the proxy's address.
+    app.config.PROXIES_COUNT = settings.proxies_count or None
+    app.config.REAL_IP_HEADER = settings.real_ip_header or None
 
     @app.before_server_start
     async def upgrade_database(app, _loop):
@@ -40,7 +44,7 @@ def create_app(settings: Settings | None = None) -> Sanic:
 
     app.blueprint(certificates)  # /verify/<number>, /media/<token>
 
-    if not settings.is_production:  # it can sign webhooks: development and tests only
+    if settings.env in ("development", "test"):  # it signs webhooks: never in production, only to localhost
         from lokseva.channels.simulator import create_blueprint as simulator_blueprint
 
         app.blueprint(simulator_blueprint(settings))

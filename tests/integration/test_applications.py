@@ -4,8 +4,9 @@ import re
 import uuid
 
 import pytest
-import requests
 import sqlalchemy as sa
+
+from lokseva import rasa_api
 
 pytestmark = pytest.mark.integration
 
@@ -82,8 +83,7 @@ def test_the_conversation_store_holds_no_clear_aadhaar(assistant, applied):
     assert "XXXX XXXX 0124" in stored
     # the invalid number typed on the way is a person's number too
     assert "2345 6789 0123" not in stored
-    tracker = requests.get(f"{assistant.rasa_url}/conversations/{sender}/tracker",
-                           params={"token": assistant.settings.rasa_api_token}, timeout=30).json()
+    tracker = rasa_api.call(assistant.settings, "GET", f"/conversations/{sender}/tracker", timeout=30).json()
     assert AADHAAR not in str(tracker) and SPACED not in str(tracker)
 
 
@@ -116,8 +116,7 @@ def test_a_half_filled_application_survives_a_restart_and_is_offered(assistant):
     assistant.say("jati praman patra banwana hai", sender=sender)
     assistant.say("sunita damor", sender=sender)
     # the conversation is wiped (as after a long absence); the draft is in the database
-    requests.post(f"{assistant.rasa_url}/conversations/{sender}/tracker/events",
-                  params={"token": assistant.settings.rasa_api_token},
+    rasa_api.call(assistant.settings, "POST", f"/conversations/{sender}/tracker/events",
                   json=[{"event": "restart"}], timeout=30).raise_for_status()
     offer = texts(assistant.say("aavedan karna hai", sender=sender))
     assert "आपका जाति प्रमाण पत्र का आवेदन अधूरा है, आगे भरें?" in offer

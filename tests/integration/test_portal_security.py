@@ -85,6 +85,24 @@ def test_login_form_needs_its_csrf_token(web):
     assert fresh.status_code == 403 and "lokseva_portal" not in fresh.headers.get("Set-Cookie", "")
 
 
+def test_showing_the_sign_in_form_writes_no_session(web):
+    """Each cookie-less GET /portal/login used to add a sessions row: anyone could fill the table."""
+    count = lambda: web.query("SELECT count(*) FROM staff_sessions")[0][0]  # noqa: E731
+    before = count()
+    for _ in range(25):
+        assert requests.get(web.url + "/portal/login", timeout=30).status_code == 200
+    assert count() == before
+    # The form still works: its CSRF token comes from the signed cookie.
+    user, password = web.staff("officer.nosession", "designated_officer")
+    client = web.client()
+    client.get("/portal/login")
+    assert client.login(user, password).status_code == 303 and count() == before + 1
+    forged = web.client()
+    forged.get("/portal/login")
+    wrong = forged.post("/portal/login", {"username": user, "password": password}, csrf="x" * len(forged.csrf))
+    assert wrong.status_code == 403
+
+
 def test_lockout_after_five_failures(web):
     user, password = web.staff("officer.locked", "designated_officer")
     client = web.client()
@@ -109,15 +127,16 @@ def test_session_cookie_attributes_and_rotation(web):
     user, password = web.staff("officer.cookie", "designated_officer")
     client = web.client()
     first = client.get("/portal/login")
-    before = client.cookie
+    before = client.http.cookies.get("lokseva_login")
     set_cookie = first.headers["Set-Cookie"]
+    assert before and client.cookie is None, "before sign-in only the sign-in form's signed nonce"
     assert "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie and "Path=/portal" in set_cookie
     assert "Secure" not in set_cookie, "plain http in tests; Secure when PUBLIC_URL is https"
     client.post("/portal/login", {"username": user, "password": password})
     assert client.cookie and client.cookie != before, "a new session id at sign-in"
     stale = PortalClient(web.url)
     stale.http.cookies.set("lokseva_portal", before, path="/portal")
-    assert stale.get("/portal/").status_code == 303, "the pre-login cookie is worth nothing"
+    assert stale.get("/portal/").status_code == 303, "the pre-login cookie is worth nothing as a session"
 
 
 def test_session_cannot_be_reused_after_logout(web):

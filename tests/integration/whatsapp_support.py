@@ -11,6 +11,7 @@ from typing import Dict, List, Optional
 import requests
 from twilio.request_validator import RequestValidator
 
+from lokseva import rasa_api
 from lokseva.channels.service import ChannelStore
 from lokseva.channels.whatsapp import WEBHOOK_PATH, same_message_id
 from lokseva.db import create_engine_for
@@ -101,8 +102,8 @@ class Phone:
         return ChannelStore(None, self.settings.signing_key).conversation_for(self.number)
 
     def tracker(self) -> Dict:
-        return requests.get(f"{self.settings.rasa_url}/conversations/{self.conversation_id()}/tracker",
-                            params={"token": self.settings.rasa_api_token}, timeout=30).json()
+        return rasa_api.call(self.settings, "GET", f"/conversations/{self.conversation_id()}/tracker",
+                             timeout=30).json()
 
 
 # Is a message id from the tracker (digits possibly masked) the MessageSid sent?

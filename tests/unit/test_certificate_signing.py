@@ -15,7 +15,8 @@ def sign(number="JBA-C-2026-000001", service="income_certificate", name="लक�
 
 def test_signature_depends_on_every_key_field_and_the_key():
     base = sign()
-    assert len(base) == 22 and base.isascii()
+    kid, _, tag = base.partition(".")
+    assert kid == "0" and len(tag) == 22 and base.isascii(), "the key id, then a 128-bit tag"
     assert sign() == base
     assert sign(number="JBA-C-2026-000002") != base
     assert sign(service="caste_certificate") != base
@@ -69,4 +70,24 @@ def test_media_token_altered_is_refused(mangle):
 
 def test_media_token_and_certificate_signature_keys_are_separate():
     # A value signed for one purpose is never valid for the other.
-    assert signing._key("media", KEY) != signing._key("certificate", KEY)
+    from lokseva.signing import keyring
+
+    assert keyring("media", KEY).secret("0") != keyring("certificate", KEY).secret("0")
+
+
+def test_a_qr_code_printed_before_key_ids_still_verifies():
+    """Certificates printed with the bare 22-character tag (no key id): the tag is
+    key "0"'s, HMAC-SHA256 under HMAC(SIGNING_KEY, "lokseva:certificate")."""
+    import base64
+    import hashlib
+    import hmac
+    import json
+
+    fields = ["certificate-v1", "JBA-C-2026-000001", "income_certificate", "लक्ष्मी भूरिया", DAY.isoformat()]
+    message = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+    key = hmac.new(KEY.encode(), b"lokseva:certificate", hashlib.sha256).digest()
+    printed = base64.urlsafe_b64encode(hmac.new(key, message, hashlib.sha256).digest()[:16]).rstrip(b"=").decode()
+    verify = signing.verify_certificate_signature
+    assert verify(printed, "JBA-C-2026-000001", "income_certificate", "लक्ष्मी भूरिया", DAY, KEY)
+    assert verify("0." + printed, "JBA-C-2026-000001", "income_certificate", "लक्ष्मी भूरिया", DAY, KEY)
+    assert not verify(printed, "JBA-C-2026-000002", "income_certificate", "लक्ष्मी भूरिया", DAY, KEY)

@@ -13,7 +13,8 @@ channel sent to the fake Twilio's REST API, polled from there; spoken answers
 are played from the channel's signed links.
 
 Development and test only: it holds the auth token and can sign anything, so it
-is not registered in production (lokseva/web/app.py).
+is not registered in production (lokseva/web/app.py) and answers only requests
+from this machine that no proxy forwarded.
 """
 from __future__ import annotations
 
@@ -133,6 +134,16 @@ class Simulator:
             return (await resp.json())["messages"]
 
 
+_LOOPBACK = ("127.0.0.1", "::1")
+_FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
+
+
+def is_local_request(request: Request) -> bool:
+    """The TCP peer is this machine and no proxy forwarded the request."""
+    peer = (request.conn_info.client_ip if request.conn_info else "") or ""
+    return peer in _LOOPBACK and not any(h in request.headers for h in _FORWARDING_HEADERS)
+
+
 def create_blueprint(settings: Settings) -> Blueprint:
     simulator = Simulator(settings)
     bp = Blueprint("simulator", url_prefix="/simulator")
@@ -140,6 +151,14 @@ def create_blueprint(settings: Settings) -> Blueprint:
     @bp.listener("before_server_stop")
     async def close(app, loop):
         await simulator.close()
+
+    @bp.middleware("request")
+    async def only_from_this_machine(request: Request):
+        # It signs webhooks with the real auth token: never to another machine, nor
+        # through a proxy (which would make a distant caller look local).
+        if not is_local_request(request):
+            return response.text("not found", status=404)
+        return None
 
     def _phone(value: Any) -> str:
         return normalise_phone(str(value or ""))

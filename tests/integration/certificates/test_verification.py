@@ -70,9 +70,16 @@ def test_a_birth_certificate_shows_and_signs_the_childs_name(stack):
     assert page.status_code == 200 and "बच्चे का नाम" in page.text and "कृष्णा भूरिया" in page.text
 
 
-def test_an_unknown_number(stack):
-    page = requests.get(f"{stack.web_url}/verify/JBA-C-2026-999999?s=AAAAAAAAAAAAAAAAAAAAAA", timeout=10)
-    assert page.status_code == 404 and 'data-status="unknown"' in page.text and "नहीं मिला" in page.text
+def test_an_unknown_number_is_answered_like_a_bad_signature(stack):
+    """Otherwise whoever tries numbers learns which certificates exist (and how many)."""
+    _, certificate = stack.issued()
+    unknown = f"{stack.web_url}/verify/JBA-C-2026-999999?s=AAAAAAAAAAAAAAAAAAAAAA"
+    forged = _with_query(certificate.verification_url, "s=AAAAAAAAAAAAAAAAAAAAAA")
+    pages = [requests.get(url, timeout=10) for url in (unknown, forged)]
+    assert [p.status_code for p in pages] == [400, 400]
+    assert pages[0].text.replace("JBA-C-2026-999999", certificate.number) == pages[1].text
+    as_json = [requests.get(url, headers={"Accept": "application/json"}, timeout=10).json() for url in (unknown, forged)]
+    assert [j["status"] for j in as_json] == ["invalid", "invalid"]
 
 
 def test_a_revoked_certificate_says_so_at_once(stack):

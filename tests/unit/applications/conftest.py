@@ -50,3 +50,22 @@ def settings_database(monkeypatch, sqlite_url):
     get_settings.cache_clear()
     yield sqlite_url
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def actions(settings_database):
+    """The action modules, imported with the settings pointing at the test database."""
+    import actions.applications
+    import actions.data_rights
+    import actions.forms
+    import actions.information
+    import actions.status
+
+    return actions
+
+
+@pytest.fixture
+def db(settings_database):
+    engine = create_engine_for(settings_database)
+    yield engine
+    engine.dispose()

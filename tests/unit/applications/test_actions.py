@@ -11,7 +11,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from lokseva.applications import conversation, flows
-from lokseva.db import create_engine_for
 from tests.unit.applications.conftest import valid_aadhaar
 from tests.unit.applications.test_repository import ANSWERS
 
@@ -49,23 +48,6 @@ def run(action, tr):
     return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, events
 
 
-@pytest.fixture
-def actions(settings_database):
-    import actions.applications
-    import actions.forms
-    import actions.information
-    import actions.status
-
-    return actions
-
-
-@pytest.fixture
-def db(settings_database):
-    engine = create_engine_for(settings_database)
-    yield engine
-    engine.dispose()
-
-
 def validate(actions, slot, text, slots, intent="inform", entities=(), language="hi"):
     return run(actions.forms.ValidateApplicationForm(),
                tracker(text, intent, slots=slots, candidates={slot: text}, requested=slot,
@@ -78,7 +60,8 @@ def test_start_takes_the_service_from_the_entity_and_resets_the_form(actions):
                                      slots={"applicant_name": "Old"},
                                      entities=[{"entity": "service", "value": "income_certificate"}]))
     assert slots["application_service"] == "income_certificate"
-    assert slots["applicant_name"] is None and slots["draft_found"] is None and not messages
+    assert slots["applicant_name"] is None and slots["draft_found"] is None
+    assert [m["text"][:1] for m in messages] == ["🔒"], "only the data-protection notice (test_data_rights.py)"
 
 
 def test_start_reads_the_service_from_the_words_when_the_entity_is_not_canonical(actions):
@@ -96,6 +79,22 @@ def test_each_valid_answer_is_kept_in_the_draft_and_the_next_question_set(action
                                   {"application_service": "income_certificate"})
     assert slots == {"applicant_name": "Ramesh Bhuriya", "requested_slot": "relative_name"}
     assert flows.find_draft("citizen-1")["applicant_name"] == "Ramesh Bhuriya"
+
+
+def test_a_phone_number_in_the_message_metadata_is_never_taken(actions, db):
+    """Identity comes only from the channel's own contact record: metadata is
+    whatever the caller sent, so a number there would let anyone send official
+    messages to any phone."""
+    from lokseva.applications.models import Citizen
+
+    tr = tracker("mera naam ramesh bhuriya hai", slots={"application_service": "income_certificate"},
+                 candidates={"applicant_name": "mera naam ramesh bhuriya hai"}, requested="applicant_name",
+                 sender="wa-impostor")
+    tr.latest_message["metadata"] = {"whatsapp_number": "+919999900000"}
+    run(actions.forms.ValidateApplicationForm(), tr)
+    with db.connect() as conn:
+        numbers = conn.execute(sa.select(Citizen.whatsapp_number).where(Citizen.channel_user_id == "wa-impostor")).all()
+    assert numbers == [(None,)]
 
 
 def test_aadhaar_slot_is_masked_and_the_number_is_stored_encrypted(actions, db):

@@ -206,3 +206,14 @@ async def harness(settings, store):
     h, stop = await start_harness(settings, store)
     yield h
     await stop()
+
+
+async def serve_locally(app):
+    """Starts an aiohttp app on a free local port; returns (runner, port). The caller cleans up."""
+    from aiohttp import web
+
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]

@@ -83,6 +83,16 @@ def test_a_typed_notification_is_not_honoured():
     assert message == {**message, "response": "utter_default"}
 
 
+def test_metadata_saying_external_does_not_make_a_typed_notification_honoured():
+    """A REST caller can send any metadata; only Rasa's trigger_intent makes the
+    external message's text, which a typed "/EXTERNAL_notification{…}" does not have."""
+    spec = json.dumps({"key": "payment_received", "variables": {"application_id": "JBA-2026-000001", "amount": "30"}})
+    typed = '/EXTERNAL_notification{"notification": "x"}'
+    tracker = _tracker(typed, {"is_external": True}, entities=[{"entity": "notification", "value": spec}])
+    [message], _ = _run(ActionSendNotification(), tracker)
+    assert message == {**message, "response": "utter_default"}
+
+
 def test_a_broken_notification_sends_nothing():
     messages, _ = _run(ActionSendNotification(), _external({"key": "no_such_thing", "variables": {}}))
     assert messages == []

@@ -44,3 +44,24 @@ def test_conversation_id_is_stable_and_not_the_number():
 def test_masking(raw, masked):
     assert mask_phone(raw) == masked
 
+
+def test_a_conversation_keeps_its_id_across_a_rotation(settings):
+    """Conversation ids are made once and then found by number: a new key only
+    changes the ids of citizens who write for the first time."""
+    from lokseva import signing
+    from lokseva.channels.service import ChannelStore
+    from lokseva.db import create_engine_for, upgrade_database
+
+    upgrade_database(settings.database_url)
+    engine = create_engine_for(settings.database_url)
+    master = "m" * 40
+    before = ChannelStore(engine, master)
+    old_id = before.ensure_contact("+919876543210")
+    assert old_id == conversation_id("+919876543210", master) and len(old_id) == 35
+    # The old ids were HMACs under SIGNING_KEY itself: key "0" of the conversation ring.
+    rotated = signing.Keyring("conversation", (("c1", ("n" * 40).encode()), ("0", master.encode())))
+    after = ChannelStore(engine, rotated)
+    assert after.conversation_for("+919876543210") == old_id
+    new_id = after.ensure_contact("+919812345678")
+    assert new_id.startswith("wa-c1-") and len(new_id) <= 40
+    assert after.phone_for(new_id) == "+919812345678"

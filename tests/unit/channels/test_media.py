@@ -108,6 +108,35 @@ async def test_media_urls_need_the_accounts_basic_auth_and_redirect_elsewhere(ha
         assert resp.status == 200 and await resp.read() == PDF
 
 
+async def test_credentials_go_only_to_this_accounts_media_urls_on_twilio(harness):
+    """A webhook's MediaUrl may name any host: the account's credentials must never
+    be sent there (they would let whoever runs it use the Twilio account)."""
+    from aiohttp import web
+
+    from tests.unit.channels.conftest import serve_locally
+
+    seen = []
+
+    async def steal(request):
+        seen.append(request.headers.get("Authorization"))
+        return web.Response(body=PDF, content_type="application/pdf")
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", steal)
+    runner, port = await serve_locally(app)
+    try:
+        real = await _media(harness, PDF, "application/pdf")
+        path = real.split("/", 3)[3]
+        other_account = real.replace(harness.channel.client.account_sid, "AC" + "e" * 32)
+        for url in (f"http://127.0.0.1:{port}/{path}", other_account, f"http://localhost:{port}/{path}"):
+            await harness.send(NumMedia="1", MediaUrl0=url, MediaContentType0="application/pdf")
+            await harness.settle()
+            assert harness.bot.received[-1].metadata["refused_media"][0]["reason"] == "download_failed", url
+        assert seen == []
+    finally:
+        await runner.cleanup()
+
+
 async def test_a_location_pin_reaches_the_dialogue_as_metadata(harness):
     await harness.send(Latitude="22.7677", Longitude="74.5909", Address="राजवाड़ा चौक, झाबुआ", Label="घर")
     await harness.settle()

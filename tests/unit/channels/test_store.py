@@ -123,11 +123,29 @@ def test_the_phone_mapping_and_buttons_survive_a_new_engine(database_url):
 
 def test_old_processed_messages_are_pruned(database_url):
     [store] = _stores(database_url, 1)
-    store.record_inbound("SM" + "e" * 32, PHONE, {}, owner="x")
+    store.record_inbound("SM" + "e" * 32, PHONE, {"Body": "mera naam Sita"}, owner="x")
     store.finish("SM" + "e" * 32, "done")
     store.record_inbound("SM" + "f" * 32, PHONE, {}, owner="x")  # still pending: kept
     with store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE whatsapp_inbound_messages SET received_at = '2000-01-01 00:00:00'")
     assert store.prune_inbox() == 1
+    assert store.prune_inbox() == 0, "pruning twice changes nothing"
     assert store.inbound_status("SM" + "f" * 32) == "pending"
+    with store.engine.begin() as conn:
+        rows = conn.exec_driver_sql("SELECT params, conversation_id FROM whatsapp_inbound_messages "
+                                    "WHERE message_sid = 'SM" + "e" * 32 + "'").all()
+    assert "Sita" not in str(rows) and rows[0][1] == "-", "what it said and whose it was are forgotten"
+    store.engine.dispose()
+
+
+def test_a_replayed_webhook_does_not_run_again_after_its_row_is_pruned(database_url):
+    """Twilio's signature has no timestamp: a copied webhook stays validly signed."""
+    [store] = _stores(database_url, 1)
+    sid = "SM" + "d" * 32
+    assert store.record_inbound(sid, PHONE, {"Body": "haan"}, owner="x") is True
+    store.finish(sid, "done")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE whatsapp_inbound_messages SET received_at = '2000-01-01 00:00:00'")
+    store.prune_inbox()
+    assert store.record_inbound(sid, PHONE, {"Body": "haan"}, owner="y") is False, "a replay"
     store.engine.dispose()

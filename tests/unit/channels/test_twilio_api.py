@@ -10,7 +10,7 @@ from twilio.request_validator import RequestValidator
 
 from lokseva.channels.twilio_client import TwilioClient, TwilioError, _retry_after
 from lokseva.devtools.fake_twilio import start_fake
-from tests.unit.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, NUMBER
+from tests.unit.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, NUMBER, serve_locally
 
 pytestmark = pytest.mark.anyio
 TO = "whatsapp:+919876543210"
@@ -132,11 +132,7 @@ async def test_status_callbacks_are_signed_like_twilio(fake, client):
 
     app = web.Application()
     app.router.add_post("/webhooks/whatsapp/status", status)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
+    runner, port = await serve_locally(app)
     fake.forward = [("https://lokseva.example.gov.in/", f"http://127.0.0.1:{port}/")]
     try:
         await client.send_message(to=TO, from_=NUMBER, body="x", status_callback=public)

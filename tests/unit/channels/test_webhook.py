@@ -227,3 +227,12 @@ async def test_logs_never_show_a_full_phone_number(harness, caplog):
     await harness.settle()
     assert "+91******5678" in caplog.text
     assert "9812345678" not in caplog.text
+
+
+@pytest.mark.parametrize("path", [WEBHOOK_PATH, "/webhooks/whatsapp/status"])
+async def test_an_oversized_webhook_is_refused_before_anything_else(harness, path):
+    params = harness.params(body="क" * 70_000)
+    resp = await harness.post(params, path=path)
+    assert resp.status == 413
+    await asyncio.sleep(0.05)
+    assert not harness.bot.received and harness.store.inbound_status(params["MessageSid"]) is None
