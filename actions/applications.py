@@ -17,6 +17,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from lokseva.applications import conversation, flows, messaging
+from lokseva.applications import service as applications_service
+from lokseva.channels.service import contact_phone
 from lokseva.catalogue import CatalogueError, load_catalogue
 from lokseva.data_rights import rights as data_rights
 from lokseva.data_rights.rights import NOTICE_MARK
@@ -34,6 +36,14 @@ except (CatalogueError, ContentError) as error:
 
 def language_of(tracker: Tracker) -> str:
     return "en" if tracker.get_slot("language") == "en" else "hi"
+
+
+def whatsapp_number_of(tracker: Tracker) -> Optional[str]:
+    """The phone number behind the conversation (the sender id is a pseudonym),
+    as the WhatsApp channel recorded it when the citizen first wrote; never from
+    the message itself. The domain needs it to reach the citizen later
+    (certificate ready, decisions). Blocking: call it in a thread."""
+    return contact_phone(applications_service.engine(), tracker.sender_id)
 
 
 def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:

@@ -24,6 +24,7 @@ from actions.applications import (
     in_thread,
     language_of,
     latest_service,
+    whatsapp_number_of,
 )
 from lokseva.applications import conversation, flows, messaging, rules
 from lokseva.districts import current_district
@@ -98,7 +99,9 @@ class ValidateApplicationForm(FormValidationAction):
             await in_thread(
                 flows.save_answers, sender, service, conversation.answers(slots),
                 aadhaar_digits=outcome.aadhaar_digits, language=language,
-            )  # the phone number comes from the channel's contact record, never from the message
+                # the phone number comes from the channel's contact record, never from the message
+                whatsapp_number=await in_thread(whatsapp_number_of, tracker),
+            )
         return loaded
 
 
@@ -176,7 +179,8 @@ class AskField(Action, abc.ABC):
         return f"action_ask_{self.field}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        text, buttons = messaging.prompt(self.field, tracker.get_slot(conversation.SERVICE), language_of(tracker))
+        text, buttons = messaging.prompt(self.field, tracker.get_slot(conversation.SERVICE), language_of(tracker),
+                                         tracker.slots)
         dispatcher.utter_message(text=text, buttons=buttons or None)
         return []
 

@@ -16,8 +16,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.applications import CATALOGUE, in_thread, language_of, latest_entity
 from lokseva.applications import flows, messaging, rules
 from lokseva.applications.ids import parse_reference
+from lokseva.applications.lifecycle import Status
+from lokseva.delivery import flows as delivery
 
 logger = logging.getLogger(__name__)
+
+
+async def _detail(sender: str, view: flows.ApplicationView, today, language: str) -> str:
+    """One application's status, with its home delivery once one is under way."""
+    home = None
+    if view.status == Status.CERTIFICATE_ISSUED:
+        home = await in_thread(delivery.delivery_state, sender, view.reference, language)
+    return messaging.status_detail(view, CATALOGUE[view.service_id], today, language, home_delivery=home)
 
 
 class ActionCheckStatus(Action):
@@ -39,20 +49,18 @@ class ActionCheckStatus(Action):
                 if view is None:
                     dispatcher.utter_message(text=messaging.status_not_found(language))
                 else:
-                    dispatcher.utter_message(
-                        text=messaging.status_detail(view, CATALOGUE[view.service_id], today, language)
-                    )
+                    dispatcher.utter_message(text=await _detail(tracker.sender_id, view, today, language))
                 return []
             views, draft_service = await in_thread(flows.applications_for, tracker.sender_id)
+            single = await _detail(tracker.sender_id, views[0], today, language) if len(views) == 1 else None
         except Exception:
             logger.exception("status lookup failed")
             dispatcher.utter_message(text=messaging.invalid("technical", language))
             return []
         if not views:
             dispatcher.utter_message(text=messaging.no_applications(language, CATALOGUE.get(draft_service)))
-        elif len(views) == 1:
-            view = views[0]
-            dispatcher.utter_message(text=messaging.status_detail(view, CATALOGUE[view.service_id], today, language))
+        elif single is not None:
+            dispatcher.utter_message(text=single)
         else:
             dispatcher.utter_message(text=messaging.status_list(views, CATALOGUE, language))
         return []

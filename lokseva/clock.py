@@ -33,3 +33,20 @@ def aware(moment: Optional[dt.datetime]) -> Optional[dt.datetime]:
 
 def to_ist(moment: dt.datetime) -> dt.datetime:
     return aware(moment).astimezone(IST)
+
+
+def spoken_time(time: dt.time, language: str) -> str:
+    """"10 am", "5:30 pm" / "सुबह 10", "शाम 5:30" (add "बजे" after the last one)."""
+    hour12 = time.hour % 12 or 12
+    minutes = f":{time.minute:02d}" if time.minute else ""
+    if language == "en":
+        return f"{hour12}{minutes} {'am' if time.hour < 12 else 'pm'}"
+    part = "सुबह" if 4 <= time.hour < 12 else "दोपहर" if time.hour < 16 else "शाम" if time.hour < 19 else "रात"
+    return f"{part} {hour12}{minutes}"
+
+
+def spoken_hours(opens: dt.time, closes: dt.time, language: str) -> str:
+    """"सुबह 11 से दोपहर 1 बजे" / "11 am to 1 pm": how a villager says a time span."""
+    if language == "en":
+        return f"{spoken_time(opens, language)} to {spoken_time(closes, language)}"
+    return f"{spoken_time(opens, language)} से {spoken_time(closes, language)} बजे"

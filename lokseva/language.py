@@ -19,7 +19,14 @@ _WORD = re.compile(r"[a-z]+")
 
 # Frequent Hinglish words that English does not use (or rarely does).
 _HINGLISH = frozenset(
-    ["hai", "h", "he", "hain", "hn", "ho", "hoga", "hogi", "kya", "kyu", "kyon", "kaise", "kese", "kaisa", "kab", "kitna", "kitni", "kitne", "kahan", "kaha", "mera", "meri", "mere", "mujhe", "muje", "mujhko", "hum", "hume", "hamara", "hamari", "aap", "aapka", "apna", "apni", "tum", "tumhara", "ka", "ki", "ke", "ko", "se", "me", "mein", "par", "pe", "aur", "ya", "nahi", "nahin", "nhi", "na", "haan", "ha", "haa", "ji", "jee", "bhi", "tha", "thi", "the", "karna", "krna", "karni", "krni", "karo", "kro", "kare", "kijiye", "kijie", "karwana", "krwana", "banwana", "banana", "banega", "bana", "chahiye", "chaiye", "chahie", "chahta", "chahti", "milega", "milegi", "mila", "mili", "dena", "dijiye", "do", "bata", "batao", "bataye", "batayiye", "btao", "praman", "pramanpatra", "patra", "aay", "aaye", "jati", "jaati", "niwas", "nivas", "janm", "janam", "mrityu", "khasra", "khatauni", "nakal", "sahayata", "madad", "dhanyavad", "dhanyawad", "shukriya", "namaste", "namaskar", "pranam", "abhi", "kal", "aaj", "bhai", "bhaiya", "sir", "sahab", "saheb", "theek", "thik", "accha", "acha", "achha", "bilkul", "jarur", "zaroor", "paisa", "paise", "fees", "shulk", "jama", "kab", "tak", "wala", "wali", "vala"]
+    ["hai", "h", "he", "hain", "hn", "ho", "hoga", "hogi", "kya", "kyu", "kyon", "kaise", "kese", "kaisa", "kab", "kitna", "kitni", "kitne", "kahan", "kaha", "mera", "meri", "mere", "mujhe", "muje", "mujhko", "hum", "hume", "hamara", "hamari", "aap", "aapka", "apna", "apni", "tum", "tumhara", "ka", "ki", "ke", "ko", "se", "me", "mein", "par", "pe", "aur", "ya", "nahi", "nahin", "nhi", "na", "haan", "ha", "haa", "ji", "jee", "bhi", "tha", "thi", "the", "karna", "krna", "karni", "krni", "karo", "kro", "kare", "kijiye", "kijie", "karwana", "krwana", "banwana", "banana", "banega", "bana", "chahiye", "chaiye", "chahie", "chahta", "chahti", "milega", "milegi", "mila", "mili", "dena", "dijiye", "do", "bata", "batao", "bataye", "batayiye", "btao", "praman", "pramanpatra", "patra", "aay", "aaye", "jati", "jaati", "niwas", "nivas", "janm", "janam", "mrityu", "khasra", "khatauni", "nakal", "sahayata", "madad", "dhanyavad", "dhanyawad", "shukriya", "namaste", "namaskar", "pranam", "abhi", "kal", "aaj", "bhai", "bhaiya", "sir", "sahab", "saheb", "theek", "thik", "accha", "acha", "achha", "bilkul", "jarur", "zaroor", "paisa", "paise", "fees", "shulk", "jama", "kab", "tak", "wala", "wali", "vala",
+     # everyday verbs ("certificate bhejo please")
+     "bhejo", "bhejiye", "bhejna", "bhejdo", "bhej", "bhejega", "bhejenge", "dikhao", "dikhaiye", "dikha", "dekho", "dekhna", "dekhiye", "lo", "lena", "lijiye", "le", "de", "dedo", "diya", "karwa", "karwao", "banwao", "banao", "bano", "banwa", "milao", "mil", "jaye", "hua", "hui", "hue", "gaya", "gayi", "rha", "raha", "rahi", "rahe", "sakta", "sakte", "sakti", "wapas", "jaldi", "kripya", "krpya"]
+)
+# Words Hinglish borrows from English ("certificate bhejo please", "status kya hai"):
+# they say nothing about the language of the conversation.
+_LOANWORDS = frozenset(
+    ["certificate", "status", "fee", "fees", "payment", "please", "plz", "pls", "ok", "okay", "application", "form", "online", "mobile", "number", "income", "caste", "birth", "death", "domicile", "land", "record", "copy", "aadhaar", "aadhar", "sir", "madam", "mam", "thanks", "thank", "you"]
 )
 
 # Frequent English words that Hinglish messages rarely contain.
@@ -46,11 +53,14 @@ def detect_language(text: str, previous: Optional[str] = None) -> str:
     words = _WORD.findall(text.lower())
     if not words:
         return fallback
-    hinglish = sum(w in _HINGLISH for w in words)
-    english = sum(w in _ENGLISH for w in words)
+    # a word of both lists ("the", "do") counts as English only
+    hinglish = sum(w in _HINGLISH and w not in _ENGLISH for w in words)
+    signals = [w for w in words if w not in _LOANWORDS]
+    english = sum(w in _ENGLISH for w in signals)
     if hinglish and hinglish >= english / 2:
         return HINDI
-    # Hindi is the safer default: switch only on at least two English words.
-    if english >= 2:
+    # Hindi is the safer default: switch only on at least two English words
+    # besides the borrowed ones, and none of Hinglish.
+    if english >= 2 and not hinglish:
         return ENGLISH
     return fallback

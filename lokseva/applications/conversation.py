@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from lokseva.applications import messaging, parsing
-from lokseva.applications.fields import ANSWER_FIELDS, COMMON_FIELDS, EXTRA_VALUES, FIELDS, Context
+from lokseva.applications.fields import ANSWER_FIELDS, EXTRA_VALUES, FIELDS, NOT_GIVEN, Context, may_skip, questions
 from lokseva.catalogue import Catalogue, Service
 from lokseva.districts import Tehsil
 from lokseva.money import format_rupees
@@ -43,7 +43,7 @@ def required_slots(slots: Mapping[str, Any], catalogue: Catalogue) -> List[str]:
     service = catalogue.get(slots.get(SERVICE))
     if service is None:
         return [SERVICE]
-    order = [SERVICE, *COMMON_FIELDS, *service.fields, CONFIRMED]
+    order = [SERVICE, *questions(service, slots), CONFIRMED]
     if slots.get(CORRECTION_REQUESTED):
         order.insert(0, CORRECTION_FIELD)
     return order
@@ -96,6 +96,8 @@ def _clear(target: str) -> Dict[str, Any]:
     updates: Dict[str, Any] = {target: None, CONFIRMED: None}
     if target == "relative_name":
         updates["relative_relation"] = None
+    if target in ("aadhaar", "identity_proof"):  # the identity is asked again from its first question
+        updates.update({"aadhaar": None, "identity_proof": None, "identity_number": None})
     return updates
 
 
@@ -119,7 +121,7 @@ def _service_from(turn: Turn, catalogue: Catalogue) -> Optional[Service]:
 
 
 def _intro(service: Service, language: str) -> str:
-    return messaging.service_intro(service, len(COMMON_FIELDS) + len(service.fields), language)
+    return messaging.service_intro(service, len(questions(service, {})), language)
 
 
 def _service(turn: Turn, catalogue: Catalogue) -> Outcome:
@@ -213,6 +215,8 @@ def interpret(turn: Turn, catalogue: Catalogue) -> Outcome:
         text = parsing.answer_text(turn.text)
         if parsing.is_correction(text):
             return _correction(turn, service)
+        if may_skip(service, turn.slot) and parsing.says_none(text):
+            return Outcome({turn.slot: NOT_GIVEN}, save=True)
         context = Context(today=turn.today, tehsils=turn.tehsils, service_id=service.id, slots=turn.slots)
         answer = FIELDS[turn.slot].read(text, context)
     except parsing.InvalidInput as error:

@@ -4,6 +4,7 @@ their owner. The Rasa actions call these and only translate."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
@@ -16,6 +17,8 @@ from lokseva.catalogue import Service, load_catalogue
 from lokseva.clock import aware
 from lokseva.db import session_scope
 from lokseva.districts import District, current_district
+
+logger = logging.getLogger(__name__)
 
 
 class NoDraft(LookupError):
@@ -81,10 +84,14 @@ class Receipt:
     fee_beyond_tiers: bool
 
 
-def required_fields(service: Service) -> Tuple[str, ...]:
-    from lokseva.applications.fields import COMMON_FIELDS
+def missing_answers(service: Service, values: Mapping[str, Any]) -> List[str]:
+    """The questions of the service still unanswered (a skipped optional one,
+    or "no Aadhaar" followed by another proof, is an answer)."""
+    from lokseva.applications.fields import NOT_GIVEN, questions
 
-    return COMMON_FIELDS + service.fields
+    return [f for f in questions(service, values)
+            if values.get(f) is None or (values.get(f) == NOT_GIVEN and f not in service.optional_fields
+                                         and f != "aadhaar")]
 
 
 def save_answers(
@@ -143,7 +150,7 @@ def submit_draft(
             raise NoDraft(channel_user_id)
         service = catalogue[draft.service_id]
         values = repo.draft_values(draft)
-        missing = [f for f in required_fields(service) if values.get(f) in (None, "")]
+        missing = missing_answers(service, values)
         if missing:
             raise IncompleteApplication(missing)
 
@@ -157,7 +164,9 @@ def submit_draft(
         draft.statutory_fee_paise = fee.statutory
         draft.processing_fee_paise = fee.processing
         draft.fee_due_paise = fee.total
-        draft.due_date = rules.due_date(applied_on, service.time_limit, district.holidays)
+        # Until the fee is paid this is the date if it is paid now; paying (or,
+        # with nothing to pay, the move to review) fixes it (repo.start_clock).
+        draft.due_date = rules.due_date_from(now, service.time_limit, district.office_hours, district.holidays)
         draft.due_date_confirmed = service.is_confirmed("time_limit")
         repo.change_status(session, draft, Status.SUBMITTED, by="citizen", reason="submitted on WhatsApp", at=now)
         if fee.total > 0:
@@ -208,23 +217,27 @@ def attach_document(
     storage_key: str,
     kind: str = "other",
     reference: Optional[str] = None,
+    source: str = "whatsapp",
     engine: Optional[Engine] = None,
 ) -> Optional[AttachedTo]:
     """Records a file the citizen sent (the WhatsApp channel calls this) against
-    their application: the one named by `reference` if it is theirs, else the
-    draft being filled, else their newest application still open for papers.
-    None when there is no such application (nothing is stored then)."""
+    their application, the one waiting for it most: the one named by
+    `reference` if it is theirs, else one where the officer asked for more
+    information, else the draft being filled, else their newest application
+    still open for papers. None when there is no such application (the file is
+    then recorded nowhere; the channel keeps it)."""
     with session_scope(engine or repo.engine()) as session:
         citizen = repo.find_citizen(session, channel_user_id)
         if citizen is None:
             return None
         target = repo.find_for_citizen(session, reference, channel_user_id) if reference else None
-        target = target or repo.open_draft(session, citizen)
         if target is None:
-            target = next((a for a in repo.applications_of(session, citizen)
-                           if Status(a.status) in OPEN_FOR_DOCUMENTS), None)
+            submitted = [a for a in repo.applications_of(session, citizen) if Status(a.status) in OPEN_FOR_DOCUMENTS]
+            asked = [a for a in submitted if Status(a.status) == Status.MORE_INFO_NEEDED]
+            target = asked[0] if asked else repo.open_draft(session, citizen) or next(iter(submitted), None)
         if target is None or Status(target.status) not in OPEN_FOR_DOCUMENTS:
             return None
         repo.add_document(session, target, filename=filename, content_type=content_type, size_bytes=size_bytes,
-                          sha256=sha256, storage_key=storage_key, kind=kind)
+                          sha256=sha256, storage_key=storage_key, kind=kind, source=source)
+        logger.info("document %s attached to %s", storage_key, target.reference or "a draft")
         return AttachedTo(target.service_id, target.reference)

@@ -115,7 +115,8 @@ _NOT_NAME_WORDS = {
 }
 _RELATION_WORDS = (
     r"pita|pitaji|papa|father|father's|fathers|pati|husband|husband's|पिता|पिताजी|पापा|पति|"
-    r"beti|beta|bete|bachche|bacche|child|बेटी|बेटा|बेटे|बच्चे|बच्ची|mritak|मृतक|deceased"
+    r"beti|beta|bete|bachche|bacche|child|बेटी|बेटा|बेटे|बच्चे|बच्ची|mritak|मृतक|deceased|"
+    r"maa|mata|mataji|mother|mother's|माँ|मां|माता|माताजी"
 )
 _NAME_PREFIX = re.compile(
     r"^(?:(?:mera|meri|mere|my|apna|apne|मेरा|मेरी|मेरे|अपना|अपने)\s+)?"
@@ -219,11 +220,19 @@ def split_tehsil(text: str) -> Tuple[str, Optional[str]]:
     return text[: match.start()], match.group(1)
 
 
+# "Raipuria gaon", "पिटोल गाँव में": the word for village after the name.
+_PLACE_SUFFIX = re.compile(
+    r"\s+(?:gaon|gav|gaav|gram|village|ग्राम|गाँव|गांव|गाव)(?:\s+(?:me|mein|main|में|से|se))?$", re.IGNORECASE
+)
+
+
 def parse_place(text: str) -> str:
-    """A village, ward or place: "gaon pitol" -> "Pitol"; digits allowed (ward no 7)."""
+    """A village, ward or place: "gaon pitol" -> "Pitol", "Raipuria gaon" -> "Raipuria";
+    digits allowed (ward no 7)."""
     text = answer_text(text)
     place = _PLACE_PREFIX.sub("", text, count=1)
     place = _TRAILER.sub("", place).strip(" .,-:")
+    place = _PLACE_SUFFIX.sub("", place).strip(" .,-:")
     if len(re.sub(rf"[^{WORD_CHARS}]", "", place)) < 2:
         raise InvalidInput("place_letters")
     if len(place) > 100:
@@ -403,6 +412,61 @@ def parse_aadhaar(text: str) -> str:
         raise InvalidInput("aadhaar_checksum") from None
 
 
+# Identity proofs other than Aadhaar, as printed on the card.
+_VOTER_ID = re.compile(r"(?<![A-Z0-9])([A-Z]{3}[0-9]{7})(?![A-Z0-9])")
+_PAN = re.compile(r"(?<![A-Z0-9])([A-Z]{5}[0-9]{4}[A-Z])(?![A-Z0-9])")
+_PROOF_WORDS = {
+    "aadhaar": {"aadhaar", "aadhar", "adhar", "adhaar", "आधार"},
+    "voter_id": {"voter", "votar", "vote", "epic", "matdata", "matdan", "election", "वोटर", "मतदाता", "मतदान", "चुनाव"},
+    "pan": {"pan", "पैन", "पेन"},
+}
+# "nahi hai", "aadhaar nahi hai", "no aadhaar", "छोड़ें": nothing given.
+_SKIP = {"yet", "chhodo", "chodo", "chhod", "chhode", "chhoden", "skip", "pass", "छोड़ो", "छोड़ें", "छोडो", "छोड़", "छोड़े",
+         "baad", "बाद"}
+
+
+def says_none(text: str) -> bool:
+    """The citizen has no answer to give ("nahi hai", "आधार नहीं है", "skip", "छोड़ें")."""
+    text = answer_text(text)
+    if re.search(r"[0-9]", to_ascii_digits(text)):
+        return False
+    words = set(words_of(text.lower()))
+    return bool(words & (_NO | _SKIP | {"none", "nothing"}))
+
+
+def identity_number(text: str) -> Optional[Tuple[str, str]]:
+    """A voter card (EPIC) or PAN number in the text: ("voter_id", "ABC1234567")."""
+    upper = normalize(text).upper()
+    # "mera pan ABCDE1234F hai", or the number alone with spaces: "abc 1234567"
+    candidates = [upper, *([compact] if len(compact := re.sub(r"[\s\-]", "", upper)) <= 12 else [])]
+    for candidate in candidates:
+        for kind, pattern in (("pan", _PAN), ("voter_id", _VOTER_ID)):
+            match = pattern.search(candidate)
+            if match:
+                return kind, match.group(1)
+    return None
+
+
+def parse_identity_proof(text: str, offered: Sequence[str]) -> str:
+    """Which of the `offered` proofs the citizen has: a number from the list or its name."""
+    index = choice_number(text, len(offered))
+    if index is not None:
+        return offered[index]
+    words = set(words_of(answer_text(text).lower()))
+    found = [kind for kind in offered if words & _PROOF_WORDS[kind]]
+    if len(found) != 1:
+        raise InvalidInput("identity_proof")
+    return found[0]
+
+
+def parse_identity_number(text: str, kind: str) -> str:
+    """The number of a voter card or PAN card, checked against how it is printed."""
+    found = identity_number(answer_text(text))
+    if found is None or found[0] != kind:
+        raise InvalidInput(f"{kind}_format")
+    return found[1]
+
+
 def parse_date(text: str, today: dt.date) -> dt.date:
     try:
         return _parse_date(answer_text(text), today)
@@ -444,6 +508,8 @@ _NOT_RIGHT = re.compile(r"(^|\s)(sahi|theek|thik|सही|ठीक)\s+(nahi|na
 # Which field a correction names; the first match wins, so specific before general.
 CORRECTION_KEYWORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ("relative_name", ("pita", "pitaji", "papa", "father", "pati", "husband", "पिता", "पिताजी", "पापा", "पति")),
+    ("father_name", ("pita", "pitaji", "papa", "father", "पिता", "पिताजी", "पापा")),
+    ("mother_name", ("maa", "mata", "mataji", "mummy", "mother", "माँ", "मां", "माता", "माताजी", "मम्मी")),
     ("subject_name", ("bachche", "bacche", "bachcha", "beta", "beti", "child", "mritak", "deceased", "बच्चे",
                       "बच्चा", "बेटा", "बेटी", "मृतक")),
     ("date_of_birth", ("janm tithi", "janmtithi", "dob", "date of birth", "birth date", "जन्म तिथि", "जन्मतिथि",
@@ -455,6 +521,7 @@ CORRECTION_KEYWORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ("caste_category", ("jati", "jaati", "caste", "category", "varg", "जाति", "वर्ग", "श्रेणी")),
     ("address_pin", ("pin", "pincode", "पिन", "पिनकोड")),
     ("aadhaar", ("aadhar", "aadhaar", "adhar", "आधार")),
+    ("identity_number", ("voter", "pan", "वोटर", "पैन", "pehchan", "पहचान")),
     ("address_tehsil", ("tehsil", "tahsil", "तहसील")),
     ("address_village", ("gaon", "gav", "village", "ward", "pata", "address", "गाँव", "गांव", "वार्ड", "पता")),
     ("gender", ("ling", "gender", "लिंग")),

@@ -10,6 +10,7 @@ from typing import FrozenSet, Mapping, Optional
 from zoneinfo import ZoneInfo
 
 from lokseva.catalogue import DelayTier, Service, TimeLimit
+from lokseva.districts import OfficeHours
 
 # Time limits and dates on receipts are Indian dates.
 INDIA = ZoneInfo("Asia/Kolkata")
@@ -25,13 +26,42 @@ def is_working_day(day: dt.date, holidays: FrozenSet[dt.date]) -> bool:
     return day.weekday() != SUNDAY and day not in holidays
 
 
-def due_date(applied_on: dt.date, limit: TimeLimit, holidays: FrozenSet[dt.date]) -> dt.date:
-    """The date by which the service is guaranteed.
+def office_open_on(day: dt.date, hours: OfficeHours, holidays: FrozenSet[dt.date]) -> bool:
+    return day.weekday() in hours.days and is_working_day(day, holidays)
 
-    Working days skip Sundays and the district's holidays; the day of the
-    application does not count. A limit of 0 days means the same working day
-    (the next working day when applied on a Sunday or holiday). Calendar limits
-    count every day.
+
+def clock_starts(at: dt.datetime, hours: OfficeHours, holidays: FrozenSet[dt.date]) -> dt.date:
+    """The day from which the time limit runs, for work that became possible
+    at `at` (the fee paid, or an application with nothing to pay submitted).
+
+    The office can start work only while it is open: a moment on a working
+    day before closing time counts from that day (before opening: that
+    morning); after closing time, on a Sunday or a holiday, it counts from the
+    next working morning. An 11 pm payment counts from the next working day.
+    """
+    local = at.astimezone(INDIA)
+    day = local.date()
+    if office_open_on(day, hours, holidays) and local.time() < hours.closes:
+        return day
+    day += dt.timedelta(days=1)
+    while not office_open_on(day, hours, holidays):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def due_date_from(at: dt.datetime, limit: TimeLimit, hours: OfficeHours, holidays: FrozenSet[dt.date]) -> dt.date:
+    """The guaranteed date for work that became possible at `at`: the time
+    limit counted from the day the clock starts (clock_starts)."""
+    return due_date(clock_starts(at, hours, holidays), limit, holidays)
+
+
+def due_date(applied_on: dt.date, limit: TimeLimit, holidays: FrozenSet[dt.date]) -> dt.date:
+    """The date by which the service is guaranteed, counted from the day the
+    clock starts (`applied_on`; see clock_starts).
+
+    Working days skip Sundays and the district's holidays; the start day does
+    not count. A limit of 0 days means the same working day (the next working
+    day when started on a Sunday or holiday). Calendar limits count every day.
     """
     if limit.kind == "calendar":
         return applied_on + dt.timedelta(days=limit.days)

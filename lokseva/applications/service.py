@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from lokseva.applications import lifecycle
+from lokseva.applications import lifecycle, rules
 from lokseva.applications.ids import format_reference
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import (
@@ -46,7 +46,9 @@ COLUMN_FIELDS = (
     "address_tehsil",
     "address_pin",
 )
-DETAIL_FIELDS = KNOWN_FIELDS  # the service-specific questions of the catalogue
+# The service's other answers (the identity proof other than Aadhaar included).
+DETAIL_FIELDS = tuple(f for f in KNOWN_FIELDS if f not in COLUMN_FIELDS and f != "identity") + (
+    "identity_proof", "identity_number")
 DATE_FIELDS = ("date_of_birth",)
 
 _upgraded: set = set()
@@ -82,27 +84,11 @@ def get_or_create_citizen(
         citizen = Citizen(channel_user_id=channel_user_id, language=language or "hi")
         session.add(citizen)
         session.flush()
-    if not whatsapp_number and not citizen.whatsapp_number:
-        whatsapp_number = _whatsapp_contact(session, channel_user_id)
     if whatsapp_number and citizen.whatsapp_number != whatsapp_number:
         citizen.whatsapp_number = whatsapp_number
     if language and citizen.language != language:
         citizen.language = language
     return citizen
-
-
-def _whatsapp_contact(session: Session, channel_user_id: str) -> Optional[str]:
-    """The number behind a WhatsApp conversation id ("wa-…", a pseudonym): the
-    channel records it when the citizen first writes, and the certificate and
-    delivery messages need it to reach the citizen later."""
-    from lokseva.channels.identity import CONVERSATION_PREFIX
-    from lokseva.channels.models import WhatsAppContact
-
-    if not channel_user_id.startswith(CONVERSATION_PREFIX):
-        return None
-    return session.execute(
-        sa.select(WhatsAppContact.phone).where(WhatsAppContact.conversation_id == channel_user_id)
-    ).scalar_one_or_none()
 
 
 # ---------------------------------------------------------------- drafts
@@ -181,6 +167,8 @@ def draft_values(draft: Application) -> Dict[str, Any]:
         values[field] = value.isoformat() if isinstance(value, dt.date) else value
     values.update({f: draft.details.get(f) for f in DETAIL_FIELDS if draft.details})
     values["aadhaar"] = mask_aadhaar(draft.aadhaar_last4) if draft.aadhaar_last4 else None
+    if values["aadhaar"] is None and values.get("identity_proof"):
+        values["aadhaar"] = ""  # no Aadhaar: another proof was given instead
     return {k: v for k, v in values.items() if v is not None}
 
 
@@ -226,10 +214,30 @@ def change_status(
     lifecycle, recorded in the status history, in the caller's transaction."""
     change = lifecycle.transition(application, target, by=by, reason=reason, at=at,
                                   reference=application.reference or "")
+    if starts_the_clock(change):
+        start_clock(application, change.changed_at)
     row = application.record(change)
     application.updated_at = change.changed_at
     session.flush()
     return row
+
+
+def starts_the_clock(change: lifecycle.StatusChange) -> bool:
+    """The office can start work: the fee is paid, or nothing was due on submission."""
+    return change.to_status == Status.PAID or (
+        change.from_status == Status.SUBMITTED and change.to_status == Status.UNDER_REVIEW)
+
+
+def start_clock(application: Application, at: dt.datetime) -> None:
+    """Fixes the guaranteed date from the moment work can start (rules.clock_starts)."""
+    from lokseva.catalogue import load_catalogue
+    from lokseva.districts import current_district
+
+    service = load_catalogue().get(application.service_id)
+    if service is None:
+        return
+    district = current_district()
+    application.due_date = rules.due_date_from(at, service.time_limit, district.office_hours, district.holidays)
 
 
 def applications_of(session: Session, citizen: Citizen, limit: int = 10) -> List[Application]:

@@ -16,9 +16,18 @@ import yaml
 
 CATALOGUE_FILE = Path(__file__).with_name("services.yml")
 
-# The service-specific questions the application conversation knows how to ask
-# (lokseva/applications/fields.py implements each one).
+# The questions the application conversation knows how to ask
+# (lokseva/applications/fields.py implements each one). A service's `fields:`
+# lists the ones it asks, in order.
 KNOWN_FIELDS = (
+    "applicant_name",
+    "relative_name",
+    "gender",
+    "date_of_birth",
+    "address_village",
+    "address_tehsil",
+    "address_pin",
+    "identity",        # the identity proof: Aadhaar, or another proof the service accepts
     "annual_income",
     "caste_category",
     "subject_name",
@@ -26,7 +35,15 @@ KNOWN_FIELDS = (
     "event_place",
     "land_village",
     "khasra_number",
+    "subject_gender",
+    "mother_name",
+    "father_name",
 )
+# Whose details a form asks (`about:`): the applicant's own, or those of the
+# person the certificate is for; the questions are worded for that person.
+ABOUT = ("applicant", "child", "deceased")
+# Identity proofs a service may accept (`identity_proofs:`), Aadhaar first.
+IDENTITY_PROOFS = ("aadhaar", "voter_id", "pan")
 # Topics whose values staff confirm one by one (`confirmed:` in services.yml).
 CONFIRMABLE = (
     "time_limit",
@@ -90,6 +107,9 @@ class Service:
     same_day_note: Optional[Text] = None
     documents_note: Optional[Text] = None
     eligibility: Optional[Text] = None
+    about: str = "applicant"
+    optional_fields: Tuple[str, ...] = ()
+    identity_proofs: Tuple[str, ...] = ()
 
     def text(self, attribute: str, language: str) -> str:
         """A bilingual attribute in `language` (Hindi when there is no variant)."""
@@ -235,6 +255,19 @@ def _parse_service(data: Any, index: int) -> Service:
     for name in fields_:
         if name not in KNOWN_FIELDS:
             raise entry.fail("fields", f"unknown field {name!r}; known: {', '.join(KNOWN_FIELDS)}")
+    if len(set(fields_)) != len(fields_):
+        raise entry.fail("fields", "names a field twice")
+    optional = entry.get("optional_fields", required=False) or []
+    if not isinstance(optional, list) or any(name not in fields_ for name in optional):
+        raise entry.fail("optional_fields", "must list fields the service asks (see 'fields')")
+    about = entry.get("about", required=False) or "applicant"
+    if about not in ABOUT:
+        raise entry.fail("about", f"must be one of {', '.join(ABOUT)}, not {about!r}")
+    proofs = entry.get("identity_proofs", required=False) or []
+    if not isinstance(proofs, list) or any(p not in IDENTITY_PROOFS for p in proofs):
+        raise entry.fail("identity_proofs", f"must list proofs among {', '.join(IDENTITY_PROOFS)}")
+    if ("identity" in fields_) != bool(proofs):
+        raise entry.fail("identity_proofs", "is needed exactly when 'fields' asks 'identity'")
 
     aliases = entry.get("aliases")
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
@@ -277,6 +310,9 @@ def _parse_service(data: Any, index: int) -> Service:
         same_day_note=entry.bilingual("same_day_note", required=False),
         documents_note=entry.bilingual("documents_note", required=False),
         eligibility=entry.bilingual("eligibility", required=False),
+        about=about,
+        optional_fields=tuple(optional),
+        identity_proofs=tuple(sorted(proofs, key=IDENTITY_PROOFS.index)),
     )
 
 
@@ -305,6 +341,8 @@ def load_catalogue(path: Optional[Path] = None) -> Catalogue:
 
 
 __all__ = [
+    "ABOUT",
+    "IDENTITY_PROOFS",
     "Catalogue",
     "CatalogueError",
     "DelayTier",

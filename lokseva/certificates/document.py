@@ -200,6 +200,10 @@ def details_from_application(application) -> Dict[str, object]:
         values[event[0]] = answers.get("subject_name")
         values[event[1]] = _date(answers.get("event_date"))
         values[event[2]] = answers.get("event_place")
+    if service == "birth_certificate":
+        values["child_sex"] = _GENDERS.get(answers.get("subject_gender") or "")
+        values["mother_name"] = answers.get("mother_name")
+        values["father_name"] = answers.get("father_name")
     return {k: v for k, v in values.items() if v not in (None, "")}
 
 

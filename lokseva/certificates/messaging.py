@@ -1,24 +1,29 @@
 """What the citizen is told about their certificate, Hindi first, English when
 the conversation is in English. Short lines for a small screen.
 
-`notify_certificate_ready` is the one place that sends the proactive
-"प्रमाण पत्र तैयार है" message (through lokseva.channels.notify).
+`certificate_ready` is the one place that writes the proactive
+"प्रमाण पत्र तैयार है" message (in the notification outbox, lokseva.notifications).
 """
 from __future__ import annotations
 
 import logging
 from typing import Mapping, Optional
 
+from sqlalchemy.orm import Session
+
+from lokseva.certificates.document import Bilingual
+from lokseva.notifications import outbox
+
 logger = logging.getLogger(__name__)
 
 _TEXTS: Mapping[str, Mapping[str, str]] = {
     "sending": {
-        "hi": "📄 यह रहा आपका {service_name}।\n"
+        "hi": "📄 {service_name} इस संदेश के साथ है।\n"
               "आवेदन नंबर: {application_id}\n"
               "प्रमाण पत्र नंबर: {number}\n"
               "इस पर छपे QR कोड से कोई भी इसकी सच्चाई जाँच सकता है।\n"
               "छपी हुई कॉपी घर पर चाहिए तो लिखें \"घर पर भेजो\"।",
-        "en": "📄 Here is your {service_name}.\n"
+        "en": "📄 Here is the {service_name}.\n"
               "Application number: {application_id}\n"
               "Certificate number: {number}\n"
               "Anyone can check it is genuine with the QR code printed on it.\n"
@@ -37,9 +42,9 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "Application number {application_id} was not found for your number.\nPlease check it and send it again.",
     },
     "not_ready": {
-        "hi": "आपका {service_name} ({application_id}) अभी नहीं बना है।\n"
+        "hi": "{service_name} ({application_id}) अभी तैयार नहीं है।\n"
               "बनते ही हम उसे यहीं WhatsApp पर भेज देंगे।\nस्थिति जानने के लिए \"स्थिति\" लिखें।",
-        "en": "Your {service_name} ({application_id}) is not ready yet.\n"
+        "en": "The {service_name} ({application_id}) is not ready yet.\n"
               "We will send it here on WhatsApp as soon as it is.\nWrite \"status\" to know where it stands.",
     },
     "rejected": {
@@ -74,34 +79,18 @@ def certificate_filename(number: str) -> str:
     return f"certificate-{number}.pdf"
 
 
-def notify_certificate_ready(
-    whatsapp_number: Optional[str],
-    application_reference: str,
-    service_name: str,
-    document_url: str,
-    language: Optional[str] = None,
-    settings=None,
-) -> bool:
-    """Sends the proactive "certificate ready" message with the PDF. Returns
-    whether it went out; a failure is logged, never raised: the certificate is
-    issued either way and the citizen can ask for it ("प्रमाण पत्र भेजो")."""
-    if not whatsapp_number:
+def certificate_ready(session: Session, citizen, application_reference: str, title: Bilingual, number: str,
+                      sha256: str, language: Optional[str]) -> Optional[int]:
+    """Writes the proactive "certificate ready" message with the PDF in the
+    notification outbox, in the caller's unit of work; its id, or None for a
+    citizen without a WhatsApp number (they ask in the chat: "प्रमाण पत्र भेजो").
+    The PDF's link is made when the message is sent (it lives a few minutes)."""
+    if not citizen.whatsapp_number:
         logger.info("certificate %s: citizen has no WhatsApp number, no notification", application_reference)
-        return False
-    try:
-        from lokseva.channels.notify import NotificationError, NotifyError, notify
-    except ImportError:  # the channel capability is not installed in this checkout
-        logger.warning("certificate %s: no WhatsApp channel to notify the citizen", application_reference)
-        return False
-    try:
-        notify(
-            whatsapp_number,
-            "certificate_ready",
-            {"application_id": application_reference, "service_name": service_name, "document_url": document_url},
-            language,
-            settings=settings,
-        )
-    except (NotifyError, NotificationError) as error:
-        logger.error("certificate %s: notification failed: %s", application_reference, error)
-        return False
-    return True
+        return None
+    return outbox.enqueue(
+        session, citizen.id, "certificate_ready",
+        {"application_id": application_reference, "service_name": title.en if language == "en" else title.hi},
+        language, subject=outbox.application_subject(application_reference),
+        attachment={"certificate": number, "sha256": sha256, "variable": "document_url"},
+    )

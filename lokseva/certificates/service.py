@@ -23,15 +23,24 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from lokseva.applications import service as applications
+from lokseva.applications.lifecycle import REISSUABLE, Status
+from lokseva.applications.models import Application
+from lokseva.catalogue import load_catalogue
 from lokseva.certificates import messaging, signing
 from lokseva.certificates.document import (
-    Bilingual, LayoutError, build_document, details_from_application, load_layouts,
+    Bilingual,
+    LayoutError,
+    build_document,
+    details_from_application,
+    load_layouts,
 )
 from lokseva.certificates.models import Certificate, CertificateCounter
 from lokseva.certificates.pdf import CertificateTooLong, render_certificate
 from lokseva.clock import IST
 from lokseva.db import session_scope
 from lokseva.db.counters import next_serial
+from lokseva.districts import DATA_DIR, current_district, load_district
 from lokseva.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -57,8 +66,6 @@ class IncompleteApplication(CertificateError):
 def engine_of(engine: Optional[Engine]) -> Engine:
     if engine is not None:
         return engine
-    from lokseva.applications import service as applications
-
     return applications.engine()  # migrated on first use
 
 
@@ -96,7 +103,10 @@ class IssuedCertificate:
     size_bytes: int
     signature: str
     verification_url: str
-    notified: bool
+    # The "certificate ready" message written to the outbox with the issue
+    # (None: not asked for, or the citizen has no WhatsApp number), and to whom.
+    notification_id: Optional[int]
+    citizen_id: Optional[int] = None
 
 
 def _write_atomically(target: Path, content: bytes) -> None:
@@ -114,8 +124,6 @@ def _write_atomically(target: Path, content: bytes) -> None:
 
 
 def _load_application(session: Session, application_id: Union[int, str]):
-    from lokseva.applications.models import Application
-
     column = Application.id if isinstance(application_id, int) else Application.reference
     value = application_id if isinstance(application_id, int) else normalise_number(application_id)
     return session.execute(sa.select(Application).where(column == value).with_for_update()).scalar_one_or_none()
@@ -137,12 +145,14 @@ def issue_certificate(
 ) -> IssuedCertificate:
     """Issues the certificate of an approved application: moves it to
     certificate_issued through the lifecycle, stores the signed PDF under
-    CERTIFICATES_DIR, and sends it to the citizen on WhatsApp.
+    CERTIFICATES_DIR, and, with `notify`, writes the "certificate ready"
+    message with its PDF in the notification outbox (lokseva.notifications),
+    in the same transaction: the channel's job sends it, however long WhatsApp
+    or Rasa are away.
 
     All or nothing: if anything fails before the commit, the application stays
-    approved, the number is given back and no file is left behind.
+    approved, the number is given back, no message is owed and no file is left behind.
     """
-    from lokseva.applications.lifecycle import Status
 
     def approved(session: Session, application) -> str:
         if application.status != Status.APPROVED.value:
@@ -167,7 +177,6 @@ def reissue_certificate(
     The old certificate stays revoked; its verification page says a newer one
     was issued. Refused while a certificate of the application is in force.
     The reason goes into the status history (staff-facing, not public)."""
-    from lokseva.applications.lifecycle import REISSUABLE, Status
 
     reason = " ".join((reason or "").split())
     if len(reason) < 3:
@@ -196,10 +205,6 @@ def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Sessio
            notify: bool) -> IssuedCertificate:
     """Issuing and re-issuing: `may_issue(session, application)` raises
     NotIssuable or returns what to add to the status history's reason."""
-    from lokseva.applications import service as applications
-    from lokseva.applications.lifecycle import Status
-    from lokseva.catalogue import load_catalogue
-    from lokseva.districts import load_district
 
     if not by:
         raise ValueError("issuing a certificate needs to say who issued it")
@@ -262,24 +267,20 @@ def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Sessio
             )
             citizen = application.citizen
             reference = application.reference
-            service_name = document.title
-            language = application.language or citizen.language
-            phone, channel_user_id = citizen.whatsapp_number, citizen.channel_user_id
+            notification_id = None
+            if notify:
+                notification_id = messaging.certificate_ready(
+                    session, citizen, reference, document.title, number, digest,
+                    application.language or citizen.language,
+                )
+            citizen_id = citizen.id
     except BaseException:
         if written is not None and written.exists():
             written.unlink()
         raise
     logger.info("certificate %s issued for %s by %s", number, reference, by)
-
-    notified = False
-    if notify:
-        from lokseva.certificates.media import media_url
-
-        media = media_url(number, digest, channel_user_id, settings)
-        notified = messaging.notify_certificate_ready(
-            phone, reference, service_name.en if language == "en" else service_name.hi, media, language, settings
-        )
-    return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url, notified)
+    return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url,
+                             notification_id, citizen_id)
 
 
 def _subject_name(application) -> Optional[str]:
@@ -305,7 +306,6 @@ def _render(document, moment: dt.datetime) -> bytes:
 
 def _district_by_code(code: str, load_district):
     """The district whose data file has this code (the current district first)."""
-    from lokseva.districts import DATA_DIR, current_district
 
     district = current_district()
     if district.code == code:
@@ -371,7 +371,6 @@ def for_conversation(channel_user_id: str, reference: Optional[str] = None, *,
     """The citizen's applications (newest first) with their certificate in
     force, if any. With `reference`: only that application, or None when it is
     not this citizen's (another citizen's id reveals nothing)."""
-    from lokseva.applications import service as applications
 
     layouts = load_layouts()
     with session_scope(engine_of(engine)) as session:

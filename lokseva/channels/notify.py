@@ -1,7 +1,10 @@
-"""Proactive messages to a citizen on WhatsApp: payment received, certificate
-ready, status changed. The one entry point for other capabilities:
+"""One proactive message to a citizen on WhatsApp, now, through Rasa.
 
-    from lokseva.channels.notify import notify
+Capabilities do not call this: they write a notification in the outbox
+(lokseva.notifications) in the same transaction as the change, and the
+channel's sender (lokseva.channels.proactive) calls `notify` for each, with
+retries. Directly, e.g. in a test:
+
     notify("+919876543210", "payment_received",
            {"application_id": "JBA-2026-000123", "amount": "30"})
 
@@ -14,9 +17,9 @@ is logged in the conversation like any other bot message. The WhatsApp channel
 sends the text inside the 24-hour window and the approved template (Content
 SID from notifications.yml) outside it.
 
-Synchronous (`requests`), for actions, web views (via asyncio.to_thread) and
-scheduled jobs. Not retried: a trigger is not idempotent, so on NotifyError the
-caller decides (a scheduled job tries again on its next run).
+Synchronous (`requests`). Not retried here: a trigger is not idempotent, so on
+NotifyError the caller decides (the outbox tries again later; RasaUnreachable
+means nothing reached Rasa, so trying again at once is safe).
 """
 from __future__ import annotations
 
@@ -30,16 +33,21 @@ from lokseva import rasa_api
 from lokseva.channels.identity import mask_phone
 from lokseva.channels.notifications import NotificationError, render
 from lokseva.channels.service import ChannelStore
+from lokseva.db import get_engine
 from lokseva.settings import Settings, get_settings
 
 EXTERNAL_INTENT = "EXTERNAL_notification"
 OUTPUT_CHANNEL = "whatsapp"
 
-__all__ = ["notify", "NotifyError", "NotificationError", "NotifyResult"]
+__all__ = ["notify", "NotifyError", "RasaUnreachable", "NotificationError", "NotifyResult"]
 
 
 class NotifyError(RuntimeError):
     """Rasa did not take the notification (down, or refused it)."""
+
+
+class RasaUnreachable(NotifyError):
+    """Rasa refused the connection: nothing reached it, trying again is safe."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +77,6 @@ def notify(
     render(template_key, values, language)  # refuse bad input before touching anything
     settings = settings or get_settings()
     if store is None:
-        from lokseva.db import get_engine
-
         store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
     conversation_id = store.ensure_contact(citizen_phone)  # so the channel can find the number
     within = store.within_session_window(conversation_id)
@@ -82,6 +88,8 @@ def notify(
             json={"name": EXTERNAL_INTENT, "entities": {"notification": json.dumps(spec, ensure_ascii=False)}},
             timeout=timeout,
         )
+    except requests.ConnectionError as error:
+        raise RasaUnreachable(f"Rasa unreachable for {template_key} to {mask_phone(citizen_phone)}: {error}") from None
     except requests.RequestException as error:
         raise NotifyError(f"Rasa unreachable for {template_key} to {mask_phone(citizen_phone)}: {error}") from None
     if reply.status_code != 200:

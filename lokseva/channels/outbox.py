@@ -11,7 +11,7 @@ have taken it: sending again could deliver it twice), or after
 `max_attempts` deliveries.
 
 Never twice: whoever sends a row holds its lease (owner, lease_until), taken
-by a conditional UPDATE, so of a turn and one or more jobs seeing the same
+by a conditional UPDATE (lokseva/db/leases.py), so of a turn and one or more jobs seeing the same
 pending row exactly one sends it. The owner is one *delivery*, not a process,
 so two deliveries in one process exclude each other too. The one window left
 is a process dying after Twilio took a message and before the row says so:
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
@@ -36,6 +35,7 @@ from lokseva.channels.models import WhatsAppOutboxMessage as Row
 from lokseva.channels.service import ChannelStore, utcnow
 from lokseva.channels.twilio_client import TwilioClient, TwilioError
 from lokseva.db import session_scope
+from lokseva.db.leases import held_by_another, new_owner, take
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +46,6 @@ LEASE = dt.timedelta(minutes=5)
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 DEFAULT_MAX_ATTEMPTS = 20
 TWILIO_PARAMS = ("body", "media_urls", "content_sid", "content_variables")
-
-
-def new_owner() -> str:
-    """A delivery's name, for the leases of the rows it holds."""
-    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -93,19 +88,10 @@ class Outbox:
                 return None
             message = OutboxMessage(row.id, row.conversation_id, row.kind, dict(row.params), row.attempts)
             holder, lease_until = row.owner, row.lease_until
-        if lease_until is not None and lease_until >= now and holder != owner:
+        if held_by_another(holder, lease_until, owner, now):
             return None
         with session_scope(self.engine) as s:
-            won = s.execute(
-                sa.update(Row)
-                .where(
-                    Row.id == message.id,
-                    Row.status == PENDING,
-                    sa.or_(Row.lease_until.is_(None), Row.lease_until < now, Row.owner == owner),
-                )
-                .values(owner=owner, lease_until=now + LEASE, attempts=Row.attempts + 1, updated_at=now)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            won = take(s, Row, message.id, owner, now, LEASE, PENDING)
         return message if won else None
 
     def mark_sent(self, message_id: int, message_sid: str) -> None:

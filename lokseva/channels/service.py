@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from lokseva.channels.identity import conversation_id as make_conversation_id
-from lokseva.channels.identity import mask_phone, normalise_phone
+from lokseva.channels.identity import CONVERSATION_PREFIX, mask_phone, normalise_phone
 from lokseva.channels.models import WhatsAppContact, WhatsAppInboundMessage, WhatsAppOutboundMessage
 from lokseva.db import session_scope
 from lokseva.signing import Keyring, keyring
@@ -122,10 +122,7 @@ class ChannelStore:
         return cid
 
     def phone_for(self, conversation_id: str) -> Optional[str]:
-        with session_scope(self.engine) as s:
-            return s.execute(
-                sa.select(WhatsAppContact.phone).where(WhatsAppContact.conversation_id == conversation_id)
-            ).scalar_one_or_none()
+        return contact_phone(self.engine, conversation_id)
 
     def last_inbound_at(self, conversation_id: str) -> Optional[dt.datetime]:
         with session_scope(self.engine) as s:
@@ -436,3 +433,15 @@ class ChannelStore:
                 }
                 for r in s.execute(query).scalars()
             ]
+
+
+def contact_phone(engine: Engine, conversation_id: Optional[str]) -> Optional[str]:
+    """The number behind a WhatsApp conversation id ("wa-…", a pseudonym), as the
+    channel recorded it when the citizen first wrote; None for another channel's
+    sender id."""
+    if not conversation_id or not conversation_id.startswith(CONVERSATION_PREFIX):
+        return None
+    with session_scope(engine) as s:
+        return s.execute(
+            sa.select(WhatsAppContact.phone).where(WhatsAppContact.conversation_id == conversation_id)
+        ).scalar_one_or_none()

@@ -48,7 +48,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from lokseva.channels import documents, messaging, voice
+from lokseva.channels import messaging, voice
+from lokseva.channels.documents import attach_upload
 from lokseva.channels.interactive import ContentCache, chosen_payload
 from lokseva.channels.identity import InvalidPhoneNumber, mask_phone, normalise_phone, whatsapp_address
 from lokseva.channels.inbox import InboundItem, OrderedTurns
@@ -515,14 +516,12 @@ class WhatsAppInput(InputChannel):
             )
             for upload in stored:
                 try:
-                    application_id = await self.db(
-                        documents.attach_to_open_application, cid, upload, self.store.engine
-                    )
+                    attached = await self.db(attach_upload, cid, upload, self.store.engine)
                 except Exception:  # the file is kept; the reply must still go out
                     logger.exception("whatsapp: could not attach %s to an application", upload.path)
-                    application_id = None
-                if application_id:
-                    metadata.setdefault("application_id", application_id)
+                    attached = None
+                if attached is not None and attached.reference:
+                    metadata.setdefault("application_id", attached.reference)
             metadata["media"] = [u.as_dict() for u in stored]
             metadata["refused_media"] = [r.as_dict() for r in refused]
             caption = normalise_text(params.get("Body"))

@@ -6,4 +6,5 @@ from lokseva.certificates import models as certificates_models  # noqa: F401
 from lokseva.delivery import models as delivery_models  # noqa: F401
 from lokseva.portal import models as portal_models  # noqa: F401  staff, sessions, audit log, callbacks, trainer labels
 from lokseva.channels import models as channel_models  # noqa: F401
+from lokseva.notifications import models as notifications_models  # noqa: F401
 from lokseva.appeals import models as appeals_models  # noqa: F401

@@ -1,5 +1,6 @@
 """Multi-step home-delivery work: find the certificate, take the address,
-charge the postage fee, follow the letter, and tell the citizen at each step.
+charge the postage fee, follow the letter, and tell the citizen at each step (through the notification outbox,
+lokseva.notifications, written with each step).
 
 The fee is paid on its own payment link at the payment gateway of the payments
 capability (lokseva.payments.gateway: Razorpay Payment Links, or the local
@@ -23,6 +24,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from sqlalchemy.exc import IntegrityError
 
+from lokseva.applications import service as applications
+from lokseva.catalogue import load_catalogue
 from lokseva.certificates import messaging as certificate_texts
 from lokseva.certificates.document import load_layouts
 from lokseva.db import session_scope
@@ -30,6 +33,7 @@ from lokseva.delivery import messaging, service
 from lokseva.delivery.lifecycle import DeliveryAddress, DeliveryStatus
 from lokseva.money import format_rupees
 from lokseva.payments.fees import CURRENCY
+from lokseva.payments.gateway import GatewayError, LinkPayment, LinkRequest, PaymentLink, gateway_from_settings
 from lokseva.payments.http import CHAT_POLICY, JOB_POLICY, RetryPolicy
 from lokseva.settings import get_settings
 
@@ -39,8 +43,6 @@ CALLBACK_PATH = "/delivery/paid"
 
 
 def _engine():
-    from lokseva.applications import service as applications
-
     return applications.engine()  # migrated on first use
 
 
@@ -48,7 +50,6 @@ def _engine():
 def gateway():
     """The payment gateway client of the payments capability (Razorpay Payment
     Links, or the local sandbox), configured from the settings."""
-    from lokseva.payments.gateway import gateway_from_settings
 
     return gateway_from_settings(get_settings(), JOB_POLICY)
 
@@ -112,7 +113,6 @@ def _already_open(delivery, number: str, language: str) -> List[Reply]:
 
 def prepare(channel_user_id: str, reference: Optional[str], language: str) -> Preparation:
     """The answer to "send it to my home" before any address is asked."""
-    from lokseva.applications import service as applications
 
     with session_scope(_engine()) as session:
         if reference:
@@ -145,12 +145,24 @@ def prepare(channel_user_id: str, reference: Optional[str], language: str) -> Pr
         return Preparation(reference=application.reference, saved_address=_saved_address(application))
 
 
+def delivery_state(channel_user_id: str, reference: str, language: str) -> Optional[str]:
+    """How the home delivery of this application's certificate stands ("छपाई बाकी है"),
+    for the application's status; None when no delivery is under way."""
+    from lokseva.applications import service as applications
+
+    with session_scope(_engine()) as session:
+        application = applications.find_for_citizen(session, reference, channel_user_id)
+        certificate = service.certificate_in_force(session, application.id) if application else None
+        current = service.open_delivery(session, certificate.id) if certificate else None
+        if current is None:
+            return None
+        return messaging.state_name(current.status, language, current.tracking_number)
+
+
 def submit(channel_user_id: str, reference: str, address: DeliveryAddress, address_source: str,
            language: str) -> List[Reply]:
     """Registers the delivery and sends the fee's payment link (or, without a
     fee, says it is registered)."""
-    from lokseva.applications import service as applications
-    from lokseva.catalogue import load_catalogue
 
     with session_scope(_engine()) as session:
         application = applications.find_for_citizen(session, reference, channel_user_id)
@@ -187,7 +199,6 @@ def ensure_link(delivery_id: int, policy: str = "job") -> Optional[str]:
     """The fee's payment link (made at the gateway if there is none yet), or None
     if the gateway cannot be reached. Safe to repeat: the gateway finds a link
     already made for our reference instead of making a second one."""
-    from lokseva.payments.gateway import GatewayError, LinkRequest
 
     settings = get_settings()
     with session_scope(_engine()) as session:
@@ -221,7 +232,6 @@ def ensure_link(delivery_id: int, policy: str = "job") -> Optional[str]:
 def sync_payment(delivery_id: int, source: str) -> str:
     """Asks the gateway about the fee's link and records what it says:
     paid, expired (the delivery is cancelled), open, or unavailable."""
-    from lokseva.payments.gateway import GatewayError
 
     with session_scope(_engine()) as session:
         delivery = service.lock(session, delivery_id)
@@ -271,12 +281,12 @@ def _record_capture(delivery_id: int, link, captured, source: str) -> str:
         service.move(session, delivery, DeliveryStatus.REQUESTED, by="payments",
                      note=f"fee {format_rupees(delivery.fee_paise)} paid ({captured.payment_id}, {source})")
         citizen = delivery.application.citizen
-        phone, reference, language = citizen.whatsapp_number, delivery.application.reference, citizen.language
+        reference, language = delivery.application.reference, citizen.language
         text = messaging.text("requested", language,
                               paid=messaging.text("paid", language, fee=format_rupees(delivery.fee_paise)),
                               number=delivery.certificate.number)
+        messaging.delivery_step(session, citizen, reference, text, language)
     log.info("delivery fee %s recorded for %s (%s)", captured.payment_id, reference, source)
-    messaging.notify_delivery(phone, reference, text, language)
     return "paid"
 
 
@@ -287,8 +297,8 @@ def _close(delivery_id: int, why: str, by: str) -> str:
             return delivery.status
         service.move(session, delivery, DeliveryStatus.CANCELLED, by=by, note=why)
         citizen = delivery.application.citizen
-        phone, reference, language = citizen.whatsapp_number, delivery.application.reference, citizen.language
-    messaging.notify_delivery(phone, reference, messaging.text("cancelled_unpaid", language), language)
+        messaging.delivery_step(session, citizen, delivery.application.reference,
+                                messaging.text("cancelled_unpaid", citizen.language), citizen.language)
     return "expired"
 
 
@@ -320,7 +330,6 @@ def handle_webhook(event: str, link: Mapping[str, Any], payment: Optional[Mappin
     """A signed webhook about a postage-fee link, which lokseva.payments.settle
     hands over by its reference (…-D01). Recorded as a fetched link is: once,
     under the delivery's lock, only if amount, currency, reference and link match."""
-    from lokseva.payments.gateway import GatewayError, LinkPayment, PaymentLink
 
     with session_scope(_engine()) as session:
         delivery = service.by_link_or_reference(session, link.get("id"), link.get("reference_id"))
@@ -353,15 +362,14 @@ def handle_webhook(event: str, link: Mapping[str, Any], payment: Optional[Mappin
 
 @dataclass(frozen=True)
 class StepNotice:
-    """The citizen's message for one step, to send once the step is committed."""
+    """The citizen's message for one step, written in the step's unit of work
+    (the notification outbox sends it once the step is committed)."""
 
-    phone: Optional[str]
+    citizen_id: int
     reference: str
     text: str
     language: str
-
-    def send(self) -> bool:
-        return messaging.notify_delivery(self.phone, self.reference, self.text, self.language)
+    notification_id: Optional[int]   # None: the citizen has no WhatsApp number
 
 
 def take_step(session, delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None,
@@ -379,13 +387,14 @@ def take_step(session, delivery_id: int, target: DeliveryStatus, by: str, tracki
     text = messaging.text(target.value, language, number=delivery.certificate.number,
                           tracking=delivery.tracking_number or "")
     log.info("delivery %s of %s is %s (by %s)", delivery_id, application.reference, target.value, by)
-    return StepNotice(application.citizen.whatsapp_number, application.reference, text, language)
+    citizen = application.citizen
+    notification_id = messaging.delivery_step(session, citizen, application.reference, text, language)
+    return StepNotice(citizen.id, application.reference, text, language, notification_id)
 
 
 def advance(delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None,
             note: str = "") -> str:
-    """take_step in a unit of work of its own; the citizen is told once it is committed."""
+    """take_step in a unit of work of its own; the citizen is told by the notification outbox."""
     with session_scope(_engine()) as session:
-        notice = take_step(session, delivery_id, target, by, tracking_number=tracking_number, note=note)
-    notice.send()
+        take_step(session, delivery_id, target, by, tracking_number=tracking_number, note=note)
     return DeliveryStatus(target).value

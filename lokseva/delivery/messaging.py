@@ -1,15 +1,18 @@
 """What the citizen is told at each step of a home delivery, Hindi first.
 
-`notify_delivery` sends a step's message proactively (lokseva.channels.notify,
-template status_changed, so it also reaches a citizen outside WhatsApp's
-24-hour window).
+`delivery_step` writes a step's message in the notification outbox
+(lokseva.notifications; message status_changed, so it also reaches a citizen
+outside WhatsApp's 24-hour window).
 """
 from __future__ import annotations
 
 import logging
 from typing import Mapping, Optional
 
+from sqlalchemy.orm import Session
+
 from lokseva.delivery.lifecycle import DeliveryStatus
+from lokseva.notifications import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +21,7 @@ INDIA_POST_TRACKING = "https://www.indiapost.gov.in"
 _TEXTS: Mapping[str, Mapping[str, str]] = {
     "payment_pending": {
         "hi": "🏠 प्रमाण पत्र की छपी कॉपी इस पते पर स्पीड पोस्ट से आएगी:\n{address}\n"
-              "डाक शुल्क: {fee}\nइस लिंक से शुल्क जमा करें:\n{link}\nशुल्क मिलते ही छपाई शुरू होगी।",
+              "डाक की फीस: {fee}\nइस लिंक से फीस जमा करें:\n{link}\nफीस मिलते ही छपाई शुरू होगी।",
         "en": "🏠 A printed copy of your certificate will come by speed post to:\n{address}\n"
               "Postage fee: {fee}\nPay it with this link:\n{link}\nPrinting starts as soon as the fee is received.",
     },
@@ -28,7 +31,7 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "✅ Your request for home delivery is registered.\n{paid}Your certificate {number} will be printed.\n"
               "You will hear about every step here.",
     },
-    "paid": {"hi": "डाक शुल्क {fee} मिल गया। ", "en": "Postage fee {fee} received. "},
+    "paid": {"hi": "डाक की फीस {fee} मिल गई। ", "en": "Postage fee {fee} received. "},
     "printed": {
         "hi": "🖨️ आपका प्रमाण पत्र {number} छप गया है।\nजल्दी ही स्पीड पोस्ट से भेजा जाएगा।",
         "en": "🖨️ Your certificate {number} has been printed.\nIt will go out by speed post soon.",
@@ -41,7 +44,7 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "delivered": {
         "hi": "📬 डाक विभाग के अनुसार आपका प्रमाण पत्र आपके पते पर पहुँच गया है।\n"
-              "नहीं मिला हो तो लिखें \"दफ्तर से बात करें\"।",
+              "नहीं मिला हो तो लिखें \"दफ़्तर से बात करें\"।",
         "en": "📬 India Post says your certificate has been delivered.\n"
               "If you did not get it, write \"talk to the office\".",
     },
@@ -56,13 +59,13 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "Your request for home delivery has been cancelled.",
     },
     "cancelled_unpaid": {
-        "hi": "डाक शुल्क का लिंक बंद हो गया, इसलिए घर भेजने का अनुरोध रद्द हुआ।\n"
+        "hi": "डाक की फीस का लिंक बंद हो गया, इसलिए घर भेजने का अनुरोध रद्द हुआ।\n"
               "फिर से मँगाना हो तो लिखें \"घर पर भेजो\"।",
         "en": "The postage fee link has closed, so the home delivery request was cancelled.\n"
               "To ask again, write \"deliver at home\".",
     },
     "link_delayed": {
-        "hi": "✅ घर भेजने का अनुरोध दर्ज हो गया।\nडाक शुल्क का लिंक अभी नहीं बन पाया, थोड़ी देर में यहीं भेज देंगे।",
+        "hi": "✅ घर भेजने का अनुरोध दर्ज हो गया।\nडाक की फीस का लिंक अभी नहीं बन पाया, थोड़ी देर में यहीं भेज देंगे।",
         "en": "✅ Your home delivery request is registered.\nThe postage fee link could not be made just now; we will send it here shortly.",
     },
     "already_open": {
@@ -70,12 +73,12 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "A home delivery of your certificate {number} is already on its way.\nNow: {state}",
     },
     "payment_link_again": {
-        "hi": "शुल्क जमा करने का लिंक:\n{link}",
+        "hi": "फीस जमा करने का लिंक:\n{link}",
         "en": "The link to pay the fee:\n{link}",
     },
     "not_issued": {
         "hi": "प्रमाण पत्र बनने के बाद ही उसकी छपी कॉपी घर भेजी जा सकती है।\n"
-              "आपका {service_name} ({application_id}) अभी नहीं बना है। बनते ही हम यहीं बताएँगे; "
+              "{service_name} ({application_id}) अभी तैयार नहीं है। तैयार होते ही हम यहीं बताएँगे; "
               "तब \"घर पर भेजो\" लिखें।",
         "en": "A printed copy can be sent home once the certificate is issued.\n"
               "Your {service_name} ({application_id}) is not ready yet. We will tell you here when it is; "
@@ -109,7 +112,7 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
 
 # One line per state, for "already_open" and the staff portal.
 STATE_NAMES: Mapping[str, Mapping[str, str]] = {
-    DeliveryStatus.PAYMENT_PENDING.value: {"hi": "डाक शुल्क बाकी है", "en": "postage fee not yet paid"},
+    DeliveryStatus.PAYMENT_PENDING.value: {"hi": "डाक की फीस बाकी है", "en": "postage fee not yet paid"},
     DeliveryStatus.REQUESTED.value: {"hi": "छपाई बाकी है", "en": "waiting to be printed"},
     DeliveryStatus.PRINTED.value: {"hi": "छप गया, भेजना बाकी है", "en": "printed, not yet posted"},
     DeliveryStatus.DISPATCHED.value: {"hi": "स्पीड पोस्ट से भेजा गया ({tracking})", "en": "sent by speed post ({tracking})"},
@@ -127,21 +130,13 @@ def state_name(status: str, language: Optional[str] = None, tracking: Optional[s
     return STATE_NAMES[status]["en" if language == "en" else "hi"].format(tracking=tracking or "")
 
 
-def notify_delivery(whatsapp_number: Optional[str], application_reference: str, message: str,
-                    language: Optional[str] = None) -> bool:
-    """Sends one step's message proactively; logged, never raised, on failure
-    (the staff portal shows the state either way)."""
-    if not whatsapp_number:
-        return False
-    try:
-        from lokseva.channels.notify import NotificationError, NotifyError, notify
-    except ImportError:
-        logger.warning("delivery %s: no WhatsApp channel to notify the citizen", application_reference)
-        return False
-    try:
-        notify(whatsapp_number, "status_changed", {"application_id": application_reference, "status": message},
-               language)
-    except (NotifyError, NotificationError) as error:
-        logger.error("delivery %s: notification failed: %s", application_reference, error)
-        return False
-    return True
+def delivery_step(session: Session, citizen, application_reference: str, message: str,
+                  language: Optional[str] = None) -> Optional[int]:
+    """Writes one step's message for the citizen in the notification outbox, in
+    the step's unit of work; its id, or None without a WhatsApp number (the
+    staff portal shows the state either way)."""
+    if not citizen.whatsapp_number:
+        return None
+    return outbox.enqueue(session, citizen.id, "status_changed",
+                          {"application_id": application_reference, "status": message}, language,
+                          subject=outbox.application_subject(application_reference))

@@ -12,6 +12,8 @@ from typing import List, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lokseva.applications import service as applications
+from lokseva.applications.lifecycle import Status
 from lokseva.certificates.models import Certificate
 from lokseva.clock import aware, now_utc  # noqa: F401 - also as service.aware / service.now_utc in this capability
 from lokseva.delivery.lifecycle import OPEN_STATES, DeliveryAddress, DeliveryStatus, check_transition
@@ -112,9 +114,6 @@ def move(session: Session, delivery: Delivery, target: DeliveryStatus, by: str,
         delivery.tracking_number = tracking
     delivery.updated_at = moment
     if DeliveryStatus(target) is DeliveryStatus.DELIVERED:
-        from lokseva.applications import service as applications
-        from lokseva.applications.lifecycle import Status
-
         application = delivery.application
         if application.status == Status.CERTIFICATE_ISSUED.value:
             applications.change_status(session, application, Status.DELIVERED, by=by,

@@ -37,7 +37,7 @@ async def paid(request: Request):
     elif params:
         log.warning("delivery payment redirect with a bad signature (%s)", request.ip)
     if outcome in ("paid", "duplicate"):
-        page = _PAGE.format(title="डाक शुल्क जमा हो गया ✅",
+        page = _PAGE.format(title="डाक की फीस जमा हो गई ✅",
                             hi="आपका प्रमाण पत्र छपकर स्पीड पोस्ट से आएगा। हर कदम की जानकारी WhatsApp पर मिलेगी।",
                             en="The postage fee is paid. Your certificate will be printed and sent by speed post; "
                                "you will hear about every step on WhatsApp.")

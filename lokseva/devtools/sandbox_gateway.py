@@ -29,6 +29,7 @@ Control endpoints (no auth; this is a development tool):
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import random
@@ -47,6 +48,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from lokseva.money import format_rupees
 from lokseva.payments import signatures
+from lokseva.payments.messaging import when_text
 
 log = logging.getLogger("sandbox_gateway")
 
@@ -494,9 +496,16 @@ class Handler(BaseHTTPRequestHandler):
         link = sandbox.get(link_id)
         page = _templates.get_template("sandbox_gateway.html").render(
             link=link, code=code, lang=lang, outcome=outcome, amount=format_rupees(link["amount"]),
-            expires=time.strftime("%d-%m-%Y %H:%M", time.localtime(link["expire_by"])) if link["expire_by"] else "",
+            expires=expiry_text(link["expire_by"], lang) if link["expire_by"] else "",
         )
         self._html(200, page)
+
+
+def expiry_text(expire_by: int, language: str) -> str:
+    """When a link expires, in India time with the zone said ("4 दिसंबर 2026, शाम 5:40 बजे (IST)"),
+    whatever the machine's own time zone."""
+    moment = dt.datetime.fromtimestamp(expire_by, dt.timezone.utc)
+    return f"{when_text(moment, 'en' if language == 'en' else 'hi')} (IST)"
 
 
 def make_server(host: str, port: int, sandbox: Sandbox) -> ThreadingHTTPServer:

@@ -4,6 +4,7 @@ service's documents, fee, time limit and same-day availability (the catalogue).
 District bits (Jan Sunwai venue, the Kendra) come from the district file."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 import yaml
 
 from lokseva.catalogue import Catalogue, Service, load_catalogue
+from lokseva.clock import IST as INDIA, spoken_hours
 from lokseva.districts import District
 from lokseva.money import format_rupees
 
@@ -35,6 +37,10 @@ class Topic:
     title: Mapping[str, str]
     text: Mapping[str, str]
     confirmed: bool
+    until: Tuple[Tuple[dt.date, Mapping[str, str]], ...] = ()   # lines said up to their date
+
+    def lines_on(self, today: dt.date, language: str) -> List[str]:
+        return [line[language] for last_day, line in self.until if today <= last_day]
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,14 @@ def load_content(path: Optional[Path] = None) -> Content:
             raise ContentError(f"content.yml: topic '{key}', field 'intent' is missing")
         if not isinstance(raw.get("confirmed"), bool):
             raise ContentError(f"content.yml: topic '{key}', field 'confirmed' must be true or false")
+        until = []
+        for i, line in enumerate(raw.get("until") or []):
+            if not isinstance(line, dict) or not isinstance(line.get("date"), dt.date):
+                raise ContentError(f"content.yml: topic '{key}', field 'until[{i}].date' must be a date (2026-06-14)")
+            until.append((line["date"], _bilingual(line, f"topic '{key}', field 'until[{i}]'")))
         topics.append(Topic(key, raw["intent"], _bilingual(raw.get("title"), f"topic '{key}', field 'title'"),
-                            _bilingual(raw.get("text"), f"topic '{key}', field 'text'"), raw["confirmed"]))
+                            _bilingual(raw.get("text"), f"topic '{key}', field 'text'"), raw["confirmed"],
+                            tuple(until)))
     appeal = data.get("appeal") or {}
     menu_more = []
     for number, entry in enumerate(data.get("menu_more") or [], start=1):
@@ -82,7 +94,24 @@ def load_content(path: Optional[Path] = None) -> Content:
 
 
 def hedge(language: str) -> str:
+    """The one plain note a message ends with when it gives an unconfirmed
+    number ("लगभग ₹40"); said once per message (docs/style-guide.md)."""
     return load_content().hedge.get(language) or load_content().hedge["hi"]
+
+
+def approx(value: str, confirmed: bool, language: str) -> str:
+    """An unconfirmed number, marked "लगभग" / "about" (the message adds hedge() once)."""
+    if confirmed:
+        return value
+    return f"{'लगभग' if _lang(language) == 'hi' else 'about'} {value}"
+
+
+def with_hedge(lines: List[str], language: str) -> List[str]:
+    """`lines` with the hedge once at the end if any line marks a number as unconfirmed."""
+    word = "लगभग " if _lang(language) == "hi" else "about "
+    if any(word in line for line in lines):
+        return lines + [hedge(language)]
+    return lines
 
 
 def _lang(language: str) -> str:
@@ -98,18 +127,29 @@ def district_values(district: District, language: str) -> Dict[str, str]:
         "lok_seva_kendra": district.text("lok_seva_kendra", lang),
         "jan_sunwai_venue": (jan.get("venue") or {}).get(lang) or (jan.get("venue") or {}).get("hi", ""),
         "jan_sunwai_day": (day[0] if lang == "hi" else day[1]) if day else str(jan.get("day", "")),
-        "jan_sunwai_hours": str(jan.get("hours", "")).replace("-", "–"),
+        "jan_sunwai_hours": _hours(str(jan.get("hours", "")), lang),
     }
 
 
-def topic_answer(intent: str, district: District, language: str) -> Optional[str]:
-    """The answer for an ask_* intent, with the district's details and a hedge
-    when staff have not confirmed it."""
+def _hours(span: str, language: str) -> str:
+    """"11:00-13:00" -> "सुबह 11 से दोपहर 1 बजे"."""
+    try:
+        opens, closes = (dt.time.fromisoformat(part.strip()) for part in span.split("-"))
+    except ValueError:
+        return span
+    return spoken_hours(opens, closes, language)
+
+
+def topic_answer(intent: str, district: District, language: str, today: Optional[dt.date] = None) -> Optional[str]:
+    """The answer for an ask_* intent, with the district's details, the lines
+    still valid `today` (India), and a hedge when staff have not confirmed it."""
     topic = load_content().topic_for_intent(intent)
     if topic is None:
         return None
     lang = _lang(language)
-    text = topic.text[lang].format(**district_values(district, lang))
+    today = today or dt.datetime.now(INDIA).date()
+    text = topic.text[lang].format(**district_values(district, lang), until="\n".join(topic.lines_on(today, lang)))
+    text = "\n".join(line for line in text.split("\n") if line.strip())  # an expired line leaves no gap
     return text if topic.confirmed else f"{text}\n{hedge(lang)}"
 
 
@@ -117,10 +157,8 @@ def appeal_text(kind: str, service: Service, language: str) -> str:
     """Right to a first appeal (kind: late | rejected), naming the appellate officer."""
     lang = _lang(language)
     content = load_content()
-    text = content.appeal[kind][lang].format(appellate_officer=service.text("appellate_officer", lang))
-    if not service.is_confirmed("appellate_officer") or not content.appeal_confirmed:
-        text += f"\n{hedge(lang)}"
-    return text
+    # The right to appeal is the Act's; an officer's title is not a number to hedge.
+    return content.appeal[kind][lang].format(appellate_officer=service.text("appellate_officer", lang))
 
 
 # ---------------------------------------------------------------- services
@@ -145,11 +183,6 @@ def asked_aspects(text: str) -> Tuple[str, ...]:
     return found or ASPECTS
 
 
-def _maybe(value: str, confirmed: bool, language: str) -> str:
-    # the hedge itself says "लगभग" / "approximate"
-    return value if confirmed else f"{value} {hedge(language)}"
-
-
 def fee_line(service: Service, language: str) -> str:
     hi = language == "hi"
     fees = service.fees
@@ -164,18 +197,18 @@ def fee_line(service: Service, language: str) -> str:
             note = f" ({tier.note[language]})" if tier.note else ""
             tiers.append(f"{span}: {amount}{note}")
             previous = tier.up_to_days
-        parts.append(("घटना के बाद " if hi else "after the event, ") + "; ".join(tiers))
+        parts.append(("जन्म या मृत्यु के बाद " if hi else "after the birth or death, ") + "; ".join(tiers))
     elif fees.statutory:
         first = format_rupees(fees.statutory)
         if fees.per_extra_page:
-            parts.append(f"पहला पेज {first}, हर अगला पेज {format_rupees(fees.per_extra_page)}" if hi else
+            parts.append(f"पहला पन्ना {first}, हर अगला पन्ना {format_rupees(fees.per_extra_page)}" if hi else
                          f"{first} first page, {format_rupees(fees.per_extra_page)} each further page")
         else:
-            parts.append(f"सेवा शुल्क {first}" if hi else f"service fee {first}")
+            parts.append(f"सरकारी फीस {first}" if hi else f"government fee {first}")
     else:
-        parts.append("सेवा शुल्क नहीं" if hi else "no service fee")
-    parts.append(f"केंद्र शुल्क {format_rupees(fees.processing)}" if hi else f"Kendra fee {format_rupees(fees.processing)}")
-    return _maybe(" + ".join(parts), service.is_confirmed("fees"), language)
+        parts.append("सरकारी फीस नहीं" if hi else "no government fee")
+    parts.append(f"केंद्र की फीस {format_rupees(fees.processing)}" if hi else f"Kendra fee {format_rupees(fees.processing)}")
+    return approx(" + ".join(parts), service.is_confirmed("fees"), language)
 
 
 def time_limit_line(service: Service, language: str) -> str:
@@ -187,7 +220,7 @@ def time_limit_line(service: Service, language: str) -> str:
         value = f"{limit.days} कामकाज के दिन (रविवार और छुट्टी नहीं गिनते)" if hi else f"{limit.days} working days"
     else:
         value = f"{limit.days} दिन" if hi else f"{limit.days} days"
-    return _maybe(value, service.is_confirmed("time_limit"), language)
+    return approx(value, service.is_confirmed("time_limit"), language)
 
 
 def service_answer(service: Service, aspects: Tuple[str, ...], language: str, applying: bool = False) -> str:
@@ -202,27 +235,30 @@ def service_answer(service: Service, aspects: Tuple[str, ...], language: str, ap
         lines += [f"• {d[lang]}" for d in service.documents]
         if service.documents_note:
             lines.append(f"ℹ️ {service.documents_note[lang]}")
-        if not service.is_confirmed("documents"):
-            lines.append(hedge(lang))
         if service.eligibility:
             lines.append(("कौन बनवा सकता है: " if hi else "Who can apply: ") + service.eligibility[lang])
     if "fee" in aspects:
         lines.append(("💰 फीस: " if hi else "💰 Fee: ") + fee_line(service, lang))
     if "time_limit" in aspects:
-        lines.append(("⏱️ समय-सीमा: " if hi else "⏱️ Time limit: ") + time_limit_line(service, lang))
-        lines.append(("ज़िम्मेदार अधिकारी: " if hi else "Designated officer: ") + service.text("designated_officer", lang))
+        lines.append(("⏱️ कितने दिन में: " if hi else "⏱️ Time limit: ") + time_limit_line(service, lang))
+        lines.append(("⏱️ गिनती फीस जमा होने के दिन से होती है।" if hi else "⏱️ The days count from the day the fee is paid."))
+        lines.append(("ज़िम्मेदार अधिकारी: " if hi else "Officer in charge: ") + service.text("designated_officer", lang))
     if "same_day" in aspects:
         if service.same_day:
-            same = ("⚡ समाधान एक दिन में उसी दिन भी मिलता है (लोक सेवा केंद्र, सुबह 9:30–1:30)" if hi else
-                    "⚡ Also same day under Samadhan Ek Din (Lok Seva Kendra, 9:30 am–1:30 pm)")
+            same = ("⚡ \"समाधान एक दिवस\" में उसी दिन भी मिल सकता है: लोक सेवा केंद्र पर सुबह 9:30 से दोपहर 1:30 बजे "
+                    "के बीच आवेदन करें" if hi else
+                    "⚡ Can also be had the same day under Samadhan Ek Diwas: apply at a Lok Seva Kendra between "
+                    "9:30 am and 1:30 pm")
+            if not service.is_confirmed("same_day"):
+                same += " (केंद्र पर पूछ लें कि आज होगा या नहीं)" if hi else " (ask the Kendra whether it can be done today)"
         else:
-            same = "समाधान एक दिन में नहीं" if hi else "Not under Samadhan Ek Din"
+            same = "\"समाधान एक दिवस\" में उसी दिन नहीं मिलता" if hi else "Not available the same day under Samadhan Ek Diwas"
         if service.same_day_note:
             same += f" — {service.same_day_note[lang]}"
-        lines.append(same if service.is_confirmed("same_day") else f"{same} {hedge(lang)}")
+        lines.append(same)
     if not applying:
         lines.append('आवेदन करने के लिए "आवेदन" लिखें।' if hi else 'To apply, write "apply".')
-    return "\n".join(lines)
+    return "\n".join(with_hedge(lines, lang))
 
 
 def menu(language: str, catalogue: Optional[Catalogue] = None) -> Tuple[str, List[Dict[str, str]]]:

@@ -26,7 +26,7 @@ from lokseva.payments.common import (
 from lokseva.payments.gateway import GatewayError, GatewayRejected
 from lokseva.payments.links import ensure_link
 from lokseva.payments.messaging import Reply
-from lokseva.payments.notices import deliver_notices, link_reply
+from lokseva.payments.notices import link_reply
 from lokseva.payments.settle import close_link, sync_payment
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,6 @@ def pay_from_chat(channel_user_id: str, reference: Optional[str], language: str,
         # "Money was taken but…": ask the gateway now instead of waiting for the job.
         for payment_id in _open_payments_of(channel_user_id):
             sync_payment(payment_id, source="chat", replace=False, policy=CHAT_POLICY)
-            deliver_notices(payment_id)
     if reference:
         return replies + offer_payment(channel_user_id, reference, language)
     with session_scope(engine()) as session:
@@ -97,8 +96,7 @@ def offer_payment(channel_user_id: str, reference: str, language: str) -> List[R
         if view.status == lifecycle.OPEN:
             outcome = sync_payment(view.id, source="chat", replace=False, policy=CHAT_POLICY)
             if outcome.status in ("paid", "duplicate", "refund_due"):
-                deliver_notices(view.id)
-                continue   # the next round answers "already paid"
+                continue   # the next round answers "already paid" (the receipt follows from the outbox)
             if outcome.status in ("expired", "cancelled"):
                 continue   # the next round makes a new link
             if not stale:

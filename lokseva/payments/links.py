@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 
 from lokseva.db import session_scope
-from lokseva.payments import lifecycle, service
+from lokseva.payments import lifecycle, notices, service
 from lokseva.payments.common import JOB_POLICY, Outcome, engine, gateway, link_lifetime, service_name
 from lokseva.payments.fees import CURRENCY
 from lokseva.payments.gateway import CALLBACK_PATH, GatewayRejected, GatewayUnavailable, LinkRequest
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def ensure_link(payment_id: int, source: str, policy: RetryPolicy = JOB_POLICY, notify: bool = True) -> Outcome:
     """Creates the gateway link of a pending payment (pending -> open).
 
-    "open": the link exists (a notice "link" was added if notify);
+    "open": the link exists (with notify, its message is written for the citizen);
     "unavailable": the gateway did not answer, the payment stays pending;
     "rejected": the gateway refused it, the payment is cancelled;
     "settled": the payment is no longer pending (someone else handled it)."""
@@ -75,10 +75,6 @@ def ensure_link(payment_id: int, source: str, policy: RetryPolicy = JOB_POLICY, 
             payment.expires_at = dt.datetime.fromtimestamp(link.expire_by, dt.timezone.utc)
         service.move(session, payment, lifecycle.OPEN, source, note=f"link {link.id}", gateway_ref=link.id)
         if notify:
-            service.add_notice(session, payment, "link")
-    if notify:
-        from lokseva.payments.notices import deliver_notices
-
-        deliver_notices(payment_id)
+            notices.owe(session, payment, "link")
     return Outcome("open", payment_id)
 

@@ -2,8 +2,10 @@
 the conversation's `language` is "en". Short lines for a small screen, village
 words (फीस, पैसा, रसीद), no jargon.
 
-`notify_citizen` is the one door for messages sent outside a conversation turn
-(receipt after a webhook, a fresh link after expiry, a link that was late).
+Messages sent outside a conversation turn (receipt after a webhook, a fresh
+link after expiry, a link that was late) are written in the notification
+outbox by notices.py, as the template `Reply.kind` of
+lokseva/channels/notifications.yml with `Reply.variables`.
 """
 from __future__ import annotations
 
@@ -20,9 +22,10 @@ from lokseva.payments.fees import FeeBreakdown, HOME_DELIVERY, PROCESSING, STATU
 log = logging.getLogger(__name__)
 
 FEE_LABELS: Dict[str, Tuple[str, str]] = {
-    STATUTORY: ("सेवा शुल्क", "Service fee"),
-    PROCESSING: ("लोक सेवा केंद्र शुल्क", "Lok Seva Kendra fee"),
-    HOME_DELIVERY: ("घर पर डाक से भेजने का शुल्क", "Home delivery by post"),
+    # One name per fee in every message (docs/style-guide.md).
+    STATUTORY: ("सरकारी फीस", "Government fee"),
+    PROCESSING: ("केंद्र की फीस", "Kendra fee"),
+    HOME_DELIVERY: ("डाक की फीस (घर भेजने की)", "Postage to your home"),
 }
 
 
@@ -163,7 +166,7 @@ def refund_due(application_id: str, amount_paise: int, language: str) -> Reply:
         _pick(
             language,
             f"आपके {amount} मिले, पर आवेदन {application_id} की फीस पहले ही जमा थी।\n"
-            "यह पैसा आपको लौटाया जाएगा। कुछ पूछना हो तो \"दफ्तर से बात\" लिखें।",
+            "यह पैसा आपको लौटाया जाएगा। कुछ पूछना हो तो \"दफ़्तर से बात\" लिखें।",
             f"We received {amount}, but the fee of application {application_id} was already paid.\n"
             "This money will be refunded to you. Write \"talk to the office\" for any question.",
         ),
@@ -201,7 +204,7 @@ def not_found(application_id: str, language: str) -> Reply:
     return Reply(
         _pick(
             language,
-            f"आवेदन क्रमांक {application_id} आपके नंबर पर नहीं मिला।\nक्रमांक पावती पर देखकर दोबारा भेजें, जैसे JBA-2026-000123।",
+            f"आवेदन नंबर {application_id} आपके मोबाइल नंबर पर नहीं मिला।\nआवेदन नंबर पावती पर देखकर दोबारा भेजें, जैसे JBA-2026-000123।",
             f"Application {application_id} was not found for your number.\nPlease check the number on your receipt, e.g. JBA-2026-000123.",
         )
     )
@@ -249,30 +252,3 @@ def gateway_down(language: str) -> Reply:
             "Sorry, the payment service is not working right now. Your application is safe.\nPlease write \"pay fee\" again in a while.",
         )
     )
-
-
-class Undeliverable(RuntimeError):
-    """The citizen cannot be reached outside a conversation turn (no WhatsApp
-    number known: e.g. a conversation on the REST channel)."""
-
-
-def notify_citizen(conversation_id: str, reply: Reply, language: str) -> None:
-    """Sends `reply` to the citizen outside a conversation turn, through the
-    WhatsApp channel (lokseva.channels.notify: the bot says it, inside the 24-hour
-    window as text with its PDF, outside it as the approved template
-    `reply.kind` of lokseva/channels/notifications.yml).
-
-    Raises Undeliverable when there is no WhatsApp number for the conversation,
-    NotifyError when Rasa did not take it (the caller retries later)."""
-    from lokseva.channels.notify import notify
-    from lokseva.channels.service import ChannelStore
-    from lokseva.db import get_engine
-    from lokseva.settings import get_settings
-
-    settings = get_settings()
-    store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
-    phone = store.phone_for(conversation_id)
-    if not phone:
-        raise Undeliverable(f"no WhatsApp number for conversation {conversation_id}")
-    notify(phone, reply.kind, reply.variables, language, settings=settings, store=store)
-    log.info("notified %s: %s", conversation_id, reply.kind)

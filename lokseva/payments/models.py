@@ -11,10 +11,10 @@
     * amounts are positive and the currency is INR (check constraints).
 - payment_events: the status history and what happened on the way (failed
   attempts, refused webhooks), who/what caused it, with the gateway's ids.
-- payment_notices: what the citizen must be told (link, receipt, …), written in
-  the same transaction as the change that calls for it, then sent; a notice not
-  yet sent is sent again by the reconciliation job, so none is lost, and the
-  unique (payment_id, kind) means none is sent twice for the same reason.
+- payment_notices: no longer written. The messages a payment owes the citizen
+  are in the notification outbox (lokseva.notifications); the rows an older
+  version left unsent are carried over to it by the reconciliation job
+  (notices.carry_over_unsent), so none is lost across the upgrade.
 """
 from __future__ import annotations
 
@@ -103,7 +103,8 @@ class PaymentEvent(Base):
 
 
 class PaymentNotice(Base):
-    """A message the citizen must get because of a payment (the outbox)."""
+    """A message owed because of a payment, as an older version wrote it; read
+    once by notices.carry_over_unsent (the notification outbox replaced it)."""
 
     __tablename__ = "payment_notices"
 

@@ -1,101 +1,110 @@
-"""Telling the citizen: the notices owed because of a payment (receipt, link,
-failed attempt, refund), written in the same transaction as the change that
-calls for them, sent after it, and sent again by the reconciliation job until
-the channel takes them. A notice is claimed before sending (a lease), so two
-processes never send the same one at once."""
+"""Telling the citizen: the messages owed because of a payment (receipt, link,
+failed attempt, refund, last link expired), written in the notification outbox
+(lokseva.notifications) in the same transaction as the change that calls for
+them, at most once per payment and kind. The channel's outbox job sends them;
+a later change that makes one untrue withdraws it while still pending (a link
+paid or expired before its message went: service.move; the last-link message
+once the application is paid: settle)."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
-from typing import Optional, Tuple
+from typing import Optional
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lokseva.applications.lifecycle import Status
 from lokseva.db import session_scope
+from lokseva.districts import current_district
+from lokseva.notifications import outbox
 from lokseva.payments import lifecycle, messaging, service, signatures
-from lokseva.payments.common import NOTICE_LEASE, RECEIPT_URL_LIFETIME, engine, service_name
-from lokseva.payments.messaging import Reply
+from lokseva.payments.common import RECEIPT_URL_LIFETIME, engine, service_name
+from lokseva.payments.messaging import FEE_LABELS, Reply
 from lokseva.payments.models import Payment, PaymentNotice
+from lokseva.payments.receipt_pdf import ReceiptData, render_receipt
 from lokseva.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-
-def deliver_notices(payment_id: Optional[int] = None) -> int:
-    """Sends the notices not sent yet (of one payment, or all); returns how many went."""
-    with session_scope(engine()) as session:
-        ids = service.unsent_notice_ids(session, payment_id)
-    sent = 0
-    for notice_id in ids:
-        now = service.now_utc()
-        with session_scope(engine()) as session:
-            if not service.claim_notice(session, notice_id, now, NOTICE_LEASE):
-                continue
-            notice = session.get(PaymentNotice, notice_id)
-            message = _notice_message(session, notice)
-            if message is None:   # no longer true (e.g. a link paid before its notice went)
-                notice.sent_at = now
-                notice.last_error = "obsolete"
-                continue
-        conversation_id, reply, language = message
-        undeliverable = False
-        try:
-            messaging.notify_citizen(conversation_id, reply, language)
-            ok, error = True, None
-        except messaging.Undeliverable as exc:
-            # Nothing will ever reach them this way; the chat shows it when they ask.
-            log.warning("notice %s (%s): %s", notice_id, reply.kind, exc)
-            ok, error, undeliverable = True, f"undeliverable: {exc}", True
-        except Exception as exc:  # the channel or Rasa is down: the job tries again
-            log.warning("notice %s (%s) not sent: %s: %s", notice_id, reply.kind, type(exc).__name__, exc)
-            ok, error = False, f"{type(exc).__name__}: {exc}"
-        with session_scope(engine()) as session:
-            notice = session.get(PaymentNotice, notice_id)
-            if ok:
-                notice.sent_at = service.now_utc()
-                notice.last_error = error
-                service.add_event(session, notice.payment, "notified", "system",
-                                  note=notice.kind + (" (undeliverable)" if undeliverable else ""))
-                sent += 0 if undeliverable else 1
-            else:
-                notice.last_error = error
-                # Let the next run retry, a little later each time.
-                notice.claimed_until = service.now_utc() + min(NOTICE_LEASE * notice.attempts, dt.timedelta(minutes=30))
-    return sent
+# The message true only while the application waits for its fee (withdrawn by
+# settle when it is paid; those true only while a link is open: service.WHILE_OPEN).
+WHILE_FEE_PENDING = ("payment_link_expired",)
 
 
-def _notice_message(session: Session, notice: PaymentNotice) -> Optional[Tuple[str, Reply, str]]:
-    payment = notice.payment
+def subject(payment: Payment) -> str:
+    return f"payment:{payment.id}"
+
+
+def owe(session: Session, payment: Payment, kind: str) -> bool:
+    """Writes the message `kind` ("receipt", "link", "attempt_failed:<id>",
+    "refund_due", "expired_final") for the payment's citizen in the caller's unit
+    of work; False if it was written before or is not true now."""
     application = payment.application
-    citizen = application.citizen
-    language = citizen.language or application.language or "hi"
-    kind = notice.kind
+    language = application.citizen.language or application.language or "hi"
+    reply = _message(session, payment, kind, language)
+    if reply is None:
+        return False
+    variables, attachment = dict(reply.variables), None
+    if reply.kind == "payment_receipt":
+        del variables["receipt_url"]
+        attachment = {"payment_receipt": payment.reference, "variable": "receipt_url"}
+    written = outbox.enqueue(
+        session, application.citizen_id, reply.kind, variables, language, subject=subject(payment),
+        dedupe_key=f"{subject(payment)}:{kind}"[:120], attachment=attachment,
+    )
+    if written is not None:
+        service.add_event(session, payment, "notice", "system", note=kind)
+    return written is not None
+
+
+def _message(session: Session, payment: Payment, kind: str, language: str) -> Optional[Reply]:
+    application = payment.application
     if kind == "receipt":
-        reply = messaging.paid_receipt(application.reference, payment.amount_paise, receipt_url(payment.reference), language)
-    elif kind == "refund_due":
-        reply = messaging.refund_due(application.reference, payment.amount_paise, language)
-    elif kind == "link":
+        # The receipt's link is made when the message is sent (it expires): see owe.
+        return messaging.paid_receipt(application.reference, payment.amount_paise, "", language)
+    if kind == "refund_due":
+        return messaging.refund_due(application.reference, payment.amount_paise, language)
+    if kind == "link":
         if payment.status != lifecycle.OPEN:
             return None
-        replaced = _replaced_expired(session, payment)
-        reply = messaging.payment_link(
+        return messaging.payment_link(
             application.reference, service_name(application.service_id, language), service.fee_of_payment(payment),
-            payment.link_url, service.aware(payment.expires_at), language, replacing_expired=replaced,
+            payment.link_url, service.aware(payment.expires_at), language,
+            replacing_expired=_replaced_expired(session, payment),
         )
-    elif kind.startswith("attempt_failed:"):
+    if kind.startswith("attempt_failed:"):
         if payment.status != lifecycle.OPEN:
             return None
-        reply = messaging.payment_failed(application.reference, payment.link_url, language)
-    elif kind == "expired_final":
+        return messaging.payment_failed(application.reference, payment.link_url, language)
+    if kind == "expired_final":
         if application.status != Status.FEE_PENDING.value:
             return None
-        reply = messaging.link_expired_final(application.reference, language)
-    else:
-        log.error("unknown notice kind %r", kind)
-        return None
-    return citizen.channel_user_id, reply, language
+        return messaging.link_expired_final(application.reference, language)
+    log.error("unknown notice kind %r", kind)
+    return None
+
+
+def withdraw_while_fee_pending(session: Session, application_id: int) -> None:
+    """The application is paid: a "last link expired" message still pending is no longer true."""
+    for payment in service.payments_of(session, application_id):
+        outbox.withdraw(session, subject(payment), list(WHILE_FEE_PENDING), "the application was paid")
+
+
+def carry_over_unsent() -> int:
+    """Notices written in payment_notices before the notification outbox existed
+    and not sent yet: written in the outbox now (once), so none is lost across
+    the upgrade. The reconciliation job calls this; after its first run there is
+    nothing left to do."""
+    moved = 0
+    with session_scope(engine()) as session:
+        for notice in session.execute(
+            sa.select(PaymentNotice).where(PaymentNotice.sent_at.is_(None)).order_by(PaymentNotice.id)
+        ).scalars():
+            moved += owe(session, notice.payment, notice.kind)
+            notice.sent_at = service.now_utc()
+            notice.last_error = "moved to the notification outbox"
+    return moved
 
 
 def _replaced_expired(session: Session, payment: Payment) -> bool:
@@ -123,10 +132,6 @@ def receipt_url(reference: str) -> str:
 
 def receipt_pdf(reference: str) -> Optional[bytes]:
     """The receipt PDF of a paid payment (made on request: a few hundred ms)."""
-    from lokseva.districts import current_district
-    from lokseva.payments.messaging import FEE_LABELS
-    from lokseva.payments.receipt_pdf import ReceiptData, render_receipt
-
     with session_scope(engine()) as session:
         payment = service.find_payment(session, reference=reference)
         if payment is None or payment.status != lifecycle.PAID:

@@ -57,8 +57,8 @@ def render_receipt(data: ReceiptData) -> bytes:
 
     paid_at = data.paid_at.astimezone(IST)
     rows = [
-        ("रसीद क्रमांक", "Receipt no.", data.receipt_number),
-        ("आवेदन क्रमांक", "Application no.", data.application_id),
+        ("रसीद नंबर", "Receipt no.", data.receipt_number),
+        ("आवेदन नंबर", "Application no.", data.application_id),
         ("सेवा", "Service", f"{data.service_name_hi} ({data.service_name_en})"),
         ("आवेदक", "Applicant", data.applicant_name),
         ("दिनांक व समय", "Date and time", paid_at.strftime("%d-%m-%Y %H:%M IST")),

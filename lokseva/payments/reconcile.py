@@ -2,8 +2,9 @@
 
 Asks the gateway about every unpaid link (application fees, and the postage
 fees of home deliveries), so that a lost webhook never leaves a paying citizen
-unpaid; creates the links the gateway could not make earlier; sends the
-messages not sent. Once by default; `--every 60` keeps running
+unpaid; creates the links the gateway could not make earlier. The messages
+these changes owe the citizen are written in the notification outbox, which
+the channel's outbox job sends. Once by default; `--every 60` keeps running
 (lokseva.periodic; this is how `make run` starts it). Safe to run while
 webhooks arrive and next to another reconciliation.
 """
@@ -20,7 +21,7 @@ from lokseva.delivery import flows as delivery_flows
 from lokseva.payments import service
 from lokseva.payments.common import PENDING_GRACE, engine
 from lokseva.payments.links import ensure_link
-from lokseva.payments.notices import deliver_notices
+from lokseva.payments.notices import carry_over_unsent
 from lokseva.payments.settle import sync_payment
 
 log = logging.getLogger("lokseva.payments.reconcile")
@@ -28,7 +29,7 @@ log = logging.getLogger("lokseva.payments.reconcile")
 
 def reconcile(pending_grace: dt.timedelta = PENDING_GRACE) -> Dict[str, int]:
     """Asks the gateway about every open link and records what it says, makes the
-    links that could not be made, and sends the notices not sent. Safe to run
+    links that could not be made. Safe to run
     at the same time as webhooks and as another reconciliation."""
     counts: Dict[str, int] = {}
 
@@ -53,7 +54,7 @@ def reconcile(pending_grace: dt.timedelta = PENDING_GRACE) -> Dict[str, int]:
         except Exception:
             log.exception("link for payment %s failed", payment_id)
             count("error")
-    counts["notices_sent"] = deliver_notices()
+    counts["notices_carried_over"] = carry_over_unsent()
     # The postage fees of home deliveries are links on the same gateway.
     for status, number in delivery_flows.sync_open_payments(source="reconcile").items():
         counts["delivery_" + status] = number

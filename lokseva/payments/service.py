@@ -20,9 +20,13 @@ from sqlalchemy.orm import Session
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application, Citizen
 from lokseva.clock import aware, now_utc  # noqa: F401 - also as service.aware / service.now_utc in this capability
+from lokseva.notifications import outbox
 from lokseva.payments import lifecycle
 from lokseva.payments.fees import FeeBreakdown, FeeLine, fee_breakdown
-from lokseva.payments.models import Payment, PaymentEvent, PaymentNotice
+from lokseva.payments.models import Payment, PaymentEvent
+
+# The messages true only while a payment's link can be paid (lokseva.payments.notices).
+WHILE_OPEN = ("payment_link", "payment_link_new", "payment_failed")
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +170,10 @@ def move(
     previous = payment.status
     payment.status = target
     payment.updated_at = now_utc()
+    if previous == lifecycle.OPEN and target != lifecycle.OPEN:
+        # Its link and failed-attempt messages, if still waiting, are no longer true.
+        outbox.withdraw(session, f"payment:{payment.id}", list(WHILE_OPEN),
+                        f"payment {target} before the message went")
     add_event(session, payment, "status", source, from_status=previous, to_status=target,
               note=note, gateway_ref=gateway_ref)
 
@@ -192,17 +200,6 @@ def add_event(
         return False
 
 
-def add_notice(session: Session, payment: Payment, kind: str) -> bool:
-    """Asks for a message to the citizen; False if this one was asked for before."""
-    try:
-        with session.begin_nested():
-            session.add(PaymentNotice(payment_id=payment.id, kind=kind, created_at=now_utc()))
-            session.flush()
-        return True
-    except IntegrityError:
-        return False
-
-
 # ------------------------------------------------------------- what the jobs look at
 
 def open_payment_ids(session: Session) -> List[int]:
@@ -217,25 +214,3 @@ def pending_payment_ids(session: Session, created_before: dt.datetime) -> List[i
         .where(Payment.status == lifecycle.PENDING, Payment.created_at < created_before)
         .order_by(Payment.id)
     ).scalars())
-
-
-def unsent_notice_ids(session: Session, payment_id: Optional[int] = None) -> List[int]:
-    query = sa.select(PaymentNotice.id).where(PaymentNotice.sent_at.is_(None)).order_by(PaymentNotice.id)
-    if payment_id is not None:
-        query = query.where(PaymentNotice.payment_id == payment_id)
-    return list(session.execute(query).scalars())
-
-
-def claim_notice(session: Session, notice_id: int, now: dt.datetime, lease: dt.timedelta) -> bool:
-    """Takes a notice for sending, unless sent or taken by another process whose lease runs."""
-    table = PaymentNotice.__table__
-    result = session.execute(
-        table.update()
-        .where(
-            table.c.id == notice_id,
-            table.c.sent_at.is_(None),
-            sa.or_(table.c.claimed_until.is_(None), table.c.claimed_until < now),
-        )
-        .values(claimed_until=now + lease, attempts=table.c.attempts + 1)
-    )
-    return result.rowcount == 1

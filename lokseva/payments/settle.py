@@ -28,7 +28,7 @@ from lokseva.payments.gateway import GatewayError, WebhookEvent
 from lokseva.payments.http import RetryPolicy
 from lokseva.payments.links import ensure_link
 from lokseva.payments.models import Payment
-from lokseva.payments.notices import deliver_notices
+from lokseva.payments import notices
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def record_capture(
         if already is not None or not payable:
             why = f"application already paid by {already.reference}" if already else f"application is {application.status}"
             service.move(session, payment, lifecycle.REFUND_DUE, source, note=why, gateway_ref=payment_id)
-            service.add_notice(session, payment, "refund_due")
+            notices.owe(session, payment, "refund_due")
             log.error("payment %s on %s must be refunded: %s", payment_id, payment.reference, why)
             outcome = Outcome("refund_due", payment.id, why)
         else:
@@ -125,7 +125,8 @@ def record_capture(
                 session, application, Status.PAID, by="payments",
                 reason=f"fee {format_rupees(payment.amount_paise)} paid ({payment.reference}, {payment_id})",
             )
-            service.add_notice(session, payment, "receipt")
+            notices.owe(session, payment, "receipt")
+            notices.withdraw_while_fee_pending(session, application.id)
             log.info("payment %s recorded for %s (%s)", payment_id, application.reference, source)
             outcome = Outcome("paid", payment.id)
     return outcome
@@ -152,7 +153,7 @@ def close_link(link_id: Optional[str], status: str, source: str, replace: bool, 
             and service.unsettled_payment(session, application.id) is None
         ):
             if payment.attempt >= MAX_AUTOMATIC_LINKS:
-                service.add_notice(session, payment, "expired_final")
+                notices.owe(session, payment, "expired_final")
             else:
                 fee = service.application_fee(application)
                 if fee.payable and fee.total_paise == application.fee_due_paise:
@@ -180,7 +181,7 @@ def record_failed_attempt(order_id: Optional[str], gateway_payment_id: Optional[
         if not first:
             return Outcome("duplicate", payment.id)
         if payment.status == lifecycle.OPEN:
-            service.add_notice(session, payment, f"attempt_failed:{gateway_payment_id}"[:64])
+            notices.owe(session, payment, f"attempt_failed:{gateway_payment_id}"[:64])
         payment_id = payment.id
     return Outcome("attempt_failed", payment_id)
 
@@ -221,12 +222,10 @@ def _learn_order_id(payment_id: int, order_id: str) -> None:
 
 
 def follow_up(outcome: Outcome) -> None:
-    """What an outcome leaves to do: make the replacement link (which sends it),
-    or send the notices it wrote."""
+    """What an outcome leaves to do: make the replacement link (which writes its
+    message). The messages it wrote are sent by the notification outbox."""
     if outcome.follow_up is not None:
         ensure_link(outcome.follow_up, source="system")
-    if outcome.payment_id is not None:
-        deliver_notices(outcome.payment_id)
 
 
 def sync_link(link_id: str, source: str) -> Outcome:

@@ -4,11 +4,12 @@ re-issue a revoked certificate with a reason).
 
 Status changes go through the applications lifecycle (lokseva.applications.
 service.change_status), which records who, when and why. Certificates are
-issued by lokseva.certificates.service.issue_certificate, which also sends the
-PDF to the citizen. Citizens hear of a rejection or a request for documents by
-the channel's proactive message (lokseva.channels.notify), sent after the
-decision is committed: a decision never waits on WhatsApp, and a failed message
-is reported to the officer, not lost silently.
+issued by lokseva.certificates.service.issue_certificate, which also writes the
+PDF's message for the citizen. Citizens hear of a rejection or a request for
+documents by a notification written in the decision's unit of work
+(lokseva.notifications): committed with the decision or not at all, sent after
+it by the channel, retried while WhatsApp or Rasa are away, and shown to staff
+if it fails for good.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from lokseva.applications.ids import parse_reference
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, REISSUABLE, Status
 from lokseva.applications.models import Application, ApplicationDocument, Citizen
 from lokseva.catalogue import Catalogue, load_catalogue
+from lokseva.notifications import outbox
 from lokseva.portal import messaging
 from lokseva.portal.masking import mask_phone, phone_digits
 from lokseva.portal.models import StaffUser
@@ -195,6 +197,7 @@ class ApplicationFile:
     payments: List[Any] = field(default_factory=list)
     certificates: List[Any] = field(default_factory=list)
     deliveries: List[Any] = field(default_factory=list)
+    notifications: List[Any] = field(default_factory=list)   # what the citizen was (to be) told, newest first
     days_left: Optional[int] = None
     overdue: bool = False
 
@@ -239,6 +242,7 @@ def application_file(session: Session, reference: str, today: dt.date, catalogue
         deliveries=list(session.execute(
             sa.select(Delivery).where(Delivery.application_id == application.id).order_by(Delivery.id)
         ).scalars()),
+        notifications=outbox.listing(session, subject=outbox.application_subject(application.reference)),
         days_left=left,
         overdue=left is not None and left < 0 and Status(application.status) in OFFICE_IS_RESPONSIBLE,
     )
@@ -268,12 +272,27 @@ def document(session: Session, reference: str, document_id: int) -> ApplicationD
 
 @dataclass(frozen=True)
 class CitizenNotice:
-    """A message for the citizen, sent after the decision is committed."""
+    """A message for the citizen, written in the notification outbox in the
+    decision's unit of work (sent once the decision is committed)."""
 
     phone: Optional[str]
     reference: str
     text: str
     language: str
+    citizen_id: Optional[int] = None
+    notification_id: Optional[int] = None   # None: the citizen has no WhatsApp number
+
+
+def _notice(session: Session, application: Application, text: str, language: str) -> CitizenNotice:
+    citizen = application.citizen
+    notification_id = None
+    if citizen.whatsapp_number:
+        # Message status_changed, so it also reaches a citizen outside WhatsApp's 24-hour window.
+        notification_id = outbox.enqueue(session, citizen.id, "status_changed",
+                                         {"application_id": application.reference, "status": text}, language,
+                                         subject=outbox.application_subject(application.reference))
+    return CitizenNotice(citizen.whatsapp_number, application.reference, text, language, citizen.id,
+                         notification_id)
 
 
 def _to_review(session: Session, application: Application, staff: Staff, now: dt.datetime) -> None:
@@ -329,8 +348,7 @@ def reject(session: Session, reference: str, staff: Staff, reason: str, now: Opt
     applications.change_status(session, application, Status.REJECTED, by=staff_actor(staff), reason=reason, at=now)
     service = load_catalogue().get(application.service_id)
     language = _language(application)
-    return CitizenNotice(application.citizen.whatsapp_number, application.reference,
-                         messaging.rejected(reason, service, language), language)
+    return _notice(session, application, messaging.rejected(reason, service, language), language)
 
 
 def request_documents(
@@ -351,8 +369,7 @@ def request_documents(
     applications.change_status(session, application, Status.MORE_INFO_NEEDED, by=staff_actor(staff),
                                reason=reason[:2000], at=now)
     language = _language(application)
-    return CitizenNotice(application.citizen.whatsapp_number, application.reference,
-                         messaging.documents_requested(wanted, note, language), language)
+    return _notice(session, application, messaging.documents_requested(wanted, note, language), language)
 
 
 def resume_review(session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None) -> Application:
@@ -365,17 +382,10 @@ def resume_review(session: Session, reference: str, staff: Staff, now: Optional[
     return application
 
 
-def send_notice(notice: CitizenNotice) -> bool:
-    """Sends the notice on WhatsApp (channel template status_changed, so it also
-    reaches a citizen outside the 24-hour window). Returns whether it went out."""
-    if not notice.phone:
-        return False
-    from lokseva.channels.notify import NotificationError, NotifyError, notify
-
-    try:
-        notify(notice.phone, "status_changed", {"application_id": notice.reference, "status": notice.text},
-               notice.language)
-    except (NotifyError, NotificationError) as error:
-        logger.error("application %s: notice not sent: %s", notice.reference, error)
-        return False
-    return True
+def send_notification_again(session: Session, reference: str, staff: Staff, notification_id: int) -> None:
+    """Staff send a failed message of this application again (the outbox job sends it)."""
+    application = get(session, reference)
+    check_tehsil(staff, application)
+    ours = {n.id for n in outbox.listing(session, subject=outbox.application_subject(application.reference))}
+    if notification_id not in ours or not outbox.send_again(session, notification_id):
+        raise PortalError("not_found")

@@ -88,8 +88,8 @@ def move(
 ) -> StepNotice:
     """One step on the board, if staff may take it from the board
     (lokseva.delivery.flows.take_step: lifecycle-checked, with history; delivered
-    also closes the application); returns the citizen's message for it, to send
-    once this unit of work is committed."""
+    also closes the application); returns the citizen's message for it, written
+    in this unit of work (the notification outbox sends it once committed)."""
     exists = session.execute(sa.select(Delivery.id).where(Delivery.id == delivery_id)).scalar_one_or_none()
     if exists is None:
         raise PortalError("not_found")
@@ -107,6 +107,3 @@ def move(
     except (InvalidTransition, InvalidDeliveryValue) as error:
         raise PortalError("tracking_number", str(error)) from None
 
-
-def send_notice(notice: StepNotice) -> bool:
-    return notice.send()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from typing import Optional, Sequence
 
+from lokseva.clock import spoken_time as clock
 from lokseva.districts import OfficeHours
 from lokseva.portal.office import CallbackWindow
 
@@ -19,16 +20,6 @@ MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"],
 }
-
-
-def clock(time: dt.time, language: str) -> str:
-    """"10 am", "5:30 pm" / "सुबह 10", "शाम 5:30" (add "बजे" after the last one)."""
-    hour12 = time.hour % 12 or 12
-    minutes = f":{time.minute:02d}" if time.minute else ""
-    if language == "en":
-        return f"{hour12}{minutes} {'am' if time.hour < 12 else 'pm'}"
-    part = "सुबह" if 4 <= time.hour < 12 else "दोपहर" if time.hour < 16 else "शाम" if time.hour < 19 else "रात"
-    return f"{part} {hour12}{minutes}"
 
 
 def office_days(hours: OfficeHours, language: str) -> str:
@@ -68,7 +59,7 @@ def callback_promised(
             f"Request no. {request_no}.\n"
             "If it is urgent, call CM Helpline 181 (free)."
         )
-    first = "दफ्तर से बात करने का आपका अनुरोध पहले से दर्ज है।" if already_open else "दफ्तर से बात करने का आपका अनुरोध दर्ज हो गया है 🙏"
+    first = "दफ़्तर से बात करने का आपका अनुरोध पहले से दर्ज है।" if already_open else "दफ़्तर से बात करने का आपका अनुरोध दर्ज हो गया है 🙏"
     return (
         f"{first}\n"
         f"{office} से कोई आपको इसी नंबर पर {when} फ़ोन करेगा।\n"
@@ -107,14 +98,14 @@ def rejected(reason: str, service, language: str) -> str:
     if service is not None:
         lines.append(appeal_text("rejected", service, language))
     lines.append('Questions? Write "talk to the office".' if language == "en"
-                 else 'कुछ पूछना हो तो लिखें "दफ्तर से बात करें"।')
+                 else 'कुछ पूछना हो तो लिखें "दफ़्तर से बात करें"।')
     return "\n".join(lines)
 
 
 def documents_requested(documents: Sequence[str], note: Optional[str], language: str) -> str:
     """What the officer needs, and how to send it."""
     from lokseva.applications.lifecycle import Status
-    from lokseva.applications.messaging import status_name
+    from lokseva.applications.messaging import more_info_step, status_name
 
     lines = [status_name(Status.MORE_INFO_NEEDED, language)]
     if documents:
@@ -122,6 +113,5 @@ def documents_requested(documents: Sequence[str], note: Optional[str], language:
         lines.extend(f"• {d}" for d in documents)
     if note:
         lines.append(f"{'Officer' if language == 'en' else 'अधिकारी'}: {note}")
-    lines.append("Send a clear photo or PDF in this chat." if language == "en"
-                 else "साफ़ फ़ोटो या PDF इसी चैट में भेजें।")
+    lines.append(more_info_step(language))
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from sanic import response
 from sanic.request import Request
 
 from lokseva.catalogue import load_catalogue
+from lokseva.channels.proactive import deliver_now
 from lokseva.db import session_scope
 from lokseva.portal import decisions, deliveries, service
 from lokseva.portal.auth import Permission
@@ -155,7 +156,8 @@ def _decide(request: Request, reference: str, action: str) -> dict:
     if action in ("approve", "issue", "reissue"):
         outcome.update(_issue(request, outcome["id"], outcome["reference"], settings, outcome.get("reason")))
     elif "notice" in outcome:
-        outcome["notified"] = decisions.send_notice(outcome.pop("notice"))
+        notice = outcome.pop("notice")
+        outcome["notified"] = deliver_now(notice.citizen_id, notice.notification_id, settings)
         _audit_notice(request, outcome["reference"], outcome["notified"])
     return outcome
 
@@ -177,13 +179,14 @@ def _issue(request: Request, application_id: int, reference: str, settings, reis
             service.audit(session, staff, "certificate_failed", "application", reference, ip=client_ip(request),
                           details={"error": str(error)[:300]})
         return {"issued": None, "issue_error": str(error), "notified": False}
+    notified = deliver_now(issued.citizen_id, issued.notification_id, settings)
     with session_scope(engine_of(request)) as session:
-        details = {"application": reference, "notified": issued.notified}
+        details = {"application": reference, "notified": notified}
         if reissue_reason is not None:
             details["reason"] = reissue_reason[:200]
         service.audit(session, staff, "certificate_issued" if reissue_reason is None else "certificate_reissued",
                       "certificate", issued.number, ip=client_ip(request), details=details)
-    return {"issued": issued.number, "notified": issued.notified}
+    return {"issued": issued.number, "notified": notified}
 
 
 def _audit_notice(request: Request, reference: str, sent: bool) -> None:
@@ -242,6 +245,26 @@ async def certificate_revoke(request: Request, number: str):
             return error_page(request, 400, "error.revoke_failed")
         return _error(request, error) or error_page(request, 400, "error.not_found")
     return redirect_to(f"/applications/{reference}", "certificate_revoked")
+
+
+# --- messages to the citizen ----------------------------------------------------------------
+
+def _send_again(request: Request, reference: str, notification_id: int) -> None:
+    staff = staff_of(request)
+    with session_scope(engine_of(request)) as session:
+        decisions.send_notification_again(session, reference, staff, notification_id)
+        service.audit(session, staff, "notification_sent_again", "application", reference, ip=client_ip(request),
+                      details={"notification": notification_id})
+
+
+@bp.post("/applications/<reference>/notifications/<notification_id:int>/again")
+@requires(Permission.DECIDE_APPLICATIONS)
+async def notification_send_again(request: Request, reference: str, notification_id: int):
+    try:
+        await run(_send_again, request, reference, notification_id)
+    except PortalError as error:
+        return _error(request, error) or error_page(request, 404, "error.not_found")
+    return redirect_to(f"/applications/{reference}", "notification_queued")
 
 
 # --- uploaded documents ---------------------------------------------------------------------
@@ -305,7 +328,7 @@ def _move(request: Request, delivery_id: int) -> bool:
                                  tracking_number=form_value(request, "tracking_number"), note=form_value(request, "note"))
         service.audit(session, staff, f"delivery_{target}", "delivery", delivery_id, ip=client_ip(request),
                       details={"application": notice.reference})
-    sent = deliveries.send_notice(notice)
+    sent = deliver_now(notice.citizen_id, notice.notification_id, settings_of(request))
     _audit_notice(request, notice.reference, sent)
     return sent
 

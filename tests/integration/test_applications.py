@@ -97,9 +97,9 @@ def test_status_for_the_owner_and_nobody_else(assistant, applied):
     sender, replies = applied
     reference = ID.search(texts(replies[-1][1])).group(0)
     mine = texts(assistant.say(f"{reference.lower()} ka status kya hai", sender=sender))
-    assert reference in mine and "फीस जमा होना बाकी है" in mine and "दिन बाकी" in mine
+    assert reference in mine and "फीस जमा होना बाकी है" in mine and "फीस जमा होने के दिन से गिनी जाएगी" in mine
     other = texts(assistant.say(f"{reference} ka status kya hai", sender=f"other-{uuid.uuid4().hex[:6]}"))
-    assert "यह आवेदन आपके नंबर से नहीं मिला" in other and "रमेश" not in other
+    assert "यह आवेदन आपके मोबाइल नंबर से नहीं मिला" in other and "रमेश" not in other
 
 
 def test_stop_asks_first_then_stops(assistant):

@@ -235,3 +235,28 @@ def test_analytics_with_applications(web):
     page = admin.get("/portal/analytics").text
     assert "समय-सीमा में निर्णय" in page and "आय प्रमाण पत्र" in page
     assert page.count("<svg") >= 5
+
+
+def test_a_message_that_could_not_go_is_shown_to_staff_who_may_send_it_again(web):
+    from lokseva.notifications import outbox
+
+    reference = submit_application(web.engine, phone="+919826033333")
+    officer = web.signed_in("officer.messages", "designated_officer")
+    officer.get(f"/portal/applications/{reference}")
+    reply = officer.post(f"/portal/applications/{reference}/reject", {"reason": "आय का प्रमाण पत्र साथ में नहीं है"})
+    assert reply.headers["Location"].endswith("msg=rejected_not_notified")
+    # No Rasa here: the message is owed, written with the decision, and waits for its next try.
+    [owed] = web.query("SELECT id, status, attempts FROM notifications WHERE subject = :s",
+                       s=outbox.application_subject(reference))
+    assert owed.status == "pending" and owed.attempts == 1
+    page = officer.get(f"/portal/applications/{reference}").text
+    assert 'id="notifications"' in page and "भेजना बाकी" in page and 'data-test="send-again"' not in page
+    outbox.mark_failed(web.engine, owed.id, "gave up after 30 attempts: Rasa unreachable")
+    page = officer.get(f"/portal/applications/{reference}").text
+    assert "नहीं जा सका" in page and "gave up after 30 attempts" in page and 'data-test="send-again"' in page
+    again = officer.post(f"/portal/applications/{reference}/notifications/{owed.id}/again")
+    assert again.status_code == 303 and again.headers["Location"].endswith("msg=notification_queued")
+    [queued] = web.query("SELECT status, attempts FROM notifications WHERE id = :i", i=owed.id)
+    assert (queued.status, queued.attempts) == ("pending", 0)
+    assert officer.post(f"/portal/applications/{reference}/notifications/{owed.id}/again").status_code == 404, \
+        "only a failed one"

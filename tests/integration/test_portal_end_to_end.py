@@ -115,7 +115,7 @@ def test_an_officer_approves_and_the_citizen_gets_the_certificate(assistant, web
         assert page.url.endswith("msg=rejected")
         browser.close()
     certificate = citizen.wait_for(lambda m: approve_me in (m.get("body") or ""))
-    assert "आय प्रमाण पत्र बन गया है" in certificate["body"]
+    assert "आय प्रमाण पत्र तैयार है" in certificate["body"]
     # The PDF follows as its own WhatsApp message, fetched by the provider from our signed link.
     document = citizen.wait_for(lambda m: m.get("media_urls") and m["seq"] > certificate["seq"])
     pdf = requests.get(document["media_urls"][0], timeout=30)

@@ -58,7 +58,7 @@ def test_a_certificate_inside_the_window_comes_with_its_pdf_and_long_text_is_spl
         "application_id": "JBA-2026-000011", "service_name": "जाति प्रमाण पत्र",
         "document_url": "https://lokseva.example.gov.in/c/JBA-2026-000011.pdf"}, settings=assistant.settings)
     text, pdf = phone.wait_for(3)[1:3]
-    assert text["body"].startswith("🎉 आपका जाति प्रमाण पत्र बन गया है।")
+    assert text["body"].startswith("🎉 जाति प्रमाण पत्र तैयार है।")
     assert pdf["media_urls"] == ["https://lokseva.example.gov.in/c/JBA-2026-000011.pdf"]
     note = "आपके आवेदन की जाँच पूरी हो गई है और पटवारी की रिपोर्ट मिल गई है। " * 30
     notify(phone.number, "status_changed", {"application_id": "JBA-2026-000011", "status": note},

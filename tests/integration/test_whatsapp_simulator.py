@@ -82,3 +82,27 @@ def test_a_newcomer_chats_in_hindi_on_a_phone_sized_page(assistant, browser):
         page.screenshot(path=str(ARTIFACTS / "whatsapp-simulator-phone.png"))
     finally:
         page.close()
+
+
+def test_a_voice_note_and_a_tap_through_the_simulator(assistant):
+    phone, web = new_phone(), _web(assistant)
+    reply = requests.post(f"{web}/simulator/api/send", json={"phone": phone, "voice": "मुझे आय प्रमाण पत्र चाहिए"},
+                          timeout=60)
+    assert reply.status_code == 200 and reply.json()["ok"], reply.text
+    mine, echo = _conversation(assistant, phone, 2)[:2]
+    assert mine["media"][0]["content_type"] == "audio/ogg"
+    assert echo["body"] == "🎤 आपने कहा: “मुझे आय प्रमाण पत्र चाहिए”"
+    _conversation(assistant, phone, 3)  # the answer to the voice note
+    time.sleep(2)  # all of it
+    reply = requests.post(f"{web}/simulator/api/send", json={"phone": phone, "text": "सुनाओ"}, timeout=30)
+    assert reply.json()["ok"]
+    deadline = time.monotonic() + 60
+    while not any("/webhooks/whatsapp/voice/" in u for m in _conversation(assistant, phone, 1)
+                  for u in m.get("media_urls") or []):
+        assert time.monotonic() < deadline, "no spoken answer"
+        time.sleep(0.5)
+    spoken = next(m for m in reversed(_conversation(assistant, phone, 1)) if m.get("media_urls"))
+    [url] = spoken["media_urls"]
+    audio = requests.get(f"{web}/simulator/api/voice", params={"url": url}, timeout=30)
+    assert audio.status_code == 200 and audio.headers["Content-Type"].startswith("audio/ogg")
+    assert audio.content[:4] == b"OggS"

@@ -76,7 +76,7 @@ def test_saved_address_fee_paid_in_the_browser_then_printed_posted_delivered(sta
     assert events == {"delivery_application_id": None}
 
     page = pay_in_browser(stack, link)
-    assert page.url.startswith(stack.web_url + "/delivery/paid") and "डाक शुल्क जमा हो गया" in page.text
+    assert page.url.startswith(stack.web_url + "/delivery/paid") and "डाक की फीस जमा हो गई" in page.text
     delivery = delivery_of(stack, application["reference"])
     assert delivery["status"] == "requested" and delivery["paid_at"] and delivery["gateway_payment_id"]
 

@@ -8,6 +8,7 @@ import hashlib
 import pytest
 import requests
 
+from lokseva.channels.proactive import deliver_now
 from lokseva.db import create_engine_for
 from tests.integration.certificates.conftest import approved_application
 from tests.integration.whatsapp_support import Phone
@@ -27,10 +28,12 @@ def test_issued_certificate_arrives_as_a_pdf_and_again_on_request(assistant):
         issued = issue_certificate(reference, "staff:1", engine=engine, settings=assistant.settings)
     finally:
         engine.dispose()
-    assert issued.notified
+    # Written with the issue; sent at once, as the portal does after its commit.
+    assert issued.notification_id is not None
+    assert deliver_now(issued.citizen_id, issued.notification_id, assistant.settings)
 
     text, document = phone.wait_for(3)[1:3]
-    assert text["body"].startswith("🎉 आपका जाति प्रमाण पत्र बन गया है।") and reference in text["body"]
+    assert text["body"].startswith("🎉 जाति प्रमाण पत्र तैयार है।") and reference in text["body"]
     [url] = document["media_urls"]
     assert url.startswith(assistant.settings.public_url + "/media/")
     fetched = requests.get(url, timeout=30)  # what Twilio does with the link

@@ -26,7 +26,7 @@ def test_the_citizen_gets_their_pdf_through_a_signed_link(stack):
     messages, events = run_action(ActionSendCertificate(), application["channel_user_id"],
                                         text="certificate bhejo", intent="get_certificate")
     assert events == []
-    assert "यह रहा आपका आय प्रमाण पत्र" in messages[0]["text"] and certificate.number in messages[0]["text"]
+    assert "आय प्रमाण पत्र इस संदेश के साथ है" in messages[0]["text"] and certificate.number in messages[0]["text"]
     document = document_of(messages)
     assert document["filename"] == f"certificate-{certificate.number}.pdf"
     assert document["caption"] == f"आय प्रमाण पत्र · {certificate.number}"
@@ -44,7 +44,7 @@ def test_with_the_application_id_in_english(stack):
         ActionSendCertificate(), application["channel_user_id"], text=f"send my certificate {application['reference'].lower()}",
         intent="get_certificate", slots={"language": "en"},
     )
-    assert messages[0]["text"].startswith("📄 Here is your Birth Certificate.")
+    assert messages[0]["text"].startswith("📄 Here is the Birth Certificate.")
     assert document_of(messages)["caption"] == f"Birth Certificate · {certificate.number}"
 
 
@@ -60,7 +60,7 @@ def test_another_citizens_application_reveals_nothing(stack):
 def test_not_ready_yet_and_several_to_choose_from(stack):
     pending = stack.approved_application()
     messages, _ = run_action(ActionSendCertificate(), pending["channel_user_id"], intent="get_certificate")
-    assert document_of(messages) is None and "अभी नहीं बना है" in messages[0]["text"]
+    assert document_of(messages) is None and "अभी तैयार नहीं है" in messages[0]["text"]
 
     citizen = pending["channel_user_id"]
     first, _ = stack.issued(channel_user_id=citizen)

@@ -47,7 +47,7 @@ class PaymentStack(WebStack):
         channel_user_id = channel_user_id or f"test-{uuid.uuid4().hex[:8]}"
         reference = f"JBA-2026-{900000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
         with session_scope(repo.engine()) as session:
-            citizen = repo.get_or_create_citizen(session, channel_user_id, language=language)
+            citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number=phone, language=language)
             application = Application(
                 citizen=citizen, reference=reference, district_code="JBA", service_id=service_id, status=None,
                 language=language, applicant_name="सीता भूरिया", details={},
@@ -77,7 +77,10 @@ class PaymentStack(WebStack):
         return self.query("SELECT * FROM payment_events WHERE payment_id = :p ORDER BY id", p=payment_id)
 
     def notices(self, payment_id: int) -> List[dict]:
-        return self.query("SELECT * FROM payment_notices WHERE payment_id = :p ORDER BY id", p=payment_id)
+        """The messages a payment owes its citizen (the notification outbox), with
+        the kind they were written for ("receipt", "link", "attempt_failed:pay_…")."""
+        rows = self.query("SELECT * FROM notifications WHERE subject = :s ORDER BY id", s=f"payment:{payment_id}")
+        return [{**row, "kind": row["dedupe_key"].split(":", 2)[2]} for row in rows]
 
     def delivery(self, reference: str) -> dict:
         """The newest home delivery of an application."""

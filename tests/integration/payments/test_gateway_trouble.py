@@ -6,6 +6,7 @@ import time
 import pytest
 import requests
 
+from lokseva.channels.proactive import Sender
 from lokseva.payments import flows, reconcile
 
 pytestmark = pytest.mark.integration
@@ -35,7 +36,10 @@ def test_a_gateway_timeout_is_told_to_the_citizen_and_retried(stack, answer_lost
     assert payment["status"] == "open" and payment["link_url"]
     assert len(links_for(stack, payment["reference"])) == 1, "one link at the gateway, never two"
     [notice] = stack.notices(payment["id"])
-    assert notice["kind"] == "link" and notice["sent_at"] is not None
+    assert notice["kind"] == "link" and notice["status"] == "pending"
+    Sender(stack.settings).deliver_due()   # the outbox job
+    [notice] = stack.notices(payment["id"])
+    assert notice["sent_at"] is not None
 
 
 def test_server_errors_and_rate_limits_are_retried_without_the_citizen_noticing(stack):

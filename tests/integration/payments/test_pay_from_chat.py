@@ -20,7 +20,7 @@ def test_the_link_is_for_the_exact_fee_and_the_citizen_pays_and_gets_a_receipt(s
     replies = flows.pay_from_chat(app["channel_user_id"], None, "hi", "fees bharni hai")
     assert len(replies) == 1
     text = replies[0].text
-    assert app["reference"] in text and "*₹50*" in text and "सेवा शुल्क: ₹30" in text and "लोक सेवा केंद्र शुल्क: ₹20" in text
+    assert app["reference"] in text and "*₹50*" in text and "सरकारी फीस: ₹30" in text and "केंद्र की फीस: ₹20" in text
     url = link_in(text)
 
     [payment] = stack.payments(app["reference"])

@@ -6,7 +6,7 @@ import time
 import pytest
 import requests
 
-from lokseva.payments import flows, reconcile, settle
+from lokseva.payments import flows, settle
 from lokseva.payments.gateway import sandbox_credentials
 
 pytestmark = pytest.mark.integration
@@ -138,7 +138,13 @@ def test_a_lost_webhook_is_made_good_by_the_reconciliation_command(stack):
     [paid] = stack.payments(app["reference"])
     assert paid["status"] == "paid" and stack.application_status(app["reference"]) == "paid"
     [receipt] = stack.notices(paid["id"])
-    assert receipt["kind"] == "receipt" and receipt["sent_at"] is not None
+    assert receipt["kind"] == "receipt" and receipt["status"] == "pending", "owed, written with the payment"
+    # The outbox job sends it (here the citizen has no WhatsApp number: done, undeliverable).
+    job = subprocess.run([sys.executable, "-m", "lokseva.channels.scheduled"], capture_output=True, text=True,
+                         timeout=120, env={**__import__("os").environ, **stack.settings.as_env()})
+    assert job.returncode == 0, job.stderr
+    [receipt] = stack.notices(paid["id"])
+    assert receipt["sent_at"] is not None and receipt["last_error"].startswith("undeliverable")
     assert [e["source"] for e in stack.events(paid["id"]) if e["to_status"] == "paid"] == ["reconcile"]
 
 
@@ -240,11 +246,13 @@ def test_a_receipt_that_could_not_be_sent_is_sent_again_by_the_job(stack):
     stack.wait_for(lambda: stack.application_status(app["reference"]) == "paid", what="paid")
     stack.wait_for(lambda: stack.notices(payment["id"]) and stack.notices(payment["id"])[0]["last_error"], what="a try")
     [notice] = stack.notices(payment["id"])
-    assert notice["kind"] == "receipt" and notice["sent_at"] is None and "NotifyError" in notice["last_error"]
-    # The next run takes it once its lease is over (here: at once).
+    assert notice["kind"] == "receipt" and notice["sent_at"] is None and "Rasa unreachable" in notice["last_error"]
+    assert notice["status"] == "pending" and notice["not_before"] is not None, "tried again later"
+    # The outbox job's next run takes it once its wait is over (here: at once).
     import sqlalchemy as sa
+    from lokseva.channels.proactive import Sender
     with stack.engine().begin() as conn:
-        conn.execute(sa.text("UPDATE payment_notices SET claimed_until = NULL WHERE id = :i"), {"i": notice["id"]})
-    reconcile.reconcile()
+        conn.execute(sa.text("UPDATE notifications SET not_before = NULL WHERE id = :i"), {"i": notice["id"]})
+    Sender(stack.settings).deliver(notice["citizen_id"])   # what the job does for each citizen
     [again] = stack.notices(payment["id"])
     assert again["sent_at"] is None and again["attempts"] == notice["attempts"] + 1

@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from lokseva.applications import conversation, flows
+from lokseva.information import hedge
 from tests.unit.applications.conftest import valid_aadhaar
 from tests.unit.applications.test_repository import ANSWERS
 
@@ -152,7 +153,9 @@ def test_confirmed_application_is_submitted_and_the_receipt_sent(actions, db):
     text = messages[0]["text"]
     year = dt.datetime.now(dt.timezone(dt.timedelta(hours=5, minutes=30))).year
     assert f"JBA-{year}-000001" in text and "पावती" in text and "₹20" in text
-    assert "गारंटी तारीख" in text and text.count("लगभग") == 1  # the income time limit is unconfirmed: hedged once
+    assert "गारंटी तारीख" in text and "लगभग 15 कामकाज के दिन" in text  # the income time limit is unconfirmed
+    assert text.count(hedge("hi")) == 1 and "(लगभग —" not in text, "hedged once, in plain words"
+    assert "फीस जमा होने से शुरू" in text, "the receipt says when the clock starts"
     assert "आवेदक" not in text
     assert "भुगतान का लिंक" in text and "लोक सेवा केंद्र" in text  # next step: the link follows, or the Kendra
     assert slots["last_application_id"] == f"JBA-{year}-000001"
@@ -185,13 +188,14 @@ def test_summary_lists_the_answers_and_the_fee(actions):
     state = {"application_service": "income_certificate", **ANSWERS}
     messages, _, _ = run(actions.forms.ActionAskApplicationConfirmed(), tracker(slots=state))
     text = messages[0]["text"]
-    assert "1. आवेदन करने वाले का नाम: Ramesh Bhuriya" in text and "9. परिवार की सालाना आय: ₹2,00,000" in text
+    assert "• आवेदन करने वाले का नाम: Ramesh Bhuriya" in text and "• परिवार की सालाना आय: ₹2,00,000" in text
+    assert "1. " not in text, "numbers are for the buttons only"
     assert "XXXX XXXX 0124" in text and "फीस: ₹20" in text
-    assert "6. तहसील: झाबुआ" in text, "the tehsil is stored in English but shown in Hindi"
+    assert "• तहसील: झाबुआ" in text, "the tehsil is stored in English but shown in Hindi"
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
     messages, _, _ = run(actions.forms.ActionAskApplicationConfirmed(),
                          tracker(slots=state, language="en"))
-    assert "6. Tehsil: Jhabua" in messages[0]["text"]
+    assert "• Tehsil: Jhabua" in messages[0]["text"]
 
 
 def test_status_only_for_the_owner(actions, db):
@@ -200,11 +204,11 @@ def test_status_only_for_the_owner(actions, db):
     messages, _, _ = run(actions.status.ActionCheckStatus(),
                          tracker(f"status {reference.lower()}", "check_status", sender="owner"))
     text = messages[0]["text"]
-    assert reference in text and "फीस जमा होना बाकी है" in text and "दिन बाकी" in text
+    assert reference in text and "फीस जमा होना बाकी है" in text and "फीस जमा होने के दिन से गिनी जाएगी" in text
     messages, _, _ = run(actions.status.ActionCheckStatus(),
                          tracker(f"status {reference}", "check_status", sender="stranger",
                                  entities=[{"entity": "application_id", "value": reference}]))
-    assert messages[0]["text"].startswith("यह आवेदन आपके नंबर से नहीं मिला")
+    assert messages[0]["text"].startswith("यह आवेदन आपके मोबाइल नंबर से नहीं मिला")
     assert "Ramesh" not in messages[0]["text"]
     assert "JBA-2026-000123" not in messages[0]["text"], "no sample id a citizen could take for theirs"
     assert "पावती" in messages[0]["text"], "where to find the right id"
@@ -223,11 +227,13 @@ def test_late_application_explains_the_first_appeal(actions, db):
 
     with session_scope() as session:
         app = repo.find_by_reference(session, reference)
-        repo.change_status(session, app, Status.PAID, by="system")
+        repo.change_status(session, app, Status.PAID, by="system",
+                           at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=39))
         repo.change_status(session, app, Status.UNDER_REVIEW, by="staff:1")
     messages, _, _ = run(actions.status.ActionCheckStatus(), tracker(reference, "check_status", sender="late"))
     text = messages[0]["text"]
-    assert "निकल गई" in text and "पहली अपील" in text and "अनुविभागीय अधिकारी" in text
+    assert "निकल गई" in text and "पहली अपील" in text and "एसडीएम" in text
+    assert "अनुविभागीय" not in text, "the officer as villagers call him"
 
 
 def test_service_info_from_the_entity_or_the_form_or_a_menu(actions):
@@ -267,6 +273,25 @@ def test_every_question_has_an_ask_action_with_its_wording(actions, language):
         hindi = any("\u0900" <= ch <= "\u097f" for ch in messages[0]["text"])
         assert hindi == (language == "hi"), name
     messages, _, _ = run(asks["action_ask_subject_name"], tracker(slots={"application_service": "birth_certificate"}))
-    assert messages[0]["text"] == "बच्चे का नाम लिखें:"
+    assert messages[0]["text"].startswith("बच्चे का नाम लिखें।") and "अभी नहीं" in messages[0]["text"]
     messages, _, _ = run(asks["action_ask_gender"], tracker(language=language))
     assert [b["payload"] for b in messages[0]["buttons"]] == ["1", "2", "3"]
+
+
+def test_a_whatsapp_citizen_gets_the_number_the_channel_recorded(actions, settings_database):
+    """The conversation id is a pseudonym; the certificate-ready message needs the
+    number, which the action finds in the channel's record and gives the domain."""
+    from lokseva.applications import service as repo
+    from lokseva.channels.service import ChannelStore
+    from lokseva.db import create_engine_for, session_scope
+
+    engine = create_engine_for(settings_database)
+    conversation_id = ChannelStore(engine, "k" * 32).ensure_contact("whatsapp:+919826012345")
+    assert actions.applications.whatsapp_number_of(tracker(sender=conversation_id)) == "+919826012345"
+    # Another channel's sender id has no number to find.
+    assert actions.applications.whatsapp_number_of(tracker(sender="rest-tester")) is None
+    flows.save_answers(conversation_id, "domicile_certificate", {"applicant_name": "Sita"},
+                       whatsapp_number=actions.applications.whatsapp_number_of(tracker(sender=conversation_id)))
+    with session_scope(engine) as session:
+        assert repo.find_citizen(session, conversation_id).whatsapp_number == "+919826012345"
+    engine.dispose()

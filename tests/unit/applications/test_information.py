@@ -6,6 +6,7 @@ from lokseva.channels.text import render_buttons
 from lokseva.information import (
     appeal_text,
     asked_aspects,
+    hedge,
     load_content,
     menu,
     service_answer,
@@ -27,7 +28,8 @@ def test_every_topic_answers_in_both_languages_without_placeholders(intent, lang
 
 def test_jan_sunwai_comes_from_the_district_file():
     hi = topic_answer("ask_jan_sunwai", JHABUA, "hi")
-    assert "मंगलवार" in hi and "कलेक्टर कार्यालय, झाबुआ" in hi and "11:00–13:00" in hi
+    assert "मंगलवार" in hi and "कलेक्टर कार्यालय, झाबुआ" in hi and "सुबह 11 से दोपहर 1 बजे" in hi
+    assert "11:00" not in hi, "times as a villager says them"
     assert "Tuesday" in topic_answer("ask_jan_sunwai", JHABUA, "en")
 
 
@@ -42,12 +44,13 @@ def test_facts_of_the_act_and_helplines():
 def test_unconfirmed_values_carry_a_hedge():
     income = load_catalogue()["income_certificate"]
     answer = service_answer(income, ("time_limit",), "hi")
-    assert "लगभग" in answer and "कृपया लोक सेवा केंद्र से पुष्टि करें" in answer  # Act limit unconfirmed
-    assert answer.count("लगभग") == 1, "the hedge says it once"
+    assert "लगभग 15 कामकाज के दिन" in answer  # Act limit unconfirmed
+    assert answer.count(hedge("hi")) == 1, "the hedge says it once"
+    assert "पुष्टि" not in answer and "(लगभग —" not in answer, "plain words"
     assert '"आवेदन" लिखें' in answer
     assert '"आवेदन" लिखें' not in service_answer(income, ("time_limit",), "hi", applying=True)
     domicile = service_answer(load_catalogue()["domicile_certificate"], ("time_limit",), "hi")
-    assert "7 कामकाज के दिन" in domicile and "पुष्टि" not in domicile                   # confirmed
+    assert "7 कामकाज के दिन" in domicile and hedge("hi") not in domicile and "लगभग" not in domicile  # confirmed
 
 
 @pytest.mark.parametrize(
@@ -69,7 +72,7 @@ def test_service_answers_use_the_catalogue():
     birth = service_answer(catalogue["birth_certificate"], ("fee",), "en")
     assert "up to 21 days: free" in birth and "₹50 (with an affidavit)" in birth
     docs = service_answer(catalogue["caste_certificate"], ("documents",), "hi")
-    assert "1950" in docs and "मौके पर" in docs
+    assert "1950" in docs and "गाँव आकर जाँच" in docs
 
 
 def test_menu_lists_services_then_topics_numbered():

@@ -69,7 +69,8 @@ def test_submission_numbers_prices_and_dates_the_application(engine):
 
 
 def test_birth_fee_depends_on_the_delay(engine):
-    answers = {**ANSWERS, "subject_name": "Priya", "event_date": "2026-02-10", "event_place": "Jhabua"}
+    answers = {**ANSWERS, "subject_name": "Priya", "subject_gender": "female", "event_date": "2026-02-10",
+               "event_place": "Jhabua", "mother_name": "Sita", "father_name": "Ramesh"}
     answers.pop("annual_income")
     fill(engine, service="birth_certificate", answers=answers)
     receipt = flows.submit_draft("citizen-1", now=NOW, district=JHABUA, engine=engine)
@@ -194,13 +195,26 @@ def test_the_channel_attaches_uploads_to_the_right_application(engine):
         assert [d.kind for d in app.documents] == ["other", "income_proof"]
 
 
-def test_a_whatsapp_citizen_gets_the_number_the_channel_recorded(engine):
-    """The conversation id is a pseudonym; the certificate-ready message needs the number."""
-    from lokseva.channels.service import ChannelStore
-
-    conversation_id = ChannelStore(engine, "k" * 32).ensure_contact("whatsapp:+919826012345")
+def test_an_upload_goes_first_where_the_officer_asked_for_it(engine):
+    """One rule for the channel and the domain: more information asked for beats
+    a new draft being filled, which beats the newest open application."""
+    upload = dict(filename="proof.pdf", content_type="application/pdf", size_bytes=10, sha256="ef" * 32,
+                  storage_key="media/ef.pdf")
+    fill(engine, user="d", now=dt.datetime.now(dt.timezone.utc))
+    asked = flows.submit_draft("d", district=JHABUA, engine=engine).application.reference
+    fill(engine, user="d", now=dt.datetime.now(dt.timezone.utc))
+    newest = flows.submit_draft("d", district=JHABUA, engine=engine).application.reference
     with session_scope(engine) as session:
-        citizen = repo.get_or_create_citizen(session, conversation_id)
-        assert citizen.whatsapp_number == "+919826012345"
-        # Another channel's sender id has no number to find.
-        assert repo.get_or_create_citizen(session, "rest-tester").whatsapp_number is None
+        application = repo.find_by_reference(session, asked)
+        path = [Status.PAID] if application.status == Status.FEE_PENDING.value else []
+        for status in path + [Status.UNDER_REVIEW, Status.MORE_INFO_NEEDED]:
+            repo.change_status(session, application, status, by="staff:1")
+    fill(engine, user="d", now=dt.datetime.now(dt.timezone.utc))   # a third one, being filled in the chat
+    assert flows.attach_document("d", engine=engine, **upload).reference == asked
+    with session_scope(engine) as session:
+        application = repo.find_by_reference(session, asked)
+        repo.change_status(session, application, Status.UNDER_REVIEW, by="staff:1")
+    assert flows.attach_document("d", engine=engine, **upload) == flows.AttachedTo("income_certificate", None)
+    with session_scope(engine) as session:
+        assert [d.sha256 for d in repo.find_by_reference(session, asked).documents] == ["ef" * 32]
+        assert repo.find_by_reference(session, newest).documents == []

@@ -12,20 +12,49 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from lokseva.applications.models import Application
-from lokseva.certificates import media, messaging, service, signing, verification
+from lokseva.applications.models import Application, Citizen
+from lokseva.certificates import media, service, signing, verification
 from lokseva.certificates.models import Certificate, CertificateCounter
 from lokseva.db import session_scope
+from lokseva.notifications.models import Notification
 
 NOW = dt.datetime(2026, 3, 12, 6, 30, tzinfo=dt.timezone.utc)
 
 
+class Written:
+    """The "certificate ready" messages issue_certificate wrote in the notification
+    outbox, oldest first, as (phone, reference, service name, PDF link as it would
+    be sent, language)."""
+
+    def __init__(self, engine, settings):
+        self.engine, self.settings = engine, settings
+
+    def _rows(self):
+        with session_scope(self.engine) as session:
+            rows = session.execute(sa.select(Notification).order_by(Notification.id)).scalars().all()
+            out = []
+            for row in rows:
+                citizen = session.get(Citizen, row.citizen_id)
+                assert (row.key, row.status) == ("certificate_ready", "pending")
+                url = media.media_url(row.attachment["certificate"], row.attachment["sha256"],
+                                      citizen.channel_user_id, self.settings)
+                out.append((citizen.whatsapp_number, row.variables["application_id"],
+                            row.variables["service_name"], url, row.language))
+            return out
+
+    def __len__(self):
+        return len(self._rows())
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __iter__(self):
+        return iter(self._rows())
+
+
 @pytest.fixture
-def sent(monkeypatch):
-    """The proactive messages issue_certificate sends (the channel is out of reach here)."""
-    calls = []
-    monkeypatch.setattr(messaging, "notify_certificate_ready", lambda *args: calls.append(args) or True)
-    return calls
+def sent(engine, settings):
+    return Written(engine, settings)
 
 
 def issue(engine, settings, reference, **kwargs):
@@ -53,8 +82,8 @@ def test_issue_stores_the_signed_pdf_moves_the_application_and_tells_the_citizen
         row = session.execute(sa.select(Certificate)).scalar_one()
         assert (row.sha256, row.signature, row.applicant_name) == (issued.sha256, issued.signature, "श्रीमती लक्ष्मी भूरिया")
 
-    [(phone, reference, service_name, url, language, used_settings)] = sent
-    assert used_settings is settings
+    [(phone, reference, service_name, url, language)] = sent
+    assert issued.notification_id is not None
     assert (phone, reference, service_name, language) == (app.phone, app.reference, "आय प्रमाण पत्र", "hi")
     assert url.startswith("https://lokseva.test/media/") and url.endswith(f"/certificate-{issued.number}.pdf")
 

@@ -41,11 +41,12 @@ def test_amounts_in_templates_are_exact_rupees():
 def test_the_link_message_shows_each_fee_line_and_the_total_in_hindi_first():
     reply = messaging.payment_link("JBA-2026-000123", "आय प्रमाण पत्र", FEE, "https://rzp.io/i/abc", UNTIL, "hi")
     assert "*₹70*" in reply.text
-    assert "• सेवा शुल्क: ₹30" in reply.text and "• लोक सेवा केंद्र शुल्क: ₹20" in reply.text
-    assert "• घर पर डाक से भेजने का शुल्क: ₹20" in reply.text
+    assert "• सरकारी फीस: ₹30" in reply.text and "• केंद्र की फीस: ₹20" in reply.text
+    assert "• डाक की फीस (घर भेजने की): ₹20" in reply.text
+    assert "शुल्क" not in reply.text, "one name for each fee: फीस"
     assert "29 नवंबर 2026, शाम 5:40 बजे तक" in reply.text
     english = messaging.payment_link("JBA-2026-000123", "Income certificate", FEE, "https://rzp.io/i/abc", UNTIL, "en")
-    assert "until 29 Nov 2026, 5:40 pm" in english.text and "Home delivery by post: ₹20" in english.text
+    assert "until 29 Nov 2026, 5:40 pm" in english.text and "Postage to your home: ₹20" in english.text
 
 
 def test_lines_stay_short_for_a_small_screen():

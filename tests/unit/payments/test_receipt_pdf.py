@@ -40,5 +40,5 @@ def test_says_what_was_paid_for(pdf, tmp_path):
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ("भुगतान रसीद", "JBA-2026-000123-P01", "JBA-2026-000123", "pay_TEST12345678",
-                     "₹40", "₹20", "Total paid", "28-11-2026 17:40 IST", "UPI", "आवेदन क्रमांक"):
+                     "₹40", "₹20", "Total paid", "28-11-2026 17:40 IST", "UPI", "आवेदन नंबर"):
         assert expected in text, expected

@@ -291,7 +291,8 @@ def submit_application(
     if service in ("birth_certificate", "death_certificate"):
         # Registered within 21 days: no fee, straight to review.
         event = (now - dt.timedelta(days=10)).date().isoformat()
-        answers.update(subject_name="Sunita Bhuriya", event_date=event, event_place="Jhabua")
+        answers.update(subject_name="Sunita Bhuriya", subject_gender="female", event_date=event,
+                       event_place="Jhabua", mother_name="Sita Bhuriya", father_name="Kalu Bhuriya")
     with session_scope(engine) as session:
         citizen = applications.get_or_create_citizen(session, channel_user_id, whatsapp_number=phone, language=language)
         applications.save_draft(session, citizen, service, answers, aadhaar_digits=valid_aadhaar(),

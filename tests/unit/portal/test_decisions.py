@@ -89,7 +89,7 @@ def test_reject_needs_a_reason_and_tells_the_citizen_how_to_appeal(engine, offic
         notice = decisions.reject(s, reference, officer, "आय का प्रमाण संलग्न नहीं है।")
     assert notice.phone == "+919826012345" and notice.reference == reference and notice.language == "hi"
     assert "नामंज़ूर" in notice.text and "कारण: आय का प्रमाण संलग्न नहीं है।" in notice.text
-    assert "पहली अपील" in notice.text and "अनुविभागीय अधिकारी" in notice.text
+    assert "पहली अपील" in notice.text and "एसडीएम" in notice.text
     status, steps = history(engine, reference)
     assert status == "rejected"
     assert steps[-2:] == [("paid", "under_review", f"staff:{officer.id}", "taken up for decision"),
