@@ -14,6 +14,8 @@ from lokseva.applications import conversation, district_choice, parsing
 from lokseva.districts import District, district_by_key
 from lokseva.information import asked_aspects, menu, service_answer, topic_answer
 from lokseva.information.districts import DISTRICT_TOPICS, asks_for_kendra, kendra_answer
+from lokseva.schemes import messaging as scheme_messaging
+from lokseva.schemes.service import BRIBE, complaint_kind
 
 # Asked as ask_lok_seva_guarantee ("lok seva kendra kahan hai"): answered with the district's Kendra.
 KENDRA = "kendra"
@@ -63,7 +65,8 @@ def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str,
 class ActionInformation(Action):
     """The Act, Samadhan Ek Din, Jan Sunwai, CM Helpline, Aadhaar, Ayushman,
     the nearest Kendra. A district-specific answer needs the citizen's district:
-    the one the question names, else theirs, else it is asked first."""
+    the one the question names, else theirs, else it is asked first. A helpline
+    question about a bribe demand gets the complaint route."""
 
     def name(self) -> Text:
         return "action_information"
@@ -73,8 +76,14 @@ class ActionInformation(Action):
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         text = tracker.latest_message.get("text") or ""
-        topic = KENDRA if intent == "ask_lok_seva_guarantee" and asks_for_kendra(text) else intent
         district = district_by_key(latest_entity(tracker, "district")) or district_choice.of_slots(tracker.slots)
+        if intent == "ask_cm_helpline" and complaint_kind(text, None) == BRIBE:
+            # "where do I complain, the patwari wants money": the complaint's
+            # route (181, the district office, a callback), never only the helpline card
+            reply, buttons = scheme_messaging.complaint_reply(BRIBE, None, district, language_of(tracker))
+            dispatcher.utter_message(text=reply, buttons=buttons)
+            return []
+        topic = KENDRA if intent == "ask_lok_seva_guarantee" and asks_for_kendra(text) else intent
         if district is None and (topic == KENDRA or topic in DISTRICT_TOPICS):
             return [SlotSet("district_pending", topic), FollowupAction("district_form")]
         answer_topic(dispatcher, tracker, topic, district)

@@ -50,6 +50,7 @@ class Content:
     topics: Tuple[Topic, ...]
     appeal: Mapping[str, Mapping[str, str]]
     appeal_confirmed: bool
+    menu_more: Tuple[Tuple[Mapping[str, str], str], ...] = ()   # (title, payload)
 
     def topic_for_intent(self, intent: str) -> Optional[Topic]:
         return next((t for t in self.topics if t.intent == intent), None)
@@ -79,11 +80,17 @@ def load_content(path: Optional[Path] = None) -> Content:
                             _bilingual(raw.get("text"), f"topic '{key}', field 'text'"), raw["confirmed"],
                             tuple(until)))
     appeal = data.get("appeal") or {}
+    menu_more = []
+    for number, entry in enumerate(data.get("menu_more") or [], start=1):
+        if not isinstance(entry, dict) or not str(entry.get("payload", "")).startswith("/"):
+            raise ContentError(f"content.yml: menu_more entry {number} needs a 'payload' such as /ask_scheme_info")
+        menu_more.append((_bilingual(entry.get("title"), f"menu_more entry {number}, field 'title'"), entry["payload"]))
     return Content(
         hedge=_bilingual(data.get("hedge"), "field 'hedge'"),
         topics=tuple(topics),
         appeal={k: _bilingual(appeal.get(k), f"appeal, field '{k}'") for k in ("late", "rejected")},
         appeal_confirmed=bool(appeal.get("confirmed")),
+        menu_more=tuple(menu_more),
     )
 
 
@@ -261,7 +268,8 @@ def service_answer(service: Service, aspects: Tuple[str, ...], language: str, ap
 
 
 def menu(language: str, catalogue: Optional[Catalogue] = None) -> Tuple[str, List[Dict[str, str]]]:
-    """The information menu: services, then the Act and the schemes, numbered."""
+    """The information menu: services, then the Act and the topics, then the
+    government schemes (content.yml `menu_more`), numbered."""
     lang = _lang(language)
     catalogue = catalogue or load_catalogue()
     buttons = [
@@ -270,5 +278,6 @@ def menu(language: str, catalogue: Optional[Catalogue] = None) -> Tuple[str, Lis
     ]
     # No numbers in the titles: the channel numbers the buttons when it renders them.
     buttons += [{"title": t.title[lang], "payload": f"/{t.intent}"} for t in load_content().topics]
+    buttons += [{"title": title[lang], "payload": payload} for title, payload in load_content().menu_more]
     text = "किस बारे में जानकारी चाहिए? नंबर भेजें:" if lang == "hi" else "What would you like to know about? Send a number:"
     return text, buttons

@@ -22,7 +22,7 @@ from typing import Dict, List, Sequence, Tuple
 
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
-ENTITIES = ("service", "application_id")
+ENTITIES = ("service", "application_id", "scheme")
 
 Example = Tuple[str, str, List[dict]]  # text, intent, entities
 

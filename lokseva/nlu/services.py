@@ -140,7 +140,7 @@ class ServiceLookupFeaturizer(SourceFingerprintMixin, SparseFeaturizer, GraphCom
         dims = self._dimensions()
         for token, row in zip(tokens, seq):
             pattern = dict(token.get("pattern") or {})
-            pattern.update({f"service_{d}": bool(v) for d, v in zip(dims, row)})
+            pattern.update({f"{self._config['entity']}_{d}": bool(v) for d, v in zip(dims, row)})
             if self._config.get("key_pattern"):
                 pattern[f"key={phonetic_key(token.text)}"] = True
             token.set("pattern", pattern)

@@ -1,9 +1,11 @@
 """Figures for the analytics page: conversations (from Rasa's tracker store),
-applications, decisions within the Act's time limit, and payments.
+scheme questions and complaints per scheme, applications, decisions within the
+Act's time limit, and payments.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
@@ -24,6 +26,8 @@ class ConversationStats:
     user_messages: int = 0
     fallbacks: int = 0
     top_intents: List[Tuple[str, int]] = field(default_factory=list)
+    # (scheme, questions, complaints), most asked first; "" when no scheme was named
+    by_scheme: List[Tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def fallback_rate(self) -> Optional[float]:
@@ -61,10 +65,39 @@ def conversation_stats(engine: Engine, days: int = 30, now: Optional[dt.datetime
         stats.user_messages = sum(n for _, n in intents)
         stats.fallbacks = sum(n for name, n in intents if name == FALLBACK_INTENT)
         stats.top_intents = [(name or "—", n) for name, n in intents][:12]
+        stats.by_scheme = scheme_counts(engine, since)
     stats.messages_per_day = [
         (first_day + dt.timedelta(days=i), per_day.get(first_day + dt.timedelta(days=i), 0)) for i in range(days)
     ]
     return stats
+
+
+SCHEME_QUESTION, SCHEME_COMPLAINT = "ask_scheme_info", "report_problem"
+
+
+def _scheme_of(data: str) -> str:
+    try:
+        entities = (json.loads(data or "{}").get("parse_data") or {}).get("entities") or []
+    except (ValueError, AttributeError):
+        return ""
+    return next((str(e["value"]) for e in entities if e.get("entity") == "scheme" and e.get("value")), "")
+
+
+def scheme_counts(engine: Engine, since: float) -> List[Tuple[str, int, int]]:
+    """Scheme questions and complaints since `since` per scheme named in the message."""
+    e = EVENTS
+    questions, complaints = Counter(), Counter()
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(e.c.intent_name, e.c.data).where(
+                e.c.type_name == "user", e.c.timestamp >= since,
+                e.c.intent_name.in_([SCHEME_QUESTION, SCHEME_COMPLAINT]),
+            )
+        )
+        for intent, data in rows:
+            (questions if intent == SCHEME_QUESTION else complaints)[_scheme_of(data)] += 1
+    schemes = set(questions) | set(complaints)
+    return sorted(((s, questions[s], complaints[s]) for s in schemes), key=lambda r: (-(r[1] + r[2]), r[0]))
 
 
 # --- applications, time limits, payments (the application database) -------------

@@ -243,6 +243,7 @@ def _analytics(request: Request, days: int, district: str):
 @requires(Permission.VIEW_ANALYTICS)
 async def analytics_page(request: Request):
     from lokseva.catalogue import load_catalogue
+    from lokseva.schemes import load_schemes
 
     from lokseva.portal.views_applications import district_filter
 
@@ -258,12 +259,20 @@ async def analytics_page(request: Request):
         found = catalogue.get(service_id)
         return found.text("name", lang) if found else service_id
 
+    schemes = load_schemes().schemes
+
+    def scheme_name(scheme_id: str) -> str:
+        if not scheme_id:
+            return t("analytics.scheme_unnamed")
+        return schemes[scheme_id].name.text(lang) if scheme_id in schemes else scheme_id
+
     per_day = [(d.strftime("%d/%m"), n) for d, n in stats.messages_per_day]
     return render(
         request, "analytics.html", stats=stats, apps=apps, days=days, service_name=service_name,
         league=league, current_district=district,
         league_chart=charts.bar_chart([(names.get(r.code, r.code), round(100 * (r.share_in_time or 0)))
                                        for r in league], t("analytics.league"), value_suffix=" %"),
+        scheme_name=scheme_name,
         messages_chart=charts.column_chart(per_day, t("analytics.messages_per_day")),
         intents_chart=charts.bar_chart(stats.top_intents, t("analytics.top_intents")),
         services_chart=charts.bar_chart([(service_name(s), n) for s, n in apps.by_service], t("analytics.by_service")),

@@ -248,7 +248,7 @@ def test_service_info_from_the_entity_or_the_form_or_a_menu(actions):
     assert "जाति प्रमाण पत्र" in messages[0]["text"] and "ज़रूरी कागज़" in messages[0]["text"]
     assert '"आवेदन" लिखें' not in messages[0]["text"], "inside the form the question comes back by itself"
     messages, _, _ = run(actions.information.ActionServiceInfo(), tracker("jankari chahiye", "ask_service_info"))
-    assert len(messages[0]["buttons"]) == 12
+    assert len(messages[0]["buttons"]) == 13
 
 
 def test_topics(actions):

@@ -78,13 +78,14 @@ def test_service_answers_use_the_catalogue():
 def test_menu_lists_services_then_topics_numbered():
     text, buttons = menu("hi")
     assert "नंबर" in text
-    assert len(buttons) == 12
+    assert len(buttons) == 13
     # The channel numbers the buttons; a number in the title would show twice ("1. 1. …").
     assert not any(b["title"][:1].isdigit() for b in buttons)
     rendered = render_buttons(text, buttons)
-    assert "\n1. आय प्रमाण पत्र\n" in rendered and "\n12. " in rendered and "1. 1." not in rendered
+    assert "\n1. आय प्रमाण पत्र\n" in rendered and "\n13. सरकारी योजनाएँ" in rendered and "1. 1." not in rendered
     assert buttons[0]["payload"] == '/ask_service_info{"service":"income_certificate"}'
     assert buttons[6]["payload"] == "/ask_lok_seva_guarantee"
+    assert buttons[12]["payload"] == "/ask_scheme_info"
 
 
 def test_appeal_names_the_appellate_officer():

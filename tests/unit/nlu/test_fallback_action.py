@@ -102,7 +102,8 @@ def test_every_intent_a_citizen_can_mean_has_a_title_in_both_languages():
     contract = {
         "apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery",
         "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai",
-        "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "show_menu", "request_human",
+        "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "ask_scheme_info", "report_problem",
+        "show_menu", "request_human",
     }
     assert contract <= set(titles)
     assert set(titles) <= domain_intents, "a title for an intent the domain does not know"

@@ -12,9 +12,10 @@ import pytest
 from lokseva.catalogue import load_catalogue
 from lokseva.districts import district_keys
 from lokseva.nlu.evaluation import load_examples
+from lokseva.schemes import SCHEME_IDS
 from lokseva.settings import ROOT
 
-CONTRACT_INTENTS = ["apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery", "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai", "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "choose_district", "show_menu", "request_human", "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "inform", "out_of_scope", "file_appeal"]
+CONTRACT_INTENTS = ["apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery", "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai", "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "choose_district", "show_menu", "request_human", "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "inform", "out_of_scope", "file_appeal", "ask_scheme_info", "report_problem"]
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -46,7 +47,9 @@ def test_out_of_scope_is_broad(by_intent):
     texts = by_intent["out_of_scope"]
     assert len(texts) >= 200
     joined = " ".join(texts).lower()
-    for topic in ("kisan", "बिजली", "ration", "passport", "licence", "police", "cricket", "weather", "alarm"):
+    # Scheme questions and complaints (PM-Kisan, ration, pensions ...) are in scope
+    # (ask_scheme_info, report_problem); what stays out is other departments' work.
+    for topic in ("kisan credit", "बिजली", "cylinder", "passport", "licence", "police", "cricket", "weather", "alarm"):
         assert topic in joined or topic.title() in " ".join(texts), topic
 
 
@@ -68,5 +71,7 @@ def test_entity_values_are_canonical(examples):
                 assert entity["value"] in services, text
             if entity["entity"] == "district":
                 assert entity["value"] in district_keys(), text
+            if entity["entity"] == "scheme":
+                assert entity["value"] in SCHEME_IDS, text
             if entity["entity"] == "application_id":
                 assert re.fullmatch(r"[A-Z]{3}-\d{4}-\d{6}", entity["value"]), text

@@ -104,3 +104,26 @@ def test_conversation_analytics(seeded):
     # Ten minutes ago: today (or, just after midnight, partly yesterday).
     assert stats.messages_per_day[-1][1] + stats.messages_per_day[-2][1] == 7
     assert sum(n for _, n in stats.messages_per_day) == 8
+
+
+def test_scheme_questions_and_complaints_are_counted_per_scheme(tracker_url, tracker_engine):
+    now = time.time()
+
+    def scheme(value):
+        return [{"entity": "scheme", "value": value, "start": 0, "end": 5}]
+
+    store_conversations(tracker_url, [
+        ("whatsapp:+916260000002", [
+            ("user", "ladli behna ka paisa kab aayega", "ask_scheme_info", 0.9, scheme("ladli_behna")),
+            ("user", "ladli behna ka paisa nahi aaya", "report_problem", 0.9, scheme("ladli_behna")),
+            ("user", "pm kisan kitna milta hai", "ask_scheme_info", 0.9, scheme("pm_kisan")),
+            ("user", "mujhe kaun si yojana milegi", "ask_scheme_info", 0.9),
+            ("user", "jan sunwai kab hai", "ask_jan_sunwai", 0.9),
+        ], now - 600),
+        ("whatsapp:+916260000003", [
+            ("user", "लाड़ली बहना की किस्त नहीं आई", "report_problem", 0.9, scheme("ladli_behna")),
+        ], now - 40 * DAY),
+    ])
+    assert analytics.conversation_stats(tracker_engine, days=30).by_scheme == [
+        ("ladli_behna", 1, 1), ("", 1, 0), ("pm_kisan", 1, 0)]
+    assert analytics.conversation_stats(tracker_engine, days=90).by_scheme[0] == ("ladli_behna", 1, 2)
