@@ -33,8 +33,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        # SQLite drops columns by copying the table; the applications that point at
+        # citizens would fail the copy's DROP TABLE. The copy keeps every row and id,
+        # so the keys hold again afterwards (Alembic runs SQLite DDL outside a transaction).
+        op.execute("PRAGMA foreign_keys = OFF")
     op.drop_index(op.f("ix_applications_district_code"), table_name="applications")
     with op.batch_alter_table("staff_users") as batch:
         batch.drop_column("district_code")
     with op.batch_alter_table("citizens") as batch:
         batch.drop_column("district_code")
+    if sqlite:
+        op.execute("PRAGMA foreign_keys = ON")

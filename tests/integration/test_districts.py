@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from lokseva.applications import rules
 from lokseva.catalogue import load_catalogue
+from lokseva.clock import aware
 from lokseva.districts import load_district
 from tests.unit.portal.support import PortalClient, make_staff
 
@@ -133,8 +134,10 @@ def test_tehsils_and_due_dates_are_each_districts(assistant, applied):
         [row] = rows(assistant, "SELECT * FROM applications WHERE reference = :r", r=reference)
         district = load_district(who)
         assert row["district_code"] == district.code and row["address_tehsil"] == tehsil
-        applied_on = rules.today_in_india(row["submitted_at"])
-        expected = rules.due_date(applied_on, catalogue[row["service_id"]].time_limit, district.holidays)
+        # Until the fee is paid, the date is the one if it were paid on submission (rules.due_date_from),
+        # with this district's office hours and holidays.
+        expected = rules.due_date_from(aware(row["submitted_at"]), catalogue[row["service_id"]].time_limit,
+                                       district.working_hours, district.holidays)
         assert row["due_date"] == expected
     [citizen] = rows(assistant, "SELECT district_code FROM citizens WHERE channel_user_id = :s",
                      s=applied[0]["indore"])

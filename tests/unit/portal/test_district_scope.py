@@ -2,13 +2,14 @@
 district's applications; state staff see every district, side by side."""
 import pytest
 
+from lokseva.clock import today_in_india
 from lokseva.db import session_scope
 from lokseva.portal import analytics, decisions
 from lokseva.portal.decisions import QueueFilter
 from lokseva.portal.service import PortalError, Staff, create_user
 from tests.unit.portal.support import submit_application
 
-TODAY = decisions.today_in_india()
+TODAY = today_in_india()
 
 
 @pytest.fixture
