@@ -220,12 +220,14 @@ def test_two_replicas_answer_every_message_once_and_in_order_through_kills_and_r
                 time.sleep(0.5)
             in_stream = scalar(stream, users_in_stream)
             stream.dispose()
-            # Each once (a redelivery is written once); a turn being saved when its Rasa
-            # process was killed may be missing: Rasa's broker keeps what it has not yet
-            # published in memory (the conversation store has it).
+            # Each once (a redelivery is written once), but for the turns in flight on the
+            # Rasa process that was killed: one may be missing (Rasa's broker keeps what it
+            # has not yet published in memory; the conversation store has it), or written
+            # twice (published, then the process died before the turn was saved, and the
+            # recovered turn published it again). docs/operations.md lists both gaps.
             print(f"  portal stream: {in_stream} of {total} messages")
             killed_in_flight = sum(1 for c in citizens for sent, done in c.waits if sent <= happened["kill rasa-1"] <= done)
-            assert total - killed_in_flight <= in_stream <= total
+            assert total - killed_in_flight <= in_stream <= total + killed_in_flight
         delete_queue(settings.event_broker_url, settings.event_broker_queue)
 
 

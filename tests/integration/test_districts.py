@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from lokseva.applications import rules
+from lokseva import rasa_api
 from lokseva.catalogue import load_catalogue
 from lokseva.clock import aware
 from lokseva.districts import load_district
@@ -146,10 +147,8 @@ def test_tehsils_and_due_dates_are_each_districts(assistant, applied):
 
 def test_the_district_is_remembered_in_a_new_conversation(assistant, applied):
     senders, _ = applied
-    import requests
-
-    requests.post(f"{assistant.rasa_url}/conversations/{senders['indore']}/tracker/events",
-                  params={"token": assistant.settings.rasa_api_token},
+    # A new conversation: Rasa's API, with its token in the header (lokseva.rasa_api).
+    rasa_api.call(assistant.settings, "POST", f"/conversations/{senders['indore']}/tracker/events",
                   json=[{"event": "restart"}], timeout=30).raise_for_status()
     answer = texts(assistant.say("jansunwai kab hoti hai", sender=senders["indore"]))
     assert "इंदौर" in answer and "झाबुआ" not in answer and "किस ज़िले" not in answer

@@ -59,7 +59,7 @@ def test_a_certificate_issued_while_rasa_is_stopped_arrives_once_rasa_is_back(as
         _wait_over(engine, issued.notification_id)
         assert run_job(assistant.settings)["notifications"]["sent"] == 1
         text, document = phone.wait_for(before + 2)[before:before + 2]
-        assert text["body"].startswith("🎉 आपका आय प्रमाण पत्र बन गया है।") and reference in text["body"]
+        assert text["body"].startswith("🎉 आय प्रमाण पत्र तैयार है।") and reference in text["body"]
         [url] = document["media_urls"]
         assert url.startswith(assistant.settings.public_url + "/media/")
         assert _notification(engine, issued.notification_id)["status"] == "sent"

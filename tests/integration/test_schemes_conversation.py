@@ -75,7 +75,16 @@ def test_an_english_question_gets_the_english_card(assistant):
 def test_a_complaint_gets_what_to_check_then_181(assistant, text, checks):
     answer = _text(assistant.say(text, sender=_sender()))
     assert checks in answer and "181" in answer, answer
-    assert answer.index(checks) < answer.index("181") < answer.index("कलेक्टर कार्यालय, झाबुआ")
+    # The citizen's district is not known yet: the office in general, never another district's.
+    assert answer.index(checks) < answer.index("181") < answer.index("अपने ज़िले के कलेक्टर कार्यालय")
+    assert "झाबुआ" not in answer
+
+
+def test_a_complaint_names_the_citizens_own_district_office(assistant):
+    sender = _sender()
+    assistant.say("मैं झाबुआ से हूँ", sender=sender)
+    answer = _text(assistant.say("ladli behna ka paisa nahi aaya", sender=sender))
+    assert answer.index("181") < answer.index("कलेक्टर कार्यालय, झाबुआ"), answer
 
 
 @pytest.mark.parametrize("text", ["patwari ji rishwat mang rahe hai naksha ke liye", "आवास की किस्त के लिए सचिव पैसे माँग रहा है"])
