@@ -1,7 +1,10 @@
 """Scheme questions and complaints: a thin layer over lokseva.schemes."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
+
+import yaml
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -13,6 +16,7 @@ from lokseva.districts import district_by_key
 from lokseva.schemes import Scheme, load_complaints, load_schemes
 from lokseva.schemes import messaging
 from lokseva.schemes.service import asked_aspects, complaint_kind, schemes_named_loosely
+from lokseva.text import fold
 
 # Checked when the action server starts: a broken data file stops it with a
 # message that names the scheme and field, instead of a wrong answer later.
@@ -27,9 +31,48 @@ def _entity(tracker: Tracker, name: str) -> Optional[str]:
     return next((str(v) for v in tracker.get_latest_entity_values(name) if v), None)
 
 
+def _spellings() -> Dict[str, str]:
+    """Every spelling of the NLU's scheme synonyms (data/nlu/scheme_synonyms.yml), folded."""
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "nlu" / "scheme_synonyms.yml")
+                          .read_text(encoding="utf-8"))
+    spellings: Dict[str, str] = {}
+    for entry in data.get("nlu", []):
+        for line in str(entry.get("examples", "")).splitlines():
+            spelling = fold(line.strip().lstrip("- ").strip()).lower()
+            if spelling:
+                spellings[spelling] = str(entry["synonym"])
+    return spellings
+
+
+SPELLINGS = _spellings()
+
+
+def scheme_spelled_in(text: str) -> Optional[str]:
+    """The one scheme a message spells out word for word when the NLU tagged none
+    ("scholarship ka form"); None when it names none, several, or only a family
+    of schemes ("pension", "kisan": the citizen is asked which one)."""
+    words = fold(text or "").lower().split()
+
+    def spelled(lengths) -> set:
+        return {value for n in lengths for i in range(len(words) - n + 1)
+                if (value := SPELLINGS.get(" ".join(words[i:i + n])))}
+
+    several_words = spelled((3, 2))          # "vridha pension", "kisan nidhi": specific
+    if several_words:
+        return several_words.pop() if len(several_words) == 1 else None
+    if schemes_named_loosely(text):
+        return None
+    one_word = spelled((1,))
+    return one_word.pop() if len(one_word) == 1 else None
+
+
 def scheme_in_message(tracker: Tracker) -> Optional[Scheme]:
     schemes = load_schemes().schemes
-    return next((schemes[str(v)] for v in tracker.get_latest_entity_values("scheme") if str(v) in schemes), None)
+    tagged = next((schemes[str(v)] for v in tracker.get_latest_entity_values("scheme") if str(v) in schemes), None)
+    if tagged is not None:
+        return tagged
+    spelled = scheme_spelled_in(tracker.latest_message.get("text") or "")
+    return schemes.get(spelled) if spelled else None
 
 
 def scheme_talked_about(tracker: Tracker) -> Optional[Scheme]:
