@@ -142,7 +142,7 @@ def test_a_whole_journey_leaves_the_aadhaar_number_nowhere_in_clear(journey_stac
 
     # Apply, typing the Aadhaar number with spaces.
     phone.chat("नमस्ते")
-    for text in ["aay praman patra banwana hai", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila",
+    for text in ["aay praman patra banwana hai", "jhabua", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila",
                  "12/03/1990", "gaon pitol", "2", "457661", f"mera aadhar {SPACED} hai", "2 lakh"]:
         phone.chat(text)
     before = len(phone.received())

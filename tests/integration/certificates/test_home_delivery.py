@@ -117,7 +117,9 @@ def test_a_typed_address_with_a_location_pin_and_the_periodic_fee_check(stack):
     assert validator.validate_delivery_pin("110001", dispatcher, tracker("x"), {}) == {"delivery_pin": None}
     assert "मध्यप्रदेश" in dispatcher.messages[-1]["text"]
     assert validator.validate_delivery_pin("पिन ४५७७७३", dispatcher, tracker("x"), {}) == {"delivery_pin": "457773"}
-    assert validator.validate_delivery_tehsil("2", dispatcher, tracker("x"), {}) == {"delivery_tehsil": "Petlawad"}
+    # The tehsils offered are those of the certificate's district (its id starts with JBA).
+    jhabua = tracker("x", slots={"delivery_application_id": application["reference"]})
+    assert validator.validate_delivery_tehsil("2", dispatcher, jhabua, {}) == {"delivery_tehsil": "Petlawad"}
     assert validator.validate_delivery_village("gaon raipuria", dispatcher, tracker("x"), {}) == {
         "delivery_village": "Raipuria"}
     # A location pin sent instead of the village name: kept, and its label used as the name.
