@@ -20,8 +20,12 @@ TOKEN_LIFETIME_S = 60
 
 
 def rasa_server_auth_args(settings: Settings) -> List[str]:
-    """The `rasa run` arguments that turn on this authentication."""
-    return ["--jwt-secret", settings.rasa_api_token, "--jwt-method", "HS256"]
+    """The `rasa run` arguments that turn on this authentication.
+
+    The secret is joined to its option with `=`: a generated token may begin
+    with "-", which argparse would otherwise read as the next option.
+    """
+    return [f"--jwt-secret={settings.rasa_api_token}", "--jwt-method=HS256"]
 
 
 def auth_headers(settings: Settings) -> Dict[str, str]:
