@@ -178,6 +178,8 @@ class WhatsAppInput(InputChannel):
         settings = settings or get_settings()
         self.whatsapp_number = whatsapp_address(whatsapp_number)
         self.public_url = public_url.rstrip("/")
+        # Twilio's X-Twilio-Signature is Twilio's scheme with its auth token, checked by
+        # Twilio's own validator; lokseva.signing is for what the assistant signs itself.
         self.validator = RequestValidator(auth_token)
         self.client = client or TwilioClient(account_sid, auth_token, api_base or settings.twilio_api_base)
         if store is None:
