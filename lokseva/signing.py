@@ -165,6 +165,7 @@ def keyring(purpose: str, key: "Keyring | str | None" = None) -> Keyring:
         return key
     if key is not None:
         return derived_keyring(purpose, key)
+    # lokseva.settings imports this module (PURPOSES, keyring_from) to check the key variables.
     from lokseva.settings import get_settings
 
     return get_settings().keyring(purpose)

@@ -17,6 +17,7 @@ import yaml
 from lokseva.catalogue import Catalogue, Service, load_catalogue
 from lokseva.clock import IST as INDIA, spoken_hours
 from lokseva.districts import District
+from lokseva.information.districts import kendra_line
 from lokseva.money import format_rupees
 
 CONTENT_FILE = Path(__file__).with_name("content.yml")
@@ -120,8 +121,6 @@ def _lang(language: str) -> str:
 
 
 def district_values(district: District, language: str, tehsil: Optional[str] = None) -> Dict[str, str]:
-    from lokseva.information.districts import kendra_line
-
     lang = _lang(language)
     jan = district.jan_sunwai or {}
     day = WEEKDAYS.get(str(jan.get("day", "")).lower())
