@@ -7,7 +7,7 @@ citizen. Their texts are `Bilingual`: Hindi first, and English.
 """
 from __future__ import annotations
 
-from typing import Dict, List, Sequence, Union
+from typing import Any, Callable, Dict, Mapping, Sequence, Union
 
 from pydantic import BaseModel, Extra, ValidationError, validator
 
@@ -42,20 +42,17 @@ class Bilingual(Strict):
         return {"hi": self.hi, "en": self.en}
 
 
-def describe(error: ValidationError, where: str = "") -> List[str]:
-    """pydantic's errors as `field 'a.b[2].c': problem`, one a line, after `where`."""
-    lines = []
-    for item in error.errors():
-        path = _path(item["loc"])
-        field = f"field '{path}': " if path else ""
-        lines.append(f"{where}{', ' if where and field else ''}{field}{item['msg']}")
-    return lines
-
-
-def _path(loc: Sequence[Union[int, str]]) -> str:
+def field_path(loc: Sequence[Union[int, str]]) -> str:
+    """pydantic's location of an error as staff read it: `fees.statutory_by_delay[1].paise`."""
     path = ""
     for part in loc:
         if part == "__root__":
             continue
         path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
     return path
+
+
+def named_errors(error: ValidationError, where: str,
+                 problem: Callable[[Mapping[str, Any]], str] = lambda item: str(item["msg"])) -> str:
+    """Every error of `error`, one a line: `<where>, field '<path>': <problem>`."""
+    return "\n".join(f"{where}, field '{field_path(item['loc'])}': {problem(item)}" for item in error.errors())
