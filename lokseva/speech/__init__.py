@@ -57,6 +57,7 @@ def speech_to_text(settings: Settings) -> Optional[SpeechToText]:
         from lokseva.speech.local import LocalSpeechToText
 
         return LocalSpeechToText(settings.speech_model_dir)
+    # Like every engine, Bhashini's imports this module's SpeechError: loaded when chosen.
     from lokseva.speech.bhashini import BhashiniSpeech
 
     return BhashiniSpeech.from_settings(settings)
@@ -71,6 +72,7 @@ def text_to_speech(settings: Settings) -> Optional[TextToSpeech]:
         from lokseva.speech.espeak import EspeakSpeech
 
         return EspeakSpeech()
+    # Like every engine, Bhashini's imports this module's SpeechError: loaded when chosen.
     from lokseva.speech.bhashini import BhashiniSpeech
 
     return BhashiniSpeech.from_settings(settings)
