@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from lokseva.applications.numbers import MONTH_NAMES
+from lokseva.applications.numbers import month_year as month_and_year
 from lokseva.districts import District
 from lokseva.information import district_values
 from lokseva.messages import language_of, render
@@ -54,7 +54,7 @@ def hedge_note(facts: Sequence[Fact], scheme: Optional[Scheme], lang: str) -> Li
 def month_year(facts: Sequence[Fact], lang: str) -> str:
     """The newest "as of" among the facts shown, as "नवंबर 2025"."""
     newest = max(f.as_of for f in facts)
-    return f"{MONTH_NAMES[lang][newest.month - 1]} {newest.year}"
+    return month_and_year(newest, lang)
 
 
 def _aspect_lines(scheme: Scheme, aspect: str, lang: str) -> List[str]:
