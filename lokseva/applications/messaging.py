@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from lokseva.applications.fields import FIELDS, NOT_GIVEN, other_proofs, proof_name, questions, show
+from lokseva.applications.fields import FIELDS, NOT_GIVEN, other_proofs, proof_name, questions, show, value_names
 from lokseva.applications.flows import ApplicationView, Receipt
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
 from lokseva.applications.numbers import format_date
@@ -14,7 +14,7 @@ from lokseva.applications.rules import days_left
 from lokseva.catalogue import IDENTITY_PROOFS, Catalogue, Service, load_catalogue
 from lokseva.districts import Tehsil, district_by_code
 from lokseva.information import appeal_text, approx, with_hedge
-from lokseva.messages import language_of, load_catalogue as load_messages, render, render_from, render_list
+from lokseva.messages import language_of, load_catalogue as load_messages, render, render_from
 from lokseva.money import format_rupees
 
 Button = Dict[str, str]
@@ -63,15 +63,8 @@ def prompt_fields() -> List[str]:
     return fields
 
 
-def _prompt_key(field: str, variants: Sequence[str]) -> str:
-    messages = load_messages()
-    base = f"applications.prompts.{field}"
-    if messages.has(base):
-        return base
-    for variant in (*variants, "default"):
-        if variant and messages.has(f"{base}.{variant}"):
-            return f"{base}.{variant}"
-    raise KeyError(f"no question for {field!r}")
+# The questions answered with a button: which answers (applications.values) they offer, in order.
+CHOICES = {"gender": "gender", "subject_gender": "gender", "caste_category": "caste_category"}
 
 
 def prompt(field: str, service_id: Optional[str], language: str,
@@ -82,11 +75,11 @@ def prompt(field: str, service_id: Optional[str], language: str,
     service = load_catalogue().get(service_id)
     about = service.about if service else "applicant"
     proof = (slots or {}).get("identity_proof") or ""
-    key = _prompt_key(field, (service_id or "", about, proof))
+    key = load_messages().variant(f"applications.prompts.{field}", (service_id or "", about, proof))
     if field == "subject_gender" and about == "child":
-        buttons = numbered_choices(render_list("applications.choices.child_gender", lang))
-    elif load_messages().has(f"applications.choices.{field}"):
-        buttons = numbered_choices(render_list(f"applications.choices.{field}", lang))
+        buttons = numbered_choices(value_names("child_gender", lang))
+    elif field in CHOICES:
+        buttons = numbered_choices(value_names(CHOICES[field], lang))
     elif field == "identity_proof":
         offered = other_proofs(service) if service else IDENTITY_PROOFS[1:]
         buttons = numbered_choices([proof_name(p, lang) for p in offered])

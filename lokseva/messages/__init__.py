@@ -82,6 +82,16 @@ class Catalogue:
     def has(self, key: str) -> bool:
         return key in self.texts[REFERENCE]
 
+    def variant(self, key: str, variants: Sequence[str]) -> str:
+        """`key` itself when it is a text, else its first variant present
+        ("applications.prompts.event_date.child"), else its `default`."""
+        if self.has(key):
+            return key
+        for variant in (*variants, "default"):
+            if variant and self.has(f"{key}.{variant}"):
+                return f"{key}.{variant}"
+        raise MessageError(f"no message {key!r} (nor a variant of it: {', '.join(v for v in variants if v)})")
+
     def keys(self, prefix: str = "") -> List[str]:
         """Keys under `prefix` ("applications.prompts"), in file order."""
         head = prefix + "." if prefix else ""

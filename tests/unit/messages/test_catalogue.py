@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from lokseva import messages
-from lokseva.messages import (CatalogueError, MessageError, check_catalogue, read_catalogue, render, render_from,
-                              render_list)
+from lokseva.messages import (CatalogueError, MessageError, check_catalogue, load_catalogue, read_catalogue, render,
+                              render_from, render_list)
 
 
 def test_the_shipped_catalogue_has_every_key_in_every_language_with_the_same_placeholders():
@@ -55,10 +55,15 @@ def test_a_parsers_findings_fill_what_the_text_says_and_a_missing_one_still_fail
         render_from("applications.invalid.pin_length", "en", {"limit": 6})
 
 
-def test_a_list_is_rendered_as_a_list():
-    assert render_list("applications.choices.gender", "en") == ["Male", "Female", "Other"]
+def test_a_text_with_variants_is_found_by_the_first_variant_present_else_its_default():
+    catalogue = load_catalogue()
+    assert catalogue.variant("applications.prompts.event_date", ["income_certificate", "child"]) == \
+        "applications.prompts.event_date.child"
+    assert catalogue.variant("applications.prompts.event_date", ["", "applicant"]) == \
+        "applications.prompts.event_date.default"
+    assert catalogue.variant("applications.prompts.gender", ["child"]) == "applications.prompts.gender"
     with pytest.raises(MessageError):
-        render("applications.choices.gender", "en")
+        catalogue.variant("applications.prompts.no_such_field", ["child"])
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -97,13 +102,28 @@ def test_a_translation_with_other_placeholders_is_found(tmp_path):
 
 def test_a_list_of_another_length_and_an_empty_text_are_found(tmp_path):
     root = _copy(tmp_path)
+    (root / "hi" / "extra.yml").write_text("titles: [हाँ, नहीं, शायद]\n", encoding="utf-8")
+    (root / "en" / "extra.yml").write_text("titles: ['Yes', 'No']\n", encoding="utf-8")
     path = root / "en" / "applications.yml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("  - Other\n", "", 1).replace("  affirm: 'Yes'\n", "  affirm: ' '\n")
-    path.write_text(text, encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("  affirm: 'Yes'\n", "  affirm: ' '\n"), encoding="utf-8")
     problems = read_catalogue(root)[1]
-    assert any("applications.choices.gender must be a list of 3" in p for p in problems), problems
+    assert "en: extra.titles must be a list of 3, like hi" in problems
     assert "en: applications.buttons.affirm is empty" in problems
+
+
+def test_a_list_is_rendered_as_a_list(tmp_path, monkeypatch):
+    root = _copy(tmp_path)
+    for lang, titles in (("hi", "[हाँ, नहीं]"), ("en", "['Yes', 'No']")):
+        (root / lang / "extra.yml").write_text(f"titles: {titles}\n", encoding="utf-8")
+    monkeypatch.setattr(messages, "MESSAGES_DIR", root)
+    messages.load_catalogue.cache_clear()
+    try:
+        assert render_list("extra.titles", "en") == ["Yes", "No"]
+        with pytest.raises(MessageError, match="use render_list"):
+            render("extra.titles", "en")
+    finally:
+        monkeypatch.undo()
+        messages.load_catalogue.cache_clear()
 
 
 def test_a_broken_file_is_named(tmp_path):
