@@ -1,7 +1,11 @@
 """Notifications as WhatsApp accepts them outside the 24-hour window."""
 import json
 
-from lokseva.channels.notifications import MAX_TEMPLATE_PARAMETER, render, template_parameter
+import pytest
+
+from lokseva.channels.notifications import (MAX_TEMPLATE_PARAMETER, TEMPLATES_FILE, NotificationError, load_templates,
+                                            render, template_parameter)
+from lokseva.messages import load_catalogue, render as render_text
 
 
 def test_a_multi_line_status_becomes_one_line_in_the_template_but_not_in_the_text():
@@ -20,9 +24,6 @@ def test_template_parameters_have_no_long_spaces_and_a_length_limit():
 
 
 def test_every_template_takes_its_text_in_every_language_from_the_message_catalogue():
-    from lokseva.channels.notifications import load_templates
-    from lokseva.messages import load_catalogue, render as render_text
-
     catalogue = load_catalogue()
     for key, template in load_templates().items():
         assert set(template.text) == set(catalogue.languages)
@@ -32,10 +33,6 @@ def test_every_template_takes_its_text_in_every_language_from_the_message_catalo
 
 
 def test_a_template_without_a_text_and_a_text_without_a_template_are_refused(tmp_path):
-    import pytest
-
-    from lokseva.channels.notifications import TEMPLATES_FILE, NotificationError, load_templates
-
     extra = tmp_path / "extra.yml"
     extra.write_text(TEMPLATES_FILE.read_text(encoding="utf-8") + "\nnew_message:\n  variables: [application_id]\n",
                      encoding="utf-8")

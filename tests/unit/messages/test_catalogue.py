@@ -12,6 +12,7 @@ import pytest
 from lokseva import messages
 from lokseva.messages import (CatalogueError, MessageError, check_catalogue, load_catalogue, read_catalogue, render,
                               render_from, render_list)
+from lokseva.web.app import create_app
 
 
 def test_the_shipped_catalogue_has_every_key_in_every_language_with_the_same_placeholders():
@@ -142,8 +143,6 @@ def test_adding_a_language_is_adding_a_folder(tmp_path):
 
 
 def test_the_web_app_does_not_start_on_a_broken_catalogue(tmp_path, monkeypatch):
-    from lokseva.web.app import create_app
-
     root = _copy(tmp_path)
     (root / "en" / "certificates.yml").unlink()
     monkeypatch.setattr(messages, "MESSAGES_DIR", root)
