@@ -46,6 +46,9 @@ def _bare(paise: int) -> str:
 
 
 def _day_part(hour: int) -> str:
+    # Hand-written, not Babel's day periods (format "B"): CLDR's Hindi शाम lasts
+    # until 8 pm where the assistant says रात from 7 pm (as lokseva.clock.spoken_time
+    # does for office hours), and its English writes "PM" where citizens read "pm".
     if hour < 4:
         return "small_hours"
     return "morning" if hour < 12 else "afternoon" if hour < 16 else "evening" if hour < 19 else "night"
