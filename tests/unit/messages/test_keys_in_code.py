@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lokseva.messages import load_catalogue
+from lokseva.messages import load_catalogue, placeholders
 
 ROOT = Path(__file__).resolve().parents[3]
 RENDER = {"render", "render_from", "render_list", "both"}
@@ -71,16 +71,33 @@ def named_keys():
             key, whole = _key(node.args[0])
             if key is None:
                 continue
-            yield f"{relative}:{node.lineno}", prefix + key, whole
+            # the variables passed by name; None when some are passed as **mapping or as facts
+            passed = None if name == "render_from" or any(k.arg is None for k in node.keywords) \
+                else {k.arg for k in node.keywords}
+            yield f"{relative}:{node.lineno}", prefix + key, whole, passed
 
 
 def test_the_code_names_keys_of_the_catalogue():
     catalogue = load_catalogue()
     found = list(named_keys())
     assert len(found) > 150, "the scan sees the calls"
-    missing = [f"{where}: {key}{'' if whole else '…'}" for where, key, whole in found
+    missing = [f"{where}: {key}{'' if whole else '…'}" for where, key, whole, _passed in found
                if not (catalogue.has(key) if whole else catalogue.keys(key.rstrip(".")) or catalogue.has(key))]
     assert missing == []
+
+
+def test_the_code_passes_the_variables_each_text_has():
+    catalogue = load_catalogue()
+    checked, wrong = 0, []
+    for where, key, whole, passed in named_keys():
+        if not whole or passed is None or not catalogue.has(key):
+            continue
+        value = catalogue.value(key, "hi")
+        wanted = set().union(*(placeholders(v) for v in (value if isinstance(value, tuple) else (value,))))
+        checked += 1
+        if passed != wanted:
+            wrong.append(f"{where}: {key} takes {sorted(wanted)}, is given {sorted(passed)}")
+    assert checked > 100 and wrong == []
 
 
 @pytest.mark.parametrize("source, problem", [('render("payments.no_such", "hi")', "payments.no_such"),
@@ -91,3 +108,24 @@ def test_the_scan_sees_a_mistyped_key(source, problem):
     catalogue = load_catalogue()
     assert key == problem
     assert not (catalogue.has(key) if whole else catalogue.keys(key.rstrip(".")))
+
+
+# Groups whose keys a call picks by a value (f"next_step.{status}"), where some keys of the group are
+# picked by name instead, with other variables (next_step.pay takes the fee).
+PICKED_BY_NAME_TOO = {"applications.next_step."}
+
+
+def test_a_key_picked_by_a_value_takes_the_same_variables_in_its_whole_group():
+    catalogue = load_catalogue()
+    wrong = []
+    for where, start, whole, passed in named_keys():
+        if whole or passed is None or start.count(".") < 2 or start in PICKED_BY_NAME_TOO:
+            continue
+        group = [k for k in catalogue.keys(start.rstrip(".")) if k.count(".") == start.count(".")]
+        assert group, start
+        for key in group:
+            value = catalogue.value(key, "hi")
+            wanted = set().union(*(placeholders(v) for v in (value if isinstance(value, tuple) else (value,))))
+            if wanted != passed:
+                wrong.append(f"{where}: {key} takes {sorted(wanted)}, is given {sorted(passed)}")
+    assert wrong == []
