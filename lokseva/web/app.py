@@ -8,6 +8,7 @@ from lokseva.certificates.views import bp as certificates
 from lokseva.channels.simulator import create_blueprint as simulator_blueprint
 from lokseva.db import upgrade_database
 from lokseva.delivery.views import bp as delivery
+from lokseva.messages import check_catalogue
 from lokseva.payments.views import bp as payments
 from lokseva.portal.views import bp as portal
 from lokseva.settings import Settings, get_settings
@@ -16,6 +17,9 @@ from lokseva.web.templates import render
 
 def create_app(settings: Settings | None = None) -> Sanic:
     settings = settings or get_settings()
+    # Every citizen-facing text in every language, with the same placeholders: a
+    # broken catalogue stops the start here, not a citizen's conversation later.
+    check_catalogue()
     app = Sanic("lokseva_web")
     app.ctx.settings = settings
     # Behind the reverse proxy, the client's address is in the header the proxy sets
