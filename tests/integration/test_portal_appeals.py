@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from lokseva.appeals import flows
-from lokseva.appeals.rules import penalty_paise
+from lokseva.appeals.rules import AppealStatus, penalty_paise
 from lokseva.clock import today_in_india
 from lokseva.db import create_engine_for
 from lokseva.devtools import processes
@@ -128,3 +128,27 @@ def test_suo_motu_and_the_performance_export(web):
     assert lines[0].startswith("district,service,officer,applications,decided_in_time")
     assert all(line.startswith("JBA,") for line in lines[1:]) and len(lines) > 1
     assert "Sita" not in export.text and "+91" not in export.text
+
+
+def test_a_second_appeal_goes_to_the_second_appellate_authority(web):
+    engine = create_engine_for(web.settings.database_url)
+    citizen = f"citizen-second-{uuid.uuid4().hex[:6]}"
+    reference = submit_application(engine, phone="+919826055505", channel_user_id=citizen, status="under_review",
+                                   now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=45))
+    first = flows.file_appeal(citizen, reference, engine=engine).reference
+    flows.decide_appeal(first, AppealStatus.DISMISSED, "तहसील से रिपोर्ट आ गई है", "staff:1", engine=engine)
+    second = flows.file_appeal(citizen, reference, engine=engine).reference
+    engine.dispose()
+    collector = _signed_in(web, "collector.jba")
+    assert second in collector.get("/portal/appeals?level=2").text
+    sdm = _signed_in(web, "sdm.jba")
+    assert sdm.post(f"/portal/appeals/{second}/decide",
+                    {"outcome": "dismissed", "reason": "कोई कारण"}).status_code == 403
+    page = collector.get(f"/portal/appeals/{second}").text
+    assert first in page and "तहसील से रिपोर्ट आ गई है" in page      # the first appeal's decision, beside it
+    decided = collector.post(f"/portal/appeals/{second}/decide",
+                             {"outcome": "dismissed", "reason": "पहली अपील का फ़ैसला सही है", "penalty": "0"})
+    assert decided.status_code == 303 and decided.headers["Location"].endswith("msg=appeal_dismissed")
+    told = web.query("SELECT n.key FROM notifications n JOIN applications a ON a.citizen_id = n.citizen_id "
+                     "WHERE a.reference = :r", r=reference)
+    assert [t.key for t in told].count("appeal_dismissed") == 2
