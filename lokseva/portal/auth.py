@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, Optional
@@ -16,7 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from lokseva.clock import aware
-from lokseva.signing import Keyring, keyring
+from lokseva.signing import Keyring, keyring, same
 
 
 class Permission(str, enum.Enum):
@@ -151,7 +150,7 @@ def login_csrf_token(secret: "Keyring | str", nonce: str) -> str:
 
 
 def csrf_matches(expected: Optional[str], given: Optional[str]) -> bool:
-    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+    return bool(expected) and same(str(expected), given)
 
 
 # --- session lifetime --------------------------------------------------------

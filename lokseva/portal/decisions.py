@@ -26,7 +26,10 @@ from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, REISSUABLE, Status
 from lokseva.applications.models import Application, ApplicationDocument, Citizen
 from lokseva.catalogue import Catalogue, load_catalogue
+from lokseva.certificates.models import Certificate
+from lokseva.delivery.models import Delivery
 from lokseva.notifications import outbox
+from lokseva.payments.models import Payment
 from lokseva.portal import messaging
 from lokseva.portal.models import StaffUser
 from lokseva.portal.service import PortalError, Staff
@@ -221,10 +224,6 @@ class ApplicationFile:
 
 
 def application_file(session: Session, reference: str, today: dt.date, catalogue: Optional[Catalogue] = None) -> ApplicationFile:
-    from lokseva.certificates.models import Certificate
-    from lokseva.delivery.models import Delivery
-    from lokseva.payments.models import Payment
-
     application = get(session, reference)
     service = (catalogue or load_catalogue()).get(application.service_id)
     history_rows = list(application.history)
@@ -261,8 +260,6 @@ def application_file(session: Session, reference: str, today: dt.date, catalogue
 
 
 def application_of_certificate(session: Session, number: str) -> Application:
-    from lokseva.certificates.models import Certificate
-
     application = session.execute(
         sa.select(Application).join(Certificate, Certificate.application_id == Application.id)
         .where(Certificate.number == number)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Tuple
 
+from lokseva.districts import all_districts, district_by_code, registry
+
 LANGUAGES = ("hi", "en")
 
 # key: (Hindi, English). {name} placeholders are filled by t(key, name=...).
@@ -519,8 +521,6 @@ def translator(lang: str) -> Callable[..., str]:
 
 def district_name(staff, lang: str) -> str:
     """The staff member's district, or the state for state-wide staff (and before sign-in)."""
-    from lokseva.districts import district_by_code, registry
-
     district = district_by_code(getattr(staff, "district_code", None))
     if district is None:
         state = registry().state.name
@@ -530,14 +530,10 @@ def district_name(staff, lang: str) -> str:
 
 def tehsils(staff) -> tuple:
     """The tehsils of the staff member's district (none listed: state staff, or not known)."""
-    from lokseva.districts import district_by_code
-
     district = district_by_code(getattr(staff, "district_code", None))
     return district.tehsil_names if district else ()
 
 
 def districts(lang: str) -> tuple:
     """(code, name) of every district, for the district filters of state staff."""
-    from lokseva.districts import all_districts
-
     return tuple((d.code, d.text("name", lang)) for d in all_districts())
