@@ -28,7 +28,7 @@ from typing import Dict, List, Optional
 from lokseva.settings import ROOT
 
 JOBS: Dict[str, str] = {
-    "reconcile": "lokseva.payments.reconcile",
+    "reconcile": "lokseva.jobs.reconcile",
     "purge": "lokseva.applications.scheduled",
     "outbox": "lokseva.channels.scheduled",
     "retention": "lokseva.data_rights.retention",

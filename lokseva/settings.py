@@ -76,8 +76,6 @@ class Settings:
     certificates_dir: str = str(VAR_DIR / "certificates")
     # Lifetime of a signed /media/<token> link sent on WhatsApp (the provider fetches it at once).
     media_url_ttl_seconds: int = 600
-    # How often the web app asks the payment gateway about awaited postage fees (0: never).
-    delivery_payment_sync_seconds: int = 60
     # Staff portal: idle minutes before a session ends; where the trainer inbox
     # exports labelled examples; the NLU bench's figures; the confidence below
     # which a message goes to the trainer inbox.
@@ -281,7 +279,6 @@ def load_settings(environ: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_api_token=env["RASA_API_TOKEN"],
         certificates_dir=get("CERTIFICATES_DIR", str(VAR_DIR / "certificates")),
         media_url_ttl_seconds=get_int("MEDIA_URL_TTL_SECONDS", 600),
-        delivery_payment_sync_seconds=get_int("DELIVERY_PAYMENT_SYNC_SECONDS", 60),
         portal_session_minutes=get_int("PORTAL_SESSION_MINUTES", 30),
         nlu_data_dir=get("NLU_DATA_DIR", str(ROOT / "data" / "nlu")),
         nlu_eval_results=get("NLU_EVAL_RESULTS", str(ROOT / "bench" / "results" / "nlu_eval.json")),

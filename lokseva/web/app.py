@@ -51,6 +51,6 @@ def create_app(settings: Settings | None = None) -> Sanic:
 
     from lokseva.delivery.views import bp as delivery
 
-    app.blueprint(delivery)  # /delivery/paid and the postage-fee checks
+    app.blueprint(delivery)  # /delivery/paid, the page after paying the postage fee
 
     return app
