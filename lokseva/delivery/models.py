@@ -1,10 +1,10 @@
-"""Tables of home delivery (migration 0003_certificates).
+"""Tables of home delivery (migrations 0003_certificates, 0012_payments_ledger).
 
 - deliveries: one row per request for a printed copy by speed post: the
   address, the postage fee it costs, the state (lifecycle.DeliveryStatus) and
   the tracking number. The fee's payment is in the payments ledger (purpose
-  "postage", subject the delivery's id; migration 0012_payments_ledger moved it
-  there). The database guarantees at most one open delivery per certificate
+  "postage", subject the delivery's id; migration 0012_payments_ledger).
+  The database guarantees at most one open delivery per certificate
   (partial unique index), only known states, and no dispatch without tracking.
 - delivery_status_history: who moved it, when, and why.
 """
