@@ -158,3 +158,25 @@ def test_a_postage_payment_appears_in_the_portal_beside_the_application_fee(stac
     assert shown == [(f"{application['reference']}-D01", "postage", 2000, "paid")]
     # The fees received count it as any fee.
     assert (after.paid_count - before.paid_count, after.paid_total_paise - before.paid_total_paise) == (1, 2000)
+
+
+def test_a_postage_link_the_gateway_could_not_make_is_made_and_sent_by_the_reconciliation(stack):
+    import datetime as dt
+
+    application, _ = issued()
+    stack.gateway.fail(500, times=50, path="/v1/")
+    address = DeliveryAddress.create("Pitol", "Jhabua", "457661")
+    [reply] = delivery_flows.submit(application["channel_user_id"], application["reference"], address, "typed", "hi")
+    assert "थोड़ी देर में यहीं भेज देंगे" in reply.text
+    delivery = stack.delivery(application["reference"])
+    [payment] = stack.postage(delivery["id"])
+    assert delivery["status"] == "payment_pending" and payment["status"] == "pending"
+
+    stack.gateway.reset()
+    assert reconcile.reconcile(pending_grace=dt.timedelta(0)).get("link_open", 0) >= 1
+    [payment] = stack.postage(delivery["id"])
+    assert payment["status"] == "open" and payment["link_url"]
+    sent = [m for m in delivery_messages(stack, application) if payment["link_url"] in str(m)]
+    assert len(sent) == 1 and "डाक की फीस: ₹20" in str(sent[0]), "the citizen gets the link, once"
+    reconcile.reconcile(pending_grace=dt.timedelta(0))
+    assert len([m for m in delivery_messages(stack, application) if payment["link_url"] in str(m)]) == 1
