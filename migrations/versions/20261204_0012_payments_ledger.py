@@ -15,7 +15,7 @@ delivery and is lost with the ledger's postage rows), and the postage rows and
 their history are deleted.
 
 Revision ID: 0012_payments_ledger
-Revises: 0011_districts
+Revises: 0014_appeal_officers
 Create Date: 2026-12-04
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_payments_ledger"
-down_revision = "0011_districts"
+down_revision = "0014_appeal_officers"
 branch_labels = None
 depends_on = None
 

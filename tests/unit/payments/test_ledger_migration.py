@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from alembic.script import ScriptDirectory
 
 from lokseva.db import create_engine_for
 from lokseva.db.core import alembic_config, upgrade_database
@@ -28,7 +29,7 @@ def url(request, tmp_path, postgres_database_factory):
 
 
 def _seed(conn) -> dict:
-    """At 0011: one application paid by its fee, with four deliveries of its
+    """Before 0012: one application paid by its fee, with four deliveries of its
     certificate over time: paid, cancelled unpaid (link expired), free, and one
     waiting for its fee on an open link; and a second application whose
     delivery waits without a link (the gateway did not answer)."""
@@ -83,7 +84,8 @@ def _seed(conn) -> dict:
 
 def test_postage_moves_into_the_ledger_and_back(url):
     config = alembic_config(url)
-    command.upgrade(config, "0011_districts")
+    previous = ScriptDirectory.from_config(config).get_revision("0012_payments_ledger").down_revision
+    command.upgrade(config, previous)
     engine = create_engine_for(url)
     try:
         with engine.begin() as conn:
@@ -120,7 +122,7 @@ def test_postage_moves_into_the_ledger_and_back(url):
                 "2000, 'INR', '[]', 'open', 'sandbox', :t, :t, :t)"), {"a": seeded["applications"][0],
                                                                       "d": seeded["open"], "t": NOW})
 
-        command.downgrade(config, "0011_districts")
+        command.downgrade(config, previous)
         with engine.connect() as conn:
             after = conn.execute(sa.text(f"SELECT id, {', '.join(DELIVERY_COLUMNS)} FROM deliveries ORDER BY id")
                                  ).all()
