@@ -1,6 +1,6 @@
 """The command line of every periodic job: run once, or again every N seconds.
 
-    python -m lokseva.payments.reconcile [--every SECONDS]
+    python -m lokseva.jobs.reconcile [--every SECONDS]
     python -m lokseva.applications.scheduled [--every SECONDS]
 
 Once (from cron) the job's result is printed and the exit code says whether it

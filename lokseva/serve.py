@@ -30,7 +30,7 @@ from lokseva.rasa_api import rasa_server_auth_args
 from lokseva.settings import ConfigurationError, ROOT, load_settings
 
 JOBS: Dict[str, str] = {
-    "reconcile": "lokseva.payments.reconcile",
+    "reconcile": "lokseva.jobs.reconcile",
     "purge": "lokseva.applications.scheduled",
     "outbox": "lokseva.channels.scheduled",
     "retention": "lokseva.data_rights.retention",

@@ -115,8 +115,6 @@ class Settings:
     certificates_dir: str = str(VAR_DIR / "certificates")
     # Lifetime of a signed /media/<token> link sent on WhatsApp (the provider fetches it at once).
     media_url_ttl_seconds: MediaSeconds = 600
-    # How often the web app asks the payment gateway about awaited postage fees (0: never).
-    delivery_payment_sync_seconds: Count = 60
     # Staff portal: idle minutes before a session ends; where the trainer inbox
     # exports labelled examples; the NLU bench's figures; the confidence below
     # which a message goes to the trainer inbox.

@@ -1,10 +1,11 @@
-"""Tables of home delivery (migration 0003_certificates).
+"""Tables of home delivery (migrations 0003_certificates, 0012_payments_ledger).
 
 - deliveries: one row per request for a printed copy by speed post: the
-  address, the fee and its payment link, the state (lifecycle.DeliveryStatus)
-  and the tracking number. The database guarantees at most one open delivery
-  per certificate (partial unique index), only known states, a gateway payment
-  recorded once (unique gateway_payment_id), and no dispatch without tracking.
+  address, the postage fee it costs, the state (lifecycle.DeliveryStatus) and
+  the tracking number. The fee's payment is in the payments ledger (purpose
+  "postage", subject the delivery's id; migration 0012_payments_ledger).
+  The database guarantees at most one open delivery per certificate
+  (partial unique index), only known states, and no dispatch without tracking.
 - delivery_status_history: who moved it, when, and why.
 """
 from __future__ import annotations
@@ -37,16 +38,9 @@ class Delivery(Base):
     latitude = sa.Column(sa.Float, nullable=True)
     longitude = sa.Column(sa.Float, nullable=True)
     address_source = sa.Column(sa.String(16), nullable=False)    # application | typed | location
-    # The postage fee, paid on its own payment link at the payment gateway
-    # (lokseva.payments.gateway): our reference JBA-2026-000123-D01, the link,
-    # and the gateway's payment id once it reports the money captured.
+    # The postage fee (0: none). Its payment, when there is a fee, is in the payments
+    # ledger: reference JBA-2026-000123-D01, link, gateway ids (lokseva.delivery.fees).
     fee_paise = sa.Column(sa.Integer, nullable=False)
-    payment_reference = sa.Column(sa.String(40), nullable=True, unique=True)
-    gateway_link_id = sa.Column(sa.String(64), nullable=True, unique=True)
-    payment_link_url = sa.Column(sa.String(500), nullable=True)
-    payment_expires_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
-    gateway_payment_id = sa.Column(sa.String(64), nullable=True, unique=True)
-    paid_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
     tracking_number = sa.Column(sa.String(13), nullable=True)
     requested_by = sa.Column(sa.String(120), nullable=False)    # citizen | staff:<id>
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)

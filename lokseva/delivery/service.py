@@ -6,8 +6,7 @@ writes the history row with it, so state and history never disagree.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import List, Optional
+from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -46,19 +45,6 @@ def open_delivery(session: Session, certificate_id: int) -> Optional[Delivery]:
     ).scalar_one_or_none()
 
 
-def payment_reference(application_reference: str, attempt: int) -> str:
-    """JBA-2026-000123-D01: D for delivery, beside the application fee's -P01."""
-    return f"{application_reference}-D{attempt:02d}"
-
-
-_FEE_REFERENCE = re.compile(r"-D\d{2}$")
-
-
-def is_fee_reference(reference: Optional[str]) -> bool:
-    """True for a payment reference of a delivery's postage fee (…-D01)."""
-    return reference is not None and _FEE_REFERENCE.search(reference) is not None
-
-
 def new_delivery(
     session: Session,
     application,
@@ -68,11 +54,9 @@ def new_delivery(
     fee_paise: int,
     by: str,
 ) -> Delivery:
-    """A new delivery: waiting for its fee, or requested at once when there is none.
+    """A new delivery: waiting for its fee (the caller asks the payments ledger
+    for it, lokseva.delivery.fees), or requested at once when there is none.
     Raises IntegrityError if the certificate already has an open delivery."""
-    attempts = session.execute(
-        sa.select(sa.func.count(Delivery.id)).where(Delivery.application_id == application.id)
-    ).scalar()
     status = DeliveryStatus.PAYMENT_PENDING if fee_paise > 0 else DeliveryStatus.REQUESTED
     delivery = Delivery(
         certificate_id=certificate.id,
@@ -86,7 +70,6 @@ def new_delivery(
         longitude=address.longitude,
         address_source=address_source,
         fee_paise=fee_paise,
-        payment_reference=payment_reference(application.reference, attempts + 1) if fee_paise > 0 else None,
         requested_by=by,
     )
     delivery.history.append(DeliveryStatusHistory(from_status=None, to_status=status.value, changed_by=by,
@@ -120,28 +103,3 @@ def move(session: Session, delivery: Delivery, target: DeliveryStatus, by: str,
                                        reason=f"printed copy delivered by speed post {delivery.tracking_number}", at=moment)
     session.flush()
     return delivery
-
-
-def awaiting_payment(session: Session) -> List[int]:
-    """Deliveries whose fee link is out: the payment job asks the gateway about them."""
-    return list(session.execute(
-        sa.select(Delivery.id).where(
-            Delivery.status == DeliveryStatus.PAYMENT_PENDING.value, Delivery.gateway_link_id.is_not(None)
-        ).order_by(Delivery.id)
-    ).scalars())
-
-
-def by_link(session: Session, link_id: str) -> Optional[Delivery]:
-    return session.execute(sa.select(Delivery).where(Delivery.gateway_link_id == link_id)).scalar_one_or_none()
-
-
-def by_link_or_reference(session: Session, link_id: Optional[str], reference: Optional[str]) -> Optional[Delivery]:
-    """The delivery of a fee link: by the gateway's link id, else by our reference
-    (the answer to our create may have been lost, so the link id is not known yet)."""
-    if link_id:
-        delivery = by_link(session, link_id)
-        if delivery is not None:
-            return delivery
-    if not reference:
-        return None
-    return session.execute(sa.select(Delivery).where(Delivery.payment_reference == reference)).scalar_one_or_none()

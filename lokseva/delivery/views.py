@@ -1,22 +1,23 @@
 """Web routes of home delivery (registered in lokseva/web/app.py).
 
 GET /delivery/paid   where the citizen's browser lands after paying the postage
-                     fee: the gateway's signed redirect makes us ask the gateway
-                     (authenticated) about the link, then says what happened.
-A background task of the web app asks the gateway about every fee still awaited
-every DELIVERY_PAYMENT_SYNC_SECONDS, so a citizen who closes the browser is
-still served.
+                     fee: the gateway's signed redirect makes payments ask the
+                     gateway (authenticated) about the link and record what it
+                     says (lokseva.payments.settle), then the page says what happened.
+A citizen who closes the browser is served by the payments webhook and the
+payments reconciliation, as for any fee.
 """
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from lokseva.delivery import flows
+from lokseva.delivery import fees
+from lokseva.payments import settle
+from lokseva.payments.common import gateway
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,13 @@ _PAGE = """<!doctype html><html lang="hi"><head><meta charset="utf-8">
 .en{{color:#555}}</style></head><body><h1>{title}</h1><p>{hi}</p><p class="en">{en}</p></body></html>"""
 
 
-@bp.get(flows.CALLBACK_PATH)
+@bp.get(fees.CALLBACK_PATH)
 async def paid(request: Request):
     params = {key: request.args.get(key) for key in request.args}
     outcome = "unverified"
-    if flows.gateway().verify_callback(params) and params.get("razorpay_payment_link_id"):
-        outcome = await asyncio.to_thread(flows.sync_by_link, params["razorpay_payment_link_id"], "callback")
+    if gateway().verify_callback(params) and params.get("razorpay_payment_link_id"):
+        recorded = await asyncio.to_thread(settle.sync_link, params["razorpay_payment_link_id"], "callback")
+        outcome = recorded.status
     elif params:
         log.warning("delivery payment redirect with a bad signature (%s)", request.ip)
     if outcome in ("paid", "duplicate"):
@@ -46,29 +48,3 @@ async def paid(request: Request):
                             hi="अगर पैसा कटा है तो कुछ ही मिनट में WhatsApp पर संदेश आएगा। दोबारा भुगतान न करें।",
                             en="If money was taken, a WhatsApp message follows within minutes. Please do not pay again.")
     return response.html(page, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
-
-
-async def _sync_forever(every: float) -> None:
-    while True:
-        await asyncio.sleep(every)
-        try:
-            counts = await asyncio.to_thread(flows.sync_open_payments)
-            if counts.get("paid"):
-                log.info("delivery fees recorded by the periodic check: %d", counts["paid"])
-        except Exception:  # the next round tries again
-            log.exception("delivery fee check failed")
-
-
-@bp.listener("after_server_start")
-async def start_fee_checks(app, loop):
-    every = app.ctx.settings.delivery_payment_sync_seconds
-    app.ctx.delivery_fee_checks = loop.create_task(_sync_forever(every)) if every > 0 else None
-
-
-@bp.listener("before_server_stop")
-async def stop_fee_checks(app, loop):
-    task = getattr(app.ctx, "delivery_fee_checks", None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

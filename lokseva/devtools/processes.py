@@ -64,7 +64,7 @@ def payment_services(settings: Settings) -> List[Service]:
             url=f"{settings.sandbox_gateway_url}/",
             description="Sandbox payment gateway (Razorpay Payment Links contract)",
         ))
-    services.append(periodic_job("reconcile", "lokseva.payments.reconcile",
+    services.append(periodic_job("reconcile", "lokseva.jobs.reconcile",
                                  settings.payment_reconcile_interval_s, "Payment reconciliation"))
     return services
 

@@ -20,5 +20,8 @@ integer number of paise everywhere; no float ever holds an amount.
 - views.py       the webhook, the receipt PDF and the page after paying
 - messaging.py   what the citizen is told, Hindi first; faq.py: "UPI chalega?"
 - receipt_pdf.py the receipt PDF
-- reconcile.py   `python -m lokseva.payments.reconcile` (also run by `make run`)
+- purposes.py    what a payment is for (application fee, postage, …) and the
+                 capabilities that own the other purposes (one ledger for every fee)
+- reconcile.py   the reconciliation of the whole ledger (its process:
+                 `python -m lokseva.jobs.reconcile`, also run by `make run`)
 """

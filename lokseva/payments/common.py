@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from dataclasses import dataclass
 from typing import Optional
 
 from lokseva.applications import service as applications
-from lokseva.payments import service
+from lokseva.catalogue import load_catalogue
+from lokseva.payments import purposes, service
 from lokseva.payments.gateway import RazorpayPaymentLinks, gateway_from_settings
 from lokseva.payments.http import CHAT_POLICY, JOB_POLICY  # noqa: F401 - the payment flows import them from here
 from lokseva.payments.models import Payment
@@ -64,14 +66,25 @@ class PaymentView:
                    payment.gateway_link_id, payment.link_url, service.aware(payment.expires_at))
 
 
+def owner_of(payment: Payment) -> Optional[purposes.FeeOwner]:
+    """None for an application fee (payments' own), else the FeeOwner of the
+    payment's purpose. Raises purposes.NoOwner (logged) when no capability of
+    this process owns it: the payment is left as it is, for a process that has."""
+    if payment.purpose == purposes.APPLICATION_FEE:
+        return None
+    try:
+        return purposes.owner(payment.purpose)
+    except purposes.NoOwner as error:
+        logging.getLogger(__name__).error("payment %s left as it is: %s", payment.reference, error)
+        raise
+
+
 def link_lifetime() -> dt.timedelta:
     return dt.timedelta(minutes=get_settings().payment_link_expiry_minutes)
 
 
 @functools.lru_cache(maxsize=None)
 def _catalogue():
-    from lokseva.catalogue import load_catalogue
-
     return load_catalogue()
 
 

@@ -1,13 +1,15 @@
 """Tables of the payments capability (migration 0002_payments).
 
-- payments: one row per payment link (an application may need several: one
-  expired, a new one sent). Amounts in paise (integers). The database itself
-  guarantees what must never happen:
+- payments: the one ledger of every fee, one row per payment link (an
+  application may need several: one expired, a new one sent). Each row has a
+  purpose and a subject (purposes.py): the application fee of an application,
+  the postage of a home delivery, any later fee. Amounts in paise (integers).
+  The database itself guarantees what must never happen:
     * a gateway payment is recorded once (unique gateway_payment_id),
-    * an application is paid at most once (partial unique index on
-      application_id where status = 'paid'),
-    * an application has at most one link that can still be paid (partial
-      unique index on application_id where status in ('pending', 'open')),
+    * a subject is paid at most once (partial unique index on purpose and
+      subject_id where status = 'paid'),
+    * a subject has at most one link that can still be paid (partial unique
+      index on purpose and subject_id where status in ('pending', 'open')),
     * amounts are positive and the currency is INR (check constraints).
 - payment_events: the status history and what happened on the way (failed
   attempts, refused webhooks), who/what caused it, with the gateway's ids.
@@ -18,6 +20,7 @@
 """
 from __future__ import annotations
 
+from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
@@ -25,9 +28,18 @@ from sqlalchemy.orm import relationship
 from lokseva.clock import now_utc
 from lokseva.db import Base
 from lokseva.payments import lifecycle
+from lokseva.payments.purposes import APPLICATION_FEE
 
 
 _OPEN = "status IN ('pending', 'open')"
+
+
+def _subject_of_application_fee(context) -> Optional[int]:
+    """An application fee's subject is its application (the default when none is given)."""
+    values = context.get_current_parameters()
+    if values.get("purpose", APPLICATION_FEE) == APPLICATION_FEE:
+        return values.get("application_id")
+    return None
 _PAID = "status = 'paid'"
 
 
@@ -35,8 +47,14 @@ class Payment(Base):
     __tablename__ = "payments"
 
     id = sa.Column(sa.Integer, primary_key=True)
+    # The application the fee belongs to (every fee so far is a citizen's, for one application).
     application_id = sa.Column(sa.Integer, sa.ForeignKey("applications.id"), nullable=False, index=True)
-    # Ours, sent to the gateway as reference_id: JBA-2026-000123-P01 (the receipt number).
+    # What it pays for (purposes.APPLICATION_FEE, purposes.POSTAGE, …) and the id of
+    # that thing in its own capability: the application's id, the delivery's id.
+    purpose = sa.Column(sa.String(24), nullable=False, default=APPLICATION_FEE, server_default=APPLICATION_FEE)
+    subject_id = sa.Column(sa.Integer, nullable=False, default=_subject_of_application_fee)
+    # Ours, sent to the gateway as reference_id: JBA-2026-000123-P01 (the receipt
+    # number), JBA-2026-000123-D01 for a postage fee.
     reference = sa.Column(sa.String(40), nullable=False, unique=True)
     attempt = sa.Column(sa.Integer, nullable=False)
     amount_paise = sa.Column(sa.BigInteger, nullable=False)
@@ -64,19 +82,20 @@ class Payment(Base):
         sa.CheckConstraint(
             "status IN (" + ", ".join(f"'{s}'" for s in lifecycle.STATUSES) + ")", name="status_known"
         ),
-        sa.UniqueConstraint("application_id", "attempt", name="uq_payments_application_attempt"),
+        sa.UniqueConstraint("purpose", "subject_id", "attempt", name="uq_payments_subject_attempt"),
+        sa.Index("ix_payments_purpose_subject", "purpose", "subject_id"),
         sa.Index(
-            "uq_payments_one_paid_per_application", "application_id", unique=True,
+            "uq_payments_one_paid_per_subject", "purpose", "subject_id", unique=True,
             postgresql_where=sa.text(_PAID), sqlite_where=sa.text(_PAID),
         ),
         sa.Index(
-            "uq_payments_one_open_per_application", "application_id", unique=True,
+            "uq_payments_one_open_per_subject", "purpose", "subject_id", unique=True,
             postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN),
         ),
     )
 
     def __repr__(self) -> str:
-        return f"<Payment {self.reference} {self.amount_paise}p {self.status}>"
+        return f"<Payment {self.reference} {self.purpose} {self.amount_paise}p {self.status}>"
 
 
 class PaymentEvent(Base):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application, Citizen
 from lokseva.clock import aware, now_utc  # noqa: F401 - also as service.aware / service.now_utc in this capability
+from lokseva.money import require_paise
 from lokseva.notifications import outbox
-from lokseva.payments import lifecycle
-from lokseva.payments.fees import FeeBreakdown, FeeLine, fee_breakdown
+from lokseva.payments import lifecycle, purposes
+from lokseva.payments.fees import HOME_DELIVERY, FeeBreakdown, FeeLine, fee_breakdown
 from lokseva.payments.models import Payment, PaymentEvent
+from lokseva.payments.purposes import APPLICATION_FEE
 
 # The messages true only while a payment's link can be paid (lokseva.payments.notices).
 WHILE_OPEN = ("payment_link", "payment_link_new", "payment_failed")
@@ -75,25 +77,44 @@ def awaiting_fee(session: Session, channel_user_id: str) -> List[Application]:
 
 # ------------------------------------------------------------- payments
 
-def unsettled_payment(session: Session, application_id: int, lock: bool = False) -> Optional[Payment]:
-    query = sa.select(Payment).where(
-        Payment.application_id == application_id, Payment.status.in_(lifecycle.UNSETTLED)
-    )
+def _of(purpose: str, subject_id: int):
+    return sa.and_(Payment.purpose == purpose, Payment.subject_id == subject_id)
+
+
+def unsettled_for(session: Session, purpose: str, subject_id: int, lock: bool = False) -> Optional[Payment]:
+    """The subject's payment that may still turn into money (at most one)."""
+    query = sa.select(Payment).where(_of(purpose, subject_id), Payment.status.in_(lifecycle.UNSETTLED))
     if lock:
         query = query.with_for_update()
     return session.execute(query).scalar_one_or_none()
 
 
+def unsettled_payment(session: Session, application_id: int, lock: bool = False) -> Optional[Payment]:
+    """The application fee's payment that may still turn into money."""
+    return unsettled_for(session, APPLICATION_FEE, application_id, lock=lock)
+
+
 def paid_payment(session: Session, application_id: int) -> Optional[Payment]:
+    """The application fee's paid payment, if any."""
     return session.execute(
-        sa.select(Payment).where(Payment.application_id == application_id, Payment.status == lifecycle.PAID)
+        sa.select(Payment).where(_of(APPLICATION_FEE, application_id), Payment.status == lifecycle.PAID)
     ).scalar_one_or_none()
 
 
 def payments_of(session: Session, application_id: int) -> List[Payment]:
+    """The application fee's payments, oldest first."""
     return list(
         session.execute(
-            sa.select(Payment).where(Payment.application_id == application_id).order_by(Payment.attempt)
+            sa.select(Payment).where(_of(APPLICATION_FEE, application_id)).order_by(Payment.attempt)
+        ).scalars()
+    )
+
+
+def all_payments_of(session: Session, application_id: int) -> List[Payment]:
+    """Every fee paid or asked for in the application's name (its fee, postage, …), oldest first."""
+    return list(
+        session.execute(
+            sa.select(Payment).where(Payment.application_id == application_id).order_by(Payment.id)
         ).scalars()
     )
 
@@ -121,7 +142,7 @@ def relock(session: Session, payment: Payment) -> Payment:
 
 def payment_reference(application: Application, attempt: int) -> str:
     """JBA-2026-000123-P01: the application id and the attempt (Razorpay allows 40 characters)."""
-    return f"{application.reference}-P{attempt:02d}"
+    return purposes.reference(application.reference, APPLICATION_FEE, attempt)
 
 
 def new_payment(
@@ -136,12 +157,38 @@ def new_payment(
     """A pending payment (no gateway link yet). Raises IntegrityError when the
     application already has an unsettled one (another process got there first)."""
     last = session.execute(
-        sa.select(sa.func.max(Payment.attempt)).where(Payment.application_id == application.id)
+        sa.select(sa.func.max(Payment.attempt)).where(_of(APPLICATION_FEE, application.id))
     ).scalar()
     attempt = (last or 0) + 1
+    return _add_pending(session, application, APPLICATION_FEE, application.id, payment_reference(application, attempt),
+                        attempt, fee, gateway, expires_at, source, note)
+
+
+def new_postage(
+    session: Session, application: Application, delivery_id: int, amount_paise: int, gateway: str,
+    expires_at: dt.datetime, source: str,
+) -> Payment:
+    """A pending postage payment for the home delivery `delivery_id` of the
+    application, in the caller's unit of work (the delivery is made in the same
+    one): reference …-D01, …-D02 for the application's second postage fee."""
+    earlier = session.execute(
+        sa.select(sa.func.count(Payment.id)).where(
+            Payment.application_id == application.id, Payment.purpose == purposes.POSTAGE)
+    ).scalar()
+    reference = purposes.reference(application.reference, purposes.POSTAGE, (earlier or 0) + 1)
+    fee = FeeBreakdown((FeeLine(HOME_DELIVERY, require_paise(amount_paise)),))
+    return _add_pending(session, application, purposes.POSTAGE, delivery_id, reference, 1, fee, gateway,
+                        expires_at, source, "postage of a home delivery")
+
+
+def _add_pending(session: Session, application: Application, purpose: str, subject_id: int, reference: str,
+                 attempt: int, fee: FeeBreakdown, gateway: str, expires_at: dt.datetime, source: str,
+                 note: str) -> Payment:
     payment = Payment(
         application_id=application.id,
-        reference=payment_reference(application, attempt),
+        purpose=purpose,
+        subject_id=subject_id,
+        reference=reference,
         attempt=attempt,
         amount_paise=fee.total_paise,
         currency="INR",
@@ -202,10 +249,11 @@ def add_event(
 
 # ------------------------------------------------------------- what the jobs look at
 
-def open_payment_ids(session: Session) -> List[int]:
-    return list(session.execute(
-        sa.select(Payment.id).where(Payment.status == lifecycle.OPEN).order_by(Payment.id)
-    ).scalars())
+def open_payment_ids(session: Session) -> List[Tuple[int, str]]:
+    """(id, purpose) of every open link, whatever it is for."""
+    return [(row.id, row.purpose) for row in session.execute(
+        sa.select(Payment.id, Payment.purpose).where(Payment.status == lifecycle.OPEN).order_by(Payment.id)
+    )]
 
 
 def pending_payment_ids(session: Session, created_before: dt.datetime) -> List[int]:

@@ -9,7 +9,13 @@ recorded only from the gateway's word, exactly once:
   payment (database constraints), whatever the code does;
 - anything that does not match what we asked for (amount, currency, reference,
   link) is refused, logged and kept in the payment's history for staff;
-- money for an application that no longer needs it is marked refund_due.
+- money for an application (or another subject) that no longer needs it is
+  marked refund_due.
+
+Every fee is recorded here, whatever it is for (purposes.py): an application
+fee moves its application to paid; for another purpose (the postage of a home
+delivery) the capability that owns it reacts in the same unit of work
+(purposes.FeeOwner), so the fee and its subject change together, once.
 """
 from __future__ import annotations
 
@@ -19,10 +25,9 @@ from typing import Optional
 from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import Status
 from lokseva.db import session_scope
-from lokseva.delivery import flows as delivery_flows, service as delivery_service
 from lokseva.money import format_rupees
-from lokseva.payments import lifecycle, service
-from lokseva.payments.common import JOB_POLICY, MAX_AUTOMATIC_LINKS, Outcome, engine, gateway, link_lifetime
+from lokseva.payments import lifecycle, purposes, service
+from lokseva.payments.common import JOB_POLICY, MAX_AUTOMATIC_LINKS, Outcome, engine, gateway, link_lifetime, owner_of
 from lokseva.payments.fees import CURRENCY
 from lokseva.payments.gateway import GatewayError, WebhookEvent
 from lokseva.payments.http import RetryPolicy
@@ -36,10 +41,6 @@ log = logging.getLogger(__name__)
 def handle_webhook(event: WebhookEvent) -> Outcome:
     """A webhook whose signature was verified. Unknown events are acknowledged."""
     link, payment = event.link or {}, event.payment or {}
-    if delivery_service.is_fee_reference(link.get("reference_id")):
-        # The postage fee of a home delivery (JBA-2026-000123-D01), on the same
-        # gateway: recorded by lokseva.delivery on the delivery itself.
-        return Outcome(delivery_flows.handle_webhook(event.event, link, event.payment))
     if event.event == "payment_link.paid":
         if payment.get("status") != "captured":
             log.warning("payment_link.paid with payment status %r; left to the reconciliation", payment.get("status"))
@@ -75,6 +76,10 @@ def record_capture(
         if payment is None:
             log.warning("captured payment %s for a link we do not know (%s, %s)", payment_id, link_id, reference)
             return Outcome("unknown")
+        try:
+            owner = owner_of(payment)
+        except purposes.NoOwner:
+            return Outcome("no_owner", payment.id)
         application = service.lock_application(session, payment.application_id)
         payment = service.relock(session, payment)
         if payment.gateway_payment_id == payment_id:
@@ -108,6 +113,8 @@ def record_capture(
         payment.gateway_payment_id = payment_id
         payment.method = method
         payment.paid_at = service.now_utc()
+        if owner is not None:
+            return _settle_owned(session, owner, payment, source)
         already = service.paid_payment(session, application.id)
         payable = application.status in (Status.FEE_PENDING.value, Status.SUBMITTED.value)
         if already is not None or not payable:
@@ -132,6 +139,22 @@ def record_capture(
     return outcome
 
 
+def _settle_owned(session, owner: purposes.FeeOwner, payment: Payment, source: str) -> Outcome:
+    """Captured money for a subject of another capability (a home delivery's
+    postage): paid if the owner takes it, else refund_due for staff."""
+    gateway_payment_id = payment.gateway_payment_id
+    if owner.on_captured(session, payment, source):
+        service.move(session, payment, lifecycle.PAID, source,
+                     note=f"{format_rupees(payment.amount_paise)} by {payment.method or '?'}",
+                     gateway_ref=gateway_payment_id)
+        log.info("%s payment %s recorded for %s (%s)", payment.purpose, gateway_payment_id, payment.reference, source)
+        return Outcome("paid", payment.id)
+    why = f"the {payment.purpose} is no longer wanted"
+    service.move(session, payment, lifecycle.REFUND_DUE, source, note=why, gateway_ref=gateway_payment_id)
+    log.error("payment %s on %s must be refunded: %s", gateway_payment_id, payment.reference, why)
+    return Outcome("refund_due", payment.id, why)
+
+
 def close_link(link_id: Optional[str], status: str, source: str, replace: bool, note: str = "") -> Outcome:
     """A link expired or was cancelled. With `replace`, an application still
     waiting for its fee gets a new link (up to MAX_AUTOMATIC_LINKS)."""
@@ -141,12 +164,18 @@ def close_link(link_id: Optional[str], status: str, source: str, replace: bool, 
         payment = service.find_payment(session, link_id=link_id)
         if payment is None:
             return Outcome("unknown")
+        try:
+            owner = owner_of(payment)
+        except purposes.NoOwner:
+            return Outcome("no_owner", payment.id)
         application = service.lock_application(session, payment.application_id)
         payment = service.relock(session, payment)
         if payment.status != lifecycle.OPEN:
             return Outcome("duplicate" if payment.status == target else payment.status, payment.id)
         service.move(session, payment, target, source, note=note, gateway_ref=f"{link_id}:{target}")
-        if (
+        if owner is not None:
+            owner.on_closed(session, payment, status, source)
+        elif (
             replace and target == lifecycle.EXPIRED
             and application.status == Status.FEE_PENDING.value
             and service.paid_payment(session, application.id) is None
@@ -180,7 +209,7 @@ def record_failed_attempt(order_id: Optional[str], gateway_payment_id: Optional[
                                   note=f"{method or '?'}: {description}", gateway_ref=gateway_payment_id)
         if not first:
             return Outcome("duplicate", payment.id)
-        if payment.status == lifecycle.OPEN:
+        if payment.status == lifecycle.OPEN and payment.purpose == purposes.APPLICATION_FEE:
             notices.owe(session, payment, f"attempt_failed:{gateway_payment_id}"[:64])
         payment_id = payment.id
     return Outcome("attempt_failed", payment_id)

@@ -55,7 +55,8 @@ async def webhook(request: Request):
     # A new link, messages to the citizen: after the answer (the gateway waits
     # only seconds); the reconciliation job does whatever fails here.
     request.app.add_task(_in_thread(settle.follow_up, outcome))
-    return response.json({"status": outcome.status})
+    # A fee whose owner this process lacks is not recorded: the gateway sends it again.
+    return response.json({"status": outcome.status}, status=500 if outcome.status == "no_owner" else 200)
 
 
 @bp.get(CALLBACK_PATH)

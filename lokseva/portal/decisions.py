@@ -244,8 +244,9 @@ def application_file(session: Session, reference: str, today: dt.date, catalogue
         details=details,
         history=history,
         documents=list(application.documents),
+        # Every fee in the application's name, from the one ledger: its fee, postage, …
         payments=list(session.execute(
-            sa.select(Payment).where(Payment.application_id == application.id).order_by(Payment.attempt)
+            sa.select(Payment).where(Payment.application_id == application.id).order_by(Payment.id)
         ).scalars()),
         certificates=list(session.execute(
             sa.select(Certificate).where(Certificate.application_id == application.id).order_by(Certificate.id)

@@ -6,8 +6,11 @@ import datetime as dt
 
 from typing import Optional, Sequence
 
+from lokseva.applications.lifecycle import Status
+from lokseva.applications.messaging import more_info_step, status_name
 from lokseva.districts import OfficeHours
 from lokseva.districts.hours import MONTHS, WEEKDAYS, clock, office_days  # noqa: F401 (re-exported)
+from lokseva.information import appeal_text
 from lokseva.portal.office import CallbackWindow
 
 def _when(window: CallbackWindow, today: dt.date, language: str) -> str:
@@ -68,9 +71,6 @@ def callback_failed(hours: OfficeHours, language: str) -> str:
 
 def rejected(reason: str, service, language: str) -> str:
     """The status line of a rejection: the reason and the right to appeal."""
-    from lokseva.applications.lifecycle import Status
-    from lokseva.applications.messaging import status_name
-    from lokseva.information import appeal_text
 
     lines = [status_name(Status.REJECTED, language),
              f"{'Reason' if language == 'en' else 'कारण'}: {reason}"]
@@ -83,8 +83,6 @@ def rejected(reason: str, service, language: str) -> str:
 
 def documents_requested(documents: Sequence[str], note: Optional[str], language: str) -> str:
     """What the officer needs, and how to send it."""
-    from lokseva.applications.lifecycle import Status
-    from lokseva.applications.messaging import more_info_step, status_name
 
     lines = [status_name(Status.MORE_INFO_NEEDED, language)]
     if documents:

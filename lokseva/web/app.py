@@ -47,6 +47,6 @@ def create_app(settings: Settings | None = None) -> Sanic:
     if settings.env in ("development", "test"):  # it signs webhooks: never in production, only to localhost
         app.blueprint(simulator_blueprint(settings))
 
-    app.blueprint(delivery)  # /delivery/paid and the postage-fee checks
+    app.blueprint(delivery)  # /delivery/paid, the page after paying the postage fee
 
     return app

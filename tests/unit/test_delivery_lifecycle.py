@@ -67,10 +67,3 @@ def test_address_needs_village_tehsil_and_pin():
         DeliveryAddress.create("पिटोल", "झाबुआ", "457661", latitude=22.7)
     with pytest.raises(InvalidDeliveryValue, match="range"):
         DeliveryAddress.create("पिटोल", "झाबुआ", "457661", latitude=122.7, longitude=1)
-
-
-def test_a_postage_fee_reference_is_told_from_an_application_fee():
-    from lokseva.delivery.service import is_fee_reference, payment_reference
-
-    assert is_fee_reference(payment_reference("JBA-2026-000123", 1)) and is_fee_reference("JBA-2026-000123-D12")
-    assert not any(is_fee_reference(r) for r in ("JBA-2026-000123-P01", "JBA-2026-000123", "JBA-D01-x", "", None))

@@ -77,7 +77,7 @@ def test_the_jobs_and_processes_run_modules_that_exist():
     commands = [c["command"] for _, r in resources() for c in containers(r) if c.get("command")]
     commands += [yaml.safe_load((DEPLOY / "helm" / "action-server-values.yaml").read_text())["command"]]
     modules = [command[2] for command in commands if command[:2] == ["python", "-m"]]
-    assert {"lokseva.channels.scheduled", "lokseva.payments.reconcile", "lokseva.applications.scheduled",
+    assert {"lokseva.channels.scheduled", "lokseva.jobs.reconcile", "lokseva.applications.scheduled",
             "lokseva.web", "lokseva.portal.stream", "rasa_sdk"} <= set(modules)
     for module in modules:
         assert importlib.util.find_spec(module) is not None, module

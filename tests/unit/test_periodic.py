@@ -21,7 +21,7 @@ def test_make_run_purges_abandoned_drafts_reconciles_payments_empties_the_outbox
     assert started["deadlines"].argv[1:] == ["-m", "lokseva.appeals.scheduled", "--every", "900"]
     assert started["outbox"].argv[1:] == ["-m", "lokseva.channels.scheduled", "--every", "60"]
     assert started["purge"].argv[1:] == ["-m", "lokseva.applications.scheduled", "--every", "3600"]
-    assert started["reconcile"].argv[1:] == ["-m", "lokseva.payments.reconcile", "--every", "60"]
+    assert started["reconcile"].argv[1:] == ["-m", "lokseva.jobs.reconcile", "--every", "60"]
     assert started["purge"].url == "every 3600 s"
 
 

@@ -118,7 +118,7 @@ def test_serve_starts_each_process_the_safe_way(monkeypatch):
     actions, child = serve.prepare(["actions"], env)
     assert child["SANIC_HOST"] == "10.0.0.4", "rasa_sdk binds SANIC_HOST (else every interface)"
     job, _ = serve.prepare(["job", "reconcile", "--every", "60"], env)
-    assert job[-3:] == ["lokseva.payments.reconcile", "--every", "60.0"]
+    assert job[-3:] == ["lokseva.jobs.reconcile", "--every", "60.0"]
     assert serve.prepare(["check"], env)[0] is None
 
 

@@ -30,9 +30,15 @@ class CertificateStack(WebStack):
 
     @property
     def gateway(self):
-        from lokseva.delivery import flows
+        from lokseva.payments import common
 
-        return flows.gateway()
+        return common.gateway()
+
+    def postage(self, reference: str) -> Optional[dict]:
+        """The newest postage payment (the payments ledger) of an application's home deliveries."""
+        rows = self.query("SELECT p.* FROM payments p JOIN applications a ON a.id = p.application_id "
+                          "WHERE a.reference = :r AND p.purpose = 'postage' ORDER BY p.id DESC LIMIT 1", r=reference)
+        return rows[0] if rows else None
 
     def approved_application(self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None,
                              **fields: Any) -> Dict[str, str]:
@@ -98,16 +104,15 @@ def run_action(action, sender_id: str, **kwargs):
 
 @pytest.fixture(scope="session")
 def certificate_stack(tmp_path_factory, postgres_database_factory) -> Iterator[CertificateStack]:
-    from lokseva.delivery import flows
+    from lokseva.payments import common
 
     tmp = tmp_path_factory.mktemp("certificates")
     overrides = {
         "DATABASE_URL": postgres_database_factory(),
         "CERTIFICATES_DIR": str(tmp / "certificates"),
         "MEDIA_URL_TTL_SECONDS": "120",
-        "DELIVERY_PAYMENT_SYNC_SECONDS": "1",
     }
-    with web_and_gateway(tmp, "certificates", overrides, [flows.gateway]) as started:
+    with web_and_gateway(tmp, "certificates", overrides, [common.gateway]) as started:
         yield CertificateStack(*started)
 
 

@@ -1,7 +1,8 @@
 """intent request_home_delivery end to end, minus the NLU: the actions and the
-address form's validation, the postage fee paid on the sandbox gateway's hosted
-page (the browser comes back to the real web app), the periodic fee check, and
-staff moving the letter on with the state machine refusing wrong moves."""
+address form's validation, the postage fee (a payment in the payments ledger)
+paid on the sandbox gateway's hosted page (the browser comes back to the real
+web app), a lost webhook made good by the payments reconciliation, and staff
+moving the letter on with the state machine refusing wrong moves."""
 from __future__ import annotations
 
 import re
@@ -15,6 +16,7 @@ from actions.certificates import (
 )
 from lokseva.delivery import flows
 from lokseva.delivery.lifecycle import DeliveryStatus as S, InvalidDeliveryValue, InvalidTransition
+from lokseva.payments import reconcile
 from tests.integration.certificates.conftest import run_action, tracker
 
 pytestmark = pytest.mark.integration
@@ -67,8 +69,9 @@ def test_saved_address_fee_paid_in_the_browser_then_printed_posted_delivered(sta
 
     delivery = delivery_of(stack, application["reference"])
     assert (delivery["status"], delivery["fee_paise"], delivery["address_source"]) == ("payment_pending", 2000, "application")
-    assert delivery["payment_reference"] == f"{application['reference']}-D01"
-    assert delivery["payment_link_url"] == link
+    postage = stack.postage(application["reference"])
+    assert postage["reference"] == f"{application['reference']}-D01" and postage["subject_id"] == delivery["id"]
+    assert postage["link_url"] == link and postage["status"] == "open" and postage["amount_paise"] == 2000
 
     # Asking again while the fee is awaited: no second delivery, the same link again.
     messages, events = start(stack, application)
@@ -78,7 +81,9 @@ def test_saved_address_fee_paid_in_the_browser_then_printed_posted_delivered(sta
     page = pay_in_browser(stack, link)
     assert page.url.startswith(stack.web_url + "/delivery/paid") and "डाक की फीस जमा हो गई" in page.text
     delivery = delivery_of(stack, application["reference"])
-    assert delivery["status"] == "requested" and delivery["paid_at"] and delivery["gateway_payment_id"]
+    postage = stack.postage(application["reference"])
+    assert delivery["status"] == "requested" and postage["status"] == "paid"
+    assert postage["paid_at"] and postage["gateway_payment_id"]
 
     # The office prints, posts and India Post delivers; the state machine checks each move.
     with pytest.raises(InvalidTransition):
@@ -100,7 +105,7 @@ def test_saved_address_fee_paid_in_the_browser_then_printed_posted_delivered(sta
     assert status["status"] == "delivered"
 
 
-def test_a_typed_address_with_a_location_pin_and_the_periodic_fee_check(stack):
+def test_a_typed_address_with_a_location_pin_and_the_reconciliation(stack):
     application, _ = stack.issued("domicile_certificate", address_pin=None)  # no complete address on file
     pin = {"latitude": 22.7676, "longitude": 74.5953, "address": None, "label": None}
     messages, events = start(stack, application, slots={"citizen_location": pin})
@@ -139,10 +144,14 @@ def test_a_typed_address_with_a_location_pin_and_the_periodic_fee_check(stack):
         "Raipuria", "Petlawad", "457773", "location")
     assert (delivery["latitude"], delivery["longitude"]) == (22.7676, 74.5953)
 
-    # Paid without coming back to our page (browser closed): the web app's periodic check finds it.
-    stack.gateway.pay(delivery["gateway_link_id"])
-    stack.wait_for(lambda: delivery_of(stack, application["reference"])["status"] == "requested",
-                   what="the periodic fee check")
+    # Paid without coming back to our page (browser closed) and the webhook lost:
+    # the payments reconciliation finds it, as for any fee.
+    stack.gateway.behave("drop", times=1)
+    stack.gateway.pay(stack.postage(application["reference"])["gateway_link_id"])
+    stack.wait_for(lambda: stack.gateway.deliveries()["deliveries"][-1]["mode"] == "drop", what="the dropped webhook")
+    assert delivery_of(stack, application["reference"])["status"] == "payment_pending"
+    assert reconcile.reconcile()["postage_paid"] == 1
+    assert delivery_of(stack, application["reference"])["status"] == "requested"
 
 
 def test_an_expired_fee_link_cancels_and_a_new_request_starts_afresh(stack):
@@ -151,7 +160,7 @@ def test_an_expired_fee_link_cancels_and_a_new_request_starts_afresh(stack):
     submit(application, {"delivery_application_id": application["reference"],
                          "delivery_saved_address": "x", "delivery_use_saved_address": True})
     first = delivery_of(stack, application["reference"])
-    stack.gateway.expire(first["gateway_link_id"])
+    stack.gateway.expire(stack.postage(application["reference"])["gateway_link_id"])
     stack.wait_for(lambda: delivery_of(stack, application["reference"])["status"] == "cancelled",
                    what="the expired link to cancel the delivery")
 
@@ -159,7 +168,9 @@ def test_an_expired_fee_link_cancels_and_a_new_request_starts_afresh(stack):
     submit(application, {"delivery_application_id": application["reference"],
                          "delivery_saved_address": "x", "delivery_use_saved_address": True})
     second = delivery_of(stack, application["reference"])
-    assert second["id"] != first["id"] and second["payment_reference"].endswith("-D02")
+    postage = stack.postage(application["reference"])
+    assert second["id"] != first["id"] and postage["reference"].endswith("-D02")
+    assert postage["subject_id"] == second["id"] and postage["status"] == "open"
 
 
 def test_nothing_to_send_yet_another_citizen_and_stopping(stack):

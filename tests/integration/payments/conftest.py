@@ -60,9 +60,10 @@ class PaymentStack(WebStack):
         return {"channel_user_id": channel_user_id, "reference": reference}
 
     def payments(self, reference: str) -> List[dict]:
+        """The application fee's payments of an application."""
         return self.query(
             "SELECT p.* FROM payments p JOIN applications a ON a.id = p.application_id "
-            "WHERE a.reference = :r ORDER BY p.attempt", r=reference,
+            "WHERE a.reference = :r AND p.purpose = 'application_fee' ORDER BY p.attempt", r=reference,
         )
 
     def application_status(self, reference: str) -> str:
@@ -86,6 +87,11 @@ class PaymentStack(WebStack):
         """The newest home delivery of an application."""
         return self.query("SELECT d.* FROM deliveries d JOIN applications a ON a.id = d.application_id "
                           "WHERE a.reference = :r ORDER BY d.id DESC LIMIT 1", r=reference)[0]
+
+    def postage(self, delivery_id: int) -> List[dict]:
+        """The postage payments of a home delivery, in the payments ledger."""
+        return self.query("SELECT * FROM payments WHERE purpose = 'postage' AND subject_id = :d ORDER BY id",
+                          d=delivery_id)
 
     def wait_for(self, condition: Callable[[], object], timeout: float = 15.0, what: str = "condition"):
         deadline = time.monotonic() + timeout
@@ -111,7 +117,6 @@ class PaymentStack(WebStack):
 
 @pytest.fixture(scope="session")
 def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[PaymentStack]:
-    from lokseva.delivery import flows as delivery_flows
     from lokseva.payments import common
 
     tmp = tmp_path_factory.mktemp("payments")
@@ -120,12 +125,9 @@ def payment_stack(tmp_path_factory, postgres_database_factory) -> Iterator[Payme
         "RASA_PORT": str(processes.free_port()),
         "RASA_URL": "",
         "DATABASE_URL": postgres_database_factory(),
-        # Postage fees of home deliveries: only the webhook and the reconciliation record
-        # them here (the web app's own periodic check is off).
-        "DELIVERY_PAYMENT_SYNC_SECONDS": "0",
         "CERTIFICATES_DIR": str(tmp / "certificates"),
     }
-    caches = [common.gateway, delivery_flows.gateway]
+    caches = [common.gateway]
     with web_and_gateway(tmp, "payments", overrides, caches) as started:
         yield PaymentStack(*started)
 

@@ -97,23 +97,31 @@ def test_the_same_webhook_twice_records_one_payment(stack):
     assert [n["kind"] for n in stack.notices(paid["id"])] == ["receipt"]
 
 
+def race_reconciliation_with_the_webhook(stack, payment):
+    """The citizen pays; the gateway's webhook (0.3 s late) and four reconciliations
+    record the paid link at the same moment. Returns the reconciliations' outcomes."""
+    stack.gateway.behave("delay", delay_s=0.3, times=1)
+    stack.gateway.pay(payment["gateway_link_id"])
+    results = []
+
+    def sync():
+        results.append(settle.sync_payment(payment["id"], "reconcile").status)
+
+    threads = [threading.Thread(target=sync) for _ in range(4)]
+    time.sleep(0.25)
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stack.wait_for(lambda: stack.gateway.deliveries()["deliveries"][-1]["attempts"], what="the webhook answered")
+    assert results.count("paid") + (stack.gateway.deliveries()["deliveries"][-1]["attempts"] == [200]) >= 1
+    return results
+
+
 def test_a_webhook_racing_the_reconciliation_records_one_payment(stack):
     for _ in range(3):
         app, payment = open_link(stack)
-        stack.gateway.behave("delay", delay_s=0.3, times=1)
-        stack.gateway.pay(payment["gateway_link_id"])
-        results = []
-        def sync(results=results, payment_id=payment["id"]):
-            results.append(settle.sync_payment(payment_id, "reconcile").status)
-
-        threads = [threading.Thread(target=sync) for _ in range(4)]
-        time.sleep(0.25)
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        stack.wait_for(lambda: stack.gateway.deliveries()["deliveries"][-1]["attempts"], what="the webhook answered")
-        assert results.count("paid") + (stack.gateway.deliveries()["deliveries"][-1]["attempts"] == [200]) >= 1
+        race_reconciliation_with_the_webhook(stack, payment)
         assert [p["status"] for p in stack.payments(app["reference"])] == ["paid"]
         assert stack.history(app["reference"]).count("paid") == 1
         [paid] = stack.payments(app["reference"])
@@ -131,7 +139,7 @@ def test_a_lost_webhook_is_made_good_by_the_reconciliation_command(stack):
     time.sleep(1.0)
     assert stack.gateway.deliveries()["deliveries"][-1]["mode"] == "drop"
     assert unchanged(stack, app, payment)
-    run = subprocess.run([sys.executable, "-m", "lokseva.payments.reconcile"], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-m", "lokseva.jobs.reconcile"], capture_output=True, text=True,
                          timeout=120, env={**__import__("os").environ, **stack.settings.as_env()})
     assert run.returncode == 0, run.stderr
     assert "'paid': 1" in run.stdout
@@ -223,9 +231,10 @@ def test_money_for_an_already_paid_application_is_marked_for_refund(stack):
         expire_by=int(time.time()) + 3600, callback_url=f"{stack.web_url}/payments/done"))
     with stack.engine().begin() as conn:
         conn.execute(sa.text(
-            "INSERT INTO payments (application_id, reference, attempt, amount_paise, currency, fee_lines, status, "
-            "gateway, gateway_link_id, gateway_order_id, link_url, expires_at, created_at, updated_at) "
-            "SELECT application_id, :ref, 2, amount_paise, currency, fee_lines, 'open', gateway, :link, :order, :url, "
+            "INSERT INTO payments (application_id, purpose, subject_id, reference, attempt, amount_paise, currency, "
+            "fee_lines, status, gateway, gateway_link_id, gateway_order_id, link_url, expires_at, created_at, updated_at) "
+            "SELECT application_id, purpose, subject_id, :ref, 2, amount_paise, currency, fee_lines, 'open', gateway, "
+            ":link, :order, :url, "
             "expires_at, created_at, updated_at FROM payments WHERE id = :id"),
             {"ref": f"{app['reference']}-P02", "link": second.id, "order": second.order_id, "url": second.short_url,
              "id": payment["id"]})

@@ -28,7 +28,9 @@ def test_upgrade_matches_the_models_and_downgrade_removes_only_ours(url):
     engine = create_engine_for(url)
     try:
         assert set(sa.inspect(engine).get_table_names()) >= OURS
-        assert _differences(engine) == []
+        # The postage columns of deliveries moved to the payments ledger in 0012: the
+        # deliveries table matches its model from there on (checked at the end).
+        assert differences(engine, OURS - {"deliveries"}) == []
         indexes = {i["name"] for i in sa.inspect(engine).get_indexes("certificates")}
         assert "uq_certificates_one_in_force_per_application" in indexes
         command.downgrade(config, "0002_payments")
@@ -36,5 +38,7 @@ def test_upgrade_matches_the_models_and_downgrade_removes_only_ours(url):
         assert not OURS & left and {"applications", "payments"} <= left
         command.upgrade(config, "0003_certificates")
         assert set(sa.inspect(engine).get_table_names()) >= OURS
+        command.upgrade(config, "head")
+        assert _differences(engine) == []
     finally:
         engine.dispose()

@@ -20,6 +20,7 @@ OWN = {
     "lokseva/applications/district_choice.py": {"text": "applications.district"},
     "lokseva/certificates/flows.py": {"messaging.text": "certificates"},
     "lokseva/delivery/flows.py": {"messaging.text": "delivery", "certificate_texts.text": "certificates"},
+    "lokseva/delivery/fees.py": {"messaging.text": "delivery"},
     "actions/certificates.py": {"certificate_texts.text": "certificates", "delivery_texts.text": "delivery"},
 }
 
