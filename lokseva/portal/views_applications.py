@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import urllib.parse
 from pathlib import Path
-from typing import Optional
 
 from sanic import response
 from sanic.request import Request
@@ -20,6 +19,7 @@ from lokseva.portal.decisions import QueueFilter
 from lokseva.portal.http import (
     bp,
     client_ip,
+    district_filter,
     engine_of,
     error_page,
     form_value,
@@ -47,16 +47,6 @@ def _error(request: Request, error: PortalError):
 
 
 # --- the queue ------------------------------------------------------------------------
-
-def district_filter(staff, asked: Optional[str]) -> str:
-    """A district's staff see their district; state staff the one they pick, or all."""
-    if staff.district_code:
-        return staff.district_code
-    from lokseva.districts import district_by_code
-
-    district = district_by_code((asked or "").strip()[:3])
-    return district.code if district else ""
-
 
 def _queue_filter(request: Request) -> QueueFilter:
     args = request.args
@@ -323,9 +313,9 @@ async def application_document(request: Request, reference: str, document_id: in
 
 # --- home deliveries ----------------------------------------------------------------------
 
-def _board(request: Request, status: str, tehsil: str):
+def _board(request: Request, status: str, tehsil: str, district: str):
     with session_scope(engine_of(request)) as session:
-        return deliveries.board(session, status, tehsil), deliveries.counts(session)
+        return deliveries.board(session, status, tehsil, district=district), deliveries.counts(session, district)
 
 
 @bp.get("/deliveries")
@@ -333,9 +323,10 @@ def _board(request: Request, status: str, tehsil: str):
 async def delivery_board(request: Request):
     status = (request.args.get("status") or "open").strip()[:24]
     tehsil = (request.args.get("tehsil") or "").strip()[:64]
-    cards, counts = await run(_board, request, status, tehsil)
+    district = district_filter(staff_of(request), request.args.get("district"))
+    cards, counts = await run(_board, request, status, tehsil, district)
     return render(request, "deliveries.html", cards=cards, counts=counts, current_status=status, tehsil=tehsil,
-                  states=["open"] + [s.value for s in deliveries.BOARD], error=None)
+                  states=["open"] + [s.value for s in deliveries.BOARD], error=None, current_district=district)
 
 
 def _move(request: Request, delivery_id: int) -> bool:
@@ -359,9 +350,12 @@ async def delivery_move(request: Request, delivery_id: int):
     except PortalError as error:
         if error.code == "not_found":
             return error_page(request, 404, "error.not_found")
-        cards, counts = await run(_board, request, "open", "")
+        if error.code == "other_district":
+            return error_page(request, 403, "error.other_district_record")
+        district = district_filter(staff_of(request), None)
+        cards, counts = await run(_board, request, "open", "", district)
         return render(request, "deliveries.html", status=400, cards=cards, counts=counts, current_status="open",
                       tehsil="", states=["open"] + [s.value for s in deliveries.BOARD],
-                      error=(f"error.{error.code}", {"detail": error.detail}))
+                      error=(f"error.{error.code}", {"detail": error.detail}), current_district=district)
     return redirect_to("/deliveries", "delivery_updated" if sent else "delivery_updated_not_notified")
 
