@@ -56,6 +56,21 @@ _TEXTS: Dict[str, Dict[str, str]] = {
         "hi": "🔊 अभी सुनाने के लिए कोई जवाब नहीं है। पहले अपना सवाल लिखें या बोलकर भेजें।",
         "en": "🔊 There is no answer to read out yet. Please type or say your question first.",
     },
+    "voice_offer": {
+        "hi": "🔊 क्या हर जवाब बोलकर भी सुनना है? तो लिखें या बोलें: *हमेशा बोलकर जवाब दो*\n"
+              "👉 सिर्फ़ यह जवाब सुनना हो तो: *सुनाओ*",
+        "en": "🔊 Would you like to hear every reply too? Then type or say: *always reply in voice*\n"
+              "👉 To hear just this reply: *sunao*",
+    },
+    "voice_on": {
+        "hi": "🔊 ठीक है, अब हर जवाब लिखकर भी आएगा और बोलकर भी।\n👉 बंद करना हो तो लिखें: *बोलकर जवाब बंद करो*",
+        "en": "🔊 All right: from now on every reply comes written and as a voice note.\n"
+              "👉 To stop, send: *stop voice replies*",
+    },
+    "voice_off": {
+        "hi": "ठीक है, अब जवाब सिर्फ़ लिखकर आएँगे।\n👉 कोई जवाब सुनना हो तो लिखें: *सुनाओ*",
+        "en": "All right: replies come written only now.\n👉 To hear one, send: *sunao*",
+    },
     "cannot_speak": {
         "hi": "🔊 माफ़ कीजिए, अभी बोलकर नहीं बता पा रहे। ऊपर लिखा जवाब देखें, या थोड़ी देर बाद फिर \"सुनाओ\" लिखें।",
         "en": "🔊 Sorry, we cannot read it out just now. Please see the answer above, or send \"sunao\" again later.",
