@@ -115,6 +115,7 @@ async def _show(request: Request, reference: str, status: int = 200, error=None,
     return render(
         request, "application.html", status=status, file=found, app=found.application, error=error,
         notice=notice, may_decide=may_decide, reasons=REJECTION_REASONS,
+        child_name_missing=decisions.child_name_missing(found.application),
     )
 
 
@@ -134,10 +135,17 @@ def _decide(request: Request, reference: str, action: str) -> dict:
     settings = settings_of(request)
     outcome: dict = {"action": action}
     with session_scope(engine_of(request)) as session:
-        if action == "approve":
+        if action == "approve" and decisions.child_name_missing(decisions.get(session, reference)):
+            # Not approved yet: the parent is asked for the child's name (docs/portal.md).
+            notice = decisions.ask_for_child_name(session, reference, staff)
+            outcome.update(reference=notice.reference, notice=notice, action="child_name", audit="child_name_asked")
+        elif action == "approve":
             application = decisions.approve(session, reference, staff)
             outcome["reference"] = application.reference
             outcome["id"] = application.id
+        elif action == "child_name":
+            outcome["name"] = decisions.enter_child_name(session, reference, staff, form_value(request, "child_name"))
+            outcome.update(reference=decisions.get(session, reference).reference, audit="child_name_entered")
         elif action == "reject":
             notice = decisions.reject(session, reference, staff, form_value(request, "reason"))
             outcome["reference"], outcome["notice"] = notice.reference, notice
@@ -155,12 +163,15 @@ def _decide(request: Request, reference: str, action: str) -> dict:
         elif action == "issue":
             application = decisions.get(session, reference)
             decisions.check_tehsil(staff, application)
+            if decisions.child_name_missing(application):
+                raise PortalError("child_name_missing")
             outcome["reference"], outcome["id"] = application.reference, application.id
-        service.audit(session, staff, f"application_{action}", "application", outcome["reference"], ip=ip,
+        audited = outcome.get("audit") or outcome["action"]
+        service.audit(session, staff, f"application_{audited}", "application", outcome["reference"], ip=ip,
                       details={"reason": form_value(request, "reason")[:200]} if action in ("reject", "reissue")
                       else None)
     # After the commit: the certificate (its own unit of work) and the citizen's message.
-    if action in ("approve", "issue", "reissue"):
+    if outcome["action"] in ("approve", "issue", "reissue"):
         outcome.update(_issue(request, outcome["id"], outcome["reference"], settings, outcome.get("reason")))
     elif "notice" in outcome:
         notice = outcome.pop("notice")
@@ -202,7 +213,7 @@ def _audit_notice(request: Request, reference: str, sent: bool) -> None:
                       "application", reference, ip=client_ip(request))
 
 
-@bp.post("/applications/<reference>/<action:(approve|reject|documents|review|issue|reissue)>")
+@bp.post("/applications/<reference>/<action:(approve|reject|documents|review|issue|reissue|child_name)>")
 @requires(Permission.DECIDE_APPLICATIONS)
 async def application_decide(request: Request, reference: str, action: str):
     try:
@@ -211,11 +222,14 @@ async def application_decide(request: Request, reference: str, action: str):
         return _error(request, error) or await _show(
             request, reference, status=400, error=(f"error.{error.code}", {"detail": error.detail})
         )
+    action = outcome["action"]
     msg = {"approve": "approved", "issue": "approved", "reject": "rejected", "documents": "documents_requested",
-           "review": "review_resumed", "reissue": "reissued"}[action]
-    if outcome.get("issue_error"):
+           "review": "review_resumed", "reissue": "reissued", "child_name": "child_name_asked"}[action]
+    if action == "child_name" and "name" in outcome:
+        msg = "child_name_entered"
+    elif outcome.get("issue_error"):
         msg = "reissue_failed" if action == "reissue" else "approved_not_issued"
-    elif action in ("approve", "issue", "reissue", "reject", "documents") and not outcome.get("notified"):
+    elif action in ("approve", "issue", "reissue", "reject", "documents", "child_name") and not outcome.get("notified"):
         msg += "_not_notified"
     return redirect_to(f"/applications/{outcome['reference']}", msg)
 
