@@ -176,7 +176,8 @@ PROMPTS: Dict[str, Any] = {
     },
     "subject_gender": {
         "child": {"hi": "बच्चा लड़का है या लड़की? नंबर भेजें:", "en": "Is the child a boy or a girl? Send a number:"},
-        "*": {"hi": "जिनकी मृत्यु हुई, वे कौन थे? नंबर भेजें:", "en": "The person who died was: send a number"},
+        "*": {"hi": "जिनकी मृत्यु हुई, वे पुरुष थे या महिला? नंबर भेजें:",
+              "en": "Was the person who died a man or a woman? Send a number:"},
     },
     "mother_name": {"hi": "बच्चे की माँ का पूरा नाम लिखें:", "en": "The child's mother's full name?"},
     "father_name": {"hi": "बच्चे के पिता का पूरा नाम लिखें:", "en": "The child's father's full name?"},
