@@ -8,9 +8,9 @@ with other ports) and Playwright with Chromium:
 
     .venv/bin/python scripts/walkthrough.py --web http://127.0.0.1:8000 [--chromium /usr/bin/chromium]
 
-The answers below are what villagers type: names, "गाँव पिटोल", a date in
-Devanagari digits, "aadhaar nahi hai" and a voter card instead, a child not
-yet named.
+The answers below are what villagers type: the district asked first ("झाबुआ"),
+names, "गाँव पिटोल", a date in Devanagari digits, "aadhaar nahi hai" and a voter
+card instead, a child not yet named.
 """
 from __future__ import annotations
 
@@ -29,41 +29,41 @@ AADHAAR = "2345 6789 0124"
 # (service id, script) -> what the citizen types, in order
 CONVERSATIONS: Dict[Tuple[str, str], List[str]] = {
     ("income_certificate", "devanagari"): [
-        "मुझे आय प्रमाण पत्र बनवाना है", "रमेश भूरिया", "पिता का नाम कालू भूरिया", "पुरुष", "१२ मार्च १९९०",
+        "मुझे आय प्रमाण पत्र बनवाना है", "झाबुआ", "रमेश भूरिया", "पिता का नाम कालू भूरिया", "पुरुष", "१२ मार्च १९९०",
         "गाँव पिटोल", "झाबुआ", "४५७६६१", AADHAAR, "डेढ़ लाख", "हाँ"],
     ("income_certificate", "roman"): [
-        "mujhe aay praman patra banwana hai", "ramesh bhuriya", "papa ka naam kalu bhuriya", "purush", "12/03/1990",
+        "mujhe aay praman patra banwana hai", "jhabua", "ramesh bhuriya", "papa ka naam kalu bhuriya", "purush", "12/03/1990",
         "pitol gaon", "jhabua", "457661", AADHAAR, "10 hazar mahina", "haan"],
     ("domicile_certificate", "devanagari"): [
-        "मूल निवासी प्रमाण पत्र बनवाना है", "सीता डामोर", "पति का नाम दिनेश डामोर", "महिला", "५ जून १९९५",
+        "मूल निवासी प्रमाण पत्र बनवाना है", "झाबुआ", "सीता डामोर", "पति का नाम दिनेश डामोर", "महिला", "५ जून १९९५",
         "गाँव रायपुरिया", "पेटलावद", "४५७७७५", AADHAAR, "हाँ"],
     ("domicile_certificate", "roman"): [
-        "mool niwasi praman patra chahiye", "sita damor", "pati dinesh damor", "mahila", "05/06/1995",
+        "mool niwasi praman patra chahiye", "jhabua", "sita damor", "pati dinesh damor", "mahila", "05/06/1995",
         "raipuria gaon", "petlawad", "457775", "aadhaar nahi hai", "1", "ABC1234567", "haan"],
     ("caste_certificate", "devanagari"): [
-        "जाति प्रमाण पत्र बनवाना है", "रमेश भूरिया", "पिता का नाम कालू भूरिया", "पुरुष", "१२ मार्च १९९०",
+        "जाति प्रमाण पत्र बनवाना है", "झाबुआ", "रमेश भूरिया", "पिता का नाम कालू भूरिया", "पुरुष", "१२ मार्च १९९०",
         "गाँव पिटोल", "झाबुआ", "४५७६६१", AADHAAR, "अनुसूचित जनजाति", "हाँ"],
     ("caste_certificate", "roman"): [
-        "jati praman patra banwana hai", "ramesh bhuriya", "papa kalu bhuriya", "purush", "12/03/1990",
+        "jati praman patra banwana hai", "jhabua", "ramesh bhuriya", "papa kalu bhuriya", "purush", "12/03/1990",
         "gaon pitol", "jhabua", "457661", AADHAAR, "ST", "haan"],
     ("birth_certificate", "devanagari"): [
-        "बच्चे का जन्म प्रमाण पत्र बनवाना है", "सीता कटारा", "पूजा", "लड़की", "२५ नवंबर २०२६",
+        "बच्चे का जन्म प्रमाण पत्र बनवाना है", "झाबुआ", "सीता कटारा", "पूजा", "लड़की", "२५ नवंबर २०२६",
         "घर पर, गाँव कल्याणपुरा", "सीता कटारा", "रमेश कटारा", "गाँव कल्याणपुरा", "थांदला", "४५७७७७", AADHAAR, "हाँ"],
     ("birth_certificate", "roman"): [
-        "bacche ka birth certificate banwana hai", "sunita damor", "abhi nahi", "ladka", "20/11/2026",
+        "bacche ka birth certificate banwana hai", "jhabua", "sunita damor", "abhi nahi", "ladka", "20/11/2026",
         "zila aspatal jhabua", "sunita damor", "dinesh damor", "raipuria gaon", "petlawad", "457775",
         "nahi hai", "2", "ABCDE1234F", "haan"],
     ("death_certificate", "devanagari"): [
-        "दादाजी का मृत्यु प्रमाण पत्र बनवाना है", "रमेश भूरिया", "नानू भूरिया", "पुरुष", "पिता का नाम हीरा भूरिया",
+        "दादाजी का मृत्यु प्रमाण पत्र बनवाना है", "झाबुआ", "रमेश भूरिया", "नानू भूरिया", "पुरुष", "पिता का नाम हीरा भूरिया",
         "३ नवंबर २०२६", "घर पर, गाँव पिटोल", "गाँव पिटोल", "झाबुआ", "४५७६६१", AADHAAR, "हाँ"],
     ("death_certificate", "roman"): [
-        "papa ka death certificate banwana hai", "sunita damor", "bhima damor", "purush", "pita ka naam kalu damor",
+        "papa ka death certificate banwana hai", "jhabua", "sunita damor", "bhima damor", "purush", "pita ka naam kalu damor",
         "20/11/2026", "ghar par", "gaon pitol", "jhabua", "457661", "aadhaar nahi hai", "1", "ABC1234567", "haan"],
     ("land_record_copy", "devanagari"): [
-        "मुझे खसरा की नकल चाहिए", "रमेश भूरिया", "गाँव पिटोल", "झाबुआ", "४५७६६१", "ग्राम पारा", "खसरा नंबर २४५/२",
+        "मुझे खसरा की नकल चाहिए", "झाबुआ", "रमेश भूरिया", "गाँव पिटोल", "झाबुआ", "४५७६६१", "ग्राम पारा", "खसरा नंबर २४५/२",
         "हाँ"],
     ("land_record_copy", "roman"): [
-        "khasra ki nakal chahiye", "sunita damor", "raipuria gaon", "petlawad", "457775", "raipuria gaon",
+        "khasra ki nakal chahiye", "jhabua", "sunita damor", "raipuria gaon", "petlawad", "457775", "raipuria gaon",
         "khasra no 245/2", "haan"],
 }
 
@@ -118,13 +118,14 @@ def main() -> int:
     parser.add_argument("--web", default="http://127.0.0.1:8000")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--only", help="one service id")
+    parser.add_argument("--script", choices=("devanagari", "roman"), help="one script")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 360, "height": 1280}, device_scale_factor=1)
         for (service, script), messages in CONVERSATIONS.items():
-            if args.only and service != args.only:
+            if (args.only and service != args.only) or (args.script and script != args.script):
                 continue
             transcript = walk(page, args.web, service, script, messages)
             lines = [f"# {service} ({script})", ""]

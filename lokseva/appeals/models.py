@@ -67,7 +67,7 @@ class AppealCounter(Base):
 
 class LateDecision(Base):
     """The designated officer's reason for deciding an application after its
-    guaranteed date (migration 0014_appeal_officers): recorded with the decision,
+    guaranteed date (migration 0012_appeal_officers): recorded with the decision,
     shown to the appeal officer beside the appeal."""
 
     __tablename__ = "late_decisions"

@@ -222,12 +222,16 @@ def render_certificate(doc: CertificateDocument, issued_at: Optional[dt.datetime
     label_w, value_w = 68.0, CONTENT_W - 68.0
     room = BLOCK_TOP - 6 - pdf.get_y()
     compact = len(doc.details) * 11.0 > room
+    # Compact rows close up (to one line of value and thin margins) when a long
+    # statement leaves too little room above the QR block for rows of 8 mm.
+    tight = compact and bool(doc.details) and room < len(doc.details) * 8.0
+    row_h, pad, line_h = (7.0, 0.8, 5.4) if tight else (8.0, 1.2, 5.6)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
     pdf.line(MARGIN, pdf.get_y(), PAGE_W - MARGIN, pdf.get_y())
     for row in doc.details:
         y = pdf.get_y()
-        pdf.set_xy(MARGIN + 1, y + 1.2)
+        pdf.set_xy(MARGIN + 1, y + pad)
         if compact:
             label = f"{row.label.hi} / {row.label.en}"
             pdf.style(9)
@@ -238,10 +242,10 @@ def render_certificate(doc: CertificateDocument, issued_at: Optional[dt.datetime
             pdf.cell(label_w, 5, row.label.hi, new_x=XPos.LEFT, new_y=YPos.NEXT)
             pdf.style(7.5, color=GREY)
             pdf.cell(label_w, 3.8, row.label.en)
-        pdf.set_xy(MARGIN + label_w, y + 1.2)
+        pdf.set_xy(MARGIN + label_w, y + pad)
         pdf.style(11, bold=True, color=INK)
-        pdf.paragraph(MARGIN + label_w, value_w - 1, 5.6, row.value)
-        bottom = max(pdf.get_y() + 1.2, y + (8.0 if compact else 11.0))
+        pdf.paragraph(MARGIN + label_w, value_w - 1, line_h, row.value)
+        bottom = max(pdf.get_y() + pad, y + (row_h if compact else 11.0))
         pdf.set_draw_color(*RULE)
         pdf.set_line_width(0.2)
         pdf.line(MARGIN, bottom, PAGE_W - MARGIN, bottom)

@@ -1,4 +1,5 @@
-"""Tables of the WhatsApp channel (migrations 0005_channel, 0006_whatsapp_outbox, 0008_whatsapp_content).
+"""Tables of the WhatsApp channel (migrations 0005_channel, 0006_whatsapp_outbox, 0008_whatsapp_content,
+0014_voice_preference).
 
 Why a database and not Redis: the channel's state must survive restarts of any
 process and of Redis itself (which the stack runs without persistence, for
@@ -27,6 +28,10 @@ class WhatsAppContact(Base):
     # The buttons of the last message with buttons: [{"title", "payload"}], or None.
     last_buttons = sa.Column(sa.JSON, nullable=True)
     created_at = sa.Column(sa.DateTime, nullable=False)
+    # Every reply also as a voice note ("हमेशा बोलकर जवाब दो", lokseva/channels/voice.py; migration 0013).
+    speak_replies = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
+    # When that was offered: once, after the citizen's first voice note.
+    voice_offered_at = sa.Column(sa.DateTime, nullable=True)
 
 
 class WhatsAppInboundMessage(Base):

@@ -161,6 +161,36 @@ class ChannelStore:
                 .values(last_buttons=buttons or None)
             )
 
+    # ------------------------------------------------------------ spoken replies
+
+    def speaks_replies(self, conversation_id: str) -> bool:
+        """Has the citizen asked to hear every reply ("हमेशा बोलकर जवाब दो")?"""
+        with session_scope(self.engine) as s:
+            return bool(s.execute(
+                sa.select(WhatsAppContact.speak_replies).where(WhatsAppContact.conversation_id == conversation_id)
+            ).scalar_one_or_none())
+
+    def set_spoken_replies(self, conversation_id: str, on: bool) -> None:
+        """On or off; once chosen, the offer is never made (again)."""
+        with session_scope(self.engine) as s:
+            s.execute(
+                sa.update(WhatsAppContact)
+                .where(WhatsAppContact.conversation_id == conversation_id)
+                .values(speak_replies=on,
+                        voice_offered_at=sa.func.coalesce(WhatsAppContact.voice_offered_at, utcnow()))
+            )
+
+    def claim_voice_offer(self, conversation_id: str) -> bool:
+        """True once per citizen (across processes): the moment to offer spoken replies."""
+        with session_scope(self.engine) as s:
+            return s.execute(
+                sa.update(WhatsAppContact)
+                .where(WhatsAppContact.conversation_id == conversation_id,
+                       WhatsAppContact.voice_offered_at.is_(None),
+                       WhatsAppContact.speak_replies.is_(False))
+                .values(voice_offered_at=utcnow())
+            ).rowcount == 1
+
     # ------------------------------------------------------------ inbox
 
     def record_inbound(self, message_sid: str, phone: str, params: Dict[str, Any], owner: str) -> bool:

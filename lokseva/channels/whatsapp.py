@@ -71,6 +71,7 @@ logger = logging.getLogger(__name__)
 CHANNEL_NAME = "whatsapp"  # also lokseva.channels.output.CHANNEL_NAME
 WEBHOOK_PATH = f"/webhooks/{CHANNEL_NAME}/webhook"
 STATUS_PATH = f"/webhooks/{CHANNEL_NAME}/status"
+UNSPOKEN = ("you_said", "voice_offer")  # the channel's messages no spoken answer reads out
 VOICE_PATH = f"/webhooks/{CHANNEL_NAME}/voice"  # spoken answers, behind signed links
 SLOW_TURN_S = 1.5  # a turn not answered by then shows "typing…"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -400,10 +401,45 @@ class WhatsAppInput(InputChannel):
             if message is None:
                 await self.db(self.store.finish, item.message_sid, IGNORED)
                 return
+            started = utcnow()
             await self._on_new_message(message)
         finally:
             typing.cancel()
+        await self._after_reply(item, started, bool((message.metadata or {}).get("voice_note")))
         await self.db(self.store.finish, item.message_sid, DONE)
+
+    async def _after_reply(self, item: InboundItem, started, was_voice_note: bool) -> None:
+        """The turn's reply also as a voice note for a citizen who asked for that; after a
+        first voice note, the offer to do so (once). Never fails the turn: it is answered."""
+        cid = item.conversation_id
+        try:
+            if await self.db(self.store.speaks_replies, cid):
+                await self._speak(item, voice.speakable(await self.db(self.outbox.outbox.texts_since, cid, started)),
+                                  quiet=True)
+            elif was_voice_note and await self.db(self.store.claim_voice_offer, cid):
+                await self._say(cid, "voice_offer")
+        except Exception:  # noqa: BLE001 - the written reply went out; a spoken one is extra
+            logger.exception("whatsapp: spoken reply for %s not sent", item.message_sid)
+
+    async def _speak(self, item: InboundItem, spoken: str, quiet: bool = False) -> None:
+        """`spoken` as a voice note; when that cannot be done, a polite word (none when `quiet`)."""
+        cid = item.conversation_id
+        if not spoken:
+            return
+        language = detect_language(spoken)
+        if self.voice_replies is None:
+            if not quiet:
+                await self._say(cid, "cannot_speak", language)
+            return
+        asyncio.get_running_loop().create_task(self.client.send_typing(item.message_sid))
+        try:
+            link = await self.voice_replies.speak(spoken, language)
+        except SpeechError as error:
+            logger.warning("whatsapp: answer for %s not spoken: %s", item.message_sid, error)
+            if not quiet:
+                await self._say(cid, "cannot_speak", language)
+            return
+        await WhatsAppOutput(self).send_image_url(cid, link)
 
     async def _begin_turn(self, item: InboundItem) -> Optional[TurnStart]:
         """Waits until every earlier message of the citizen is answered (running
@@ -455,9 +491,10 @@ class WhatsAppInput(InputChannel):
         await self.client.send_typing(message_sid)
 
     async def _say(self, conversation_id: str, key: str, language: Optional[str] = None, **values: Any) -> None:
-        """One of the channel's own messages (messaging.py), not a turn of the bot."""
+        """One of the channel's own messages (messaging.py), not a turn of the bot. The
+        voice note's echo and the offer to speak every reply are never read out."""
         await WhatsAppOutput(self).send_text_message(conversation_id, messaging.text(key, language, **values),
-                                                     echo=key == "you_said")
+                                                     echo=key in UNSPOKEN)
 
     async def _hear(self, item: InboundItem, url: str) -> Optional[str]:
         """A voice note's words, shown back to the citizen; None (after a polite
@@ -487,18 +524,21 @@ class WhatsAppInput(InputChannel):
         if not spoken:
             await self._say(cid, "nothing_to_speak")
             return
-        language = detect_language(spoken)
-        if self.voice_replies is None:
-            await self._say(cid, "cannot_speak", language)
-            return
-        asyncio.get_running_loop().create_task(self.client.send_typing(item.message_sid))
-        try:
-            link = await self.voice_replies.speak(spoken, language)
-        except SpeechError as error:
-            logger.warning("whatsapp: answer for %s not spoken: %s", item.message_sid, error)
-            await self._say(cid, "cannot_speak", language)
-            return
-        await WhatsAppOutput(self).send_image_url(cid, link)
+        await self._speak(item, spoken)
+
+    async def _set_spoken_replies(self, item: InboundItem, on: bool, text: str,
+                                  buttons: Optional[List[Dict]]) -> None:
+        """"हमेशा बोलकर जवाब दो" / "बोलकर जवाब बंद करो": kept on the contact, said
+        back (and, turned on, spoken at once: the citizen hears that it works)."""
+        cid = item.conversation_id
+        if buttons:  # the choices on the screen stay valid
+            await self.db(self.store.set_buttons, cid, buttons)
+        await self.db(self.store.set_spoken_replies, cid, on)
+        language = detect_language(text)
+        key = "voice_on" if on else "voice_off"
+        await self._say(cid, key, language)
+        if on:
+            await self._speak(item, voice.speakable([messaging.text(key, language)]))
 
     async def _user_message(self, item: InboundItem, buttons: Optional[List[Dict]]) -> Optional[UserMessage]:
         """What Rasa gets: normalised text, a chosen button's payload, or
@@ -552,6 +592,10 @@ class WhatsAppInput(InputChannel):
                 return None
             if voice.asks_to_hear(text):
                 await self._speak_last_answer(item, buttons)
+                return None
+            setting = voice.spoken_replies_setting(text)
+            if setting is not None:
+                await self._set_spoken_replies(item, setting, text, buttons)
                 return None
             chosen = match_button_reply(text, buttons)
             if chosen:

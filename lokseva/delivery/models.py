@@ -1,9 +1,9 @@
-"""Tables of home delivery (migrations 0003_certificates, 0012_payments_ledger).
+"""Tables of home delivery (migrations 0003_certificates, 0013_payments_ledger).
 
 - deliveries: one row per request for a printed copy by speed post: the
   address, the postage fee it costs, the state (lifecycle.DeliveryStatus) and
   the tracking number. The fee's payment is in the payments ledger (purpose
-  "postage", subject the delivery's id; migration 0012_payments_ledger).
+  "postage", subject the delivery's id; migration 0013_payments_ledger).
   The database guarantees at most one open delivery per certificate
   (partial unique index), only known states, and no dispatch without tracking.
 - delivery_status_history: who moved it, when, and why.

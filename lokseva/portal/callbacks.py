@@ -10,6 +10,7 @@ from typing import List, Optional, Sequence, Tuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lokseva.applications.models import Application, Citizen
 from lokseva.clock import now_utc
 from lokseva.portal import directory
 from lokseva.portal.models import CallbackRequest
@@ -55,18 +56,48 @@ def request_callback(
     return request, True
 
 
-def list_callbacks(session: Session, status: str = "open", limit: int = 200) -> List[CallbackRequest]:
-    query = sa.select(CallbackRequest)
+def _district_of():
+    """The district a request belongs to: the citizen's (citizens.district_code,
+    kept when they said it), else that of the application they named; NULL when
+    neither is known (such requests go to state staff, the call-back desk)."""
+    citizen_district = (
+        sa.select(Citizen.district_code).where(Citizen.channel_user_id == CallbackRequest.sender_id)
+        .scalar_subquery()
+    )
+    application_district = (
+        sa.select(Application.district_code).where(Application.reference == CallbackRequest.application_id)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(citizen_district, application_district)
+
+
+def _in_district(query, district: str):
+    return query.where(_district_of() == district) if district else query
+
+
+def list_callbacks(
+    session: Session, status: str = "open", limit: int = 200, district: str = ""
+) -> List[Tuple[CallbackRequest, Optional[str]]]:
+    """(request, its district's code or None), for one district when `district` is given."""
+    query = sa.select(CallbackRequest, _district_of().label("district_code"))
     if status in ("open", "called", "closed"):
         query = query.where(CallbackRequest.status == status)
+    query = _in_district(query, district)
     order = CallbackRequest.call_by.asc() if status == "open" else CallbackRequest.created_at.desc()
-    return list(session.execute(query.order_by(order, CallbackRequest.id).limit(limit)).scalars())
+    return [(row[0], row[1]) for row in session.execute(query.order_by(order, CallbackRequest.id).limit(limit))]
 
 
-def get_callback(session: Session, request_id: int) -> CallbackRequest:
+def get_callback(session: Session, request_id: int, staff: Optional[Staff] = None) -> CallbackRequest:
+    """One request; for a district's staff only one of their district (else PortalError other_district)."""
     request = session.get(CallbackRequest, request_id)
     if request is None:
         raise PortalError("not_found")
+    if staff is not None and staff.district_code:
+        district = session.execute(
+            sa.select(_district_of()).where(CallbackRequest.id == request_id)
+        ).scalar_one_or_none()
+        if district != staff.district_code:
+            raise PortalError("other_district", district or "")
     return request
 
 
@@ -75,7 +106,7 @@ def update_callback(
 ) -> CallbackRequest:
     if status not in ("open", "called", "closed"):
         raise PortalError("bad_status")
-    request = get_callback(session, request_id)
+    request = get_callback(session, request_id, staff)
     request.status = status
     request.handled_by = staff.id
     request.handled_at = now or now_utc()
@@ -84,7 +115,6 @@ def update_callback(
     return request
 
 
-def count_open_callbacks(session: Session) -> int:
-    return session.execute(
-        sa.select(sa.func.count()).select_from(CallbackRequest).where(CallbackRequest.status == "open")
-    ).scalar_one()
+def count_open_callbacks(session: Session, district: str = "") -> int:
+    query = sa.select(sa.func.count()).select_from(CallbackRequest).where(CallbackRequest.status == "open")
+    return session.execute(_in_district(query, district)).scalar_one()

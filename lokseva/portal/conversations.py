@@ -128,9 +128,14 @@ class ConversationFilter:
     # (lokseva.portal.directory): on WhatsApp the sender id is a pseudonym.
     phone_senders: Sequence[str] = ()
     application_senders: Sequence[str] = ()
+    # A district's code, and the conversation ids of its citizens
+    # (lokseva.portal.directory.senders_in_district): only those conversations.
+    district: str = ""
+    district_senders: Sequence[str] = ()
 
     def is_empty(self) -> bool:
-        return not (self.phone or self.application_id or self.day or self.intent or self.fallback_only)
+        return not (self.phone or self.application_id or self.day or self.intent or self.fallback_only
+                    or self.district)
 
 
 def _default_mask(sender_ids: Sequence[str]) -> Dict[str, str]:
@@ -174,6 +179,8 @@ def search(
         senders.append(e.c.sender_id.in_(
             sa.select(e.c.sender_id).where(e.c.type_name == "user", e.c.intent_name == filters.intent)
         ))
+    if filters.district:
+        senders.append(e.c.sender_id.in_(list(filters.district_senders)))
     if filters.fallback_only:
         senders.append(e.c.sender_id.in_(
             sa.select(e.c.sender_id).where(

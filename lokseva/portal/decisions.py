@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from lokseva.appeals import officework
 from lokseva.applications import service as applications
+from lokseva.applications.parsing import InvalidInput, parse_name
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, REISSUABLE, Status
 from lokseva.applications.models import Application, ApplicationDocument, Citizen
 from lokseva.catalogue import Catalogue, load_catalogue
@@ -326,15 +327,26 @@ def _late_reason(session: Session, application: Application, to: Status, reason:
         raise PortalError("late_reason_needed") from None
 
 
+def child_name_missing(application: Application) -> bool:
+    """A birth certificate names the child: a parent who had no name yet skipped it
+    ("अभी नहीं": added later), and the certificate is made only once it is there.
+    (Issuing it without the name is not among the confirmed rules, docs/facts.)"""
+    name = " ".join(str((application.details or {}).get("subject_name") or "").split())
+    return application.service_id == "birth_certificate" and not name
+
+
 def approve(session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None,
             late_reason: str = "") -> Application:
     """under review (or paid / more info needed) -> approved. The certificate is
     issued right after, in its own unit of work (issue_certificate). After the
-    guaranteed date, `late_reason` is required."""
+    guaranteed date, `late_reason` is required. A birth certificate without the
+    child's name is not approved (ask_for_child_name)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     application = get(session, reference, lock=True)
     check_tehsil(staff, application)
     _refuse_unless(application, (Status.UNDER_REVIEW,) + TO_REVIEW_FIRST)
+    if child_name_missing(application):
+        raise PortalError("child_name_missing")
     _late_reason(session, application, Status.APPROVED, late_reason, staff, now)
     _to_review(session, application, staff, now)
     applications.change_status(session, application, Status.APPROVED, by=staff_actor(staff), reason="approved", at=now)
@@ -396,6 +408,43 @@ def request_documents(
                                reason=reason[:2000], at=now)
     language = _language(application)
     return _notice(session, application, messaging.documents_requested(wanted, note, language), language)
+
+
+def ask_for_child_name(session: Session, reference: str, staff: Staff,
+                       now: Optional[dt.datetime] = None) -> CitizenNotice:
+    """The officer would approve, but the child has no name on the application: the
+    parent is asked on WhatsApp (through the outbox) to tell it, and the application
+    waits in more_info_needed until the officer writes it in (enter_child_name)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    application = get(session, reference, lock=True)
+    check_tehsil(staff, application)
+    _refuse_unless(application, (Status.UNDER_REVIEW,) + TO_REVIEW_FIRST)
+    if not child_name_missing(application):
+        raise PortalError("wrong_status", application.status)
+    _to_review(session, application, staff, now)
+    applications.change_status(session, application, Status.MORE_INFO_NEEDED, by=staff_actor(staff),
+                               reason=CHILD_NAME_REASON, at=now)
+    language = _language(application)
+    return _notice(session, application, messaging.child_name_requested(application.reference, language), language)
+
+
+CHILD_NAME_REASON = "child's name needed for the certificate"
+
+
+def enter_child_name(session: Session, reference: str, staff: Staff, name: str) -> str:
+    """The child's name as the parent told it (on the call back, at the Kendra), written
+    into the application by the officer; returns it as it will be printed."""
+    application = get(session, reference, lock=True)
+    check_tehsil(staff, application)
+    _refuse_unless(application, (Status.UNDER_REVIEW, Status.APPROVED) + TO_REVIEW_FIRST)
+    if application.service_id != "birth_certificate":
+        raise PortalError("wrong_status", application.status)
+    try:
+        cleaned = parse_name(name)
+    except InvalidInput:
+        raise PortalError("child_name_invalid") from None
+    application.details = {**(application.details or {}), "subject_name": cleaned}
+    return cleaned
 
 
 def resume_review(session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None) -> Application:

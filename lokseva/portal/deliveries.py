@@ -52,7 +52,11 @@ class BoardCard:
     moves: Tuple[str, ...]
 
 
-def board(session: Session, status: str = "open", tehsil: str = "", limit: int = 200) -> List[BoardCard]:
+def board(
+    session: Session, status: str = "open", tehsil: str = "", limit: int = 200, district: str = ""
+) -> List[BoardCard]:
+    """The cards of one column ("open": all the post room still has to do), of one
+    district when `district` is given (the application's district)."""
     query = (
         sa.select(Delivery, Application.reference, Application.applicant_name, Certificate.number, Citizen.whatsapp_number)
         .join(Application, Delivery.application_id == Application.id)
@@ -65,6 +69,8 @@ def board(session: Session, status: str = "open", tehsil: str = "", limit: int =
         query = query.where(Delivery.status == status)
     if tehsil:
         query = query.where(sa.func.lower(Delivery.tehsil) == tehsil.lower())
+    if district:
+        query = query.where(Application.district_code == district)
     rows = session.execute(query.order_by(Delivery.updated_at.asc(), Delivery.id).limit(limit)).all()
     cards = []
     for delivery, reference, name, number, phone in rows:
@@ -78,8 +84,12 @@ def board(session: Session, status: str = "open", tehsil: str = "", limit: int =
     return cards
 
 
-def counts(session: Session) -> dict:
-    return dict(session.execute(sa.select(Delivery.status, sa.func.count()).group_by(Delivery.status)).all())
+def counts(session: Session, district: str = "") -> dict:
+    query = sa.select(Delivery.status, sa.func.count()).group_by(Delivery.status)
+    if district:
+        query = query.join(Application, Delivery.application_id == Application.id).where(
+            Application.district_code == district)
+    return dict(session.execute(query).all())
 
 
 def move(
@@ -88,11 +98,18 @@ def move(
 ) -> StepNotice:
     """One step on the board, if staff may take it from the board
     (lokseva.delivery.flows.take_step: lifecycle-checked, with history; delivered
-    also closes the application); returns the citizen's message for it, written
+    also closes the application), on a delivery of the staff member's district;
+    returns the citizen's message for it, written
     in this unit of work (the notification outbox sends it once committed)."""
-    exists = session.execute(sa.select(Delivery.id).where(Delivery.id == delivery_id)).scalar_one_or_none()
-    if exists is None:
+    found = session.execute(
+        sa.select(Delivery.id, Application.district_code)
+        .join(Application, Delivery.application_id == Application.id)
+        .where(Delivery.id == delivery_id)
+    ).first()
+    if found is None:
         raise PortalError("not_found")
+    if staff.district_code and found.district_code != staff.district_code:
+        raise PortalError("other_district", found.district_code or "")
     try:
         target_status = D(target)
     except ValueError:

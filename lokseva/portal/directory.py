@@ -88,3 +88,18 @@ def sender_of_application(session: Session, reference: str) -> Optional[str]:
         .join(Application, Application.citizen_id == Citizen.id)
         .where(Application.reference == reference)
     ).scalar_one_or_none()
+
+
+def senders_in_district(session: Session, district_code: str) -> List[str]:
+    """Conversation ids of the citizens who live in the district (as they said it,
+    kept on their record; lokseva.applications.flows.remember_district)."""
+    return list(session.execute(
+        sa.select(Citizen.channel_user_id).where(Citizen.district_code == district_code)
+    ).scalars())
+
+
+def district_of_sender(session: Session, sender_id: str) -> Optional[str]:
+    """The district code of the citizen behind a conversation, None when not known."""
+    return session.execute(
+        sa.select(Citizen.district_code).where(Citizen.channel_user_id == sender_id)
+    ).scalar_one_or_none()

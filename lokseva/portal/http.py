@@ -18,6 +18,7 @@ from sanic.request import Request
 
 from lokseva.clock import to_ist
 from lokseva.db import get_engine, session_scope
+from lokseva.districts import district_by_code
 from lokseva.money import format_rupees
 from lokseva.portal import auth, i18n
 from lokseva.portal.auth import Permission
@@ -223,6 +224,14 @@ def render(request: Request, template: str, status: int = 200, **context) -> res
         **context,
     )
     return response.html(html, status=status)
+
+
+def district_filter(staff, asked: Optional[str]) -> str:
+    """A district's staff see their district; state staff the one they pick, or all ("")."""
+    if staff.district_code:
+        return staff.district_code
+    district = district_by_code((asked or "").strip()[:3])
+    return district.code if district else ""
 
 
 def error_page(request: Request, status: int, key: str) -> response.HTTPResponse:

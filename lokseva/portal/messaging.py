@@ -92,3 +92,16 @@ def documents_requested(documents: Sequence[str], note: Optional[str], language:
         lines.append(f"{'Officer' if language == 'en' else 'अधिकारी'}: {note}")
     lines.append(more_info_step(language))
     return "\n".join(lines)
+
+
+def child_name_requested(reference: str, language: str) -> str:
+    """A birth certificate waits for the child's name: how the parent gives it."""
+    if language == "en":
+        return (f"Your application {reference} for a birth certificate has no name for the child. "
+                "The certificate is made once the name is written in.\n"
+                "👉 When you have chosen the name, send: *I want to talk to officer*. "
+                "The office will call you and write the name in.")
+    return (f"आपके जन्म प्रमाण पत्र के आवेदन {reference} में बच्चे का नाम नहीं है। "
+            "नाम लिखने के बाद ही प्रमाण पत्र बनेगा।\n"
+            "👉 नाम रख लिया हो तो लिखें: *मुझे अधिकारी से बात करनी है*। "
+            "दफ़्तर आपको फ़ोन करके नाम लिख लेगा।")

@@ -148,14 +148,14 @@ def _home_figures(request: Request, staff: service.Staff) -> dict:
     figures = {}
     with session_scope(engine_of(request)) as session:
         if staff.can(Permission.HANDLE_CALLBACKS):
-            figures["open_callbacks"] = callbacks.count_open_callbacks(session)
+            figures["open_callbacks"] = callbacks.count_open_callbacks(session, staff.district_code or "")
         if staff.can(Permission.VIEW_APPLICATIONS):
             tehsil, district = staff.tehsil or "", staff.district_code or ""
             counts = decisions.counts_by_status(session, tehsil, district)
             figures["awaiting"] = sum(counts.get(s.value, 0) for s in decisions.AWAITING)
             figures["overdue"] = decisions.overdue_count(session, today_in_india(), tehsil, district)
         if staff.can(Permission.MANAGE_DELIVERIES):
-            counts = deliveries.counts(session)
+            counts = deliveries.counts(session, staff.district_code or "")
             figures["to_print"] = counts.get("requested", 0)
     return figures
 

@@ -49,7 +49,7 @@ from lokseva.portal.http import (
     staff_of,
 )
 from lokseva.portal.service import PortalError, Staff
-from lokseva.portal.views_applications import district_filter
+from lokseva.portal.http import district_filter
 
 HEARS = {1: Permission.HEAR_FIRST_APPEALS, 2: Permission.HEAR_SECOND_APPEALS}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import urllib.parse
 from pathlib import Path
-from typing import Optional
 
 from sanic import response
 from sanic.request import Request
@@ -20,6 +19,7 @@ from lokseva.portal.decisions import QueueFilter
 from lokseva.portal.http import (
     bp,
     client_ip,
+    district_filter,
     engine_of,
     error_page,
     form_value,
@@ -32,7 +32,6 @@ from lokseva.portal.http import (
     staff_of,
 )
 from lokseva.certificates.service import CertificateError, issue_certificate, reissue_certificate, revoke
-from lokseva.districts import district_by_code
 from lokseva.portal.service import PortalError
 
 PAGE = 50
@@ -49,15 +48,6 @@ def _error(request: Request, error: PortalError):
 
 
 # --- the queue ------------------------------------------------------------------------
-
-def district_filter(staff, asked: Optional[str]) -> str:
-    """A district's staff see their district; state staff the one they pick, or all."""
-    if staff.district_code:
-        return staff.district_code
-
-    district = district_by_code((asked or "").strip()[:3])
-    return district.code if district else ""
-
 
 def _queue_filter(request: Request) -> QueueFilter:
     args = request.args
@@ -126,6 +116,7 @@ async def _show(request: Request, reference: str, status: int = 200, error=None,
     return render(
         request, "application.html", status=status, file=found, app=found.application, error=error,
         notice=notice, may_decide=may_decide, reasons=REJECTION_REASONS,
+        child_name_missing=decisions.child_name_missing(found.application),
     )
 
 
@@ -145,10 +136,17 @@ def _decide(request: Request, reference: str, action: str) -> dict:
     settings = settings_of(request)
     outcome: dict = {"action": action}
     with session_scope(engine_of(request)) as session:
-        if action == "approve":
+        if action == "approve" and decisions.child_name_missing(decisions.get(session, reference)):
+            # Not approved yet: the parent is asked for the child's name (docs/portal.md).
+            notice = decisions.ask_for_child_name(session, reference, staff)
+            outcome.update(reference=notice.reference, notice=notice, action="child_name", audit="child_name_asked")
+        elif action == "approve":
             application = decisions.approve(session, reference, staff, late_reason=form_value(request, "late_reason"))
             outcome["reference"] = application.reference
             outcome["id"] = application.id
+        elif action == "child_name":
+            outcome["name"] = decisions.enter_child_name(session, reference, staff, form_value(request, "child_name"))
+            outcome.update(reference=decisions.get(session, reference).reference, audit="child_name_entered")
         elif action == "reject":
             notice = decisions.reject(session, reference, staff, form_value(request, "reason"),
                                       late_reason=form_value(request, "late_reason"))
@@ -167,12 +165,15 @@ def _decide(request: Request, reference: str, action: str) -> dict:
         elif action == "issue":
             application = decisions.get(session, reference)
             decisions.check_tehsil(staff, application)
+            if decisions.child_name_missing(application):
+                raise PortalError("child_name_missing")
             outcome["reference"], outcome["id"] = application.reference, application.id
-        service.audit(session, staff, f"application_{action}", "application", outcome["reference"], ip=ip,
+        audited = outcome.get("audit") or outcome["action"]
+        service.audit(session, staff, f"application_{audited}", "application", outcome["reference"], ip=ip,
                       details={"reason": form_value(request, "reason")[:200]} if action in ("reject", "reissue")
                       else None)
     # After the commit: the certificate (its own unit of work) and the citizen's message.
-    if action in ("approve", "issue", "reissue"):
+    if outcome["action"] in ("approve", "issue", "reissue"):
         outcome.update(_issue(request, outcome["id"], outcome["reference"], settings, outcome.get("reason")))
     elif "notice" in outcome:
         notice = outcome.pop("notice")
@@ -212,7 +213,7 @@ def _audit_notice(request: Request, reference: str, sent: bool) -> None:
                       "application", reference, ip=client_ip(request))
 
 
-@bp.post("/applications/<reference>/<action:(approve|reject|documents|review|issue|reissue)>")
+@bp.post("/applications/<reference>/<action:(approve|reject|documents|review|issue|reissue|child_name)>")
 @requires(Permission.DECIDE_APPLICATIONS)
 async def application_decide(request: Request, reference: str, action: str):
     try:
@@ -221,11 +222,14 @@ async def application_decide(request: Request, reference: str, action: str):
         return _error(request, error) or await _show(
             request, reference, status=400, error=(f"error.{error.code}", {"detail": error.detail})
         )
+    action = outcome["action"]
     msg = {"approve": "approved", "issue": "approved", "reject": "rejected", "documents": "documents_requested",
-           "review": "review_resumed", "reissue": "reissued"}[action]
-    if outcome.get("issue_error"):
+           "review": "review_resumed", "reissue": "reissued", "child_name": "child_name_asked"}[action]
+    if action == "child_name" and "name" in outcome:
+        msg = "child_name_entered"
+    elif outcome.get("issue_error"):
         msg = "reissue_failed" if action == "reissue" else "approved_not_issued"
-    elif action in ("approve", "issue", "reissue", "reject", "documents") and not outcome.get("notified"):
+    elif action in ("approve", "issue", "reissue", "reject", "documents", "child_name") and not outcome.get("notified"):
         msg += "_not_notified"
     return redirect_to(f"/applications/{outcome['reference']}", msg)
 
@@ -321,9 +325,9 @@ async def application_document(request: Request, reference: str, document_id: in
 
 # --- home deliveries ----------------------------------------------------------------------
 
-def _board(request: Request, status: str, tehsil: str):
+def _board(request: Request, status: str, tehsil: str, district: str):
     with session_scope(engine_of(request)) as session:
-        return deliveries.board(session, status, tehsil), deliveries.counts(session)
+        return deliveries.board(session, status, tehsil, district=district), deliveries.counts(session, district)
 
 
 @bp.get("/deliveries")
@@ -331,9 +335,10 @@ def _board(request: Request, status: str, tehsil: str):
 async def delivery_board(request: Request):
     status = (request.args.get("status") or "open").strip()[:24]
     tehsil = (request.args.get("tehsil") or "").strip()[:64]
-    cards, counts = await run(_board, request, status, tehsil)
+    district = district_filter(staff_of(request), request.args.get("district"))
+    cards, counts = await run(_board, request, status, tehsil, district)
     return render(request, "deliveries.html", cards=cards, counts=counts, current_status=status, tehsil=tehsil,
-                  states=["open"] + [s.value for s in deliveries.BOARD], error=None)
+                  states=["open"] + [s.value for s in deliveries.BOARD], error=None, current_district=district)
 
 
 def _move(request: Request, delivery_id: int) -> bool:
@@ -357,9 +362,12 @@ async def delivery_move(request: Request, delivery_id: int):
     except PortalError as error:
         if error.code == "not_found":
             return error_page(request, 404, "error.not_found")
-        cards, counts = await run(_board, request, "open", "")
+        if error.code == "other_district":
+            return error_page(request, 403, "error.other_district_record")
+        district = district_filter(staff_of(request), None)
+        cards, counts = await run(_board, request, "open", "", district)
         return render(request, "deliveries.html", status=400, cards=cards, counts=counts, current_status="open",
                       tehsil="", states=["open"] + [s.value for s in deliveries.BOARD],
-                      error=(f"error.{error.code}", {"detail": error.detail}))
+                      error=(f"error.{error.code}", {"detail": error.detail}), current_district=district)
     return redirect_to("/deliveries", "delivery_updated" if sent else "delivery_updated_not_notified")
 

@@ -13,6 +13,7 @@ from lokseva.portal.auth import Permission
 from lokseva.portal.http import (
     bp,
     client_ip,
+    district_filter,
     engine_of,
     error_page,
     form_value,
@@ -28,9 +29,9 @@ from lokseva.portal.service import PortalError
 STATUSES = ("open", "called", "closed")
 
 
-def _list(request: Request, status: str):
+def _list(request: Request, status: str, district: str):
     with session_scope(engine_of(request)) as session:
-        rows = callbacks.list_callbacks(session, status)
+        rows = callbacks.list_callbacks(session, status, district=district)
         items = [
             {
                 "id": r.id,
@@ -43,8 +44,9 @@ def _list(request: Request, status: str):
                 "status": r.status,
                 "note": r.note,
                 "sender_id": r.sender_id,
+                "district_code": code,
             }
-            for r in rows
+            for r, code in rows
         ]
     tracker = tracker_engine_of(request)
     for item in items:
@@ -57,11 +59,12 @@ def _list(request: Request, status: str):
 async def callback_list(request: Request):
     status = request.args.get("status", "open")
     status = status if status in STATUSES else "open"
-    items = await run(_list, request, status)
     staff = staff_of(request)
+    district = district_filter(staff, request.args.get("district"))
+    items = await run(_list, request, status, district)
     return render(
         request, "callbacks.html", items=items, current_status=status, statuses=STATUSES, revealed=None,
-        can_view_conversations=staff.can(Permission.VIEW_CONVERSATIONS),
+        can_view_conversations=staff.can(Permission.VIEW_CONVERSATIONS), current_district=district,
     )
 
 
@@ -80,14 +83,22 @@ async def callback_status(request: Request, request_id: int):
     try:
         await run(_update, request, request_id, status, form_value(request, "note"))
     except PortalError as error:
-        return error_page(request, 404 if error.code == "not_found" else 400, f"error.{error.code}")
+        return _refused(request, error) or error_page(request, 400, f"error.{error.code}")
     return redirect_to("/callbacks", "callback_updated")
+
+
+def _refused(request: Request, error: PortalError):
+    if error.code == "not_found":
+        return error_page(request, 404, "error.not_found")
+    if error.code == "other_district":
+        return error_page(request, 403, "error.other_district_record")
+    return None
 
 
 def _reveal(request: Request, request_id: int) -> dict:
     staff = staff_of(request)
     with session_scope(engine_of(request)) as session:
-        row = callbacks.get_callback(session, request_id)
+        row = callbacks.get_callback(session, request_id, staff)
         number = directory.phone_of(session, row.sender_id)
         service.audit(session, staff, "phone_revealed", "callback_request", request_id, ip=client_ip(request),
                       details={"known": number is not None})
@@ -99,11 +110,12 @@ def _reveal(request: Request, request_id: int) -> dict:
 async def callback_reveal(request: Request, request_id: int):
     try:
         revealed = await run(_reveal, request, request_id)
-    except PortalError:
-        return error_page(request, 404, "error.not_found")
-    items = await run(_list, request, "open")
+    except PortalError as error:
+        return _refused(request, error) or error_page(request, 404, "error.not_found")
     staff = staff_of(request)
+    district = district_filter(staff, None)
+    items = await run(_list, request, "open", district)
     return render(
         request, "callbacks.html", items=items, current_status="open", statuses=STATUSES, revealed=revealed,
-        can_view_conversations=staff.can(Permission.VIEW_CONVERSATIONS),
+        can_view_conversations=staff.can(Permission.VIEW_CONVERSATIONS), current_district=district,
     )

@@ -15,6 +15,7 @@ from lokseva.portal.auth import Permission
 from lokseva.portal.http import (
     bp,
     client_ip,
+    district_filter,
     engine_of,
     error_page,
     form_ints,
@@ -31,7 +32,6 @@ from lokseva.portal.http import (
 )
 from lokseva.catalogue import load_catalogue
 from lokseva.portal.service import PortalError
-from lokseva.portal.views_applications import district_filter
 from lokseva.references import application_id_only
 from lokseva.schemes import load_schemes
 from lokseva.settings import ROOT
@@ -79,6 +79,8 @@ def _filters(request: Request):
         day=day,
         intent=intent,
         fallback_only=args.get("fallback") == "1",
+        # a district's staff see their district's citizens; state staff all, or the district they pick
+        district=district_filter(staff_of(request), args.get("district")),
     ), errors
 
 
@@ -89,6 +91,8 @@ def _search(request: Request, filters, page: int):
         if filters.application_id:
             sender = directory.sender_of_application(session, filters.application_id)
             filters.application_senders = [sender] if sender else []
+        if filters.district:
+            filters.district_senders = directory.senders_in_district(session, filters.district)
         return conversations.search(
             tracker_engine_of(request), filters, limit=PAGE, offset=page * PAGE,
             mask=lambda ids: directory.masked_senders(session, ids),
@@ -115,6 +119,15 @@ def _transcript(request: Request, key: int):
     sender = conversations.sender_of(engine, key)
     if sender is None:
         return None
+    staff = staff_of(request)
+    with session_scope(engine_of(request)) as session:
+        district = directory.district_of_sender(session, sender)
+        refused = bool(staff.district_code) and district != staff.district_code
+        if refused:   # audited, then refused (outside the unit of work, which would roll the entry back)
+            service.audit(session, staff, "access_denied", "conversation", key, ip=client_ip(request),
+                          details={"district": district})
+    if refused:
+        raise PortalError("other_district", district or "")
     turns = conversations.transcript(engine, sender, settings_of(request).trainer_confidence_threshold)
     with session_scope(engine_of(request)) as session:
         # Reading a citizen's conversation is access to personal data: audited.
@@ -126,7 +139,10 @@ def _transcript(request: Request, key: int):
 @bp.get("/conversations/<key:int>")
 @requires(Permission.VIEW_CONVERSATIONS)
 async def conversation_view(request: Request, key: int):
-    found = await run(_transcript, request, key)
+    try:
+        found = await run(_transcript, request, key)
+    except PortalError:
+        return error_page(request, 403, "error.other_district_record")
     if found is None:
         return error_page(request, 404, "error.not_found")
     return render(

@@ -69,6 +69,38 @@ def test_queue_detail_and_approval(web):
     assert actions[-3:] == ["application_approve", "certificate_issued", "application_viewed"]
 
 
+def test_a_birth_certificate_waits_for_the_childs_name(web):
+    """Issue #15: the parent skipped the child's name. Approve asks the parent (outbox) instead
+    of approving; the officer writes the name in; then approval issues the certificate with it."""
+    reference = submit_application(web.engine, phone="+919826000071", service="birth_certificate",
+                                   status="under_review")
+    web.query("UPDATE applications SET details = jsonb_set(details::jsonb, '{subject_name}', '\"\"')::json "
+              "WHERE reference = :r", r=reference)
+    officer = web.signed_in("officer.births", "designated_officer")
+    page = officer.get(f"/portal/applications/{reference}").text
+    assert 'data-test="child-name"' in page and "बच्चे का नाम अभी दर्ज नहीं है" in page
+    reply = officer.post(f"/portal/applications/{reference}/approve")
+    assert reply.headers["Location"].endswith("msg=child_name_asked_not_notified"), "asked; no Rasa in this test"
+    assert status_of(web, reference) == "more_info_needed"
+    [asked] = web.query("SELECT variables FROM notifications WHERE subject = :s", s=f"application:{reference}")
+    assert "मुझे अधिकारी से बात करनी है" in str(asked.variables)
+    assert officer.post(f"/portal/applications/{reference}/issue").status_code == 400, "no certificate without it"
+    officer.get(f"/portal/applications/{reference}")
+    bad = officer.post(f"/portal/applications/{reference}/child_name", {"child_name": "1234"})
+    assert bad.status_code == 400 and "केवल अक्षर" in bad.text
+    written = officer.post(f"/portal/applications/{reference}/child_name", {"child_name": "Krishna Bhuriya"})
+    assert written.headers["Location"].endswith("msg=child_name_entered")
+    officer.get(f"/portal/applications/{reference}")
+    officer.post(f"/portal/applications/{reference}/approve")
+    assert status_of(web, reference) == "certificate_issued"
+    [issued] = web.query("SELECT subject_name FROM certificates c JOIN applications a ON a.id = c.application_id "
+                         "WHERE a.reference = :r", r=reference)
+    assert issued.subject_name == "Krishna Bhuriya"
+    actions = [r.action for r in web.query(
+        "SELECT action FROM staff_audit_log WHERE username = 'officer.births' ORDER BY id")]
+    assert "application_child_name_asked" in actions and "application_child_name_entered" in actions
+
+
 def test_reject_and_documents(web):
     rejected = submit_application(web.engine, phone="+919826011111")
     asked = submit_application(web.engine, phone="+919826022222")

@@ -154,6 +154,70 @@ def test_officer_approves_an_application(web, browser):
     context.close()
 
 
+def test_district_staff_see_only_their_districts_callbacks_deliveries_and_conversations(web, browser):
+    """Issue #13: an Indore officer sees none of Jhabua's callback requests, home
+    deliveries or conversations (and gets 403 on a Jhabua transcript's address);
+    Jhabua's officer sees them, numbers masked; state staff see all, with a district filter."""
+    import sqlalchemy as sa
+
+    from tests.unit.portal.support import make_staff
+
+    # The citizen who asked for a call said they live in Jhabua.
+    web.query("INSERT INTO citizens (channel_user_id, whatsapp_number, language, district_code, created_at) "
+              "VALUES ('whatsapp:+917000011122', '+917000011122', 'hi', 'JBA', now()) "
+              "ON CONFLICT (channel_user_id) DO UPDATE SET district_code = 'JBA'")
+    tracker = sa.create_engine(web.settings.tracker_store_url)
+    with tracker.connect() as conn:
+        key = conn.execute(sa.text("SELECT min(id) FROM events WHERE sender_id = 'whatsapp:+917000011122'")).scalar_one()
+    tracker.dispose()
+    password = "a-Long-pass-1234"
+    make_staff(web.settings.database_url, "do.indore.browser", "designated_officer", password, district_code="IND")
+    make_staff(web.settings.database_url, "do.jhabua.browser", "designated_officer", password, district_code="JBA")
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    sign_in(page, web, "do.indore.browser", password)
+    for path in ("/portal/callbacks", "/portal/deliveries"):
+        page.goto(web.url + path)
+        assert page.locator("li.card").count() == 0, path
+        assert page.locator("select[name=district]").count() == 0, "a district's staff pick no district"
+    page.goto(web.url + "/portal/conversations")
+    assert page.locator("table.cards tbody tr").count() == 0
+    shot(page, "callbacks-other-district-phone")
+    answer = page.goto(web.url + f"/portal/conversations/{key}")
+    assert answer is not None and answer.status == 403
+    assert "दूसरे ज़िले" in page.locator("main").inner_text()
+    context.close()
+
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    sign_in(page, web, "do.jhabua.browser", password)
+    page.goto(web.url + "/portal/callbacks")
+    card = page.locator("li.card")
+    assert card.count() == 1 and "+91******1122" in card.inner_text() and "7000011122" not in card.inner_text()
+    page.goto(web.url + "/portal/deliveries")
+    assert page.locator("[data-test=delivery]").count() == 1
+    assert "9826000097" not in page.locator("main").inner_text(), "the number is masked on the board"
+    page.goto(web.url + "/portal/conversations")
+    assert [t.strip() for t in page.locator("table.cards tbody tr td:first-child").all_inner_texts()] == ["+91******1122"]
+    assert page.goto(web.url + f"/portal/conversations/{key}").status == 200
+    context.close()
+
+    user, _ = web.staff("state.district.filter", "admin")
+    context = browser.new_context(viewport=VIEWPORTS["laptop"])
+    page = context.new_page()
+    sign_in(page, web, user, password)
+    page.goto(web.url + "/portal/callbacks")
+    assert page.locator("li.card [data-test=district]").first.inner_text() == "झाबुआ"
+    page.select_option("select[name=district]", "IND")
+    page.click("form.filters button")
+    page.wait_for_url("**/portal/callbacks?*district=IND*")
+    assert page.locator("li.card").count() == 0
+    shot(page, "callbacks-state-district-filter-laptop")
+    page.goto(web.url + "/portal/deliveries?district=JBA")
+    assert page.locator("[data-test=delivery]").count() == 1
+    context.close()
+
+
 @pytest.mark.parametrize("viewport", ["phone", "laptop"])
 def test_pages_fit_the_screen(web, browser, viewport):
     """Every page on a phone and a laptop: nothing wider than the screen, the

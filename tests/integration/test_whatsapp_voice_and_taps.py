@@ -11,7 +11,7 @@ import requests
 
 from lokseva.speech.audio import to_ogg_opus, to_wav16k
 from lokseva.speech.espeak import EspeakSpeech
-from tests.integration.whatsapp_support import Phone
+from tests.integration.whatsapp_support import Phone, channel_store, wait_until
 
 pytestmark = pytest.mark.integration
 INCOME_REQUEST = "मुझे आय प्रमाण पत्र चाहिए"
@@ -33,6 +33,14 @@ def _voice_note(assistant, phone: Phone, words: str, register: bool = True) -> d
                       timeout=30).raise_for_status()
     url = phone.upload(ogg, "audio/ogg")
     return phone.params("", NumMedia="1", MediaUrl0=url, MediaContentType0="audio/ogg")
+
+
+def _probe(path, content: bytes) -> dict:
+    """What ffprobe says of a file of `content`."""
+    path.write_bytes(content)
+    return json.loads(subprocess.run(
+        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
+        capture_output=True, check=True, text=True).stdout)
 
 
 def _turn(phone: Phone, params: dict) -> list:
@@ -79,9 +87,36 @@ def test_sunao_returns_the_last_answer_as_a_playable_voice_note(assistant, tmp_p
     assert url.startswith(public + "/webhooks/whatsapp/voice/")
     audio = requests.get(assistant.settings.rasa_url + url[len(public):], timeout=30)
     assert audio.status_code == 200 and audio.headers["Content-Type"].startswith("audio/ogg")
-    (tmp_path / "answer.ogg").write_bytes(audio.content)
-    probe = json.loads(subprocess.run(
-        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(tmp_path / "answer.ogg")],
-        capture_output=True, check=True, text=True).stdout)
+    probe = _probe(tmp_path / "answer.ogg", audio.content)
     assert probe["format"]["format_name"] == "ogg" and probe["streams"][0]["codec_name"] == "opus"
     assert float(probe["format"]["duration"]) > 2.0
+
+
+def test_after_always_speak_every_reply_also_comes_as_an_ogg_voice_note(assistant, tmp_path):
+    """Issue #17: offered after the first voice note; said as a voice note ("awaaz mein jawab
+    do"), from then on a reply of the assistant (a Rasa turn) comes written and as OGG/Opus;
+    "बोलकर जवाब बंद करो" stops it."""
+    phone = Phone(assistant)
+    _turn(phone, _voice_note(assistant, phone, INCOME_REQUEST))
+
+    def offers(messages):
+        return [m for m in messages if "हमेशा बोलकर जवाब दो" in (m.get("body") or "")]
+
+    assert len(offers(wait_until(phone, offers))) == 1, "offered after the first voice note"
+    turned_on = _turn(phone, _voice_note(assistant, phone, "awaaz mein jawab do"))
+    assert any("बोलकर जवाब बंद करो" in (m.get("body") or "") for m in turned_on)
+    assert channel_store(assistant).speaks_replies(phone.conversation_id())
+    before = len(phone.received())
+    phone.chat("नमस्ते")   # a turn of the assistant
+    replies = wait_until(phone, lambda ms: any(m.get("media_urls") for m in ms[before:]), timeout=120)[before:]
+    written = [m for m in replies if m.get("body") and not m.get("media_urls")]
+    [spoken] = [m for m in replies if m.get("media_urls")]
+    assert written, "still written first"
+    public = assistant.settings.public_url.rstrip("/")
+    [url] = spoken["media_urls"]
+    audio = requests.get(assistant.settings.rasa_url + url[len(public):], timeout=30)
+    assert audio.status_code == 200 and audio.headers["Content-Type"].startswith("audio/ogg")
+    probe = _probe(tmp_path / "reply.ogg", audio.content)
+    assert probe["format"]["format_name"] == "ogg" and probe["streams"][0]["codec_name"] == "opus"
+    _turn(phone, phone.params("बोलकर जवाब बंद करो"))
+    assert not channel_store(assistant).speaks_replies(phone.conversation_id())

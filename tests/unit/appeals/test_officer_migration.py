@@ -1,4 +1,4 @@
-"""Migration 0014_appeal_officers on SQLite and PostgreSQL: the two appeal roles,
+"""Migration 0012_appeal_officers on SQLite and PostgreSQL: the two appeal roles,
 late-decision reasons and the daily digest match the models; down and up again
 keeps every account."""
 from __future__ import annotations
@@ -24,7 +24,7 @@ def url(request, tmp_path, postgres_database_factory):
 
 def test_the_appeal_roles_and_tables_come_and_go(url):
     config = alembic_config(url)
-    command.upgrade(config, "0014_appeal_officers")
+    command.upgrade(config, "0012_appeal_officers")
     engine = create_engine_for(url)
     try:
         assert set(sa.inspect(engine).get_table_names()) >= OURS
@@ -42,7 +42,7 @@ def test_the_appeal_roles_and_tables_come_and_go(url):
         # Kept (the audit log names them), as inactive designated officers.
         assert [(u, r, bool(a)) for u, r, a in rows] == [
             ("collector.jba", "designated_officer", False), ("sdm.jba", "designated_officer", False)]
-        command.upgrade(config, "0014_appeal_officers")
+        command.upgrade(config, "0012_appeal_officers")
         assert differences(engine, OURS) == []
     finally:
         engine.dispose()

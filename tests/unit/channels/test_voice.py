@@ -1,6 +1,7 @@
 """Voice notes in, spoken answers out: the channel with ffmpeg, espeak-ng and the
 fake Bhashini (which knows only the transcripts registered for a recording)."""
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import subprocess
@@ -129,3 +130,60 @@ async def test_an_aadhaar_number_said_aloud_is_masked_in_the_echo(voice_harness,
     assert "234567890124" not in echo and "0124" in echo
     echo_row = voice_harness.channel.outbox.outbox.messages()[0]  # (the scripted bot repeats it: not ours)
     assert echo_row["params"]["echo"] and "234567890124" not in json.dumps(echo_row, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("said, setting", [
+    ("हमेशा बोलकर जवाब दो", True), ("Always reply in voice!", True), ("awaaz mein jawab do", True),
+    ("आवाज़ में जवाब दो 🙏", True), ("बोलकर जवाब बंद करो", False), ("stop voice replies", False),
+    ("सुनाओ", None), ("awaaz mein batao", None), ("mujhe jawab do", None), ("बंद करो", None),
+])
+def test_the_words_that_turn_spoken_replies_on_and_off(said, setting):
+    from lokseva.channels.voice import spoken_replies_setting
+
+    assert spoken_replies_setting(said) is setting
+
+
+def _oggs(harness):
+    return [m for m in harness.outbound() if m.get("media_urls")]
+
+
+async def test_always_speak_makes_every_later_reply_a_voice_note_until_turned_off(voice_harness, tmp_path):
+    await voice_harness.send(body="menu")
+    await voice_harness.settle()
+    assert _oggs(voice_harness) == [], "typed text gets written replies only"
+    await voice_harness.send(body="हमेशा बोलकर जवाब दो")
+    await voice_harness.settle()
+    assert [m.text for m in voice_harness.bot.received] == ["menu"], "the setting is the channel's: no Rasa turn"
+    confirmation = voice_harness.outbound()[-2]["body"]
+    assert "हर जवाब" in confirmation and "बोलकर जवाब बंद करो" in confirmation
+    assert len(_oggs(voice_harness)) == 1, "the confirmation is heard at once"
+    assert voice_harness.store.speaks_replies(voice_harness.store.conversation_for("+919876543210"))
+    # The choices of the menu are still on the screen; the reply to the tap comes as a voice note too.
+    await voice_harness.send(body="2")
+    await voice_harness.settle()
+    assert voice_harness.bot.received[-1].text == "/check_status"
+    last = voice_harness.outbound()[-1]
+    [url] = last["media_urls"]
+    async with voice_harness.http.get(voice_harness.local_url + url[len(PUBLIC_URL):]) as resp:
+        assert resp.status == 200 and resp.content_type == "audio/ogg"
+    await voice_harness.send(body="बोलकर जवाब बंद करो")
+    await voice_harness.settle()
+    assert "सिर्फ़ लिखकर" in voice_harness.outbound()[-1]["body"]
+    count = len(_oggs(voice_harness))
+    await voice_harness.send(body="menu")
+    await voice_harness.settle()
+    assert len(_oggs(voice_harness)) == count, "turned off: written replies only"
+    assert not voice_harness.store.speaks_replies(voice_harness.store.conversation_for("+919876543210"))
+
+
+async def test_spoken_replies_are_offered_once_after_the_first_voice_note(voice_harness, bhashini):
+    ogg = await recording(SAID)
+    await send_voice_note(voice_harness, ogg, bhashini, SAID)
+    bodies = [m["body"] for m in voice_harness.outbound()]
+    assert bodies[1] == f"मिला: {SAID}" and "हमेशा बोलकर जवाब दो" in bodies[2], "offered after the reply"
+    await send_voice_note(voice_harness, ogg, bhashini, SAID)
+    offers = [b for b in (m.get("body") or "" for m in voice_harness.outbound()) if "हमेशा बोलकर" in b]
+    assert len(offers) == 1, "offered once"
+    # The offer is not read out with the answer on "सुनाओ".
+    since = voice_harness.channel.outbox.outbox.texts_since(voice_harness.store.conversation_for("+919876543210"), dt.datetime(2000, 1, 1))
+    assert not any("हमेशा बोलकर" in t for t in since)

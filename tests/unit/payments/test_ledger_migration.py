@@ -1,4 +1,4 @@
-"""Migration 0012_payments_ledger on SQLite and PostgreSQL, with data present:
+"""Migration 0013_payments_ledger on SQLite and PostgreSQL, with data present:
 the postage fees of home deliveries move from their columns on deliveries into
 payment rows (purpose postage), application fees become the application_fee
 purpose, the schema is what the models describe, and the downgrade puts every
@@ -84,7 +84,7 @@ def _seed(conn) -> dict:
 
 def test_postage_moves_into_the_ledger_and_back(url):
     config = alembic_config(url)
-    previous = ScriptDirectory.from_config(config).get_revision("0012_payments_ledger").down_revision
+    previous = ScriptDirectory.from_config(config).get_revision("0013_payments_ledger").down_revision
     command.upgrade(config, previous)
     engine = create_engine_for(url)
     try:

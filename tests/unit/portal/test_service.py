@@ -210,7 +210,7 @@ def test_callback_requests_mask_numbers_and_do_not_duplicate(engine, staff):
         callbacks.update_callback(s, first.id, "called", staff["admin"], "called, will visit Monday")
     with session_scope(engine) as s:
         assert callbacks.count_open_callbacks(s) == 0
-        assert [r.id for r in callbacks.list_callbacks(s, "called")] == [first.id]
+        assert [r.id for r, _ in callbacks.list_callbacks(s, "called")] == [first.id]
         _, created = callbacks.request_callback(s, "whatsapp:+919876543210", ["phir se"], "hi", call_by, now=NOW)
         assert created, "a new request once the old one was handled"
     with session_scope(engine) as s:

@@ -14,8 +14,8 @@ delivery's columns (a payment that was refund_due is not a payment of the
 delivery and is lost with the ledger's postage rows), and the postage rows and
 their history are deleted.
 
-Revision ID: 0012_payments_ledger
-Revises: 0014_appeal_officers
+Revision ID: 0013_payments_ledger
+Revises: 0012_appeal_officers
 Create Date: 2026-12-04
 """
 from __future__ import annotations
@@ -26,8 +26,8 @@ import os
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_payments_ledger"
-down_revision = "0014_appeal_officers"
+revision = "0013_payments_ledger"
+down_revision = "0012_appeal_officers"
 branch_labels = None
 depends_on = None
 

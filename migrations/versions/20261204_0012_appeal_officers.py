@@ -2,14 +2,14 @@
 appellate authority), the designated officer's reason for a late decision, and
 the officers' daily digest.
 
-Revision ID: 0014_appeal_officers
+Revision ID: 0012_appeal_officers
 Revises: 0011_districts
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0014_appeal_officers"
+revision = "0012_appeal_officers"
 down_revision = "0011_districts"
 branch_labels = None
 depends_on = None
