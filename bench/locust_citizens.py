@@ -29,7 +29,7 @@ ACCOUNT_SID = os.environ.get("BENCH_TWILIO_ACCOUNT_SID", "")
 NUMBER = os.environ.get("BENCH_TWILIO_NUMBER", "whatsapp:+14155238886")
 AADHAAR = os.environ.get("BENCH_AADHAAR", "")
 WEBHOOK = "/webhooks/whatsapp/webhook"
-FORM = ["नमस्ते", "aay praman patra banwana hai", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila",
+FORM = ["नमस्ते", "aay praman patra banwana hai", "jhabua", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila",
         "12/03/1990", "gaon pitol", "2", "457661", AADHAAR, "2 lakh", "haan", "mera aavedan kahan tak pahuncha"]
 QUIET = 0.3   # s without a new reply: the turn is over (a turn may send several messages)
 POLL = 0.02   # s between looks at the fake Twilio
