@@ -2,7 +2,7 @@
 
 WhatsAppCitizen: a citizen on WhatsApp, as Twilio delivers them: signed webhooks to
 the load balancer, the replies read back from the fake Twilio. Each one greets, asks
-for an income certificate, fills in the form, confirms it (the receipt and the
+for an income certificate, names the district, fills in the form, confirms it (the receipt and the
 payment link come back), asks for the status, then a new citizen starts. Reported
 as "webhook→reply": from sending the webhook to the first reply at the fake Twilio.
 

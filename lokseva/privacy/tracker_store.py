@@ -33,9 +33,14 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that never writes a clear Aadhaar number."""
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await self.stream_events(tracker)
         with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
+            # The events not stored yet, counted once: Rasa's stream_events would load
+            # the whole stored conversation again (a second retrieve each turn) to find
+            # the same ones for the event broker.
+            new_events = list(self._additional_events(session, tracker))
+            if self.event_broker is not None:
+                await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+            for event in new_events:
                 data = redact_aadhaar(event.as_dict())
                 session.add(
                     self.SQLEvent(
