@@ -128,7 +128,10 @@ async def consume(broker_url: str, engine: sa.engine.Engine, queue_name: str = Q
     """Copies the queue into the table, in batches, until `stop` is set."""
     import aio_pika
 
-    _metadata.create_all(engine)
+    try:
+        _metadata.create_all(engine)
+    except sa.exc.DBAPIError:  # another consumer starting at the same moment created it first
+        _metadata.create_all(engine)
     connection = await aio_pika.connect_robust(broker_url)
     stop = stop or asyncio.Event()
     try:
