@@ -201,6 +201,9 @@ def test_two_replicas_answer_every_message_once_and_in_order_through_kills_and_r
                 applications = conn.execute(sa.text(
                     "SELECT count(*), count(DISTINCT citizen_id), count(reference) FROM applications "
                     "WHERE status NOT IN ('draft', 'withdrawn')")).one()
+                filed = set(conn.execute(sa.text(
+                    "SELECT c.channel_user_id FROM applications a JOIN citizens c ON c.id = a.citizen_id "
+                    "WHERE a.status NOT IN ('draft', 'withdrawn')")).scalars())
             received = [m["sid"] for c in citizens for m in c.phone.received()]
             # Nothing lost: everything the outbox sent reached Twilio.
             assert set(outbox) <= set(received)
@@ -212,6 +215,11 @@ def test_two_replicas_answer_every_message_once_and_in_order_through_kills_and_r
             # Every citizen's application filed exactly once (none lost, none doubled by a
             # retried turn or webhook), each with its number.
             print(f"  applications submitted: {applications[0]} of {CITIZENS} citizens")
+            for citizen in citizens:
+                if citizen.phone.conversation_id() not in filed:
+                    print(f"  no application for {citizen.phone.conversation_id()[:10]}…; the last answers:")
+                    for message in citizen.phone.received()[-4:]:
+                        print("    " + (message.get("body") or "")[:160].replace("\n", " / "))
             assert tuple(applications) == (CITIZENS, CITIZENS, CITIZENS), applications
             engine.dispose()
             # The portal's stream has every citizen's message once (RabbitMQ, then the consumers).
