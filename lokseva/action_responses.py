@@ -7,7 +7,9 @@ fifth of the Rasa server's busy time, on its event loop (py-spy,
 docs/operations.md). Here the schema is checked and its validator built once. A
 response it finds valid is valid (the same schema, no `$ref`, the same validator
 class); any other goes through Rasa's own check, which gives Rasa's verdict and
-raises Rasa's error.
+raises Rasa's error. The Rasa server's conversation store installs it
+(lokseva.privacy.tracker_store): importing Rasa's action module costs a process
+TensorFlow, so nothing else imports this module.
 """
 from __future__ import annotations
 

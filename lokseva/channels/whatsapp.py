@@ -48,7 +48,6 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from lokseva import action_responses
 from lokseva.channels import messaging, voice
 from lokseva.channels.documents import attach_upload
 from lokseva.channels.interactive import ContentCache, chosen_payload
@@ -179,7 +178,6 @@ class WhatsAppInput(InputChannel):
         client: Optional[TwilioClient] = None,
     ) -> None:
         settings = settings or get_settings()
-        action_responses.install()  # this Rasa server's action calls: the schema compiled once
         self.whatsapp_number = whatsapp_address(whatsapp_number)
         self.public_url = public_url.rstrip("/")
         self.validator = RequestValidator(auth_token)

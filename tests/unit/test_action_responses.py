@@ -54,3 +54,26 @@ def test_the_schema_is_checked_once_not_for_every_response(action, monkeypatch):
     for _ in range(5):
         assert remote._validate_action_result(VALID) is True
     assert checks == []
+
+
+def test_the_rasa_servers_conversation_store_installs_it(action, tmp_path):
+    from rasa.shared.core.domain import Domain
+
+    from lokseva.privacy.tracker_store import RedactingSQLTrackerStore
+
+    RedactingSQLTrackerStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    assert RemoteAction._validate_action_result is action_responses.validate_action_result
+
+
+def test_the_jobs_and_the_web_app_do_not_load_rasas_actions():
+    """Rasa's action module brings TensorFlow (about 400 MB a process)."""
+    import subprocess
+    import sys
+
+    from lokseva.settings import ROOT
+
+    for module in ("lokseva.channels.scheduled", "lokseva.web", "lokseva.payments.reconcile"):
+        loaded = subprocess.run(
+            [sys.executable, "-c", f"import sys, {module}; print('rasa.core.actions.action' in sys.modules)"],
+            capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()[-1]
+        assert loaded == "False", module
