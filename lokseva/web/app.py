@@ -4,12 +4,16 @@ from __future__ import annotations
 from sanic import Sanic, response
 from sanic.request import Request
 
+from lokseva.messages import check_catalogue
 from lokseva.settings import Settings, get_settings
 from lokseva.web.templates import render
 
 
 def create_app(settings: Settings | None = None) -> Sanic:
     settings = settings or get_settings()
+    # Every citizen-facing text in every language, with the same placeholders: a
+    # broken catalogue stops the start here, not a citizen's conversation later.
+    check_catalogue()
     app = Sanic("lokseva_web")
     app.ctx.settings = settings
     # Behind the reverse proxy, the client's address is in the header the proxy sets
