@@ -22,6 +22,7 @@ stops at the first row it cannot send now, or that another delivery holds.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ LEASE = dt.timedelta(minutes=5)
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 DEFAULT_MAX_ATTEMPTS = 20
 TWILIO_PARAMS = ("body", "media_urls", "content_sid", "content_variables")
+RECORD_ATTEMPTS = 8  # recording a sent message: about 10 s of a busy or restarting database
 
 
 @dataclass(frozen=True)
@@ -290,7 +292,7 @@ class OutboxSender:
                 sent, error = await self._send_one(message, phone)
                 if sent is not None:
                     done.sent.append(sent.sid)
-                    message = await self.db(self.outbox.sent_and_claim_next, message, sent.sid, sent.status, owner)
+                    message = await self._record_sent(message, sent, owner)
                     continue
                 if error.worth_sending_later:
                     logger.warning("whatsapp: %s message to %s left in the outbox (attempt %d): %s",
@@ -305,6 +307,21 @@ class OutboxSender:
             # Whatever is still held (a later message of this turn) goes to the job.
             await self.db(self.outbox.release, owner)
             raise
+
+    async def _record_sent(self, message: OutboxMessage, sent: SentMessage, owner: str) -> Optional[OutboxMessage]:
+        """Outbox.sent_and_claim_next, tried again for a while when the database
+        refuses (busy, restarting): Twilio has the message, and a turn that failed
+        here would be run again and send it twice."""
+        delay = 0.2
+        for _ in range(RECORD_ATTEMPTS - 1):
+            try:
+                return await self.db(self.outbox.sent_and_claim_next, message, sent.sid, sent.status, owner)
+            except sa.exc.OperationalError as error:
+                logger.warning("whatsapp: message %d sent as %s but not recorded yet (%s); again in %.1f s",
+                               message.id, sent.sid, type(error).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+        return await self.db(self.outbox.sent_and_claim_next, message, sent.sid, sent.status, owner)
 
     async def _send_one(
         self, message: OutboxMessage, phone: Optional[str]

@@ -237,3 +237,23 @@ def test_a_reply_behind_one_another_delivery_holds_is_given_back_for_the_job(sto
     first = outbox.claim_next(cid, "another")
     assert first.id == held
     assert outbox.sent_and_claim_next(first, "SM" + "b" * 32, "queued", "another").params == {"body": "दूसरा"}
+
+
+async def test_a_reply_twilio_took_while_the_database_was_busy_is_recorded_not_sent_again(harness, monkeypatch):
+    outbox = harness.channel.outbox.outbox
+    real = outbox.sent_and_claim_next
+    refusals = []
+
+    def busy_twice(*args):
+        if len(refusals) < 2:
+            refusals.append(1)
+            raise sa.exc.OperationalError("UPDATE", {}, Exception("database is locked"))
+        return real(*args)
+
+    monkeypatch.setattr(outbox, "sent_and_claim_next", busy_twice)
+    await harness.send(body="एक बार")
+    await harness.settle()
+    assert refusals == [1, 1]
+    assert [m["body"] for m in harness.outbound()] == ["मिला: एक बार"]  # the turn was not run again
+    assert len(harness.bot.received) == 1
+    assert [m["status"] for m in _outbox(harness.store)] == ["sent"]
