@@ -30,6 +30,9 @@ class Permission(str, enum.Enum):
     VIEW_ANALYTICS = "view_analytics"
     MANAGE_STAFF = "manage_staff"
     VIEW_AUDIT = "view_audit"
+    VIEW_APPEALS = "view_appeals"                 # the appeal queue and files
+    HEAR_FIRST_APPEALS = "hear_first_appeals"     # decide first appeals, open suo-motu ones
+    HEAR_SECOND_APPEALS = "hear_second_appeals"   # decide second appeals
 
 
 P = Permission
@@ -49,6 +52,11 @@ ROLES: Dict[str, FrozenSet[Permission]] = {
     ),
     # Trainer (प्रशिक्षक): reads conversations, teaches the assistant new examples.
     "trainer": frozenset({P.VIEW_CONVERSATIONS, P.TRAIN_NLU, P.VIEW_ANALYTICS}),
+    # First appeal officer (प्रथम अपील अधिकारी, e.g. the SDM): hears first appeals,
+    # takes up late applications nobody appealed (suo motu).
+    "first_appeal_officer": frozenset({P.VIEW_APPLICATIONS, P.VIEW_APPEALS, P.HEAR_FIRST_APPEALS, P.VIEW_ANALYTICS}),
+    # Second appellate authority (द्वितीय अपीलीय प्राधिकारी, e.g. the Collector).
+    "second_appellate_authority": frozenset({P.VIEW_APPLICATIONS, P.VIEW_APPEALS, P.HEAR_SECOND_APPEALS, P.VIEW_ANALYTICS}),
     "admin": frozenset(Permission),
 }
 
@@ -56,6 +64,8 @@ ROLE_NAMES = {
     "operator": {"hi": "ऑपरेटर", "en": "Operator"},
     "designated_officer": {"hi": "पदाभिहित अधिकारी", "en": "Designated officer"},
     "trainer": {"hi": "प्रशिक्षक", "en": "Trainer"},
+    "first_appeal_officer": {"hi": "प्रथम अपील अधिकारी", "en": "First appeal officer"},
+    "second_appellate_authority": {"hi": "द्वितीय अपीलीय प्राधिकारी", "en": "Second appellate authority"},
     "admin": {"hi": "एडमिन", "en": "Admin"},
 }
 

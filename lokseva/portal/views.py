@@ -306,3 +306,4 @@ async def audit_log(request: Request):
 
 # The other sections of the portal add their routes to `bp`.
 from lokseva.portal import views_applications, views_callbacks, views_conversations  # noqa: E402,F401
+from lokseva.portal import views_appeals  # noqa: E402,F401

@@ -145,11 +145,12 @@ def _decide(request: Request, reference: str, action: str) -> dict:
     outcome: dict = {"action": action}
     with session_scope(engine_of(request)) as session:
         if action == "approve":
-            application = decisions.approve(session, reference, staff)
+            application = decisions.approve(session, reference, staff, late_reason=form_value(request, "late_reason"))
             outcome["reference"] = application.reference
             outcome["id"] = application.id
         elif action == "reject":
-            notice = decisions.reject(session, reference, staff, form_value(request, "reason"))
+            notice = decisions.reject(session, reference, staff, form_value(request, "reason"),
+                                      late_reason=form_value(request, "late_reason"))
             outcome["reference"], outcome["notice"] = notice.reference, notice
         elif action == "documents":
             wanted = [d for d in (request.form.getlist("document") or [])] + \
