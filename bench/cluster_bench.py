@@ -10,7 +10,7 @@ on 1 and 2 replicas of every process, beside stock Rasa's REST channel in the sa
    (HAProxy, N Rasa servers, N action servers, N web apps, the jobs, the conversation
    stream to RabbitMQ) on throw-away PostgreSQL databases and Redis; Locust users are
    citizens applying for an income certificate (bench/locust_citizens.py): greeting,
-   service question, the form's ten answers, confirmation (receipt and payment link),
+   service question, the district, the form's answers, confirmation (receipt and payment link),
    status. Webhook-to-reply: from the signed webhook to the first reply at the fake Twilio.
 
 Prints messages/s and p50/p95/p99 of each, the ratios against stock Rasa, and the

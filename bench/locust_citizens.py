@@ -2,7 +2,7 @@
 
 WhatsAppCitizen: a citizen on WhatsApp, as Twilio delivers them: signed webhooks to
 the load balancer, the replies read back from the fake Twilio. Each one greets, asks
-for an income certificate, fills in the form, confirms it (the receipt and the
+for an income certificate, names the district, fills in the form, confirms it (the receipt and the
 payment link come back), asks for the status, then a new citizen starts. Reported
 as "webhook→reply": from sending the webhook to the first reply at the fake Twilio.
 
@@ -29,7 +29,7 @@ ACCOUNT_SID = os.environ.get("BENCH_TWILIO_ACCOUNT_SID", "")
 NUMBER = os.environ.get("BENCH_TWILIO_NUMBER", "whatsapp:+14155238886")
 AADHAAR = os.environ.get("BENCH_AADHAAR", "")
 WEBHOOK = "/webhooks/whatsapp/webhook"
-FORM = ["नमस्ते", "aay praman patra banwana hai", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila",
+FORM = ["नमस्ते", "aay praman patra banwana hai", "jhabua", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila",
         "12/03/1990", "gaon pitol", "2", "457661", AADHAAR, "2 lakh", "haan", "mera aavedan kahan tak pahuncha"]
 QUIET = 0.3   # s without a new reply: the turn is over (a turn may send several messages)
 POLL = 0.02   # s between looks at the fake Twilio

@@ -22,6 +22,7 @@ stops at the first row it cannot send now, or that another delivery holds.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -29,11 +30,12 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from lokseva.channels.identity import whatsapp_address
 from lokseva.channels.models import WhatsAppOutboxMessage as Row
-from lokseva.channels.service import ChannelStore, utcnow
-from lokseva.channels.twilio_client import TwilioClient, TwilioError
+from lokseva.channels.service import ChannelStore, record_outbound, utcnow
+from lokseva.channels.twilio_client import SentMessage, TwilioClient, TwilioError
 from lokseva.db import session_scope
 from lokseva.db.leases import held_by_another, new_owner, take
 from lokseva.privacy import mask_phone
@@ -48,6 +50,7 @@ LEASE = dt.timedelta(minutes=5)
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 DEFAULT_MAX_ATTEMPTS = 20
 TWILIO_PARAMS = ("body", "media_urls", "content_sid", "content_variables")
+RECORD_ATTEMPTS = 8  # recording a sent message: about 10 s of a busy or restarting database
 
 
 @dataclass(frozen=True)
@@ -67,35 +70,59 @@ class Outbox:
 
     def add(self, conversation_id: str, kind: str, params: Dict[str, Any], owner: str) -> int:
         """Writes a message down, held by `owner` (who is about to send it)."""
-        now = utcnow()
         with session_scope(self.engine) as s:
-            row = Row(
-                conversation_id=conversation_id, kind=kind, params=redacted_fields(params), status=PENDING,
-                owner=owner,
-                lease_until=now + LEASE, attempts=0, created_at=now, updated_at=now,
-            )
-            s.add(row)
-            s.flush()
-            return row.id
+            return self._add(s, conversation_id, kind, params, owner)
+
+    @staticmethod
+    def _add(s: Session, conversation_id: str, kind: str, params: Dict[str, Any], owner: str) -> int:
+        now = utcnow()
+        row = Row(
+            conversation_id=conversation_id, kind=kind, params=redacted_fields(params), status=PENDING,
+            owner=owner, lease_until=now + LEASE, attempts=0, created_at=now, updated_at=now,
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+    def add_and_claim(self, conversation_id: str, kind: str, params: Dict[str, Any],
+                      owner: str) -> Optional[OutboxMessage]:
+        """add, then claim_next, in one transaction (a turn's usual reply: one
+        round of the database instead of three)."""
+        with session_scope(self.engine) as s:
+            self._add(s, conversation_id, kind, params, owner)
+            return self._claim_next(s, conversation_id, owner, utcnow())
 
     def claim_next(self, conversation_id: str, owner: str, now: Optional[dt.datetime] = None) -> Optional[OutboxMessage]:
         """The conversation's oldest pending message, now held by `owner`; None when
-        nothing is pending or another delivery holds the oldest one (the order)."""
-        now = now or utcnow()
+        nothing is pending or another delivery holds the oldest one (the order):
+        then what `owner` still holds is given back (release), for the periodic job."""
         with session_scope(self.engine) as s:
-            row = s.execute(
-                sa.select(Row).where(Row.conversation_id == conversation_id, Row.status == PENDING)
-                .order_by(Row.id).limit(1)
-            ).scalar_one_or_none()
-            if row is None:
-                return None
-            message = OutboxMessage(row.id, row.conversation_id, row.kind, dict(row.params), row.attempts)
-            holder, lease_until = row.owner, row.lease_until
-        if held_by_another(holder, lease_until, owner, now):
+            return self._claim_next(s, conversation_id, owner, now or utcnow())
+
+    def _claim_next(self, s: Session, conversation_id: str, owner: str,
+                    now: dt.datetime) -> Optional[OutboxMessage]:
+        row = s.execute(
+            sa.select(Row.id, Row.kind, Row.params, Row.attempts, Row.owner, Row.lease_until)
+            .where(Row.conversation_id == conversation_id, Row.status == PENDING)
+            .order_by(Row.id).limit(1)
+        ).first()
+        if row is None:
             return None
+        message = OutboxMessage(row.id, conversation_id, row.kind, dict(row.params), row.attempts)
+        if not held_by_another(row.owner, row.lease_until, owner, now) and take(
+                s, Row, message.id, owner, now, LEASE, PENDING):
+            return message
+        self._release(s, owner, now)
+        return None
+
+    def sent_and_claim_next(self, message: OutboxMessage, message_sid: str, status: str,
+                            owner: str) -> Optional[OutboxMessage]:
+        """mark_sent, the delivery status record (ChannelStore.record_outbound) and
+        claim_next, in one transaction."""
         with session_scope(self.engine) as s:
-            won = take(s, Row, message.id, owner, now, LEASE, PENDING)
-        return message if won else None
+            self._mark(s, message.id, SENT, message_sid=message_sid)
+            record_outbound(s, message.conversation_id, message.kind, message_sid, status)
+            return self._claim_next(s, message.conversation_id, owner, utcnow())
 
     def mark_sent(self, message_id: int, message_sid: str) -> None:
         self._finish(message_id, SENT, message_sid=message_sid)
@@ -105,11 +132,15 @@ class Outbox:
 
     def _finish(self, message_id: int, status: str, **values: Any) -> None:
         with session_scope(self.engine) as s:
-            s.execute(
-                sa.update(Row).where(Row.id == message_id)
-                .values(status=status, owner=None, lease_until=None, updated_at=utcnow(), **values)
-                .execution_options(synchronize_session=False)
-            )
+            self._mark(s, message_id, status, **values)
+
+    @staticmethod
+    def _mark(s: Session, message_id: int, status: str, **values: Any) -> None:
+        s.execute(
+            sa.update(Row).where(Row.id == message_id)
+            .values(status=status, owner=None, lease_until=None, updated_at=utcnow(), **values)
+            .execution_options(synchronize_session=False)
+        )
 
     def release(self, owner: str, error: Optional[TwilioError] = None, message_id: Optional[int] = None) -> int:
         """Gives back what `owner` still holds, for the periodic job; `error`: why
@@ -122,11 +153,15 @@ class Outbox:
                     .values(error_code=error.code, error_message=error.message[:500])
                     .execution_options(synchronize_session=False)
                 )
-            return s.execute(
-                sa.update(Row).where(Row.owner == owner, Row.status == PENDING)
-                .values(owner=None, lease_until=None, updated_at=now)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            return self._release(s, owner, now)
+
+    @staticmethod
+    def _release(s: Session, owner: str, now: dt.datetime) -> int:
+        return s.execute(
+            sa.update(Row).where(Row.owner == owner, Row.status == PENDING)
+            .values(owner=None, lease_until=None, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
 
     def due_conversations(self, now: Optional[dt.datetime] = None, limit: int = 500) -> List[str]:
         """Conversations with a pending message nobody holds, longest waiting first."""
@@ -229,22 +264,35 @@ class OutboxSender:
         """Writes the message down, then delivers the conversation: the messages
         still pending before it first, then it."""
         owner = new_owner()
-        await self.db(self.outbox.add, conversation_id, kind, params, owner)
-        return await self.deliver(conversation_id, owner, phone)
+        try:
+            first = await self.db(self.outbox.add_and_claim, conversation_id, kind, params, owner)
+        except BaseException:
+            await self.db(self.outbox.release, owner)
+            raise
+        return await self._deliver(first, owner, phone)
 
     async def deliver(self, conversation_id: str, owner: Optional[str] = None,
                       phone: Optional[str] = None) -> Delivery:
         owner = owner or new_owner()
-        done = Delivery()
         try:
             phone = phone or await self.db(self.store.phone_for, conversation_id)
-            while True:
-                message = await self.db(self.outbox.claim_next, conversation_id, owner)
-                if message is None:
-                    break
-                sid, error = await self._send_one(message, phone)
-                if error is None:
-                    done.sent.append(sid)
+            first = await self.db(self.outbox.claim_next, conversation_id, owner)
+        except BaseException:
+            await self.db(self.outbox.release, owner)
+            raise
+        return await self._deliver(first, owner, phone)
+
+    async def _deliver(self, message: Optional[OutboxMessage], owner: str, phone: Optional[str]) -> Delivery:
+        """Sends `message` (claimed by `owner`) and the conversation's next ones, in
+        order, until none is left or one cannot be sent now. Each claim that finds
+        nothing to send gives back what `owner` still holds (Outbox.claim_next)."""
+        done = Delivery()
+        try:
+            while message is not None:
+                sent, error = await self._send_one(message, phone)
+                if sent is not None:
+                    done.sent.append(sent.sid)
+                    message = await self._record_sent(message, sent, owner)
                     continue
                 if error.worth_sending_later:
                     logger.warning("whatsapp: %s message to %s left in the outbox (attempt %d): %s",
@@ -253,15 +301,33 @@ class OutboxSender:
                     done.unavailable = True
                     break
                 done.failed += 1
+                message = await self.db(self.outbox.claim_next, message.conversation_id, owner)
             return done
-        finally:
+        except BaseException:
             # Whatever is still held (a later message of this turn) goes to the job.
             await self.db(self.outbox.release, owner)
+            raise
+
+    async def _record_sent(self, message: OutboxMessage, sent: SentMessage, owner: str) -> Optional[OutboxMessage]:
+        """Outbox.sent_and_claim_next, tried again for a while when the database
+        refuses (busy, restarting): Twilio has the message, and a turn that failed
+        here would be run again and send it twice."""
+        delay = 0.2
+        for _ in range(RECORD_ATTEMPTS - 1):
+            try:
+                return await self.db(self.outbox.sent_and_claim_next, message, sent.sid, sent.status, owner)
+            except sa.exc.OperationalError as error:
+                logger.warning("whatsapp: message %d sent as %s but not recorded yet (%s); again in %.1f s",
+                               message.id, sent.sid, type(error).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+        return await self.db(self.outbox.sent_and_claim_next, message, sent.sid, sent.status, owner)
 
     async def _send_one(
         self, message: OutboxMessage, phone: Optional[str]
-    ) -> Tuple[Optional[str], Optional[TwilioError]]:
-        """Sends one message and records the outcome: its MessageSid, or why it was not sent."""
+    ) -> Tuple[Optional[SentMessage], Optional[TwilioError]]:
+        """Sends one message: what Twilio took (the caller records it), or why it
+        was not sent (recorded here)."""
         cid, kind = message.conversation_id, message.kind
         if message.attempts >= self.max_attempts or not phone:
             reason = f"gave up after {message.attempts} attempts" if phone else "no phone number for the conversation"
@@ -296,9 +362,7 @@ class OutboxSender:
                 await self.db(self.outbox.mark_failed, message.id, error.code, error.message)
                 await self.db(self.store.record_outbound, cid, kind, None, "not_sent", error.code, error.message)
             return None, error
-        await self.db(self.outbox.mark_sent, message.id, sent.sid)
-        await self.db(self.store.record_outbound, cid, kind, sent.sid, sent.status)
-        return sent.sid, None
+        return sent, None
 
     async def deliver_due(self) -> Dict[str, int]:
         """The periodic job's work: every conversation with messages nobody is

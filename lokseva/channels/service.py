@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional, Set, Union
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from lokseva.channels.identity import conversation_id as make_conversation_id
 from lokseva.channels.identity import CONVERSATION_PREFIX, normalise_phone
@@ -388,40 +389,11 @@ class ChannelStore:
 
     # ------------------------------------------------------------ outbound
 
-    def record_outbound(
-        self,
-        conversation_id: Optional[str],
-        kind: str,
-        message_sid: Optional[str],
-        status: str,
-        error_code: Optional[int] = None,
-        error_message: Optional[str] = None,
-    ) -> None:
-        now = utcnow()
-        for _ in range(2):  # a status callback may have created the row first
-            try:
-                with session_scope(self.engine) as s:
-                    row = None
-                    if message_sid:
-                        row = s.execute(
-                            sa.select(WhatsAppOutboundMessage).where(
-                                WhatsAppOutboundMessage.message_sid == message_sid
-                            )
-                        ).scalar_one_or_none()
-                    if row is None:
-                        s.add(
-                            WhatsAppOutboundMessage(
-                                message_sid=message_sid, conversation_id=conversation_id, kind=kind,
-                                status=status, error_code=error_code, error_message=error_message,
-                                created_at=now, updated_at=now,
-                            )
-                        )
-                    else:
-                        row.conversation_id = conversation_id
-                        row.kind = kind
-                return
-            except IntegrityError:
-                continue
+    def record_outbound(self, conversation_id: Optional[str], kind: str, message_sid: Optional[str], status: str,
+                        error_code: Optional[int] = None, error_message: Optional[str] = None) -> None:
+        """A sent (or refused) message's delivery record (record_outbound, in a transaction of its own)."""
+        with session_scope(self.engine) as s:
+            record_outbound(s, conversation_id, kind, message_sid, status, error_code, error_message)
 
     def update_status(
         self, message_sid: str, status: str, error_code: Optional[int] = None, error_message: Optional[str] = None
@@ -481,3 +453,41 @@ def contact_phone(engine: Engine, conversation_id: Optional[str]) -> Optional[st
         return s.execute(
             sa.select(WhatsAppContact.phone).where(WhatsAppContact.conversation_id == conversation_id)
         ).scalar_one_or_none()
+
+
+def record_outbound(
+    s: Session,
+    conversation_id: Optional[str],
+    kind: str,
+    message_sid: Optional[str],
+    status: str,
+    error_code: Optional[int] = None,
+    error_message: Optional[str] = None,
+) -> None:
+    """A sent (or refused) message's delivery record, in the caller's transaction.
+    A status callback may have created the row of `message_sid` first: then it
+    gets its conversation and kind (the savepoint keeps the rest of the
+    transaction when both write at the same moment)."""
+    now = utcnow()
+    for _ in range(2):
+        row = None
+        if message_sid:
+            row = s.execute(
+                sa.select(WhatsAppOutboundMessage).where(WhatsAppOutboundMessage.message_sid == message_sid)
+            ).scalar_one_or_none()
+        if row is not None:
+            row.conversation_id = conversation_id
+            row.kind = kind
+            return
+        try:
+            with s.begin_nested():
+                s.add(
+                    WhatsAppOutboundMessage(
+                        message_sid=message_sid, conversation_id=conversation_id, kind=kind,
+                        status=status, error_code=error_code, error_message=error_message,
+                        created_at=now, updated_at=now,
+                    )
+                )
+            return
+        except IntegrityError:
+            continue

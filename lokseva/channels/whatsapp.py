@@ -59,7 +59,7 @@ from lokseva.channels.output import WhatsAppOutput
 from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore, TurnStart, utcnow
 from lokseva.channels.text import match_button_reply, normalise_text
 from lokseva.channels.twilio_client import MediaError, TwilioClient
-from lokseva.db import get_engine
+from lokseva.db import create_engine_for
 from lokseva.language import detect_language
 from lokseva.privacy import mask_phone
 from lokseva.privacy.aadhaar import redact_aadhaar
@@ -81,6 +81,7 @@ ORDER_WAIT_SECONDS = 0.1  # how often a turn looks whether another process answe
 MAX_TURN_ATTEMPTS = 3  # turns begun by processes that died: then the message is given up
 TRANSIENT_RETRY_SECONDS = 120.0  # a database or Redis restart: how long a turn is tried again
 PRUNE_EVERY = 360  # sweeps (one hour)
+DB_THREADS = 12  # the channel's database threads, and its engine's pool
 # Twilio's webhook is a form of a few dozen fields with a Body of at most 1,600
 # characters (media come as URLs): anything much larger is not Twilio's, and is
 # refused before its signature is even computed.
@@ -184,8 +185,12 @@ class WhatsAppInput(InputChannel):
         # Twilio's own validator; lokseva.signing is for what the assistant signs itself.
         self.validator = RequestValidator(auth_token)
         self.client = client or TwilioClient(account_sid, auth_token, api_base or settings.twilio_api_base)
+        self._own_engine = store is None
         if store is None:
-            store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
+            # Its own connections, one for each of the channel's threads: none waits
+            # for one, none is connected for one use only.
+            store = ChannelStore(create_engine_for(settings.database_url, pool_size=DB_THREADS),
+                                 settings.keyring("conversation"))
         self.store = store
         self.uploads_dir = Path(settings.uploads_dir)
         self.owner = uuid.uuid4().hex  # this process, for the inbox leases
@@ -207,8 +212,8 @@ class WhatsAppInput(InputChannel):
         self._sweeper: Optional[asyncio.Task] = None
         self._app = None
         # The channel's own threads for the database: the event loop never waits on it,
-        # and its work does not queue behind anything else (size: the engine's pool, 5 + 10).
-        self._db_pool = ThreadPoolExecutor(max_workers=12, thread_name_prefix="whatsapp-db")
+        # and its work does not queue behind anything else.
+        self._db_pool = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="whatsapp-db")
 
     async def db(self, function: Callable[..., Any], *args: Any) -> Any:
         """Runs a (blocking) database call in the channel's threads."""
@@ -331,6 +336,8 @@ class WhatsAppInput(InputChannel):
             self._sweeper = None
         await self.client.close()
         self._db_pool.shutdown(wait=False)
+        if self._own_engine:
+            self.store.engine.dispose()
 
     async def sweep(self) -> int:
         """Renews this process's leases and takes over messages of processes that died."""

@@ -32,8 +32,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def create_engine_for(url: str) -> Engine:
-    """An engine for `url` with the settings this project relies on."""
+def create_engine_for(url: str, pool_size: Optional[int] = None) -> Engine:
+    """An engine for `url` with the settings this project relies on. `pool_size`:
+    the connections kept open (PostgreSQL; SQLAlchemy's default is 5, and the
+    overflow beyond it is connected and disconnected again for each use), for a
+    process with that many threads using the database at once."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -41,7 +44,8 @@ def create_engine_for(url: str) -> Engine:
         engine = sa.create_engine(url, future=True, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return sa.create_engine(url, future=True, pool_pre_ping=True)
+    sizes = {} if pool_size is None else {"pool_size": pool_size, "max_overflow": 4}
+    return sa.create_engine(url, future=True, pool_pre_ping=True, **sizes)
 
 
 @functools.lru_cache(maxsize=None)

@@ -131,7 +131,10 @@ async def consume(broker_url: str, engine: sa.engine.Engine, queue_name: str = Q
     """Copies the queue into the table, in batches, until `stop` is set."""
     import aio_pika
 
-    _metadata.create_all(engine)
+    try:
+        _metadata.create_all(engine)
+    except sa.exc.DBAPIError:  # another consumer starting at the same moment created it first
+        _metadata.create_all(engine)
     connection = await aio_pika.connect_robust(broker_url)
     stop = stop or asyncio.Event()
     try:
@@ -144,7 +147,21 @@ async def consume(broker_url: str, engine: sa.engine.Engine, queue_name: str = Q
 
         async def flush() -> None:
             rows = [row for row in (compact(_json(m.body)) for m in pending) if row]
-            await asyncio.to_thread(write, engine, rows)
+            delay = 0.5
+            while True:
+                try:
+                    await asyncio.to_thread(write, engine, rows)
+                    break
+                except sa.exc.DBAPIError as error:
+                    # The database restarting: the batch stays unacknowledged and is
+                    # written once it is back (a consumer that gave up would leave the
+                    # queue to grow until someone restarted it).
+                    if not _database_unavailable(error) or stop.is_set():
+                        raise
+                    logger.warning("conversation stream: database unavailable (%s); again in %.1f s",
+                                   type(error).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
             await pending[-1].ack(multiple=True)
             pending.clear()
 
@@ -164,6 +181,10 @@ async def consume(broker_url: str, engine: sa.engine.Engine, queue_name: str = Q
             await flush()
     finally:
         await connection.close()
+
+
+def _database_unavailable(error: sa.exc.DBAPIError) -> bool:
+    return isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError)) or bool(error.connection_invalidated)
 
 
 def delete_queue(broker_url: str, queue_name: str) -> None:

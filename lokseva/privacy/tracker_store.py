@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import List, Text
+from typing import Any, List, Text
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from lokseva import action_responses
 from lokseva.privacy.aadhaar import redact_aadhaar
 
 logger = logging.getLogger(__name__)
@@ -32,10 +33,23 @@ logger = logging.getLogger(__name__)
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that never writes a clear Aadhaar number."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the Rasa server loads this store (endpoints.yml), and only it calls the
+        # action server: its responses are checked against the schema compiled once.
+        # (Installed here, not in the channel: the jobs import the channel, and Rasa's
+        # action module would bring TensorFlow into each of them.)
+        action_responses.install()
+
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await self.stream_events(tracker)
         with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
+            # The events not stored yet, counted once: Rasa's stream_events would load
+            # the whole stored conversation again (a second retrieve each turn) to find
+            # the same ones for the event broker.
+            new_events = list(self._additional_events(session, tracker))
+            if self.event_broker is not None:
+                await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+            for event in new_events:
                 data = redact_aadhaar(event.as_dict())
                 session.add(
                     self.SQLEvent(

@@ -10,7 +10,8 @@ from dataclasses import fields
 import pytest
 import yaml
 
-from lokseva.settings import ROOT, SECRET_NAMES, Settings
+from lokseva import serve
+from lokseva.settings import ROOT, SECRET_NAMES, Settings, load_settings
 
 DEPLOY = ROOT / "deploy"
 KUBERNETES = "1.28.0"
@@ -73,17 +74,63 @@ def test_secrets_are_references_and_settings_are_known():
         assert set(SECRET_NAMES) <= set(env), values.name
 
 
+def helm_command(values: str):
+    chart = yaml.safe_load((DEPLOY / "helm" / values).read_text())
+    return [*chart["command"], *chart.get("args", [])], {e["name"]: e for e in chart["extraEnv"]}
+
+
+def processes():
+    """(where, argv, env entries by name) of every process deploy/ starts."""
+    for name, resource in resources():
+        for container in containers(resource):
+            if container.get("command"):
+                yield f"{name}:{container['name']}", container["command"], {
+                    e["name"]: e for e in container.get("env", [])}
+    for values in ("rasa-values.yaml", "action-server-values.yaml"):
+        yield (values, *helm_command(values))
+
+
+def module_run(argv) -> str:
+    """The module a `python -m` command ends up running; lokseva.serve's through
+    its own parser (an unknown process or job fails here) and command()."""
+    assert argv[:2] == ["python", "-m"], argv
+    if argv[2] != "lokseva.serve":
+        return argv[2]
+    settings = load_settings({"LOKSEVA_ENV": "test", "SIGNING_KEY": "deploy-test-signing-key"})
+    return serve.command(serve._parser().parse_args(argv[3:]), settings)[2]
+
+
 def test_the_jobs_and_processes_run_modules_that_exist():
-    commands = [c["command"] for _, r in resources() for c in containers(r) if c.get("command")]
-    commands += [yaml.safe_load((DEPLOY / "helm" / "action-server-values.yaml").read_text())["command"]]
-    modules = [command[2] for command in commands if command[:2] == ["python", "-m"]]
+    commands = [argv for _, argv, _ in processes() if argv[0] == "python"]
+    modules = [module_run(argv) for argv in commands]
     assert {"lokseva.channels.scheduled", "lokseva.jobs.reconcile", "lokseva.applications.scheduled",
-            "lokseva.web", "lokseva.portal.stream", "rasa_sdk"} <= set(modules)
+            "lokseva.web", "lokseva.portal.stream", "rasa_sdk", "rasa"} <= set(modules)
     for module in modules:
         assert importlib.util.find_spec(module) is not None, module
     schedules = {r["metadata"]["name"]: r["spec"]["schedule"] for _, r in resources() if r["kind"] == "CronJob"}
     assert schedules == {"lokseva-outbox": "* * * * *", "lokseva-reconcile": "* * * * *",
                          "lokseva-purge": "17 * * * *"}
+
+
+def test_every_server_and_job_starts_through_the_production_entry_point_on_the_pods_address():
+    """lokseva.serve checks the configuration first and refuses HOST=0.0.0.0: each
+    process gets the pod's own IP from the downward API. Only the migration Job
+    (alembic) and the stream consumer (no listening port, no production check) run directly."""
+    direct = set()
+    for where, argv, env in processes():
+        if argv[:3] != ["python", "-m", "lokseva.serve"]:
+            direct.add(module_run(argv) if argv[0] == "python" else argv[0])
+            continue
+        assert env["HOST"] == {"name": "HOST", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}, where
+    assert direct == {"alembic", "lokseva.portal.stream"}
+    served = {tuple(argv[3:5]) for _, argv, _ in processes() if argv[:3] == ["python", "-m", "lokseva.serve"]}
+    assert served == {("rasa", "--model"), ("actions",), ("web",), ("job", "outbox"), ("job", "reconcile"),
+                      ("job", "purge")}
+    config = next(r for _, r in resources() if r["kind"] == "ConfigMap" and r["metadata"]["name"] == "lokseva-config")
+    assert "HOST" not in config["data"]
+    assert int(config["data"]["PROXIES_COUNT"]) >= 1  # the check refuses a web app that trusts no proxy
+    for path in [*(DEPLOY / "k8s").glob("*.yaml"), *(DEPLOY / "helm").glob("*.yaml")]:
+        assert "0.0.0.0" not in path.read_text(), path.name
 
 
 @pytest.mark.skipif(shutil.which("haproxy") is None, reason="scripts/ensure-tools.sh installs haproxy")

@@ -3,6 +3,7 @@ import asyncio
 
 import pytest
 import sqlalchemy as sa
+from rasa.core.brokers.broker import EventBroker
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -91,3 +92,30 @@ def test_the_from_text_slot_and_the_text_are_masked_in_any_spelling(tmp_path, ty
     from lokseva.text import digits
 
     assert [digits(d.get("text") or d.get("value") or "") for d in data] == ["0124", "0124"]
+
+
+class RecordingBroker(EventBroker):
+    def __init__(self):
+        self.published = []
+
+    def publish(self, event):
+        self.published.append(event)
+
+
+def test_the_event_broker_gets_each_new_event_once_redacted_without_loading_the_conversation_again(tmp_path):
+    broker = RecordingBroker()
+    store = RedactingSQLTrackerStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}",
+                                     event_broker=broker)
+
+    async def no_retrieve(sender_id):  # saving finds the new events by counting the stored ones
+        raise AssertionError(f"the conversation {sender_id} was loaded again to save it")
+
+    store.retrieve = no_retrieve
+    tracker = conversation("c3")
+    asyncio.run(store.save(tracker))
+    tracker.update(UserUttered(f"dobara {AADHAAR}", intent={"name": "inform", "confidence": 1.0}))
+    asyncio.run(store.save(tracker))
+    assert [e["event"] for e in broker.published] == ["action", "user", "slot", "slot", "bot", "user"]
+    assert {e["sender_id"] for e in broker.published} == {"c3"}
+    assert broker.published[-1]["text"] == "dobara XXXXXXXX0124"
+    assert AADHAAR not in str(broker.published) and SPACED not in str(broker.published)

@@ -187,3 +187,73 @@ def test_a_pending_message_is_claimed_by_exactly_one_of_two_workers(store):
     held = outbox.add(cid, "text", {"body": "held"}, "a")
     assert outbox.claim_next(cid, "b") is None
     assert outbox.claim_next(cid, "a").id == held
+
+
+async def test_a_turn_with_one_reply_takes_five_database_transactions(harness):
+    """The inbox row (recorded, its turn begun, done) and the reply (written and
+    claimed in one; sent, its delivery record and the look for a next one in
+    another): each transaction is a connection check-out, a ping and a commit."""
+    harness.channel.outbox.status_url = None  # no delivery callbacks in the count
+    await harness.send(body="पहला")  # the contact is recorded: from here on, every turn alike
+    await harness.settle()
+    commits = []
+
+    def count(_connection) -> None:
+        commits.append(1)
+
+    sa.event.listen(harness.store.engine, "commit", count)
+    try:
+        await harness.send(body="दूसरा")
+        await harness.settle()
+    finally:
+        sa.event.remove(harness.store.engine, "commit", count)
+    assert [m["body"] for m in harness.outbound()] == ["मिला: पहला", "मिला: दूसरा"]
+    assert [m["status"] for m in _outbox(harness.store)] == ["sent", "sent"]
+    assert len(commits) == 5
+
+
+def test_a_reply_whose_status_callback_came_first_is_recorded_once_with_its_conversation(store):
+    cid = store.ensure_contact(PHONE)
+    outbox = Outbox(store.engine)
+    message = outbox.add_and_claim(cid, "text", {"body": "जल्दी"}, "me")
+    sid = "SM" + "a" * 32
+    store.update_status(sid, "delivered")  # Twilio's callback, before the sender recorded its answer
+    assert outbox.sent_and_claim_next(message, sid, "queued", "me") is None
+    [record] = store.outbound(message_sid=sid)
+    assert (record["conversation_id"], record["kind"], record["status"]) == (cid, "text", "delivered")
+    assert [(m["status"], m["message_sid"]) for m in outbox.messages(cid)] == [("sent", sid)]
+
+
+def test_a_reply_behind_one_another_delivery_holds_is_given_back_for_the_job(store):
+    cid = store.ensure_contact(PHONE)
+    outbox = Outbox(store.engine)
+    held = outbox.add(cid, "text", {"body": "पहला"}, "another")
+    assert outbox.add_and_claim(cid, "text", {"body": "दूसरा"}, "me") is None  # the order: the first goes first
+    rows = outbox.messages(cid)
+    assert [(r["id"], r["status"]) for r in rows] == [(held, "pending"), (rows[1]["id"], "pending")]
+    with store.engine.connect() as conn:
+        owners = conn.execute(sa.select(WhatsAppOutboxMessage.owner).order_by(WhatsAppOutboxMessage.id)).scalars().all()
+    assert owners == ["another", None]  # the second is nobody's: the job (or the first's sender) sends it next
+    first = outbox.claim_next(cid, "another")
+    assert first.id == held
+    assert outbox.sent_and_claim_next(first, "SM" + "b" * 32, "queued", "another").params == {"body": "दूसरा"}
+
+
+async def test_a_reply_twilio_took_while_the_database_was_busy_is_recorded_not_sent_again(harness, monkeypatch):
+    outbox = harness.channel.outbox.outbox
+    real = outbox.sent_and_claim_next
+    refusals = []
+
+    def busy_twice(*args):
+        if len(refusals) < 2:
+            refusals.append(1)
+            raise sa.exc.OperationalError("UPDATE", {}, Exception("database is locked"))
+        return real(*args)
+
+    monkeypatch.setattr(outbox, "sent_and_claim_next", busy_twice)
+    await harness.send(body="एक बार")
+    await harness.settle()
+    assert refusals == [1, 1]
+    assert [m["body"] for m in harness.outbound()] == ["मिला: एक बार"]  # the turn was not run again
+    assert len(harness.bot.received) == 1
+    assert [m["status"] for m in _outbox(harness.store)] == ["sent"]

@@ -75,3 +75,54 @@ def test_rasa_events_reach_the_portal_through_rabbitmq(postgres_database_factory
     assert [(t.kind, t.text) for t in turns] == [("user", "नमस्ते"), ("bot", "नमस्ते 🙏 मैं")]
     assert turns[0].intent == "greet" and turns[1].buttons == ["आवेदन"]
     engine.dispose()
+
+
+def test_the_consumer_waits_out_a_database_restart_and_loses_nothing(tmp_path, monkeypatch):
+    """A batch that cannot be written (PostgreSQL restarting) stays unacknowledged
+    and is written once the database is back; the consumer keeps going."""
+    import sqlalchemy as sa
+
+    from lokseva.portal import stream
+
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'stream.db'}")
+    queue = f"lokseva_test_{uuid.uuid4().hex[:8]}"
+    failures = []
+    real_write = stream.write
+
+    def write_after_a_restart(engine, rows):
+        if len(failures) < 2:
+            failures.append(len(rows))
+            raise sa.exc.OperationalError("INSERT", {}, Exception("the database system is starting up"))
+        return real_write(engine, rows)
+
+    monkeypatch.setattr(stream, "write", write_after_a_restart)
+
+    def ours():  # the queue is bound to Rasa's fanout exchange: other runs' events come too
+        with engine.connect() as conn:
+            return conn.execute(sa.select(STREAM_EVENTS.c.data).where(STREAM_EVENTS.c.sender_id == SENDER)).scalars().all()
+
+    async def run():
+        stop = asyncio.Event()
+        consumer = asyncio.create_task(consume(BROKER_URL, engine, queue, stop=stop, idle_flush=0.1))
+        await asyncio.sleep(1.0)
+        broker = await OptionalPikaEventBroker.from_endpoint_config(EndpointConfig(url=BROKER_URL, queue=queue))
+        broker.publish(user_event("पहला", 200.0))
+        await asyncio.sleep(0.3)  # the first batch meets the restart
+        broker.publish(user_event("दूसरा", 201.0))
+        for _ in range(100):
+            if len(ours()) == 2:
+                break
+            await asyncio.sleep(0.1)
+        assert not consumer.done()  # still consuming
+        await broker.close()
+        stop.set()
+        await consumer
+
+    try:
+        asyncio.run(run())
+    finally:
+        delete_queue(BROKER_URL, queue)
+    texts = ours()
+    engine.dispose()
+    assert failures == [1, 1]  # the first batch, tried again while the database was away
+    assert len(texts) == 2 and any("पहला" in t for t in texts) and any("दूसरा" in t for t in texts)
