@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from lokseva.appeals.models import Appeal
 from lokseva.applications.models import Application, Citizen, StatusHistory
+from lokseva.clock import today_in_india
 from lokseva.db import create_engine_for, session_scope
 
 pytestmark = pytest.mark.integration
@@ -50,7 +51,7 @@ def engine(assistant):
 
 def test_a_late_application_is_appealed_in_three_messages(assistant, engine):
     sender = f"appeal-{uuid.uuid4().hex[:8]}"
-    today = dt.date.today()
+    today = today_in_india()
     reference = _application(engine, sender, 900_001 + uuid.uuid4().int % 90_000, "under_review",
                              today - dt.timedelta(days=5))
     question = assistant.say("अपील करनी है", sender=sender)
@@ -72,7 +73,7 @@ def test_a_late_application_is_appealed_in_three_messages(assistant, engine):
 
 def test_several_appealable_applications_are_offered_as_buttons_and_no_files_nothing(assistant, engine):
     sender = f"appeal-{uuid.uuid4().hex[:8]}"
-    today = dt.date.today()
+    today = today_in_india()
     base = 800_001 + uuid.uuid4().int % 90_000
     late = _application(engine, sender, base, "under_review", today - dt.timedelta(days=2))
     rejected = _application(engine, sender, base + 1, "rejected", today + dt.timedelta(days=3))
@@ -91,6 +92,6 @@ def test_several_appealable_applications_are_offered_as_buttons_and_no_files_not
 def test_another_citizens_application_cannot_be_appealed(assistant, engine):
     owner, other = f"appeal-{uuid.uuid4().hex[:8]}", f"appeal-{uuid.uuid4().hex[:8]}"
     reference = _application(engine, owner, 700_001 + uuid.uuid4().int % 90_000, "under_review",
-                             dt.date.today() - dt.timedelta(days=3))
+                             today_in_india() - dt.timedelta(days=3))
     reply = texts(assistant.say(f"{reference} ki appeal karni hai", sender=other))
     assert "कोई आवेदन नहीं मिला" in reply, reply
