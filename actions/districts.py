@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.applications import in_thread, language_of, latest_entity, whatsapp_number_of
+from actions.information import answer_topic
 from lokseva.applications import conversation, district_choice, flows
 from lokseva.districts import District
 from lokseva.privacy import mask_phone
@@ -92,8 +93,6 @@ class ActionDistrictChosen(Action):
         return "action_district_chosen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        from actions.information import answer_topic
-
         pending = tracker.get_slot(PENDING)
         if not pending:
             return []

@@ -209,6 +209,6 @@ class AskField(Action, abc.ABC):
 
 
 # One action per question (Rasa looks for action_ask_<slot>).
-for _field in messaging.PROMPTS:
+for _field in messaging.prompt_fields():
     _name = "ActionAsk" + "".join(part.capitalize() for part in _field.split("_"))
     globals()[_name] = type(_name, (AskField,), {"field": _field, "__module__": __name__})

@@ -6,6 +6,8 @@ rounded is money lost or overcharged, on a receipt or on a certificate.
 """
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+
 PAISE_PER_RUPEE = 100
 
 
@@ -24,14 +26,10 @@ def require_paise(value: object, what: str = "amount") -> int:
 
 
 def _indian_grouping(whole: int) -> str:
-    """1234567 -> "12,34,567": the last three digits, then groups of two (lakh, crore)."""
-    digits = str(whole)
-    head, tail = digits[:-3], digits[-3:]
-    groups: list[str] = []
-    while head:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
-    return ",".join(groups + [tail])
+    """1234567 -> "12,34,567": the last three digits, then groups of two (lakh, crore).
+    Babel's pattern with the Indian grouping, in Western digits whatever the
+    language: receipts, certificates and WhatsApp texts all write ₹1,20,000."""
+    return format_decimal(whole, format="#,##,##0", locale="en_IN")
 
 
 def rupees_figure(paise: int) -> str:

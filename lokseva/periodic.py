@@ -20,14 +20,14 @@ import signal
 import time
 from typing import Callable, List, Optional
 
+from lokseva.db import get_engine
+from lokseva.db.advisory import only_one
+
 log = logging.getLogger(__name__)
 
 
 def run_alone(job: Callable[[], object], name: str) -> object:
     """Runs `job` unless another instance of it is running: then returns SKIPPED."""
-    from lokseva.db import get_engine
-    from lokseva.db.advisory import only_one
-
     with only_one(get_engine(), name) as won:
         return job() if won else SKIPPED
 

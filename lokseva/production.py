@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import requests
 import yaml
 
-from lokseva.settings import DEV_SECRETS_FILE, SECRET_NAMES, Settings, _read_env_file
+from lokseva.channels.notifications import load_templates
+from lokseva.settings import DEV_SECRETS_FILE, ROOT, SECRET_NAMES, Settings, _read_env_file
 
 TWILIO_API = "https://api.twilio.com"
 TWILIO_CONTENT_API = "https://content.twilio.com"
@@ -143,8 +144,6 @@ def check_content_sids(settings: Settings, base_url: Optional[str] = None,
                        templates: Optional[Mapping[str, Any]] = None) -> List[Refusal]:
     """Every notification template's Content SID exists in the Twilio account
     (GET /v1/Content/{sid}): otherwise a message outside the 24-hour window fails."""
-    from lokseva.channels.notifications import load_templates
-
     base = (base_url or content_api_base(settings)).rstrip("/")
     refusals: List[Refusal] = []
     for template in (templates or load_templates()).values():
@@ -182,8 +181,6 @@ def check_all(environ: Mapping[str, str], settings: Settings, credentials: Path,
 
 def production_environ(environ: Mapping[str, str]) -> Dict[str, str]:
     """`environ` with the repository's .env under it, as load_settings reads it."""
-    from lokseva.settings import ROOT
-
     merged = _read_env_file(ROOT / ".env")
     merged.update(environ)
     return merged

@@ -25,7 +25,9 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from lokseva.settings import ROOT
+from lokseva.production import ProductionRefused, Refusal, check_all, production_environ
+from lokseva.rasa_api import rasa_server_auth_args
+from lokseva.settings import ConfigurationError, ROOT, load_settings
 
 JOBS: Dict[str, str] = {
     "reconcile": "lokseva.payments.reconcile",
@@ -54,8 +56,6 @@ def command(args: argparse.Namespace, settings) -> List[str]:
     """The argv of the process to exec."""
     py = sys.executable
     if args.process == "rasa":
-        from lokseva.rasa_api import rasa_server_auth_args
-
         return [
             py, "-m", "rasa", "run", "--enable-api", *rasa_server_auth_args(settings),
             "--interface", settings.host, "--port", str(settings.rasa_port), "--model", str(args.model),
@@ -76,9 +76,6 @@ def credentials_path() -> Path:
 def prepare(argv: Optional[List[str]] = None, environ: Optional[Dict[str, str]] = None):
     """Parses, checks; returns (argv to exec, environment). Raises ProductionRefused
     or ConfigurationError naming the setting."""
-    from lokseva.production import ProductionRefused, Refusal, check_all, production_environ
-    from lokseva.settings import ConfigurationError, load_settings
-
     args = _parser().parse_args(argv)
     env = production_environ(os.environ if environ is None else environ)
     if env.get("LOKSEVA_ENV") != "production":
@@ -95,8 +92,6 @@ def prepare(argv: Optional[List[str]] = None, environ: Optional[Dict[str, str]] 
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from lokseva.production import ProductionRefused
-
     try:
         exec_argv, env = prepare(argv)
     except ProductionRefused as refused:

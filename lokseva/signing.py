@@ -21,7 +21,11 @@ keeps QR codes small enough for a cheap phone's camera to read from a printout,
 and forging one still takes about 2**128 tries.
 
 Webhook signatures of Twilio and Razorpay are their schemes, not ours, and stay
-with their channels (lokseva/channels, lokseva/payments/signatures.py).
+with their channels: Twilio's X-Twilio-Signature is checked by twilio's own
+RequestValidator (lokseva/channels/whatsapp.py), Razorpay's X-Razorpay-Signature
+and callback signature follow Razorpay's documented format with Razorpay's
+secrets (lokseva/payments/signatures.py). Every other HMAC or constant-time
+comparison of the assistant goes through this module.
 """
 from __future__ import annotations
 
@@ -109,6 +113,20 @@ class Keyring:
             return False
         return same(b64(_hmac(secret, message)[:TAG_BYTES]), tag)
 
+    def verify_hex(self, message: bytes, tag: Optional[str], kid: str = LEGACY_KID) -> bool:
+        """True if `tag` is the full hex HMAC of `message` under key `kid`: the form
+        values had before key ids (receipt links sent then)."""
+        secret = self.secret(kid)
+        return secret is not None and same(_hmac(secret, message).hex(), (tag or "").lower())
+
+
+def derive_secret(master: str, label: str) -> str:
+    """A secret of its own for `label`, derived from a master secret (hex HMAC-SHA256):
+    for the local stand-ins, such as the sandbox gateway's API key, that need one."""
+    if not master:
+        raise KeyConfigurationError("a master secret is required")
+    return _hmac(master.encode(), label.encode()).hex()
+
 
 def derived_keyring(purpose: str, master: str) -> Keyring:
     """The one-key ring of a purpose configured only by its master secret."""
@@ -147,6 +165,7 @@ def keyring(purpose: str, key: "Keyring | str | None" = None) -> Keyring:
         return key
     if key is not None:
         return derived_keyring(purpose, key)
+    # lokseva.settings imports this module (PURPOSES, keyring_from) to check the key variables.
     from lokseva.settings import get_settings
 
     return get_settings().keyring(purpose)

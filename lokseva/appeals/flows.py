@@ -249,7 +249,12 @@ def open_suo_motu(application_reference: str, staff: str, now: Optional[dt.datet
 
 
 class InvalidDecision(ValueError):
-    """A decision the appeal cannot take (already decided, no reason, no date)."""
+    """A decision the appeal cannot take (already decided, no reason, no date);
+    `code` says which, for the portal to explain in the officer's language."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.code = code
 
 
 def decide_appeal(appeal_reference: str, outcome: AppealStatus, reason: str, staff: str, *,
@@ -262,21 +267,21 @@ def decide_appeal(appeal_reference: str, outcome: AppealStatus, reason: str, sta
     today = today_in_india(now)
     reason = " ".join(reason.split())
     if outcome not in rules.DECIDED:
-        raise InvalidDecision("an appeal is decided as allowed or dismissed")
+        raise InvalidDecision("an appeal is decided as allowed or dismissed", "outcome")
     if not reason:
-        raise InvalidDecision("a decision needs its reason")
+        raise InvalidDecision("a decision needs its reason", "reason")
     if outcome == AppealStatus.ALLOWED and (new_due_date is None or new_due_date < today):
-        raise InvalidDecision("an allowed appeal needs the service's new date, today or later")
+        raise InvalidDecision("an allowed appeal needs the service's new date, today or later", "new_date")
     with session_scope(engine or applications.engine()) as session:
         appeal = service.find_appeal(session, appeal_reference)
         if appeal is None:
-            raise InvalidDecision(f"no appeal {appeal_reference}")
+            raise InvalidDecision(f"no appeal {appeal_reference}", "not_found")
         if appeal.status != AppealStatus.FILED.value:
-            raise InvalidDecision(f"{appeal_reference} was already decided")
+            raise InvalidDecision(f"{appeal_reference} was already decided", "decided")
         if penalty_paise is not None:
             most = penalty_for(appeal.application, today)
             if not 0 <= penalty_paise <= most:
-                raise InvalidDecision(f"the penalty can be at most {most} paise for the days late")
+                raise InvalidDecision(f"the penalty can be at most {most} paise for the days late", "penalty")
         appeal.status = outcome.value
         appeal.decided_at = now
         appeal.decided_by = staff
@@ -311,9 +316,9 @@ def record_compensation(appeal_reference: str, paise: int, staff: str, now: Opti
     with session_scope(engine or applications.engine()) as session:
         appeal = service.find_appeal(session, appeal_reference)
         if appeal is None:
-            raise InvalidDecision(f"no appeal {appeal_reference}")
+            raise InvalidDecision(f"no appeal {appeal_reference}", "not_found")
         if appeal.penalty_imposed_paise is None or not 0 < paise <= appeal.penalty_imposed_paise:
-            raise InvalidDecision("compensation is paid out of an imposed penalty, and at most that")
+            raise InvalidDecision("compensation is paid out of an imposed penalty, and at most that", "compensation")
         appeal.compensation_paid_paise = paise
         appeal.compensation_paid_at = now
         application = appeal.application

@@ -10,23 +10,13 @@ from pathlib import Path
 from typing import Any, Dict, Literal, Mapping, Optional
 
 import yaml
-from pydantic import BaseModel, Extra, conint, validator
+from pydantic import BaseModel, Extra, conint
 
 from lokseva.catalogue import load_catalogue
+from lokseva.validation import Bilingual
 
 LIMITS_FILE = Path(__file__).with_name("limits.yml")
 FIRST, SECOND = 1, 2
-
-
-class Bilingual(BaseModel, extra=Extra.forbid):
-    hi: str
-    en: str
-
-    @validator("hi", "en")
-    def _not_blank(cls, value: str) -> str:  # noqa: N805 - pydantic validators take the class
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.strip()
 
 
 class LevelLimits(BaseModel, extra=Extra.forbid):
@@ -43,7 +33,7 @@ class LevelLimits(BaseModel, extra=Extra.forbid):
     def officer_name(self, language: str, level: int) -> str:
         if self.officer is None:
             return _ROLE[level][0 if language != "en" else 1]
-        return self.officer.en if language == "en" else self.officer.hi
+        return self.officer.text(language)
 
 
 _ROLE = {

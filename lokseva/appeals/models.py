@@ -63,3 +63,37 @@ class AppealCounter(Base):
     district_code = sa.Column(sa.String(3), primary_key=True)
     year = sa.Column(sa.Integer, primary_key=True)
     last_serial = sa.Column(sa.Integer, nullable=False, default=0)
+
+
+class LateDecision(Base):
+    """The designated officer's reason for deciding an application after its
+    guaranteed date (migration 0014_appeal_officers): recorded with the decision,
+    shown to the appeal officer beside the appeal."""
+
+    __tablename__ = "late_decisions"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    application_id = sa.Column(sa.Integer, sa.ForeignKey("applications.id"), nullable=False, index=True)
+    to_status = sa.Column(sa.String(32), nullable=False)            # approved | rejected
+    due_date = sa.Column(sa.Date, nullable=False)
+    days_late = sa.Column(sa.Integer, nullable=False)
+    reason = sa.Column(sa.Text, nullable=False)
+    decided_by = sa.Column(sa.String(40), nullable=False)
+    decided_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
+
+
+class OfficerDigest(Base):
+    """The officers' daily digest of a district (what falls due today and
+    tomorrow, what is late, the appeals waiting), prepared once a day by
+    `python -m lokseva.appeals.scheduled` and shown in the portal. `body` is JSON
+    of references and counts only, no personal data."""
+
+    __tablename__ = "officer_digests"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    district_code = sa.Column(sa.String(3), nullable=False)
+    day = sa.Column(sa.Date, nullable=False)
+    body = sa.Column(sa.Text, nullable=False)
+    prepared_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
+
+    __table_args__ = (sa.UniqueConstraint("district_code", "day", name="uq_officer_digests_district_day"),)

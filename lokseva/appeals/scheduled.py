@@ -1,6 +1,8 @@
 """The deadline watcher: `python -m lokseva.appeals.scheduled [--every SECONDS]`.
 
-Each run tells every citizen whose application reaches its guaranteed date today
+Each run prepares the officers' daily digest of each district once a day
+(lokseva.appeals.officework.prepare_digests; shown in the portal under *Appeals*),
+and tells every citizen whose application reaches its guaranteed date today
 undecided (the office still has it) that today is the day and how to appeal
 after it, through the notification outbox (the approved template outside
 WhatsApp's 24-hour window). Safe with several instances and repeated runs: each
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from lokseva import periodic
+from lokseva.appeals import officework
 from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE
 from lokseva.applications.models import Application
@@ -60,7 +63,8 @@ def remind_due_today(engine: Optional[Engine] = None, now: Optional[dt.datetime]
 
 
 def run_jobs() -> Dict[str, int]:
-    return {"due_today_reminders": remind_due_today()}
+    return {"due_today_reminders": remind_due_today(),
+            "officer_digests": officework.prepare_digests(applications.engine())}
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -68,3 +68,13 @@ def pending_appeals(session: Session, district_code: Optional[str], level: Optio
     if level:
         query = query.where(Appeal.level == level)
     return list(session.execute(query).scalars())
+
+
+def recently_decided(session: Session, district_code: Optional[str], level: Optional[int] = None,
+                     limit: int = 20) -> List[Appeal]:
+    query = sa.select(Appeal).where(Appeal.status != "filed").order_by(Appeal.decided_at.desc(), Appeal.id.desc())
+    if district_code:
+        query = query.where(Appeal.district_code == district_code)
+    if level:
+        query = query.where(Appeal.level == level)
+    return list(session.execute(query.limit(limit)).scalars())

@@ -8,29 +8,18 @@ later conversation; "ज़िला बदलना है" changes it at any t
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from lokseva.applications import parsing
 from lokseva.districts import District, district_by_key, registry
+from lokseva.messages import render, render_from
 
 SLOT = "district"
 
-_TEXTS: Dict[str, Dict[str, str]] = {
-    # No example districts: an example is another district's name said to every citizen.
-    "ask": {"hi": "आप किस ज़िले में रहते हैं? ज़िले का नाम लिखें, या अपना पिन कोड भेजें।",
-            "en": "Which district do you live in? Write its name, or send your PIN code."},
-    "unknown": {"hi": "माफ़ कीजिए, यह ज़िला समझ नहीं आया। मध्यप्रदेश में अपने ज़िले का नाम फिर से लिखें।",
-                "en": "Sorry, I did not recognise that district. Please write the name of your district in MP again."},
-    "pin_unknown": {"hi": "पिन कोड {pin} से ज़िला पक्का पता नहीं चलता। कृपया अपने ज़िले का नाम लिखें।",
-                    "en": "PIN code {pin} does not tell the district for sure. Please write your district's name."},
-    "chosen": {"hi": "ठीक है, आपका ज़िला: *{district}*। (बदलना हो तो कभी भी लिखें: ज़िला बदलना है)",
-               "en": "All right, your district: *{district}*. (To change it at any time, write: change district)"},
-}
-
-
 def text(code: str, language: str, **params: Any) -> str:
-    texts = _TEXTS[code]
-    return texts["en" if language == "en" else "hi"].format(**params)
+    """The message `code` of `district:` in lokseva/messages/<language>/applications.yml."""
+    return render(f"applications.district.{code}", language, **params)
 
 
 def ask(language: str) -> str:
@@ -49,17 +38,24 @@ def greeting_name(district: Optional[District], language: str) -> str:
     """Who the assistant says it serves: "झाबुआ ज़िले" / "Jhabua district", or the state."""
     if district is None:
         return district_name(None, language)
-    if language == "en":
-        return f"{district.name['en']} district"
-    return f"{district.name['hi']} ज़िले"
+    return text("greeting", language, district=district.text("name", language))
 
 
 def chosen(district: District, language: str) -> str:
     return text("chosen", language, district=district.text("name", language))
 
 
-def read(answer: str, entity: Optional[str] = None) -> Tuple[Optional[District], Optional[str]]:
-    """(the district, None) or (None, the reply explaining what was not understood).
+@dataclass(frozen=True)
+class Problem:
+    """What was not understood in a district answer: `code` names the reply
+    (`district:` in the catalogue), `facts` fill it (the PIN code sent)."""
+
+    code: str
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+def read(answer: str, entity: Optional[str] = None) -> Tuple[Optional[District], Optional[Problem]]:
+    """(the district, None) or (None, what was not understood).
     The NLU's `district` entity (a canonical key) is taken when the text alone names none."""
     try:
         return parsing.parse_district(answer), None
@@ -68,8 +64,8 @@ def read(answer: str, entity: Optional[str] = None) -> Tuple[Optional[District],
         if found is not None:
             return found, None
         if error.code == "district_pin_unknown":
-            return None, "pin_unknown"
-        return None, "unknown"
+            return None, Problem("pin_unknown", dict(error.params))
+        return None, Problem("unknown")
 
 
 def of_slots(slots: Mapping[str, Any]) -> Optional[District]:
@@ -101,5 +97,8 @@ def is_change(text: str, asked: Optional[str]) -> bool:
     return district is not None
 
 
-def outcome_messages(district: Optional[District], problem: Optional[str], language: str) -> List[str]:
-    return [chosen(district, language)] if district else [text(problem or "unknown", language)]
+def outcome_messages(district: Optional[District], problem: Optional[Problem], language: str) -> List[str]:
+    if district:
+        return [chosen(district, language)]
+    problem = problem or Problem("unknown")
+    return [render_from(f"applications.district.{problem.code}", language, problem.facts)]

@@ -13,6 +13,7 @@ from lokseva.applications import parsing
 from lokseva.applications.numbers import format_date
 from lokseva.catalogue import IDENTITY_PROOFS, KNOWN_FIELDS, Service, load_catalogue
 from lokseva.districts import Tehsil
+from lokseva.messages import load_catalogue as load_messages, render
 from lokseva.money import format_rupees
 from lokseva.privacy import mask_aadhaar
 
@@ -76,29 +77,24 @@ class Answer:
     aadhaar_digits: Optional[str] = None
 
 
-Labels = Mapping[str, Mapping[str, str]]  # service id, whose form (about) or "*" -> {"hi", "en"}
-
-
 @dataclass(frozen=True)
 class Field:
+    """A question of the form: how its answer is read and shown. Its name in the
+    summary: `labels:` in lokseva/messages/<language>/applications.yml."""
+
     name: str
-    labels: Labels
     read: Callable[[str, Context], Answer]
     show: Callable[[Any, str], str] = lambda value, language: str(value)
 
     def label(self, language: str, service_id: Optional[str] = None, slots: Optional[Mapping] = None) -> str:
         service = load_catalogue().get(service_id)
-        labels = self.labels.get(service_id or "") or self.labels.get(service.about if service else "") \
-            or self.labels["*"]
+        about = service.about if service else ""
+        variants = [service_id or "", about]
         if self.name == "relative_name" and slots and slots.get("relative_relation") == "husband":
-            labels = self.labels.get(f"husband:{service.about}" if service else "") or self.labels["husband"]
-        if self.name == "identity_number" and slots and slots.get("identity_proof") in self.labels:
-            labels = self.labels[slots["identity_proof"]]
-        return labels.get(language) or labels["hi"]
-
-
-def _l(hi: str, en: str) -> Dict[str, str]:
-    return {"hi": hi, "en": en}
+            variants = [f"husband_{about}" if service else "", "husband"]
+        if self.name == "identity_number" and slots and slots.get("identity_proof"):
+            variants = [slots["identity_proof"], *variants]
+        return render(load_messages().variant(f"applications.labels.{self.name}", variants), language)
 
 
 # ---------------------------------------------------------------- readers
@@ -172,100 +168,59 @@ def _show_date(value: Any, language: str) -> str:
     return format_date(dt.date.fromisoformat(value), language) if value else ""
 
 
-_GENDER_NAMES = {"male": _l("पुरुष", "Male"), "female": _l("महिला", "Female"), "other": _l("अन्य", "Other")}
-_CASTE_NAMES = {
-    "SC": _l("अनुसूचित जाति (SC)", "Scheduled Caste (SC)"),
-    "ST": _l("अनुसूचित जनजाति (ST)", "Scheduled Tribe (ST)"),
-    "OBC": _l("अन्य पिछड़ा वर्ग (OBC)", "Other Backward Class (OBC)"),
-}
+def value_name(kind: str, value: Any, language: str) -> Any:
+    """"पुरुष" for ("gender", "male"): an answer as the citizen reads it
+    (`values:` in the catalogue); a value it does not name, as it is."""
+    key = f"applications.values.{kind}.{value}"
+    return render(key, language) if load_messages().has(key) else value
 
 
-_PROOF_NAMES = {"aadhaar": _l("आधार कार्ड", "Aadhaar card"), "voter_id": _l("वोटर कार्ड", "Voter card"),
-                "pan": _l("पैन कार्ड", "PAN card")}
+def value_names(kind: str, language: str) -> List[str]:
+    """The answers of `kind` in the catalogue's order: the buttons 1, 2, 3 of its question."""
+    return [render(key, language) for key in load_messages().keys(f"applications.values.{kind}")]
 
 
 def proof_name(value: str, language: str) -> str:
-    return _PROOF_NAMES.get(value, {}).get(language, value)
+    return value_name("identity_proof", value, language)
 
 
 def gender_name(value: str, language: str) -> str:
-    return _GENDER_NAMES.get(value, {}).get(language, value)
-
-
-_CHILD_GENDER_NAMES = {"male": _l("लड़का", "Boy"), "female": _l("लड़की", "Girl"), "other": _l("अन्य", "Other")}
+    return value_name("gender", value, language)
 
 
 def child_gender_name(value: str, language: str) -> str:
-    return _CHILD_GENDER_NAMES.get(value, {}).get(language, value)
+    return value_name("child_gender", value, language)
 
 
 def caste_name(value: str, language: str) -> str:
-    return _CASTE_NAMES.get(value, {}).get(language, value)
+    return value_name("caste_category", value, language)
 
 
 FIELDS: Dict[str, Field] = {
     f.name: f
     for f in (
-        Field("applicant_name", {"*": _l("आवेदन करने वाले का नाम", "Applicant's name")}, _read_applicant_name),
-        Field(
-            "relative_name",
-            {"*": _l("पिता / पति का नाम", "Father's / husband's name"),
-             "deceased": _l("उनके पिता / पति का नाम", "Their father's / husband's name"),
-             "husband": _l("पति का नाम", "Husband's name"),
-             "husband:deceased": _l("उनके पति का नाम", "Their husband's name")},
-            _read_relative,
-        ),
-        Field("gender", {"*": _l("लिंग", "Gender")}, lambda t, c: Answer({"gender": parsing.parse_gender(t)}),
-              show=gender_name),
-        Field(
-            "date_of_birth",
-            {"*": _l("जन्म की तारीख", "Date of birth")},
-            lambda t, c: Answer({"date_of_birth": parsing.parse_past_date(t, c.today).isoformat()}),
-            show=_show_date,
-        ),
-        Field("address_village", {"*": _l("गाँव / वार्ड", "Village / ward")}, _read_village),
-        Field("address_tehsil", {"*": _l("तहसील", "Tehsil")},
-              lambda t, c: Answer({"address_tehsil": parsing.parse_tehsil(t, c.tehsils)})),
-        Field("address_pin", {"*": _l("पिन कोड", "PIN code")},
-              lambda t, c: Answer({"address_pin": parsing.parse_pin(t)})),
-        Field("aadhaar", {"*": _l("आधार नंबर", "Aadhaar number")}, _read_aadhaar),
-        Field("identity_proof", {"*": _l("पहचान पत्र", "Identity proof")}, _read_identity_proof, show=proof_name),
-        Field("identity_number", {"*": _l("पहचान पत्र का नंबर", "Identity proof number"),
-                                  "voter_id": _l("वोटर कार्ड नंबर", "Voter card number"),
-                                  "pan": _l("पैन नंबर", "PAN number")}, _read_identity_number),
-        Field("annual_income", {"*": _l("परिवार की सालाना आय", "Family's annual income")}, _read_income,
-              show=lambda v, lang: format_rupees(v) if v is not None else ""),
-        Field("caste_category", {"*": _l("वर्ग", "Category")},
-              lambda t, c: Answer({"caste_category": parsing.parse_caste_category(t)}), show=caste_name),
-        Field(
-            "subject_name",
-            {"*": _l("नाम", "Name"), "child": _l("बच्चे का नाम", "Child's name"),
-             "deceased": _l("जिनकी मृत्यु हुई उनका नाम", "Name of the person who died")},
-            lambda t, c: Answer({"subject_name": parsing.parse_name(t)}),
-        ),
-        Field(
-            "event_date",
-            {"*": _l("तारीख", "Date"), "child": _l("बच्चे के जन्म की तारीख", "Child's date of birth"),
-             "deceased": _l("मृत्यु की तारीख", "Date of death")},
-            _read_event_date, show=_show_date,
-        ),
-        Field(
-            "event_place",
-            {"*": _l("जगह", "Place"), "child": _l("जन्म की जगह", "Place of birth"),
-             "deceased": _l("मृत्यु की जगह", "Place of death")},
-            lambda t, c: Answer({"event_place": parsing.parse_place(t)}),
-        ),
-        Field("land_village", {"*": _l("ज़मीन का गाँव", "Village of the land")},
-              lambda t, c: Answer({"land_village": parsing.parse_place(t)})),
-        Field("khasra_number", {"*": _l("खसरा / खाता नंबर", "Khasra / khata number")},
-              lambda t, c: Answer({"khasra_number": parsing.parse_khasra(t)})),
-        Field("subject_gender", {"*": _l("लिंग", "Sex"), "child": _l("बच्चा", "Child"),
-                                 "deceased": _l("उनका लिंग", "Their sex")},
-              lambda t, c: Answer({"subject_gender": parsing.parse_gender(t)}), show=gender_name),
-        Field("mother_name", {"*": _l("माता का नाम", "Mother's name")},
-              lambda t, c: Answer({"mother_name": parsing.parse_name(t)})),
-        Field("father_name", {"*": _l("पिता का नाम", "Father's name")},
-              lambda t, c: Answer({"father_name": parsing.parse_name(t)})),
+        Field("applicant_name", _read_applicant_name),
+        Field("relative_name", _read_relative),
+        Field("gender", lambda t, c: Answer({"gender": parsing.parse_gender(t)}), show=gender_name),
+        Field("date_of_birth", lambda t, c: Answer({"date_of_birth": parsing.parse_past_date(t, c.today).isoformat()}),
+              show=_show_date),
+        Field("address_village", _read_village),
+        Field("address_tehsil", lambda t, c: Answer({"address_tehsil": parsing.parse_tehsil(t, c.tehsils)})),
+        Field("address_pin", lambda t, c: Answer({"address_pin": parsing.parse_pin(t)})),
+        Field("aadhaar", _read_aadhaar),
+        Field("identity_proof", _read_identity_proof, show=proof_name),
+        Field("identity_number", _read_identity_number),
+        Field("annual_income", _read_income, show=lambda v, lang: format_rupees(v) if v is not None else ""),
+        Field("caste_category", lambda t, c: Answer({"caste_category": parsing.parse_caste_category(t)}),
+              show=caste_name),
+        Field("subject_name", lambda t, c: Answer({"subject_name": parsing.parse_name(t)})),
+        Field("event_date", _read_event_date, show=_show_date),
+        Field("event_place", lambda t, c: Answer({"event_place": parsing.parse_place(t)})),
+        Field("land_village", lambda t, c: Answer({"land_village": parsing.parse_place(t)})),
+        Field("khasra_number", lambda t, c: Answer({"khasra_number": parsing.parse_khasra(t)})),
+        Field("subject_gender", lambda t, c: Answer({"subject_gender": parsing.parse_gender(t)}), show=gender_name),
+        Field("mother_name", lambda t, c: Answer({"mother_name": parsing.parse_name(t)})),
+        Field("father_name", lambda t, c: Answer({"father_name": parsing.parse_name(t)})),
     )
 }
 

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from sqlalchemy.engine import Engine
 
 from lokseva.applications import rules, service as repo
+from lokseva.applications.fields import NOT_GIVEN, questions
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import Application
 from lokseva.catalogue import Service, load_catalogue
@@ -89,8 +90,6 @@ class Receipt:
 def missing_answers(service: Service, values: Mapping[str, Any]) -> List[str]:
     """The questions of the service still unanswered (a skipped optional one,
     or "no Aadhaar" followed by another proof, is an answer)."""
-    from lokseva.applications.fields import NOT_GIVEN, questions
-
     return [f for f in questions(service, values)
             if values.get(f) is None or (values.get(f) == NOT_GIVEN and f not in service.optional_fields
                                          and f != "aadhaar")]

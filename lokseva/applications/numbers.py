@@ -10,6 +10,9 @@ import datetime as dt
 import re
 from typing import Dict, List, Optional, Tuple
 
+from babel.dates import format_date as babel_format_date, get_month_names
+
+from lokseva.messages import language_of
 from lokseva.text import ascii_digits
 
 # Number words, Devanagari and Roman spellings (the common ones in amounts).
@@ -139,11 +142,12 @@ _MONTHS: Dict[int, Tuple[str, ...]] = {
     12: ("december", "dec", "disambar", "disamber", "दिसंबर", "दिसम्बर"),
 }
 MONTH_NUMBERS: Dict[str, int] = {w: m for m, words in _MONTHS.items() for w in words}
-MONTH_NAMES = {
-    "hi": ("जनवरी", "फरवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}
+# The Hindi month names citizens read on receipts, certificates and in the chat.
+# Hand-written, not Babel's: CLDR writes फ़रवरी (with a nukta) where citizens have
+# always read फरवरी; the other eleven are the same. Every other language's names
+# come from Babel (month_name).
+HINDI_MONTHS = ("जनवरी", "फरवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर",
+                "दिसंबर")
 
 
 class DateProblem(ValueError):
@@ -210,8 +214,24 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     raise DateProblem("no_date")
 
 
-def format_date(day: dt.date, language: str) -> str:
+def month_name(month: int, language: Optional[str]) -> str:
+    """"मार्च" / "March": the name of month 1 to 12 in the language (Hindi unless the
+    message catalogue has the language)."""
+    lang = language_of(language)
+    if lang == "hi":
+        return HINDI_MONTHS[month - 1]
+    return get_month_names("wide", context="stand-alone", locale=lang)[month]
+
+
+def format_date(day: dt.date, language: Optional[str]) -> str:
     """"12 मार्च 1990" / "12 March 1990"."""
-    names = MONTH_NAMES.get(language, MONTH_NAMES["hi"])
-    return f"{day.day} {names[day.month - 1]} {day.year}"
+    lang = language_of(language)
+    if lang == "hi":
+        return f"{day.day} {HINDI_MONTHS[day.month - 1]} {day.year}"
+    return babel_format_date(day, "d MMMM y", locale=lang)
+
+
+def month_year(day: dt.date, language: Optional[str]) -> str:
+    """"नवंबर 2025" / "November 2025"."""
+    return f"{month_name(day.month, language)} {day.year}"
 

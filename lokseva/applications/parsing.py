@@ -2,7 +2,7 @@
 
 Every parser takes the message text and returns a canonical value, or raises
 InvalidInput whose `code` selects a specific, polite answer
-(lokseva.applications.messaging.INVALID). Numbers and dates: numbers.py.
+(applications.invalid in lokseva/messages/). Numbers and dates: numbers.py.
 """
 from __future__ import annotations
 

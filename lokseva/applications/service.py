@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from lokseva.applications import lifecycle, rules
-from lokseva.references import format_application_id
 from lokseva.applications.lifecycle import Status
 from lokseva.applications.models import (
     Application,
@@ -22,11 +21,13 @@ from lokseva.applications.models import (
     Citizen,
     StatusHistory,
 )
-from lokseva.catalogue import KNOWN_FIELDS
+from lokseva.catalogue import KNOWN_FIELDS, load_catalogue
 from lokseva.clock import aware, now_utc
 from lokseva.db import get_engine, upgrade_database
 from lokseva.db.counters import next_serial
+from lokseva.districts import district_by_code
 from lokseva.privacy import mask_aadhaar, vault
+from lokseva.references import format_application_id
 from lokseva.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -240,9 +241,6 @@ def starts_the_clock(change: lifecycle.StatusChange) -> bool:
 
 def start_clock(application: Application, at: dt.datetime) -> None:
     """Fixes the guaranteed date from the moment work can start (rules.clock_starts)."""
-    from lokseva.catalogue import load_catalogue
-    from lokseva.districts import district_by_code
-
     service = load_catalogue().get(application.service_id)
     district = district_by_code(application.district_code)
     if service is None or district is None:

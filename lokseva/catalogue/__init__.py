@@ -1,8 +1,9 @@
 """The Lok Seva service catalogue (services.yml beside this module).
 
-Loaded once and validated field by field: a broken entry stops start-up with a
-message that names the entry and the field, so staff who edit the file see at
-once what to fix.
+Loaded once and validated by pydantic models (ServiceEntry): a broken entry stops
+start-up with a message that names the entry and the field, so staff who edit the
+file see at once what to fix. The rest of the assistant reads the frozen
+dataclasses below (texts as {"hi": ..., "en": ...} mappings).
 """
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, overload
+from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple
 
 import yaml
+from pydantic import StrictBool, StrictStr, ValidationError, constr, root_validator, validator
+
+from lokseva.validation import Bilingual, Strict, named_errors
 
 CATALOGUE_FILE = Path(__file__).with_name("services.yml")
 
@@ -148,171 +152,213 @@ class Catalogue:
         return len(self.services)
 
 
-class _Entry:
-    """Reads one entry, raising CatalogueError that names entry and field."""
+class CatalogueText(Bilingual):
+    """A text of the catalogue; the message names the usual slips of a hand edit."""
 
-    def __init__(self, data: Any, where: str):
-        if not isinstance(data, dict):
-            raise CatalogueError(f"{where}: must be a mapping of fields")
-        self.data = data
-        self.where = where
-
-    def fail(self, name: str, problem: str) -> CatalogueError:
-        return CatalogueError(f"{self.where}, field '{name}': {problem}")
-
-    def get(self, name: str, required: bool = True) -> Any:
-        node: Any = self.data
-        for part in name.split("."):
-            if not isinstance(node, dict) or part not in node or node[part] is None:
-                if required:
-                    raise self.fail(name, "is missing")
-                return None
-            node = node[part]
-        return node
-
-    @overload
-    def bilingual(self, name: str, required: Literal[True] = True, value: Any = None) -> Text: ...
-
-    @overload
-    def bilingual(self, name: str, required: bool, value: Any = None) -> Optional[Text]: ...
-
-    def bilingual(self, name: str, required: bool = True, value: Any = None) -> Optional[Text]:
-        value = self.get(name, required) if value is None else value
-        if value is None:
-            return None
-        if not isinstance(value, dict) or not all(
-            isinstance(value.get(lang), str) and str(value.get(lang)).strip() for lang in ("hi", "en")
-        ):
-            raise self.fail(name, "needs both 'hi' and 'en' texts")
+    @root_validator(pre=True)
+    def _both_and_only(cls, value: Dict[str, Any]) -> Dict[str, Any]:  # noqa: N805 - pydantic validators take the class
+        if not all(isinstance(value.get(lang), str) and value[lang].strip() for lang in ("hi", "en")):
+            raise ValueError("needs both 'hi' and 'en' texts")
         extra = sorted(str(k) for k in value if k not in ("hi", "en"))
         if extra:
             # Typically an unquoted comma in a {hi: …, en: …} flow mapping, which
             # YAML reads as a new key and so cuts the text short.
-            raise self.fail(name, f"has unexpected keys {extra}: quote texts that contain a comma")
-        return {"hi": value["hi"].strip(), "en": value["en"].strip()}
-
-    def paise(self, name: str, required: bool = True, value: Any = None) -> int:
-        value = self.get(name, required) if value is None else value
-        if value is None:
-            return 0
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(name, f"must be a whole number of paise (₹20 is 2000), not {value!r}")
-        if value < 0:
-            raise self.fail(name, f"cannot be negative ({value})")
+            raise ValueError(f"has unexpected keys {extra}: quote texts that contain a comma")
         return value
+
+
+def _paise(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number of paise (₹20 is 2000)")
+    if value < 0:
+        raise ValueError("cannot be negative")
+    return value
+
+
+def _whole(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"must be a whole number of {what}")
+    return value
+
+
+class TierEntry(Strict):
+    up_to_days: int
+    paise: int
+    note: Optional[CatalogueText] = None
+
+    _days = validator("up_to_days", pre=True, allow_reuse=True)(lambda v: _whole(v, "days"))
+    _paise = validator("paise", pre=True, allow_reuse=True)(_paise)
+
+
+class FeesEntry(Strict):
+    statutory: int
+    processing: int
+    home_delivery: int
+    per_extra_page: int = 0
+    statutory_by_delay: List[TierEntry] = []
+
+    _paise = validator("statutory", "processing", "home_delivery", "per_extra_page", pre=True,
+                       allow_reuse=True)(_paise)
+
+
+class TimeLimitEntry(Strict):
+    days: int
+    kind: Literal["working", "calendar"]
+
+    _days = validator("days", pre=True, allow_reuse=True)(lambda v: _whole(v, "days (0 = same day)"))
+
+
+class ConfirmedEntry(Strict):
+    """Which topics staff have confirmed (CONFIRMABLE), each true or false."""
+
+    time_limit: StrictBool
+    fees: StrictBool
+    home_delivery: StrictBool
+    documents: StrictBool
+    designated_officer: StrictBool
+    appellate_officer: StrictBool
+    same_day: StrictBool
+
+
+class ServiceEntry(Strict):
+    """One entry of services.yml."""
+
+    id: constr(regex=r"^[a-z][a-z0-9_]*$")  # type: ignore[valid-type]
+    name: CatalogueText
+    aliases: List[StrictStr]
+    designated_officer: CatalogueText
+    appellate_officer: CatalogueText
+    time_limit: TimeLimitEntry
+    fees: FeesEntry
+    same_day: StrictBool
+    documents: List[CatalogueText]
+    fields: List[str]
+    source: List[str]
+    confirmed: ConfirmedEntry
+    same_day_note: Optional[CatalogueText] = None
+    documents_note: Optional[CatalogueText] = None
+    eligibility: Optional[CatalogueText] = None
+    about: Literal["applicant", "child", "deceased"] = "applicant"
+    optional_fields: List[str] = []
+    identity_proofs: List[Literal["aadhaar", "voter_id", "pan"]] = []
+
+    @validator("aliases")
+    def _words(cls, aliases: List[str]) -> List[str]:  # noqa: N805
+        if not all(a.strip() for a in aliases):
+            raise ValueError("must be a list of words citizens use for the service")
+        return [a.strip().lower() for a in aliases]
+
+    @validator("documents")
+    def _some(cls, documents: List[CatalogueText]) -> List[CatalogueText]:  # noqa: N805
+        if not documents:
+            raise ValueError("must be a non-empty list")
+        return documents
+
+    @validator("fields")
+    def _known(cls, names: List[str]) -> List[str]:  # noqa: N805
+        for name in names:
+            if name not in KNOWN_FIELDS:
+                raise ValueError(f"unknown field {name!r}; known: {', '.join(KNOWN_FIELDS)}")
+        if len(set(names)) != len(names):
+            raise ValueError("names a field twice")
+        return names
+
+    @validator("source", pre=True)
+    def _sources(cls, source: Any) -> Any:  # noqa: N805
+        source = [source] if isinstance(source, str) else source
+        if not isinstance(source, list) or not source:
+            raise ValueError("must name where the facts come from")
+        return source
+
+    @validator("confirmed", pre=True)
+    def _every_topic(cls, confirmed: Any) -> Any:  # noqa: N805
+        if isinstance(confirmed, bool):
+            return {topic: confirmed for topic in CONFIRMABLE}
+        if not isinstance(confirmed, dict):
+            raise ValueError("must be true, false, or a mapping of topics to true/false")
+        return confirmed
+
+    @validator("optional_fields", always=True)
+    def _asked(cls, optional: List[str], values: Dict[str, Any]) -> List[str]:  # noqa: N805
+        if any(name not in values.get("fields", ()) for name in optional):
+            raise ValueError("must list fields the service asks (see 'fields')")
+        return optional
+
+    @validator("identity_proofs", always=True)
+    def _proofs_when_asked(cls, proofs: List[str], values: Dict[str, Any]) -> List[str]:  # noqa: N805
+        if ("identity" in values.get("fields", ())) != bool(proofs):
+            raise ValueError("is needed exactly when 'fields' asks 'identity'")
+        return sorted(proofs, key=IDENTITY_PROOFS.index)
+
+
+def _problem(item: Mapping[str, Any], data: Any) -> str:
+    """pydantic's error in the catalogue's words, with the value given where it helps."""
+    given: Any = data
+    for part in item["loc"]:
+        given = given.get(part) if isinstance(given, dict) else given[part] if isinstance(given, list) else None
+    kind = item["type"]
+    if kind in ("value_error.missing", "type_error.none.not_allowed"):
+        return "is missing"
+    if kind == "value_error.extra":
+        if item["loc"][0] == "confirmed":
+            return f"is not a topic staff confirm ({', '.join(CONFIRMABLE)})"
+        return "is not a field of the catalogue"
+    if kind in ("type_error.bool", "value_error.strictbool"):
+        return f"must be true or false, not {given!r}"
+    if kind == "value_error.const":
+        return f"must be one of {', '.join(map(str, item['ctx']['permitted']))}, not {given!r}"
+    if kind == "value_error.str.regex":
+        return f"must be lower_snake_case, not {given!r}"
+    if kind.startswith("type_error.") or item["msg"].startswith("must be a whole number"):
+        return f"{item['msg']}, not {given!r}"
+    return item["msg"]
 
 
 def _parse_service(data: Any, index: int) -> Service:
     raw_id = data.get("id") if isinstance(data, dict) else None
-    entry = _Entry(data, f"services.yml: entry {index + 1} ({raw_id or 'no id'})")
-    service_id = entry.get("id")
-    if not isinstance(service_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", service_id):
-        raise entry.fail("id", f"must be lower_snake_case, not {service_id!r}")
-    entry.where = f"services.yml: entry '{service_id}'"
+    where = (f"services.yml: entry '{raw_id}'" if isinstance(raw_id, str) and re.fullmatch(r"[a-z][a-z0-9_]*", raw_id)
+             else f"services.yml: entry {index + 1} ({raw_id or 'no id'})")
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{where}: must be a mapping of fields")
+    try:
+        entry = ServiceEntry.parse_obj(data)
+    except ValidationError as error:
+        raise CatalogueError(named_errors(error, where, lambda item: _problem(item, data))) from None
+    tiers = entry.fees.statutory_by_delay
+    for i in range(1, len(tiers)):
+        if tiers[i].up_to_days <= tiers[i - 1].up_to_days:
+            raise CatalogueError(f"{where}, field 'fees.statutory_by_delay[{i}].up_to_days': "
+                                 "tiers must be in increasing order of days")
 
-    entry.get("time_limit")
-    days = entry.get("time_limit.days")
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-        raise entry.fail("time_limit.days", f"must be a whole number of days (0 = same day), not {days!r}")
-    kind = entry.get("time_limit.kind")
-    if kind not in TIME_LIMIT_KINDS:
-        raise entry.fail("time_limit.kind", f"must be one of {', '.join(TIME_LIMIT_KINDS)}, not {kind!r}")
+    def text(value: Optional[CatalogueText]) -> Optional[Text]:
+        return value.as_dict() if value is not None else None
 
-    tiers: List[DelayTier] = []
-    for i, tier in enumerate(entry.get("fees.statutory_by_delay", required=False) or []):
-        name = f"fees.statutory_by_delay[{i}]"
-        if not isinstance(tier, dict):
-            raise entry.fail(name, "must be a mapping with up_to_days and paise")
-        up_to = tier.get("up_to_days")
-        if isinstance(up_to, bool) or not isinstance(up_to, int) or up_to < 0:
-            raise entry.fail(f"{name}.up_to_days", f"must be a whole number of days, not {up_to!r}")
-        if tiers and up_to <= tiers[-1].up_to_days:
-            raise entry.fail(f"{name}.up_to_days", "tiers must be in increasing order of days")
-        if tier.get("paise") is None:
-            raise entry.fail(f"{name}.paise", "is missing")
-        note = entry.bilingual(f"{name}.note", value=tier["note"]) if tier.get("note") else None
-        tiers.append(DelayTier(up_to, entry.paise(f"{name}.paise", value=tier["paise"]), note))
-    fees = Fees(
-        statutory=entry.paise("fees.statutory"),
-        processing=entry.paise("fees.processing"),
-        home_delivery=entry.paise("fees.home_delivery"),
-        per_extra_page=entry.paise("fees.per_extra_page", required=False),
-        statutory_by_delay=tuple(tiers),
-    )
-
-    same_day = entry.get("same_day")
-    if not isinstance(same_day, bool):
-        raise entry.fail("same_day", f"must be true or false, not {same_day!r}")
-
-    documents = entry.get("documents")
-    if not isinstance(documents, list) or not documents:
-        raise entry.fail("documents", "must be a non-empty list")
-    docs = tuple(entry.bilingual(f"documents[{i}]", value=d) for i, d in enumerate(documents))
-
-    fields_ = entry.get("fields")
-    if not isinstance(fields_, list):
-        raise entry.fail("fields", "must be a list (may be empty: [])")
-    for name in fields_:
-        if name not in KNOWN_FIELDS:
-            raise entry.fail("fields", f"unknown field {name!r}; known: {', '.join(KNOWN_FIELDS)}")
-    if len(set(fields_)) != len(fields_):
-        raise entry.fail("fields", "names a field twice")
-    optional = entry.get("optional_fields", required=False) or []
-    if not isinstance(optional, list) or any(name not in fields_ for name in optional):
-        raise entry.fail("optional_fields", "must list fields the service asks (see 'fields')")
-    about = entry.get("about", required=False) or "applicant"
-    if about not in ABOUT:
-        raise entry.fail("about", f"must be one of {', '.join(ABOUT)}, not {about!r}")
-    proofs = entry.get("identity_proofs", required=False) or []
-    if not isinstance(proofs, list) or any(p not in IDENTITY_PROOFS for p in proofs):
-        raise entry.fail("identity_proofs", f"must list proofs among {', '.join(IDENTITY_PROOFS)}")
-    if ("identity" in fields_) != bool(proofs):
-        raise entry.fail("identity_proofs", "is needed exactly when 'fields' asks 'identity'")
-
-    aliases = entry.get("aliases")
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        raise entry.fail("aliases", "must be a list of words citizens use for the service")
-
-    source = entry.get("source")
-    source = [source] if isinstance(source, str) else source
-    if not isinstance(source, list) or not source:
-        raise entry.fail("source", "must name where the facts come from")
-
-    confirmed_raw = entry.get("confirmed")
-    if isinstance(confirmed_raw, bool):
-        confirmed = {topic: confirmed_raw for topic in CONFIRMABLE}
-    elif isinstance(confirmed_raw, dict):
-        confirmed = {}
-        for topic in CONFIRMABLE:
-            value = confirmed_raw.get(topic)
-            if not isinstance(value, bool):
-                raise entry.fail(f"confirmed.{topic}", f"must be true or false, not {value!r}")
-            confirmed[topic] = value
-        unknown = set(confirmed_raw) - set(CONFIRMABLE)
-        if unknown:
-            raise entry.fail("confirmed", f"unknown topic(s) {', '.join(sorted(unknown))}")
-    else:
-        raise entry.fail("confirmed", "must be true, false, or a mapping of topics to true/false")
-
+    fees = entry.fees
     return Service(
-        id=service_id,
-        name=entry.bilingual("name"),
-        aliases=tuple(a.strip().lower() for a in aliases),
-        designated_officer=entry.bilingual("designated_officer"),
-        appellate_officer=entry.bilingual("appellate_officer"),
-        time_limit=TimeLimit(days=days, kind=kind),
-        fees=fees,
-        same_day=same_day,
-        documents=docs,
-        fields=tuple(fields_),
-        source=tuple(str(s) for s in source),
-        confirmed=confirmed,
-        same_day_note=entry.bilingual("same_day_note", required=False),
-        documents_note=entry.bilingual("documents_note", required=False),
-        eligibility=entry.bilingual("eligibility", required=False),
-        about=about,
-        optional_fields=tuple(optional),
-        identity_proofs=tuple(sorted(proofs, key=IDENTITY_PROOFS.index)),
+        id=entry.id,
+        name=entry.name.as_dict(),
+        aliases=tuple(entry.aliases),
+        designated_officer=entry.designated_officer.as_dict(),
+        appellate_officer=entry.appellate_officer.as_dict(),
+        time_limit=TimeLimit(days=entry.time_limit.days, kind=entry.time_limit.kind),
+        fees=Fees(
+            statutory=fees.statutory,
+            processing=fees.processing,
+            home_delivery=fees.home_delivery,
+            per_extra_page=fees.per_extra_page,
+            statutory_by_delay=tuple(DelayTier(t.up_to_days, t.paise, text(t.note)) for t in tiers),
+        ),
+        same_day=entry.same_day,
+        documents=tuple(d.as_dict() for d in entry.documents),
+        fields=tuple(entry.fields),
+        source=tuple(str(s) for s in entry.source),
+        confirmed=entry.confirmed.dict(),
+        same_day_note=text(entry.same_day_note),
+        documents_note=text(entry.documents_note),
+        eligibility=text(entry.eligibility),
+        about=entry.about,
+        optional_fields=tuple(entry.optional_fields),
+        identity_proofs=tuple(entry.identity_proofs),
     )
 
 

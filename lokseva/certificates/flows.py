@@ -43,7 +43,7 @@ def _why_not(item: service.CitizenCertificate, language: str) -> Reply:
     if item.revoked:
         return Reply(messaging.text("revoked", language, number=item.number))
     if item.application_status == "rejected":
-        return Reply(messaging.text("rejected", language, **values))
+        return Reply(messaging.text("rejected", language, application_id=item.application_reference))
     return Reply(messaging.text("not_ready", language, **values))
 
 

@@ -16,6 +16,7 @@ from typing import Any, Dict, Optional, cast
 
 from lokseva.catalogue import load_catalogue
 from lokseva.certificates.document import Bilingual, CertificateDocument, build_document, details_from_application
+from lokseva.certificates.pdf import render_certificate
 from lokseva.certificates.signing import certificate_signature, verification_url
 from lokseva.districts import District, load_district
 from lokseva.settings import ROOT
@@ -105,8 +106,6 @@ def render_png(pdf_bytes: bytes, dpi: int = 150) -> bytes:
 def write_reference_renderings(target: Path = DOCS_DIR, dpi: int = 72) -> None:
     """docs/certificates/<service>.png: small palette PNGs to look at in review."""
     from PIL import Image
-
-    from lokseva.certificates.pdf import render_certificate
 
     target.mkdir(parents=True, exist_ok=True)
     for service in SAMPLE_DETAILS:

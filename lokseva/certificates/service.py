@@ -40,7 +40,7 @@ from lokseva.certificates.pdf import CertificateTooLong, render_certificate
 from lokseva.clock import IST
 from lokseva.db import session_scope
 from lokseva.db.counters import next_serial
-from lokseva.districts import load_district
+from lokseva.districts import district_by_code, load_district
 from lokseva.references import format_certificate_number, parse_application_id, parse_certificate_number
 from lokseva.settings import Settings, get_settings
 
@@ -305,8 +305,6 @@ def _render(document, moment: dt.datetime) -> bytes:
 
 def _district_by_code(code: str, load_district=None):
     """The district of the registry with this code (lokseva/districts/registry.yml)."""
-    from lokseva.districts import district_by_code
-
     district = district_by_code(code)
     if district is None:
         raise CertificateError(f"no district with code {code} in the registry")

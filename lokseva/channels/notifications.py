@@ -1,4 +1,6 @@
-"""The proactive messages (notifications.yml) and how each is rendered.
+"""The proactive messages (notifications.yml: variables and Twilio Content SIDs;
+their texts in the message catalogue, lokseva/messages/<language>/notifications.yml)
+and how each is rendered.
 
 Used on both sides of a notification: the action that produces it (the text,
 in the citizen's language, logged in the conversation) and the WhatsApp output
@@ -16,8 +18,11 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 
 import yaml
 
+from lokseva.messages import load_catalogue
+
 TEMPLATES_FILE = Path(__file__).with_name("notifications.yml")
 LANGUAGES = ("hi", "en")
+TEXTS = "notifications"   # the texts: lokseva/messages/<language>/notifications.yml
 
 
 class NotificationError(ValueError):
@@ -52,13 +57,16 @@ class Notification:
 
 @functools.lru_cache(maxsize=4)
 def load_templates(path: Path = TEMPLATES_FILE) -> Dict[str, Template]:
+    """The templates of `path` (variables, document, Content SIDs) with their texts
+    from the message catalogue (notifications.<key>, every language of it)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    catalogue = load_catalogue()
     templates: Dict[str, Template] = {}
     for key, spec in data.items():
         variables = tuple(spec.get("variables") or ())
-        text = dict(spec.get("text") or {})
-        if "hi" not in text:
-            raise NotificationError(f"{path.name}: {key} has no Hindi text")
+        if not catalogue.has(f"{TEXTS}.{key}"):
+            raise NotificationError(f"{path.name}: {key} has no text in the message catalogue ({TEXTS}.{key})")
+        text = {language: str(catalogue.value(f"{TEXTS}.{key}", language)) for language in catalogue.languages}
         for language, body in text.items():
             used = set(re.findall(r"{(\w+)}", body))
             if not used <= set(variables):
@@ -67,6 +75,10 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Dict[str, Template]:
         if document and document not in variables:
             raise NotificationError(f"{path.name}: {key}.document must be one of its variables")
         templates[key] = Template(key, variables, text, dict(spec.get("content_sid") or {}), document)
+    orphans = [k.split(".", 1)[1] for k in catalogue.keys(TEXTS) if k.split(".", 1)[1] not in templates]
+    if orphans:
+        raise NotificationError(f"the message catalogue has notification texts without a template in {path.name}: "
+                                f"{', '.join(orphans)}")
     return templates
 
 

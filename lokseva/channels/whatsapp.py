@@ -50,15 +50,16 @@ from twilio.request_validator import RequestValidator
 
 from lokseva.channels import messaging, voice
 from lokseva.channels.documents import attach_upload
-from lokseva.channels.interactive import ContentCache, chosen_payload
 from lokseva.channels.identity import InvalidPhoneNumber, normalise_phone, whatsapp_address
 from lokseva.channels.inbox import InboundItem, OrderedTurns
+from lokseva.channels.interactive import ContentCache, chosen_payload
 from lokseva.channels.media import media_count, receive_media
-from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore, TurnStart, utcnow
 from lokseva.channels.outbox import Outbox, OutboxSender
 from lokseva.channels.output import WhatsAppOutput
+from lokseva.channels.service import DONE, FAILED, IGNORED, ChannelStore, TurnStart, utcnow
 from lokseva.channels.text import match_button_reply, normalise_text
 from lokseva.channels.twilio_client import MediaError, TwilioClient
+from lokseva.db import get_engine
 from lokseva.language import detect_language
 from lokseva.privacy import mask_phone
 from lokseva.privacy.aadhaar import redact_aadhaar
@@ -178,11 +179,11 @@ class WhatsAppInput(InputChannel):
         settings = settings or get_settings()
         self.whatsapp_number = whatsapp_address(whatsapp_number)
         self.public_url = public_url.rstrip("/")
+        # Twilio's X-Twilio-Signature is Twilio's scheme with its auth token, checked by
+        # Twilio's own validator; lokseva.signing is for what the assistant signs itself.
         self.validator = RequestValidator(auth_token)
         self.client = client or TwilioClient(account_sid, auth_token, api_base or settings.twilio_api_base)
         if store is None:
-            from lokseva.db import get_engine
-
             store = ChannelStore(get_engine(settings.database_url), settings.keyring("conversation"))
         self.store = store
         self.uploads_dir = Path(settings.uploads_dir)

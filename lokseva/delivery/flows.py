@@ -384,8 +384,8 @@ def take_step(session, delivery_id: int, target: DeliveryStatus, by: str, tracki
     service.move(session, delivery, target, by=by, tracking_number=tracking_number, note=note, at=at)
     application = delivery.application
     language = application.language or application.citizen.language or "hi"
-    text = messaging.text(target.value, language, number=delivery.certificate.number,
-                          tracking=delivery.tracking_number or "")
+    text = messaging.step_text(target.value, language, number=delivery.certificate.number,
+                               tracking=delivery.tracking_number or "")
     log.info("delivery %s of %s is %s (by %s)", delivery_id, application.reference, target.value, by)
     citizen = application.citizen
     notification_id = messaging.delivery_step(session, citizen, application.reference, text, language)

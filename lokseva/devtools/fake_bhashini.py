@@ -35,6 +35,7 @@ from typing import Any, Deque, Dict, List, Optional, Tuple
 
 from aiohttp import web
 
+from lokseva.settings import get_settings
 from lokseva.speech import SpeechError
 from lokseva.speech.espeak import EspeakSpeech
 
@@ -188,8 +189,6 @@ async def start_fake_bhashini(user_id: str, api_key: str, host: str = "127.0.0.1
 
 
 def main(argv: Optional[list] = None) -> None:
-    from lokseva.settings import get_settings
-
     settings = get_settings()
     parser = argparse.ArgumentParser(description="Local fake of Bhashini's pipeline API")
     parser.add_argument("--host", default=settings.host)

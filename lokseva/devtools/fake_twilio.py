@@ -55,7 +55,10 @@ from aiohttp import web
 from twilio.request_validator import RequestValidator
 from yarl import URL
 
+from lokseva.channels.identity import whatsapp_address
+from lokseva.channels.notifications import render_content_template
 from lokseva.devtools.fake_twilio_content import FakeContentApi
+from lokseva.settings import get_settings
 
 logger = logging.getLogger("fake_twilio")
 
@@ -246,8 +249,6 @@ class FakeTwilio:
                 self.stats["refused"] += 1
                 return _error(400, 21656, f"The ContentVariables Parameter is invalid: {error}")
             if interactive is None:
-                from lokseva.channels.notifications import render_content_template
-
                 rendered = render_content_template(content_sid, content_variables)
             else:
                 body = interactive["body"]
@@ -436,9 +437,6 @@ async def start_fake(
 
 
 def main(argv: Optional[list] = None) -> None:
-    from lokseva.channels.identity import whatsapp_address
-    from lokseva.settings import get_settings
-
     settings = get_settings()
     parser = argparse.ArgumentParser(description="Local fake of Twilio's REST API")
     parser.add_argument("--host", default=settings.host)

@@ -11,18 +11,18 @@ import sys
 import time
 from typing import List
 
+from lokseva.db import upgrade_database
 from lokseva.devtools import processes
 from lokseva.devtools.train import ensure_model
+from lokseva.portal.create_admin import ensure_development_admin
 from lokseva.settings import ROOT, VAR_DIR, get_settings
 
 
 def main() -> int:
     settings = get_settings()
     model = ensure_model()
-    from lokseva.db import upgrade_database
 
     upgrade_database(settings.database_url)  # the channel's tables (and every capability's)
-    from lokseva.portal.create_admin import ensure_development_admin
 
     admin_file = ensure_development_admin(settings)
     services = processes.assistant_services(settings, model)

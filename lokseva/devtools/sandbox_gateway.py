@@ -48,7 +48,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from lokseva.money import format_rupees
 from lokseva.payments import signatures
+from lokseva.payments.gateway import WEBHOOK_PATH, sandbox_credentials
 from lokseva.payments.messaging import when_text
+from lokseva.settings import get_settings
 
 log = logging.getLogger("sandbox_gateway")
 
@@ -521,9 +523,6 @@ def _expiry_loop(sandbox: Sandbox, stop: threading.Event) -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    from lokseva.payments.gateway import WEBHOOK_PATH, sandbox_credentials
-    from lokseva.settings import get_settings
-
     settings = get_settings()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=settings.host)

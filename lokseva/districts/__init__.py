@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from lokseva.districts import schema
 from lokseva.districts.schema import WEEKDAYS
+from lokseva.validation import Bilingual
 
 PACKAGE_DIR = Path(__file__).parent
 REGISTRY = PACKAGE_DIR / "registry.yml"
@@ -167,11 +168,11 @@ def read_district_file(path: Path) -> schema.DistrictFile:
         raise DistrictDataError(f"{path.name}: {_errors(error)}") from None
 
 
-def _bi(value: schema.Bilingual) -> Dict[str, str]:
-    return {"hi": value.hi, "en": value.en}
+def _bi(value: Bilingual) -> Dict[str, str]:
+    return value.as_dict()
 
 
-def _maybe(value: Optional[schema.Bilingual]) -> Optional[Dict[str, str]]:
+def _maybe(value: Optional[Bilingual]) -> Optional[Dict[str, str]]:
     return _bi(value) if value else None
 
 

@@ -12,6 +12,8 @@ from typing import Dict, List, Optional
 
 from pydantic import BaseModel, Extra, validator
 
+from lokseva.validation import Bilingual
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
@@ -20,17 +22,6 @@ class Strict(BaseModel):
     class Config:
         extra = Extra.forbid      # a misspelt key is an error, not silently ignored
         anystr_strip_whitespace = True
-
-
-class Bilingual(Strict):
-    hi: str
-    en: str
-
-    @validator("hi", "en")
-    def _not_empty(cls, value: str) -> str:
-        if not value:
-            raise ValueError("must not be empty")
-        return value
 
 
 def parse_clock(text: str) -> dt.time:

@@ -10,14 +10,17 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple, Union
 
 import yaml
+from pydantic import StrictBool, StrictStr, ValidationError, constr
 
 from lokseva.catalogue import Catalogue, Service, load_catalogue
 from lokseva.clock import IST as INDIA, spoken_hours
 from lokseva.districts import District
+from lokseva.information.districts import kendra_line
 from lokseva.money import format_rupees
+from lokseva.validation import Bilingual, Strict, named_errors
 
 CONTENT_FILE = Path(__file__).with_name("content.yml")
 WEEKDAYS = {
@@ -56,41 +59,60 @@ class Content:
         return next((t for t in self.topics if t.intent == intent), None)
 
 
-def _bilingual(value, where: str) -> Mapping[str, str]:
-    if not isinstance(value, dict) or not all(isinstance(value.get(k), str) and value[k].strip() for k in ("hi", "en")):
-        raise ContentError(f"content.yml: {where} needs both 'hi' and 'en' texts")
-    return value
+class UntilLine(Bilingual):
+    """A line said up to and including its date (an announced change, a deadline)."""
+
+    date: dt.date
+
+
+class TopicEntry(Strict):
+    intent: constr(strip_whitespace=True, min_length=1)  # type: ignore[valid-type]
+    title: Bilingual
+    text: Bilingual
+    confirmed: StrictBool
+    source: Union[StrictStr, List[StrictStr]]
+    until: List[UntilLine] = []
+
+
+class AppealEntry(Strict):
+    late: Bilingual
+    rejected: Bilingual
+    confirmed: StrictBool = False
+    source: Union[StrictStr, List[StrictStr], None] = None
+
+
+class MenuEntry(Strict):
+    title: Bilingual
+    # An intent payload such as /ask_scheme_info.
+    payload: constr(regex=r"^/")  # type: ignore[valid-type]
+
+
+class ContentFile(Strict):
+    """The shape of content.yml."""
+
+    hedge: Bilingual
+    topics: Dict[str, TopicEntry]
+    appeal: AppealEntry
+    menu_more: List[MenuEntry] = []
 
 
 @functools.lru_cache(maxsize=None)
 def load_content(path: Optional[Path] = None) -> Content:
     data = yaml.safe_load(Path(path or CONTENT_FILE).read_text(encoding="utf-8")) or {}
-    topics = []
-    for key, raw in (data.get("topics") or {}).items():
-        if not isinstance(raw, dict) or not raw.get("intent"):
-            raise ContentError(f"content.yml: topic '{key}', field 'intent' is missing")
-        if not isinstance(raw.get("confirmed"), bool):
-            raise ContentError(f"content.yml: topic '{key}', field 'confirmed' must be true or false")
-        until = []
-        for i, line in enumerate(raw.get("until") or []):
-            if not isinstance(line, dict) or not isinstance(line.get("date"), dt.date):
-                raise ContentError(f"content.yml: topic '{key}', field 'until[{i}].date' must be a date (2026-06-14)")
-            until.append((line["date"], _bilingual(line, f"topic '{key}', field 'until[{i}]'")))
-        topics.append(Topic(key, raw["intent"], _bilingual(raw.get("title"), f"topic '{key}', field 'title'"),
-                            _bilingual(raw.get("text"), f"topic '{key}', field 'text'"), raw["confirmed"],
-                            tuple(until)))
-    appeal = data.get("appeal") or {}
-    menu_more = []
-    for number, entry in enumerate(data.get("menu_more") or [], start=1):
-        if not isinstance(entry, dict) or not str(entry.get("payload", "")).startswith("/"):
-            raise ContentError(f"content.yml: menu_more entry {number} needs a 'payload' such as /ask_scheme_info")
-        menu_more.append((_bilingual(entry.get("title"), f"menu_more entry {number}, field 'title'"), entry["payload"]))
+    try:
+        content = ContentFile.parse_obj(data)
+    except ValidationError as error:
+        raise ContentError(named_errors(error, "content.yml")) from None
     return Content(
-        hedge=_bilingual(data.get("hedge"), "field 'hedge'"),
-        topics=tuple(topics),
-        appeal={k: _bilingual(appeal.get(k), f"appeal, field '{k}'") for k in ("late", "rejected")},
-        appeal_confirmed=bool(appeal.get("confirmed")),
-        menu_more=tuple(menu_more),
+        hedge=content.hedge.as_dict(),
+        topics=tuple(
+            Topic(key, topic.intent, topic.title.as_dict(), topic.text.as_dict(), topic.confirmed,
+                  tuple((line.date, line.as_dict()) for line in topic.until))
+            for key, topic in content.topics.items()
+        ),
+        appeal={"late": content.appeal.late.as_dict(), "rejected": content.appeal.rejected.as_dict()},
+        appeal_confirmed=content.appeal.confirmed,
+        menu_more=tuple((entry.title.as_dict(), entry.payload) for entry in content.menu_more),
     )
 
 
@@ -120,8 +142,6 @@ def _lang(language: str) -> str:
 
 
 def district_values(district: District, language: str, tehsil: Optional[str] = None) -> Dict[str, str]:
-    from lokseva.information.districts import kendra_line
-
     lang = _lang(language)
     jan = district.jan_sunwai or {}
     day = WEEKDAYS.get(str(jan.get("day", "")).lower())

@@ -22,6 +22,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
+from lokseva.nlu.text import normalise_text
+
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
 ENTITIES = ("service", "application_id", "scheme", "district")
@@ -44,8 +46,6 @@ def unseen_examples(heldout: Sequence[Example], training: Sequence[Example]) -> 
     The held-out set and the training data were written by different people, and
     short everyday messages ("नमस्ते", "ok", "bye") come out identical in both.
     Scoring those would flatter the model, so the honest figures are on the rest."""
-    from lokseva.nlu.text import normalise_text
-
     seen = {normalise_text(text) for text, _, _ in training}
     return [e for e in heldout if normalise_text(e[0]) not in seen]
 

@@ -16,8 +16,6 @@ cancels it; HTTP basic auth key_id:key_secret; amounts in paise. Webhooks
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import hmac
 import json
 import logging
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from lokseva.payments import signatures
 from lokseva.payments.fees import CURRENCY
 from lokseva.payments.http import GatewayError, GatewayRejected, GatewayUnavailable, JsonHttpClient, RetryPolicy
 from lokseva.settings import Settings
+from lokseva.signing import derive_secret
 
 log = logging.getLogger(__name__)
 
@@ -292,10 +291,8 @@ class SandboxGateway(RazorpayPaymentLinks):
 def sandbox_credentials(settings: Settings) -> Tuple[str, str, str]:
     """key_id, key_secret, webhook_secret of the sandbox, derived from SIGNING_KEY."""
 
-    def derive(purpose: str) -> str:
-        return hmac.new(settings.signing_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()
-
-    return "rzp_test_sandbox", derive("sandbox-gateway key secret"), derive("sandbox-gateway webhook secret")
+    return ("rzp_test_sandbox", derive_secret(settings.signing_key, "sandbox-gateway key secret"),
+            derive_secret(settings.signing_key, "sandbox-gateway webhook secret"))
 
 
 def gateway_from_settings(settings: Settings, policy: RetryPolicy = RetryPolicy()) -> RazorpayPaymentLinks:

@@ -13,6 +13,9 @@ from typing import List, Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
+from lokseva.applications.models import Application, StatusHistory
+from lokseva.payments.models import Payment
 from lokseva.portal.conversations import EVENTS, FALLBACK_INTENT, has_events
 from lokseva.portal.office import IST
 
@@ -126,10 +129,6 @@ def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None
     decided in the period, the share decided by their guaranteed date (the
     Lok Seva Guarantee Act's time limit); fees received in the period. Of one
     district (its code), or of the whole state."""
-    from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, Status
-    from lokseva.applications.models import Application, StatusHistory
-    from lokseva.payments.models import Payment
-
     now = now or dt.datetime.now(dt.timezone.utc)
     today = now.astimezone(IST).date()
     since = dt.datetime.combine(today - dt.timedelta(days=days - 1), dt.time(0), IST)
@@ -201,8 +200,6 @@ class DistrictRow:
 def district_league(session, days: int = 30, now: Optional[dt.datetime] = None) -> List[DistrictRow]:
     """Every district with applications, side by side: the share decided within
     the time limit (best first; districts with no decision yet last), then volume."""
-    from lokseva.applications.models import Application
-
     codes = session.execute(sa.select(Application.district_code).distinct()).scalars().all()
     rows = []
     for code in sorted(c for c in codes if c):

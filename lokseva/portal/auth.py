@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, Optional
@@ -16,7 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from lokseva.clock import aware
-from lokseva.signing import Keyring, keyring
+from lokseva.signing import Keyring, keyring, same
 
 
 class Permission(str, enum.Enum):
@@ -30,6 +29,9 @@ class Permission(str, enum.Enum):
     VIEW_ANALYTICS = "view_analytics"
     MANAGE_STAFF = "manage_staff"
     VIEW_AUDIT = "view_audit"
+    VIEW_APPEALS = "view_appeals"                 # the appeal queue and files
+    HEAR_FIRST_APPEALS = "hear_first_appeals"     # decide first appeals, open suo-motu ones
+    HEAR_SECOND_APPEALS = "hear_second_appeals"   # decide second appeals
 
 
 P = Permission
@@ -49,6 +51,11 @@ ROLES: Dict[str, FrozenSet[Permission]] = {
     ),
     # Trainer (प्रशिक्षक): reads conversations, teaches the assistant new examples.
     "trainer": frozenset({P.VIEW_CONVERSATIONS, P.TRAIN_NLU, P.VIEW_ANALYTICS}),
+    # First appeal officer (प्रथम अपील अधिकारी, e.g. the SDM): hears first appeals,
+    # takes up late applications nobody appealed (suo motu).
+    "first_appeal_officer": frozenset({P.VIEW_APPLICATIONS, P.VIEW_APPEALS, P.HEAR_FIRST_APPEALS, P.VIEW_ANALYTICS}),
+    # Second appellate authority (द्वितीय अपीलीय प्राधिकारी, e.g. the Collector).
+    "second_appellate_authority": frozenset({P.VIEW_APPLICATIONS, P.VIEW_APPEALS, P.HEAR_SECOND_APPEALS, P.VIEW_ANALYTICS}),
     "admin": frozenset(Permission),
 }
 
@@ -56,6 +63,8 @@ ROLE_NAMES = {
     "operator": {"hi": "ऑपरेटर", "en": "Operator"},
     "designated_officer": {"hi": "पदाभिहित अधिकारी", "en": "Designated officer"},
     "trainer": {"hi": "प्रशिक्षक", "en": "Trainer"},
+    "first_appeal_officer": {"hi": "प्रथम अपील अधिकारी", "en": "First appeal officer"},
+    "second_appellate_authority": {"hi": "द्वितीय अपीलीय प्राधिकारी", "en": "Second appellate authority"},
     "admin": {"hi": "एडमिन", "en": "Admin"},
 }
 
@@ -141,7 +150,7 @@ def login_csrf_token(secret: "Keyring | str", nonce: str) -> str:
 
 
 def csrf_matches(expected: Optional[str], given: Optional[str]) -> bool:
-    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+    return bool(expected) and same(str(expected), given)
 
 
 # --- session lifetime --------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from lokseva.portal.directory import shown
 from lokseva.portal.office import IST
 from lokseva.privacy import mask_text
 from lokseva.text import digits as phone_digits
@@ -134,8 +135,6 @@ class ConversationFilter:
 
 def _default_mask(sender_ids: Sequence[str]) -> Dict[str, str]:
     """Without the application database: numbers that are sender ids, masked."""
-    from lokseva.portal.directory import shown
-
     return {s: shown(s, {s: s} if len(phone_digits(s)) >= 10 and not s.startswith("wa-") else {}) for s in sender_ids}
 
 

@@ -21,11 +21,15 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from lokseva.appeals import officework
 from lokseva.applications import service as applications
 from lokseva.applications.lifecycle import OFFICE_IS_RESPONSIBLE, REISSUABLE, Status
 from lokseva.applications.models import Application, ApplicationDocument, Citizen
 from lokseva.catalogue import Catalogue, load_catalogue
+from lokseva.certificates.models import Certificate
+from lokseva.delivery.models import Delivery
 from lokseva.notifications import outbox
+from lokseva.payments.models import Payment
 from lokseva.portal import messaging
 from lokseva.portal.models import StaffUser
 from lokseva.portal.service import PortalError, Staff
@@ -220,10 +224,6 @@ class ApplicationFile:
 
 
 def application_file(session: Session, reference: str, today: dt.date, catalogue: Optional[Catalogue] = None) -> ApplicationFile:
-    from lokseva.certificates.models import Certificate
-    from lokseva.delivery.models import Delivery
-    from lokseva.payments.models import Payment
-
     application = get(session, reference)
     service = (catalogue or load_catalogue()).get(application.service_id)
     history_rows = list(application.history)
@@ -260,8 +260,6 @@ def application_file(session: Session, reference: str, today: dt.date, catalogue
 
 
 def application_of_certificate(session: Session, number: str) -> Application:
-    from lokseva.certificates.models import Certificate
-
     application = session.execute(
         sa.select(Application).join(Certificate, Certificate.application_id == Application.id)
         .where(Certificate.number == number)
@@ -317,13 +315,26 @@ def _refuse_unless(application: Application, allowed: Sequence[Status]) -> None:
         raise PortalError("wrong_status", application.status)
 
 
-def approve(session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None) -> Application:
+def _late_reason(session: Session, application: Application, to: Status, reason: str, staff: Staff,
+                 now: dt.datetime) -> None:
+    """A decision after the guaranteed date needs the officer's reason, kept for the
+    appeal officer (lokseva.appeals.officework)."""
+    try:
+        officework.record_late_decision(session, application, to.value, reason, staff_actor(staff), now)
+    except officework.LateReasonNeeded:
+        raise PortalError("late_reason_needed") from None
+
+
+def approve(session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None,
+            late_reason: str = "") -> Application:
     """under review (or paid / more info needed) -> approved. The certificate is
-    issued right after, in its own unit of work (issue_certificate)."""
+    issued right after, in its own unit of work (issue_certificate). After the
+    guaranteed date, `late_reason` is required."""
     now = now or dt.datetime.now(dt.timezone.utc)
     application = get(session, reference, lock=True)
     check_tehsil(staff, application)
     _refuse_unless(application, (Status.UNDER_REVIEW,) + TO_REVIEW_FIRST)
+    _late_reason(session, application, Status.APPROVED, late_reason, staff, now)
     _to_review(session, application, staff, now)
     applications.change_status(session, application, Status.APPROVED, by=staff_actor(staff), reason="approved", at=now)
     return application
@@ -346,8 +357,10 @@ def _language(application: Application) -> str:
     return application.language or application.citizen.language or "hi"
 
 
-def reject(session: Session, reference: str, staff: Staff, reason: str, now: Optional[dt.datetime] = None) -> CitizenNotice:
-    """Rejects with a reason the citizen reads; the notice carries the appeal rights."""
+def reject(session: Session, reference: str, staff: Staff, reason: str, now: Optional[dt.datetime] = None,
+           late_reason: str = "") -> CitizenNotice:
+    """Rejects with a reason the citizen reads; the notice carries the appeal rights.
+    After the guaranteed date, `late_reason` (why so late) is required too."""
     reason = " ".join((reason or "").split())
     if len(reason) < MIN_REASON:
         raise PortalError("reason_needed")
@@ -355,6 +368,7 @@ def reject(session: Session, reference: str, staff: Staff, reason: str, now: Opt
     application = get(session, reference, lock=True)
     check_tehsil(staff, application)
     _refuse_unless(application, REJECTABLE)
+    _late_reason(session, application, Status.REJECTED, late_reason, staff, now)
     _to_review(session, application, staff, now)
     applications.change_status(session, application, Status.REJECTED, by=staff_actor(staff), reason=reason, at=now)
     service = load_catalogue().get(application.service_id)

@@ -180,6 +180,8 @@ def csrf_token_of(request: Request) -> str:
 NAV = [
     ("/", "nav.home", None),
     ("/applications", "nav.applications", Permission.VIEW_APPLICATIONS),
+    ("/time-limits", "nav.time_limits", Permission.VIEW_APPLICATIONS),
+    ("/appeals", "nav.appeals", Permission.VIEW_APPEALS),
     ("/deliveries", "nav.deliveries", Permission.MANAGE_DELIVERIES),
     ("/callbacks", "nav.callbacks", Permission.HANDLE_CALLBACKS),
     ("/conversations", "nav.conversations", Permission.VIEW_CONVERSATIONS),

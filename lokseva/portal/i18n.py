@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Tuple
 
+from lokseva.districts import all_districts, district_by_code, registry
+
 LANGUAGES = ("hi", "en")
 
 # key: (Hindi, English). {name} placeholders are filled by t(key, name=...).
@@ -14,6 +16,10 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
     "nav.home": ("मुख्य पृष्ठ", "Home"),
     "nav.applications": ("आवेदन", "Applications"),
     "nav.applications_about": ("आवेदनों की कतार, समय-सीमा, निर्णय", "Queue, time limits, decisions"),
+    "nav.time_limits": ("समय-सीमा", "Time limits"),
+    "nav.time_limits_about": ("आज और कल की तय तारीख, देरी, रोज़ का सारांश", "Due today and tomorrow, late, the daily digest"),
+    "nav.appeals": ("अपील", "Appeals"),
+    "nav.appeals_about": ("अपील की सुनवाई, स्वतः संज्ञान, जुर्माना", "Hear appeals, suo motu, penalties"),
     "nav.deliveries": ("होम डिलीवरी", "Home deliveries"),
     "nav.deliveries_about": ("छपे प्रमाण पत्र घर तक पहुँचाना", "Printed certificates sent home"),
     "nav.callbacks": ("कॉल-बैक अनुरोध", "Callback requests"),
@@ -35,6 +41,101 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
     "role.designated_officer": ("पदाभिहित अधिकारी", "Designated officer"),
     "role.trainer": ("प्रशिक्षक", "Trainer"),
     "role.admin": ("एडमिन", "Admin"),
+    "role.first_appeal_officer": ("प्रथम अपील अधिकारी", "First appeal officer"),
+    "role.second_appellate_authority": ("द्वितीय अपीलीय प्राधिकारी", "Second appellate authority"),
+    # appeals (the officers' words: अपील, सुनवाई, फ़ैसला, जुर्माना, प्रतिकर)
+    "appeals.levels": ("अपील का स्तर", "Appeal level"),
+    "appeals.level_1": ("पहली अपील", "First appeal"),
+    "appeals.level_2": ("दूसरी अपील", "Second appeal"),
+    "appeals.pending": ("सुनवाई बाकी ({n})", "Awaiting decision ({n})"),
+    "appeals.none_pending": ("कोई अपील सुनवाई के लिए बाकी नहीं।", "No appeal is waiting."),
+    "appeals.reference": ("अपील नंबर", "Appeal"),
+    "appeals.grounds": ("कारण", "Grounds"),
+    "appeals.grounds_late": ("तय तारीख तक काम नहीं हुआ", "Not done by the guaranteed date"),
+    "appeals.grounds_rejected": ("आवेदन नामंज़ूर हुआ", "Application refused"),
+    "appeals.filed_on": ("अपील की तारीख", "Filed on"),
+    "appeals.filed_by_citizen": ("नागरिक ने की", "by the citizen"),
+    "appeals.filed_by_suo_motu": ("स्वतः संज्ञान (अपील अधिकारी ने खुद ली)", "suo motu (taken up by the appeal officer)"),
+    "appeals.decide_by": ("फ़ैसला इस तारीख तक", "Decide by"),
+    "appeals.decision_late": ("फ़ैसले में देरी", "decision late"),
+    "appeals.out_of_time": ("30 दिन के बाद", "out of time"),
+    "appeals.in_time": ("समय पर अपील", "Filed in time"),
+    "appeals.yes": ("हाँ", "Yes"),
+    "appeals.late_cause": ("देर से अपील का कारण", "Cause for the delay in appealing"),
+    "appeals.statement": ("नागरिक की बात", "The citizen's statement"),
+    "appeals.hears": ("सुनवाई करेंगे", "Heard by"),
+    "appeals.the_appeal": ("अपील", "The appeal"),
+    "appeals.status_filed": ("सुनवाई बाकी", "Awaiting decision"),
+    "appeals.status_allowed": ("स्वीकार (काम का आदेश)", "Allowed (service ordered)"),
+    "appeals.status_dismissed": ("खारिज", "Dismissed"),
+    "appeals.outcome": ("फ़ैसला", "Decision"),
+    "appeals.new_date": ("नई तारीख", "new date"),
+    "appeals.decision_reason": ("फ़ैसले का कारण", "Reason for the decision"),
+    "appeals.penalty": ("जुर्माना और प्रतिकर", "Penalty and compensation"),
+    "appeals.days_late": ("देरी के दिन", "Days late"),
+    "appeals.penalty_due": ("अधिनियम के अनुसार जुर्माना", "Penalty under the Act"),
+    "appeals.penalty_imposed": ("लगाया गया जुर्माना", "Penalty imposed"),
+    "appeals.compensation_paid": ("नागरिक को दिया प्रतिकर", "Compensation paid"),
+    "appeals.penalty_rule": ("पदाभिहित अधिकारी पर देरी के हर दिन {per_day}, अधिकतम {cap}; अपील अधिकारी कम भी लगा सकते हैं।",
+                             "On the designated officer: {per_day} for each day of delay, at most {cap}; the appeal officer may impose less."),
+    "appeals.late_decisions": ("देर से फ़ैसले का कारण (पदाभिहित अधिकारी)", "Reason for the late decision (designated officer)"),
+    "appeals.no_late_decision": ("देर से कोई फ़ैसला दर्ज नहीं (अभी फ़ैसला नहीं हुआ, या समय पर हुआ)।",
+                                 "No late decision recorded (not decided yet, or decided in time)."),
+    "appeals.decide": ("अपील पर फ़ैसला", "Decide the appeal"),
+    "appeals.allow": ("स्वीकार करें: नई तारीख तक काम का आदेश", "Allow: order the service by a new date"),
+    "appeals.dismiss": ("खारिज करें, कारण के साथ", "Dismiss, with the reason"),
+    "appeals.new_date_label": ("नई तारीख (स्वीकार करने पर ज़रूरी)", "New date (needed to allow)"),
+    "appeals.reason_label": ("फ़ैसले का कारण", "Reason for the decision"),
+    "appeals.reason_hint": ("नागरिक को WhatsApp पर फ़ैसला और कारण जाएगा। साफ़ और सरल लिखें।",
+                            "The citizen gets the decision and the reason on WhatsApp. Write it plainly."),
+    "appeals.penalty_label": ("पदाभिहित अधिकारी पर जुर्माना, रुपये में (अधिकतम {most})", "Penalty on the designated officer, in rupees (at most {most})"),
+    "appeals.decide_send": ("फ़ैसला दर्ज करें और नागरिक को बताएँ", "Record the decision and tell the citizen"),
+    "appeals.compensation": ("प्रतिकर", "Compensation"),
+    "appeals.compensation_label": ("नागरिक को दिया प्रतिकर, रुपये में (अधिकतम {most})", "Compensation paid to the citizen, in rupees (at most {most})"),
+    "appeals.compensation_send": ("प्रतिकर दर्ज करें और नागरिक को बताएँ", "Record it and tell the citizen"),
+    "appeals.all_of_application": ("इस आवेदन की सभी अपीलें", "Every appeal of this application"),
+    "appeals.suo_motu": ("देरी वाले आवेदन, जिन पर अपील नहीं हुई ({n})", "Late applications nobody appealed ({n})"),
+    "appeals.suo_motu_about": ("प्रथम अपील अधिकारी इन पर स्वतः संज्ञान ले सकते हैं।", "The first appeal officer may take these up suo motu."),
+    "appeals.no_suo_motu": ("ऐसा कोई आवेदन नहीं।", "None."),
+    "appeals.open_suo_motu": ("स्वतः संज्ञान लें", "Take up suo motu"),
+    "appeals.decided_recently": ("हाल के फ़ैसले", "Recent decisions"),
+    "appeals.none_decided": ("अभी कोई फ़ैसला नहीं।", "No decisions yet."),
+    # time limits
+    "limits.due_soon": ("आज और कल तय तारीख ({n})", "Due today and tomorrow ({n})"),
+    "limits.none_due": ("आज और कल किसी आवेदन की तय तारीख नहीं।", "Nothing falls due today or tomorrow."),
+    "limits.late": ("तय तारीख निकल गई, फ़ैसला बाकी ({n})", "Past the guaranteed date, undecided ({n})"),
+    "limits.none_late": ("कोई आवेदन देरी में नहीं।", "No application is late."),
+    "limits.today": ("आज", "today"),
+    "limits.tomorrow": ("कल", "tomorrow"),
+    "limits.appealed": ("अपील हुई", "Appealed"),
+    "limits.digest": ("रोज़ का सारांश", "Daily digest"),
+    "limits.digest_about": ("हर सुबह अपने आप बनता है (समय-सीमा का काम, हर 15 मिनट चलता है, दिन में एक बार लिखता है)। कर्मचारियों को WhatsApp नहीं जाता: यहीं देखें।",
+                            "Prepared each morning by the deadline watcher (runs every 15 minutes, writes once a day). Staff get no WhatsApp message: read it here."),
+    "limits.no_digest": ("अभी कोई सारांश नहीं बना।", "No digest prepared yet."),
+    "limits.prepared": ("{at} पर बना", "prepared {at}"),
+    "limits.digest_due_today": ("आज तय तारीख: {n}", "Due today: {n}"),
+    "limits.digest_due_tomorrow": ("कल तय तारीख: {n}", "Due tomorrow: {n}"),
+    "limits.digest_late": ("देरी में: {n} (जिन पर अपील नहीं: {without}); अब तक का जुर्माना {penalty}",
+                           "Late: {n} (not appealed: {without}); penalty so far {penalty}"),
+    "limits.digest_appeals": ("सुनवाई बाकी: पहली अपील {first}, दूसरी अपील {second}", "Appeals waiting: first {first}, second {second}"),
+    "limits.digest_appeals_due": ("आज-कल फ़ैसला", "to decide today or tomorrow"),
+    "limits.performance": ("समय-सीमा का प्रदर्शन", "Time-limit performance"),
+    "limits.performance_about": ("तय तारीख के हिसाब से गिने गए आवेदन: सेवा, अधिकारी और ज़िले के अनुसार।",
+                                 "Applications counted by their guaranteed date, per service, officer and district."),
+    "limits.csv": ("CSV डाउनलोड करें", "Download CSV"),
+    "limits.since": ("तय तारीख से", "Due from"),
+    "limits.until": ("तक", "to"),
+    "limits.officer": ("अधिकारी", "Officer"),
+    "limits.undecided": ("फ़ैसला बाकी", "undecided"),
+    "limits.applications": ("आवेदन", "Applications"),
+    "limits.in_time": ("समय पर फ़ैसला", "Decided in time"),
+    "limits.decided_late": ("देर से फ़ैसला", "Decided late"),
+    "limits.undecided_late": ("देरी में, फ़ैसला बाकी", "Late, undecided"),
+    "limits.share": ("समय पर (%)", "In time (%)"),
+    "limits.no_rows": ("इस अवधि में कोई आवेदन नहीं।", "No applications in this period."),
+    # a decision after the guaranteed date
+    "apps.late_reason": ("तय तारीख {days} दिन पहले निकल गई: देरी का कारण लिखें", "The guaranteed date passed {days} days ago: write the reason for the delay"),
+    "apps.late_reason_hint": ("यह कारण अपील अधिकारी को दिखेगा।", "The appeal officer will read this reason."),
     # common
     "common.search": ("खोजें", "Search"),
     "common.save": ("सहेजें", "Save"),
@@ -318,6 +419,11 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
                                "Each district's applications, decisions and share decided in time, side by side (last {n} days)."),
     "analytics.decided": ("निर्णय", "decided"),
     # flashes after a redirect (?msg=code)
+    "flash.appeal_allowed": ("अपील स्वीकार। नागरिक को WhatsApp पर नई तारीख बताई जा रही है।", "Appeal allowed. The citizen is being told the new date on WhatsApp."),
+    "flash.appeal_dismissed": ("अपील खारिज। नागरिक को WhatsApp पर कारण बताया जा रहा है।", "Appeal dismissed. The citizen is being told the reason on WhatsApp."),
+    "flash.compensation_recorded": ("प्रतिकर दर्ज। नागरिक को WhatsApp पर बताया जा रहा है।", "Compensation recorded. The citizen is being told on WhatsApp."),
+    "flash.suo_motu_opened": ("स्वतः संज्ञान से अपील दर्ज हुई।", "Suo-motu appeal opened."),
+    "flash.suo_motu_refused": ("इस आवेदन पर अब स्वतः संज्ञान नहीं लिया जा सकता।", "This application can no longer be taken up suo motu."),
     "flash.logged_out": ("आप लॉग आउट हो गए।", "You are logged out."),
     "flash.password_changed": ("पासवर्ड बदल गया। नए पासवर्ड से लॉग इन करें।", "Password changed. Sign in with the new password."),
     "flash.staff_created": ("खाता बन गया।", "Account created."),
@@ -385,6 +491,18 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
     "error.documents_needed": ("कौन से कागज़ चाहिए, चुनें या लिखें।", "Choose or write which documents are needed."),
     "error.tracking_number": ("ट्रैकिंग नंबर सही नहीं: {detail}", "Tracking number not valid: {detail}"),
     "error.revoke_failed": ("प्रमाण पत्र रद्द नहीं हो सका (पहले से रद्द या कारण बहुत छोटा)।", "The certificate could not be revoked (already revoked, or the reason is too short)."),
+    "error.late_reason_needed": ("तय तारीख निकल चुकी है: देरी का कारण लिखें (कम से कम 10 अक्षर)।",
+                                 "The guaranteed date has passed: write the reason for the delay (at least 10 characters)."),
+    "error.appeal_outcome": ("स्वीकार या खारिज चुनें।", "Choose allow or dismiss."),
+    "error.appeal_reason": ("फ़ैसले का कारण लिखें।", "Write the reason for the decision."),
+    "error.appeal_new_date": ("स्वीकार करने के लिए आज या आगे की नई तारीख चुनें।", "To allow, choose a new date, today or later."),
+    "error.appeal_decided": ("इस अपील पर फ़ैसला पहले ही हो चुका है।", "This appeal was already decided."),
+    "error.appeal_penalty": ("जुर्माना देरी के दिनों के हिसाब से अधिकतम रकम से ज़्यादा नहीं हो सकता।", "The penalty cannot be more than the days late allow."),
+    "error.appeal_compensation": ("प्रतिकर लगाए गए जुर्माने से ज़्यादा नहीं हो सकता, और शून्य से ज़्यादा हो।", "Compensation is more than zero and at most the penalty imposed."),
+    "error.appeal_amount": ("रकम रुपये में अंकों में लिखें, जैसे 1250।", "Write the amount in rupees, in figures, e.g. 1250."),
+    "error.appeal_date": ("तारीख सही नहीं।", "The date is not valid."),
+    "error.appeal_not_found": ("अपील नहीं मिली।", "Appeal not found."),
+    "error.appeal_invalid": ("यह फ़ैसला दर्ज नहीं हो सका।", "This decision could not be recorded."),
     "error.already_decided": ("यह संदेश किसी और ने पहले ही निपटा दिया।", "Someone already decided this message."),
 }
 
@@ -403,8 +521,6 @@ def translator(lang: str) -> Callable[..., str]:
 
 def district_name(staff, lang: str) -> str:
     """The staff member's district, or the state for state-wide staff (and before sign-in)."""
-    from lokseva.districts import district_by_code, registry
-
     district = district_by_code(getattr(staff, "district_code", None))
     if district is None:
         state = registry().state.name
@@ -414,14 +530,10 @@ def district_name(staff, lang: str) -> str:
 
 def tehsils(staff) -> tuple:
     """The tehsils of the staff member's district (none listed: state staff, or not known)."""
-    from lokseva.districts import district_by_code
-
     district = district_by_code(getattr(staff, "district_code", None))
     return district.tehsil_names if district else ()
 
 
 def districts(lang: str) -> tuple:
     """(code, name) of every district, for the district filters of state staff."""
-    from lokseva.districts import all_districts
-
     return tuple((d.code, d.text("name", lang)) for d in all_districts())

@@ -15,7 +15,8 @@ from lokseva.db import Base
 
 
 # Kept in step with lokseva.portal.auth.ROLES (the check constraint lists them).
-ROLE_VALUES = ("operator", "designated_officer", "trainer", "admin")
+ROLE_VALUES = ("operator", "designated_officer", "trainer", "admin", "first_appeal_officer",
+               "second_appellate_authority")
 
 
 class StaffUser(Base):
@@ -40,7 +41,8 @@ class StaffUser(Base):
 
     __table_args__ = (
         sa.CheckConstraint(
-            "role IN ('operator', 'designated_officer', 'trainer', 'admin')", name="role"
+            "role IN ('operator', 'designated_officer', 'trainer', 'admin', 'first_appeal_officer', "
+            "'second_appellate_authority')", name="role"
         ),
     )
 

@@ -23,6 +23,7 @@ from lokseva.portal.models import (
     StaffSession,
     StaffUser,
 )
+from lokseva.districts import district_by_code
 
 
 class PortalError(ValueError):
@@ -73,8 +74,6 @@ def normalise_username(username: str) -> str:
 
 def _district_code(code: Optional[str]) -> Optional[str]:
     """A registered district's code, or None (state-wide)."""
-    from lokseva.districts import district_by_code
-
     if not code:
         return None
     district = district_by_code(code)

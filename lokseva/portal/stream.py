@@ -33,6 +33,9 @@ import rasa.shared.core.events  # noqa: F401 (Rasa's PikaEventBroker uses it wit
 import sqlalchemy as sa
 from rasa.core.brokers.pika import PikaEventBroker
 
+from lokseva.db import create_engine_for
+from lokseva.settings import get_settings
+
 logger = logging.getLogger(__name__)
 
 QUEUE = "lokseva_conversation_events"  # EVENT_BROKER_QUEUE's default
@@ -184,9 +187,6 @@ def _json(body: bytes) -> Dict[str, Any]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from lokseva.db import create_engine_for
-    from lokseva.settings import get_settings
-
     parser = argparse.ArgumentParser(description="Rasa's events from RabbitMQ into the conversation stream table")
     parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

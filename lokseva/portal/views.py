@@ -15,7 +15,7 @@ from sanic.request import Request
 from lokseva.clock import today_in_india
 from lokseva.db import session_scope
 from lokseva.fonts import variable_font_path
-from lokseva.portal import auth, callbacks, service
+from lokseva.portal import auth, callbacks, decisions, deliveries, service
 from lokseva.portal.auth import Permission
 from lokseva.portal.http import (
     HERE,
@@ -145,8 +145,6 @@ async def logout(request: Request):
 # --- home ---------------------------------------------------------------------------
 
 def _home_figures(request: Request, staff: service.Staff) -> dict:
-    from lokseva.portal import decisions, deliveries
-
     figures = {}
     with session_scope(engine_of(request)) as session:
         if staff.can(Permission.HANDLE_CALLBACKS):
@@ -306,3 +304,4 @@ async def audit_log(request: Request):
 
 # The other sections of the portal add their routes to `bp`.
 from lokseva.portal import views_applications, views_callbacks, views_conversations  # noqa: E402,F401
+from lokseva.portal import views_appeals  # noqa: E402,F401

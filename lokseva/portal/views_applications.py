@@ -31,6 +31,8 @@ from lokseva.portal.http import (
     settings_of,
     staff_of,
 )
+from lokseva.certificates.service import CertificateError, issue_certificate, reissue_certificate, revoke
+from lokseva.districts import district_by_code
 from lokseva.portal.service import PortalError
 
 PAGE = 50
@@ -52,7 +54,6 @@ def district_filter(staff, asked: Optional[str]) -> str:
     """A district's staff see their district; state staff the one they pick, or all."""
     if staff.district_code:
         return staff.district_code
-    from lokseva.districts import district_by_code
 
     district = district_by_code((asked or "").strip()[:3])
     return district.code if district else ""
@@ -145,11 +146,12 @@ def _decide(request: Request, reference: str, action: str) -> dict:
     outcome: dict = {"action": action}
     with session_scope(engine_of(request)) as session:
         if action == "approve":
-            application = decisions.approve(session, reference, staff)
+            application = decisions.approve(session, reference, staff, late_reason=form_value(request, "late_reason"))
             outcome["reference"] = application.reference
             outcome["id"] = application.id
         elif action == "reject":
-            notice = decisions.reject(session, reference, staff, form_value(request, "reason"))
+            notice = decisions.reject(session, reference, staff, form_value(request, "reason"),
+                                      late_reason=form_value(request, "late_reason"))
             outcome["reference"], outcome["notice"] = notice.reference, notice
         elif action == "documents":
             wanted = [d for d in (request.form.getlist("document") or [])] + \
@@ -182,8 +184,6 @@ def _decide(request: Request, reference: str, action: str) -> dict:
 def _issue(request: Request, application_id: int, reference: str, settings, reissue_reason=None) -> dict:
     """Issues the certificate, or with `reissue_reason` replaces a revoked one;
     either way the citizen gets the PDF on WhatsApp."""
-    from lokseva.certificates.service import CertificateError, issue_certificate, reissue_certificate
-
     staff = staff_of(request)
     by, engine = decisions.staff_actor(staff), engine_of(request)
     try:
@@ -233,8 +233,6 @@ async def application_decide(request: Request, reference: str, action: str):
 # --- certificates --------------------------------------------------------------------------
 
 def _revoke(request: Request, number: str, reason: str) -> str:
-    from lokseva.certificates.service import CertificateError, revoke
-
     staff = staff_of(request)
     engine = engine_of(request)
     with session_scope(engine) as session:

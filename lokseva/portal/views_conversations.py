@@ -29,8 +29,11 @@ from lokseva.portal.http import (
     staff_of,
     tracker_engine_of,
 )
+from lokseva.catalogue import load_catalogue
 from lokseva.portal.service import PortalError
+from lokseva.portal.views_applications import district_filter
 from lokseva.references import application_id_only
+from lokseva.schemes import load_schemes
 from lokseva.settings import ROOT
 from lokseva.text import digits as phone_digits
 
@@ -242,11 +245,6 @@ def _analytics(request: Request, days: int, district: str):
 @bp.get("/analytics")
 @requires(Permission.VIEW_ANALYTICS)
 async def analytics_page(request: Request):
-    from lokseva.catalogue import load_catalogue
-    from lokseva.schemes import load_schemes
-
-    from lokseva.portal.views_applications import district_filter
-
     days = int_arg(request, "days", 30, 7, 90)
     district = district_filter(staff_of(request), request.args.get("district"))
     stats, apps, league = await run(_analytics, request, days, district)

@@ -1,46 +1,32 @@
 """What citizens read about schemes: a short card per scheme with the one next
 step and buttons to ask more, the "which schemes can I get?" question, and the
-route of a complaint. Every text comes from schemes.yml / complaints.yml."""
+route of a complaint. The facts come from schemes.yml / complaints.yml (data with
+sources), the sentences around them from lokseva/messages/<language>/schemes.yml."""
 from __future__ import annotations
 
 import json
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from lokseva.applications.numbers import MONTH_NAMES
+from lokseva.applications.numbers import month_year as month_and_year
 from lokseva.districts import District
 from lokseva.information import district_values
+from lokseva.messages import language_of, render
 from lokseva.schemes import Fact, Scheme, load_complaints, load_schemes
 from lokseva.schemes.service import BRIBE, schemes_for
 
 Buttons = List[Dict[str, str]]
 Reply = Tuple[str, Buttons]
 
-_LABELS = {
-    "gives": ("💰 ", "💰 "),
-    "eligibility": ("👥 कौन ले सकता है: ", "👥 Who can get it: "),
-    "apply": ("📝 आवेदन: ", "📝 How to apply: "),
-    "documents": ("📄 कागज़: ", "📄 Papers: "),
-    "status": ("🔎 पैसा / स्थिति: ", "🔎 Payment / status: "),
-    "not_received": ("❓ पैसा न आए तो जाँचें: ", "❓ If the money does not come, check "),
-    "helpline": ("☎️ मदद: ", "☎️ Help: "),
-}
-# The buttons under a card: ask more, or complain.
-_MORE = {
-    "eligibility": ("कौन ले सकता है", "Who can get it"),
-    "documents": ("कागज़", "Papers"),
-    "status": ("पैसा कब आएगा", "When is it paid"),
-    "apply": ("आवेदन कैसे करें", "How to apply"),
-}
-_COMPLAIN = ("शिकायत करनी है", "Make a complaint")
-_NOT_KNOWN = ("यह जानकारी अभी पक्की नहीं है — {ask_at} से पूछें।", "This is not confirmed yet — ask {ask_at}.")
+# The buttons under a card: ask more (schemes.more in the catalogue), or complain.
+_MORE = ("eligibility", "documents", "status", "apply")
 
 
 def _lang(language: str) -> str:
-    return "en" if language == "en" else "hi"
+    return language_of(language)
 
 
-def _pick(pair: Tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
+def _t(key: str, lang: str, **values: object) -> str:
+    return render(f"schemes.{key}", lang, **values)
 
 
 def _payload(intent: str, **entities: str) -> str:
@@ -68,20 +54,23 @@ def hedge_note(facts: Sequence[Fact], scheme: Optional[Scheme], lang: str) -> Li
 def month_year(facts: Sequence[Fact], lang: str) -> str:
     """The newest "as of" among the facts shown, as "नवंबर 2025"."""
     newest = max(f.as_of for f in facts)
-    return f"{MONTH_NAMES[lang][newest.month - 1]} {newest.year}"
+    return month_and_year(newest, lang)
 
 
 def _aspect_lines(scheme: Scheme, aspect: str, lang: str) -> List[str]:
     facts = scheme.facts(aspect)
-    label = _pick(_LABELS[aspect], lang)
+
+    def line(fact: str) -> str:
+        return _t(f"label.{aspect}", lang, fact=fact)
+
     if not facts:
         if aspect == "helpline":
-            return [label + load_schemes().ask_at.text(lang)]
-        return [label + _pick(_NOT_KNOWN, lang).format(ask_at=ask_at(scheme, lang))]
+            return [line(load_schemes().ask_at.text(lang))]
+        return [line(_t("not_known", lang, ask_at=ask_at(scheme, lang)))]
     if aspect == "gives":
-        return [label + fact_text(f, scheme, lang) for f in facts]
+        return [line(fact_text(f, scheme, lang)) for f in facts]
     first, *rest = facts
-    return [label + fact_text(first, scheme, lang)] + [f"• {fact_text(f, scheme, lang)}" for f in rest]
+    return [line(fact_text(first, scheme, lang))] + [_t("more_fact", lang, fact=fact_text(f, scheme, lang)) for f in rest]
 
 
 def scheme_card(scheme: Scheme, aspects: Sequence[str], language: str) -> Reply:
@@ -91,26 +80,25 @@ def scheme_card(scheme: Scheme, aspects: Sequence[str], language: str) -> Reply:
     shown = ["gives", *[a for a in aspects if a != "gives"]]
     if "helpline" not in shown:
         shown.append("helpline")
-    lines = [f"{scheme.icon} *{scheme.name.text(lang)}*"]
+    lines = [_t("card_head", lang, icon=scheme.icon, scheme=scheme.name.text(lang))]
     for aspect in shown:
         lines += _aspect_lines(scheme, aspect, lang)
     facts = [f for a in shown for f in scheme.facts(a)]
     lines += hedge_note(facts, scheme, lang)
     lines.append(load_schemes().as_of_line.text(lang).format(date=month_year(facts, lang)))
     buttons = [
-        {"title": _pick(title, lang), "payload": _payload("ask_scheme_info", scheme=scheme.id, scheme_aspect=aspect)}
-        for aspect, title in _MORE.items()
+        {"title": _t(f"more.{aspect}", lang), "payload": _payload("ask_scheme_info", scheme=scheme.id, scheme_aspect=aspect)}
+        for aspect in _MORE
         if aspect not in shown and scheme.facts(aspect)
     ]
-    buttons.append({"title": _pick(_COMPLAIN, lang), "payload": _payload("report_problem", scheme=scheme.id)})
+    buttons.append({"title": _t("complain_button", lang), "payload": _payload("report_problem", scheme=scheme.id)})
     return "\n".join(lines), buttons
 
 
 def guide_question(language: str) -> Reply:
     """"Which schemes can I get?": one question, who the citizen is."""
     lang = _lang(language)
-    text = ("आपको कौन-सी योजना मिल सकती है, यह देखते हैं। आप कौन हैं? एक चुनें:" if lang == "hi" else
-            "Let us see which schemes may suit you. Who are you? Choose one:")
+    text = _t("guide", lang)
     buttons = [
         {"title": title.text(lang), "payload": _payload("ask_scheme_info", scheme_group=group)}
         for group, title in load_schemes().groups.items()
@@ -124,10 +112,10 @@ def group_answer(group: str, language: str) -> Reply:
     book = load_schemes()
     title = book.groups[group].text(lang) if group in book.groups else ""
     schemes = schemes_for(group)
-    lines = [f"{title} — ये योजनाएँ देखें:" if lang == "hi" else f"{title} — schemes to look at:"]
+    lines = [_t("group_head", lang, group=title)]
     for scheme in schemes:
-        lines.append(f"{scheme.icon} {scheme.name.text(lang)}")
-    lines.append("पूरी जानकारी के लिए योजना चुनें।" if lang == "hi" else "Choose a scheme for the details.")
+        lines.append(_t("group_line", lang, icon=scheme.icon, scheme=scheme.name.text(lang)))
+    lines.append(_t("group_foot", lang))
     buttons = [{"title": s.button_title(lang), "payload": _payload("ask_scheme_info", scheme=s.id)} for s in schemes]
     return "\n".join(lines), buttons
 
@@ -135,14 +123,8 @@ def group_answer(group: str, language: str) -> Reply:
 def which_of(schemes: Sequence[Scheme], language: str) -> Reply:
     """"Which one?" when a message names a family of schemes (pensions)."""
     lang = _lang(language)
-    text = "कौन-सी योजना? एक चुनें:" if lang == "hi" else "Which scheme? Choose one:"
+    text = _t("which_of", lang)
     return text, [{"title": s.button_title(lang), "payload": _payload("ask_scheme_info", scheme=s.id)} for s in schemes]
-
-
-_ANY_DISTRICT_OFFICE = {
-    "hi": "🏢 फिर भी हल न हो: अपने ज़िले के कलेक्टर कार्यालय की जनसुनवाई में जाएँ।",
-    "en": "🏢 Still not solved: go to the Jan Sunwai at your district's Collectorate.",
-}
 
 
 def complaint_reply(kind: str, scheme: Optional[Scheme], district: Optional[District], language: str) -> Reply:
@@ -172,7 +154,7 @@ def complaint_reply(kind: str, scheme: Optional[Scheme], district: Optional[Dist
             lines += [f"• {c}" for c in checks]
         lines.append(texts.helpline.text(lang))
     # The citizen's district not known yet: the office in general, never another district's.
-    lines.append(texts.district_office.text(lang).format(**place) if district else _ANY_DISTRICT_OFFICE[lang])
+    lines.append(texts.district_office.text(lang).format(**place) if district else _t("any_district_office", lang))
     lines.append(texts.callback.text(lang))
     buttons = [{"title": texts.callback_button.text(lang), "payload": "/request_human"}]
     return "\n".join(lines), buttons

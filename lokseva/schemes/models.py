@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Dict, List, Optional
 
-from pydantic import BaseModel, Extra, Field, root_validator, validator
+from pydantic import Field, root_validator, validator
+
+from lokseva.validation import Bilingual, Strict as _Strict
 
 # The canonical values of the `scheme` entity (docs/nlu-contract.md).
 SCHEME_IDS = (
@@ -23,28 +25,6 @@ CERTAINTIES = ("confirmed", "partly")
 BUTTON_TITLE = 24
 # The complaints the assistant routes (a bribe demand has its own text, `bribe`).
 COMPLAINT_KINDS = ("not_received", "not_received_unnamed", "ration_denied", "not_listening", "other")
-
-
-class _Strict(BaseModel):
-    class Config:
-        extra = Extra.forbid
-        allow_mutation = False
-
-
-class Bilingual(_Strict):
-    """A text citizens read: Hindi first, and English."""
-
-    hi: str
-    en: str
-
-    @validator("hi", "en")
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.strip()
-
-    def text(self, language: str) -> str:
-        return self.en if language == "en" else self.hi
 
 
 class Fact(Bilingual):

@@ -53,9 +53,11 @@ def speech_to_text(settings: Settings) -> Optional[SpeechToText]:
     if settings.speech_to_text == "off":
         return None
     if settings.speech_to_text == "local":
+        # The engines import SpeechError and Transcript from this module: loaded when chosen.
         from lokseva.speech.local import LocalSpeechToText
 
         return LocalSpeechToText(settings.speech_model_dir)
+    # Like every engine, Bhashini's imports this module's SpeechError: loaded when chosen.
     from lokseva.speech.bhashini import BhashiniSpeech
 
     return BhashiniSpeech.from_settings(settings)
@@ -66,9 +68,11 @@ def text_to_speech(settings: Settings) -> Optional[TextToSpeech]:
     if settings.text_to_speech == "off":
         return None
     if settings.text_to_speech == "espeak":
+        # The engines import SpeechError from this module: loaded when chosen.
         from lokseva.speech.espeak import EspeakSpeech
 
         return EspeakSpeech()
+    # Like every engine, Bhashini's imports this module's SpeechError: loaded when chosen.
     from lokseva.speech.bhashini import BhashiniSpeech
 
     return BhashiniSpeech.from_settings(settings)

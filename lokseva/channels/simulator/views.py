@@ -57,6 +57,7 @@ class Simulator:
         self.uses_fake = self.fake_url == f"http://{settings.host}:{settings.fake_twilio_port}"
         self.webhook_url = settings.rasa_url.rstrip("/") + WEBHOOK_PATH  # where it really listens
         self.signed_url = settings.public_url.rstrip("/") + WEBHOOK_PATH  # what Twilio would call
+        # Signs as Twilio does (Twilio's scheme, not lokseva.signing's), so the channel checks it as Twilio's.
         self.validator = RequestValidator(settings.twilio_auth_token)
         self.number = whatsapp_address(settings.twilio_whatsapp_number)
         self._http: Optional[aiohttp.ClientSession] = None

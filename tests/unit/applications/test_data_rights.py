@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from lokseva.applications import flows
 from lokseva.data_rights import retention
-from lokseva.data_rights.rights import ERASURE_SLOT, NOTICE_MARK
+from lokseva.data_rights.rights import ERASURE_SLOT, NOTICE_MARK, notice
+from lokseva.messages import load_catalogue
 from lokseva.settings import load_settings
 from tests.unit.applications.test_actions import _fill_draft, run, tracker
 
@@ -90,3 +91,8 @@ def test_the_retention_job_deletes_old_and_erased_conversations_and_is_safe_twic
     assert _senders(engine) == [("wa-erased", now - DAY), ("wa-erased", now - DAY + 1), ("wa-recent", now - 3 * DAY)]
     again = retention.run_retention(settings, now=now)
     assert again["expired_events"] == 0 and again["erased_events"] == 0
+
+
+def test_the_notice_begins_with_its_mark_in_every_language_of_the_catalogue():
+    for language in load_catalogue().languages:
+        assert notice(language, 30).startswith(NOTICE_MARK), language

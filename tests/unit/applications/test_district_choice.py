@@ -35,6 +35,16 @@ def test_what_names_no_district_gets_a_reason(text, code):
     assert error.value.code == code
 
 
+@pytest.mark.parametrize("language, words", [("hi", "पिन कोड 484001 से ज़िला पक्का पता नहीं चलता"),
+                                             ("en", "PIN code 484001 does not tell the district for sure")])
+def test_a_pin_shared_by_districts_gets_a_reply_that_names_it(language, words):
+    district, problem = district_choice.read("484001")
+    assert district is None
+    assert district_choice.outcome_messages(district, problem, language) == [
+        district_choice.text("pin_unknown", language, pin="484001")]
+    assert words in district_choice.text("pin_unknown", language, pin="484001")
+
+
 # Known PINs of MP district headquarters and Jhabua's tehsils, with their district.
 KNOWN_PINS = {
     "457661": "jhabua", "457777": "jhabua", "457773": "jhabua", "457779": "jhabua", "452001": "indore",

@@ -10,6 +10,7 @@ from lokseva.applications import service as repo
 from lokseva.catalogue import CatalogueError, load_catalogue, parse_catalogue, CATALOGUE_FILE
 from lokseva.db import session_scope
 from lokseva.districts import load_district
+from lokseva.messages import load_catalogue as load_messages
 from tests.unit.applications.conftest import valid_aadhaar
 from tests.unit.applications.test_conversation import Chat
 
@@ -144,7 +145,9 @@ def test_a_land_record_copy_is_submitted_without_aadhaar(engine):
 def test_every_aadhaar_example_keeps_the_rule_that_it_does_not_start_with_0_or_1():
     import re
 
-    texts = [t for codes in (messaging.INVALID, messaging.NOTES) for t in (x for d in codes.values() for x in d.values())]
+    catalogue = load_messages()
+    texts = [catalogue.texts[lang][key] for lang in ("hi", "en")
+             for key in catalogue.keys("applications.invalid") + catalogue.keys("applications.notes")]
     texts += [messaging.prompt("aadhaar", s.id, lang)[0] for s in CATALOGUE for lang in ("hi", "en")]
     examples = [m for t in texts for m in re.findall(r"\b(\d{4} \d{4} \d{4})\b", t)]
     assert examples and all(e[0] in "23456789" for e in examples), examples

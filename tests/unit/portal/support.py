@@ -168,7 +168,8 @@ def make_staff(database_url: str, username: str, role: str, password: str = "a-L
 
 def all_pages() -> List[str]:
     return ["/portal/", "/portal/callbacks", "/portal/conversations", "/portal/trainer", "/portal/analytics",
-            "/portal/staff", "/portal/audit", "/portal/account"]
+            "/portal/staff", "/portal/audit", "/portal/account", "/portal/appeals", "/portal/appeals?level=2",
+            "/portal/time-limits", "/portal/time-limits/performance"]
 
 
 # --- the web app as its own process (as `make run` starts it) -----------------------
