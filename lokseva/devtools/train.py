@@ -7,6 +7,10 @@ model is never served.
 
     python -m lokseva.devtools.train               # train if needed, print the path
     python -m lokseva.devtools.train --print-path  # only print the expected path
+
+Before training, the examples exported from the portal's trainer inbox
+(data/nlu/from_conversations.yml) are checked again (lokseva.portal.nlu_data.check_export):
+a broken or contradictory export stops the training with the list of problems.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Iterable, List
 
+from lokseva.portal.nlu_data import check_export
 from lokseva.settings import ROOT
 
 MODELS_DIR = ROOT / "models"
@@ -69,6 +74,12 @@ def ensure_model() -> Path:
     if target.exists():
         print(f"==> model is up to date: {target.relative_to(ROOT)}", file=sys.stderr)
         return target
+    problems = check_export(ROOT / "data" / "nlu", ROOT / "domain")
+    if problems:
+        print("==> the examples exported from the trainer inbox need fixing first:", file=sys.stderr)
+        for problem in problems:
+            print(f"    {problem}", file=sys.stderr)
+        raise SystemExit(1)
     MODELS_DIR.mkdir(exist_ok=True)
     print(f"==> training {target.relative_to(ROOT)} (data or config changed)", file=sys.stderr)
     cmd = [

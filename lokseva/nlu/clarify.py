@@ -1,4 +1,5 @@
-"""The clarifying question asked when the NLU is unsure (intent nlu_fallback).
+"""The clarifying question asked when the NLU is unsure (intent nlu_fallback),
+and the answer to a value typed outside a form (intent inform with no form open).
 
 Never a guess: the two likeliest intents as choices, plus "something else"
 (the menu). Plain functions; actions/fallback.py only hands them the tracker's
@@ -25,11 +26,13 @@ TEXTS = {
         "question": "माफ़ कीजिए, मैं ठीक से समझ नहीं पाया। आप क्या करना चाहते हैं?",
         "no_choice": "माफ़ कीजिए, मैं समझ नहीं पाया। दूसरे शब्दों में लिखें, या नीचे से चुनें।",
         "something_else": "कुछ और",
+        "stray_value": "आप इसके लिए क्या करना चाहते हैं? नीचे से चुनें।",
     },
     "en": {
         "question": "Sorry, I am not sure I understood. What would you like to do?",
         "no_choice": "Sorry, I did not understand. Please write it another way, or choose below.",
         "something_else": "Something else",
+        "stray_value": "What would you like to do about it? Choose below.",
     },
 }
 
@@ -53,11 +56,12 @@ def likeliest_intents(ranking: Iterable[Dict[str, Any]], count: int = CHOICES) -
     return chosen
 
 
-def _payload(intent: str, entities: Iterable[Dict[str, Any]]) -> str:
+def _payload(intent: str, entities: Iterable[Dict[str, Any]],
+             carried_entities: Tuple[str, ...] = CARRIED_ENTITIES) -> str:
     carried: Dict[str, Any] = {}
     for e in entities or []:
         name = e.get("entity")
-        if name in CARRIED_ENTITIES and e.get("value") and name not in carried:
+        if name in carried_entities and e.get("value") and name not in carried:
             carried[name] = e["value"]
     if not carried:
         return f"/{intent}"
@@ -84,3 +88,44 @@ def clarifying_question(
     buttons.append({"title": texts["something_else"], "payload": SOMETHING_ELSE_PAYLOAD})
     text = texts["question"] if len(buttons) > 1 else texts["no_choice"]
     return text, buttons
+
+
+# A value typed when no form asked for one ("रमेश भूरिया", "12 मार्च", "JBA-2026-000123",
+# "aay praman patra"): `inform` means something only as the answer to a form's question.
+# What each entity can be used for, likeliest first; the first entity found decides.
+STRAY_VALUE_INTENTS: Dict[str, Tuple[str, ...]] = {
+    "application_id": ("check_status", "pay_fee", "get_certificate"),
+    "service": ("apply_service", "ask_service_info", "check_status"),
+    "scheme": ("ask_scheme_info", "report_problem"),
+    "district": ("choose_district",),
+}
+
+
+def stray_value_answer(
+    ranking: Iterable[Dict[str, Any]],
+    entities: Optional[Iterable[Dict[str, Any]]] = None,
+    language: str = "hi",
+) -> Optional[Tuple[str, List[Dict[str, str]]]]:
+    """The answer to an `inform` outside a form.
+
+    None when the message names nothing the assistant acts on (a name, a date, a
+    village, a number): the caller declines it as out of scope. Otherwise (text,
+    buttons): the intents that can use what was named (a service, an application
+    id, a scheme, a district), ordered by the NLU's ranking, at most two, each
+    carrying the entity, plus "something else" (the menu)."""
+    language = "en" if language == "en" else "hi"
+    named = [e for e in entities or [] if e.get("entity") in STRAY_VALUE_INTENTS and e.get("value")]
+    if not named:
+        return None
+    entity = min((e["entity"] for e in named), key=list(STRAY_VALUE_INTENTS).index)
+    candidates = STRAY_VALUE_INTENTS[entity]
+    confidence = {item.get("name"): item.get("confidence") or 0.0 for item in ranking or []}
+    ordered = sorted(candidates, key=lambda intent: (-confidence.get(intent, 0.0), candidates.index(intent)))
+    titles = intent_titles()
+    carried = tuple(STRAY_VALUE_INTENTS)
+    buttons = [
+        {"title": titles[intent][language], "payload": _payload(intent, named, carried)}
+        for intent in ordered[:CHOICES] if intent in titles
+    ]
+    buttons.append({"title": TEXTS[language]["something_else"], "payload": SOMETHING_ELSE_PAYLOAD})
+    return TEXTS[language]["stray_value"], buttons

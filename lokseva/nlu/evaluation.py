@@ -3,7 +3,7 @@
 
 - intent accuracy: predicted intent == annotated intent (nlu_fallback counts as wrong);
 - macro-F1 over the annotated intents, and F1 per intent;
-- entity accuracy (service, application_id): over the messages annotated with that
+- entity accuracy (service, application_id, scheme, district): over the messages annotated with that
   entity, the share where the SET of canonical values extracted equals the
   annotated set; `span_exact`: same with (start, end, value) as end-to-end test
   stories compare them; `spurious`: messages NOT annotated with it where one came out;
@@ -11,7 +11,9 @@
   (a word such as "जन्म" or "death" read as a second mention); `overlapping`: messages
   where two entities cover the same characters (two extractors claimed one mention);
 - off-topic rejection: share of out_of_scope messages predicted out_of_scope or
-  nlu_fallback; in-scope fallback rate: share of the other messages predicted nlu_fallback.
+  nlu_fallback; in-scope fallback rate: share of the other messages predicted nlu_fallback;
+- new-intent accuracy: intent accuracy over the messages annotated with one of the
+  intents added in December 2026 (NEW_INTENTS).
 """
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ from lokseva.nlu.text import normalise_text
 
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
-ENTITIES = ("service", "application_id", "scheme")
+ENTITIES = ("service", "application_id", "scheme", "district")
+# The intents added to the contract in December 2026 (issue #18 reports them apart).
+NEW_INTENTS = ("ask_scheme_info", "report_problem", "file_appeal", "choose_district")
 
 Example = Tuple[str, str, List[dict]]  # text, intent, entities
 
@@ -88,6 +92,9 @@ def evaluate(examples: Sequence[Example], parses: Sequence[dict], times: Sequenc
         sum(p in (OUT_OF_SCOPE, FALLBACK) for p in oos) / len(oos) if oos else None
     )
     result["in_scope_fallback_rate"] = sum(p == FALLBACK for p in in_scope) / len(in_scope) if in_scope else None
+    new = [(g, p) for g, p in zip(gold, pred) if g in NEW_INTENTS]
+    result["new_intents_accuracy"] = sum(g == p for g, p in new) / len(new) if new else None
+    result["new_intents_messages"] = len(new)
     result["in_scope_rejected_as_off_topic"] = (
         sum(p == OUT_OF_SCOPE for p in in_scope) / len(in_scope) if in_scope else None
     )

@@ -19,7 +19,10 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import yaml
 
+from lokseva.catalogue import load_catalogue
+from lokseva.districts import district_keys
 from lokseva.privacy.redaction import redact_text
+from lokseva.schemes import SCHEME_IDS
 from lokseva.settings import ROOT, VAR_DIR
 from lokseva.text import ascii_digits, without_invisible
 
@@ -225,3 +228,67 @@ def append_to_export(nlu_dir: Path, new: Iterable[Tuple[str, str]]) -> Path:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     return path
+
+
+# --- the export file as training reads it ------------------------------------------
+
+# Values an annotated entity may carry (the NLU contract: canonical values only).
+def canonical_values() -> Dict[str, Set[str]]:
+    return {
+        "service": {service.id for service in load_catalogue()},
+        "scheme": set(SCHEME_IDS),
+        "district": set(district_keys()),
+    }
+
+
+_APPLICATION_ID = re.compile(r"[A-Z]{3}-\d{4}-\d{6}")
+
+
+def check_export(nlu_dir: Path, domain_dir: Path = ROOT / "domain") -> List[str]:
+    """What is wrong with from_conversations.yml as it is now, one line per problem
+    (none: [] ; no file: []). The portal checks each example when it is labelled and
+    exported, but the file may have been edited by hand or merged from elsewhere, so
+    training checks it again: Rasa can read it, every intent and entity is in the
+    domain (the NLU contract), entity values are canonical, and no sentence is
+    taught twice in it or under another intent in the other files of nlu_dir."""
+    path = nlu_dir / EXPORT_FILE_NAME
+    if not path.exists():
+        return []
+    problems: List[str] = []
+    try:
+        pairs = read_examples(path)
+    except (yaml.YAMLError, AttributeError, TypeError) as error:
+        return [f"{EXPORT_FILE_NAME}: not readable as Rasa training data ({error})"]
+    intents, entities_known = domain_vocabulary(domain_dir)
+    canonical = canonical_values()
+    others: Dict[str, List[KnownExample]] = {}
+    for key, known in known_examples(nlu_dir).items():
+        kept = [k for k in known if k.file != EXPORT_FILE_NAME]
+        if kept:
+            others[key] = kept
+    seen: Dict[str, str] = {}
+    for intent, example in pairs:
+        where = f"{EXPORT_FILE_NAME}: {intent}: {example}"
+        if intent not in intents:
+            problems.append(f"{where}: intent not in the domain")
+        try:
+            _, entities = validate_example(example, entities_known)
+        except ExampleError as error:
+            problems.append(f"{where}: {error.code} {error.detail}".rstrip())
+            continue
+        for entity in entities:
+            value = entity.value if entity.value is not None else entity.text
+            if entity.entity in canonical and value not in canonical[entity.entity]:
+                problems.append(f"{where}: {entity.entity} value {value!r} is not canonical")
+            if entity.entity == "application_id" and not _APPLICATION_ID.fullmatch(value):
+                problems.append(f"{where}: application_id value {value!r} is not canonical")
+        key = normalise(example)
+        if key in seen:
+            problems.append(f"{where}: taught twice in the file ({seen[key]})")
+        seen.setdefault(key, intent)
+        verdict, known = check_against(others, example, intent)
+        if verdict == "conflict" and known is not None:
+            problems.append(f"{where}: conflicts with {known.intent} in {known.file}: {known.example}")
+        elif verdict == "duplicate" and known is not None:
+            problems.append(f"{where}: already in {known.file}")
+    return problems

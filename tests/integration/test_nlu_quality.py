@@ -1,6 +1,9 @@
-"""Quality gate: the project's trained model on the two held-out NLU sets.
+"""Quality gate: the project's trained model on the held-out NLU sets.
 
-Neither set is ever trained on:
+None of them is ever trained on:
+- tests/nlu/heldout_dec2026.yml (every intent) and tests/nlu/chatter_dec2026.yml
+  (everyday requests that must come out out_of_scope), the blind sets of issue #18,
+  written from the contract without seeing the training data;
 - tests/nlu/heldout.yml, written by a separate author who never saw the training
   data. In session 2 its errors were read to find gaps in the training data (new
   examples were written for the kinds of message it missed, never its own
@@ -29,12 +32,17 @@ from lokseva.settings import ROOT
 
 pytestmark = pytest.mark.integration
 
-HELDOUT_SETS = ("heldout.yml", "heldout_fresh.yml")
+HELDOUT_SETS = ("heldout_dec2026.yml", "heldout.yml", "heldout_fresh.yml")
+CHATTER_SET = "chatter_dec2026.yml"
 
-# Measured on the unseen messages (heldout.yml / heldout_fresh.yml; docs/training.md
-# section 7): intent accuracy 0.966 / 0.959, macro-F1 0.983 / 0.977, service
+# heldout_dec2026.yml is held to the same thresholds (docs/training.md section 7 has its
+# figures). Measured in November on the unseen messages (heldout.yml / heldout_fresh.yml): intent accuracy 0.966 / 0.959, macro-F1 0.983 / 0.977, service
 # 1.000 / 1.000, application id 1.000 / 1.000, off-topic rejection 0.987 / 0.976.
-MIN_UNSEEN_MESSAGES = {"heldout.yml": 400, "heldout_fresh.yml": 250}
+MIN_UNSEEN_MESSAGES = {"heldout.yml": 400, "heldout_fresh.yml": 250, "heldout_dec2026.yml": 300,
+                       CHATTER_SET: 110}
+# chatter_dec2026.yml: share of everyday requests rejected (out_of_scope or the fallback
+# question); measured in docs/training.md section 7.
+MIN_CHATTER_REJECTION = 0.90
 MIN_INTENT_ACCURACY = 0.93
 MIN_MACRO_F1 = 0.95
 MIN_INTENT_F1 = 0.75
@@ -65,7 +73,7 @@ def heldout_result(request, agent):
     return evaluate(examples, asyncio.run(parse_all()), times=[])
 
 
-@pytest.mark.parametrize("name", HELDOUT_SETS)
+@pytest.mark.parametrize("name", (*HELDOUT_SETS, CHATTER_SET))
 def test_enough_heldout_messages_are_unseen_by_training(name):
     """Copying held-out messages into the training data shrinks what is scored."""
     assert len(unseen_heldout_examples(name)) >= MIN_UNSEEN_MESSAGES[name]
@@ -93,3 +101,14 @@ def test_application_id_entity(heldout_result):
     application_id = heldout_result["application_id"]
     assert application_id["accuracy"] >= MIN_APPLICATION_ID_ACCURACY
     assert application_id["spurious"] == 0
+
+
+def test_everyday_chatter_is_rejected(agent):
+    """Alarms, music, weather, calls ... with the words of our flows ("band karo")."""
+    examples = unseen_heldout_examples(CHATTER_SET)
+
+    async def parse_all():
+        return [await agent.parse_message(text) for text, _, _ in examples]
+
+    result = evaluate(examples, asyncio.run(parse_all()), times=[])
+    assert result["off_topic_rejection"] >= MIN_CHATTER_REJECTION

@@ -46,3 +46,24 @@ def test_unseen_examples_drop_what_training_has_after_normalisation():
     heldout = [("हाँ", "affirm", []), ("ok bye", "goodbye", []), ("mera status", "check_status", [])]
     training = [("हां", "affirm", []), ("OK  bye!!", "goodbye", [])]
     assert [e[0] for e in unseen_examples(heldout, training)] == ["mera status"]
+
+
+def test_new_intent_accuracy_and_district_entity():
+    examples = [
+        ("main indore se hoon", "choose_district",
+         [{"entity": "district", "value": "indore", "start": 5, "end": 11}]),
+        ("ladli behna kya hai", "ask_scheme_info", []),
+        ("status batao", "check_status", []),
+    ]
+    parses = [
+        parse("choose_district", {"entity": "district", "value": "indore", "start": 5, "end": 11}),
+        parse("nlu_fallback"),
+        parse("choose_district", {"entity": "district", "value": "dhar", "start": 0, "end": 4}),
+    ]
+    result = evaluate(examples, parses, times=[])
+    assert result["new_intents_accuracy"] == 0.5 and result["new_intents_messages"] == 2
+    assert result["district"]["accuracy"] == 1.0 and result["district"]["spurious"] == 1
+
+
+def test_no_new_intent_message_gives_no_figure():
+    assert evaluate(EXAMPLES[:1], [parse("apply_service")], times=[])["new_intents_accuracy"] is None
