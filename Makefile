@@ -13,7 +13,7 @@ help:
 	@echo "make run       start the whole assistant (Rasa, actions, web app, local fakes)"
 	@echo "make test      run every check (pytest, data validation, test stories)"
 	@echo "make nlu-eval  evaluate the NLU on the held-out set against the stock pipeline"
-	@echo "make lint      ruff and the type check (make test runs them too)"
+	@echo "make lint      ruff (lint and format) and the type check (make test runs them too)"
 	@echo "make lock      regenerate requirements.lock after editing requirements.in"
 
 $(VENV)/.installed: requirements.lock scripts/bootstrap.sh
@@ -34,7 +34,7 @@ lock:
 	@scripts/lock.sh
 
 lint: install
-	@$(VENV)/bin/ruff check . && $(VENV)/bin/mypy
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
 nlu-eval: install
 	@$(PY) -m bench.nlu_eval

@@ -12,6 +12,7 @@ affirm/deny: `pending_question` remembers what was asked, and
 action_answer_yes / action_answer_no act on it (or show the menu, as a yes out
 of context always did). Decisions are in lokseva.appeals; this is the thin layer.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,7 +31,7 @@ from lokseva.references import parse_application_id
 logger = logging.getLogger(__name__)
 
 PENDING = "pending_question"
-APPEAL = "appeal:"           # pending_question = "appeal:JBA-2026-000123"
+APPEAL = "appeal:"  # pending_question = "appeal:JBA-2026-000123"
 
 
 def _reference(tracker: Tracker) -> Optional[str]:
@@ -41,8 +42,10 @@ def _reference(tracker: Tracker) -> Optional[str]:
 
 def _yes_no(language: str) -> List[Dict[str, str]]:
     hi = language != "en"
-    return [{"title": "हाँ, अपील करें" if hi else "Yes, file it", "payload": "/affirm"},
-            {"title": "नहीं" if hi else "No", "payload": "/deny"}]
+    return [
+        {"title": "हाँ, अपील करें" if hi else "Yes, file it", "payload": "/affirm"},
+        {"title": "नहीं" if hi else "No", "payload": "/deny"},
+    ]
 
 
 def _ask_to_confirm(dispatcher: CollectingDispatcher, option: AppealOption, language: str) -> List[EventType]:
@@ -54,8 +57,7 @@ class ActionStartAppeal(Action):
     def name(self) -> Text:
         return "action_start_appeal"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = language_of(tracker)
         reference = _reference(tracker)
         try:
@@ -75,9 +77,13 @@ class ActionStartAppeal(Action):
             return [SlotSet(PENDING, None)]
         if len(options) == 1:
             return _ask_to_confirm(dispatcher, options[0], language)
-        buttons = [{"title": messaging.option_line(option, language),
-                    "payload": f'/file_appeal{{"application_id": "{option.application_reference}"}}'}
-                   for option in options[:10]]
+        buttons = [
+            {
+                "title": messaging.option_line(option, language),
+                "payload": f'/file_appeal{{"application_id": "{option.application_reference}"}}',
+            }
+            for option in options[:10]
+        ]
         dispatcher.utter_message(text=messaging.which_application(language), buttons=buttons)
         return [SlotSet(PENDING, None)]
 
@@ -88,14 +94,13 @@ class ActionAnswerYes(Action):
     def name(self) -> Text:
         return "action_answer_yes"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         pending = tracker.get_slot(PENDING) or ""
         if not pending.startswith(APPEAL):
             dispatcher.utter_message(response="utter_menu")
             return []
         language = language_of(tracker)
-        reference = pending[len(APPEAL):]
+        reference = pending[len(APPEAL) :]
         try:
             view = await in_thread(flows.file_appeal, tracker.sender_id, reference, language=language)
         except AppealRefused as refused:
@@ -103,7 +108,7 @@ class ActionAnswerYes(Action):
         except Exception:
             logger.exception("filing an appeal failed")
             dispatcher.utter_message(text=application_texts.invalid("technical", language))
-            return []   # the question stays open: a second "हाँ" tries again
+            return []  # the question stays open: a second "हाँ" tries again
         else:
             dispatcher.utter_message(text=messaging.receipt(view, language))
         return [SlotSet(PENDING, None)]
@@ -115,8 +120,7 @@ class ActionAnswerNo(Action):
     def name(self) -> Text:
         return "action_answer_no"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         pending = tracker.get_slot(PENDING) or ""
         if pending.startswith(APPEAL):
             dispatcher.utter_message(text=messaging.not_filed(language_of(tracker)))

@@ -6,6 +6,7 @@ The catalogue and the information content are loaded at import, so a broken
 data file stops the action server at start-up with a message naming the
 entry and field.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -80,9 +81,7 @@ class ActionStartApplication(Action):
     def name(self) -> Text:
         return "action_start_application"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         service = CATALOGUE.get(latest_service(tracker)) or conversation.service_named(
             tracker.latest_message.get("text") or "", CATALOGUE
         )
@@ -102,14 +101,12 @@ class ActionStartApplication(Action):
 
 
 class ActionRequestStopApplication(Action):
-    """"stop" inside the form: the form then asks for confirmation."""
+    """ "stop" inside the form: the form then asks for confirmation."""
 
     def name(self) -> Text:
         return "action_request_stop_application"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         return [SlotSet(conversation.STOP_REQUESTED, True), SlotSet(conversation.STOP_CONFIRMED, None)]
 
 
@@ -119,9 +116,7 @@ class ActionFinishApplication(Action):
     def name(self) -> Text:
         return "action_finish_application"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = language_of(tracker)
         if tracker.get_slot(conversation.STOP_CONFIRMED) == conversation.YES:
             try:

@@ -6,6 +6,7 @@ The citizen is the conversation (tracker.sender_id): only their own
 applications are looked at, and another citizen's application id gets the same
 answer as an unknown one.
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,8 +59,11 @@ def _location(tracker: Tracker) -> Optional[Dict[str, Any]]:
 
 def _say(dispatcher: CollectingDispatcher, reply) -> None:
     buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
-    dispatcher.utter_message(text=reply.text or None, buttons=buttons or None,
-                             json_message={"document": reply.document} if getattr(reply, "document", None) else None)
+    dispatcher.utter_message(
+        text=reply.text or None,
+        buttons=buttons or None,
+        json_message={"document": reply.document} if getattr(reply, "document", None) else None,
+    )
 
 
 def _tehsils(tracker: Tracker) -> tuple:
@@ -78,7 +82,9 @@ class ActionSendCertificate(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         language = language_of(tracker)
         try:
-            replies = await in_thread(certificates.certificate_replies, tracker.sender_id, _reference(tracker), language)
+            replies = await in_thread(
+                certificates.certificate_replies, tracker.sender_id, _reference(tracker), language
+            )
         except Exception:
             logger.exception("get_certificate failed")
             dispatcher.utter_message(text=certificate_texts.text("unavailable", language))
@@ -126,14 +132,16 @@ class ValidateHomeDeliveryForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_home_delivery_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         if tracker.get_slot(SAVED) and tracker.get_slot(USE_SAVED) is not False:
             return [USE_SAVED]
         return [VILLAGE, TEHSIL, PIN]
 
-    def validate_delivery_use_saved_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                            domain: DomainDict) -> Dict[Text, Any]:
+    def validate_delivery_use_saved_address(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         answer = {"affirm": True, "deny": False}.get(intent)
         if answer is None:
@@ -142,8 +150,9 @@ class ValidateHomeDeliveryForm(FormValidationAction):
             answer = False
         return {USE_SAVED: answer}
 
-    def validate_delivery_village(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Dict[Text, Any]:
+    def validate_delivery_village(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         language = language_of(tracker)
         slots: Dict[Text, Any] = {}
         pinned = (tracker.latest_message.get("metadata") or {}).get("location")
@@ -163,16 +172,18 @@ class ValidateHomeDeliveryForm(FormValidationAction):
             dispatcher.utter_message(text=application_texts.invalid(error.code, language, **error.params))
             return {**slots, VILLAGE: None}
 
-    def validate_delivery_tehsil(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
+    def validate_delivery_tehsil(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         try:
             return {TEHSIL: parsing.parse_tehsil(str(value), _tehsils(tracker))}
         except parsing.InvalidInput as error:
             dispatcher.utter_message(text=application_texts.invalid(error.code, language_of(tracker), **error.params))
             return {TEHSIL: None}
 
-    def validate_delivery_pin(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Dict[Text, Any]:
+    def validate_delivery_pin(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         try:
             return {PIN: parsing.parse_pin(str(value))}
         except parsing.InvalidInput as error:
@@ -208,9 +219,12 @@ class ActionSubmitHomeDelivery(Action):
                 address, source = None, "application"
             else:
                 address = DeliveryAddress.create(
-                    tracker.get_slot(VILLAGE), tracker.get_slot(TEHSIL), tracker.get_slot(PIN),
+                    tracker.get_slot(VILLAGE),
+                    tracker.get_slot(TEHSIL),
+                    tracker.get_slot(PIN),
                     landmark=str(location.get("address") or "")[:200],
-                    latitude=location.get("latitude"), longitude=location.get("longitude"),
+                    latitude=location.get("latitude"),
+                    longitude=location.get("longitude"),
                 )
                 source = "location" if location else "typed"
             replies = await in_thread(_submit, tracker.sender_id, reference, address, source, language, location)
@@ -227,20 +241,31 @@ class ActionSubmitHomeDelivery(Action):
         return reset
 
 
-def _submit(channel_user_id: str, reference: str, address: Optional[DeliveryAddress], source: str, language: str,
-            location: Dict[str, Any]):
+def _submit(
+    channel_user_id: str,
+    reference: str,
+    address: Optional[DeliveryAddress],
+    source: str,
+    language: str,
+    location: Dict[str, Any],
+):
     if address is None:  # the address of the application, with the pin's coordinates if one was sent
         preparation = delivery.prepare(channel_user_id, reference, language)
         if preparation.saved_address is None:
             return preparation.replies or [delivery.Reply(delivery_texts.text("unavailable", language))]
         saved = preparation.saved_address
-        address = DeliveryAddress.create(saved.village, saved.tehsil, saved.pin,
-                                         latitude=location.get("latitude"), longitude=location.get("longitude"))
+        address = DeliveryAddress.create(
+            saved.village,
+            saved.tehsil,
+            saved.pin,
+            latitude=location.get("latitude"),
+            longitude=location.get("longitude"),
+        )
     return delivery.submit(channel_user_id, reference, address, source, language)
 
 
 class ActionStopHomeDelivery(Action):
-    """"stop" inside the address form: nothing is registered."""
+    """ "stop" inside the address form: nothing is registered."""
 
     def name(self) -> Text:
         return "action_stop_home_delivery"

@@ -3,6 +3,7 @@
 The channel (lokseva/channels/whatsapp.py) puts what arrived in the message's
 metadata; these actions only turn it into the reply in the citizen's language.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,7 @@ class ActionReceiveDocument(Action):
     def name(self) -> Text:
         return "action_receive_document"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         metadata = _metadata(tracker)
         dispatcher.utter_message(
             text=messaging.upload_reply(
@@ -52,9 +51,7 @@ class ActionReceiveLocation(Action):
     def name(self) -> Text:
         return "action_receive_location"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         location = _metadata(tracker).get("location")
         dispatcher.utter_message(text=messaging.location_reply(location, tracker.get_slot("language")))
         return [SlotSet("citizen_location", location)] if location else []
@@ -68,9 +65,7 @@ class ActionSendNotification(Action):
     def name(self) -> Text:
         return "action_send_notification"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         latest = tracker.latest_message
         triggered = (latest.get("metadata") or {}).get("is_external") and latest.get("text") == TRIGGERED_TEXT
         if not triggered:

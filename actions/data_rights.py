@@ -1,5 +1,6 @@
 """The citizen's data: the notice before the first personal question, "मेरा डेटा"
 and "मेरा डेटा हटाओ" (lokseva.data_rights)."""
+
 from __future__ import annotations
 
 import logging
@@ -33,9 +34,7 @@ class ActionMyData(Action):
     def name(self) -> Text:
         return "action_my_data"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = language_of(tracker)
         days = get_settings().conversation_retention_days
         try:

@@ -1,6 +1,7 @@
 """The citizen's district: choosing or changing it ("main Indore se hoon",
 "ज़िला बदलना है"), the district form that asks it before a district-specific
 answer, and what the session starts with. Decisions: lokseva.applications.district_choice."""
+
 from __future__ import annotations
 
 import logging
@@ -32,9 +33,10 @@ def name_events(district: Optional[District], language: str) -> List[EventType]:
 
 async def remember(tracker: Tracker, district: District) -> None:
     try:
-        await in_thread(flows.remember_district, tracker.sender_id, district.key,
-                        whatsapp_number_of(tracker), language_of(tracker))
-    except SQLAlchemyError:   # the slot still holds it for this conversation
+        await in_thread(
+            flows.remember_district, tracker.sender_id, district.key, whatsapp_number_of(tracker), language_of(tracker)
+        )
+    except SQLAlchemyError:  # the slot still holds it for this conversation
         logger.exception("could not keep the district of %s", mask_phone(tracker.sender_id))
 
 
@@ -72,8 +74,9 @@ class ValidateDistrictForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_district_form"
 
-    async def validate_district(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_district(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         language = language_of(tracker)
         text = tracker.latest_message.get("text") or str(value or "")
         district, problem = district_choice.read(text, latest_entity(tracker, "district"))
@@ -82,8 +85,7 @@ class ValidateDistrictForm(FormValidationAction):
         if district is None:
             return {district_choice.SLOT: None}
         await remember(tracker, district)
-        return {district_choice.SLOT: district.key,
-                NAME_SLOT: district_choice.greeting_name(district, language)}
+        return {district_choice.SLOT: district.key, NAME_SLOT: district_choice.greeting_name(district, language)}
 
 
 class ActionDistrictChosen(Action):

@@ -1,5 +1,6 @@
 """When the NLU is unsure (nlu_fallback), or a value comes with no form asking for
 one (inform outside a form): ask, never guess."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text, Tuple
@@ -24,9 +25,7 @@ class ActionClarify(Action):
     def name(self) -> Text:
         return "action_clarify"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         text, buttons = clarifying_question(*_latest(tracker))
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
@@ -42,9 +41,7 @@ class ActionInformOutsideForm(Action):
     def name(self) -> Text:
         return "action_inform_outside_form"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         answer = stray_value_answer(*_latest(tracker))
         if answer is None:
             dispatcher.utter_message(response="utter_out_of_scope")

@@ -7,6 +7,7 @@ Every valid answer is kept at once in the citizen's draft in the database
 (status draft), so a half-filled form survives restarts; an invalid answer is
 not stored anywhere and gets a specific, polite reply.
 """
+
 from __future__ import annotations
 
 import abc
@@ -85,9 +86,12 @@ class ValidateApplicationForm(FormValidationAction):
             outcome = conversation.interpret(turn, CATALOGUE)
             updates = dict(outcome.updates)
             messages = list(outcome.messages)
-            if district_choice.SLOT in updates:   # a new district: the old one's tehsil no longer fits
-                updates.update(district_choice.changed_updates(
-                    tracker.get_slot(district_choice.SLOT), updates[district_choice.SLOT], tracker.slots))
+            if district_choice.SLOT in updates:  # a new district: the old one's tehsil no longer fits
+                updates.update(
+                    district_choice.changed_updates(
+                        tracker.get_slot(district_choice.SLOT), updates[district_choice.SLOT], tracker.slots
+                    )
+                )
             try:
                 loaded = await self._store(tracker, outcome, {**tracker.slots, **updates}, language)
             except Exception:
@@ -103,8 +107,9 @@ class ValidateApplicationForm(FormValidationAction):
             events += [SlotSet(k, v) for k, v in updates.items()]
         return events
 
-    async def _store(self, tracker: Tracker, outcome: conversation.Outcome, slots: Dict[str, Any],
-                     language: str) -> Dict[str, Any]:
+    async def _store(
+        self, tracker: Tracker, outcome: conversation.Outcome, slots: Dict[str, Any], language: str
+    ) -> Dict[str, Any]:
         """The database side of an answer; returns slot values it brings (resume)."""
         sender = tracker.sender_id
         loaded: Dict[str, Any] = {}
@@ -119,8 +124,12 @@ class ValidateApplicationForm(FormValidationAction):
         service = slots.get(conversation.SERVICE)
         if outcome.save and CATALOGUE.get(service):
             await in_thread(
-                flows.save_answers, sender, service, conversation.answers(slots),
-                aadhaar_digits=outcome.aadhaar_digits, language=language,
+                flows.save_answers,
+                sender,
+                service,
+                conversation.answers(slots),
+                aadhaar_digits=outcome.aadhaar_digits,
+                language=language,
                 # the phone number comes from the channel's contact record, never from the message
                 whatsapp_number=await in_thread(whatsapp_number_of, tracker),
                 district_key=slots.get(district_choice.SLOT),
@@ -134,8 +143,9 @@ class ActionAskApplicationService(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         language = language_of(tracker)
-        dispatcher.utter_message(text=messaging.ask_service(language),
-                                 buttons=messaging.service_buttons(CATALOGUE, language))
+        dispatcher.utter_message(
+            text=messaging.ask_service(language), buttons=messaging.service_buttons(CATALOGUE, language)
+        )
         return []
 
 
@@ -159,11 +169,9 @@ class ActionAskApplicationConfirmed(Action):
         language = language_of(tracker)
         service = CATALOGUE[tracker.get_slot(conversation.SERVICE)]
         event_date = tracker.get_slot("event_date")
-        fee = rules.fee_due(service, dt.date.fromisoformat(event_date) if event_date else None,
-                            today_in_india())
+        fee = rules.fee_due(service, dt.date.fromisoformat(event_date) if event_date else None, today_in_india())
         text = messaging.summary(service, tracker.slots, fee.total, language, _tehsils(tracker.slots))
-        dispatcher.utter_message(text=text,
-                                 buttons=messaging.confirm_buttons(language))
+        dispatcher.utter_message(text=text, buttons=messaging.confirm_buttons(language))
         return []
 
 
@@ -185,8 +193,9 @@ class ActionAskResumeDraft(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         language = language_of(tracker)
         service = CATALOGUE[tracker.get_slot(conversation.DRAFT_FOUND)]
-        dispatcher.utter_message(text=messaging.ask_resume(service, language),
-                                 buttons=messaging.yes_no_buttons(language))
+        dispatcher.utter_message(
+            text=messaging.ask_resume(service, language), buttons=messaging.yes_no_buttons(language)
+        )
         return []
 
 
@@ -202,8 +211,9 @@ class AskField(Action, abc.ABC):
         return f"action_ask_{self.field}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        text, buttons = messaging.prompt(self.field, tracker.get_slot(conversation.SERVICE), language_of(tracker),
-                                         tracker.slots)
+        text, buttons = messaging.prompt(
+            self.field, tracker.get_slot(conversation.SERVICE), language_of(tracker), tracker.slots
+        )
         dispatcher.utter_message(text=text, buttons=buttons or None)
         return []
 

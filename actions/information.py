@@ -1,5 +1,6 @@
 """Answers from data: a service's documents, fee, time limit and same-day
 availability (the catalogue), and the Act and schemes (content.yml)."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -28,14 +29,10 @@ class ActionServiceInfo(Action):
     def name(self) -> Text:
         return "action_service_info"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = language_of(tracker)
         text = tracker.latest_message.get("text") or ""
-        service = CATALOGUE.get(latest_service(tracker)) or CATALOGUE.get(
-            tracker.get_slot(conversation.SERVICE)
-        )
+        service = CATALOGUE.get(latest_service(tracker)) or CATALOGUE.get(tracker.get_slot(conversation.SERVICE))
         if service is None:
             index = parsing.choice_number(text, len(CATALOGUE))
             service = CATALOGUE.services[index] if index is not None else None
@@ -71,9 +68,7 @@ class ActionInformation(Action):
     def name(self) -> Text:
         return "action_information"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         text = tracker.latest_message.get("text") or ""
         district = district_by_key(latest_entity(tracker, "district")) or district_choice.of_slots(tracker.slots)

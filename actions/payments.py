@@ -3,6 +3,7 @@
 Database and gateway calls run in a thread so the action server's event loop
 stays free; an unexpected failure gets a polite answer, never silence.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -40,7 +41,9 @@ def _say(dispatcher: CollectingDispatcher, replies: List[Reply], language: str =
         buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
         link = reply.variables.get("url") if reply.kind in ("payment_link", "payment_link_new") else None
         dispatcher.utter_message(
-            text=reply.text, buttons=buttons or None, attachment=reply.media_url,
+            text=reply.text,
+            buttons=buttons or None,
+            attachment=reply.media_url,
             json_message={"call_to_action": {"url": link, "title": _PAY_BUTTON[language]}} if link else None,
         )
 
@@ -58,14 +61,12 @@ def _submitted_this_turn(tracker: Tracker) -> Optional[str]:
 
 
 class ActionPayFee(Action):
-    """"fees bharni hai", "JBA-2026-000123 ka payment", "UPI se kar sakte hain?"."""
+    """ "fees bharni hai", "JBA-2026-000123 ka payment", "UPI se kar sakte hain?"."""
 
     def name(self) -> Text:
         return "action_pay_fee"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = _language(tracker)
         text = tracker.latest_message.get("text") or ""
         try:
@@ -85,9 +86,7 @@ class ActionOfferPayment(Action):
     def name(self) -> Text:
         return "action_offer_payment"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = _language(tracker)
         reference = _submitted_this_turn(tracker)
         try:

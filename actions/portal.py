@@ -1,5 +1,6 @@
 """Talking to a person: a citizen's request_human becomes a callback request in
 the staff portal, and the citizen is told when the office will call."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,9 +46,7 @@ class ActionRequestHuman(Action):
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.timezone.utc)
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = tracker.get_slot("language") or "hi"
         # the citizen's district office; the call-back desk's hours where the district gives none
         district = district_choice.of_slots(tracker.slots)

@@ -1,4 +1,5 @@
 """Scheme questions and complaints: a thin layer over lokseva.schemes."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,9 @@ def _entity(tracker: Tracker, name: str) -> Optional[str]:
 
 def _spellings() -> Dict[str, str]:
     """Every spelling of the NLU's scheme synonyms (data/nlu/scheme_synonyms.yml), folded."""
-    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "nlu" / "scheme_synonyms.yml")
-                          .read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "data" / "nlu" / "scheme_synonyms.yml").read_text(encoding="utf-8")
+    )
     spellings: Dict[str, str] = {}
     for entry in data.get("nlu", []):
         for line in str(entry.get("examples", "")).splitlines():
@@ -54,10 +56,14 @@ def scheme_spelled_in(text: str) -> Optional[str]:
     words = fold(text or "").lower().split()
 
     def spelled(lengths) -> set:
-        return {value for n in lengths for i in range(len(words) - n + 1)
-                if (value := SPELLINGS.get(" ".join(words[i:i + n])))}
+        return {
+            value
+            for n in lengths
+            for i in range(len(words) - n + 1)
+            if (value := SPELLINGS.get(" ".join(words[i : i + n])))
+        }
 
-    several_words = spelled((3, 2))          # "vridha pension", "kisan nidhi": specific
+    several_words = spelled((3, 2))  # "vridha pension", "kisan nidhi": specific
     if several_words:
         return several_words.pop() if len(several_words) == 1 else None
     if schemes_named_loosely(text):
@@ -82,7 +88,7 @@ def scheme_talked_about(tracker: Tracker) -> Optional[Scheme]:
     if found is not None:
         return found
     schemes = load_schemes().schemes
-    users = [e for e in tracker.events if e.get("event") == "user"][-LOOK_BACK - 1:-1]
+    users = [e for e in tracker.events if e.get("event") == "user"][-LOOK_BACK - 1 : -1]
     for event in reversed(users):
         for entity in (event.get("parse_data") or {}).get("entities") or []:
             if entity.get("entity") == "scheme" and str(entity.get("value")) in schemes:
@@ -97,9 +103,7 @@ class ActionSchemeInfo(Action):
     def name(self) -> Text:
         return "action_scheme_info"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = language_of(tracker)
         scheme = scheme_in_message(tracker)
         group = _entity(tracker, "scheme_group")
@@ -128,9 +132,7 @@ class ActionReportProblem(Action):
     def name(self) -> Text:
         return "action_report_problem"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = language_of(tracker)
         scheme = scheme_talked_about(tracker)
         kind = complaint_kind(tracker.latest_message.get("text") or "", scheme)

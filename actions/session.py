@@ -1,4 +1,5 @@
 """Session start and the reply language."""
+
 from __future__ import annotations
 
 import logging
@@ -26,9 +27,7 @@ class ActionSessionStart(Action):
     def name(self) -> Text:
         return "action_session_start"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = tracker.get_slot("language") or "hi"
         events: List[EventType] = [SessionStarted()]
         for key, value in tracker.current_slot_values().items():
@@ -53,9 +52,7 @@ class ActionDetectLanguage(Action):
     def name(self) -> Text:
         return "action_detect_language"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         previous = tracker.get_slot("language")
         language = detect_language(tracker.latest_message.get("text") or "", previous)
         events: List[EventType] = []

@@ -4,6 +4,7 @@ The citizen is identified by the conversation's sender id (on WhatsApp a
 stable pseudonym of the phone number): only their own applications are shown,
 and another citizen's id gets the same answer as an unknown one.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,9 +36,7 @@ class ActionCheckStatus(Action):
     def name(self) -> Text:
         return "action_check_status"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         language = language_of(tracker)
         # the NLU's canonical entity first, then our own reading of the text
         reference = parse_application_id(latest_entity(tracker, "application_id")) or parse_application_id(

@@ -14,6 +14,7 @@ then two baselines drawn by the same fpdf2 in the same process:
            (what lokseva.fonts avoids).
 Targets (issue #6): <= 100 ms and <= 100 KB per certificate on this machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,8 +61,8 @@ def pct(values: List[float], q: float) -> float:
 
 def line(name: str, wall: List[float], cpu: List[float], sizes: List[int]) -> str:
     return (
-        f"{name:<12} n={len(wall):<4} wall p50 {pct(wall, .5):7.1f} ms  p95 {pct(wall, .95):7.1f} ms   "
-        f"cpu p50 {pct(cpu, .5):7.1f} ms  p95 {pct(cpu, .95):7.1f} ms   size {statistics.mean(sizes) / 1024:6.1f} KB"
+        f"{name:<12} n={len(wall):<4} wall p50 {pct(wall, 0.5):7.1f} ms  p95 {pct(wall, 0.95):7.1f} ms   "
+        f"cpu p50 {pct(cpu, 0.5):7.1f} ms  p95 {pct(cpu, 0.95):7.1f} ms   size {statistics.mean(sizes) / 1024:6.1f} KB"
     )
 
 
@@ -91,17 +92,21 @@ def main() -> None:
 
     services = sorted(SAMPLE_DETAILS)
     docs = [sample_document(services[i % len(services)], serial=1000 + i) for i in range(args.runs)]
-    static_fonts()                                        # build the font cache outside the timing
-    certificate_pdf.render_certificate(docs[0])           # warm imports and HarfBuzz
+    static_fonts()  # build the font cache outside the timing
+    certificate_pdf.render_certificate(docs[0])  # warm imports and HarfBuzz
     minimal_pdf(0)
 
-    print(f"certificate benchmark: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, "
-          f"{args.runs} certificates over {len(services)} services")
+    print(
+        f"certificate benchmark: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, "
+        f"{args.runs} certificates over {len(services)} services"
+    )
     ours, base = measure([lambda i: certificate_pdf.render_certificate(docs[i]), minimal_pdf], args.runs)
     print(line("certificate", *ours))
     print(line("minimal", *base))
-    print(f"ratio certificate / minimal (wall p50): {pct(ours[0], .5) / pct(base[0], .5):.2f}x, "
-          f"(cpu p50): {pct(ours[1], .5) / pct(base[1], .5):.2f}x")
+    print(
+        f"ratio certificate / minimal (wall p50): {pct(ours[0], 0.5) / pct(base[0], 0.5):.2f}x, "
+        f"(cpu p50): {pct(ours[1], 0.5) / pct(base[1], 0.5):.2f}x"
+    )
 
     if not args.skip_naive:
         original = certificate_pdf._CertificatePDF
@@ -111,15 +116,19 @@ def main() -> None:
         finally:
             certificate_pdf._CertificatePDF = original
         print(line("naive fonts", *naive))
-        print(f"ratio naive / certificate (wall p50): {pct(naive[0], .5) / pct(ours[0], .5):.1f}x")
+        print(f"ratio naive / certificate (wall p50): {pct(naive[0], 0.5) / pct(ours[0], 0.5):.1f}x")
 
-    p95, cpu95, kb = pct(ours[0], .95), pct(ours[1], .95), max(ours[2]) / 1024
+    p95, cpu95, kb = pct(ours[0], 0.95), pct(ours[1], 0.95), max(ours[2]) / 1024
     ok = p95 <= TARGET_MS and kb <= TARGET_KB
-    print(f"target <= {TARGET_MS:.0f} ms (p95 wall {p95:.1f}, cpu {cpu95:.1f}) and <= {TARGET_KB:.0f} KB "
-          f"(largest {kb:.1f}): {'met' if ok else 'NOT met'}")
+    print(
+        f"target <= {TARGET_MS:.0f} ms (p95 wall {p95:.1f}, cpu {cpu95:.1f}) and <= {TARGET_KB:.0f} KB "
+        f"(largest {kb:.1f}): {'met' if ok else 'NOT met'}"
+    )
     if not ok and cpu95 <= TARGET_MS and os.getloadavg()[0] > (os.cpu_count() or 1):
-        print("note: the CPU time per certificate is within the target; the wall time is not because "
-              "the machine is busy (load average above its CPU count). Run again on a quiet machine.")
+        print(
+            "note: the CPU time per certificate is within the target; the wall time is not because "
+            "the machine is busy (load average above its CPU count). Run again on a quiet machine."
+        )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ tests do (--sqlite: the `make run` defaults instead). Then, for both channels:
 
 Prints p50/p95 and messages per second of both, and the ratio WhatsApp/REST.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,10 @@ MESSAGES = ("नमस्ते", "hello good morning")  # a greeting and its me
 
 
 def line(name: str, values: List[float]) -> str:
-    return (f"  {name:<22} n={len(values):<4} p50 {pct(values, .5):7.1f} ms   p95 {pct(values, .95):7.1f} ms"
-            f"   mean {statistics.mean(values):7.1f} ms")
+    return (
+        f"  {name:<22} n={len(values):<4} p50 {pct(values, 0.5):7.1f} ms   p95 {pct(values, 0.95):7.1f} ms"
+        f"   mean {statistics.mean(values):7.1f} ms"
+    )
 
 
 class Replies:
@@ -65,8 +68,9 @@ class Replies:
     def _run(self) -> None:
         session = requests.Session()
         while not self.stop:
-            found = session.get(f"{self.fake_url}/_fake/messages", params={"after": str(self.seq)},
-                                timeout=30).json()["messages"]
+            found = session.get(f"{self.fake_url}/_fake/messages", params={"after": str(self.seq)}, timeout=30).json()[
+                "messages"
+            ]
             if found:
                 with self.changed:
                     for m in found:
@@ -104,9 +108,17 @@ class WhatsApp:
     def post(self, phone: str, text: str) -> float:
         """Sends a signed webhook; returns the wall-clock time it was sent."""
         sid = "SM" + uuid.uuid4().hex
-        params = {"MessageSid": sid, "SmsMessageSid": sid, "AccountSid": self.settings.twilio_account_sid,
-                  "From": f"whatsapp:{phone}", "To": self.settings.twilio_whatsapp_number, "Body": text,
-                  "NumMedia": "0", "WaId": phone.lstrip("+"), "ApiVersion": "2010-04-01"}
+        params = {
+            "MessageSid": sid,
+            "SmsMessageSid": sid,
+            "AccountSid": self.settings.twilio_account_sid,
+            "From": f"whatsapp:{phone}",
+            "To": self.settings.twilio_whatsapp_number,
+            "Body": text,
+            "NumMedia": "0",
+            "WaId": phone.lstrip("+"),
+            "ApiVersion": "2010-04-01",
+        }
         headers = {"X-Twilio-Signature": self.validator.compute_signature(self.signed_url, params)}
         sent = time.time()
         reply = self._session().post(self.url, data=params, headers=headers, timeout=60)
@@ -172,14 +184,20 @@ def main(argv=None) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="channel-bench-"))
     databases = ScratchDatabases()
     overrides = {
-        "LOKSEVA_ENV": "test", "UPLOADS_DIR": str(tmp / "uploads"),
-        **{k: str(processes.free_port()) for k in ("RASA_PORT", "ACTION_PORT", "WEB_PORT", "FAKE_TWILIO_PORT",
-                                                   "SANDBOX_GATEWAY_PORT")},
+        "LOKSEVA_ENV": "test",
+        "UPLOADS_DIR": str(tmp / "uploads"),
+        **{
+            k: str(processes.free_port())
+            for k in ("RASA_PORT", "ACTION_PORT", "WEB_PORT", "FAKE_TWILIO_PORT", "SANDBOX_GATEWAY_PORT")
+        },
         **{k: "" for k in ("RASA_URL", "ACTION_SERVER_URL", "PUBLIC_URL", "TWILIO_API_BASE", "SANDBOX_GATEWAY_URL")},
     }
     if args.sqlite:
-        overrides.update(DATABASE_URL=f"sqlite:///{tmp / 'lokseva.db'}", TRACKER_STORE_URL=f"sqlite:///{tmp / 'tracker.db'}",
-                         LOCK_STORE_TYPE="in_memory")
+        overrides.update(
+            DATABASE_URL=f"sqlite:///{tmp / 'lokseva.db'}",
+            TRACKER_STORE_URL=f"sqlite:///{tmp / 'tracker.db'}",
+            LOCK_STORE_TYPE="in_memory",
+        )
     else:
         overrides.update(DATABASE_URL=databases.create(), TRACKER_STORE_URL=databases.create(), LOCK_STORE_TYPE="redis")
     settings = load_settings({**os.environ, **overrides})
@@ -187,8 +205,11 @@ def main(argv=None) -> None:
     services = [s for s in processes.assistant_services(settings, model) if s.name in ("twilio", "actions", "rasa")]
     running = []
     try:
-        print(f"==> starting {', '.join(s.name for s in services)} "
-              f"({'SQLite' if args.sqlite else 'PostgreSQL + Redis lock store'})", flush=True)
+        print(
+            f"==> starting {', '.join(s.name for s in services)} "
+            f"({'SQLite' if args.sqlite else 'PostgreSQL + Redis lock store'})",
+            flush=True,
+        )
         for service in services:
             running.append(processes.start(service, settings.as_env(), tmp / "log"))
         for r in running:
@@ -208,8 +229,10 @@ def main(argv=None) -> None:
         print(line("WhatsApp ack to Twilio", wa_ack))
 
         total = args.citizens * args.per_citizen
-        print(f"\n==> load: {args.citizens} citizens x {args.per_citizen} messages, each waiting for its reply",
-              flush=True)
+        print(
+            f"\n==> load: {args.citizens} citizens x {args.per_citizen} messages, each waiting for its reply",
+            flush=True,
+        )
         rest_rate = load(args.citizens, args.per_citizen, lambda n, p, k: rest.turn(p, MESSAGES[n % 2]))
         wa_rate = load(args.citizens, args.per_citizen, lambda n, p, k: whatsapp.turn(p, MESSAGES[n % 2], k))
         print(f"  REST      {rest_rate:6.1f} messages/s")
@@ -229,12 +252,16 @@ def main(argv=None) -> None:
         for p in names:
             whatsapp.replies.wait(p, args.per_citizen, timeout=600)
         burst_rate = total / (time.perf_counter() - started)
-        print(f"  all {total} acknowledged in {accepted * 1000:.0f} ms ({total / accepted:.0f} webhooks/s); "
-              f"all replies after {total / burst_rate:.1f} s: {burst_rate:.1f} messages/s")
+        print(
+            f"  all {total} acknowledged in {accepted * 1000:.0f} ms ({total / accepted:.0f} webhooks/s); "
+            f"all replies after {total / burst_rate:.1f} s: {burst_rate:.1f} messages/s"
+        )
 
         print("\n==> WhatsApp / REST")
-        print(f"  latency p50 {pct(wa_lat, .5) / pct(rest_lat, .5):.2f}x   p95 {pct(wa_lat, .95) / pct(rest_lat, .95):.2f}x"
-              f"   throughput {wa_rate / rest_rate:.2f}x (burst {burst_rate / rest_rate:.2f}x)")
+        print(
+            f"  latency p50 {pct(wa_lat, 0.5) / pct(rest_lat, 0.5):.2f}x   p95 {pct(wa_lat, 0.95) / pct(rest_lat, 0.95):.2f}x"
+            f"   throughput {wa_rate / rest_rate:.2f}x (burst {burst_rate / rest_rate:.2f}x)"
+        )
         whatsapp.replies.stop = True
     finally:
         processes.stop_all(running)

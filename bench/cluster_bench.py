@@ -17,6 +17,7 @@ Prints messages/s and p50/p95/p99 of each, the ratios against stock Rasa, and th
 resident memory of every process under load. --profile records the 1-replica Rasa
 server and action server with py-spy during the load and prints where the time goes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,10 +68,31 @@ class Result:
 def run_locust(user_class: str, env: Dict[str, str], users: int, seconds: int, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), user_class, "--headless", "-u", str(users),
-         "-r", str(max(1, users // 2)), "-t", f"{seconds}s", "--csv", str(out), "--only-summary",
-         "--stop-timeout", "30", "--loglevel", "WARNING"],
-        env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, check=False, timeout=seconds + 120,
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(LOCUSTFILE),
+            user_class,
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(max(1, users // 2)),
+            "-t",
+            f"{seconds}s",
+            "--csv",
+            str(out),
+            "--only-summary",
+            "--stop-timeout",
+            "30",
+            "--loglevel",
+            "WARNING",
+        ],
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        check=False,
+        timeout=seconds + 120,
         stdout=subprocess.DEVNULL,
     )
 
@@ -88,7 +110,7 @@ def read_stats(out: Path, name: str, result: Result) -> Result:
 def resident_mb(pid: int) -> float:
     try:
         process = psutil.Process(pid)
-        return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]) / 2 ** 20
+        return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]) / 2**20
     except psutil.Error:
         return 0.0
 
@@ -126,20 +148,27 @@ def aadhaar() -> str:
     return next(stem + d for d in "0123456789" if verhoeff_valid(stem + d))
 
 
-def measure_cluster(tmp: Path, replicas: int, users: int, seconds: int, model: Path,
-                    profile: Optional[Path]) -> Result:
+def measure_cluster(tmp: Path, replicas: int, users: int, seconds: int, model: Path, profile: Optional[Path]) -> Result:
     databases = ScratchDatabases()
     queue = f"lokseva_bench_{uuid.uuid4().hex[:8]}"
     try:
         topology = Topology.on_free_ports(replicas)
         overrides = {
-            "LOKSEVA_ENV": "test", "FAKE_TWILIO_PORT": str(processes.free_port()),
+            "LOKSEVA_ENV": "test",
+            "FAKE_TWILIO_PORT": str(processes.free_port()),
             "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
-            "DATABASE_URL": databases.create(), "TRACKER_STORE_URL": databases.create(),
-            "CONVERSATION_STREAM_URL": databases.create(), "EVENT_BROKER_URL": RABBITMQ_URL,
-            "EVENT_BROKER_QUEUE": queue, "LOCK_STORE_TYPE": "redis",
-            "UPLOADS_DIR": str(tmp / "uploads"), "RASA_URL": "", "ACTION_SERVER_URL": "", "PUBLIC_URL": "",
-            "TWILIO_API_BASE": "", "SANDBOX_GATEWAY_URL": "",
+            "DATABASE_URL": databases.create(),
+            "TRACKER_STORE_URL": databases.create(),
+            "CONVERSATION_STREAM_URL": databases.create(),
+            "EVENT_BROKER_URL": RABBITMQ_URL,
+            "EVENT_BROKER_QUEUE": queue,
+            "LOCK_STORE_TYPE": "redis",
+            "UPLOADS_DIR": str(tmp / "uploads"),
+            "RASA_URL": "",
+            "ACTION_SERVER_URL": "",
+            "PUBLIC_URL": "",
+            "TWILIO_API_BASE": "",
+            "SANDBOX_GATEWAY_URL": "",
         }
         settings = topology.settings_for(load_settings({**os.environ, **overrides}))
         from lokseva.db import upgrade_database
@@ -153,14 +182,20 @@ def measure_cluster(tmp: Path, replicas: int, users: int, seconds: int, model: P
                 running.append(processes.start(service, settings.as_env(), log_dir))
             for r in running:
                 r.wait_ready()
-            env = {"BENCH_PUBLIC_URL": settings.public_url, "BENCH_FAKE_TWILIO": settings.twilio_api_base,
-                   "BENCH_TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
-                   "BENCH_TWILIO_ACCOUNT_SID": settings.twilio_account_sid,
-                   "BENCH_TWILIO_NUMBER": settings.twilio_whatsapp_number, "BENCH_AADHAAR": aadhaar()}
+            env = {
+                "BENCH_PUBLIC_URL": settings.public_url,
+                "BENCH_FAKE_TWILIO": settings.twilio_api_base,
+                "BENCH_TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
+                "BENCH_TWILIO_ACCOUNT_SID": settings.twilio_account_sid,
+                "BENCH_TWILIO_NUMBER": settings.twilio_whatsapp_number,
+                "BENCH_AADHAAR": aadhaar(),
+            }
             run_locust("WhatsAppCitizen", env, 2, 10, log_dir / "warmup")  # first turns load lazily
-            databases_by_role = {"applications and channel": settings.database_url,
-                                 "conversations": settings.tracker_store_url,
-                                 "portal stream": settings.conversation_stream_url}
+            databases_by_role = {
+                "applications and channel": settings.database_url,
+                "conversations": settings.tracker_store_url,
+                "portal stream": settings.conversation_stream_url,
+            }
             before = {role: database_size(url) for role, url in databases_by_role.items()}
             turns_before = turns(settings.database_url)
             by_name = {r.service.name: r for r in running}
@@ -168,11 +203,25 @@ def measure_cluster(tmp: Path, replicas: int, users: int, seconds: int, model: P
             if profile is not None and replicas == 1:
                 profile.mkdir(parents=True, exist_ok=True)
                 for name in ("rasa-1", "actions-1"):
-                    recorders.append(subprocess.Popen(
-                        [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(by_name[name].process.pid),
-                         "--duration", str(max(10, seconds - 20)), "--format", "raw", "--nonblocking",
-                         "--output", str(profile / f"{name}.txt")],
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                    recorders.append(
+                        subprocess.Popen(
+                            [
+                                str(Path(sys.executable).parent / "py-spy"),
+                                "record",
+                                "--pid",
+                                str(by_name[name].process.pid),
+                                "--duration",
+                                str(max(10, seconds - 20)),
+                                "--format",
+                                "raw",
+                                "--nonblocking",
+                                "--output",
+                                str(profile / f"{name}.txt"),
+                            ],
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                        )
+                    )
             started = time.monotonic()
             memory: Dict[str, float] = {}
 
@@ -187,13 +236,17 @@ def measure_cluster(tmp: Path, replicas: int, users: int, seconds: int, model: P
             thread.join()
             for recorder in recorders:
                 recorder.wait(timeout=120)
-            result = read_stats(log_dir / "locust", "webhook→reply",
-                                Result(f"lokseva, WhatsApp, {replicas} replica{'s' if replicas > 1 else ''}", replicas))
+            result = read_stats(
+                log_dir / "locust",
+                "webhook→reply",
+                Result(f"lokseva, WhatsApp, {replicas} replica{'s' if replicas > 1 else ''}", replicas),
+            )
             result.memory = memory
             time.sleep(3)  # the stream consumers' last batch
             new_turns = max(1, turns(settings.database_url) - turns_before)
-            result.bytes_per_turn = {role: (database_size(url) - before[role]) / new_turns
-                                     for role, url in databases_by_role.items()}
+            result.bytes_per_turn = {
+                role: (database_size(url) - before[role]) / new_turns for role, url in databases_by_role.items()
+            }
             print(f"  ({replicas} replica(s): load ran {time.monotonic() - started:.0f} s; logs in {log_dir})")
             return result
         finally:
@@ -230,8 +283,10 @@ def main() -> int:
     print("\nratios against stock Rasa (same run)")
     for r in results[1:]:
         per_replica = r.per_second / r.replicas
-        print(f"  {r.name:40} msgs/s per replica {per_replica / stock.per_second:5.2f}x   "
-              f"p50 {r.p50 / stock.p50:5.1f}x   p95 {r.p95 / stock.p95:5.1f}x")
+        print(
+            f"  {r.name:40} msgs/s per replica {per_replica / stock.per_second:5.2f}x   "
+            f"p50 {r.p50 / stock.p50:5.1f}x   p95 {r.p95 / stock.p95:5.1f}x"
+        )
     print("\nresident memory under load (MB)")
     for r in results[1:]:
         print(f"  {r.name}: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(r.memory.items())))

@@ -11,6 +11,7 @@ HTTP response), reported as "rest→reply".
 
 The target comes from the environment (BENCH_*), set by cluster_bench.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,15 +30,35 @@ ACCOUNT_SID = os.environ.get("BENCH_TWILIO_ACCOUNT_SID", "")
 NUMBER = os.environ.get("BENCH_TWILIO_NUMBER", "whatsapp:+14155238886")
 AADHAAR = os.environ.get("BENCH_AADHAAR", "")
 WEBHOOK = "/webhooks/whatsapp/webhook"
-FORM = ["नमस्ते", "aay praman patra banwana hai", "jhabua", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila",
-        "12/03/1990", "gaon pitol", "2", "457661", AADHAAR, "2 lakh", "haan", "mera aavedan kahan tak pahuncha"]
-QUIET = 0.3   # s without a new reply: the turn is over (a turn may send several messages)
-POLL = 0.02   # s between looks at the fake Twilio
+FORM = [
+    "नमस्ते",
+    "aay praman patra banwana hai",
+    "jhabua",
+    "sita bhuriya",
+    "papa ka naam kalu bhuriya",
+    "mahila",
+    "12/03/1990",
+    "gaon pitol",
+    "2",
+    "457661",
+    AADHAAR,
+    "2 lakh",
+    "haan",
+    "mera aavedan kahan tak pahuncha",
+]
+QUIET = 0.3  # s without a new reply: the turn is over (a turn may send several messages)
+POLL = 0.02  # s between looks at the fake Twilio
 
 
 def report(name: str, started: float, error: Exception = None) -> None:
-    events.request.fire(request_type="WA", name=name, response_time=(time.perf_counter() - started) * 1000,
-                        response_length=0, exception=error, context={})
+    events.request.fire(
+        request_type="WA",
+        name=name,
+        response_time=(time.perf_counter() - started) * 1000,
+        response_length=0,
+        exception=error,
+        context={},
+    )
 
 
 class WhatsAppCitizen(FastHttpUser):
@@ -57,12 +78,26 @@ class WhatsAppCitizen(FastHttpUser):
         seen = 0
         for text in FORM:
             sid = "SM" + uuid.uuid4().hex
-            params = {"MessageSid": sid, "SmsMessageSid": sid, "AccountSid": ACCOUNT_SID, "From": f"whatsapp:{phone}",
-                      "To": NUMBER, "Body": text, "NumMedia": "0", "WaId": phone.lstrip("+"), "ProfileName": "Bench"}
+            params = {
+                "MessageSid": sid,
+                "SmsMessageSid": sid,
+                "AccountSid": ACCOUNT_SID,
+                "From": f"whatsapp:{phone}",
+                "To": NUMBER,
+                "Body": text,
+                "NumMedia": "0",
+                "WaId": phone.lstrip("+"),
+                "ProfileName": "Bench",
+            }
             signature = self.validator.compute_signature(PUBLIC_URL + WEBHOOK, params)
             started = time.perf_counter()
-            with self.client.post(WEBHOOK, data=params, headers={"X-Twilio-Signature": signature},
-                                  name="webhook (ack)", catch_response=True) as ack:
+            with self.client.post(
+                WEBHOOK,
+                data=params,
+                headers={"X-Twilio-Signature": signature},
+                name="webhook (ack)",
+                catch_response=True,
+            ) as ack:
                 if ack.status_code != 200:
                     ack.failure(f"HTTP {ack.status_code}")
                     return
@@ -90,8 +125,12 @@ class StockRasaUser(FastHttpUser):
         sender = uuid.uuid4().hex
         for text in ("hello", "good morning", "hi", "hey"):
             started = time.perf_counter()
-            with self.client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                                  name="rest (http)", catch_response=True) as reply:
+            with self.client.post(
+                "/webhooks/rest/webhook",
+                json={"sender": sender, "message": text},
+                name="rest (http)",
+                catch_response=True,
+            ) as reply:
                 if reply.status_code != 200 or not reply.json():
                     reply.failure(f"HTTP {reply.status_code}: {reply.text[:80]}")
                     continue

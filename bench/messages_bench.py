@@ -12,6 +12,7 @@ Prints:
            variables checked against the placeholders, format), against
            "format": the same text's str.format alone.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,10 @@ def main() -> int:
 
     catalogue = load_catalogue()
     files = sorted(MESSAGES_DIR.glob("*/*.yml"))
-    print(f"size    {len(catalogue.texts['hi'])} texts per language in {len(files)} files, "
-          f"languages {', '.join(catalogue.languages)}")
+    print(
+        f"size    {len(catalogue.texts['hi'])} texts per language in {len(files)} files, "
+        f"languages {', '.join(catalogue.languages)}"
+    )
 
     reads = []
     for _ in range(5):

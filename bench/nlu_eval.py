@@ -35,6 +35,7 @@ Figures (bench/results/nlu_eval.json, a copy in docs/nlu_eval_sample.json):
 stratified, fixed seed), so that choosing components does not tune on the
 held-out set; add --ablation-on heldout to see the held-out figures instead.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,7 +63,12 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 import yaml  # noqa: E402
 
 from lokseva.nlu.evaluation import (  # noqa: E402
-    FALLBACK, OUT_OF_SCOPE, Example, evaluate, load_examples, unseen_examples,
+    FALLBACK,
+    OUT_OF_SCOPE,
+    Example,
+    evaluate,
+    load_examples,
+    unseen_examples,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +118,7 @@ STOCK_PIPELINE = [
 
 
 # --- data ----------------------------------------------------------------------
+
 
 def stratified_split(examples: Sequence[Example], share: float, seed: int) -> Tuple[List[Example], List[Example]]:
     by_intent: Dict[str, List[Example]] = defaultdict(list)
@@ -167,6 +174,7 @@ def write_training_subset(examples: Sequence[Example], target: Path) -> None:
 
 # --- training and parsing -------------------------------------------------------
 
+
 def read_pipeline(config_path: Path) -> List[dict]:
     return yaml.safe_load(config_path.read_text(encoding="utf-8"))["pipeline"]
 
@@ -183,7 +191,10 @@ def train(pipeline: List[dict], data: Path, workdir: Path, name: str) -> Tuple[s
     config = write_config(copy.deepcopy(pipeline), workdir / f"{name}.yml")
     started = time.perf_counter()
     model = train_nlu(
-        config=str(config), nlu_data=str(data), output=str(workdir), fixed_model_name=name,
+        config=str(config),
+        nlu_data=str(data),
+        output=str(workdir),
+        fixed_model_name=name,
         domain=str(ROOT / "domain"),
     )
     elapsed = time.perf_counter() - started
@@ -217,6 +228,7 @@ def parse_all(model: str, texts: Sequence[str]) -> Tuple[List[dict], List[float]
 
 
 # --- reports -------------------------------------------------------------------
+
 
 def _fmt(value, digits: int = 3) -> str:
     if value is None:
@@ -271,10 +283,21 @@ def print_goals(reports: Sequence[dict]) -> List[dict]:
         if goal is not None and isinstance(ours, (int, float)):
             met = ours >= goal if at_least else ours <= goal
         sign = "" if goal is None else (">=" if at_least else "<=")
-        print(f"{label:38} {sign + _fmt(goal) if goal is not None else '-':>8} {_fmt(ours):>8} {_fmt(stock):>8}  "
-              f"{'-' if met is None else ('yes' if met else 'NO')}")
-        rows.append({"figure": label, "set": str(path.relative_to(ROOT)), "goal": goal,
-                     "at_least": at_least, "ours": ours, "stock": stock, "met": met})
+        print(
+            f"{label:38} {sign + _fmt(goal) if goal is not None else '-':>8} {_fmt(ours):>8} {_fmt(stock):>8}  "
+            f"{'-' if met is None else ('yes' if met else 'NO')}"
+        )
+        rows.append(
+            {
+                "figure": label,
+                "set": str(path.relative_to(ROOT)),
+                "goal": goal,
+                "at_least": at_least,
+                "ours": ours,
+                "stock": stock,
+                "met": met,
+            }
+        )
     return rows
 
 
@@ -286,7 +309,9 @@ def hinglish_top_examples(git_dir: Path, limit: int, seed: int = 3) -> List[Exam
 
     tsv = subprocess.run(
         ["git", f"--git-dir={git_dir}", "show", f"HEAD:{HINGLISH_TOP_TEST}"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     queries = []
     for line in tsv.splitlines()[1:]:
@@ -308,6 +333,7 @@ def print_errors(result: dict, limit: int) -> None:
 
 # --- commands ------------------------------------------------------------------
 
+
 def run_benchmark(args) -> dict:
     """Trains each pipeline once, then scores it on every held-out set.
 
@@ -325,7 +351,9 @@ def run_benchmark(args) -> dict:
             data_dir = TRAIN_DATA
             sets = [(str(Path(path)), load_examples(ROOT / path)) for path in args.heldout]
             if args.hinglish_top:
-                sets.append((HINGLISH_TOP_LABEL, hinglish_top_examples(Path(args.hinglish_top), args.hinglish_top_limit)))
+                sets.append(
+                    (HINGLISH_TOP_LABEL, hinglish_top_examples(Path(args.hinglish_top), args.hinglish_top_limit))
+                )
         training = load_examples(data_dir)
         reports = [_empty_report(label, examples, training) for label, examples in sets]
         for name, pipeline in (("ours", ours_pipeline), ("stock", STOCK_PIPELINE)):
@@ -339,27 +367,32 @@ def run_benchmark(args) -> dict:
             offset = 0
             for (_label, examples), report in zip(sets, reports):
                 n = len(examples)
-                _score(report, name, examples, parses[offset:offset + n], times[offset:offset + n], seconds)
+                _score(report, name, examples, parses[offset : offset + n], times[offset : offset + n], seconds)
                 offset += n
     for one in reports:
         del one["_unseen_texts"]
-    if args.hinglish_top:   # the test split's messages stay out of the results file
+    if args.hinglish_top:  # the test split's messages stay out of the results file
         for one in reports:
             if one["evaluated_on"] == HINGLISH_TOP_LABEL:
                 for result in (*one["results"].values(), *one["results_all_messages"].values()):
                     result["errors"] = [{"gold": e["gold"], "predicted": e["predicted"]} for e in result["errors"]]
                     result["entity_errors"] = []
-    report = {**reports[0], "more_heldout_sets": reports[1:],
-              "training_data": str(TRAIN_DATA.relative_to(ROOT)),
-              "training_examples": len(training),
-              "cpu_count": os.cpu_count(),
-              "load_average_at_end": os.getloadavg()}
+    report = {
+        **reports[0],
+        "more_heldout_sets": reports[1:],
+        "training_data": str(TRAIN_DATA.relative_to(ROOT)),
+        "training_examples": len(training),
+        "cpu_count": os.cpu_count(),
+        "load_average_at_end": os.getloadavg(),
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / ("nlu_eval_dev.json" if args.dev else "nlu_eval.json")
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     for one in reports:
-        print(f"\n=== {one['evaluated_on']}: scored the {one['unseen_messages']} of {one['messages']} messages "
-              "that are not training examples")
+        print(
+            f"\n=== {one['evaluated_on']}: scored the {one['unseen_messages']} of {one['messages']} messages "
+            "that are not training examples"
+        )
         results = one["results"]
         if "stock" in results:
             print_comparison(results["ours"], results["stock"])
@@ -367,8 +400,10 @@ def run_benchmark(args) -> dict:
             for label, get in HEADLINE:
                 print(f"{label:34} {_fmt(get(results['ours'])):>10}")
         for name, whole in one["results_all_messages"].items():
-            print(f"all {one['messages']} messages, {name}: intent accuracy {whole['intent_accuracy']:.3f}, "
-                  f"macro-F1 {whole['macro_f1']:.3f}, off-topic rejection {_fmt(whole['off_topic_rejection'])}")
+            print(
+                f"all {one['messages']} messages, {name}: intent accuracy {whole['intent_accuracy']:.3f}, "
+                f"macro-F1 {whole['macro_f1']:.3f}, off-topic rejection {_fmt(whole['off_topic_rejection'])}"
+            )
         print_errors(results["ours"], args.show_errors)
         if args.dev:
             for e in results["ours"]["errors"]:
@@ -383,8 +418,14 @@ def run_benchmark(args) -> dict:
 
 def _empty_report(label: str, examples: Sequence[Example], training: Sequence[Example]) -> dict:
     unseen = unseen_examples(examples, training)
-    return {"evaluated_on": label, "messages": len(examples), "unseen_messages": len(unseen),
-            "_unseen_texts": {ex[0] for ex in unseen}, "results": {}, "results_all_messages": {}}
+    return {
+        "evaluated_on": label,
+        "messages": len(examples),
+        "unseen_messages": len(unseen),
+        "_unseen_texts": {ex[0] for ex in unseen},
+        "results": {},
+        "results_all_messages": {},
+    }
 
 
 def _score(report: dict, name: str, examples, parses, times, seconds: float) -> None:
@@ -442,14 +483,12 @@ def ablation_variants(pipeline: List[dict]) -> List[Tuple[str, List[dict]]]:
     variants.append(("WordFeaturizer -> stock word CountVectors", stock_words))
     diet = next((c for c in pipeline if c["name"] == "DIETClassifier"), None)
     if diet is not None:
-        crf = [
-            {"name": "CRFEntityExtractor"} if c is diet else c for c in pipeline
-        ]
+        crf = [{"name": "CRFEntityExtractor"} if c is diet else c for c in pipeline]
         variants.append(("entities: DIET -> CRFEntityExtractor", crf))
         diet_intents = [
-            {k: v for k, v in c.items() if k not in ("intent_classification", "featurizers")}
-            if c is diet else c
-            for c in pipeline if not c["name"].endswith("LinearIntentClassifier")
+            {k: v for k, v in c.items() if k not in ("intent_classification", "featurizers")} if c is diet else c
+            for c in pipeline
+            if not c["name"].endswith("LinearIntentClassifier")
         ]
         variants.append(("intents: LinearIntentClassifier -> DIET", diet_intents))
     return variants
@@ -484,22 +523,37 @@ def run_ablation(args) -> None:
             parses, times = parse_all(model, texts)
             r = evaluate(eval_examples, parses, times)
             rows.append((label, r, seconds))
-            print(f"    intent acc {r['intent_accuracy']:.3f} macro-F1 {r['macro_f1']:.3f} "
-                  f"service {_fmt(r['service']['accuracy'])} app-id {_fmt(r['application_id']['accuracy'])}",
-                  file=sys.stderr)
-    print(f"\nablation on {'held-out set' if args.ablation_on == 'heldout' else 'a 20% dev split of the training data'}"
-          f" ({len(eval_examples)} messages)")
-    print(f"{'variant':44} {'intent acc':>10} {'macro-F1':>9} {'service':>8} {'svc spur':>8} {'app id':>7} {'off-topic':>9} {'p50 ms':>7} {'train s':>8}")
+            print(
+                f"    intent acc {r['intent_accuracy']:.3f} macro-F1 {r['macro_f1']:.3f} "
+                f"service {_fmt(r['service']['accuracy'])} app-id {_fmt(r['application_id']['accuracy'])}",
+                file=sys.stderr,
+            )
+    print(
+        f"\nablation on {'held-out set' if args.ablation_on == 'heldout' else 'a 20% dev split of the training data'}"
+        f" ({len(eval_examples)} messages)"
+    )
+    print(
+        f"{'variant':44} {'intent acc':>10} {'macro-F1':>9} {'service':>8} {'svc spur':>8} {'app id':>7} {'off-topic':>9} {'p50 ms':>7} {'train s':>8}"
+    )
     for label, r, seconds in rows:
-        print(f"{label:44} {r['intent_accuracy']:10.3f} {r['macro_f1']:9.3f} {_fmt(r['service']['accuracy']):>8} "
-              f"{r['service']['spurious']:8d} {_fmt(r['application_id']['accuracy']):>7} {_fmt(r['off_topic_rejection']):>9} "
-              f"{r['latency_ms']['p50']:7.1f} {seconds:8.0f}")
+        print(
+            f"{label:44} {r['intent_accuracy']:10.3f} {r['macro_f1']:9.3f} {_fmt(r['service']['accuracy']):>8} "
+            f"{r['service']['spurious']:8d} {_fmt(r['application_id']['accuracy']):>7} {_fmt(r['off_topic_rejection']):>9} "
+            f"{r['latency_ms']['p50']:7.1f} {seconds:8.0f}"
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"nlu_ablation_{args.ablation_on}.json"
-    out.write_text(json.dumps([
-        {"variant": label, "training_seconds": s, **{k: v for k, v in r.items() if k != "errors"}}
-        for label, r, s in rows
-    ], indent=1, ensure_ascii=False), encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            [
+                {"variant": label, "training_seconds": s, **{k: v for k, v in r.items() if k != "errors"}}
+                for label, r, s in rows
+            ],
+            indent=1,
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     print(f"\nwritten: {out.relative_to(ROOT)}")
 
 
@@ -519,13 +573,16 @@ def fold_figures(result: dict, seconds: float) -> dict:
 
 
 def _mean_sd(values: Sequence[float]) -> dict:
-    return {"mean": statistics.mean(values) if values else None,
-            "sd": statistics.stdev(values) if len(values) > 1 else None,
-            "n": len(values)}
+    return {
+        "mean": statistics.mean(values) if values else None,
+        "sd": statistics.stdev(values) if len(values) > 1 else None,
+        "n": len(values),
+    }
 
 
-def summarise_cv(per_fold: Dict[str, List[Optional[dict]]], baseline: str = BASELINE,
-                 tie: float = 1e-9) -> Dict[str, dict]:
+def summarise_cv(
+    per_fold: Dict[str, List[Optional[dict]]], baseline: str = BASELINE, tie: float = 1e-9
+) -> Dict[str, dict]:
     """Mean and sample standard deviation across folds of every figure, and for
     every variant but the baseline the paired difference (variant - baseline)
     fold by fold: mean, sd, and on how many folds it is better / worse / equal.
@@ -541,12 +598,17 @@ def summarise_cv(per_fold: Dict[str, List[Optional[dict]]], baseline: str = BASE
             row[name] = _mean_sd(values)
             if variant == baseline or name == "training_seconds":
                 continue
-            diffs = [f[name] - b[name] for f, b in zip(folds, base)
-                     if f is not None and b is not None and f[name] is not None and b[name] is not None]
-            row[name]["diff"] = {**_mean_sd(diffs),
-                                 "better": sum(d > tie for d in diffs),
-                                 "worse": sum(d < -tie for d in diffs),
-                                 "equal": sum(abs(d) <= tie for d in diffs)}
+            diffs = [
+                f[name] - b[name]
+                for f, b in zip(folds, base)
+                if f is not None and b is not None and f[name] is not None and b[name] is not None
+            ]
+            row[name]["diff"] = {
+                **_mean_sd(diffs),
+                "better": sum(d > tie for d in diffs),
+                "worse": sum(d < -tie for d in diffs),
+                "equal": sum(abs(d) <= tie for d in diffs),
+            }
         summary[variant] = row
     return summary
 
@@ -559,12 +621,14 @@ def _pm(stats: dict) -> str:
 
 def print_cv_summary(summary: Dict[str, dict], folds: int, messages: int) -> None:
     names = [m for m, _ in CV_METRICS]
-    print(f"\ncross-validated ablation: {folds} folds of the training data ({messages} messages), "
-          "mean±sd across folds")
+    print(f"\ncross-validated ablation: {folds} folds of the training data ({messages} messages), mean±sd across folds")
     print(f"{'variant':40} " + " ".join(f"{n:>20}" for n in names) + f" {'train s':>8}")
     for variant, row in summary.items():
-        print(f"{variant:40} " + " ".join(f"{_pm(row[n]):>20}" for n in names)
-              + f" {_fmt(row['training_seconds']['mean'], 0):>8}")
+        print(
+            f"{variant:40} "
+            + " ".join(f"{_pm(row[n]):>20}" for n in names)
+            + f" {_fmt(row['training_seconds']['mean'], 0):>8}"
+        )
     print(f"\npaired difference to the {BASELINE} (variant - full) per fold: mean±sd (folds better/worse/equal)")
     print(f"{'variant':40} " + " ".join(f"{n:>26}" for n in names))
     for variant, row in summary.items():
@@ -573,8 +637,11 @@ def print_cv_summary(summary: Dict[str, dict], folds: int, messages: int) -> Non
         cells = []
         for n in names:
             d = row[n]["diff"]
-            cells.append("-" if d["mean"] is None else
-                         f"{d['mean']:+.4f}±{_fmt(d['sd'], 4)} ({d['better']}/{d['worse']}/{d['equal']})")
+            cells.append(
+                "-"
+                if d["mean"] is None
+                else f"{d['mean']:+.4f}±{_fmt(d['sd'], 4)} ({d['better']}/{d['worse']}/{d['equal']})"
+            )
         print(f"{variant:40} " + " ".join(f"{c:>26}" for c in cells))
 
 
@@ -603,11 +670,24 @@ def run_ablation_cv(args) -> None:
                 per_fold[label][f] = fold_figures(evaluate(test_ex, parses, times), seconds)
                 Path(model).unlink(missing_ok=True)
                 print(f"    {json.dumps(per_fold[label][f])}", file=sys.stderr)
-            out.write_text(json.dumps({
-                "folds": args.folds, "seed": 11, "folds_done": f + 1, "training_data": str(TRAIN_DATA.relative_to(ROOT)),
-                "messages": len(examples), "per_fold": per_fold, "summary": summarise_cv(per_fold),
-                "cpu_count": os.cpu_count(), "load_average": os.getloadavg(),
-            }, indent=1, ensure_ascii=False), encoding="utf-8")
+            out.write_text(
+                json.dumps(
+                    {
+                        "folds": args.folds,
+                        "seed": 11,
+                        "folds_done": f + 1,
+                        "training_data": str(TRAIN_DATA.relative_to(ROOT)),
+                        "messages": len(examples),
+                        "per_fold": per_fold,
+                        "summary": summarise_cv(per_fold),
+                        "cpu_count": os.cpu_count(),
+                        "load_average": os.getloadavg(),
+                    },
+                    indent=1,
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
     print_cv_summary(summarise_cv(per_fold), args.folds, len(examples))
     print(f"\nwritten: {out.relative_to(ROOT)}")
 
@@ -622,7 +702,8 @@ def run_tune_fallback(args) -> None:
     # Without the fallback (to see raw confidences) and without the entity
     # extractors, which do not touch intents and only cost training time.
     pipeline = [
-        c for c in read_pipeline(ROOT / args.config)
+        c
+        for c in read_pipeline(ROOT / args.config)
         if c["name"] not in ("FallbackClassifier", "EntitySynonymMapper", "CRFEntityExtractor")
         and not (c["name"] == "DIETClassifier" and c.get("intent_classification") is False)
         and not c["name"].endswith(("ServiceEntityExtractor", "ApplicationIdExtractor", "NumberExtractor"))
@@ -642,9 +723,13 @@ def run_tune_fallback(args) -> None:
                 top = ranking[0]["confidence"] if ranking else 0.0
                 second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
                 collected.append((ex[1], p["intent"]["name"], top, top - second))
-    print(f"\nout-of-fold predictions: {len(collected)}; raw accuracy "
-          f"{sum(g == p for g, p, _, _ in collected) / len(collected):.3f}")
-    print(f"{'threshold':>9} {'ambig':>6} {'accuracy':>9} {'wrong kept':>10} {'right lost':>10} {'oos rejected':>12} {'score':>7}")
+    print(
+        f"\nout-of-fold predictions: {len(collected)}; raw accuracy "
+        f"{sum(g == p for g, p, _, _ in collected) / len(collected):.3f}"
+    )
+    print(
+        f"{'threshold':>9} {'ambig':>6} {'accuracy':>9} {'wrong kept':>10} {'right lost':>10} {'oos rejected':>12} {'score':>7}"
+    )
     best = None
     for ambiguity in (0.0, 0.1):
         for t in [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]:
@@ -660,8 +745,10 @@ def run_tune_fallback(args) -> None:
                 right_lost += fallback and p == g
             # A wrong answer costs the citizen more than a clarifying question.
             score = (right - 2 * wrong_kept) / len(collected)
-            print(f"{t:9.2f} {ambiguity:6.2f} {right / len(collected):9.3f} {wrong_kept:10d} {right_lost:10d} "
-                  f"{oos_rej / oos if oos else 0:12.3f} {score:7.3f}")
+            print(
+                f"{t:9.2f} {ambiguity:6.2f} {right / len(collected):9.3f} {wrong_kept:10d} {right_lost:10d} "
+                f"{oos_rej / oos if oos else 0:12.3f} {score:7.3f}"
+            )
             if best is None or score > best[0]:
                 best = (score, t, ambiguity)
     print(f"\nbest by score (right - 2 x wrong kept): threshold {best[1]}, ambiguity {best[2]}")
@@ -670,20 +757,36 @@ def run_tune_fallback(args) -> None:
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", default="config.yml", help="config file with our pipeline")
-    parser.add_argument("--heldout", action="append",
-                        help="held-out set to score (repeatable; default: tests/nlu/heldout_dec2026.yml, "
-                             "chatter_dec2026.yml, heldout_fresh.yml and heldout.yml)")
-    parser.add_argument("--hinglish-top", metavar="GIT_DIR",
-                        help="also score the test split of Hinglish-TOP, read from this git mirror of "
-                             "google-research-datasets/Hinglish-TOP-Dataset (never copied into the repository)")
-    parser.add_argument("--hinglish-top-limit", type=int, default=2000,
-                        help="a seeded sample of this many Hinglish-TOP test queries (0: all)")
+    parser.add_argument(
+        "--heldout",
+        action="append",
+        help="held-out set to score (repeatable; default: tests/nlu/heldout_dec2026.yml, "
+        "chatter_dec2026.yml, heldout_fresh.yml and heldout.yml)",
+    )
+    parser.add_argument(
+        "--hinglish-top",
+        metavar="GIT_DIR",
+        help="also score the test split of Hinglish-TOP, read from this git mirror of "
+        "google-research-datasets/Hinglish-TOP-Dataset (never copied into the repository)",
+    )
+    parser.add_argument(
+        "--hinglish-top-limit",
+        type=int,
+        default=2000,
+        help="a seeded sample of this many Hinglish-TOP test queries (0: all)",
+    )
     parser.add_argument("--skip-stock", action="store_true", help="only our pipeline (development)")
-    parser.add_argument("--dev", action="store_true",
-                        help="train on 80%% of the training data, evaluate on the other 20%% (development)")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="train on 80%% of the training data, evaluate on the other 20%% (development)",
+    )
     parser.add_argument("--ablation", action="store_true", help="one component removed at a time")
-    parser.add_argument("--ablation-cv", action="store_true",
-                        help="ablation by k-fold cross-validation on the training data (--folds, --only)")
+    parser.add_argument(
+        "--ablation-cv",
+        action="store_true",
+        help="ablation by k-fold cross-validation on the training data (--folds, --only)",
+    )
     parser.add_argument("--ablation-on", choices=("dev", "heldout"), default="dev")
     parser.add_argument("--only", action="append", help="ablation: only this variant (repeatable)")
     parser.add_argument("--tune-fallback", action="store_true", help="threshold table by cross-validation")

@@ -17,6 +17,7 @@ default postgresql://postgres@127.0.0.1:5432/postgres), then prints:
            instances, against the baseline "variable": the same receipt with
            fpdf2 instancing the variable font itself on every document.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,9 +36,8 @@ import requests  # noqa: E402
 from bench.support import ScratchDatabases, percentile as pct  # noqa: E402
 
 
-
 def summary(name: str, values: List[float]) -> str:
-    return f"{name:<9} n={len(values):<4} p50 {pct(values, .5):8.1f} ms   p95 {pct(values, .95):8.1f} ms"
+    return f"{name:<9} n={len(values):<4} p50 {pct(values, 0.5):8.1f} ms   p95 {pct(values, 0.95):8.1f} ms"
 
 
 def bench_settlement(payments: int, concurrency: int) -> None:
@@ -46,12 +46,16 @@ def bench_settlement(payments: int, concurrency: int) -> None:
 
     databases = ScratchDatabases()
     database_url = databases.create()
-    os.environ.update({
-        "LOKSEVA_ENV": "test", "PAYMENT_GATEWAY": "sandbox",
-        "WEB_PORT": str(processes.free_port()), "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
-        "RASA_PORT": str(processes.free_port()),
-        "DATABASE_URL": database_url,
-    })
+    os.environ.update(
+        {
+            "LOKSEVA_ENV": "test",
+            "PAYMENT_GATEWAY": "sandbox",
+            "WEB_PORT": str(processes.free_port()),
+            "SANDBOX_GATEWAY_PORT": str(processes.free_port()),
+            "RASA_PORT": str(processes.free_port()),
+            "DATABASE_URL": database_url,
+        }
+    )
     for key in ("PUBLIC_URL", "SANDBOX_GATEWAY_URL", "RASA_URL"):
         os.environ[key] = ""
     get_settings.cache_clear()
@@ -81,8 +85,15 @@ def bench_settlement(payments: int, concurrency: int) -> None:
             with session_scope(repo.engine()) as session:
                 citizen = repo.get_or_create_citizen(session, f"bench-{i}")
                 application = Application(
-                    citizen=citizen, reference=reference, district_code="JBA", service_id="income_certificate",
-                    status=None, language="hi", details={}, statutory_fee_paise=0, processing_fee_paise=2000,
+                    citizen=citizen,
+                    reference=reference,
+                    district_code="JBA",
+                    service_id="income_certificate",
+                    status=None,
+                    language="hi",
+                    details={},
+                    statutory_fee_paise=0,
+                    processing_fee_paise=2000,
                     fee_due_paise=2000,
                 )
                 session.add(application)
@@ -125,9 +136,12 @@ def bench_settlement(payments: int, concurrency: int) -> None:
             health.append((time.perf_counter() - t) * 1000)
 
         print(summary("settle", sequential), "  (one citizen at a time)")
-        print(summary("settle", concurrent_ms), f"  ({concurrency} at once: {len(concurrent_ms) / elapsed:.1f} payments/s)")
+        print(
+            summary("settle", concurrent_ms),
+            f"  ({concurrency} at once: {len(concurrent_ms) / elapsed:.1f} payments/s)",
+        )
         print(summary("health", health), "  (baseline: one HTTP round trip to the web app)")
-        print(f"ratio    settle p50 / health p50 = {pct(sequential, .5) / pct(health, .5):.1f}x")
+        print(f"ratio    settle p50 / health p50 = {pct(sequential, 0.5) / pct(health, 0.5):.1f}x")
     finally:
         processes.stop_all(running)
         databases.drop()
@@ -148,11 +162,20 @@ def bench_receipts(runs: int) -> None:
     from lokseva.payments.receipt_pdf import ReceiptData, render_receipt
 
     data = ReceiptData(
-        "JBA-2026-000123-P01", "JBA-2026-000123", "आय प्रमाण पत्र", "Income certificate", "सीता भूरिया",
-        [("लोक सेवा केंद्र शुल्क", "Lok Seva Kendra fee", 2000)], 2000, "upi", "pay_BENCH0000001",
-        dt.datetime.now(dt.timezone.utc), "लोक सेवा केंद्र, झाबुआ", "Lok Seva Kendra, Jhabua",
+        "JBA-2026-000123-P01",
+        "JBA-2026-000123",
+        "आय प्रमाण पत्र",
+        "Income certificate",
+        "सीता भूरिया",
+        [("लोक सेवा केंद्र शुल्क", "Lok Seva Kendra fee", 2000)],
+        2000,
+        "upi",
+        "pay_BENCH0000001",
+        dt.datetime.now(dt.timezone.utc),
+        "लोक सेवा केंद्र, झाबुआ",
+        "Lok Seva Kendra, Jhabua",
     )
-    render_receipt(data)   # the static instances are made once per checkout (var/fonts/)
+    render_receipt(data)  # the static instances are made once per checkout (var/fonts/)
 
     def timed(make) -> List[float]:
         out = []
@@ -168,8 +191,7 @@ def bench_receipts(runs: int) -> None:
     def variable_add_font(self, family=None, style="", fname=None, **kwargs):
         # The obvious way: fpdf2 instances the package's variable font per document.
         weight = 700 if "B" in style else 400
-        return original_add_font(self, family, style, str(variable_font_path()),
-                                 variations={"wght": weight}, **kwargs)
+        return original_add_font(self, family, style, str(variable_font_path()), variations={"wght": weight}, **kwargs)
 
     FPDF.add_font = variable_add_font
     try:
@@ -179,7 +201,7 @@ def bench_receipts(runs: int) -> None:
     size = len(render_receipt(data)) / 1024
     print(summary("receipt", static), f"  ({size:.0f} KB, static font instances)")
     print(summary("variable", variable), "  (baseline: fpdf2 instancing the variable font)")
-    print(f"ratio    variable p50 / receipt p50 = {pct(variable, .5) / pct(static, .5):.1f}x")
+    print(f"ratio    variable p50 / receipt p50 = {pct(variable, 0.5) / pct(static, 0.5):.1f}x")
 
 
 def main() -> None:

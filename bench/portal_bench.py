@@ -11,6 +11,7 @@ shapes), spread over 60 days; 8% of the citizens' messages end in nlu_fallback
 and 8% more are below the trainer's confidence threshold. PostgreSQL uses a
 throw-away database on TEST_POSTGRES_ADMIN_URL (default the local server).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,16 @@ from lokseva.portal import analytics, conversations  # noqa: E402
 from lokseva.portal.conversations import EVENTS, ConversationFilter  # noqa: E402
 
 INTENTS = ["check_status", "apply_service", "pay_fee", "greet", "ask_service_info", "get_certificate"]
-TEXTS = ["mera status batao", "aay praman patra banwana hai", "fees kitni hai", "namaste ji",
-         "khasra ki nakal chahiye", "certificate bhejo", "JBA-2026-000123 kab milega", "jati praman patra"]
+TEXTS = [
+    "mera status batao",
+    "aay praman patra banwana hai",
+    "fees kitni hai",
+    "namaste ji",
+    "khasra ki nakal chahiye",
+    "certificate bhejo",
+    "JBA-2026-000123 kab milega",
+    "jati praman patra",
+]
 
 
 def events_for(sender: str, start: float, turns: int, rng: random.Random):
@@ -47,21 +56,57 @@ def events_for(sender: str, start: float, turns: int, rng: random.Random):
         confidence = rng.uniform(0.9, 1.0)
         ranking = [{"name": intent, "confidence": confidence}]
         if roll < 0.08:
-            ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": intent, "confidence": rng.uniform(0.2, 0.5)}]
+            ranking = [
+                {"name": "nlu_fallback", "confidence": 0.5},
+                {"name": intent, "confidence": rng.uniform(0.2, 0.5)},
+            ]
             intent, confidence = "nlu_fallback", 0.5
         elif roll < 0.16:
             confidence = rng.uniform(0.5, 0.69)
             ranking = [{"name": intent, "confidence": confidence}]
         text = rng.choice(TEXTS) + f" {rng.randint(1, 999)}"
-        user = {"event": "user", "timestamp": at, "text": text, "message_id": uuid.uuid4().hex,
-                "parse_data": {"text": text, "intent": {"name": intent, "confidence": confidence},
-                               "entities": [], "intent_ranking": ranking}}
-        rows.append({"sender_id": sender, "type_name": "user", "timestamp": at, "intent_name": intent,
-                     "action_name": None, "data": json.dumps(user)})
-        rows.append({"sender_id": sender, "type_name": "action", "timestamp": at, "intent_name": None,
-                     "action_name": "utter_x", "data": json.dumps({"event": "action", "name": "utter_x"})})
-        rows.append({"sender_id": sender, "type_name": "bot", "timestamp": at, "intent_name": None,
-                     "action_name": None, "data": json.dumps({"event": "bot", "text": "नमस्ते 🙏 " * 5})})
+        user = {
+            "event": "user",
+            "timestamp": at,
+            "text": text,
+            "message_id": uuid.uuid4().hex,
+            "parse_data": {
+                "text": text,
+                "intent": {"name": intent, "confidence": confidence},
+                "entities": [],
+                "intent_ranking": ranking,
+            },
+        }
+        rows.append(
+            {
+                "sender_id": sender,
+                "type_name": "user",
+                "timestamp": at,
+                "intent_name": intent,
+                "action_name": None,
+                "data": json.dumps(user),
+            }
+        )
+        rows.append(
+            {
+                "sender_id": sender,
+                "type_name": "action",
+                "timestamp": at,
+                "intent_name": None,
+                "action_name": "utter_x",
+                "data": json.dumps({"event": "action", "name": "utter_x"}),
+            }
+        )
+        rows.append(
+            {
+                "sender_id": sender,
+                "type_name": "bot",
+                "timestamp": at,
+                "intent_name": None,
+                "action_name": None,
+                "data": json.dumps({"event": "bot", "text": "नमस्ते 🙏 " * 5}),
+            }
+        )
     return rows
 
 
@@ -120,8 +165,10 @@ def main() -> None:
             with engine.begin() as c:
                 c.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_events_sender_id ON events (sender_id)"))
         total = args.conversations * args.turns * 3
-        print(f"{args.database}: {args.conversations} conversations, {total} events "
-              f"(seeded in {time.perf_counter() - started:.1f} s)\n")
+        print(
+            f"{args.database}: {args.conversations} conversations, {total} events "
+            f"(seeded in {time.perf_counter() - started:.1f} s)\n"
+        )
 
         def full_scan():
             with engine.connect() as c:
@@ -133,7 +180,10 @@ def main() -> None:
             ("conversation list (page 1)", lambda: conversations.search(engine, ConversationFilter())),
             ("search: fallback only", lambda: conversations.search(engine, ConversationFilter(fallback_only=True))),
             ("search: intent pay_fee", lambda: conversations.search(engine, ConversationFilter(intent="pay_fee"))),
-            ("search: application id", lambda: conversations.search(engine, ConversationFilter(application_id="JBA-2026-000123"))),
+            (
+                "search: application id",
+                lambda: conversations.search(engine, ConversationFilter(application_id="JBA-2026-000123")),
+            ),
             ("transcript of one conversation", lambda: conversations.transcript(engine, sender, 0.7)),
             ("trainer inbox (200 unsure)", lambda: list(conversations.unsure_messages(engine, 0.7, set(), want=200))),
             ("analytics, 30 days", lambda: analytics.conversation_stats(engine, 30)),

@@ -1,6 +1,7 @@
 """Where a process's time goes, from py-spy's raw (collapsed stack) output: the share
 of samples spent inside each of the parts of a turn that the issue names, and the
 functions that take the most samples themselves."""
+
 from __future__ import annotations
 
 from collections import Counter

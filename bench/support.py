@@ -1,4 +1,5 @@
 """What the benchmarks share: throw-away PostgreSQL databases and percentiles."""
+
 from __future__ import annotations
 
 import os

@@ -11,6 +11,7 @@ raises Rasa's error. The Rasa server's conversation store installs it
 (lokseva.privacy.tracker_store): importing Rasa's action module costs a process
 TensorFlow, so nothing else imports this module.
 """
+
 from __future__ import annotations
 
 import functools

@@ -4,6 +4,7 @@ Every timestamp is stored in UTC. SQLite gives naive datetimes back (it keeps
 no time zone), PostgreSQL aware ones; `aware` makes both the same. Citizens and
 staff read India Standard Time (IST, UTC+5:30, no daylight saving).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,7 +42,7 @@ def today_in_india(now: Optional[dt.datetime] = None) -> dt.date:
 
 
 def spoken_time(time: dt.time, language: str) -> str:
-    """"10 am", "5:30 pm" / "सुबह 10", "शाम 5:30" (add "बजे" after the last one)."""
+    """ "10 am", "5:30 pm" / "सुबह 10", "शाम 5:30" (add "बजे" after the last one)."""
     hour12 = time.hour % 12 or 12
     minutes = f":{time.minute:02d}" if time.minute else ""
     if language == "en":
@@ -51,7 +52,7 @@ def spoken_time(time: dt.time, language: str) -> str:
 
 
 def spoken_hours(opens: dt.time, closes: dt.time, language: str) -> str:
-    """"सुबह 11 से दोपहर 1 बजे" / "11 am to 1 pm": how a villager says a time span."""
+    """ "सुबह 11 से दोपहर 1 बजे" / "11 am to 1 pm": how a villager says a time span."""
     if language == "en":
         return f"{spoken_time(opens, language)} to {spoken_time(closes, language)}"
     return f"{spoken_time(opens, language)} से {spoken_time(closes, language)} बजे"

@@ -11,6 +11,7 @@ once, keep them under var/fonts/, and give fpdf2 ordinary static fonts.
 The font also covers Basic Latin, digits and ₹, so English labels need no
 second font.
 """
+
 from __future__ import annotations
 
 import functools
@@ -42,8 +43,7 @@ def variable_font_path() -> Path:
         return Path(fontpkg.path("noto-sans-devanagari", weight=400))
     except (ImportError, LookupError) as error:  # pragma: no cover - the lock installs it
         raise FontUnavailable(
-            f"Noto Sans Devanagari not found: is fontpkg-noto-sans-devanagari installed "
-            f"(requirements.lock)? {error}"
+            f"Noto Sans Devanagari not found: is fontpkg-noto-sans-devanagari installed (requirements.lock)? {error}"
         ) from error
 
 
@@ -53,9 +53,7 @@ def _instance(source: Path, weight: int, width: int, target: Path) -> None:
 
     font = TTFont(source)
     if "fvar" in font:
-        instancer.instantiateVariableFont(
-            font, {"wght": weight, "wdth": width}, inplace=True, static=True
-        )
+        instancer.instantiateVariableFont(font, {"wght": weight, "wdth": width}, inplace=True, static=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target, then renamed: several processes (action server,
     # web app, benchmark) may build the cache at the same time.

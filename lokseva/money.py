@@ -4,6 +4,7 @@ Amounts are `int` paise everywhere (1 rupee = 100 paise). A float, a bool, a
 string or a negative number is refused loudly, because an amount silently
 rounded is money lost or overcharged, on a receipt or on a certificate.
 """
+
 from __future__ import annotations
 
 from babel.numbers import format_decimal
@@ -33,7 +34,7 @@ def _indian_grouping(whole: int) -> str:
 
 
 def rupees_figure(paise: int) -> str:
-    """"1,20,000" or "20.50": the amount without the ₹ sign (for templates that
+    """ "1,20,000" or "20.50": the amount without the ₹ sign (for templates that
     write the sign themselves); paise only when there are some."""
     rupees, rest = divmod(require_paise(paise), PAISE_PER_RUPEE)
     return _indian_grouping(rupees) + (f".{rest:02d}" if rest else "")

@@ -12,6 +12,7 @@ Several instances of a job (one per replica, or cron on two machines) are safe: 
 those that start a run at the same time one does it, the others skip it
 (lokseva.db.advisory, a PostgreSQL advisory lock named after the job).
 """
+
 from __future__ import annotations
 
 import argparse

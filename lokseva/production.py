@@ -4,6 +4,7 @@
 start while any fails; each refusal names the setting to fix. They fail closed:
 a setting left out is refused, never replaced by a development default.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -42,9 +43,7 @@ class Refusal:
 class ProductionRefused(RuntimeError):
     def __init__(self, refusals: List[Refusal]):
         self.refusals = refusals
-        super().__init__(
-            "refusing to start in production:\n" + "\n".join(f"  - {r}" for r in refusals)
-        )
+        super().__init__("refusing to start in production:\n" + "\n".join(f"  - {r}" for r in refusals))
 
     @property
     def settings_named(self) -> List[str]:
@@ -97,8 +96,11 @@ def check_environment(environ: Mapping[str, str], settings: Settings) -> List[Re
         elif url.lower().startswith("sqlite"):
             refuse(name, "is SQLite: production keeps its data in PostgreSQL")
     if settings.proxies_count < 1 and not settings.real_ip_header:
-        refuse("PROXIES_COUNT", "is not set: say how many reverse proxies to trust (or set REAL_IP_HEADER), "
-                                "or every sign-in seems to come from the proxy's address")
+        refuse(
+            "PROXIES_COUNT",
+            "is not set: say how many reverse proxies to trust (or set REAL_IP_HEADER), "
+            "or every sign-in seems to come from the proxy's address",
+        )
     if not _is_internal(settings.host):
         refuse("HOST", f"is {settings.host!r}: bind the servers to the internal network (the proxy reaches them)")
     return refusals
@@ -129,8 +131,12 @@ def check_credentials(path: Path) -> List[Refusal]:
         return [Refusal("RASA_CREDENTIALS", f"cannot read {path.name}: {error}")]
     unsigned = [name for name in channels if name in UNSIGNED_CHANNELS]
     if unsigned:
-        return [Refusal("RASA_CREDENTIALS", f"{path.name} configures the {', '.join(unsigned)} channel: "
-                                            "it lets anyone speak as any citizen")]
+        return [
+            Refusal(
+                "RASA_CREDENTIALS",
+                f"{path.name} configures the {', '.join(unsigned)} channel: it lets anyone speak as any citizen",
+            )
+        ]
     return []
 
 
@@ -140,8 +146,9 @@ def content_api_base(settings: Settings) -> str:
     return TWILIO_CONTENT_API if base == TWILIO_API else base
 
 
-def check_content_sids(settings: Settings, base_url: Optional[str] = None,
-                       templates: Optional[Mapping[str, Any]] = None) -> List[Refusal]:
+def check_content_sids(
+    settings: Settings, base_url: Optional[str] = None, templates: Optional[Mapping[str, Any]] = None
+) -> List[Refusal]:
     """Every notification template's Content SID exists in the Twilio account
     (GET /v1/Content/{sid}): otherwise a message outside the 24-hour window fails."""
     base = (base_url or content_api_base(settings)).rstrip("/")
@@ -157,8 +164,11 @@ def check_content_sids(settings: Settings, base_url: Optional[str] = None,
                 refusals.append(Refusal(setting, f"{sid} is a development placeholder"))
                 continue
             try:
-                reply = requests.get(f"{base}/v1/Content/{sid}", auth=(settings.twilio_account_sid, settings.twilio_auth_token),
-                            timeout=15)
+                reply = requests.get(
+                    f"{base}/v1/Content/{sid}",
+                    auth=(settings.twilio_account_sid, settings.twilio_auth_token),
+                    timeout=15,
+                )
             except requests.RequestException as error:
                 refusals.append(Refusal(setting, f"could not ask Twilio's Content API about {sid}: {error}"))
                 continue
@@ -169,8 +179,7 @@ def check_content_sids(settings: Settings, base_url: Optional[str] = None,
     return refusals
 
 
-def check_all(environ: Mapping[str, str], settings: Settings, credentials: Path,
-              check_content: bool = True) -> None:
+def check_all(environ: Mapping[str, str], settings: Settings, credentials: Path, check_content: bool = True) -> None:
     """Raises ProductionRefused naming every unsafe setting."""
     refusals = check_environment(environ, settings) + check_credentials(credentials)
     if check_content and not any(r.setting in ("TWILIO_API_BASE", "TWILIO_AUTH_TOKEN") for r in refusals):

@@ -6,6 +6,7 @@ token in the URL (URLs end up in access logs and proxies' logs). Each request
 carries a JWT that expires a minute after it was made, for Rasa's admin role
 (rasa/server.py, requires_auth: role "admin" may act on every conversation).
 """
+
 from __future__ import annotations
 
 import time

@@ -18,6 +18,7 @@ same for the NLU, the forms, the actions and the portal's search:
 
 Matching runs on `lokseva.text.fold(text)`, so spans are spans of the original text.
 """
+
 from __future__ import annotations
 
 import functools
@@ -101,8 +102,11 @@ def application_id_only(text: Optional[str]) -> Optional[str]:
 
 def find_certificate_numbers(text: Optional[str]) -> List[Found]:
     return [
-        Found(format_certificate_number(m.group("code").upper(), int(m.group("year")), int(m.group("serial"))),
-              m.start(), m.end())
+        Found(
+            format_certificate_number(m.group("code").upper(), int(m.group("year")), int(m.group("serial"))),
+            m.start(),
+            m.end(),
+        )
         for m in _CERTIFICATE_NUMBER.finditer(fold(text))
     ]
 

@@ -17,6 +17,7 @@ Rasa's HTTP API takes only JWTs in the Authorization header (lokseva.rasa_api);
 the Rasa server and the action server listen on HOST, which must be internal.
 `make run` (lokseva.devtools.run) is the development way and checks none of this.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,9 +58,22 @@ def command(args: argparse.Namespace, settings) -> List[str]:
     py = sys.executable
     if args.process == "rasa":
         return [
-            py, "-m", "rasa", "run", "--enable-api", *rasa_server_auth_args(settings),
-            "--interface", settings.host, "--port", str(settings.rasa_port), "--model", str(args.model),
-            "--endpoints", str(ROOT / "endpoints.yml"), "--credentials", str(credentials_path()),
+            py,
+            "-m",
+            "rasa",
+            "run",
+            "--enable-api",
+            *rasa_server_auth_args(settings),
+            "--interface",
+            settings.host,
+            "--port",
+            str(settings.rasa_port),
+            "--model",
+            str(args.model),
+            "--endpoints",
+            str(ROOT / "endpoints.yml"),
+            "--credentials",
+            str(credentials_path()),
         ]
     if args.process == "actions":
         return [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)]
@@ -80,8 +94,9 @@ def prepare(argv: Optional[List[str]] = None, environ: Optional[Dict[str, str]] 
     env = production_environ(os.environ if environ is None else environ)
     if env.get("LOKSEVA_ENV") != "production":
         # Before anything else: an unset LOKSEVA_ENV would generate development secrets.
-        raise ProductionRefused([Refusal("LOKSEVA_ENV", "must be set to production explicitly "
-                                                        "(unset means development)")])
+        raise ProductionRefused(
+            [Refusal("LOKSEVA_ENV", "must be set to production explicitly (unset means development)")]
+        )
     try:
         settings = load_settings(env)
     except ConfigurationError as error:

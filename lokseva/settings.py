@@ -17,6 +17,7 @@ the production entry point (lokseva/serve.py) refuses every unsafe setting.
 `python -m lokseva.settings --export` prints the variables that `endpoints.yml`
 and `credentials.yml` refer to as `${VAR}`, as shell `export` lines.
 """
+
 from __future__ import annotations
 
 import argparse

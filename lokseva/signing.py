@@ -27,6 +27,7 @@ and callback signature follow Razorpay's documented format with Razorpay's
 secrets (lokseva/payments/signatures.py). Every other HMAC or constant-time
 comparison of the assistant goes through this module.
 """
+
 from __future__ import annotations
 
 import base64

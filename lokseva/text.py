@@ -13,6 +13,7 @@ channel, the portal, the Aadhaar redactor) reads text through these functions.
 - `clean(text)` is `fold` plus NFC and without invisible characters; the
   length may change, so it is for values, not for offsets.
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ information content are each checked by pydantic models when they load, so that 
 typo stops start-up with the file, entry and field named instead of reaching a
 citizen. Their texts are `Bilingual`: Hindi first, and English.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable, Dict, Mapping, Sequence, Union
@@ -52,7 +53,8 @@ def field_path(loc: Sequence[Union[int, str]]) -> str:
     return path
 
 
-def named_errors(error: ValidationError, where: str,
-                 problem: Callable[[Mapping[str, Any]], str] = lambda item: str(item["msg"])) -> str:
+def named_errors(
+    error: ValidationError, where: str, problem: Callable[[Mapping[str, Any]], str] = lambda item: str(item["msg"])
+) -> str:
     """Every error of `error`, one a line: `<where>, field '<path>': <problem>`."""
     return "\n".join(f"{where}, field '{field_path(item['loc'])}': {problem(item)}" for item in error.errors())

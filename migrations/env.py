@@ -1,5 +1,6 @@
 """Alembic environment: the URL comes from lokseva.settings (DATABASE_URL) unless
 the caller set one; the metadata from every capability's models."""
+
 from alembic import context
 
 from lokseva.db.core import Base, create_engine_for

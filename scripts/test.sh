@@ -18,6 +18,7 @@ step() {
 }
 
 step "ruff" .venv/bin/ruff check .
+step "ruff format" .venv/bin/ruff format --check .
 step "type check" .venv/bin/mypy
 step "rasa data validate" .venv/bin/rasa data validate --domain domain --data data --config config.yml --fail-on-warnings
 step "test stories" .venv/bin/rasa test core --model "$model" --stories tests/stories \

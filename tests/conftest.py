@@ -4,6 +4,7 @@ The assistant fixture starts the Rasa server and the action server (and the web
 app) exactly as `make run` does, on free ports, with the conversation store on a
 throw-away PostgreSQL database and the lock store on Redis.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -56,9 +57,7 @@ def postgres_database_factory():
     conn = _admin_connection()
     with conn.cursor() as cur:
         for name in created:
-            cur.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
-            )
+            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
             cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
     conn.close()
 
@@ -92,8 +91,9 @@ class Assistant:
 
 
 @contextlib.contextmanager
-def assistant_stack(tmp: Path, model_path: Path, new_database, name: str = "assistant",
-                    **extra: str) -> Iterator[Assistant]:
+def assistant_stack(
+    tmp: Path, model_path: Path, new_database, name: str = "assistant", **extra: str
+) -> Iterator[Assistant]:
     """The whole assistant as `make run` starts it, on free ports, on two new
     PostgreSQL databases (from `new_database`), its logs in tmp/log; `extra`
     settings on top (e.g. the directories it writes files to)."""
@@ -113,8 +113,14 @@ def assistant_stack(tmp: Path, model_path: Path, new_database, name: str = "assi
         "UPLOADS_DIR": str(tmp / "uploads"),
         **extra,
     }
-    for key in ("RASA_URL", "ACTION_SERVER_URL", "PUBLIC_URL", "TWILIO_API_BASE", "SANDBOX_GATEWAY_URL",
-                "BHASHINI_CONFIG_URL"):
+    for key in (
+        "RASA_URL",
+        "ACTION_SERVER_URL",
+        "PUBLIC_URL",
+        "TWILIO_API_BASE",
+        "SANDBOX_GATEWAY_URL",
+        "BHASHINI_CONFIG_URL",
+    ):
         overrides[key] = ""  # derived from the ports above
     settings = load_settings({**os.environ, **overrides})
     env = settings.as_env()
@@ -132,8 +138,9 @@ def assistant(tmp_path_factory, model_path, postgres_database_factory) -> Iterat
 
 
 @contextlib.contextmanager
-def running_services(services: Iterable[processes.Service], env: Dict[str, str], log_dir: Path,
-                     name: str) -> Iterator[List[processes.Running]]:
+def running_services(
+    services: Iterable[processes.Service], env: Dict[str, str], log_dir: Path, name: str
+) -> Iterator[List[processes.Running]]:
     """Starts `services` and waits until each answers; stops them all at the end
     and keeps their logs as test-artifacts/<name>-<service>.log."""
     running: List[processes.Running] = []

@@ -4,6 +4,7 @@ Each function is one transaction and returns plain values (usable after the
 session closed). A citizen reaches only their own applications: an id that is
 not theirs is answered like an id that does not exist.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,11 +34,11 @@ class AppealRefused(ValueError):
     """The application cannot be appealed now; `reason` is one of the codes below,
     which messaging.py explains to the citizen."""
 
-    NOT_FOUND = "not_found"              # no such application of this citizen
-    NOT_APPEALABLE = "not_appealable"    # on time and not refused: nothing to appeal yet
-    PENDING = "pending"                  # an appeal of it is with the officer
-    EXHAUSTED = "exhausted"              # both appeals were made
-    ALLOWED = "allowed"                  # the first appeal was allowed: the service is ordered
+    NOT_FOUND = "not_found"  # no such application of this citizen
+    NOT_APPEALABLE = "not_appealable"  # on time and not refused: nothing to appeal yet
+    PENDING = "pending"  # an appeal of it is with the officer
+    EXHAUSTED = "exhausted"  # both appeals were made
+    ALLOWED = "allowed"  # the first appeal was allowed: the service is ordered
 
     def __init__(self, reason: str, reference: str = ""):
         super().__init__(f"{reference or 'application'}: {reason}")
@@ -71,10 +72,10 @@ class AppealView:
     in_time: bool
     decision_due: dt.date
     decision_due_confirmed: bool
-    officer: str                     # in the language asked for
+    officer: str  # in the language asked for
     new_due_date: Optional[dt.date]
     decision_reason: str
-    penalty_due_paise: int           # what the Act's rule gives for the days late
+    penalty_due_paise: int  # what the Act's rule gives for the days late
     penalty_imposed_paise: Optional[int]
     compensation_paid_paise: Optional[int]
 
@@ -136,11 +137,15 @@ def _option(session, application: Application, today: dt.date) -> AppealOption:
             raise AppealRefused(AppealRefused.NOT_APPEALABLE, reference)
         rejected = service.rejected_at(session, application.id)
         window = rules.first_appeal_window(
-            grounds, application.due_date, today_in_india(aware(rejected)) if rejected else None,
-            today, limits.first_appeal.window_days,
+            grounds,
+            application.due_date,
+            today_in_india(aware(rejected)) if rejected else None,
+            today,
+            limits.first_appeal.window_days,
         )
-        return AppealOption(reference, application.service_id, status, grounds, FIRST,
-                            application.due_date, window, days)
+        return AppealOption(
+            reference, application.service_id, status, grounds, FIRST, application.due_date, window, days
+        )
     last = appeals[-1]
     if last.level == SECOND:
         raise AppealRefused(AppealRefused.PENDING if last.status == "filed" else AppealRefused.EXHAUSTED, reference)
@@ -154,12 +159,14 @@ def _option(session, application: Application, today: dt.date) -> AppealOption:
     else:
         opened = today_in_india(aware(last.decided_at)) if last.decided_at else today
     window = rules.second_appeal_window(opened, today, limits.second_appeal.window_days)
-    return AppealOption(reference, application.service_id, status, Grounds(last.grounds), SECOND,
-                        application.due_date, window, days)
+    return AppealOption(
+        reference, application.service_id, status, Grounds(last.grounds), SECOND, application.due_date, window, days
+    )
 
 
-def appealable(channel_user_id: str, now: Optional[dt.datetime] = None,
-               engine: Optional[Engine] = None) -> List[AppealOption]:
+def appealable(
+    channel_user_id: str, now: Optional[dt.datetime] = None, engine: Optional[Engine] = None
+) -> List[AppealOption]:
     """The citizen's applications that can be appealed now, newest first."""
     today = today_in_india(now or now_utc())
     with session_scope(engine or applications.engine()) as session:
@@ -175,8 +182,9 @@ def appealable(channel_user_id: str, now: Optional[dt.datetime] = None,
         return options
 
 
-def appeal_option(channel_user_id: str, reference: str, now: Optional[dt.datetime] = None,
-                  engine: Optional[Engine] = None) -> AppealOption:
+def appeal_option(
+    channel_user_id: str, reference: str, now: Optional[dt.datetime] = None, engine: Optional[Engine] = None
+) -> AppealOption:
     """How this application of the citizen's may be appealed; AppealRefused otherwise."""
     today = today_in_india(now or now_utc())
     with session_scope(engine or applications.engine()) as session:
@@ -186,8 +194,15 @@ def appeal_option(channel_user_id: str, reference: str, now: Optional[dt.datetim
         return _option(session, application, today)
 
 
-def _file(session, application: Application, option: AppealOption, filed_by: str, now: dt.datetime,
-          late_cause: str, statement: str) -> Appeal:
+def _file(
+    session,
+    application: Application,
+    option: AppealOption,
+    filed_by: str,
+    now: dt.datetime,
+    late_cause: str,
+    statement: str,
+) -> Appeal:
     today = today_in_india(now)
     level = appeal_limits.load_limits().for_service(application.service_id).level(option.level)
     appeal = Appeal(
@@ -201,8 +216,9 @@ def _file(session, application: Application, option: AppealOption, filed_by: str
         in_time=option.window.in_time,
         late_cause=" ".join(late_cause.split())[:1000],
         statement=" ".join(statement.split())[:1000],
-        decision_due=rules.decision_due(today, level.decide_days, level.decide_kind,
-                                        _holidays(application.district_code)),
+        decision_due=rules.decision_due(
+            today, level.decide_days, level.decide_kind, _holidays(application.district_code)
+        ),
         decision_due_confirmed=level.confirmed,
     )
     session.add(appeal)
@@ -212,9 +228,16 @@ def _file(session, application: Application, option: AppealOption, filed_by: str
     return appeal
 
 
-def file_appeal(channel_user_id: str, reference: str, *, late_cause: str = "", statement: str = "",
-                language: str = "hi", now: Optional[dt.datetime] = None,
-                engine: Optional[Engine] = None) -> AppealView:
+def file_appeal(
+    channel_user_id: str,
+    reference: str,
+    *,
+    late_cause: str = "",
+    statement: str = "",
+    language: str = "hi",
+    now: Optional[dt.datetime] = None,
+    engine: Optional[Engine] = None,
+) -> AppealView:
     """Files the next appeal (first, or second) of the citizen's application.
 
     An appeal out of time is taken all the same, with the citizen's reason
@@ -230,8 +253,9 @@ def file_appeal(channel_user_id: str, reference: str, *, late_cause: str = "", s
         return AppealView.of(appeal, language, today)
 
 
-def open_suo_motu(application_reference: str, staff: str, now: Optional[dt.datetime] = None,
-                  engine: Optional[Engine] = None) -> AppealView:
+def open_suo_motu(
+    application_reference: str, staff: str, now: Optional[dt.datetime] = None, engine: Optional[Engine] = None
+) -> AppealView:
     """The first appeal officer takes up a late application nobody appealed."""
     now = now or now_utc()
     today = today_in_india(now)
@@ -257,9 +281,17 @@ class InvalidDecision(ValueError):
         self.code = code
 
 
-def decide_appeal(appeal_reference: str, outcome: AppealStatus, reason: str, staff: str, *,
-                  new_due_date: Optional[dt.date] = None, penalty_paise: Optional[int] = None,
-                  now: Optional[dt.datetime] = None, engine: Optional[Engine] = None) -> AppealView:
+def decide_appeal(
+    appeal_reference: str,
+    outcome: AppealStatus,
+    reason: str,
+    staff: str,
+    *,
+    new_due_date: Optional[dt.date] = None,
+    penalty_paise: Optional[int] = None,
+    now: Optional[dt.datetime] = None,
+    engine: Optional[Engine] = None,
+) -> AppealView:
     """The appeal officer's decision: allowed with the service's new date, or
     dismissed with a reason; with the penalty imposed on the designated officer
     (at most what the Act gives for the days late)."""
@@ -303,14 +335,20 @@ def _tell_citizen(session, appeal: Appeal) -> None:
         key, variables = "appeal_allowed", {"date": format_date(appeal.new_due_date, language)}
     else:
         key, variables = "appeal_dismissed", {"reason": appeal.decision_reason}
-    outbox.enqueue(session, application.citizen_id, key,
-                   {"appeal_id": appeal.reference, "application_id": application.reference, **variables},
-                   language, subject=outbox.application_subject(application.reference or ""),
-                   dedupe_key=f"{key}:{appeal.reference}")
+    outbox.enqueue(
+        session,
+        application.citizen_id,
+        key,
+        {"appeal_id": appeal.reference, "application_id": application.reference, **variables},
+        language,
+        subject=outbox.application_subject(application.reference or ""),
+        dedupe_key=f"{key}:{appeal.reference}",
+    )
 
 
-def record_compensation(appeal_reference: str, paise: int, staff: str, now: Optional[dt.datetime] = None,
-                        engine: Optional[Engine] = None) -> AppealView:
+def record_compensation(
+    appeal_reference: str, paise: int, staff: str, now: Optional[dt.datetime] = None, engine: Optional[Engine] = None
+) -> AppealView:
     """The compensation (प्रतिकर) paid to the citizen out of the penalty."""
     now = now or now_utc()
     with session_scope(engine or applications.engine()) as session:
@@ -322,11 +360,15 @@ def record_compensation(appeal_reference: str, paise: int, staff: str, now: Opti
         appeal.compensation_paid_paise = paise
         appeal.compensation_paid_at = now
         application = appeal.application
-        outbox.enqueue(session, application.citizen_id, "compensation_paid",
-                       {"appeal_id": appeal.reference, "amount": rupees_figure(paise)},
-                       "en" if application.language == "en" else "hi",
-                       subject=outbox.application_subject(application.reference or ""),
-                       dedupe_key=f"compensation_paid:{appeal.reference}")
+        outbox.enqueue(
+            session,
+            application.citizen_id,
+            "compensation_paid",
+            {"appeal_id": appeal.reference, "amount": rupees_figure(paise)},
+            "en" if application.language == "en" else "hi",
+            subject=outbox.application_subject(application.reference or ""),
+            dedupe_key=f"compensation_paid:{appeal.reference}",
+        )
         session.flush()
         return AppealView.of(appeal, "hi", today_in_india(now))
 

@@ -3,6 +3,7 @@
 Validated with pydantic when loaded, so that a district officer's typo in the data
 file is refused at start-up with the field's name, not found by a citizen later.
 """
+
 from __future__ import annotations
 
 import functools

@@ -4,6 +4,7 @@ lokseva/messages/<language>/appeals.yml.
 Plain words, as a villager says them: अपील, सुनवाई, फ़ैसला, जुर्माना, हर्जाना
 (compensation). A date that is not confirmed for the service gets "लगभग" once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,16 +47,24 @@ def grounds_text(grounds: Grounds, due: "dt.date | None", language: str) -> str:
 
 def option_line(option: AppealOption, language: str) -> str:
     """One appealable application, for a choice list."""
-    return _t("option", language, application_id=option.application_reference,
-              service_name=_service(option.service_id, language))
+    return _t(
+        "option",
+        language,
+        application_id=option.application_reference,
+        service_name=_service(option.service_id, language),
+    )
 
 
 def confirm_question(option: AppealOption, language: str) -> str:
     """The one question before filing: the grounds, to confirm with a tap."""
     lines = [
         _t("confirm.title", language, level=_level(option.level, language, title=True)),
-        _t("confirm.application", language, application_id=option.application_reference,
-           service_name=_service(option.service_id, language)),
+        _t(
+            "confirm.application",
+            language,
+            application_id=option.application_reference,
+            service_name=_service(option.service_id, language),
+        ),
         _t("confirm.grounds", language, grounds=grounds_text(option.grounds, option.due_date, language)),
     ]
     if not option.window.in_time:
@@ -70,8 +79,12 @@ def receipt(view: AppealView, language: str) -> str:
         _t("receipt.filed", language, level=_level(view.level, language)),
         _t("receipt.title", language),
         _t("receipt.reference", language, reference=view.reference),
-        _t("receipt.application", language, application_id=view.application_reference,
-           service_name=_service(view.service_id, language)),
+        _t(
+            "receipt.application",
+            language,
+            application_id=view.application_reference,
+            service_name=_service(view.service_id, language),
+        ),
         _t("receipt.officer", language, officer=view.officer),
         _t("receipt.decision_by", language, date=_date(view.decision_due, language, view.decision_due_confirmed)),
     ]
@@ -103,8 +116,9 @@ def decision(view: AppealView, language: str) -> str:
 
 
 def compensation(view: AppealView, language: str) -> str:
-    return _t("compensation", language, amount=format_rupees(view.compensation_paid_paise or 0),
-              reference=view.reference)
+    return _t(
+        "compensation", language, amount=format_rupees(view.compensation_paid_paise or 0), reference=view.reference
+    )
 
 
 def refused(error: AppealRefused, language: str) -> str:

@@ -3,6 +3,7 @@
 An appeal hangs on its application; its number (JBA-A-2026-000012) counts per
 district and year without gaps, like application ids and certificate numbers.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -16,25 +17,25 @@ class Appeal(Base):
     __tablename__ = "appeals"
 
     id = sa.Column(sa.Integer, primary_key=True)
-    reference = sa.Column(sa.String(24), nullable=False, unique=True)   # JBA-A-2026-000012
+    reference = sa.Column(sa.String(24), nullable=False, unique=True)  # JBA-A-2026-000012
     application_id = sa.Column(sa.Integer, sa.ForeignKey("applications.id"), nullable=False, index=True)
     district_code = sa.Column(sa.String(3), nullable=False)
-    level = sa.Column(sa.Integer, nullable=False)                       # 1 first appeal, 2 second
-    grounds = sa.Column(sa.String(16), nullable=False)                  # rules.Grounds
-    status = sa.Column(sa.String(16), nullable=False, index=True)       # rules.AppealStatus
+    level = sa.Column(sa.Integer, nullable=False)  # 1 first appeal, 2 second
+    grounds = sa.Column(sa.String(16), nullable=False)  # rules.Grounds
+    status = sa.Column(sa.String(16), nullable=False, index=True)  # rules.AppealStatus
     # citizen | suo_motu | staff:<id>: a suo-motu appeal is opened by the appeal officer
     # on a late application nobody appealed (the Act's rules provide for it).
     filed_by = sa.Column(sa.String(40), nullable=False)
     filed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     in_time = sa.Column(sa.Boolean, nullable=False)
-    late_cause = sa.Column(sa.Text, nullable=False, default="")        # "sufficient cause", when late
-    statement = sa.Column(sa.Text, nullable=False, default="")         # the citizen's own words, if any
+    late_cause = sa.Column(sa.Text, nullable=False, default="")  # "sufficient cause", when late
+    statement = sa.Column(sa.Text, nullable=False, default="")  # the citizen's own words, if any
     decision_due = sa.Column(sa.Date, nullable=False)
     decision_due_confirmed = sa.Column(sa.Boolean, nullable=False, default=False)
     decided_at = sa.Column(sa.DateTime(timezone=True))
     decided_by = sa.Column(sa.String(40))
     decision_reason = sa.Column(sa.Text, nullable=False, default="")
-    new_due_date = sa.Column(sa.Date)                                  # allowed: the service's new date
+    new_due_date = sa.Column(sa.Date)  # allowed: the service's new date
     # What the appellate authority imposed on the designated officer (it may impose
     # less than the Act's maximum), and what reached the citizen as compensation.
     penalty_imposed_paise = sa.Column(sa.Integer)
@@ -74,7 +75,7 @@ class LateDecision(Base):
 
     id = sa.Column(sa.Integer, primary_key=True)
     application_id = sa.Column(sa.Integer, sa.ForeignKey("applications.id"), nullable=False, index=True)
-    to_status = sa.Column(sa.String(32), nullable=False)            # approved | rejected
+    to_status = sa.Column(sa.String(32), nullable=False)  # approved | rejected
     due_date = sa.Column(sa.Date, nullable=False)
     days_late = sa.Column(sa.Integer, nullable=False)
     reason = sa.Column(sa.Text, nullable=False)

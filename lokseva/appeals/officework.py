@@ -7,6 +7,7 @@ Callers own the session (the repository style of service.py), except
 `prepare_digests`, which is one unit of work of its own. Dates are India's;
 `today` is always passed in, so a test moves the clock by passing another day.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,6 +41,7 @@ class LateReasonNeeded(ValueError):
 
 # --- what falls due, and what is late ----------------------------------------------
 
+
 @dataclass(frozen=True)
 class DueRow:
     reference: str
@@ -48,8 +50,8 @@ class DueRow:
     tehsil: str
     status: str
     due_date: dt.date
-    days_left: int          # 0 today, 1 tomorrow, negative: days late
-    penalty_paise: int      # what the Act gives for the days late so far (0 while on time)
+    days_left: int  # 0 today, 1 tomorrow, negative: days late
+    penalty_paise: int  # what the Act gives for the days late so far (0 while on time)
     appealed: bool = False
 
 
@@ -57,8 +59,17 @@ def _rows(session: Session, query, today: dt.date) -> List[DueRow]:
     applications = list(session.execute(query).scalars())
     appealed = _appealed_ids(session, [a.id for a in applications])
     return [
-        DueRow(a.reference or "", a.service_id, a.district_code or "", a.address_tehsil or "", a.status,
-               a.due_date, (a.due_date - today).days, penalty_for(a, today), a.id in appealed)
+        DueRow(
+            a.reference or "",
+            a.service_id,
+            a.district_code or "",
+            a.address_tehsil or "",
+            a.status,
+            a.due_date,
+            (a.due_date - today).days,
+            penalty_for(a, today),
+            a.id in appealed,
+        )
         for a in applications
     ]
 
@@ -77,33 +88,48 @@ def _scoped(query, district_code: Optional[str], tehsil: Optional[str] = None):
     return query
 
 
-def falling_due(session: Session, district_code: Optional[str], today: dt.date, days: int = 1,
-                tehsil: Optional[str] = None) -> List[DueRow]:
+def falling_due(
+    session: Session, district_code: Optional[str], today: dt.date, days: int = 1, tehsil: Optional[str] = None
+) -> List[DueRow]:
     """Undecided applications due from today to `days` days after (today and tomorrow)."""
-    query = sa.select(Application).where(
-        Application.status.in_(_RESPONSIBLE), Application.due_date >= today,
-        Application.due_date <= today + dt.timedelta(days=days),
-    ).order_by(Application.due_date, Application.id)
+    query = (
+        sa.select(Application)
+        .where(
+            Application.status.in_(_RESPONSIBLE),
+            Application.due_date >= today,
+            Application.due_date <= today + dt.timedelta(days=days),
+        )
+        .order_by(Application.due_date, Application.id)
+    )
     return _rows(session, _scoped(query, district_code, tehsil), today)
 
 
-def late_undecided(session: Session, district_code: Optional[str], today: dt.date,
-                   tehsil: Optional[str] = None, limit: int = 200) -> List[DueRow]:
+def late_undecided(
+    session: Session, district_code: Optional[str], today: dt.date, tehsil: Optional[str] = None, limit: int = 200
+) -> List[DueRow]:
     """Applications past their guaranteed date that the office still has, oldest first."""
-    query = sa.select(Application).where(
-        Application.status.in_(_RESPONSIBLE), Application.due_date < today,
-    ).order_by(Application.due_date, Application.id).limit(limit)
+    query = (
+        sa.select(Application)
+        .where(
+            Application.status.in_(_RESPONSIBLE),
+            Application.due_date < today,
+        )
+        .order_by(Application.due_date, Application.id)
+        .limit(limit)
+    )
     return _rows(session, _scoped(query, district_code, tehsil), today)
 
 
 # --- a late decision's reason ---------------------------------------------------------
 
+
 def is_late(application: Application, today: dt.date) -> bool:
     return application.due_date is not None and today > application.due_date
 
 
-def record_late_decision(session: Session, application: Application, to_status: str, reason: str, by: str,
-                         at: Optional[dt.datetime] = None) -> Optional[LateDecision]:
+def record_late_decision(
+    session: Session, application: Application, to_status: str, reason: str, by: str, at: Optional[dt.datetime] = None
+) -> Optional[LateDecision]:
     """Called with the designated officer's decision: after the guaranteed date it
     needs a reason, which is kept for the appeal officer; on time, nothing is kept."""
     at = at or now_utc()
@@ -113,20 +139,29 @@ def record_late_decision(session: Session, application: Application, to_status: 
     reason = " ".join((reason or "").split())
     if len(reason) < LATE_REASON_MIN:
         raise LateReasonNeeded(application.reference or "")
-    row = LateDecision(application_id=application.id, to_status=to_status, due_date=application.due_date,
-                       days_late=rules.days_late(application.due_date, today), reason=reason[:2000],
-                       decided_by=by, decided_at=at)
+    row = LateDecision(
+        application_id=application.id,
+        to_status=to_status,
+        due_date=application.due_date,
+        days_late=rules.days_late(application.due_date, today),
+        reason=reason[:2000],
+        decided_by=by,
+        decided_at=at,
+    )
     session.add(row)
     return row
 
 
 def late_decisions_of(session: Session, application_id: int) -> List[LateDecision]:
-    return list(session.execute(
-        sa.select(LateDecision).where(LateDecision.application_id == application_id).order_by(LateDecision.id)
-    ).scalars())
+    return list(
+        session.execute(
+            sa.select(LateDecision).where(LateDecision.application_id == application_id).order_by(LateDecision.id)
+        ).scalars()
+    )
 
 
 # --- the daily digest -------------------------------------------------------------------
+
 
 def digest(session: Session, district_code: str, today: dt.date) -> Dict[str, object]:
     """What a district's officers should know this morning: references and counts, no
@@ -147,10 +182,13 @@ def digest(session: Session, district_code: str, today: dt.date) -> Dict[str, ob
 
 
 def _pending_appeals(session: Session, district_code: str) -> List[Appeal]:
-    return list(session.execute(
-        sa.select(Appeal).where(Appeal.status == AppealStatus.FILED.value, Appeal.district_code == district_code)
-        .order_by(Appeal.decision_due, Appeal.id)
-    ).scalars())
+    return list(
+        session.execute(
+            sa.select(Appeal)
+            .where(Appeal.status == AppealStatus.FILED.value, Appeal.district_code == district_code)
+            .order_by(Appeal.decision_due, Appeal.id)
+        ).scalars()
+    )
 
 
 def _active_districts(session: Session) -> List[str]:
@@ -171,18 +209,23 @@ def prepare_digests(engine: Engine, now: Optional[dt.datetime] = None) -> int:
     written = 0
     with session_scope(engine) as session:
         districts = _active_districts(session)
-        done = set(session.execute(
-            sa.select(OfficerDigest.district_code).where(OfficerDigest.day == today)).scalars())
+        done = set(session.execute(sa.select(OfficerDigest.district_code).where(OfficerDigest.day == today)).scalars())
     for code in districts:
         if code in done:
             continue
         try:
             with session_scope(engine) as session:
-                session.add(OfficerDigest(district_code=code, day=today, prepared_at=now or now_utc(),
-                                          body=json.dumps(digest(session, code, today), ensure_ascii=False)))
+                session.add(
+                    OfficerDigest(
+                        district_code=code,
+                        day=today,
+                        prepared_at=now or now_utc(),
+                        body=json.dumps(digest(session, code, today), ensure_ascii=False),
+                    )
+                )
             written += 1
         except IntegrityError:
-            continue   # another instance wrote it first
+            continue  # another instance wrote it first
     return written
 
 
@@ -199,23 +242,26 @@ def digests_of(session: Session, district_code: Optional[str], limit: int = 7) -
     query = sa.select(OfficerDigest).order_by(OfficerDigest.day.desc(), OfficerDigest.district_code).limit(limit)
     if district_code:
         query = query.where(OfficerDigest.district_code == district_code)
-    return [StoredDigest(d.district_code, d.day, d.prepared_at, json.loads(d.body))
-            for d in session.execute(query).scalars()]
+    return [
+        StoredDigest(d.district_code, d.day, d.prepared_at, json.loads(d.body))
+        for d in session.execute(query).scalars()
+    ]
 
 
 # --- time-limit performance -----------------------------------------------------------
+
 
 @dataclass
 class Performance:
     district_code: str
     service_id: str
-    officer: str                    # the actor who decided ("staff:7"), "" while undecided
+    officer: str  # the actor who decided ("staff:7"), "" while undecided
     applications: int = 0
     decided_in_time: int = 0
     decided_late: int = 0
-    undecided_late: int = 0         # still with the office, past the date
+    undecided_late: int = 0  # still with the office, past the date
     appealed: int = 0
-    penalty_due_paise: int = 0      # the Act's figure for the days late
+    penalty_due_paise: int = 0  # the Act's figure for the days late
     penalty_imposed_paise: int = 0  # what the appellate authorities imposed
     compensation_paid_paise: int = 0
 
@@ -236,14 +282,19 @@ def _decider(application: Application) -> str:
     return ""
 
 
-def performance(session: Session, district_code: Optional[str], today: dt.date,
-                since: Optional[dt.date] = None, until: Optional[dt.date] = None) -> List[Performance]:
+def performance(
+    session: Session,
+    district_code: Optional[str],
+    today: dt.date,
+    since: Optional[dt.date] = None,
+    until: Optional[dt.date] = None,
+) -> List[Performance]:
     """Per district, service and deciding officer: decided in time, late (decided late
     or still undecided past the date), appealed, penalties. Applications counted by
     their guaranteed date (`since`..`until`, both included)."""
     query = sa.select(Application).where(
-        Application.due_date.is_not(None), Application.reference.is_not(None),
-        Application.status != Status.DRAFT.value)
+        Application.due_date.is_not(None), Application.reference.is_not(None), Application.status != Status.DRAFT.value
+    )
     if district_code:
         query = query.where(Application.district_code == district_code)
     if since:
@@ -254,7 +305,8 @@ def performance(session: Session, district_code: Optional[str], today: dt.date,
     appeals: Dict[int, List[Appeal]] = {}
     if applications:
         for appeal in session.execute(
-                sa.select(Appeal).where(Appeal.application_id.in_([a.id for a in applications]))).scalars():
+            sa.select(Appeal).where(Appeal.application_id.in_([a.id for a in applications]))
+        ).scalars():
             appeals.setdefault(appeal.application_id, []).append(appeal)
     rows: Dict[Tuple[str, str, str], Performance] = {}
     for application in applications:
@@ -278,9 +330,19 @@ def performance(session: Session, district_code: Optional[str], today: dt.date,
     return [rows[k] for k in sorted(rows)]
 
 
-CSV_COLUMNS = ("district", "service", "officer", "applications", "decided_in_time", "decided_late",
-               "undecided_late", "appealed", "penalty_due_rupees", "penalty_imposed_rupees",
-               "compensation_paid_rupees")
+CSV_COLUMNS = (
+    "district",
+    "service",
+    "officer",
+    "applications",
+    "decided_in_time",
+    "decided_late",
+    "undecided_late",
+    "appealed",
+    "penalty_due_rupees",
+    "penalty_imposed_rupees",
+    "compensation_paid_rupees",
+)
 
 
 def csv_rows(rows: Sequence[Performance], officer_names: Optional[Dict[str, str]] = None) -> List[List[str]]:
@@ -288,8 +350,19 @@ def csv_rows(rows: Sequence[Performance], officer_names: Optional[Dict[str, str]
     names = officer_names or {}
     table = [list(CSV_COLUMNS)]
     for r in rows:
-        table.append([r.district_code, r.service_id, names.get(r.officer, r.officer), str(r.applications),
-                      str(r.decided_in_time), str(r.decided_late), str(r.undecided_late), str(r.appealed),
-                      str(r.penalty_due_paise // 100), str(r.penalty_imposed_paise // 100),
-                      str(r.compensation_paid_paise // 100)])
+        table.append(
+            [
+                r.district_code,
+                r.service_id,
+                names.get(r.officer, r.officer),
+                str(r.applications),
+                str(r.decided_in_time),
+                str(r.decided_late),
+                str(r.undecided_late),
+                str(r.appealed),
+                str(r.penalty_due_paise // 100),
+                str(r.penalty_imposed_paise // 100),
+                str(r.compensation_paid_paise // 100),
+            ]
+        )
     return table

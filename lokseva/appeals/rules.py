@@ -11,6 +11,7 @@ MP Lok Seva Guarantee Act 2010 and its 2010 rules (docs/facts/scheme-facts.md, A
 - The designated officer who is late pays ₹250 for each day of delay, at most
   ₹5,000, to the applicant as compensation (प्रतिकर).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,8 @@ PENALTY_CAP_PAISE = 5_000_00
 
 
 class Grounds(str, enum.Enum):
-    LATE = "late"            # not decided by the guaranteed date (समय सीमा निकल गई)
-    REJECTED = "rejected"    # refused (आवेदन निरस्त)
+    LATE = "late"  # not decided by the guaranteed date (समय सीमा निकल गई)
+    REJECTED = "rejected"  # refused (आवेदन निरस्त)
 
     def __str__(self) -> str:
         return self.value
@@ -58,16 +59,17 @@ def grounds_for(status: Status, due: Optional[dt.date], today: dt.date) -> Optio
 class Window:
     """Until when an appeal is in time."""
 
-    opened_on: dt.date       # the day after the guaranteed date, or the day of the rejection
-    closes_on: dt.date       # the last day in time
-    in_time: bool            # False: late, needs "sufficient cause"
+    opened_on: dt.date  # the day after the guaranteed date, or the day of the rejection
+    closes_on: dt.date  # the last day in time
+    in_time: bool  # False: late, needs "sufficient cause"
 
     def days_left(self, today: dt.date) -> int:
         return (self.closes_on - today).days
 
 
-def first_appeal_window(grounds: Grounds, due: Optional[dt.date], rejected_on: Optional[dt.date],
-                        today: dt.date, window_days: int = 30) -> Window:
+def first_appeal_window(
+    grounds: Grounds, due: Optional[dt.date], rejected_on: Optional[dt.date], today: dt.date, window_days: int = 30
+) -> Window:
     if grounds == Grounds.LATE:
         if due is None:
             raise ValueError("a late application needs its guaranteed date")
@@ -99,8 +101,8 @@ def decision_due(filed_on: dt.date, days: int, kind: str, holidays: FrozenSet[dt
 
 
 class AppealStatus(str, enum.Enum):
-    FILED = "filed"          # with the appeal officer (सुनवाई बाकी)
-    ALLOWED = "allowed"      # the officer ordered the service, with a new date
+    FILED = "filed"  # with the appeal officer (सुनवाई बाकी)
+    ALLOWED = "allowed"  # the officer ordered the service, with a new date
     DISMISSED = "dismissed"  # the officer refused the appeal, with a reason
 
     def __str__(self) -> str:

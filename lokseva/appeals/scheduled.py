@@ -9,6 +9,7 @@ WhatsApp's 24-hour window). Safe with several instances and repeated runs: each
 message has a dedupe key (application and date), so it is written once whoever
 runs first. Dates are India's; run it at least hourly (`make run` does).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,21 +51,32 @@ def remind_due_today(engine: Optional[Engine] = None, now: Optional[dt.datetime]
             language = "en" if application.language == "en" else "hi"
             service = catalogue.get(application.service_id)
             name = service.text("name", language) if service else application.service_id
-            if outbox.enqueue(
-                session, application.citizen_id, "due_date_reached",
-                {"application_id": application.reference, "service_name": name,
-                 "date": format_date(today, language)},
-                language, subject=outbox.application_subject(application.reference or ""),
-                dedupe_key=f"due_date_reached:{application.reference}:{today.isoformat()}",
-            ) is not None:
+            if (
+                outbox.enqueue(
+                    session,
+                    application.citizen_id,
+                    "due_date_reached",
+                    {
+                        "application_id": application.reference,
+                        "service_name": name,
+                        "date": format_date(today, language),
+                    },
+                    language,
+                    subject=outbox.application_subject(application.reference or ""),
+                    dedupe_key=f"due_date_reached:{application.reference}:{today.isoformat()}",
+                )
+                is not None
+            ):
                 written += 1
     logger.info("deadline watcher: %d citizens told that today is their guaranteed date", written)
     return written
 
 
 def run_jobs() -> Dict[str, int]:
-    return {"due_today_reminders": remind_due_today(),
-            "officer_digests": officework.prepare_digests(applications.engine())}
+    return {
+        "due_today_reminders": remind_due_today(),
+        "officer_digests": officework.prepare_digests(applications.engine()),
+    }
 
 
 def main(argv: Optional[List[str]] = None) -> int:

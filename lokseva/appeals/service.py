@@ -1,4 +1,5 @@
 """Queries and state changes of appeals (the repository). Callers own the session."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,11 @@ def allocate_reference(session: Session, district_code: str, year: int) -> str:
 
 
 def appeals_of(session: Session, application_id: int) -> List[Appeal]:
-    return list(session.execute(
-        sa.select(Appeal).where(Appeal.application_id == application_id).order_by(Appeal.level)
-    ).scalars())
+    return list(
+        session.execute(
+            sa.select(Appeal).where(Appeal.application_id == application_id).order_by(Appeal.level)
+        ).scalars()
+    )
 
 
 def find_appeal(session: Session, reference: str) -> Optional[Appeal]:
@@ -38,7 +41,8 @@ def rejected_at(session: Session, application_id: int) -> Optional[dt.datetime]:
     return session.execute(
         sa.select(StatusHistory.changed_at)
         .where(StatusHistory.application_id == application_id, StatusHistory.to_status == Status.REJECTED.value)
-        .order_by(StatusHistory.id.desc()).limit(1)
+        .order_by(StatusHistory.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
@@ -70,8 +74,9 @@ def pending_appeals(session: Session, district_code: Optional[str], level: Optio
     return list(session.execute(query).scalars())
 
 
-def recently_decided(session: Session, district_code: Optional[str], level: Optional[int] = None,
-                     limit: int = 20) -> List[Appeal]:
+def recently_decided(
+    session: Session, district_code: Optional[str], level: Optional[int] = None, limit: int = 20
+) -> List[Appeal]:
     query = sa.select(Appeal).where(Appeal.status != "filed").order_by(Appeal.decided_at.desc(), Appeal.id.desc())
     if district_code:
         query = query.where(Appeal.district_code == district_code)

@@ -11,6 +11,7 @@ Slots of the form `application_form`:
   offered first), correction_requested/correction_field (which field to
   change), stop_requested/stop_confirmed (stop asks for confirmation).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,7 +67,7 @@ class Turn:
     slot: str
     text: str
     intent: Optional[str]
-    slots: Mapping[str, Any]          # current values, the candidate included
+    slots: Mapping[str, Any]  # current values, the candidate included
     language: str
     today: dt.date
     tehsils: Sequence[Tehsil]
@@ -80,9 +81,9 @@ class Outcome:
 
     updates: Dict[str, Any]
     messages: List[str] = field(default_factory=list)
-    aadhaar_digits: Optional[str] = None   # store encrypted; never in a slot
-    save: bool = False                     # keep the answers as the draft
-    load_draft: bool = False               # resume: fill the slots from the draft
+    aadhaar_digits: Optional[str] = None  # store encrypted; never in a slot
+    save: bool = False  # keep the answers as the draft
+    load_draft: bool = False  # resume: fill the slots from the draft
     discard_draft: bool = False
 
 
@@ -163,8 +164,10 @@ def _correction_field(turn: Turn, service: Service) -> Outcome:
         updates = {CORRECTION_FIELD: None, CORRECTION_REQUESTED: None, **_clear(target)}
         return Outcome(updates, save=True)
     if _is_yes(turn) is False or parsing.yes_or_no(turn.text) is False:
-        return Outcome({CORRECTION_FIELD: None, CORRECTION_REQUESTED: None},
-                       [messaging.note("correction_cancelled", turn.language)])
+        return Outcome(
+            {CORRECTION_FIELD: None, CORRECTION_REQUESTED: None},
+            [messaging.note("correction_cancelled", turn.language)],
+        )
     return Outcome({CORRECTION_FIELD: None}, [messaging.invalid("which_field", turn.language)])
 
 
@@ -200,13 +203,16 @@ def _district(turn: Turn) -> Outcome:
 
 
 def _change_district(turn: Turn) -> Outcome:
-    """"ज़िला बदलना है" in the middle of the form: the district named, or the
+    """ "ज़िला बदलना है" in the middle of the form: the district named, or the
     district question next; the question asked stays open."""
     district, _ = district_choice.read(turn.text, turn.district_entity)
     if district is None:
         return Outcome({turn.slot: None, district_choice.SLOT: None})
-    return Outcome({turn.slot: None, district_choice.SLOT: district.key},
-                   [district_choice.chosen(district, turn.language)], save=True)
+    return Outcome(
+        {turn.slot: None, district_choice.SLOT: district.key},
+        [district_choice.chosen(district, turn.language)],
+        save=True,
+    )
 
 
 def _invalid(turn: Turn, error: parsing.InvalidInput) -> Outcome:
@@ -216,8 +222,11 @@ def _invalid(turn: Turn, error: parsing.InvalidInput) -> Outcome:
 
 def interpret(turn: Turn, catalogue: Catalogue) -> Outcome:
     """What the answer `turn.text` to the question `turn.slot` means."""
-    if turn.intent == "choose_district" and turn.slot not in (district_choice.SLOT, RESUME, STOP_CONFIRMED) \
-            and district_choice.is_change(turn.text, turn.slot):
+    if (
+        turn.intent == "choose_district"
+        and turn.slot not in (district_choice.SLOT, RESUME, STOP_CONFIRMED)
+        and district_choice.is_change(turn.text, turn.slot)
+    ):
         return _change_district(turn)
     if turn.slot == RESUME:
         return _resume(turn, catalogue)

@@ -5,6 +5,7 @@ Sunwai, the nearest Kendra), kept in the `district` slot (the canonical key,
 e.g. agar_malwa) and on the citizen's record, so it is not asked again in a
 later conversation; "ज़िला बदलना है" changes it at any time.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ from lokseva.messages import render, render_from
 
 SLOT = "district"
 
+
 def text(code: str, language: str, **params: Any) -> str:
     """The message `code` of `district:` in lokseva/messages/<language>/applications.yml."""
     return render(f"applications.district.{code}", language, **params)
@@ -27,7 +29,7 @@ def ask(language: str) -> str:
 
 
 def district_name(district: Optional[District], language: str) -> str:
-    """"झाबुआ" for a district; the state's name when none is chosen yet."""
+    """ "झाबुआ" for a district; the state's name when none is chosen yet."""
     if district is None:
         state = registry().state.name
         return state.en if language == "en" else state.hi

@@ -2,6 +2,7 @@
 read (parsing.py) and how it is shown back. Which fields a service asks, about
 whom, and which identity proofs it accepts come from its catalogue entry
 (`about`, `fields`, `identity_proofs`, `optional_fields`)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -99,6 +100,7 @@ class Field:
 
 # ---------------------------------------------------------------- readers
 
+
 def _read_applicant_name(text: str, ctx: Context) -> Answer:
     # "Ramesh s/o Kalu" gives the father's name too, on a form about the applicant
     service = ctx.service
@@ -135,8 +137,9 @@ def _read_aadhaar(text: str, ctx: Context) -> Answer:
             raise parsing.InvalidInput("aadhaar_required")
         return Answer({"aadhaar": NOT_GIVEN, "identity_proof": None, "identity_number": None})
     digits = parsing.parse_aadhaar(text)
-    return Answer({"aadhaar": mask_aadhaar(digits), "identity_proof": None, "identity_number": None},
-                  aadhaar_digits=digits)
+    return Answer(
+        {"aadhaar": mask_aadhaar(digits), "identity_proof": None, "identity_number": None}, aadhaar_digits=digits
+    )
 
 
 def _read_identity_proof(text: str, ctx: Context) -> Answer:
@@ -156,7 +159,9 @@ def _read_identity_number(text: str, ctx: Context) -> Answer:
 def _read_income(text: str, ctx: Context) -> Answer:
     paise, monthly = parsing.parse_income(text)
     if monthly:
-        return Answer({"annual_income": paise}, note="income_from_monthly", note_params={"amount": format_rupees(paise)})
+        return Answer(
+            {"annual_income": paise}, note="income_from_monthly", note_params={"amount": format_rupees(paise)}
+        )
     return Answer({"annual_income": paise})
 
 
@@ -169,7 +174,7 @@ def _show_date(value: Any, language: str) -> str:
 
 
 def value_name(kind: str, value: Any, language: str) -> Any:
-    """"पुरुष" for ("gender", "male"): an answer as the citizen reads it
+    """ "पुरुष" for ("gender", "male"): an answer as the citizen reads it
     (`values:` in the catalogue); a value it does not name, as it is."""
     key = f"applications.values.{kind}.{value}"
     return render(key, language) if load_messages().has(key) else value
@@ -202,8 +207,11 @@ FIELDS: Dict[str, Field] = {
         Field("applicant_name", _read_applicant_name),
         Field("relative_name", _read_relative),
         Field("gender", lambda t, c: Answer({"gender": parsing.parse_gender(t)}), show=gender_name),
-        Field("date_of_birth", lambda t, c: Answer({"date_of_birth": parsing.parse_past_date(t, c.today).isoformat()}),
-              show=_show_date),
+        Field(
+            "date_of_birth",
+            lambda t, c: Answer({"date_of_birth": parsing.parse_past_date(t, c.today).isoformat()}),
+            show=_show_date,
+        ),
         Field("address_village", _read_village),
         Field("address_tehsil", lambda t, c: Answer({"address_tehsil": parsing.parse_tehsil(t, c.tehsils)})),
         Field("address_pin", lambda t, c: Answer({"address_pin": parsing.parse_pin(t)})),
@@ -211,8 +219,9 @@ FIELDS: Dict[str, Field] = {
         Field("identity_proof", _read_identity_proof, show=proof_name),
         Field("identity_number", _read_identity_number),
         Field("annual_income", _read_income, show=lambda v, lang: format_rupees(v) if v is not None else ""),
-        Field("caste_category", lambda t, c: Answer({"caste_category": parsing.parse_caste_category(t)}),
-              show=caste_name),
+        Field(
+            "caste_category", lambda t, c: Answer({"caste_category": parsing.parse_caste_category(t)}), show=caste_name
+        ),
         Field("subject_name", lambda t, c: Answer({"subject_name": parsing.parse_name(t)})),
         Field("event_date", _read_event_date, show=_show_date),
         Field("event_place", lambda t, c: Answer({"event_place": parsing.parse_place(t)})),

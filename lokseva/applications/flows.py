@@ -1,6 +1,7 @@
 """Multi-step work on applications, each step one unit of work: keep the
 chat's draft, submit it (id, fee, due date, receipt), look applications up for
 their owner. The Rasa actions call these and only translate."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -90,9 +91,11 @@ class Receipt:
 def missing_answers(service: Service, values: Mapping[str, Any]) -> List[str]:
     """The questions of the service still unanswered (a skipped optional one,
     or "no Aadhaar" followed by another proof, is an answer)."""
-    return [f for f in questions(service, values)
-            if values.get(f) is None or (values.get(f) == NOT_GIVEN and f not in service.optional_fields
-                                         and f != "aadhaar")]
+    return [
+        f
+        for f in questions(service, values)
+        if values.get(f) is None or (values.get(f) == NOT_GIVEN and f not in service.optional_fields and f != "aadhaar")
+    ]
 
 
 def save_answers(
@@ -113,13 +116,23 @@ def save_answers(
         if district is not None:
             citizen.district_code = district.code
         repo.save_draft(
-            session, citizen, service_id, values, aadhaar_digits=aadhaar_digits, language=language,
+            session,
+            citizen,
+            service_id,
+            values,
+            aadhaar_digits=aadhaar_digits,
+            language=language,
             district_code=district.code if district else "",
         )
 
 
-def remember_district(channel_user_id: str, district_key: str, whatsapp_number: Optional[str] = None,
-                      language: str = "hi", engine: Optional[Engine] = None) -> None:
+def remember_district(
+    channel_user_id: str,
+    district_key: str,
+    whatsapp_number: Optional[str] = None,
+    language: str = "hi",
+    engine: Optional[Engine] = None,
+) -> None:
     """Keeps the citizen's district for later conversations (and their draft's)."""
     district = district_by_key(district_key)
     if district is None:
@@ -186,9 +199,7 @@ def submit_draft(
 
         applied_on = today_in_india(now)
         event_date = draft.details.get("event_date")
-        fee = rules.fee_due(
-            service, dt.date.fromisoformat(event_date) if event_date else None, applied_on
-        )
+        fee = rules.fee_due(service, dt.date.fromisoformat(event_date) if event_date else None, applied_on)
         draft.district_code = district.code
         draft.submitted_at = now
         draft.statutory_fee_paise = fee.statutory
@@ -200,8 +211,9 @@ def submit_draft(
         draft.due_date_confirmed = service.is_confirmed("time_limit")
         repo.change_status(session, draft, Status.SUBMITTED, by="citizen", reason="submitted on WhatsApp", at=now)
         if fee.total > 0:
-            repo.change_status(session, draft, Status.FEE_PENDING, by="system",
-                               reason=f"fee due: {fee.total} paise", at=now)
+            repo.change_status(
+                session, draft, Status.FEE_PENDING, by="system", reason=f"fee due: {fee.total} paise", at=now
+            )
         else:
             repo.change_status(session, draft, Status.UNDER_REVIEW, by="system", reason="no fee due", at=now)
         # The number last: the counter row stays locked until this transaction
@@ -219,7 +231,9 @@ def application_for(channel_user_id: str, reference: str, engine: Optional[Engin
         return ApplicationView.of(application) if application else None
 
 
-def applications_for(channel_user_id: str, engine: Optional[Engine] = None) -> Tuple[List[ApplicationView], Optional[str]]:
+def applications_for(
+    channel_user_id: str, engine: Optional[Engine] = None
+) -> Tuple[List[ApplicationView], Optional[str]]:
     """(the citizen's submitted applications, newest first; the service id of
     a draft in progress, if any)."""
     with session_scope(engine or repo.engine()) as session:
@@ -233,8 +247,14 @@ def applications_for(channel_user_id: str, engine: Optional[Engine] = None) -> T
 
 
 # Documents can still be added while the office has not decided.
-OPEN_FOR_DOCUMENTS = (Status.DRAFT, Status.SUBMITTED, Status.FEE_PENDING, Status.PAID, Status.UNDER_REVIEW,
-                      Status.MORE_INFO_NEEDED)
+OPEN_FOR_DOCUMENTS = (
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.FEE_PENDING,
+    Status.PAID,
+    Status.UNDER_REVIEW,
+    Status.MORE_INFO_NEEDED,
+)
 
 
 def attach_document(
@@ -267,7 +287,16 @@ def attach_document(
             target = asked[0] if asked else repo.open_draft(session, citizen) or next(iter(submitted), None)
         if target is None or Status(target.status) not in OPEN_FOR_DOCUMENTS:
             return None
-        repo.add_document(session, target, filename=filename, content_type=content_type, size_bytes=size_bytes,
-                          sha256=sha256, storage_key=storage_key, kind=kind, source=source)
+        repo.add_document(
+            session,
+            target,
+            filename=filename,
+            content_type=content_type,
+            size_bytes=size_bytes,
+            sha256=sha256,
+            storage_key=storage_key,
+            kind=kind,
+            source=source,
+        )
         logger.info("document %s attached to %s", storage_key, target.reference or "a draft")
         return AttachedTo(target.service_id, target.reference)

@@ -18,6 +18,7 @@ Every status change goes through `transition()`: an invalid change is refused
 here and nowhere else, and each valid one produces the status-history entry
 (who, when, why) that the caller must store with it. Plain Python, no database.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,16 +28,16 @@ from typing import Dict, FrozenSet, Optional, Protocol
 
 
 class Status(str, enum.Enum):
-    DRAFT = "draft"                       # being filled in the chat (अधूरा)
-    SUBMITTED = "submitted"               # received, numbered; receipt (पावती) sent
-    FEE_PENDING = "fee_pending"           # waiting for the fee (फीस बाकी)
-    PAID = "paid"                         # fee received
-    UNDER_REVIEW = "under_review"         # with the designated officer (जाँच)
-    MORE_INFO_NEEDED = "more_info_needed" # the officer asked the citizen for something
-    APPROVED = "approved"                 # granted; certificate being prepared
+    DRAFT = "draft"  # being filled in the chat (अधूरा)
+    SUBMITTED = "submitted"  # received, numbered; receipt (पावती) sent
+    FEE_PENDING = "fee_pending"  # waiting for the fee (फीस बाकी)
+    PAID = "paid"  # fee received
+    UNDER_REVIEW = "under_review"  # with the designated officer (जाँच)
+    MORE_INFO_NEEDED = "more_info_needed"  # the officer asked the citizen for something
+    APPROVED = "approved"  # granted; certificate being prepared
     CERTIFICATE_ISSUED = "certificate_issued"
-    DELIVERED = "delivered"               # printed copy handed over / delivered home
-    REJECTED = "rejected"                 # refused, with a reason (appealable)
+    DELIVERED = "delivered"  # printed copy handed over / delivered home
+    REJECTED = "rejected"  # refused, with a reason (appealable)
 
     def __str__(self) -> str:
         return self.value
@@ -51,9 +52,8 @@ TRANSITIONS: Dict[Status, FrozenSet[Status]] = {
     S.UNDER_REVIEW: frozenset({S.MORE_INFO_NEEDED, S.APPROVED, S.REJECTED}),
     S.MORE_INFO_NEEDED: frozenset({S.UNDER_REVIEW, S.REJECTED}),
     S.APPROVED: frozenset({S.CERTIFICATE_ISSUED}),
-    S.CERTIFICATE_ISSUED: frozenset({S.DELIVERED, S.CERTIFICATE_ISSUED}),   # itself: re-issue
-    S.DELIVERED: frozenset({S.CERTIFICATE_ISSUED}),                        # re-issue
-
+    S.CERTIFICATE_ISSUED: frozenset({S.DELIVERED, S.CERTIFICATE_ISSUED}),  # itself: re-issue
+    S.DELIVERED: frozenset({S.CERTIFICATE_ISSUED}),  # re-issue
     S.REJECTED: frozenset(),
 }
 

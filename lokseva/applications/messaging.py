@@ -1,6 +1,7 @@
 """What citizens are told about their applications, in the conversation's
 language: bad input, notes, the form's questions, the summary, the receipt
 (पावती) and the status. The texts: lokseva/messages/<language>/applications.yml."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,6 +31,7 @@ def _t(key: str, language: str, **params: Any) -> str:
 
 # ---------------------------------------------------------------- bad input
 
+
 def invalid_codes() -> List[str]:
     """The codes of the bad-input replies (lokseva.applications.parsing raises them)."""
     return [key.rsplit(".", 1)[1] for key in load_messages().keys("applications.invalid")]
@@ -49,6 +51,7 @@ def note(code: str, language: str, **params: Any) -> str:
 
 # ---------------------------------------------------------------- questions
 
+
 # The form's questions, by field (applications.prompts in the catalogue). A field
 # with variants is worded by the service id, whose details the form asks (the
 # catalogue's `about`: applicant, child, deceased) or the identity card chosen,
@@ -67,8 +70,9 @@ def prompt_fields() -> List[str]:
 CHOICES = {"gender": "gender", "subject_gender": "gender", "caste_category": "caste_category"}
 
 
-def prompt(field: str, service_id: Optional[str], language: str,
-           slots: Optional[Mapping[str, Any]] = None) -> Tuple[str, List[Button]]:
+def prompt(
+    field: str, service_id: Optional[str], language: str, slots: Optional[Mapping[str, Any]] = None
+) -> Tuple[str, List[Button]]:
     """The question for `field` in the citizen's language, with its buttons
     (`slots`: the answers so far, for the card whose number is asked)."""
     lang = _lang(language)
@@ -84,8 +88,10 @@ def prompt(field: str, service_id: Optional[str], language: str,
         offered = other_proofs(service) if service else IDENTITY_PROOFS[1:]
         buttons = numbered_choices([proof_name(p, lang) for p in offered])
     elif field == "stop_confirmed":
-        buttons = [{"title": _t("buttons.stop_yes", lang), "payload": "/affirm"},
-                   {"title": _t("buttons.stop_no", lang), "payload": "/deny"}]
+        buttons = [
+            {"title": _t("buttons.stop_yes", lang), "payload": "/affirm"},
+            {"title": _t("buttons.stop_no", lang), "payload": "/deny"},
+        ]
     else:
         buttons = []
     return render(key, lang), buttons
@@ -93,12 +99,10 @@ def prompt(field: str, service_id: Optional[str], language: str,
 
 # ---------------------------------------------------------------- the form
 
+
 def service_buttons(catalogue: Catalogue, language: str) -> List[Button]:
     lang = _lang(language)
-    return [
-        {"title": s.text('name', lang), "payload": f'/inform{{"service":"{s.id}"}}'}
-        for s in catalogue
-    ]
+    return [{"title": s.text("name", lang), "payload": f'/inform{{"service":"{s.id}"}}'} for s in catalogue]
 
 
 def ask_service(language: str) -> str:
@@ -126,8 +130,9 @@ def filled_fields(service: Service, slots: Mapping[str, Any]) -> List[str]:
     return [f for f in questions(service, slots) if slots.get(f) not in (None, NOT_GIVEN)]
 
 
-def _field_lines(service: Service, slots: Mapping[str, Any], language: str,
-                 tehsils: Sequence[Tehsil] = ()) -> List[str]:
+def _field_lines(
+    service: Service, slots: Mapping[str, Any], language: str, tehsils: Sequence[Tehsil] = ()
+) -> List[str]:
     lang = _lang(language)
     # The tehsil is stored by its English name; the citizen reads it in their language.
     tehsil_names = {t.en: t.text(lang) for t in tehsils}
@@ -141,8 +146,9 @@ def _field_lines(service: Service, slots: Mapping[str, Any], language: str,
     return lines
 
 
-def summary(service: Service, slots: Mapping[str, Any], fee_paise: int, language: str,
-            tehsils: Sequence[Tehsil] = ()) -> str:
+def summary(
+    service: Service, slots: Mapping[str, Any], fee_paise: int, language: str, tehsils: Sequence[Tehsil] = ()
+) -> str:
     lang = _lang(language)
     head = [_t("form.check", lang), _t("form.check_service", lang, service_name=service.text("name", lang))]
     fee = format_rupees(fee_paise) if fee_paise else _t("form.no_fee", lang)
@@ -153,8 +159,10 @@ def summary(service: Service, slots: Mapping[str, Any], fee_paise: int, language
 
 
 def _buttons(language: str, yes: str, no: str) -> List[Button]:
-    return [{"title": _t(f"buttons.{yes}", language), "payload": "/affirm"},
-            {"title": _t(f"buttons.{no}", language), "payload": "/deny"}]
+    return [
+        {"title": _t(f"buttons.{yes}", language), "payload": "/affirm"},
+        {"title": _t(f"buttons.{no}", language), "payload": "/deny"},
+    ]
 
 
 def confirm_buttons(language: str) -> List[Button]:
@@ -183,12 +191,13 @@ def stopped(language: str) -> str:
 
 def ask_tehsil(tehsils: Sequence[Tehsil], language: str) -> Tuple[str, List[Button]]:
     """The district's tehsils as numbered buttons, named in the citizen's language."""
-    if not tehsils:   # the district's list is not known: the name as the citizen writes it
+    if not tehsils:  # the district's list is not known: the name as the citizen writes it
         return _t("form.tehsil_write", language), []
     return _t("form.tehsil_choose", language), numbered_choices([t.text(_lang(language)) for t in tehsils])
 
 
 # ---------------------------------------------------------------- receipt
+
 
 def _fee_text(view: ApplicationView, language: str, confirmed: bool) -> str:
     if not view.fee_due_paise:
@@ -203,7 +212,7 @@ def _fee_text(view: ApplicationView, language: str, confirmed: bool) -> str:
 
 
 def _days(service: Service, language: str) -> str:
-    """"15 कामकाज के दिन" / "उसी दिन": the time limit in words."""
+    """ "15 कामकाज के दिन" / "उसी दिन": the time limit in words."""
     limit = service.time_limit
     if limit.days == 0:
         return _t("receipt.same_day", language)
@@ -221,14 +230,18 @@ def clock_lines(view: ApplicationView, service: Service, language: str) -> List[
     return [_t("receipt.clock", lang, takes=takes, due=due)]
 
 
-def next_step(view: ApplicationView, language: str, in_receipt: bool = False,
-              home_delivery: Optional[str] = None) -> str:
+def next_step(
+    view: ApplicationView, language: str, in_receipt: bool = False, home_delivery: Optional[str] = None
+) -> str:
     """What the citizen does next. On the receipt, the payments capability sends
     the payment link right after it (action_offer_payment); the Kendra also
     takes the fee."""
     if view.status == Status.FEE_PENDING:
-        return _t("next_step.pay_in_receipt" if in_receipt else "next_step.pay", language,
-                  fee=format_rupees(view.fee_due_paise))
+        return _t(
+            "next_step.pay_in_receipt" if in_receipt else "next_step.pay",
+            language,
+            fee=format_rupees(view.fee_due_paise),
+        )
     if view.status == Status.CERTIFICATE_ISSUED and home_delivery:
         return _t("next_step.issued_home_delivery", language)
     return _t(f"next_step.{view.status.value}", language)
@@ -289,6 +302,7 @@ def draft_lost(language: str) -> str:
 
 # ---------------------------------------------------------------- status
 
+
 def status_name(status: Status, language: str) -> str:
     return _t(f"status.name.{Status(status).value}", language)
 
@@ -308,8 +322,9 @@ def _due_line(view: ApplicationView, today: dt.date, language: str) -> Optional[
     return _t("status.due", language, due=format_date(view.due_date, _lang(language)), when=when)
 
 
-def status_detail(view: ApplicationView, service: Service, today: dt.date, language: str,
-                  home_delivery: Optional[str] = None) -> str:
+def status_detail(
+    view: ApplicationView, service: Service, today: dt.date, language: str, home_delivery: Optional[str] = None
+) -> str:
     """One application's status. `home_delivery`: how the delivery of its printed
     copy stands, once one is under way (lokseva.delivery.flows.delivery_state)."""
     lang = _lang(language)
@@ -337,8 +352,15 @@ def status_list(views: Sequence[ApplicationView], catalogue: Catalogue, language
     lines = [_t("status.list_head", lang)]
     for view in views:
         name = catalogue[view.service_id].text("name", lang) if catalogue.get(view.service_id) else view.service_id
-        lines.append(_t("status.list_item", lang, reference=view.reference, service_name=name,
-                        status=status_name(view.status, lang)))
+        lines.append(
+            _t(
+                "status.list_item",
+                lang,
+                reference=view.reference,
+                service_name=name,
+                status=status_name(view.status, lang),
+            )
+        )
     lines.append(_t("status.list_foot", lang))
     return "\n".join(lines)
 

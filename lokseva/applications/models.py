@@ -4,6 +4,7 @@ Later capabilities hang their own tables on `applications.id` (payments,
 certificates, deliveries); fee amounts live on the application in paise so
 that they can check what is owed without the catalogue of the day.
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -72,8 +73,8 @@ class Application(Base):
     # Applicant (आवेदक)
     applicant_name = sa.Column(sa.String(120))
     relative_name = sa.Column(sa.String(120))
-    relative_relation = sa.Column(sa.String(16))   # father | husband
-    gender = sa.Column(sa.String(16))              # male | female | other
+    relative_relation = sa.Column(sa.String(16))  # father | husband
+    gender = sa.Column(sa.String(16))  # male | female | other
     date_of_birth = sa.Column(sa.Date)
     address_village = sa.Column(sa.String(120))
     address_tehsil = sa.Column(sa.String(120))
@@ -91,7 +92,7 @@ class Application(Base):
     fee_due_paise = sa.Column(sa.Integer, nullable=False, default=0)
 
     submitted_at = sa.Column(sa.DateTime(timezone=True))
-    due_date = sa.Column(sa.Date)                  # guaranteed date (Lok Seva Guarantee Act)
+    due_date = sa.Column(sa.Date)  # guaranteed date (Lok Seva Guarantee Act)
     due_date_confirmed = sa.Column(sa.Boolean, nullable=False, default=True)
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, onupdate=now_utc)
@@ -101,13 +102,13 @@ class Application(Base):
         "StatusHistory", back_populates="application", order_by="StatusHistory.id", cascade="all, delete-orphan"
     )
     documents = relationship(
-        "ApplicationDocument", back_populates="application", order_by="ApplicationDocument.id",
+        "ApplicationDocument",
+        back_populates="application",
+        order_by="ApplicationDocument.id",
         cascade="all, delete-orphan",
     )
 
-    __table_args__ = (
-        sa.Index("ix_applications_citizen_status", "citizen_id", "status"),
-    )
+    __table_args__ = (sa.Index("ix_applications_citizen_status", "citizen_id", "status"),)
 
     @property
     def aadhaar_masked(self) -> Optional[str]:
@@ -141,7 +142,7 @@ class StatusHistory(Base):
     from_status = sa.Column(sa.String(32))
     to_status = sa.Column(sa.String(32), nullable=False)
     changed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
-    changed_by = sa.Column(sa.String(120), nullable=False)   # citizen | system | staff:<id>
+    changed_by = sa.Column(sa.String(120), nullable=False)  # citizen | system | staff:<id>
     reason = sa.Column(sa.Text, nullable=False, default="")
 
     application = relationship("Application", back_populates="history")
@@ -157,7 +158,7 @@ class ApplicationDocument(Base):
     application_id = sa.Column(
         sa.Integer, sa.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    kind = sa.Column(sa.String(64), nullable=False, default="other")   # e.g. identity_proof, photo
+    kind = sa.Column(sa.String(64), nullable=False, default="other")  # e.g. identity_proof, photo
     filename = sa.Column(sa.String(255), nullable=False)
     content_type = sa.Column(sa.String(100), nullable=False)
     size_bytes = sa.Column(sa.Integer, nullable=False)

@@ -4,6 +4,7 @@ lakh sattar hajar, डेढ़ लाख, sadhe teen lakh) and month names in t
 
 Used by lokseva.applications.parsing; no Rasa, no database.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,7 +56,9 @@ _UNITS: Dict[int, Tuple[str, ...]] = {
     95: ("पचानवे", "pachanve"),
 }
 WORD_VALUES: Dict[str, float] = {w: float(v) for v, words in _UNITS.items() for w in words}
-WORD_VALUES.update({"डेढ़": 1.5, "डेढ": 1.5, "dedh": 1.5, "dhedh": 1.5, "ढाई": 2.5, "dhai": 2.5, "dhaai": 2.5, "adhai": 2.5})
+WORD_VALUES.update(
+    {"डेढ़": 1.5, "डेढ": 1.5, "dedh": 1.5, "dhedh": 1.5, "ढाई": 2.5, "dhai": 2.5, "dhaai": 2.5, "adhai": 2.5}
+)
 
 MULTIPLIERS: Dict[str, int] = {}
 for _value, _words in {
@@ -68,14 +71,24 @@ for _value, _words in {
 
 # Modifiers before a number: साढ़े तीन = 3.5, सवा दो = 2.25, पौने दो = 1.75.
 MODIFIERS: Dict[str, float] = {
-    "साढ़े": 0.5, "साढे": 0.5, "sadhe": 0.5, "saade": 0.5, "sade": 0.5, "saadhe": 0.5,
-    "सवा": 0.25, "sava": 0.25, "savaa": 0.25, "swa": 0.25,
-    "पौने": -0.25, "paune": -0.25, "pone": -0.25,
+    "साढ़े": 0.5,
+    "साढे": 0.5,
+    "sadhe": 0.5,
+    "saade": 0.5,
+    "sade": 0.5,
+    "saadhe": 0.5,
+    "सवा": 0.25,
+    "sava": 0.25,
+    "savaa": 0.25,
+    "swa": 0.25,
+    "पौने": -0.25,
+    "paune": -0.25,
+    "pone": -0.25,
 }
 
 # A word is Latin letters or Devanagari letters with their vowel signs (Python's
 # `re` does not count vowel signs as word characters, so \w would split them).
-WORD_CHARS = "A-Za-z\u0900-\u0963\u0971-\u097F"
+WORD_CHARS = "A-Za-z\u0900-\u0963\u0971-\u097f"
 _TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{WORD_CHARS}]+")
 
 
@@ -146,8 +159,7 @@ MONTH_NUMBERS: Dict[str, int] = {w: m for m, words in _MONTHS.items() for w in w
 # Hand-written, not Babel's: CLDR writes फ़रवरी (with a nukta) where citizens have
 # always read फरवरी; the other eleven are the same. Every other language's names
 # come from Babel (month_name).
-HINDI_MONTHS = ("जनवरी", "फरवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर",
-                "दिसंबर")
+HINDI_MONTHS = ("जनवरी", "फरवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर")
 
 
 class DateProblem(ValueError):
@@ -215,7 +227,7 @@ def parse_date(text: str, today: dt.date) -> dt.date:
 
 
 def month_name(month: int, language: Optional[str]) -> str:
-    """"मार्च" / "March": the name of month 1 to 12 in the language (Hindi unless the
+    """ "मार्च" / "March": the name of month 1 to 12 in the language (Hindi unless the
     message catalogue has the language)."""
     lang = language_of(language)
     if lang == "hi":
@@ -224,7 +236,7 @@ def month_name(month: int, language: Optional[str]) -> str:
 
 
 def format_date(day: dt.date, language: Optional[str]) -> str:
-    """"12 मार्च 1990" / "12 March 1990"."""
+    """ "12 मार्च 1990" / "12 March 1990"."""
     lang = language_of(language)
     if lang == "hi":
         return f"{day.day} {HINDI_MONTHS[day.month - 1]} {day.year}"
@@ -232,6 +244,5 @@ def format_date(day: dt.date, language: Optional[str]) -> str:
 
 
 def month_year(day: dt.date, language: Optional[str]) -> str:
-    """"नवंबर 2025" / "November 2025"."""
+    """ "नवंबर 2025" / "November 2025"."""
     return f"{month_name(day.month, language)} {day.year}"
-

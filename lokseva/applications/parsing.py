@@ -4,6 +4,7 @@ Every parser takes the message text and returns a canonical value, or raises
 InvalidInput whose `code` selects a specific, polite answer
 (applications.invalid in lokseva/messages/). Numbers and dates: numbers.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,6 +72,7 @@ def words_of(text: str) -> Tuple[str, ...]:
 
 # ---------------------------------------------------------------- choices
 
+
 def choice_number(text: str, count: int) -> Optional[int]:
     """0-based index when the message is just a menu number ("2", "२", "2.")."""
     match = re.fullmatch(r"\s*(?:no\.?|number|नंबर|option)?\s*([0-9०-९]{1,2})\s*[.)]?\s*", normalize(text).lower())
@@ -81,9 +83,44 @@ def choice_number(text: str, count: int) -> Optional[int]:
 
 
 _YES = {
-    "haan", "han", "haa", "ha", "hn", "hnn", "haanji", "ji", "jee", "yes", "y", "yeah", "yep", "ok", "okay",
-    "theek", "thik", "thick", "sahi", "bilkul", "jarur", "zaroor", "jaroor", "confirm", "sure", "done",
-    "हाँ", "हां", "हा", "जी", "ठीक", "सही", "बिल्कुल", "बिलकुल", "ज़रूर", "जरूर", "पक्का", "pakka",
+    "haan",
+    "han",
+    "haa",
+    "ha",
+    "hn",
+    "hnn",
+    "haanji",
+    "ji",
+    "jee",
+    "yes",
+    "y",
+    "yeah",
+    "yep",
+    "ok",
+    "okay",
+    "theek",
+    "thik",
+    "thick",
+    "sahi",
+    "bilkul",
+    "jarur",
+    "zaroor",
+    "jaroor",
+    "confirm",
+    "sure",
+    "done",
+    "हाँ",
+    "हां",
+    "हा",
+    "जी",
+    "ठीक",
+    "सही",
+    "बिल्कुल",
+    "बिलकुल",
+    "ज़रूर",
+    "जरूर",
+    "पक्का",
+    "pakka",
 }
 _NO = {"nahi", "nahin", "nhi", "nai", "na", "no", "nope", "mat", "नहीं", "नही", "ना", "मत", "galat", "गलत", "ग़लत"}
 _YES_SYMBOLS = ("✅", "👍", "✔")
@@ -105,11 +142,62 @@ def yes_or_no(text: str) -> Optional[bool]:
 
 _NAME_CHARS = re.compile(rf"^[{WORD_CHARS} .'\-]+$")
 _NOT_NAME_WORDS = {
-    "kya", "kyu", "kyon", "kaise", "kese", "kab", "kitna", "kitni", "kaha", "kahan", "what", "how", "when",
-    "why", "where", "which", "fees", "fee", "status", "certificate", "praman", "pramanpatra", "apply",
-    "क्या", "कैसे", "कब", "कितना", "कितनी", "कहाँ", "क्यों", "फीस", "प्रमाण", "आवेदन", "स्थिति",
-    "hello", "hi", "namaste", "नमस्ते", "menu", "मेनू", "banwana", "banana", "banwani", "chahiye", "karna",
-    "patra", "patr", "pramanpatr", "बनवाना", "चाहिए", "करना", "पत्र", "प्रमाणपत्र", "help", "madad", "मदद",
+    "kya",
+    "kyu",
+    "kyon",
+    "kaise",
+    "kese",
+    "kab",
+    "kitna",
+    "kitni",
+    "kaha",
+    "kahan",
+    "what",
+    "how",
+    "when",
+    "why",
+    "where",
+    "which",
+    "fees",
+    "fee",
+    "status",
+    "certificate",
+    "praman",
+    "pramanpatra",
+    "apply",
+    "क्या",
+    "कैसे",
+    "कब",
+    "कितना",
+    "कितनी",
+    "कहाँ",
+    "क्यों",
+    "फीस",
+    "प्रमाण",
+    "आवेदन",
+    "स्थिति",
+    "hello",
+    "hi",
+    "namaste",
+    "नमस्ते",
+    "menu",
+    "मेनू",
+    "banwana",
+    "banana",
+    "banwani",
+    "chahiye",
+    "karna",
+    "patra",
+    "patr",
+    "pramanpatr",
+    "बनवाना",
+    "चाहिए",
+    "करना",
+    "पत्र",
+    "प्रमाणपत्र",
+    "help",
+    "madad",
+    "मदद",
 }
 _RELATION_WORDS = (
     r"pita|pitaji|papa|father|father's|fathers|pati|husband|husband's|पिता|पिताजी|पापा|पति|"
@@ -163,7 +251,9 @@ def parse_name(text: str) -> str:
     return name
 
 
-_CONNECTOR = re.compile(r"\s+(?:(?:s|d|w|c)\s*/\s*o|son of|daughter of|wife of|putra|putri|patni|पुत्र|पुत्री|पत्नी)\s+", re.IGNORECASE)
+_CONNECTOR = re.compile(
+    r"\s+(?:(?:s|d|w|c)\s*/\s*o|son of|daughter of|wife of|putra|putri|patni|पुत्र|पुत्री|पत्नी)\s+", re.IGNORECASE
+)
 
 
 def parse_relative(text: str) -> Tuple[str, str]:
@@ -185,13 +275,13 @@ def parse_relative(text: str) -> Tuple[str, str]:
 
 
 def split_self_and_relative(text: str) -> Optional[Tuple[str, str, str]]:
-    """"raju s/o mangu damor" -> ("Raju", "Mangu Damor", "father"), else None."""
+    """ "raju s/o mangu damor" -> ("Raju", "Mangu Damor", "father"), else None."""
     match = _RELATION_SPLIT.search(normalize(text))
     if not match:
         return None
     try:
         name = parse_name(normalize(text)[: match.start()])
-        relative, _ = parse_relative(normalize(text)[match.end():])
+        relative, _ = parse_relative(normalize(text)[match.end() :])
     except InvalidInput:
         return None
     kind = (match.group(0) or "").lower()
@@ -210,7 +300,7 @@ _TEHSIL_PART = re.compile(r"(?i)[\s,]+(?:tehsil|tahsil|तहसील)\s*[:\-]?
 
 
 def split_tehsil(text: str) -> Tuple[str, Optional[str]]:
-    """"village karwad tehsil petlawad" -> ("village karwad", "petlawad")."""
+    """ "village karwad tehsil petlawad" -> ("village karwad", "petlawad")."""
     text = normalize(text)
     match = _TEHSIL_PART.search(text)
     if not match or not match.start():
@@ -253,8 +343,7 @@ def parse_tehsil(text: str, tehsils: Sequence[Tehsil]) -> str:
     return tehsil.en if tehsil else parse_place(cleaned)
 
 
-_DISTRICT_WORDS = re.compile(
-    r"(?i)\b(?:zila|zilla|jila|jilla|district|dist|distt)\b|ज़िला|जिला|ज़िले|जिले|ज़िल्ला|जिल्ला")
+_DISTRICT_WORDS = re.compile(r"(?i)\b(?:zila|zilla|jila|jilla|district|dist|distt)\b|ज़िला|जिला|ज़िले|जिले|ज़िल्ला|जिल्ला")
 
 
 def parse_district(text: str) -> District:
@@ -293,17 +382,19 @@ def _same_key(word: str, name: str, alone: bool) -> bool:
     key = phonetic_key(name)
     if phonetic_key(word) != key:
         return False
-    return len(key) > SHORT_KEY or (
-        alone and word.isascii() == name.isascii() and len(word) >= len(name) - 1
-    )
+    return len(key) > SHORT_KEY or (alone and word.isascii() == name.isascii() and len(word) >= len(name) - 1)
 
 
 def _one_slip(word: str, name: str, alone: bool) -> bool:
     if len(name) >= TYPO_MIN_LETTERS and within_one_edit(word, name):
         return True
     key, mine = phonetic_key(name), phonetic_key(word)
-    return (len(key) > SHORT_KEY + 1 and len(mine) == len(key) - 1 and within_one_edit(mine, key)
-            and (mine[0], mine[-1]) == (key[0], key[-1]))   # the missing consonant is inside
+    return (
+        len(key) > SHORT_KEY + 1
+        and len(mine) == len(key) - 1
+        and within_one_edit(mine, key)
+        and (mine[0], mine[-1]) == (key[0], key[-1])
+    )  # the missing consonant is inside
 
 
 def named_tehsil(text: str, tehsils: Sequence[Tehsil]) -> Optional[Tehsil]:
@@ -319,7 +410,7 @@ def named_place(text: str, places: Sequence[Any]) -> Optional[Any]:
     whole = " ".join(words)
     names = [(place, normalise_text(name)) for place in places for name in place.spellings]
     for tehsil, name in names:
-        if whole == name:   # also a name of several words
+        if whole == name:  # also a name of several words
             return tehsil
     for matches in (_same_name, _same_key, _one_slip):
         for word in words:
@@ -332,10 +423,48 @@ def named_place(text: str, places: Sequence[Any]) -> Optional[Any]:
 # ---------------------------------------------------------------- choices with meaning
 
 _GENDERS = {
-    "male": {"male", "m", "purush", "purus", "aadmi", "admi", "mard", "ladka", "larka", "beta", "man", "boy",
-             "पुरुष", "आदमी", "मर्द", "लड़का", "लडका", "बेटा", "पु"},
-    "female": {"female", "f", "mahila", "aurat", "stri", "istri", "ladki", "larki", "beti", "woman", "girl",
-               "lady", "महिला", "औरत", "स्त्री", "लड़की", "लडकी", "बेटी", "म"},
+    "male": {
+        "male",
+        "m",
+        "purush",
+        "purus",
+        "aadmi",
+        "admi",
+        "mard",
+        "ladka",
+        "larka",
+        "beta",
+        "man",
+        "boy",
+        "पुरुष",
+        "आदमी",
+        "मर्द",
+        "लड़का",
+        "लडका",
+        "बेटा",
+        "पु",
+    },
+    "female": {
+        "female",
+        "f",
+        "mahila",
+        "aurat",
+        "stri",
+        "istri",
+        "ladki",
+        "larki",
+        "beti",
+        "woman",
+        "girl",
+        "lady",
+        "महिला",
+        "औरत",
+        "स्त्री",
+        "लड़की",
+        "लडकी",
+        "बेटी",
+        "म",
+    },
     "other": {"other", "anya", "transgender", "third", "kinnar", "अन्य", "किन्नर", "ट्रांसजेंडर"},
 }
 GENDER_ORDER = ("male", "female", "other")
@@ -353,11 +482,15 @@ def parse_gender(text: str) -> str:
 
 
 CASTE_ORDER = ("SC", "ST", "OBC")
-_ST = re.compile(r"(^|\s)(st|s\.t\.?|janjati|jan jati|anusuchit janjati|adivasi|aadivasi|tribe|tribal|scheduled tribe|"
-                 r"bhil|bheel|bhilala|patelia|pateliya|जनजाति|अनुसूचित जनजाति|आदिवासी|भील|भिलाला|पटेलिया|अजजा)(\s|$)")
+_ST = re.compile(
+    r"(^|\s)(st|s\.t\.?|janjati|jan jati|anusuchit janjati|adivasi|aadivasi|tribe|tribal|scheduled tribe|"
+    r"bhil|bheel|bhilala|patelia|pateliya|जनजाति|अनुसूचित जनजाति|आदिवासी|भील|भिलाला|पटेलिया|अजजा)(\s|$)"
+)
 _SC = re.compile(r"(^|\s)(sc|s\.c\.?|anusuchit jati|anusuchit jaati|scheduled caste|dalit|अनुसूचित जाति|दलित|अजा)(\s|$)")
-_OBC = re.compile(r"(^|\s)(obc|o\.b\.c\.?|pichhda|pichda|pichada|pichhda varg|backward|other backward|"
-                  r"पिछड़ा|पिछडा|पिछड़ा वर्ग|अन्य पिछड़ा वर्ग|अपिव)(\s|$)")
+_OBC = re.compile(
+    r"(^|\s)(obc|o\.b\.c\.?|pichhda|pichda|pichada|pichhda varg|backward|other backward|"
+    r"पिछड़ा|पिछडा|पिछड़ा वर्ग|अन्य पिछड़ा वर्ग|अपिव)(\s|$)"
+)
 _GENERAL = re.compile(r"(^|\s)(general|gen|samanya|saamanya|सामान्य|जनरल|unreserved)(\s|$)")
 
 
@@ -380,7 +513,9 @@ def parse_caste_category(text: str) -> str:
 
 # ---------------------------------------------------------------- numbers
 
-_MONTHLY = re.compile(r"(^|\s)(mahina|mahine|mahino|maheena|month|monthly|per month|pm|महीना|महीने|माह|मासिक|महिना|महिने)(\s|$)")
+_MONTHLY = re.compile(
+    r"(^|\s)(mahina|mahine|mahino|maheena|month|monthly|per month|pm|महीना|महीने|माह|मासिक|महिना|महिने)(\s|$)"
+)
 
 
 def parse_income(text: str) -> Tuple[int, bool]:
@@ -446,8 +581,23 @@ _PROOF_WORDS = {
     "pan": {"pan", "पैन", "पेन"},
 }
 # "nahi hai", "aadhaar nahi hai", "no aadhaar", "छोड़ें": nothing given.
-_SKIP = {"yet", "chhodo", "chodo", "chhod", "chhode", "chhoden", "skip", "pass", "छोड़ो", "छोड़ें", "छोडो", "छोड़", "छोड़े",
-         "baad", "बाद"}
+_SKIP = {
+    "yet",
+    "chhodo",
+    "chodo",
+    "chhod",
+    "chhode",
+    "chhoden",
+    "skip",
+    "pass",
+    "छोड़ो",
+    "छोड़ें",
+    "छोडो",
+    "छोड़",
+    "छोड़े",
+    "baad",
+    "बाद",
+}
 
 
 def says_none(text: str) -> bool:
@@ -535,10 +685,28 @@ CORRECTION_KEYWORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ("relative_name", ("pita", "pitaji", "papa", "father", "pati", "husband", "पिता", "पिताजी", "पापा", "पति")),
     ("father_name", ("pita", "pitaji", "papa", "father", "पिता", "पिताजी", "पापा")),
     ("mother_name", ("maa", "mata", "mataji", "mummy", "mother", "माँ", "मां", "माता", "माताजी", "मम्मी")),
-    ("subject_name", ("bachche", "bacche", "bachcha", "beta", "beti", "child", "mritak", "deceased", "बच्चे",
-                      "बच्चा", "बेटा", "बेटी", "मृतक")),
-    ("date_of_birth", ("janm tithi", "janmtithi", "dob", "date of birth", "birth date", "जन्म तिथि", "जन्मतिथि",
-                       "umar", "age", "उम्र")),
+    (
+        "subject_name",
+        (
+            "bachche",
+            "bacche",
+            "bachcha",
+            "beta",
+            "beti",
+            "child",
+            "mritak",
+            "deceased",
+            "बच्चे",
+            "बच्चा",
+            "बेटा",
+            "बेटी",
+            "मृतक",
+        ),
+    ),
+    (
+        "date_of_birth",
+        ("janm tithi", "janmtithi", "dob", "date of birth", "birth date", "जन्म तिथि", "जन्मतिथि", "umar", "age", "उम्र"),
+    ),
     ("event_date", ("tarikh", "tareekh", "date", "तारीख", "दिनांक")),
     ("event_place", ("jagah", "place", "sthan", "जगह", "स्थान", "अस्पताल", "hospital")),
     ("khasra_number", ("khasra", "khata", "खसरा", "खाता")),

@@ -2,6 +2,7 @@
 
 Plain Python on catalogue and district data; no database, no Rasa.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -77,8 +78,8 @@ class FeeDue:
 
     statutory: int
     processing: int
-    note: Optional[Mapping[str, str]] = None    # e.g. {"hi": "शपथ पत्र के साथ", ...}
-    beyond_tiers: bool = False     # later than every tier in the catalogue
+    note: Optional[Mapping[str, str]] = None  # e.g. {"hi": "शपथ पत्र के साथ", ...}
+    beyond_tiers: bool = False  # later than every tier in the catalogue
 
     @property
     def total(self) -> int:

@@ -4,6 +4,7 @@ Once by default (e.g. hourly from cron); `--every 3600` keeps running
 (lokseva.periodic; this is how `make run` starts it, every
 DRAFT_PURGE_INTERVAL_S).
 """
+
 from __future__ import annotations
 
 import logging

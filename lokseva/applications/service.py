@@ -1,6 +1,7 @@
 """Queries and state changes of applications (the repository). Every function
 takes the Session of the caller's unit of work (lokseva.db.session_scope), so
 that one conversation turn commits all its changes or none."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,7 +50,9 @@ COLUMN_FIELDS = (
 )
 # The service's other answers (the identity proof other than Aadhaar included).
 DETAIL_FIELDS = tuple(f for f in KNOWN_FIELDS if f not in COLUMN_FIELDS and f != "identity") + (
-    "identity_proof", "identity_number")
+    "identity_proof",
+    "identity_number",
+)
 DATE_FIELDS = ("date_of_birth",)
 
 _upgraded: set = set()
@@ -71,10 +74,9 @@ def engine() -> Engine:
 
 # ---------------------------------------------------------------- citizens
 
+
 def find_citizen(session: Session, channel_user_id: str) -> Optional[Citizen]:
-    return session.execute(
-        sa.select(Citizen).where(Citizen.channel_user_id == channel_user_id)
-    ).scalar_one_or_none()
+    return session.execute(sa.select(Citizen).where(Citizen.channel_user_id == channel_user_id)).scalar_one_or_none()
 
 
 def get_or_create_citizen(
@@ -94,15 +96,20 @@ def get_or_create_citizen(
 
 # ---------------------------------------------------------------- drafts
 
+
 def open_draft(session: Session, citizen: Citizen, now: Optional[dt.datetime] = None) -> Optional[Application]:
     """The citizen's half-filled application of the last 24 hours, if any.
     Older drafts are deleted on the way."""
     now = now or now_utc()
-    drafts = session.execute(
-        sa.select(Application)
-        .where(Application.citizen_id == citizen.id, Application.status == Status.DRAFT.value)
-        .order_by(Application.updated_at.desc(), Application.id.desc())
-    ).scalars().all()
+    drafts = (
+        session.execute(
+            sa.select(Application)
+            .where(Application.citizen_id == citizen.id, Application.status == Status.DRAFT.value)
+            .order_by(Application.updated_at.desc(), Application.id.desc())
+        )
+        .scalars()
+        .all()
+    )
     current = None
     for draft in drafts:
         if current is None and now - aware(draft.updated_at) <= DRAFT_LIFETIME:
@@ -194,15 +201,20 @@ def discard_draft(session: Session, citizen: Citizen) -> bool:
 def purge_expired_drafts(session: Session, now: Optional[dt.datetime] = None) -> int:
     """Deletes drafts untouched for more than 24 hours; returns how many."""
     cutoff = (now or now_utc()) - DRAFT_LIFETIME
-    drafts = session.execute(
-        sa.select(Application).where(Application.status == Status.DRAFT.value, Application.updated_at < cutoff)
-    ).scalars().all()
+    drafts = (
+        session.execute(
+            sa.select(Application).where(Application.status == Status.DRAFT.value, Application.updated_at < cutoff)
+        )
+        .scalars()
+        .all()
+    )
     for draft in drafts:
         _delete_draft(session, draft)
     return len(drafts)
 
 
 # ---------------------------------------------------------------- ids
+
 
 def allocate_reference(session: Session, district_code: str, year: int) -> str:
     """The next application id for the district and year, without gaps.
@@ -217,14 +229,20 @@ def allocate_reference(session: Session, district_code: str, year: int) -> str:
 
 # ---------------------------------------------------------------- applications
 
+
 def change_status(
-    session: Session, application: Application, target: Status, by: str, reason: str = "",
+    session: Session,
+    application: Application,
+    target: Status,
+    by: str,
+    reason: str = "",
     at: Optional[dt.datetime] = None,
 ) -> StatusHistory:
     """The one way to change an application's status: checked by the
     lifecycle, recorded in the status history, in the caller's transaction."""
-    change = lifecycle.transition(application, target, by=by, reason=reason, at=at,
-                                  reference=application.reference or "")
+    change = lifecycle.transition(
+        application, target, by=by, reason=reason, at=at, reference=application.reference or ""
+    )
     if starts_the_clock(change):
         start_clock(application, change.changed_at)
     row = application.record(change)
@@ -236,7 +254,8 @@ def change_status(
 def starts_the_clock(change: lifecycle.StatusChange) -> bool:
     """The office can start work: the fee is paid, or nothing was due on submission."""
     return change.to_status == Status.PAID or (
-        change.from_status == Status.SUBMITTED and change.to_status == Status.UNDER_REVIEW)
+        change.from_status == Status.SUBMITTED and change.to_status == Status.UNDER_REVIEW
+    )
 
 
 def start_clock(application: Application, at: dt.datetime) -> None:
@@ -289,8 +308,13 @@ def add_document(
 ) -> ApplicationDocument:
     """Records a file the citizen sent for `application` (the WhatsApp channel calls this)."""
     document = ApplicationDocument(
-        kind=kind, filename=filename, content_type=content_type, size_bytes=size_bytes,
-        sha256=sha256, storage_key=storage_key, source=source,
+        kind=kind,
+        filename=filename,
+        content_type=content_type,
+        size_bytes=size_bytes,
+        sha256=sha256,
+        storage_key=storage_key,
+        source=source,
     )
     application.documents.append(document)
     session.flush()

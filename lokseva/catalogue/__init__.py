@@ -5,6 +5,7 @@ start-up with a message that names the entry and the field, so staff who edit th
 file see at once what to fix. The rest of the assistant reads the frozen
 dataclasses below (texts as {"hi": ..., "en": ...} mappings).
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,7 +32,7 @@ KNOWN_FIELDS = (
     "address_village",
     "address_tehsil",
     "address_pin",
-    "identity",        # the identity proof: Aadhaar, or another proof the service accepts
+    "identity",  # the identity proof: Aadhaar, or another proof the service accepts
     "annual_income",
     "caste_category",
     "subject_name",
@@ -197,8 +198,7 @@ class FeesEntry(Strict):
     per_extra_page: int = 0
     statutory_by_delay: List[TierEntry] = []
 
-    _paise = validator("statutory", "processing", "home_delivery", "per_extra_page", pre=True,
-                       allow_reuse=True)(_paise)
+    _paise = validator("statutory", "processing", "home_delivery", "per_extra_page", pre=True, allow_reuse=True)(_paise)
 
 
 class TimeLimitEntry(Strict):
@@ -316,8 +316,11 @@ def _problem(item: Mapping[str, Any], data: Any) -> str:
 
 def _parse_service(data: Any, index: int) -> Service:
     raw_id = data.get("id") if isinstance(data, dict) else None
-    where = (f"services.yml: entry '{raw_id}'" if isinstance(raw_id, str) and re.fullmatch(r"[a-z][a-z0-9_]*", raw_id)
-             else f"services.yml: entry {index + 1} ({raw_id or 'no id'})")
+    where = (
+        f"services.yml: entry '{raw_id}'"
+        if isinstance(raw_id, str) and re.fullmatch(r"[a-z][a-z0-9_]*", raw_id)
+        else f"services.yml: entry {index + 1} ({raw_id or 'no id'})"
+    )
     if not isinstance(data, dict):
         raise CatalogueError(f"{where}: must be a mapping of fields")
     try:
@@ -327,8 +330,9 @@ def _parse_service(data: Any, index: int) -> Service:
     tiers = entry.fees.statutory_by_delay
     for i in range(1, len(tiers)):
         if tiers[i].up_to_days <= tiers[i - 1].up_to_days:
-            raise CatalogueError(f"{where}, field 'fees.statutory_by_delay[{i}].up_to_days': "
-                                 "tiers must be in increasing order of days")
+            raise CatalogueError(
+                f"{where}, field 'fees.statutory_by_delay[{i}].up_to_days': tiers must be in increasing order of days"
+            )
 
     def text(value: Optional[CatalogueText]) -> Optional[Text]:
         return value.as_dict() if value is not None else None

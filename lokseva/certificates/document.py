@@ -4,6 +4,7 @@
 details, the district's offices (lokseva/districts) and the catalogue's
 designated officer; pdf.py only draws the result.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,12 +53,12 @@ class CertificateDocument:
     service: str
     title: Bilingual
     government: Bilingual
-    district_office: Bilingual        # e.g. the Collectorate
+    district_office: Bilingual  # e.g. the Collectorate
     issuing_office_label: Bilingual
-    issuing_office: Bilingual         # e.g. the district's Lok Seva Kendra
+    issuing_office: Bilingual  # e.g. the district's Lok Seva Kendra
     statement: Bilingual
     details: Tuple[DetailRow, ...]
-    labels: Mapping[str, Bilingual]   # number, dates: the fixed rows
+    labels: Mapping[str, Bilingual]  # number, dates: the fixed rows
     issue_date: dt.date
     valid_until: Optional[dt.date]
     designated_officer_label: Bilingual
@@ -108,9 +109,7 @@ def load_layouts(path: Path = LAYOUTS_FILE) -> Layouts:
             unknown = [d for d in details if d not in labels]
             if unknown:
                 raise LayoutError(f"{path.name}: {service}: details without a label: {unknown}")
-            services[service] = Layout(
-                service, Bilingual.of(spec["title"]), Bilingual.of(spec["statement"]), details
-            )
+            services[service] = Layout(service, Bilingual.of(spec["title"]), Bilingual.of(spec["statement"]), details)
     except (KeyError, TypeError) as error:
         raise LayoutError(f"{path.name} is malformed: {error!r}") from None
     return Layouts(common, labels, services)
@@ -139,8 +138,11 @@ def _row(value) -> str:
     return f"{value.hi} / {value.en}" if isinstance(value, Bilingual) else value
 
 
-_GENDERS = {"male": Bilingual("पुरुष", "male"), "female": Bilingual("महिला", "female"),
-            "other": Bilingual("अन्य", "other")}
+_GENDERS = {
+    "male": Bilingual("पुरुष", "male"),
+    "female": Bilingual("महिला", "female"),
+    "other": Bilingual("अन्य", "other"),
+}
 _CATEGORIES = {
     "SC": Bilingual("अनुसूचित जाति (SC)", "Scheduled Caste (SC)"),
     "ST": Bilingual("अनुसूचित जनजाति (ST)", "Scheduled Tribe (ST)"),
@@ -194,8 +196,10 @@ def details_from_application(application) -> Dict[str, object]:
         values["khasra_number"] = answers["khasra_number"]
     # Birth and death: the child or the deceased, and the event.
     service = getattr(application, "service_id", "")
-    event = {"birth_certificate": ("child_name", "birth_date", "birth_place"),
-             "death_certificate": ("deceased_name", "death_date", "death_place")}.get(service)
+    event = {
+        "birth_certificate": ("child_name", "birth_date", "birth_place"),
+        "death_certificate": ("deceased_name", "death_date", "death_place"),
+    }.get(service)
     if event:
         values[event[0]] = answers.get("subject_name")
         values[event[1]] = _date(answers.get("event_date"))
@@ -247,9 +251,7 @@ def build_document(
             " ".join(layout.statement.hi.format(**statement_hi).split()),
             " ".join(layout.statement.en.format(**statement_en).split()),
         ),
-        details=tuple(
-            DetailRow(layouts.labels[key], _row(values[key])) for key in layout.details if key in values
-        ),
+        details=tuple(DetailRow(layouts.labels[key], _row(values[key])) for key in layout.details if key in values),
         labels=layouts.labels,
         issue_date=issue_date,
         valid_until=valid_until,

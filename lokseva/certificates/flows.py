@@ -2,6 +2,7 @@
 without an application id: the PDF as a WhatsApp document behind a signed link
 that works for minutes and only for this conversation, or why there is none.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,8 @@ from lokseva.settings import Settings, get_settings
 @dataclass(frozen=True)
 class Reply:
     text: str = ""
-    document: Optional[Dict[str, str]] = None   # {"url", "filename", "caption"}
-    buttons: Tuple[Tuple[str, str], ...] = ()   # (title, payload)
+    document: Optional[Dict[str, str]] = None  # {"url", "filename", "caption"}
+    buttons: Tuple[Tuple[str, str], ...] = ()  # (title, payload)
 
 
 def _name(item: service.CitizenCertificate, language: str) -> str:
@@ -32,8 +33,11 @@ def _send(item: service.CitizenCertificate, channel_user_id: str, language: str,
         "caption": messaging.text("caption", language, service_name=name, number=item.number),
     }
     return [
-        Reply(messaging.text("sending", language, service_name=name, application_id=item.application_reference,
-                             number=item.number)),
+        Reply(
+            messaging.text(
+                "sending", language, service_name=name, application_id=item.application_reference, number=item.number
+            )
+        ),
         Reply(document=document),
     ]
 
@@ -47,8 +51,9 @@ def _why_not(item: service.CitizenCertificate, language: str) -> Reply:
     return Reply(messaging.text("not_ready", language, **values))
 
 
-def certificate_replies(channel_user_id: str, reference: Optional[str], language: str,
-                        settings: Optional[Settings] = None, engine=None) -> List[Reply]:
+def certificate_replies(
+    channel_user_id: str, reference: Optional[str], language: str, settings: Optional[Settings] = None, engine=None
+) -> List[Reply]:
     settings = settings or get_settings()
     found = service.for_conversation(channel_user_id, reference, engine=engine)
     if found is None:
@@ -63,8 +68,10 @@ def certificate_replies(channel_user_id: str, reference: Optional[str], language
         return _send(ready[0], channel_user_id, language, settings)
     if len(ready) > 1:
         buttons = tuple(
-            (f"{_name(item, language)} · {item.application_reference}",
-             f'/get_certificate{{"application_id":"{item.application_reference}"}}')
+            (
+                f"{_name(item, language)} · {item.application_reference}",
+                f'/get_certificate{{"application_id":"{item.application_reference}"}}',
+            )
             for item in ready
         )
         return [Reply(messaging.text("choose", language, count=len(ready)), buttons=buttons)]

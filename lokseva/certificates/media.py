@@ -5,6 +5,7 @@ PDF's sha256 and a keyed hash of the conversation, and expires after
 MEDIA_URL_TTL_SECONDS. The web app serves the file only while the certificate
 is in force and only if that conversation is the applicant's own.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,13 +33,18 @@ class MediaRefused(CertificateError):
         self.status = status
 
 
-def media_url(number: str, sha256: str, channel_user_id: str, settings: Optional[Settings] = None,
-              now: Optional[float] = None) -> str:
+def media_url(
+    number: str, sha256: str, channel_user_id: str, settings: Optional[Settings] = None, now: Optional[float] = None
+) -> str:
     """A link to the PDF that works for a few minutes, for this file and this
     conversation only (WhatsApp's servers fetch it right after we send it)."""
     settings = settings or get_settings()
     token = signing.make_media_token(
-        number, sha256, channel_user_id, settings.media_url_ttl_seconds, now=now,
+        number,
+        sha256,
+        channel_user_id,
+        settings.media_url_ttl_seconds,
+        now=now,
         signing_key=settings.keyring("media"),
     )
     return f"{settings.public_url.rstrip('/')}/media/{token}/{messaging.certificate_filename(number)}"
@@ -51,8 +57,9 @@ class MediaFile:
     sha256: str
 
 
-def open_media(token: str, *, engine: Optional[Engine] = None, settings: Optional[Settings] = None,
-               now: Optional[float] = None) -> MediaFile:
+def open_media(
+    token: str, *, engine: Optional[Engine] = None, settings: Optional[Settings] = None, now: Optional[float] = None
+) -> MediaFile:
     """The file a /media token grants, or MediaRefused with the HTTP status:
     403 altered or for another conversation, 410 expired or revoked, 404 gone."""
     settings = settings or get_settings()
@@ -67,8 +74,9 @@ def open_media(token: str, *, engine: Optional[Engine] = None, settings: Optiona
         if certificate is None:
             raise MediaRefused("no such certificate", 404)
         owner = certificate.application.citizen.channel_user_id
-        if not signing.signature_matches(signing.conversation_tag(owner, settings.keyring("media"), grant.kid),
-                                         grant.conversation_tag):
+        if not signing.signature_matches(
+            signing.conversation_tag(owner, settings.keyring("media"), grant.kid), grant.conversation_tag
+        ):
             raise MediaRefused("the link belongs to another conversation", 403)
         if not certificate.sha256.startswith(grant.file_sha256_prefix):
             raise MediaRefused("the link is for another version of the file", 403)
@@ -80,5 +88,3 @@ def open_media(token: str, *, engine: Optional[Engine] = None, settings: Optiona
         logger.error("certificate %s: file %s is missing", number, path)
         raise MediaRefused("file missing", 404)
     return MediaFile(path, messaging.certificate_filename(number), digest)
-
-

@@ -4,6 +4,7 @@ the conversation is in English. The texts: lokseva/messages/<language>/certifica
 `certificate_ready` is the one place that writes the proactive
 "प्रमाण पत्र तैयार है" message (in the notification outbox, lokseva.notifications).
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,15 @@ def certificate_filename(number: str) -> str:
     return f"certificate-{number}.pdf"
 
 
-def certificate_ready(session: Session, citizen, application_reference: str, title: Bilingual, number: str,
-                      sha256: str, language: Optional[str]) -> Optional[int]:
+def certificate_ready(
+    session: Session,
+    citizen,
+    application_reference: str,
+    title: Bilingual,
+    number: str,
+    sha256: str,
+    language: Optional[str],
+) -> Optional[int]:
     """Writes the proactive "certificate ready" message with the PDF in the
     notification outbox, in the caller's unit of work; its id, or None for a
     citizen without a WhatsApp number (they ask in the chat: "प्रमाण पत्र भेजो").
@@ -38,8 +46,11 @@ def certificate_ready(session: Session, citizen, application_reference: str, tit
         logger.info("certificate %s: citizen has no WhatsApp number, no notification", application_reference)
         return None
     return outbox.enqueue(
-        session, citizen.id, "certificate_ready",
+        session,
+        citizen.id,
+        "certificate_ready",
         {"application_id": application_reference, "service_name": title.en if language == "en" else title.hi},
-        language, subject=outbox.application_subject(application_reference),
+        language,
+        subject=outbox.application_subject(application_reference),
         attachment={"certificate": number, "sha256": sha256, "variable": "document_url"},
     )

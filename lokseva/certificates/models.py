@@ -7,6 +7,7 @@
 - certificate_counters: the last serial per district and year, so numbers
   (JBA-C-2026-000123) have no gaps and no duplicates.
 """
+
 from __future__ import annotations
 
 
@@ -39,7 +40,7 @@ class Certificate(Base):
     sha256 = sa.Column(sa.String(64), nullable=False)
     size_bytes = sa.Column(sa.Integer, nullable=False)
     issued_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
-    issued_by = sa.Column(sa.String(120), nullable=False)      # staff:<id> | system
+    issued_by = sa.Column(sa.String(120), nullable=False)  # staff:<id> | system
     revoked_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
     revoked_by = sa.Column(sa.String(120), nullable=True)
     # Shown on the public verification page: staff write it for the public.
@@ -49,8 +50,11 @@ class Certificate(Base):
 
     __table_args__ = (
         sa.Index(
-            "uq_certificates_one_in_force_per_application", "application_id", unique=True,
-            postgresql_where=sa.text(_IN_FORCE), sqlite_where=sa.text(_IN_FORCE),
+            "uq_certificates_one_in_force_per_application",
+            "application_id",
+            unique=True,
+            postgresql_where=sa.text(_IN_FORCE),
+            sqlite_where=sa.text(_IN_FORCE),
         ),
         sa.CheckConstraint(
             "(revoked_at IS NULL AND revoked_by IS NULL) OR (revoked_at IS NOT NULL AND revoked_by IS NOT NULL)",

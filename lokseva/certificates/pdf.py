@@ -9,6 +9,7 @@ bytes, where a bitmap would cost kilobytes. fpdf2 embeds only the glyphs used
 Same inputs, same bytes: the PDF's dates come from the certificate, so a stored
 file's sha256 can be checked by rendering again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -183,9 +184,7 @@ def render_certificate(doc: CertificateDocument, issued_at: Optional[dt.datetime
     pdf.text_line(doc.government.hi, 14, True, BLUE, h=7.5)
     pdf.text_line(doc.government.en, 10, True, BLUE, h=5)
     pdf.text_line(f"{doc.district_office.hi}  |  {doc.district_office.en}", 10.5, h=6)
-    pdf.text_line(
-        f"{doc.issuing_office_label.hi}: {doc.issuing_office.hi}", 9, color=GREY, h=5
-    )
+    pdf.text_line(f"{doc.issuing_office_label.hi}: {doc.issuing_office.hi}", 9, color=GREY, h=5)
     pdf.text_line(f"{doc.issuing_office_label.en}: {doc.issuing_office.en}", 8.5, color=GREY, h=4.6)
     pdf.rule(pdf.get_y() + 2.5, BLUE, 0.5)
 
@@ -267,16 +266,23 @@ def render_certificate(doc: CertificateDocument, issued_at: Optional[dt.datetime
     officer_w = CONTENT_W - 55
     pdf.set_xy(officer_x, block + 4)
     pdf.style(9, color=GREY)
-    pdf.cell(officer_w, 5, f"{doc.designated_officer_label.hi} / {doc.designated_officer_label.en}",
-             align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.cell(
+        officer_w,
+        5,
+        f"{doc.designated_officer_label.hi} / {doc.designated_officer_label.en}",
+        align="C",
+        new_x=XPos.LEFT,
+        new_y=YPos.NEXT,
+    )
     pdf.style(12, bold=True, color=INK)
     pdf.paragraph(officer_x, officer_w, 6.2, doc.designated_officer.hi, align="C")
     pdf.style(10)
     pdf.paragraph(officer_x, officer_w, 5.2, doc.designated_officer.en, align="C")
     pdf.style(9.5, color=GREY)
     pdf.set_x(officer_x)
-    pdf.cell(officer_w, 5.5, f"{doc.district_name.hi} / {doc.district_name.en}", align="C",
-             new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.cell(
+        officer_w, 5.5, f"{doc.district_name.hi} / {doc.district_name.en}", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT
+    )
 
     # Footer: under which law, and how to check it.
     pdf.rule(PAGE_H - 40)

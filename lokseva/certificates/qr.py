@@ -7,6 +7,7 @@ bits do not depend on the mask, so we build once, unmask, and score the eight
 variants as arrays; the result is the symbol `qrcode` itself would make
 (tests/unit/test_certificate_qr.py compares both on many inputs).
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,24 +19,26 @@ import qrcode.constants
 from qrcode import main as qrcode_main
 
 ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
-_P1 = np.array([1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0], dtype=bool)   # finder-like, light after
-_P2 = _P1[::-1].copy()                                            # light before
+_P1 = np.array([1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0], dtype=bool)  # finder-like, light after
+_P2 = _P1[::-1].copy()  # light before
 
 
 @functools.lru_cache(maxsize=None)
 def _masks(n: int) -> np.ndarray:
     """The eight mask patterns (i: row, j: column) for an n x n symbol."""
     i, j = np.indices((n, n))
-    return np.stack([
-        (i + j) % 2 == 0,
-        i % 2 == 0,
-        j % 3 == 0,
-        (i + j) % 3 == 0,
-        (i // 2 + j // 3) % 2 == 0,
-        (i * j) % 2 + (i * j) % 3 == 0,
-        ((i * j) % 2 + (i * j) % 3) % 2 == 0,
-        ((i * j) % 3 + (i + j) % 2) % 2 == 0,
-    ])
+    return np.stack(
+        [
+            (i + j) % 2 == 0,
+            i % 2 == 0,
+            j % 3 == 0,
+            (i + j) % 3 == 0,
+            (i // 2 + j // 3) % 2 == 0,
+            (i * j) % 2 + (i * j) % 3 == 0,
+            ((i * j) % 2 + (i * j) % 3) % 2 == 0,
+            ((i * j) % 3 + (i + j) % 2) % 2 == 0,
+        ]
+    )
 
 
 def _runs_penalty(m: np.ndarray) -> int:

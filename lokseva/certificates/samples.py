@@ -3,6 +3,7 @@
 Used by the reference renderings in docs/certificates/, the benchmark and the
 tests. `python -m lokseva.certificates.samples` redraws docs/certificates/*.png.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,16 +38,26 @@ _PERSON = {
     "address_tehsil": "झाबुआ",
     "address_pin": "457661",
 }
-_PARENT = {**_PERSON, "applicant_name": "श्री ज्ञानेश्वर भूरिया", "relative_name": "श्री कालूसिंह भूरिया",
-           "relative_relation": "father", "gender": "male", "date_of_birth": dt.date(1990, 1, 5)}
+_PARENT = {
+    **_PERSON,
+    "applicant_name": "श्री ज्ञानेश्वर भूरिया",
+    "relative_name": "श्री कालूसिंह भूरिया",
+    "relative_relation": "father",
+    "gender": "male",
+    "date_of_birth": dt.date(1990, 1, 5),
+}
 SAMPLE_APPLICATIONS: Dict[str, Dict[str, object]] = {
     "income_certificate": {**_PERSON, "details": {"annual_income": 8_400_000}},
     "domicile_certificate": {**_PERSON, "details": {}},
     "caste_certificate": {**_PERSON, "details": {"caste_category": "ST"}},
-    "birth_certificate": {**_PARENT, "details": {
-        "subject_name": "कृष्णा भूरिया", "event_date": "2026-02-27", "event_place": "ज़िला चिकित्सालय, झाबुआ"}},
-    "death_certificate": {**_PARENT, "details": {
-        "subject_name": "श्री कालूसिंह भूरिया", "event_date": "2026-03-01", "event_place": "निवास, ग्राम पिटोल"}},
+    "birth_certificate": {
+        **_PARENT,
+        "details": {"subject_name": "कृष्णा भूरिया", "event_date": "2026-02-27", "event_place": "ज़िला चिकित्सालय, झाबुआ"},
+    },
+    "death_certificate": {
+        **_PARENT,
+        "details": {"subject_name": "श्री कालूसिंह भूरिया", "event_date": "2026-03-01", "event_place": "निवास, ग्राम पिटोल"},
+    },
     "land_record_copy": {**_PARENT, "details": {"land_village": "पिटोल", "khasra_number": "142/3"}},
 }
 SAMPLE_DETAILS = {
@@ -54,9 +65,7 @@ SAMPLE_DETAILS = {
     for service, fields in SAMPLE_APPLICATIONS.items()
 }
 # The catalogue's designated officers (lokseva/catalogue/services.yml).
-SAMPLE_OFFICERS = {
-    service.id: Bilingual.of(service.designated_officer) for service in load_catalogue()
-}
+SAMPLE_OFFICERS = {service.id: Bilingual.of(service.designated_officer) for service in load_catalogue()}
 # Validity in days where the catalogue gives one (`validity_days`; none does yet).
 VALIDITY_DAYS = {service.id: getattr(service, "validity_days", None) for service in load_catalogue()}
 

@@ -8,6 +8,7 @@
 - for_conversation: a citizen's own applications and their certificates.
 The public check is in verification.py, the WhatsApp links in media.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,7 +48,6 @@ from lokseva.settings import Settings, get_settings
 logger = logging.getLogger(__name__)
 
 
-
 class CertificateError(RuntimeError):
     """A certificate cannot be issued, revoked or sent; the message says why."""
 
@@ -77,9 +77,7 @@ def certificates_dir(settings: Settings) -> Path:
 def normalise_number(text: str) -> str:
     """A certificate number or application id in its canonical spelling; other
     text upper-cased without spaces (so that it matches nothing)."""
-    return (
-        parse_certificate_number(text) or parse_application_id(text) or "".join(str(text).split()).upper()
-    )
+    return parse_certificate_number(text) or parse_application_id(text) or "".join(str(text).split()).upper()
 
 
 def _allocate_number(session: Session, district_code: str, year: int) -> str:
@@ -183,12 +181,16 @@ def reissue_certificate(
 
     def revoked_before(session: Session, application) -> str:
         if Status(application.status) not in REISSUABLE:
-            raise NotIssuable(f"application {application.reference} is {application.status}; "
-                              "only an issued or delivered certificate can be re-issued")
+            raise NotIssuable(
+                f"application {application.reference} is {application.status}; "
+                "only an issued or delivered certificate can be re-issued"
+            )
         # In force first, then the newest: the one this certificate replaces.
         current = session.execute(
-            sa.select(Certificate).where(Certificate.application_id == application.id)
-            .order_by(Certificate.revoked_at.is_(None).desc(), Certificate.id.desc()).limit(1)
+            sa.select(Certificate)
+            .where(Certificate.application_id == application.id)
+            .order_by(Certificate.revoked_at.is_(None).desc(), Certificate.id.desc())
+            .limit(1)
         ).scalar_one_or_none()
         if current is None:
             raise NotIssuable(f"application {application.reference} has no certificate to re-issue")
@@ -199,9 +201,16 @@ def reissue_certificate(
     return _issue(application_id, by, revoked_before, engine=engine, settings=settings, now=now, notify=notify)
 
 
-def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Session, Any], str], *,
-           engine: Optional[Engine], settings: Optional[Settings], now: Optional[dt.datetime],
-           notify: bool) -> IssuedCertificate:
+def _issue(
+    application_id: Union[int, str],
+    by: str,
+    may_issue: Callable[[Session, Any], str],
+    *,
+    engine: Optional[Engine],
+    settings: Optional[Settings],
+    now: Optional[dt.datetime],
+    notify: bool,
+) -> IssuedCertificate:
     """Issuing and re-issuing: `may_issue(session, application)` raises
     NotIssuable or returns what to add to the status history's reason."""
 
@@ -224,7 +233,12 @@ def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Sessio
             applicant_name = " ".join((application.applicant_name or "").split())
             subject_name = _subject_name(application)
             signature = signing.certificate_signature(
-                number, application.service_id, applicant_name, issue_date, settings.keyring("certificate"), subject_name
+                number,
+                application.service_id,
+                applicant_name,
+                issue_date,
+                settings.keyring("certificate"),
+                subject_name,
             )
             url = signing.verification_url(settings.public_url, number, signature)
             document = _document(
@@ -261,15 +275,24 @@ def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Sessio
                 )
             )
             applications.change_status(
-                session, application, Status.CERTIFICATE_ISSUED, by=by,
-                reason=f"certificate {number}{history_note}", at=moment,
+                session,
+                application,
+                Status.CERTIFICATE_ISSUED,
+                by=by,
+                reason=f"certificate {number}{history_note}",
+                at=moment,
             )
             citizen = application.citizen
             reference = application.reference
             notification_id = None
             if notify:
                 notification_id = messaging.certificate_ready(
-                    session, citizen, reference, document.title, number, digest,
+                    session,
+                    citizen,
+                    reference,
+                    document.title,
+                    number,
+                    digest,
                     application.language or citizen.language,
                 )
             citizen_id = citizen.id
@@ -278,8 +301,9 @@ def _issue(application_id: Union[int, str], by: str, may_issue: Callable[[Sessio
             written.unlink()
         raise
     logger.info("certificate %s issued for %s by %s", number, reference, by)
-    return IssuedCertificate(number, reference, document.service, written, digest, len(pdf), signature, url,
-                             notification_id, citizen_id)
+    return IssuedCertificate(
+        number, reference, document.service, written, digest, len(pdf), signature, url, notification_id, citizen_id
+    )
 
 
 def _subject_name(application) -> Optional[str]:
@@ -320,8 +344,9 @@ def _designated_officer(catalogue_service) -> Bilingual:
 # --------------------------------------------------------------------------- revoking
 
 
-def revoke(cert_no: str, by: str, reason: str, *, engine: Optional[Engine] = None,
-           now: Optional[dt.datetime] = None) -> Certificate:
+def revoke(
+    cert_no: str, by: str, reason: str, *, engine: Optional[Engine] = None, now: Optional[dt.datetime] = None
+) -> Certificate:
     """Withdraws a certificate. The reason is shown on the public verification
     page, so staff write it for the public ("issued in error", "replaced by …")."""
     reason = " ".join((reason or "").split())
@@ -360,8 +385,9 @@ class CitizenCertificate:
     revoked: bool = False
 
 
-def for_conversation(channel_user_id: str, reference: Optional[str] = None, *,
-                     engine: Optional[Engine] = None) -> Optional[List[CitizenCertificate]]:
+def for_conversation(
+    channel_user_id: str, reference: Optional[str] = None, *, engine: Optional[Engine] = None
+) -> Optional[List[CitizenCertificate]]:
     """The citizen's applications (newest first) with their certificate in
     force, if any. With `reference`: only that application, or None when it is
     not this citizen's (another citizen's id reveals nothing)."""
@@ -390,7 +416,10 @@ def for_conversation(channel_user_id: str, reference: Optional[str] = None, *,
                 name = Bilingual(application.service_id, application.service_id)
             result.append(
                 CitizenCertificate(
-                    application.reference, application.service_id, name, application.status,
+                    application.reference,
+                    application.service_id,
+                    name,
+                    application.status,
                     certificate.number if certificate else None,
                     certificate.sha256 if certificate else None,
                     bool(certificate and certificate.revoked_at),

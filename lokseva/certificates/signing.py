@@ -8,6 +8,7 @@ Plain functions of their inputs: no database, no settings lookup unless the keys
 are not passed (`keys`: a Keyring, a master secret as a string, or None for the
 configured keys).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,9 @@ def _canonical(value: str) -> str:
 # --- certificates ---------------------------------------------------------------------------
 
 
-def _certificate_message(number: str, service: str, applicant_name: str, issue_date: dt.date,
-                         subject_name: Optional[str]) -> bytes:
+def _certificate_message(
+    number: str, service: str, applicant_name: str, issue_date: dt.date, subject_name: Optional[str]
+) -> bytes:
     fields = ["certificate-v1", _canonical(number), service, _canonical(applicant_name), issue_date.isoformat()]
     if subject_name:
         fields.append(_canonical(subject_name))

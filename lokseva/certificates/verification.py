@@ -1,5 +1,6 @@
 """What the public /verify page shows for a certificate number and the
 signature from its QR code: valid, revoked, invalid (altered) or unknown."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,7 @@ class Verification:
     number: str
     service_name: Optional[Bilingual] = None
     applicant_name: Optional[str] = None
-    subject_name: Optional[str] = None          # the child or the deceased (birth, death)
+    subject_name: Optional[str] = None  # the child or the deceased (birth, death)
     subject_label: Optional[Bilingual] = None
     issue_date: Optional[dt.date] = None
     valid_until: Optional[dt.date] = None
@@ -43,23 +44,28 @@ class Verification:
     superseded: bool = False
 
 
-def verify(number: str, signature: Optional[str], *, engine: Optional[Engine] = None,
-           settings: Optional[Settings] = None) -> Verification:
+def verify(
+    number: str, signature: Optional[str], *, engine: Optional[Engine] = None, settings: Optional[Settings] = None
+) -> Verification:
     settings = settings or get_settings()
     number = normalise_number(number)[:40]
     with session_scope(engine_of(engine)) as session:
-        certificate = session.execute(
-            sa.select(Certificate).where(Certificate.number == number)
-        ).scalar_one_or_none()
+        certificate = session.execute(sa.select(Certificate).where(Certificate.number == number)).scalar_one_or_none()
         if certificate is None:
             # Answered as a bad signature, and after the same work: whoever tries
             # numbers must not learn which ones exist (certificates could be counted).
             signing.verify_certificate_signature(
-                signature, number, "-", "-", dt.date(2000, 1, 1), settings.keyring("certificate"))
+                signature, number, "-", "-", dt.date(2000, 1, 1), settings.keyring("certificate")
+            )
             return Verification(INVALID, number)
         if not signing.verify_certificate_signature(
-            signature, certificate.number, certificate.service_id, certificate.applicant_name,
-            certificate.issue_date, settings.keyring("certificate"), certificate.subject_name,
+            signature,
+            certificate.number,
+            certificate.service_id,
+            certificate.applicant_name,
+            certificate.issue_date,
+            settings.keyring("certificate"),
+            certificate.subject_name,
         ):
             return Verification(INVALID, number)
         layouts = load_layouts()
@@ -87,8 +93,7 @@ def verify(number: str, signature: Optional[str], *, engine: Optional[Engine] = 
 def _has_newer(session, certificate: Certificate) -> bool:
     """A later certificate for the same application can only be a re-issue."""
     return session.execute(
-        sa.select(sa.exists().where(Certificate.application_id == certificate.application_id,
-                                    Certificate.id > certificate.id))
+        sa.select(
+            sa.exists().where(Certificate.application_id == certificate.application_id, Certificate.id > certificate.id)
+        )
     ).scalar_one()
-
-

@@ -7,6 +7,7 @@ GET /verify/<number>?s=<signature>   the public page a QR code opens: valid,
 GET /media/<token>[/<filename>]      the PDF for WhatsApp to fetch: a signed
                                      token, minutes long, one file, one conversation.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,12 @@ _templates = Environment(
     autoescape=select_autoescape(["html"]),
 )
 # Pages that carry names must not be cached by shared caches or indexed.
-_PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow",
-            "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
+_PRIVATE = {
+    "Cache-Control": "private, no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
 _STATUS_CODES = {verification.VALID: 200, verification.REVOKED: 200, verification.INVALID: 400}
 
 
@@ -59,13 +64,12 @@ async def verify(request: Request, number: str):
                 superseded=result.superseded,
             )
         return response.json(body, status=code, headers=_PRIVATE)
-    revoked_on = (
-        result.revoked_at.astimezone(IST).strftime("%d/%m/%Y") if result.revoked_at else None
-    )
+    revoked_on = result.revoked_at.astimezone(IST).strftime("%d/%m/%Y") if result.revoked_at else None
     # the issuing district is the number's code (JBA-C-2026-000123); none for a malformed number
     district = district_by_code(result.number[:3])
     page = _templates.get_template("verify.html").render(
-        v=result, district=district, state=registry().state.name, revoked_on=revoked_on)
+        v=result, district=district, state=registry().state.name, revoked_on=revoked_on
+    )
     return response.html(page, status=code, headers=_PRIVATE)
 
 
@@ -89,5 +93,9 @@ async def _media(request: Request, token: str):
     return await response.file(
         str(found.path),
         mime_type="application/pdf",
-        headers={**_PRIVATE, "Content-Disposition": f'inline; filename="{found.filename}"', "ETag": f'"{found.sha256}"'},
+        headers={
+            **_PRIVATE,
+            "Content-Disposition": f'inline; filename="{found.filename}"',
+            "ETag": f'"{found.sha256}"',
+        },
     )

@@ -5,6 +5,7 @@ capability, which decides where it goes (lokseva.applications.flows.
 attach_document: the one rule for which application takes a document); the
 dialogue gets the files in the message metadata either way.
 """
+
 from __future__ import annotations
 
 from pathlib import PurePosixPath

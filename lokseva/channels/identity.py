@@ -9,6 +9,7 @@ other key "wa-<kid>-" + 32 hex digits; once made, an id is the citizen's for goo
 `whatsapp_contacts` (lokseva/channels/models.py) maps the id back to the number
 for replies and proactive messages. Logs show numbers masked: +91******3210.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,10 +29,10 @@ class InvalidPhoneNumber(ValueError):
 
 
 def normalise_phone(raw: str) -> str:
-    """"whatsapp:+91 98765-43210" -> "+919876543210" (E.164); raises InvalidPhoneNumber."""
+    """ "whatsapp:+91 98765-43210" -> "+919876543210" (E.164); raises InvalidPhoneNumber."""
     value = (raw or "").strip()
     if value.lower().startswith(WHATSAPP_PREFIX):
-        value = value[len(WHATSAPP_PREFIX):]
+        value = value[len(WHATSAPP_PREFIX) :]
     value = re.sub(r"[\s\-().]", "", value)
     if value.startswith("00"):
         value = "+" + value[2:]
@@ -41,7 +42,7 @@ def normalise_phone(raw: str) -> str:
 
 
 def whatsapp_address(phone: str) -> str:
-    """"+919876543210" -> "whatsapp:+919876543210" (Twilio's To/From form)."""
+    """ "+919876543210" -> "whatsapp:+919876543210" (Twilio's To/From form)."""
     return WHATSAPP_PREFIX + normalise_phone(phone)
 
 
@@ -52,4 +53,3 @@ def conversation_id(phone: str, signing_key: Union[Keyring, str]) -> str:
     digest = ring.digest(b"whatsapp-conversation-id\0" + normalise_phone(phone).encode("ascii")).hex()
     kid = "" if ring.current_kid == LEGACY_KID else f"{ring.current_kid}-"
     return CONVERSATION_PREFIX + kid + digest[:32]
-

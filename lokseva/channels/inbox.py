@@ -11,6 +11,7 @@ so the order is the order in which the webhooks arrived, whatever the database
 does; its `claim` future says whether it is the first delivery of that
 MessageSid (a redelivery is skipped when its turn comes).
 """
+
 from __future__ import annotations
 
 import asyncio

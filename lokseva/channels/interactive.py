@@ -16,6 +16,7 @@ same choices are also remembered as numbered options (whatsapp_contacts), so
 what is sent when a content cannot be made (Twilio refuses it, more than 10
 choices, a payload over 200 characters) or Twilio cannot deliver it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -96,15 +97,23 @@ def _definition(content_type: str, spec: Dict[str, Any], language: str) -> Dict[
     }
 
 
-def choices_content(text: Optional[str], buttons: Sequence[Dict], language: Optional[str] = None) -> Optional[Interactive]:
+def choices_content(
+    text: Optional[str], buttons: Sequence[Dict], language: Optional[str] = None
+) -> Optional[Interactive]:
     """Reply buttons or a list for these choices, or None when WhatsApp cannot
     show them (the numbered text is sent instead)."""
     body = (text or "").strip()
     choices = stored_buttons(buttons)
     payloads = [c["payload"] for c in choices]
-    if (not body or len(body) > MAX_BODY or not choices or len(choices) > MAX_LIST_ITEMS
-            or any(not p or len(p) > MAX_ID for p in payloads) or len(set(payloads)) != len(payloads)
-            or any(not c["title"].strip() for c in choices)):
+    if (
+        not body
+        or len(body) > MAX_BODY
+        or not choices
+        or len(choices) > MAX_LIST_ITEMS
+        or any(not p or len(p) > MAX_ID for p in payloads)
+        or len(set(payloads)) != len(payloads)
+        or any(not c["title"].strip() for c in choices)
+    ):
         return None
     language = language if language in LIST_BUTTON else "hi"
     titles = [" ".join(c["title"].split()) for c in choices]
@@ -132,8 +141,14 @@ def link_content(text: Optional[str], url: str, title: str, language: Optional[s
     so every payment link of one gateway shares one content."""
     body = (text or "").strip()
     title = " ".join((title or "").split())
-    if (not body or len(body) > MAX_BODY or not title or len(title) > MAX_BUTTON_TITLE
-            or not url.startswith("https://") or "{{" in url):
+    if (
+        not body
+        or len(body) > MAX_BODY
+        or not title
+        or len(title) > MAX_BUTTON_TITLE
+        or not url.startswith("https://")
+        or "{{" in url
+    ):
         return None
     cut = url.rfind("/") + 1
     if cut <= len("https://") or cut == len(url):
@@ -171,7 +186,9 @@ class ContentCache:
         if key in self._known:
             return self._known[key]
         with session_scope(self.engine) as s:
-            sid = s.execute(sa.select(WhatsAppContent.content_sid).where(WhatsAppContent.key == key)).scalar_one_or_none()
+            sid = s.execute(
+                sa.select(WhatsAppContent.content_sid).where(WhatsAppContent.key == key)
+            ).scalar_one_or_none()
         if sid:
             self._known[key] = sid
         return sid
@@ -180,8 +197,7 @@ class ContentCache:
         """Remembers a new content; when another process stored one first, that one wins."""
         try:
             with session_scope(self.engine) as s:
-                s.add(WhatsAppContent(key=key, content_sid=content_sid, content_type=content_type,
-                                      created_at=utcnow()))
+                s.add(WhatsAppContent(key=key, content_sid=content_sid, content_type=content_type, created_at=utcnow()))
         except IntegrityError:
             return self.get(key) or content_sid
         self._known[key] = content_sid

@@ -5,6 +5,7 @@ PNG photo, or a PDF, of at most 5 MB, and the bytes really are what the
 declared type says) and stored under UPLOADS_DIR/<conversation id>/. What was
 refused is reported with the reason, so the bot can say so politely.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -108,7 +109,8 @@ async def receive_media(
         relative = Path(conversation_id) / f"{message_sid}-{index}{ACCEPTED_TYPES[actual]}"
         await asyncio.to_thread(_write, uploads_dir / relative, media.content)
         stored.append(
-            StoredUpload(index, relative.as_posix(), actual, len(media.content),
-                         hashlib.sha256(media.content).hexdigest())
+            StoredUpload(
+                index, relative.as_posix(), actual, len(media.content), hashlib.sha256(media.content).hexdigest()
+            )
         )
     return stored, refused

@@ -9,6 +9,7 @@ cross-process "first one wins" claim; the same row is the inbox from which a
 message acknowledged to Twilio but not yet processed is recovered after a crash.
 The phone-number mapping and the delivery statuses are records anyway.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -7,6 +7,7 @@ in the citizen's language, logged in the conversation) and the WhatsApp output
 channel that sends it (the text inside the 24-hour window, otherwise the
 approved template's Content SID with its variables).
 """
+
 from __future__ import annotations
 
 import functools
@@ -22,7 +23,7 @@ from lokseva.messages import load_catalogue
 
 TEMPLATES_FILE = Path(__file__).with_name("notifications.yml")
 LANGUAGES = ("hi", "en")
-TEXTS = "notifications"   # the texts: lokseva/messages/<language>/notifications.yml
+TEXTS = "notifications"  # the texts: lokseva/messages/<language>/notifications.yml
 
 
 class NotificationError(ValueError):
@@ -49,8 +50,11 @@ class Notification:
 
     def as_dict(self) -> Dict[str, Any]:
         return {
-            "key": self.key, "language": self.language, "text": self.text,
-            "content_sid": self.content_sid, "content_variables": self.content_variables,
+            "key": self.key,
+            "language": self.language,
+            "text": self.text,
+            "content_sid": self.content_sid,
+            "content_variables": self.content_variables,
             "document_url": self.document_url,
         }
 
@@ -70,15 +74,18 @@ def load_templates(path: Path = TEMPLATES_FILE) -> Dict[str, Template]:
         for language, body in text.items():
             used = set(re.findall(r"{(\w+)}", body))
             if not used <= set(variables):
-                raise NotificationError(f"{path.name}: {key}.{language} uses undeclared {sorted(used - set(variables))}")
+                raise NotificationError(
+                    f"{path.name}: {key}.{language} uses undeclared {sorted(used - set(variables))}"
+                )
         document = spec.get("document")
         if document and document not in variables:
             raise NotificationError(f"{path.name}: {key}.document must be one of its variables")
         templates[key] = Template(key, variables, text, dict(spec.get("content_sid") or {}), document)
     orphans = [k.split(".", 1)[1] for k in catalogue.keys(TEXTS) if k.split(".", 1)[1] not in templates]
     if orphans:
-        raise NotificationError(f"the message catalogue has notification texts without a template in {path.name}: "
-                                f"{', '.join(orphans)}")
+        raise NotificationError(
+            f"the message catalogue has notification texts without a template in {path.name}: {', '.join(orphans)}"
+        )
     return templates
 
 
@@ -93,7 +100,7 @@ def template_parameter(value: str) -> str:
     """`value` as WhatsApp accepts it inside an approved template: one line."""
     flat = _LONG_SPACES.sub("   ", _LINE_BREAKS.sub(" · ", value.strip()))
     if len(flat) > MAX_TEMPLATE_PARAMETER:
-        flat = flat[:MAX_TEMPLATE_PARAMETER - 1].rstrip() + "…"
+        flat = flat[: MAX_TEMPLATE_PARAMETER - 1].rstrip() + "…"
     return flat
 
 

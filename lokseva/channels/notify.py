@@ -21,6 +21,7 @@ Synchronous (`requests`). Not retried here: a trigger is not idempotent, so on
 NotifyError the caller decides (the outbox tries again later; RasaUnreachable
 means nothing reached Rasa, so trying again at once is safe).
 """
+
 from __future__ import annotations
 
 import json
@@ -83,7 +84,9 @@ def notify(
     spec = {"key": template_key, "variables": values, "language": language}
     try:
         reply = rasa_api.call(
-            settings, "POST", f"/conversations/{conversation_id}/trigger_intent",
+            settings,
+            "POST",
+            f"/conversations/{conversation_id}/trigger_intent",
             params={"output_channel": OUTPUT_CHANNEL},
             json={"name": EXTERNAL_INTENT, "entities": {"notification": json.dumps(spec, ensure_ascii=False)}},
             timeout=timeout,
@@ -103,4 +106,4 @@ def sent_messages(result: NotifyResult) -> List[Dict[str, Any]]:
     """The bot messages of the conversation's last notification (for tests and logs)."""
     events = result.tracker.get("events") or []
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    return [e for e in events[last_user + 1:] if e.get("event") == "bot"]
+    return [e for e in events[last_user + 1 :] if e.get("event") == "bot"]

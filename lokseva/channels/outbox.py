@@ -20,6 +20,7 @@ that message is sent again (at least once, not exactly once).
 In order: a conversation's rows are sent oldest first (by id), and a delivery
 stops at the first row it cannot send now, or that another delivery holds.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -77,46 +78,58 @@ class Outbox:
     def _add(s: Session, conversation_id: str, kind: str, params: Dict[str, Any], owner: str) -> int:
         now = utcnow()
         row = Row(
-            conversation_id=conversation_id, kind=kind, params=redacted_fields(params), status=PENDING,
-            owner=owner, lease_until=now + LEASE, attempts=0, created_at=now, updated_at=now,
+            conversation_id=conversation_id,
+            kind=kind,
+            params=redacted_fields(params),
+            status=PENDING,
+            owner=owner,
+            lease_until=now + LEASE,
+            attempts=0,
+            created_at=now,
+            updated_at=now,
         )
         s.add(row)
         s.flush()
         return row.id
 
-    def add_and_claim(self, conversation_id: str, kind: str, params: Dict[str, Any],
-                      owner: str) -> Optional[OutboxMessage]:
+    def add_and_claim(
+        self, conversation_id: str, kind: str, params: Dict[str, Any], owner: str
+    ) -> Optional[OutboxMessage]:
         """add, then claim_next, in one transaction (a turn's usual reply: one
         round of the database instead of three)."""
         with session_scope(self.engine) as s:
             self._add(s, conversation_id, kind, params, owner)
             return self._claim_next(s, conversation_id, owner, utcnow())
 
-    def claim_next(self, conversation_id: str, owner: str, now: Optional[dt.datetime] = None) -> Optional[OutboxMessage]:
+    def claim_next(
+        self, conversation_id: str, owner: str, now: Optional[dt.datetime] = None
+    ) -> Optional[OutboxMessage]:
         """The conversation's oldest pending message, now held by `owner`; None when
         nothing is pending or another delivery holds the oldest one (the order):
         then what `owner` still holds is given back (release), for the periodic job."""
         with session_scope(self.engine) as s:
             return self._claim_next(s, conversation_id, owner, now or utcnow())
 
-    def _claim_next(self, s: Session, conversation_id: str, owner: str,
-                    now: dt.datetime) -> Optional[OutboxMessage]:
+    def _claim_next(self, s: Session, conversation_id: str, owner: str, now: dt.datetime) -> Optional[OutboxMessage]:
         row = s.execute(
             sa.select(Row.id, Row.kind, Row.params, Row.attempts, Row.owner, Row.lease_until)
             .where(Row.conversation_id == conversation_id, Row.status == PENDING)
-            .order_by(Row.id).limit(1)
+            .order_by(Row.id)
+            .limit(1)
         ).first()
         if row is None:
             return None
         message = OutboxMessage(row.id, conversation_id, row.kind, dict(row.params), row.attempts)
         if not held_by_another(row.owner, row.lease_until, owner, now) and take(
-                s, Row, message.id, owner, now, LEASE, PENDING):
+            s, Row, message.id, owner, now, LEASE, PENDING
+        ):
             return message
         self._release(s, owner, now)
         return None
 
-    def sent_and_claim_next(self, message: OutboxMessage, message_sid: str, status: str,
-                            owner: str) -> Optional[OutboxMessage]:
+    def sent_and_claim_next(
+        self, message: OutboxMessage, message_sid: str, status: str, owner: str
+    ) -> Optional[OutboxMessage]:
         """mark_sent, the delivery status record (ChannelStore.record_outbound) and
         claim_next, in one transaction."""
         with session_scope(self.engine) as s:
@@ -137,7 +150,8 @@ class Outbox:
     @staticmethod
     def _mark(s: Session, message_id: int, status: str, **values: Any) -> None:
         s.execute(
-            sa.update(Row).where(Row.id == message_id)
+            sa.update(Row)
+            .where(Row.id == message_id)
             .values(status=status, owner=None, lease_until=None, updated_at=utcnow(), **values)
             .execution_options(synchronize_session=False)
         )
@@ -149,7 +163,8 @@ class Outbox:
         with session_scope(self.engine) as s:
             if error is not None and message_id is not None:
                 s.execute(
-                    sa.update(Row).where(Row.id == message_id)
+                    sa.update(Row)
+                    .where(Row.id == message_id)
                     .values(error_code=error.code, error_message=error.message[:500])
                     .execution_options(synchronize_session=False)
                 )
@@ -158,7 +173,8 @@ class Outbox:
     @staticmethod
     def _release(s: Session, owner: str, now: dt.datetime) -> int:
         return s.execute(
-            sa.update(Row).where(Row.owner == owner, Row.status == PENDING)
+            sa.update(Row)
+            .where(Row.owner == owner, Row.status == PENDING)
             .values(owner=None, lease_until=None, updated_at=now)
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -167,13 +183,15 @@ class Outbox:
         """Conversations with a pending message nobody holds, longest waiting first."""
         now = now or utcnow()
         with session_scope(self.engine) as s:
-            return list(s.execute(
-                sa.select(Row.conversation_id)
-                .where(Row.status == PENDING, sa.or_(Row.lease_until.is_(None), Row.lease_until < now))
-                .group_by(Row.conversation_id)
-                .order_by(sa.func.min(Row.id))
-                .limit(limit)
-            ).scalars())
+            return list(
+                s.execute(
+                    sa.select(Row.conversation_id)
+                    .where(Row.status == PENDING, sa.or_(Row.lease_until.is_(None), Row.lease_until < now))
+                    .group_by(Row.conversation_id)
+                    .order_by(sa.func.min(Row.id))
+                    .limit(limit)
+                ).scalars()
+            )
 
     def messages(self, conversation_id: Optional[str] = None) -> List[Dict[str, Any]]:
         query = sa.select(Row).order_by(Row.id)
@@ -182,9 +200,15 @@ class Outbox:
         with session_scope(self.engine) as s:
             return [
                 {
-                    "id": r.id, "conversation_id": r.conversation_id, "kind": r.kind, "params": r.params,
-                    "status": r.status, "attempts": r.attempts, "message_sid": r.message_sid,
-                    "error_code": r.error_code, "error_message": r.error_message,
+                    "id": r.id,
+                    "conversation_id": r.conversation_id,
+                    "kind": r.kind,
+                    "params": r.params,
+                    "status": r.status,
+                    "attempts": r.attempts,
+                    "message_sid": r.message_sid,
+                    "error_code": r.error_code,
+                    "error_message": r.error_message,
                 }
                 for r in s.execute(query).scalars()
             ]
@@ -199,7 +223,8 @@ class Outbox:
             if row is None or not row.params.get("fallback_body"):
                 return None
             taken = s.execute(
-                sa.update(Row).where(Row.id == row.id, Row.status == SENT)
+                sa.update(Row)
+                .where(Row.id == row.id, Row.status == SENT)
                 .values(status=FAILED, error_message="undelivered: numbered text sent instead", updated_at=utcnow())
                 .execution_options(synchronize_session=False)
             ).rowcount
@@ -210,21 +235,26 @@ class Outbox:
         buttons: the numbered text), except the echoes of what a voice note said."""
         with session_scope(self.engine) as s:
             rows = s.execute(
-                sa.select(Row.kind, Row.params).where(
-                    Row.conversation_id == conversation_id, Row.created_at >= since,
+                sa.select(Row.kind, Row.params)
+                .where(
+                    Row.conversation_id == conversation_id,
+                    Row.created_at >= since,
                     Row.kind.in_(("text", "interactive")),
-                ).order_by(Row.id)
+                )
+                .order_by(Row.id)
             ).all()
         return [
             (params.get("fallback_body") if kind == "interactive" else params.get("body")) or ""
-            for kind, params in rows if not params.get("echo")
+            for kind, params in rows
+            if not params.get("echo")
         ]
 
     def prune(self, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
         """Forgets sent and failed messages (whatsapp_outbound_messages keeps their statuses)."""
         with session_scope(self.engine) as s:
             return s.execute(
-                sa.delete(Row).where(Row.status != PENDING, Row.updated_at < utcnow() - older_than)
+                sa.delete(Row)
+                .where(Row.status != PENDING, Row.updated_at < utcnow() - older_than)
                 .execution_options(synchronize_session=False)
             ).rowcount
 
@@ -271,8 +301,7 @@ class OutboxSender:
             raise
         return await self._deliver(first, owner, phone)
 
-    async def deliver(self, conversation_id: str, owner: Optional[str] = None,
-                      phone: Optional[str] = None) -> Delivery:
+    async def deliver(self, conversation_id: str, owner: Optional[str] = None, phone: Optional[str] = None) -> Delivery:
         owner = owner or new_owner()
         try:
             phone = phone or await self.db(self.store.phone_for, conversation_id)
@@ -295,8 +324,13 @@ class OutboxSender:
                     message = await self._record_sent(message, sent, owner)
                     continue
                 if error.worth_sending_later:
-                    logger.warning("whatsapp: %s message to %s left in the outbox (attempt %d): %s",
-                                   message.kind, mask_phone(phone or ""), message.attempts + 1, error)
+                    logger.warning(
+                        "whatsapp: %s message to %s left in the outbox (attempt %d): %s",
+                        message.kind,
+                        mask_phone(phone or ""),
+                        message.attempts + 1,
+                        error,
+                    )
                     await self.db(self.outbox.release, owner, error, message.id)
                     done.unavailable = True
                     break
@@ -317,8 +351,13 @@ class OutboxSender:
             try:
                 return await self.db(self.outbox.sent_and_claim_next, message, sent.sid, sent.status, owner)
             except sa.exc.OperationalError as error:
-                logger.warning("whatsapp: message %d sent as %s but not recorded yet (%s); again in %.1f s",
-                               message.id, sent.sid, type(error).__name__, delay)
+                logger.warning(
+                    "whatsapp: message %d sent as %s but not recorded yet (%s); again in %.1f s",
+                    message.id,
+                    sent.sid,
+                    type(error).__name__,
+                    delay,
+                )
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
         return await self.db(self.outbox.sent_and_claim_next, message, sent.sid, sent.status, owner)
@@ -331,8 +370,9 @@ class OutboxSender:
         cid, kind = message.conversation_id, message.kind
         if message.attempts >= self.max_attempts or not phone:
             reason = f"gave up after {message.attempts} attempts" if phone else "no phone number for the conversation"
-            logger.error("whatsapp: %s message %d to %s not sent: %s",
-                         kind, message.id, mask_phone(phone or ""), reason)
+            logger.error(
+                "whatsapp: %s message %d to %s not sent: %s", kind, message.id, mask_phone(phone or ""), reason
+            )
             await self.db(self.outbox.mark_failed, message.id, None, reason)
             await self.db(self.store.record_outbound, cid, kind, None, "not_sent", None, reason)
             return None, TwilioError(0, None, reason)
@@ -343,17 +383,25 @@ class OutboxSender:
         try:
             try:
                 sent = await self.client.send_message(
-                    to=whatsapp_address(phone), from_=self.whatsapp_number, status_callback=self.status_url,
+                    to=whatsapp_address(phone),
+                    from_=self.whatsapp_number,
+                    status_callback=self.status_url,
                     **params,
                 )
             except TwilioError as error:
                 if fallback is None or error.worth_sending_later:
                     raise
                 # Buttons or a list Twilio refused (the content is gone, say): the numbered text.
-                logger.warning("whatsapp: %s message to %s refused (%s); numbered text sent instead",
-                               kind, mask_phone(phone), error)
+                logger.warning(
+                    "whatsapp: %s message to %s refused (%s); numbered text sent instead",
+                    kind,
+                    mask_phone(phone),
+                    error,
+                )
                 sent = await self.client.send_message(
-                    to=whatsapp_address(phone), from_=self.whatsapp_number, status_callback=self.status_url,
+                    to=whatsapp_address(phone),
+                    from_=self.whatsapp_number,
+                    status_callback=self.status_url,
                     body=fallback,
                 )
         except TwilioError as error:

@@ -8,6 +8,7 @@ as text inside WhatsApp's 24-hour window or as the approved template outside it.
 Every message is written to the outbox before it is sent; one Twilio refuses
 is logged (number masked) and recorded, never raised into Rasa's turn.
 """
+
 from __future__ import annotations
 
 import logging
@@ -62,14 +63,20 @@ class WhatsAppOutput(OutputChannel):
         await super().send_response(recipient_id, message)
 
     async def _send_link(self, recipient_id: Text, text: Text, link: Dict[Text, Any]) -> None:
-        interactive = link_content(text, str(link.get("url") or ""), str(link.get("title") or ""),
-                                   detect_language(text))
+        interactive = link_content(
+            text, str(link.get("url") or ""), str(link.get("title") or ""), detect_language(text)
+        )
         content_sid = await self._content_sid(interactive) if interactive else None
         if content_sid is None:
             await self.send_text_message(recipient_id, text)
             return
-        await self._send(recipient_id, "interactive", content_sid=content_sid,
-                         content_variables=interactive.content_variables, fallback_body=split_text(text)[0])
+        await self._send(
+            recipient_id,
+            "interactive",
+            content_sid=content_sid,
+            content_variables=interactive.content_variables,
+            fallback_body=split_text(text)[0],
+        )
 
     async def send_text_message(self, recipient_id: Text, text: Text, echo: bool = False, **kwargs: Any) -> None:
         """`echo`: the words of the citizen's voice note, shown back (never spoken as an answer)."""
@@ -87,8 +94,11 @@ class WhatsAppOutput(OutputChannel):
             await self.send_text_message(recipient_id, numbered)
             return
         await self._send(
-            recipient_id, "interactive", content_sid=content_sid,
-            content_variables=interactive.content_variables, fallback_body=split_text(numbered)[0],
+            recipient_id,
+            "interactive",
+            content_sid=content_sid,
+            content_variables=interactive.content_variables,
+            fallback_body=split_text(numbered)[0],
         )
 
     async def _content_for(self, text: Text, buttons: List[Dict[Text, Any]]):
@@ -109,8 +119,7 @@ class WhatsAppOutput(OutputChannel):
             try:
                 sid = await self.channel.client.create_content(interactive.definition)
             except TwilioError as error:
-                logger.warning("whatsapp: %s not created, plain text sent instead: %s",
-                               interactive.content_type, error)
+                logger.warning("whatsapp: %s not created, plain text sent instead: %s", interactive.content_type, error)
                 return None
             sid = await self.channel.db(cache.put, interactive.key, sid, interactive.content_type)
         return sid
@@ -140,8 +149,9 @@ class WhatsAppOutput(OutputChannel):
         elif isinstance(json_message.get("notification"), dict):
             await self._send_notification(recipient_id, json_message["notification"])
         else:
-            logger.warning("whatsapp: custom message without document or notification not sent: %s",
-                           sorted(json_message))
+            logger.warning(
+                "whatsapp: custom message without document or notification not sent: %s", sorted(json_message)
+            )
 
     async def _send_notification(self, recipient_id: Text, notification: Dict[Text, Any]) -> None:
         """Inside the 24-hour window: the text (and its document). Outside: the
@@ -154,12 +164,18 @@ class WhatsAppOutput(OutputChannel):
             return
         content_sid = notification.get("content_sid")
         if not content_sid:
-            logger.error("whatsapp: notification %r has no approved template for %s; not sent",
-                         notification.get("key"), notification.get("language"))
-            await self.channel.db(store.record_outbound, recipient_id, "template", None, "not_sent", None,
-                                    "no approved template")
+            logger.error(
+                "whatsapp: notification %r has no approved template for %s; not sent",
+                notification.get("key"),
+                notification.get("language"),
+            )
+            await self.channel.db(
+                store.record_outbound, recipient_id, "template", None, "not_sent", None, "no approved template"
+            )
             return
         await self._send(
-            recipient_id, "template", content_sid=content_sid,
+            recipient_id,
+            "template",
+            content_sid=content_sid,
             content_variables=notification.get("content_variables") or "{}",
         )

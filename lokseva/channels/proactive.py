@@ -23,6 +23,7 @@ At most once per lease: of all the processes seeing a pending row, only the
 holder of its lease sends it. A try that timed out may have reached Rasa; the
 next lease tries again (at least once rather than never).
 """
+
 from __future__ import annotations
 
 import logging
@@ -72,8 +73,13 @@ def _attachment_url(attachment: Dict[str, str], channel_user_id: str, settings: 
 class Sender:
     """Delivers pending notifications through Rasa."""
 
-    def __init__(self, settings: Optional[Settings] = None, engine: Optional[Engine] = None,
-                 store: Optional[ChannelStore] = None, wait_for_restart: bool = True):
+    def __init__(
+        self,
+        settings: Optional[Settings] = None,
+        engine: Optional[Engine] = None,
+        store: Optional[ChannelStore] = None,
+        wait_for_restart: bool = True,
+    ):
         self.settings = settings or get_settings()
         # The job waits out a restarting Rasa; a staff request does not (the job follows).
         self.trigger = _while_restarting(notify) if wait_for_restart else notify
@@ -113,15 +119,22 @@ class Sender:
                     continue
                 try:
                     self._send(due, phone, channel_user_id)
-                except NotificationError as error:   # a wrong message: no retry can fix it
+                except NotificationError as error:  # a wrong message: no retry can fix it
                     logger.error("notification %d (%s) refused: %s", due.id, due.key, error)
                     outbox.mark_failed(self.engine, due.id, f"refused: {error}")
                     done["failed"] += 1
                     continue
                 except (NotifyError, requests.RequestException) as error:
                     again = outbox.retry_later(self.engine, due.id, str(error), due.attempts + 1, self.max_attempts)
-                    logger.warning("notification %d (%s) to %s not sent (attempt %d%s): %s", due.id, due.key,
-                                   mask_phone(phone), due.attempts + 1, "" if again else ", given up", error)
+                    logger.warning(
+                        "notification %d (%s) to %s not sent (attempt %d%s): %s",
+                        due.id,
+                        due.key,
+                        mask_phone(phone),
+                        due.attempts + 1,
+                        "" if again else ", given up",
+                        error,
+                    )
                     done["unavailable" if again else "failed"] += 1
                     break
                 outbox.mark_sent(self.engine, due.id)
@@ -155,8 +168,9 @@ class Sender:
         return counts
 
 
-def deliver_now(citizen_id: Optional[int], notification_id: Optional[int] = None,
-                settings: Optional[Settings] = None) -> bool:
+def deliver_now(
+    citizen_id: Optional[int], notification_id: Optional[int] = None, settings: Optional[Settings] = None
+) -> bool:
     """Right after a change is committed: sends the citizen's pending
     notifications now. Returns whether `notification_id` went out (False for
     None: nothing was written, e.g. no WhatsApp number); whatever did not go is
@@ -166,7 +180,7 @@ def deliver_now(citizen_id: Optional[int], notification_id: Optional[int] = None
     sender = Sender(settings, wait_for_restart=False)
     try:
         sender.deliver(citizen_id)
-    except Exception:   # the database or Rasa: the job sends it later
+    except Exception:  # the database or Rasa: the job sends it later
         logger.exception("notifications of citizen %s left to the job", citizen_id)
         return False
     if notification_id is None:

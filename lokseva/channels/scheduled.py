@@ -13,6 +13,7 @@ Once by default (e.g. every minute from cron); `--every 60` keeps running
 WHATSAPP_OUTBOX_INTERVAL_S). Safe next to the channel and other instances of
 the job: a message is sent by whoever holds its lease (lokseva/db/leases.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,13 @@ logger = logging.getLogger(__name__)
 def sender_for(settings: Settings, store: ChannelStore, client: TwilioClient) -> OutboxSender:
     """The job's sender: as the channel's, with the status callbacks to the channel's route."""
     return OutboxSender(
-        Outbox(store.engine), store, client, settings.twilio_whatsapp_number,
-        settings.public_url.rstrip("/") + STATUS_PATH, asyncio.to_thread, settings.whatsapp_outbox_max_attempts,
+        Outbox(store.engine),
+        store,
+        client,
+        settings.twilio_whatsapp_number,
+        settings.public_url.rstrip("/") + STATUS_PATH,
+        asyncio.to_thread,
+        settings.whatsapp_outbox_max_attempts,
     )
 
 

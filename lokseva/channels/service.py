@@ -4,6 +4,7 @@ Plain synchronous SQLAlchemy (2.0 style) behind one class; the async channel
 calls it through its own threads (WhatsAppInput.db) so the event loop never waits
 on the database.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -101,8 +102,10 @@ class ChannelStore:
         if self.engine is not None:
             with session_scope(self.engine) as s:
                 recorded = s.execute(
-                    sa.select(WhatsAppContact.conversation_id).where(WhatsAppContact.phone == phone)
-                    .order_by(WhatsAppContact.created_at).limit(1)
+                    sa.select(WhatsAppContact.conversation_id)
+                    .where(WhatsAppContact.phone == phone)
+                    .order_by(WhatsAppContact.created_at)
+                    .limit(1)
                 ).scalar_one_or_none()
         cid = recorded or make_conversation_id(phone, self.signing_key)
         if recorded:
@@ -130,9 +133,7 @@ class ChannelStore:
     def last_inbound_at(self, conversation_id: str) -> Optional[dt.datetime]:
         with session_scope(self.engine) as s:
             return s.execute(
-                sa.select(WhatsAppContact.last_inbound_at).where(
-                    WhatsAppContact.conversation_id == conversation_id
-                )
+                sa.select(WhatsAppContact.last_inbound_at).where(WhatsAppContact.conversation_id == conversation_id)
             ).scalar_one_or_none()
 
     def within_session_window(self, conversation_id: str, now: Optional[dt.datetime] = None) -> bool:
@@ -167,9 +168,11 @@ class ChannelStore:
     def speaks_replies(self, conversation_id: str) -> bool:
         """Has the citizen asked to hear every reply ("हमेशा बोलकर जवाब दो")?"""
         with session_scope(self.engine) as s:
-            return bool(s.execute(
-                sa.select(WhatsAppContact.speak_replies).where(WhatsAppContact.conversation_id == conversation_id)
-            ).scalar_one_or_none())
+            return bool(
+                s.execute(
+                    sa.select(WhatsAppContact.speak_replies).where(WhatsAppContact.conversation_id == conversation_id)
+                ).scalar_one_or_none()
+            )
 
     def set_spoken_replies(self, conversation_id: str, on: bool) -> None:
         """On or off; once chosen, the offer is never made (again)."""
@@ -177,20 +180,24 @@ class ChannelStore:
             s.execute(
                 sa.update(WhatsAppContact)
                 .where(WhatsAppContact.conversation_id == conversation_id)
-                .values(speak_replies=on,
-                        voice_offered_at=sa.func.coalesce(WhatsAppContact.voice_offered_at, utcnow()))
+                .values(speak_replies=on, voice_offered_at=sa.func.coalesce(WhatsAppContact.voice_offered_at, utcnow()))
             )
 
     def claim_voice_offer(self, conversation_id: str) -> bool:
         """True once per citizen (across processes): the moment to offer spoken replies."""
         with session_scope(self.engine) as s:
-            return s.execute(
-                sa.update(WhatsAppContact)
-                .where(WhatsAppContact.conversation_id == conversation_id,
-                       WhatsAppContact.voice_offered_at.is_(None),
-                       WhatsAppContact.speak_replies.is_(False))
-                .values(voice_offered_at=utcnow())
-            ).rowcount == 1
+            return (
+                s.execute(
+                    sa.update(WhatsAppContact)
+                    .where(
+                        WhatsAppContact.conversation_id == conversation_id,
+                        WhatsAppContact.voice_offered_at.is_(None),
+                        WhatsAppContact.speak_replies.is_(False),
+                    )
+                    .values(voice_offered_at=utcnow())
+                ).rowcount
+                == 1
+            )
 
     # ------------------------------------------------------------ inbox
 
@@ -211,9 +218,14 @@ class ChannelStore:
                         s.add(WhatsAppContact(conversation_id=cid, phone=phone, created_at=now))
                     s.add(
                         WhatsAppInboundMessage(
-                            message_sid=message_sid, conversation_id=cid, params=sealed_fields(params),
+                            message_sid=message_sid,
+                            conversation_id=cid,
+                            params=sealed_fields(params),
                             status=PENDING,
-                            owner=owner, lease_until=now + LEASE, attempts=0, received_at=now,
+                            owner=owner,
+                            lease_until=now + LEASE,
+                            attempts=0,
+                            received_at=now,
                         )
                     )
                     s.flush()
@@ -279,15 +291,17 @@ class ChannelStore:
         now = now or utcnow()
         with session_scope(self.engine) as s:
             inbox = WhatsAppInboundMessage
-            return bool(s.execute(
-                sa.update(inbox)
-                .where(
-                    inbox.message_sid == message_sid,
-                    inbox.status == PENDING,
-                    sa.or_(inbox.owner == owner, inbox.lease_until.is_(None), inbox.lease_until < now),
-                )
-                .values(owner=owner, lease_until=now + LEASE)
-            ).rowcount)
+            return bool(
+                s.execute(
+                    sa.update(inbox)
+                    .where(
+                        inbox.message_sid == message_sid,
+                        inbox.status == PENDING,
+                        sa.or_(inbox.owner == owner, inbox.lease_until.is_(None), inbox.lease_until < now),
+                    )
+                    .values(owner=owner, lease_until=now + LEASE)
+                ).rowcount
+            )
 
     def finish(self, message_sid: str, status: str, error: Optional[str] = None) -> None:
         """Done with a message: its clear text (sealed while it waited) goes."""
@@ -296,7 +310,11 @@ class ChannelStore:
             if row is None:
                 return
             row.status, row.error, row.processed_at, row.lease_until = (
-                status, redact_text(error) if error else error, utcnow(), None)
+                status,
+                redact_text(error) if error else error,
+                utcnow(),
+                None,
+            )
             if SEALED in (row.params or {}):
                 row.params = without_seal(row.params)
 
@@ -304,8 +322,11 @@ class ChannelStore:
         """When the citizen's message before `message_sid` came: the start of the
         turn whose answer "सुनाओ" asks to hear."""
         with session_scope(self.engine) as s:
-            current = sa.select(WhatsAppInboundMessage.received_at).where(
-                WhatsAppInboundMessage.message_sid == message_sid).scalar_subquery()
+            current = (
+                sa.select(WhatsAppInboundMessage.received_at)
+                .where(WhatsAppInboundMessage.message_sid == message_sid)
+                .scalar_subquery()
+            )
             return s.execute(
                 sa.select(sa.func.max(WhatsAppInboundMessage.received_at)).where(
                     WhatsAppInboundMessage.conversation_id == conversation_id,
@@ -338,15 +359,19 @@ class ChannelStore:
         now = utcnow()
         claimed: List[PendingMessage] = []
         with session_scope(self.engine) as s:
-            rows = s.execute(
-                sa.select(WhatsAppInboundMessage)
-                .where(
-                    WhatsAppInboundMessage.status == PENDING,
-                    WhatsAppInboundMessage.lease_until < now,
+            rows = (
+                s.execute(
+                    sa.select(WhatsAppInboundMessage)
+                    .where(
+                        WhatsAppInboundMessage.status == PENDING,
+                        WhatsAppInboundMessage.lease_until < now,
+                    )
+                    .order_by(WhatsAppInboundMessage.received_at)
+                    .limit(limit)
                 )
-                .order_by(WhatsAppInboundMessage.received_at)
-                .limit(limit)
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             candidates = [(r.message_sid, r.owner, r.conversation_id, r.params, r.attempts) for r in rows]
         for sid, _old_owner, cid, params, attempts in candidates:
             with session_scope(self.engine) as s:
@@ -389,8 +414,15 @@ class ChannelStore:
 
     # ------------------------------------------------------------ outbound
 
-    def record_outbound(self, conversation_id: Optional[str], kind: str, message_sid: Optional[str], status: str,
-                        error_code: Optional[int] = None, error_message: Optional[str] = None) -> None:
+    def record_outbound(
+        self,
+        conversation_id: Optional[str],
+        kind: str,
+        message_sid: Optional[str],
+        status: str,
+        error_code: Optional[int] = None,
+        error_message: Optional[str] = None,
+    ) -> None:
         """A sent (or refused) message's delivery record (record_outbound, in a transaction of its own)."""
         with session_scope(self.engine) as s:
             record_outbound(s, conversation_id, kind, message_sid, status, error_code, error_message)
@@ -410,8 +442,13 @@ class ChannelStore:
                     if row is None:
                         s.add(
                             WhatsAppOutboundMessage(
-                                message_sid=message_sid, kind="unknown", status=status, error_code=error_code,
-                                error_message=error_message, created_at=now, updated_at=now,
+                                message_sid=message_sid,
+                                kind="unknown",
+                                status=status,
+                                error_code=error_code,
+                                error_message=error_message,
+                                created_at=now,
+                                updated_at=now,
                             )
                         )
                         return
@@ -436,8 +473,12 @@ class ChannelStore:
         with session_scope(self.engine) as s:
             return [
                 {
-                    "message_sid": r.message_sid, "conversation_id": r.conversation_id, "kind": r.kind,
-                    "status": r.status, "error_code": r.error_code, "error_message": r.error_message,
+                    "message_sid": r.message_sid,
+                    "conversation_id": r.conversation_id,
+                    "kind": r.kind,
+                    "status": r.status,
+                    "error_code": r.error_code,
+                    "error_message": r.error_message,
                 }
                 for r in s.execute(query).scalars()
             ]
@@ -483,9 +524,14 @@ def record_outbound(
             with s.begin_nested():
                 s.add(
                     WhatsAppOutboundMessage(
-                        message_sid=message_sid, conversation_id=conversation_id, kind=kind,
-                        status=status, error_code=error_code, error_message=error_message,
-                        created_at=now, updated_at=now,
+                        message_sid=message_sid,
+                        conversation_id=conversation_id,
+                        kind=kind,
+                        status=status,
+                        error_code=error_code,
+                        error_message=error_message,
+                        created_at=now,
+                        updated_at=now,
                     )
                 )
             return

@@ -9,6 +9,7 @@
   buttons, so buttons become a numbered list, and a reply such as "2", "२",
   "dusra", "दूसरा", "second" or a button's title is mapped back to its payload.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,7 @@ _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 def normalise_text(text: Optional[str]) -> str:
     """The citizen's text as the NLU should see it."""
     text = without_invisible(unicodedata.normalize("NFC", text or ""))
-    text = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
-    )
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
     text = _HORIZONTAL_SPACE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -36,6 +35,7 @@ def normalise_text(text: Optional[str]) -> str:
 
 
 # ---------------------------------------------------------------- splitting
+
 
 def utf16_len(text: str) -> int:
     """Length as Twilio counts it (UTF-16 code units: an emoji counts 2)."""
@@ -91,6 +91,7 @@ def split_text(text: str, limit: int = MAX_BODY_CHARS) -> List[str]:
 
 # ---------------------------------------------------------------- buttons
 
+
 def render_buttons(text: Optional[str], buttons: Sequence[Dict]) -> str:
     """The message text followed by the buttons as "1. …" lines."""
     lines = "\n".join(f"{i}. {b.get('title', '')}".rstrip() for i, b in enumerate(buttons, 1))
@@ -99,10 +100,7 @@ def render_buttons(text: Optional[str], buttons: Sequence[Dict]) -> str:
 
 def stored_buttons(buttons: Iterable[Dict]) -> List[Dict[str, str]]:
     """What we remember of buttons: the title and the payload (the title if none)."""
-    return [
-        {"title": str(b.get("title", "")), "payload": str(b.get("payload") or b.get("title", ""))}
-        for b in buttons
-    ]
+    return [{"title": str(b.get("title", "")), "payload": str(b.get("payload") or b.get("title", ""))} for b in buttons]
 
 
 _ORDINALS: Dict[int, str] = {
@@ -120,7 +118,35 @@ _ORDINALS: Dict[int, str] = {
 _ORDINAL_LOOKUP = {word: n for n, words in _ORDINALS.items() for word in words.split()}
 # Words around a choice that do not change it: "2 number", "option 3", "pehla wala".
 _FILLERS = frozenset(
-    ["number", "no", "num", "nu", "nmbr", "option", "opt", "choice", "wala", "wali", "wale", "vala", "vali", "vale", "ka", "ki", "ke", "नंबर", "नम्बर", "नं", "विकल्प", "वाला", "वाली", "वाले", "का", "की", "के"]
+    [
+        "number",
+        "no",
+        "num",
+        "nu",
+        "nmbr",
+        "option",
+        "opt",
+        "choice",
+        "wala",
+        "wali",
+        "wale",
+        "vala",
+        "vali",
+        "vale",
+        "ka",
+        "ki",
+        "ke",
+        "नंबर",
+        "नम्बर",
+        "नं",
+        "विकल्प",
+        "वाला",
+        "वाली",
+        "वाले",
+        "का",
+        "की",
+        "के",
+    ]
 )
 
 

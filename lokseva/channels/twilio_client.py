@@ -14,6 +14,7 @@ Retry-After; a refused connection is retried too (nothing was sent). Other 4xx
 are final (the request is wrong; repeating it cannot help), and so is a timeout:
 Twilio may have accepted the message, and a retry could send it twice.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,8 +39,15 @@ API_VERSION = "2010-04-01"
 class TwilioError(Exception):
     """Twilio refused a request (status, Twilio's error code and message) or was unreachable."""
 
-    def __init__(self, status: int, code: Optional[int], message: str, more_info: Optional[str] = None,
-                 *, unreachable: bool = False):
+    def __init__(
+        self,
+        status: int,
+        code: Optional[int],
+        message: str,
+        more_info: Optional[str] = None,
+        *,
+        unreachable: bool = False,
+    ):
         super().__init__(f"Twilio error {code or '-'} (HTTP {status or '-'}): {message}")
         self.status = status
         self.code = code
@@ -61,8 +69,12 @@ class TwilioError(Exception):
     def from_response(cls, status: int, payload: Any) -> "TwilioError":
         if isinstance(payload, dict):
             code = payload.get("code")
-            return cls(status, int(code) if str(code or "").isdigit() else None,
-                       str(payload.get("message") or "no message"), payload.get("more_info"))
+            return cls(
+                status,
+                int(code) if str(code or "").isdigit() else None,
+                str(payload.get("message") or "no message"),
+                payload.get("more_info"),
+            )
         return cls(status, None, str(payload)[:200] or "no message")
 
 
@@ -147,9 +159,7 @@ class TwilioClient:
     def _get_session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed or self._session_loop is not loop:
-            self._session = aiohttp.ClientSession(
-                timeout=self.timeout, connector=aiohttp.TCPConnector(limit=64)
-            )
+            self._session = aiohttp.ClientSession(timeout=self.timeout, connector=aiohttp.TCPConnector(limit=64))
             self._session_loop = loop
         return self._session
 
@@ -200,7 +210,9 @@ class TwilioClient:
         A courtesy: one try, never retried, and a failure only logged."""
         try:
             async with self._get_session().post(
-                self.typing_url, data={"channel": "whatsapp", "messageId": message_sid}, auth=self.auth,
+                self.typing_url,
+                data={"channel": "whatsapp", "messageId": message_sid},
+                auth=self.auth,
                 timeout=aiohttp.ClientTimeout(total=5),
             ) as resp:
                 if resp.status in (200, 201):
@@ -237,9 +249,7 @@ class TwilioClient:
             if attempt == self.max_attempts:
                 break
             wait = min(self.backoff_max, delay) if delay is not None else self.backoff(attempt)
-            logger.warning(
-                "twilio: %s; retry %d/%d in %.2f s", error, attempt, self.max_attempts - 1, wait
-            )
+            logger.warning("twilio: %s; retry %d/%d in %.2f s", error, attempt, self.max_attempts - 1, wait)
             await self._sleep(wait)
         assert error is not None
         raise error

@@ -14,6 +14,7 @@ once); files older than that are deleted by the channel's sweep.
 voice note too, until "बोलकर जवाब बंद करो" (SPOKEN_REPLIES_OFF); the channel
 offers it once, after the citizen's first voice note.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,34 +38,121 @@ MAX_AUDIO_BYTES = 16 * 1024 * 1024  # WhatsApp's cap for audio
 MAX_SPOKEN_CHARS = 900  # about a minute of speech
 TRANSCRIPTION_LANGUAGE = "hi"  # Jhabua speaks Hindi (and Bhili, which no engine knows yet)
 # What citizens say to hear the answer (compared without case, punctuation or emoji).
-SPEAK_REQUESTS = frozenset(comparable(p) for p in (
-    "सुनाओ", "सुनाइए", "सुनाइये", "सुना दो", "सुनादो", "सुनाओ जी", "बोलकर बताओ", "बोल कर बताओ", "बोलकर बताइए",
-    "बोल कर बताइए", "बोलकर सुनाओ", "आवाज़ में बताओ", "आवाज में बताओ", "आवाज़ में सुनाओ", "आवाज में सुनाओ",
-    "sunao", "sunaao", "suna do", "sunado", "sunaiye", "bolkar batao", "bol kar batao", "bolkar bataiye",
-    "awaz me batao", "awaaz mein batao", "awaz me sunao", "read aloud", "read it aloud", "speak", "say it",
-))
+SPEAK_REQUESTS = frozenset(
+    comparable(p)
+    for p in (
+        "सुनाओ",
+        "सुनाइए",
+        "सुनाइये",
+        "सुना दो",
+        "सुनादो",
+        "सुनाओ जी",
+        "बोलकर बताओ",
+        "बोल कर बताओ",
+        "बोलकर बताइए",
+        "बोल कर बताइए",
+        "बोलकर सुनाओ",
+        "आवाज़ में बताओ",
+        "आवाज में बताओ",
+        "आवाज़ में सुनाओ",
+        "आवाज में सुनाओ",
+        "sunao",
+        "sunaao",
+        "suna do",
+        "sunado",
+        "sunaiye",
+        "bolkar batao",
+        "bol kar batao",
+        "bolkar bataiye",
+        "awaz me batao",
+        "awaaz mein batao",
+        "awaz me sunao",
+        "read aloud",
+        "read it aloud",
+        "speak",
+        "say it",
+    )
+)
 # What citizens say to hear every reply from now on, or no longer (SPOKEN_REPLIES_ON / _OFF):
 # the setting is the channel's, kept on the contact (whatsapp_contacts.speak_replies), no Rasa turn.
-SPOKEN_REPLIES_ON = frozenset(comparable(p) for p in (
-    "हमेशा बोलकर जवाब दो", "हमेशा बोल कर जवाब दो", "हमेशा बोलकर जवाब दें", "हमेशा बोलकर जवाब दीजिए",
-    "हमेशा बोलकर बताओ", "हमेशा बोल कर बताओ", "हमेशा सुनाओ", "हमेशा आवाज़ में जवाब दो", "हमेशा आवाज में जवाब दो",
-    "आवाज़ में जवाब दो", "आवाज में जवाब दो", "आवाज़ में जवाब दें", "बोलकर जवाब दो", "बोल कर जवाब दो",
-    "हर जवाब बोलकर दो", "हर जवाब सुनाओ", "बोलकर जवाब चालू करो",
-    "hamesha bolkar jawab do", "hamesha bol kar jawab do", "hamesha bolkar batao", "hamesha sunao",
-    "awaaz mein jawab do", "awaaz me jawab do", "awaz mein jawab do", "awaz me jawab do", "awaj me jawab do",
-    "bolkar jawab do", "bol kar jawab do", "har jawab sunao",
-    "always reply in voice", "always answer in voice", "always speak", "always read aloud", "reply in voice",
-    "voice replies on", "voice reply on", "turn on voice replies",
-))
-SPOKEN_REPLIES_OFF = frozenset(comparable(p) for p in (
-    "बोलकर जवाब बंद करो", "बोल कर जवाब बंद करो", "बोलकर जवाब बंद करें", "बोलकर जवाब बंद", "बोलकर बताना बंद करो",
-    "आवाज़ में जवाब बंद करो", "आवाज में जवाब बंद करो", "आवाज़ बंद करो", "आवाज बंद करो", "सुनाना बंद करो",
-    "सिर्फ़ लिखकर जवाब दो", "सिर्फ लिखकर जवाब दो", "लिखकर ही जवाब दो",
-    "bolkar jawab band karo", "bol kar jawab band karo", "awaaz mein jawab band karo", "awaz me jawab band karo",
-    "awaaz band karo", "awaz band karo", "sunana band karo", "sirf likhkar jawab do", "sirf likh kar jawab do",
-    "stop voice replies", "stop voice reply", "stop voice", "voice replies off", "voice reply off", "voice off",
-    "turn off voice replies", "no voice", "text only",
-))
+SPOKEN_REPLIES_ON = frozenset(
+    comparable(p)
+    for p in (
+        "हमेशा बोलकर जवाब दो",
+        "हमेशा बोल कर जवाब दो",
+        "हमेशा बोलकर जवाब दें",
+        "हमेशा बोलकर जवाब दीजिए",
+        "हमेशा बोलकर बताओ",
+        "हमेशा बोल कर बताओ",
+        "हमेशा सुनाओ",
+        "हमेशा आवाज़ में जवाब दो",
+        "हमेशा आवाज में जवाब दो",
+        "आवाज़ में जवाब दो",
+        "आवाज में जवाब दो",
+        "आवाज़ में जवाब दें",
+        "बोलकर जवाब दो",
+        "बोल कर जवाब दो",
+        "हर जवाब बोलकर दो",
+        "हर जवाब सुनाओ",
+        "बोलकर जवाब चालू करो",
+        "hamesha bolkar jawab do",
+        "hamesha bol kar jawab do",
+        "hamesha bolkar batao",
+        "hamesha sunao",
+        "awaaz mein jawab do",
+        "awaaz me jawab do",
+        "awaz mein jawab do",
+        "awaz me jawab do",
+        "awaj me jawab do",
+        "bolkar jawab do",
+        "bol kar jawab do",
+        "har jawab sunao",
+        "always reply in voice",
+        "always answer in voice",
+        "always speak",
+        "always read aloud",
+        "reply in voice",
+        "voice replies on",
+        "voice reply on",
+        "turn on voice replies",
+    )
+)
+SPOKEN_REPLIES_OFF = frozenset(
+    comparable(p)
+    for p in (
+        "बोलकर जवाब बंद करो",
+        "बोल कर जवाब बंद करो",
+        "बोलकर जवाब बंद करें",
+        "बोलकर जवाब बंद",
+        "बोलकर बताना बंद करो",
+        "आवाज़ में जवाब बंद करो",
+        "आवाज में जवाब बंद करो",
+        "आवाज़ बंद करो",
+        "आवाज बंद करो",
+        "सुनाना बंद करो",
+        "सिर्फ़ लिखकर जवाब दो",
+        "सिर्फ लिखकर जवाब दो",
+        "लिखकर ही जवाब दो",
+        "bolkar jawab band karo",
+        "bol kar jawab band karo",
+        "awaaz mein jawab band karo",
+        "awaz me jawab band karo",
+        "awaaz band karo",
+        "awaz band karo",
+        "sunana band karo",
+        "sirf likhkar jawab do",
+        "sirf likh kar jawab do",
+        "stop voice replies",
+        "stop voice reply",
+        "stop voice",
+        "voice replies off",
+        "voice reply off",
+        "voice off",
+        "turn off voice replies",
+        "no voice",
+        "text only",
+    )
+)
 _URL = re.compile(r"https?://\S+")
 _TOKEN_NAME = re.compile(r"^[0-9a-f]{32}$")
 
@@ -114,8 +202,9 @@ async def transcribe(client: TwilioClient, engine: SpeechToText, url: str) -> Tr
 class VoiceReplies:
     """Spoken answers as files behind expiring signed links."""
 
-    def __init__(self, engine: TextToSpeech, directory: Path, base_url: str, signing_key: "Keyring | str",
-                 ttl_seconds: int):
+    def __init__(
+        self, engine: TextToSpeech, directory: Path, base_url: str, signing_key: "Keyring | str", ttl_seconds: int
+    ):
         """`signing_key`: the media keys (settings.keyring("media"), lokseva.signing), or a master secret."""
         self.engine = engine
         self.directory = Path(directory)

@@ -26,6 +26,7 @@ a slow turn is prepared, sends files as media, proactive messages as approved
 templates outside the 24-hour window, and never puts a phone number in a
 conversation id or a log line.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -104,8 +105,16 @@ def is_transient(error: BaseException) -> bool:
     import sqlalchemy.exc
     from rasa.core.lock_store import LockError
 
-    if isinstance(error, (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, LockError,
-                          redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
+    if isinstance(
+        error,
+        (
+            sqlalchemy.exc.OperationalError,
+            sqlalchemy.exc.InterfaceError,
+            LockError,
+            redis.exceptions.ConnectionError,
+            redis.exceptions.TimeoutError,
+        ),
+    ):
         return True
     return isinstance(error, sqlalchemy.exc.DBAPIError) and bool(error.connection_invalidated)
 
@@ -124,8 +133,10 @@ def same_message_id(stored: Optional[str], sid: str) -> bool:
     """Is `stored` (a message id from the tracker) the MessageSid `sid`? The tracker
     store masks any run of 12+ digits as a possible Aadhaar number
     (lokseva.privacy), which can hit the digits inside a hex MessageSid."""
-    return stored is not None and len(stored) == len(sid) and all(
-        a == b or (a == "X" and b.isdigit()) for a, b in zip(stored, sid)
+    return (
+        stored is not None
+        and len(stored) == len(sid)
+        and all(a == b or (a == "X" and b.isdigit()) for a, b in zip(stored, sid))
     )
 
 
@@ -189,13 +200,19 @@ class WhatsAppInput(InputChannel):
         if store is None:
             # Its own connections, one for each of the channel's threads: none waits
             # for one, none is connected for one use only.
-            store = ChannelStore(create_engine_for(settings.database_url, pool_size=DB_THREADS),
-                                 settings.keyring("conversation"))
+            store = ChannelStore(
+                create_engine_for(settings.database_url, pool_size=DB_THREADS), settings.keyring("conversation")
+            )
         self.store = store
         self.uploads_dir = Path(settings.uploads_dir)
         self.owner = uuid.uuid4().hex  # this process, for the inbox leases
         self.outbox = OutboxSender(
-            Outbox(store.engine), store, self.client, self.whatsapp_number, self.status_url, self.db,
+            Outbox(store.engine),
+            store,
+            self.client,
+            self.whatsapp_number,
+            self.status_url,
+            self.db,
             settings.whatsapp_outbox_max_attempts,
         )
         self.turns = OrderedTurns(self._run_turn)
@@ -204,7 +221,10 @@ class WhatsAppInput(InputChannel):
         self.speech_in = speech_to_text(settings)
         tts = text_to_speech(settings)
         self.voice_replies = tts and voice.VoiceReplies(
-            tts, Path(settings.voice_dir), self.public_url + VOICE_PATH, settings.keyring("media"),
+            tts,
+            Path(settings.voice_dir),
+            self.public_url + VOICE_PATH,
+            settings.keyring("media"),
             settings.media_url_ttl_seconds,
         )
         self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
@@ -261,8 +281,7 @@ class WhatsAppInput(InputChannel):
             path = self.voice_replies and self.voice_replies.path_for(token)
             if not path:
                 return response.text("this link has expired", status=410)
-            return await response.file(str(path), mime_type="audio/ogg",
-                                       headers={"Cache-Control": "private, no-store"})
+            return await response.file(str(path), mime_type="audio/ogg", headers={"Cache-Control": "private, no-store"})
 
         @bp.listener("after_server_start")
         async def start(app, loop) -> None:
@@ -346,9 +365,9 @@ class WhatsAppInput(InputChannel):
         for pending in abandoned:
             logger.warning("whatsapp: recovering %s (its process stopped before the turn ran)", pending.message_sid)
             phone = normalise_phone(pending.params.get("From", ""))
-            self.turns.submit(InboundItem(
-                pending.message_sid, pending.conversation_id, phone, pending.params, _done_future()
-            ))
+            self.turns.submit(
+                InboundItem(pending.message_sid, pending.conversation_id, phone, pending.params, _done_future())
+            )
         return len(abandoned)
 
     async def _sweep_forever(self) -> None:
@@ -383,8 +402,12 @@ class WhatsAppInput(InputChannel):
                     with contextlib.suppress(Exception):
                         await self.db(self.store.finish, item.message_sid, FAILED, repr(error)[:500])
                     raise
-                logger.warning("whatsapp: turn for %s interrupted (%s); again in %.1f s",
-                               item.message_sid, type(error).__name__, delay)
+                logger.warning(
+                    "whatsapp: turn for %s interrupted (%s); again in %.1f s",
+                    item.message_sid,
+                    type(error).__name__,
+                    delay,
+                )
             await asyncio.sleep(delay)
             delay, retries = min(delay * 2, 5.0), retries + 1
 
@@ -421,8 +444,9 @@ class WhatsAppInput(InputChannel):
         cid = item.conversation_id
         try:
             if await self.db(self.store.speaks_replies, cid):
-                await self._speak(item, voice.speakable(await self.db(self.outbox.outbox.texts_since, cid, started)),
-                                  quiet=True)
+                await self._speak(
+                    item, voice.speakable(await self.db(self.outbox.outbox.texts_since, cid, started)), quiet=True
+                )
             elif was_voice_note and await self.db(self.store.claim_voice_offer, cid):
                 await self._say(cid, "voice_offer")
         except Exception:  # noqa: BLE001 - the written reply went out; a spoken one is extra
@@ -461,11 +485,18 @@ class WhatsAppInput(InputChannel):
             earlier = start.earlier
             ours = earlier.owner == self.owner or earlier.abandoned(utcnow())
             if ours and await self.db(self.store.take_over, earlier.message_sid, self.owner):
-                logger.warning("whatsapp: answering %s first (an earlier message of the same citizen)",
-                               earlier.message_sid)
-                await self._run_turn(InboundItem(
-                    earlier.message_sid, item.conversation_id, item.phone, earlier.params, _done_future(),
-                ))
+                logger.warning(
+                    "whatsapp: answering %s first (an earlier message of the same citizen)", earlier.message_sid
+                )
+                await self._run_turn(
+                    InboundItem(
+                        earlier.message_sid,
+                        item.conversation_id,
+                        item.phone,
+                        earlier.params,
+                        _done_future(),
+                    )
+                )
                 continue
             await asyncio.sleep(ORDER_WAIT_SECONDS)  # held by a live process: it answers it soon
 
@@ -500,8 +531,9 @@ class WhatsAppInput(InputChannel):
     async def _say(self, conversation_id: str, key: str, language: Optional[str] = None, **values: Any) -> None:
         """One of the channel's own messages (messaging.py), not a turn of the bot. The
         voice note's echo and the offer to speak every reply are never read out."""
-        await WhatsAppOutput(self).send_text_message(conversation_id, messaging.text(key, language, **values),
-                                                     echo=key in UNSPOKEN)
+        await WhatsAppOutput(self).send_text_message(
+            conversation_id, messaging.text(key, language, **values), echo=key in UNSPOKEN
+        )
 
     async def _hear(self, item: InboundItem, url: str) -> Optional[str]:
         """A voice note's words, shown back to the citizen; None (after a polite
@@ -522,7 +554,7 @@ class WhatsAppInput(InputChannel):
         return heard
 
     async def _speak_last_answer(self, item: InboundItem, buttons: Optional[List[Dict]]) -> None:
-        """"सुनाओ": the answer before this message, again, as a voice note."""
+        """ "सुनाओ": the answer before this message, again, as a voice note."""
         cid = item.conversation_id
         if buttons:  # still the choices on the screen: a tap after listening must work
             await self.db(self.store.set_buttons, cid, buttons)
@@ -533,9 +565,8 @@ class WhatsAppInput(InputChannel):
             return
         await self._speak(item, spoken)
 
-    async def _set_spoken_replies(self, item: InboundItem, on: bool, text: str,
-                                  buttons: Optional[List[Dict]]) -> None:
-        """"हमेशा बोलकर जवाब दो" / "बोलकर जवाब बंद करो": kept on the contact, said
+    async def _set_spoken_replies(self, item: InboundItem, on: bool, text: str, buttons: Optional[List[Dict]]) -> None:
+        """ "हमेशा बोलकर जवाब दो" / "बोलकर जवाब बंद करो": kept on the contact, said
         back (and, turned on, spoken at once: the citizen hears that it works)."""
         cid = item.conversation_id
         if buttons:  # the choices on the screen stay valid
@@ -560,9 +591,7 @@ class WhatsAppInput(InputChannel):
             metadata["location"] = location
             text = "/share_location"
         elif media_count(params) and not note:
-            stored, refused = await receive_media(
-                self.client, params, self.uploads_dir, cid, item.message_sid
-            )
+            stored, refused = await receive_media(self.client, params, self.uploads_dir, cid, item.message_sid)
             for upload in stored:
                 try:
                     attached = await self.db(attach_upload, cid, upload, self.store.engine)
@@ -580,8 +609,9 @@ class WhatsAppInput(InputChannel):
         elif chosen_payload(params, buttons):
             # A tapped reply button or list item of the bot's last choices: its payload, exactly.
             text = chosen_payload(params, buttons)
-            metadata["button_reply"] = normalise_text(params.get("ButtonText") or params.get("ListTitle")
-                                                      or params.get("Body"))
+            metadata["button_reply"] = normalise_text(
+                params.get("ButtonText") or params.get("ListTitle") or params.get("Body")
+            )
         elif (params.get("ButtonPayload") or "").startswith("/"):
             # A quick-reply button of one of our templates (Content API): its payload.
             text = params["ButtonPayload"]

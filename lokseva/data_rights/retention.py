@@ -14,6 +14,7 @@
 Deleting is idempotent: a second run finds nothing more to delete. What the law
 keeps (submitted applications, certificates, payments) is not touched here.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,7 +36,11 @@ logger = logging.getLogger(__name__)
 
 # Rasa's SQL conversation store (rasa.core.tracker_store.SQLTrackerStore.SQLEvent).
 EVENTS = sa.table(
-    "events", sa.column("id"), sa.column("sender_id"), sa.column("type_name"), sa.column("timestamp"),
+    "events",
+    sa.column("id"),
+    sa.column("sender_id"),
+    sa.column("type_name"),
+    sa.column("timestamp"),
     sa.column("data"),
 )
 DAY_S = 24 * 3600
@@ -54,15 +59,24 @@ def erasure_requests(tracker_engine: Engine) -> Dict[str, float]:
 
 def _forget_channel_records(engine: Engine, conversation_id: str) -> int:
     with session_scope(engine) as s:
-        inbox = s.execute(
-            sa.update(WhatsAppInboundMessage)
-            .where(WhatsAppInboundMessage.conversation_id == conversation_id, WhatsAppInboundMessage.status != PENDING)
-            .values(params={}, conversation_id=FORGOTTEN, error=None)
-        ).rowcount or 0
-        outbox = s.execute(
-            sa.delete(WhatsAppOutboxMessage).where(WhatsAppOutboxMessage.conversation_id == conversation_id,
-                                            WhatsAppOutboxMessage.status != PENDING)
-        ).rowcount or 0
+        inbox = (
+            s.execute(
+                sa.update(WhatsAppInboundMessage)
+                .where(
+                    WhatsAppInboundMessage.conversation_id == conversation_id, WhatsAppInboundMessage.status != PENDING
+                )
+                .values(params={}, conversation_id=FORGOTTEN, error=None)
+            ).rowcount
+            or 0
+        )
+        outbox = (
+            s.execute(
+                sa.delete(WhatsAppOutboxMessage).where(
+                    WhatsAppOutboxMessage.conversation_id == conversation_id, WhatsAppOutboxMessage.status != PENDING
+                )
+            ).rowcount
+            or 0
+        )
     return inbox + outbox
 
 
@@ -78,9 +92,12 @@ def run_retention(settings: Optional[Settings] = None, now: Optional[float] = No
         counts["expired_events"] = conn.execute(sa.delete(EVENTS).where(EVENTS.c.timestamp < cutoff)).rowcount or 0
     for conversation_id, requested_at in erasure_requests(tracker_engine).items():
         with tracker_engine.begin() as conn:
-            deleted = conn.execute(
-                sa.delete(EVENTS).where(EVENTS.c.sender_id == conversation_id, EVENTS.c.timestamp < requested_at)
-            ).rowcount or 0
+            deleted = (
+                conn.execute(
+                    sa.delete(EVENTS).where(EVENTS.c.sender_id == conversation_id, EVENTS.c.timestamp < requested_at)
+                ).rowcount
+                or 0
+            )
         forgotten = _forget_channel_records(get_engine(settings.database_url), conversation_id)
         if deleted or forgotten:
             counts["erased_conversations"] += 1

@@ -14,6 +14,7 @@ conversation by the retention job (lokseva.data_rights.retention), which finds t
 request as the slot `data_erasure_requested_at` in the conversation store, so a
 request needs no table of its own.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from lokseva.messages import language_of, render
 ERASURE_SLOT = "data_erasure_requested_at"
 # The first characters of the notice: how the action sees it was already shown.
 NOTICE_MARK = "🔒"
+
 
 def _t(key: str, language: Optional[str], **values: object) -> str:
     return render(f"data_rights.{key}", language, **values)
@@ -54,7 +56,7 @@ def notice(language: Optional[str], conversation_retention_days: int, district: 
 class KeptData:
     masked_phone: Optional[str]
     has_draft: bool
-    submitted: int            # applications past the draft, whatever their status
+    submitted: int  # applications past the draft, whatever their status
     certificates: int
 
 
@@ -66,7 +68,8 @@ def kept_data(channel_user_id: str, engine: Optional[Engine] = None) -> KeptData
             return KeptData(None, False, 0, 0)
         counts: Dict[str, int] = dict(
             session.execute(
-                sa.select(Application.status, sa.func.count()).where(Application.citizen_id == citizen.id)
+                sa.select(Application.status, sa.func.count())
+                .where(Application.citizen_id == citizen.id)
                 .group_by(Application.status)
             ).all()
         )
@@ -104,6 +107,7 @@ def erase_now(channel_user_id: str, engine: Optional[Engine] = None) -> KeptData
 
 def erased_text(kept: KeptData, language: Optional[str], district: Optional[District] = None) -> str:
     language = language_of(language)
-    by_law = _t("kept_by_law", language, count=kept.submitted, office=_office(district, language)) \
-        if kept.submitted else ""
+    by_law = (
+        _t("kept_by_law", language, count=kept.submitted, office=_office(district, language)) if kept.submitted else ""
+    )
     return _t("erased", language, kept=by_law)

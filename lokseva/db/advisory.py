@@ -5,6 +5,7 @@ Every replica of the assistant may run the same jobs (a CronJob started twice, t
 is held by a connection, so a process that dies releases it. SQLite (one machine,
 `make run`) needs none.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -27,7 +27,7 @@ Base = declarative_base(metadata=sa.MetaData(naming_convention=NAMING_CONVENTION
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")   # readers do not block the writer
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 

@@ -7,6 +7,7 @@ until it ends, so concurrent callers queue, and a rolled-back caller gives its
 number back. The table needs the columns district_code, year (together the
 primary key) and last_serial.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

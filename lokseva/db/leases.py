@@ -8,6 +8,7 @@ same pending row exactly one wins it; a lease whose holder died runs out and the
 row is taken over. The tables need the columns id, status, owner, lease_until,
 attempts and updated_at.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,23 +24,32 @@ def new_owner() -> str:
     return uuid.uuid4().hex
 
 
-def held_by_another(holder: Optional[str], lease_until: Optional[dt.datetime], owner: str,
-                    now: dt.datetime) -> bool:
+def held_by_another(holder: Optional[str], lease_until: Optional[dt.datetime], owner: str, now: dt.datetime) -> bool:
     """Whether a row with this lease is someone else's to send right now."""
     return lease_until is not None and lease_until >= now and holder != owner
 
 
-def take(session: Session, model: Any, row_id: int, owner: str, now: dt.datetime, lease: dt.timedelta,
-         pending: str = "pending") -> bool:
+def take(
+    session: Session,
+    model: Any,
+    row_id: int,
+    owner: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+    pending: str = "pending",
+) -> bool:
     """Takes the lease of pending row `row_id` for `owner` (counting an attempt);
     False when it is no longer pending or another delivery's lease still runs."""
-    return session.execute(
-        sa.update(model)
-        .where(
-            model.id == row_id,
-            model.status == pending,
-            sa.or_(model.lease_until.is_(None), model.lease_until < now, model.owner == owner),
-        )
-        .values(owner=owner, lease_until=now + lease, attempts=model.attempts + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    return (
+        session.execute(
+            sa.update(model)
+            .where(
+                model.id == row_id,
+                model.status == pending,
+                sa.or_(model.lease_until.is_(None), model.lease_until < now, model.owner == owner),
+            )
+            .values(owner=owner, lease_until=now + lease, attempts=model.attempts + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )

@@ -14,6 +14,7 @@ together and once:
 - link made late (by the reconciliation, the chat having said it would follow):
   the citizen gets it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,15 @@ class FeeLink:
 def ask_for_fee(session: Session, application, delivery: Delivery) -> int:
     """The postage payment of a new delivery, written in the same unit of work
     (no delivery waits for a fee the ledger does not know). Returns its id."""
-    payment = ledger.new_postage(session, application, delivery.id, delivery.fee_paise, gateway().name,
-                                 service.now_utc() + link_lifetime(), source="chat")
+    payment = ledger.new_postage(
+        session,
+        application,
+        delivery.id,
+        delivery.fee_paise,
+        gateway().name,
+        service.now_utc() + link_lifetime(),
+        source="chat",
+    )
     return payment.id
 
 
@@ -80,19 +88,32 @@ def open_link(session: Session, delivery: Delivery) -> Optional[FeeLink]:
 
 # ------------------------------------------------------------ the ledger's calls
 
+
 def _captured(session: Session, payment: Payment, source: str) -> bool:
     delivery = service.lock(session, payment.subject_id)
     if delivery.status != DeliveryStatus.PAYMENT_PENDING.value:
-        log.error("postage %s on %s must be refunded: delivery is %s", payment.gateway_payment_id,
-                  payment.reference, delivery.status)
+        log.error(
+            "postage %s on %s must be refunded: delivery is %s",
+            payment.gateway_payment_id,
+            payment.reference,
+            delivery.status,
+        )
         return False
-    service.move(session, delivery, DeliveryStatus.REQUESTED, by="payments",
-                 note=f"fee {format_rupees(payment.amount_paise)} paid ({payment.gateway_payment_id}, {source})")
+    service.move(
+        session,
+        delivery,
+        DeliveryStatus.REQUESTED,
+        by="payments",
+        note=f"fee {format_rupees(payment.amount_paise)} paid ({payment.gateway_payment_id}, {source})",
+    )
     citizen = delivery.application.citizen
     language = citizen.language
-    text = messaging.text("requested", language,
-                          paid=messaging.text("paid", language, fee=format_rupees(payment.amount_paise)),
-                          number=delivery.certificate.number)
+    text = messaging.text(
+        "requested",
+        language,
+        paid=messaging.text("paid", language, fee=format_rupees(payment.amount_paise)),
+        number=delivery.certificate.number,
+    )
     messaging.delivery_step(session, citizen, delivery.application.reference, text, language)
     return True
 
@@ -103,8 +124,13 @@ def _closed(session: Session, payment: Payment, status: str, source: str) -> Non
         return
     service.move(session, delivery, DeliveryStatus.CANCELLED, by=source, note=f"payment link {status}")
     citizen = delivery.application.citizen
-    messaging.delivery_step(session, citizen, delivery.application.reference,
-                            messaging.text("cancelled_unpaid", citizen.language), citizen.language)
+    messaging.delivery_step(
+        session,
+        citizen,
+        delivery.application.reference,
+        messaging.text("cancelled_unpaid", citizen.language),
+        citizen.language,
+    )
 
 
 def _link_text(session: Session, payment: Payment) -> purposes.LinkText:
@@ -112,8 +138,11 @@ def _link_text(session: Session, payment: Payment) -> purposes.LinkText:
     return purposes.LinkText(
         description=f"प्रमाण पत्र की डाक फीस / Postage for certificate {delivery.certificate.number}",
         callback_path=CALLBACK_PATH,
-        notes={"purpose": "home_delivery", "application": delivery.application.reference,
-               "certificate": delivery.certificate.number},
+        notes={
+            "purpose": "home_delivery",
+            "application": delivery.application.reference,
+            "certificate": delivery.certificate.number,
+        },
     )
 
 
@@ -123,12 +152,22 @@ def _link_made_late(session: Session, payment: Payment) -> None:
         return
     citizen = delivery.application.citizen
     address = DeliveryAddress(delivery.village, delivery.tehsil, delivery.pin, delivery.landmark)
-    text = messaging.text("payment_pending", citizen.language, address=address.one_line(),
-                          fee=format_rupees(payment.amount_paise), link=payment.link_url)
+    text = messaging.text(
+        "payment_pending",
+        citizen.language,
+        address=address.one_line(),
+        fee=format_rupees(payment.amount_paise),
+        link=payment.link_url,
+    )
     messaging.delivery_step(session, citizen, delivery.application.reference, text, citizen.language)
 
 
-purposes.register(purposes.FeeOwner(
-    purpose=purposes.POSTAGE, on_captured=_captured, on_closed=_closed, link_text=_link_text,
-    on_link=_link_made_late,
-))
+purposes.register(
+    purposes.FeeOwner(
+        purpose=purposes.POSTAGE,
+        on_captured=_captured,
+        on_closed=_closed,
+        link_text=_link_text,
+        on_link=_link_made_late,
+    )
+)

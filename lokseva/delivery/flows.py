@@ -9,6 +9,7 @@ signed webhook, or an authenticated fetch of the link when the citizen's
 browser comes back and by the reconciliation), once. What the fee means for
 the delivery is in fees.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,7 +38,7 @@ def _engine():
 @dataclass(frozen=True)
 class Reply:
     text: str
-    buttons: Tuple[Tuple[str, str], ...] = ()   # (title, payload)
+    buttons: Tuple[Tuple[str, str], ...] = ()  # (title, payload)
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,16 @@ def _saved_address(application) -> Optional[DeliveryAddress]:
 
 
 def _already_open(session, delivery, number: str, language: str) -> List[Reply]:
-    replies = [Reply(messaging.text(
-        "already_open", language, number=number,
-        state=messaging.state_name(delivery.status, language, delivery.tracking_number)))]
+    replies = [
+        Reply(
+            messaging.text(
+                "already_open",
+                language,
+                number=number,
+                state=messaging.state_name(delivery.status, language, delivery.tracking_number),
+            )
+        )
+    ]
     link = fees.open_link(session, delivery) if delivery.status == DeliveryStatus.PAYMENT_PENDING.value else None
     if link is not None:
         replies.append(Reply(messaging.text("payment_link_again", language, link=link.url)))
@@ -99,13 +107,24 @@ def prepare(channel_user_id: str, reference: Optional[str], language: str) -> Pr
         issued = [(a, c) for a in found if (c := service.certificate_in_force(session, a.id)) is not None]
         if not issued:
             newest = found[0]
-            return Preparation([Reply(messaging.text(
-                "not_issued", language, service_name=_service_name(newest.service_id, language),
-                application_id=newest.reference))])
+            return Preparation(
+                [
+                    Reply(
+                        messaging.text(
+                            "not_issued",
+                            language,
+                            service_name=_service_name(newest.service_id, language),
+                            application_id=newest.reference,
+                        )
+                    )
+                ]
+            )
         if len(issued) > 1:
             buttons = tuple(
-                (f"{_service_name(a.service_id, language)} · {a.reference}",
-                 f'/request_home_delivery{{"application_id":"{a.reference}"}}')
+                (
+                    f"{_service_name(a.service_id, language)} · {a.reference}",
+                    f'/request_home_delivery{{"application_id":"{a.reference}"}}',
+                )
                 for a, _ in issued
             )
             return Preparation([Reply(messaging.text("choose", language), buttons)])
@@ -128,8 +147,9 @@ def delivery_state(channel_user_id: str, reference: str, language: str) -> Optio
         return messaging.state_name(current.status, language, current.tracking_number)
 
 
-def submit(channel_user_id: str, reference: str, address: DeliveryAddress, address_source: str,
-           language: str) -> List[Reply]:
+def submit(
+    channel_user_id: str, reference: str, address: DeliveryAddress, address_source: str, language: str
+) -> List[Reply]:
     """Registers the delivery and sends the fee's payment link (or, without a
     fee, says it is registered)."""
 
@@ -139,8 +159,16 @@ def submit(channel_user_id: str, reference: str, address: DeliveryAddress, addre
             return [Reply(certificate_texts.text("not_yours", language, application_id=reference))]
         certificate = service.certificate_in_force(session, application.id)
         if certificate is None:
-            return [Reply(messaging.text("not_issued", language, service_name=_service_name(application.service_id, language),
-                                         application_id=application.reference))]
+            return [
+                Reply(
+                    messaging.text(
+                        "not_issued",
+                        language,
+                        service_name=_service_name(application.service_id, language),
+                        application_id=application.reference,
+                    )
+                )
+            ]
         current = service.open_delivery(session, certificate.id)
         if current is not None:
             return _already_open(session, current, certificate.number, language)
@@ -158,8 +186,11 @@ def submit(channel_user_id: str, reference: str, address: DeliveryAddress, addre
     link = fees.make_link(payment_id)
     if link is None:
         return [Reply(messaging.text("link_delayed", language))]
-    return [Reply(messaging.text("payment_pending", language, address=address.one_line(),
-                                 fee=format_rupees(fee), link=link))]
+    return [
+        Reply(
+            messaging.text("payment_pending", language, address=address.one_line(), fee=format_rupees(fee), link=link)
+        )
+    ]
 
 
 # =========================================================================== staff
@@ -174,11 +205,18 @@ class StepNotice:
     reference: str
     text: str
     language: str
-    notification_id: Optional[int]   # None: the citizen has no WhatsApp number
+    notification_id: Optional[int]  # None: the citizen has no WhatsApp number
 
 
-def take_step(session, delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None,
-              note: str = "", at: Optional[dt.datetime] = None) -> StepNotice:
+def take_step(
+    session,
+    delivery_id: int,
+    target: DeliveryStatus,
+    by: str,
+    tracking_number: Optional[str] = None,
+    note: str = "",
+    at: Optional[dt.datetime] = None,
+) -> StepNotice:
     """A staff step (printed, dispatched with its tracking number, delivered,
     returned, cancelled) inside the caller's unit of work, e.g. the staff
     portal's with its audit entry: lifecycle-checked, with history (delivered
@@ -189,16 +227,18 @@ def take_step(session, delivery_id: int, target: DeliveryStatus, by: str, tracki
     service.move(session, delivery, target, by=by, tracking_number=tracking_number, note=note, at=at)
     application = delivery.application
     language = application.language or application.citizen.language or "hi"
-    text = messaging.step_text(target.value, language, number=delivery.certificate.number,
-                               tracking=delivery.tracking_number or "")
+    text = messaging.step_text(
+        target.value, language, number=delivery.certificate.number, tracking=delivery.tracking_number or ""
+    )
     log.info("delivery %s of %s is %s (by %s)", delivery_id, application.reference, target.value, by)
     citizen = application.citizen
     notification_id = messaging.delivery_step(session, citizen, application.reference, text, language)
     return StepNotice(citizen.id, application.reference, text, language, notification_id)
 
 
-def advance(delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None,
-            note: str = "") -> str:
+def advance(
+    delivery_id: int, target: DeliveryStatus, by: str, tracking_number: Optional[str] = None, note: str = ""
+) -> str:
     """take_step in a unit of work of its own; the citizen is told by the notification outbox."""
     with session_scope(_engine()) as session:
         take_step(session, delivery_id, target, by, tracking_number=tracking_number, note=note)

@@ -8,6 +8,7 @@
 A delivery whose fee is zero starts at `requested`. `dispatched` needs a speed
 post tracking number; a returned letter may be dispatched again with a new one.
 """
+
 from __future__ import annotations
 
 import enum
@@ -20,12 +21,12 @@ from lokseva.text import ascii_digits
 
 class DeliveryStatus(str, enum.Enum):
     PAYMENT_PENDING = "payment_pending"  # फीस बाकी
-    REQUESTED = "requested"              # फीस मिली, छपाई बाकी
-    PRINTED = "printed"                  # छप गया
-    DISPATCHED = "dispatched"            # स्पीड पोस्ट से भेजा
-    DELIVERED = "delivered"              # पहुँच गया
-    RETURNED = "returned"                # वापस आया
-    CANCELLED = "cancelled"              # रद्द
+    REQUESTED = "requested"  # फीस मिली, छपाई बाकी
+    PRINTED = "printed"  # छप गया
+    DISPATCHED = "dispatched"  # स्पीड पोस्ट से भेजा
+    DELIVERED = "delivered"  # पहुँच गया
+    RETURNED = "returned"  # वापस आया
+    CANCELLED = "cancelled"  # रद्द
 
 
 S = DeliveryStatus
@@ -96,6 +97,7 @@ def normalise_tracking_number(text: str) -> str:
 
 # --- addresses -----------------------------------------------------------------------------
 
+
 def normalise_pin(text: str) -> str:
     """An Indian PIN code: six digits, not starting with 0 (Devanagari digits accepted)."""
     value = ascii_digits(re.sub(r"\s", "", str(text)))
@@ -118,8 +120,15 @@ class DeliveryAddress:
     longitude: Optional[float] = None
 
     @classmethod
-    def create(cls, village: str, tehsil: str, pin: str, landmark: str = "",
-               latitude: Optional[float] = None, longitude: Optional[float] = None) -> "DeliveryAddress":
+    def create(
+        cls,
+        village: str,
+        tehsil: str,
+        pin: str,
+        landmark: str = "",
+        latitude: Optional[float] = None,
+        longitude: Optional[float] = None,
+    ) -> "DeliveryAddress":
         village = " ".join(str(village or "").split())
         tehsil = " ".join(str(tehsil or "").split())
         if not (2 <= len(village) <= 200):
@@ -130,8 +139,9 @@ class DeliveryAddress:
             raise InvalidDeliveryValue("a location needs both latitude and longitude")
         if latitude is not None and longitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise InvalidDeliveryValue("the location's coordinates are out of range")
-        return cls(village, tehsil, normalise_pin(pin), " ".join(str(landmark or "").split())[:200],
-                   latitude, longitude)
+        return cls(
+            village, tehsil, normalise_pin(pin), " ".join(str(landmark or "").split())[:200], latitude, longitude
+        )
 
     def one_line(self) -> str:
         parts = [self.landmark, self.village, self.tehsil, self.pin]

@@ -5,6 +5,7 @@ The texts: lokseva/messages/<language>/delivery.yml.
 (lokseva.notifications; message status_changed, so it also reaches a citizen
 outside WhatsApp's 24-hour window).
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,6 +17,7 @@ from lokseva.messages import render, render_from
 from lokseva.notifications import outbox
 
 logger = logging.getLogger(__name__)
+
 
 def text(key: str, language: Optional[str] = None, **values: object) -> str:
     """The message `key` of lokseva/messages/<language>/delivery.yml in the citizen's language."""
@@ -33,13 +35,19 @@ def state_name(status: str, language: Optional[str] = None, tracking: Optional[s
     return render_from(f"delivery.state.{status}", language, {"tracking": tracking or ""})
 
 
-def delivery_step(session: Session, citizen, application_reference: str, message: str,
-                  language: Optional[str] = None) -> Optional[int]:
+def delivery_step(
+    session: Session, citizen, application_reference: str, message: str, language: Optional[str] = None
+) -> Optional[int]:
     """Writes one step's message for the citizen in the notification outbox, in
     the step's unit of work; its id, or None without a WhatsApp number (the
     staff portal shows the state either way)."""
     if not citizen.whatsapp_number:
         return None
-    return outbox.enqueue(session, citizen.id, "status_changed",
-                          {"application_id": application_reference, "status": message}, language,
-                          subject=outbox.application_subject(application_reference))
+    return outbox.enqueue(
+        session,
+        citizen.id,
+        "status_changed",
+        {"application_id": application_reference, "status": message},
+        language,
+        subject=outbox.application_subject(application_reference),
+    )

@@ -8,6 +8,7 @@
   (partial unique index), only known states, and no dispatch without tracking.
 - delivery_status_history: who moved it, when, and why.
 """
+
 from __future__ import annotations
 
 
@@ -37,19 +38,23 @@ class Delivery(Base):
     landmark = sa.Column(sa.String(200), nullable=False, default="")
     latitude = sa.Column(sa.Float, nullable=True)
     longitude = sa.Column(sa.Float, nullable=True)
-    address_source = sa.Column(sa.String(16), nullable=False)    # application | typed | location
+    address_source = sa.Column(sa.String(16), nullable=False)  # application | typed | location
     # The postage fee (0: none). Its payment, when there is a fee, is in the payments
     # ledger: reference JBA-2026-000123-D01, link, gateway ids (lokseva.delivery.fees).
     fee_paise = sa.Column(sa.Integer, nullable=False)
     tracking_number = sa.Column(sa.String(13), nullable=True)
-    requested_by = sa.Column(sa.String(120), nullable=False)    # citizen | staff:<id>
+    requested_by = sa.Column(sa.String(120), nullable=False)  # citizen | staff:<id>
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, onupdate=now_utc)
 
     certificate = relationship("Certificate")
     application = relationship("Application")
-    history = relationship("DeliveryStatusHistory", back_populates="delivery",
-                           order_by="DeliveryStatusHistory.id", cascade="all, delete-orphan")
+    history = relationship(
+        "DeliveryStatusHistory",
+        back_populates="delivery",
+        order_by="DeliveryStatusHistory.id",
+        cascade="all, delete-orphan",
+    )
 
     __table_args__ = (
         sa.CheckConstraint(_KNOWN, name="status_known"),
@@ -58,8 +63,13 @@ class Delivery(Base):
             "(status NOT IN ('dispatched', 'delivered')) OR tracking_number IS NOT NULL",
             name="dispatched_has_tracking",
         ),
-        sa.Index("uq_deliveries_one_open_per_certificate", "certificate_id", unique=True,
-                 postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN)),
+        sa.Index(
+            "uq_deliveries_one_open_per_certificate",
+            "certificate_id",
+            unique=True,
+            postgresql_where=sa.text(_OPEN),
+            sqlite_where=sa.text(_OPEN),
+        ),
     )
 
     def __repr__(self) -> str:
@@ -70,8 +80,7 @@ class DeliveryStatusHistory(Base):
     __tablename__ = "delivery_status_history"
 
     id = sa.Column(sa.Integer, primary_key=True)
-    delivery_id = sa.Column(sa.Integer, sa.ForeignKey("deliveries.id", ondelete="CASCADE"),
-                            nullable=False, index=True)
+    delivery_id = sa.Column(sa.Integer, sa.ForeignKey("deliveries.id", ondelete="CASCADE"), nullable=False, index=True)
     from_status = sa.Column(sa.String(24), nullable=True)
     to_status = sa.Column(sa.String(24), nullable=False)
     changed_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)

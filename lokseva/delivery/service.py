@@ -3,6 +3,7 @@
 Every state change goes through `move`, which asks the lifecycle first and
 writes the history row with it, so state and history never disagree.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,9 @@ def lock(session: Session, delivery_id: int) -> Delivery:
     if session.get_bind().dialect.name == "sqlite":
         session.execute(sa.text("UPDATE deliveries SET id = id WHERE id = :id"), {"id": delivery_id})
     return session.execute(
-        sa.select(Delivery).where(Delivery.id == delivery_id).with_for_update()
+        sa.select(Delivery)
+        .where(Delivery.id == delivery_id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
 
@@ -72,26 +75,39 @@ def new_delivery(
         fee_paise=fee_paise,
         requested_by=by,
     )
-    delivery.history.append(DeliveryStatusHistory(from_status=None, to_status=status.value, changed_by=by,
-                                                  changed_at=now_utc(), note=""))
+    delivery.history.append(
+        DeliveryStatusHistory(from_status=None, to_status=status.value, changed_by=by, changed_at=now_utc(), note="")
+    )
     with session.begin_nested():
         session.add(delivery)
         session.flush()
     return delivery
 
 
-def move(session: Session, delivery: Delivery, target: DeliveryStatus, by: str,
-         tracking_number: Optional[str] = None, note: str = "", at: Optional[dt.datetime] = None) -> Delivery:
+def move(
+    session: Session,
+    delivery: Delivery,
+    target: DeliveryStatus,
+    by: str,
+    tracking_number: Optional[str] = None,
+    note: str = "",
+    at: Optional[dt.datetime] = None,
+) -> Delivery:
     """The one way to change a delivery's state (lifecycle-checked, with history).
     Delivered also closes the application (certificate_issued -> delivered)."""
     if not by:
         raise ValueError("a delivery change needs to say who made it")
     tracking = check_transition(DeliveryStatus(delivery.status), target, tracking_number)
     moment = at or now_utc()
-    delivery.history.append(DeliveryStatusHistory(
-        from_status=delivery.status, to_status=DeliveryStatus(target).value, changed_by=by, changed_at=moment,
-        note=" ".join(note.split())[:500] or (f"tracking {tracking}" if tracking else ""),
-    ))
+    delivery.history.append(
+        DeliveryStatusHistory(
+            from_status=delivery.status,
+            to_status=DeliveryStatus(target).value,
+            changed_by=by,
+            changed_at=moment,
+            note=" ".join(note.split())[:500] or (f"tracking {tracking}" if tracking else ""),
+        )
+    )
     delivery.status = DeliveryStatus(target).value
     if tracking:
         delivery.tracking_number = tracking
@@ -99,7 +115,13 @@ def move(session: Session, delivery: Delivery, target: DeliveryStatus, by: str,
     if DeliveryStatus(target) is DeliveryStatus.DELIVERED:
         application = delivery.application
         if application.status == Status.CERTIFICATE_ISSUED.value:
-            applications.change_status(session, application, Status.DELIVERED, by=by,
-                                       reason=f"printed copy delivered by speed post {delivery.tracking_number}", at=moment)
+            applications.change_status(
+                session,
+                application,
+                Status.DELIVERED,
+                by=by,
+                reason=f"printed copy delivered by speed post {delivery.tracking_number}",
+                at=moment,
+            )
     session.flush()
     return delivery

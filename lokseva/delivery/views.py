@@ -7,6 +7,7 @@ GET /delivery/paid   where the citizen's browser lands after paying the postage
 A citizen who closes the browser is served by the payments webhook and the
 payments reconciliation, as for any fee.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,12 +40,16 @@ async def paid(request: Request):
     elif params:
         log.warning("delivery payment redirect with a bad signature (%s)", request.ip)
     if outcome in ("paid", "duplicate"):
-        page = _PAGE.format(title="डाक की फीस जमा हो गई ✅",
-                            hi="आपका प्रमाण पत्र छपकर स्पीड पोस्ट से आएगा। हर कदम की जानकारी WhatsApp पर मिलेगी।",
-                            en="The postage fee is paid. Your certificate will be printed and sent by speed post; "
-                               "you will hear about every step on WhatsApp.")
+        page = _PAGE.format(
+            title="डाक की फीस जमा हो गई ✅",
+            hi="आपका प्रमाण पत्र छपकर स्पीड पोस्ट से आएगा। हर कदम की जानकारी WhatsApp पर मिलेगी।",
+            en="The postage fee is paid. Your certificate will be printed and sent by speed post; "
+            "you will hear about every step on WhatsApp.",
+        )
     else:
-        page = _PAGE.format(title="भुगतान की जाँच हो रही है",
-                            hi="अगर पैसा कटा है तो कुछ ही मिनट में WhatsApp पर संदेश आएगा। दोबारा भुगतान न करें।",
-                            en="If money was taken, a WhatsApp message follows within minutes. Please do not pay again.")
+        page = _PAGE.format(
+            title="भुगतान की जाँच हो रही है",
+            hi="अगर पैसा कटा है तो कुछ ही मिनट में WhatsApp पर संदेश आएगा। दोबारा भुगतान न करें।",
+            en="If money was taken, a WhatsApp message follows within minutes. Please do not pay again.",
+        )
     return response.html(page, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})

@@ -14,6 +14,7 @@ Webhooks are idempotent (MessageSid), so HAProxy may retry them on another repli
 action calls are retried only when the connection failed or the action server died
 without answering.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,8 +32,8 @@ HAPROXY_HEALTH_PATH = "/lb-health"
 @dataclass(frozen=True)
 class Topology:
     replicas: int
-    public_port: int    # PUBLIC_URL and RASA_URL: what Twilio, the gateway and the web app call
-    actions_port: int   # ACTION_SERVER_URL of every Rasa replica
+    public_port: int  # PUBLIC_URL and RASA_URL: what Twilio, the gateway and the web app call
+    actions_port: int  # ACTION_SERVER_URL of every Rasa replica
     rasa_ports: List[int]
     action_ports: List[int]
     web_ports: List[int]
@@ -48,7 +49,9 @@ class Topology:
         """The settings every process shares: the load balancer's addresses."""
         public = f"http://{settings.host}:{self.public_port}"
         return dataclasses.replace(
-            settings, public_url=public, rasa_url=public,
+            settings,
+            public_url=public,
+            rasa_url=public,
             action_server_url=f"http://{settings.host}:{self.actions_port}/webhook",
         )
 
@@ -131,9 +134,11 @@ def haproxy_service(config_path: Path, topology: Topology, host: str) -> process
 def replica_services(settings: Settings, topology: Topology, model: Path) -> List[processes.Service]:
     """N action servers, N Rasa servers and N web apps (named actions-1, rasa-1, web-1, …)."""
     replicas: List[processes.Service] = []
-    for kind, ports, field in (("actions", topology.action_ports, "action_port"),
-                               ("rasa", topology.rasa_ports, "rasa_port"),
-                               ("web", topology.web_ports, "web_port")):
+    for kind, ports, field in (
+        ("actions", topology.action_ports, "action_port"),
+        ("rasa", topology.rasa_ports, "rasa_port"),
+        ("web", topology.web_ports, "web_port"),
+    ):
         for i, port in enumerate(ports):
             own = dataclasses.replace(settings, **{field: port})
             [service] = [s for s in processes.assistant_services(own, model) if s.name == kind]
@@ -141,8 +146,9 @@ def replica_services(settings: Settings, topology: Topology, model: Path) -> Lis
     return replicas
 
 
-def cluster_services(settings: Settings, topology: Topology, model: Path, config_dir: Path,
-                     jobs_per_kind: int = 2) -> List[processes.Service]:
+def cluster_services(
+    settings: Settings, topology: Topology, model: Path, config_dir: Path, jobs_per_kind: int = 2
+) -> List[processes.Service]:
     """Every process, in start order: the local fakes, `jobs_per_kind` instances of
     each periodic job (one winner per run, lokseva.periodic), the replicas, HAProxy."""
     config_dir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +158,10 @@ def cluster_services(settings: Settings, topology: Topology, model: Path, config
     replicated = ("actions", "rasa", "web")
     fakes = [s for s in services if s.health_url is not None and s.name not in replicated]
     jobs = [s for s in services if s.health_url is None]
-    job_instances = [dataclasses.replace(job, name=f"{job.name}-{i + 1}")
-                     for job in jobs for i in range(jobs_per_kind)]
-    return fakes + job_instances + replica_services(settings, topology, model) + [
-        haproxy_service(config, topology, settings.host)]
+    job_instances = [dataclasses.replace(job, name=f"{job.name}-{i + 1}") for job in jobs for i in range(jobs_per_kind)]
+    return (
+        fakes
+        + job_instances
+        + replica_services(settings, topology, model)
+        + [haproxy_service(config, topology, settings.host)]
+    )

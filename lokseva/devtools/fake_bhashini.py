@@ -21,6 +21,7 @@ Test hooks under /_fake/:
 
     python -m lokseva.devtools.fake_bhashini            # port FAKE_BHASHINI_PORT
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,9 @@ class FakeBhashini:
         for i, (failing_task, status) in enumerate(self.failures):
             if failing_task in (task, "any"):
                 del self.failures[i]
-                return web.json_response({"detail": {"kind": "ServerError", "message": "failure on demand"}},
-                                         status=status)
+                return web.json_response(
+                    {"detail": {"kind": "ServerError", "message": "failure on demand"}}, status=status
+                )
         return None
 
     @staticmethod
@@ -76,8 +78,9 @@ class FakeBhashini:
         return task["taskType"], config["language"]["sourceLanguage"], config
 
     async def config(self, request: web.Request) -> web.Response:
-        if (request.headers.get("userID") != self.user_id
-                or not secrets.compare_digest(request.headers.get("ulcaApiKey", ""), self.api_key)):
+        if request.headers.get("userID") != self.user_id or not secrets.compare_digest(
+            request.headers.get("ulcaApiKey", ""), self.api_key
+        ):
             return web.json_response({"message": "Invalid user id or api key"}, status=401)
         try:
             body = await request.json()
@@ -90,23 +93,36 @@ class FakeBhashini:
         if failed is not None:
             return failed
         service = SERVICES.get((task, language))
-        return web.json_response({
-            "languages": [{"sourceLanguage": language, "targetLanguageList": []}],
-            "pipelineResponseConfig": [{"taskType": task, "config": [
-                {"serviceId": service, "modelId": hashlib.md5(service.encode()).hexdigest()[:24],
-                 "language": {"sourceLanguage": language}, "domain": ["general"]}
-            ] if service else []}],
-            "pipelineInferenceAPIEndPoint": {
-                "callbackUrl": self.base_url + COMPUTE_PATH,
-                "inferenceApiKey": {"name": "Authorization", "value": self.inference_key},
-                "isMultilingualEnabled": True, "isSyncApi": True,
-            },
-        })
+        return web.json_response(
+            {
+                "languages": [{"sourceLanguage": language, "targetLanguageList": []}],
+                "pipelineResponseConfig": [
+                    {
+                        "taskType": task,
+                        "config": [
+                            {
+                                "serviceId": service,
+                                "modelId": hashlib.md5(service.encode()).hexdigest()[:24],
+                                "language": {"sourceLanguage": language},
+                                "domain": ["general"],
+                            }
+                        ]
+                        if service
+                        else [],
+                    }
+                ],
+                "pipelineInferenceAPIEndPoint": {
+                    "callbackUrl": self.base_url + COMPUTE_PATH,
+                    "inferenceApiKey": {"name": "Authorization", "value": self.inference_key},
+                    "isMultilingualEnabled": True,
+                    "isSyncApi": True,
+                },
+            }
+        )
 
     async def compute(self, request: web.Request) -> web.Response:
         if not secrets.compare_digest(request.headers.get("Authorization", ""), self.inference_key):
-            return web.json_response({"detail": {"kind": "InvalidAPIKey", "message": "Invalid API key"}},
-                                     status=401)
+            return web.json_response({"detail": {"kind": "InvalidAPIKey", "message": "Invalid API key"}}, status=401)
         try:
             body = await request.json()
             task, language, config = self._task(body)
@@ -114,8 +130,7 @@ class FakeBhashini:
                 raise KeyError("serviceId")
             data = body["inputData"]
         except (ValueError, KeyError, IndexError, TypeError):
-            return web.json_response({"detail": {"kind": "InvalidRequest", "message": "Invalid request"}},
-                                     status=400)
+            return web.json_response({"detail": {"kind": "InvalidRequest", "message": "Invalid request"}}, status=400)
         failed = self._failure(task)
         if failed is not None:
             self.requests.append({"call": "compute", "task": task, "language": language, "failed": True})
@@ -124,15 +139,30 @@ class FakeBhashini:
             try:
                 audio = base64.b64decode(data["audio"][0]["audioContent"], validate=True)
             except (KeyError, IndexError, TypeError, binascii.Error):
-                return web.json_response({"detail": {"kind": "InvalidRequest", "message": "audioContent"}},
-                                         status=400)
+                return web.json_response({"detail": {"kind": "InvalidRequest", "message": "audioContent"}}, status=400)
             digest = hashlib.sha256(audio).hexdigest()
-            self.requests.append({"call": "compute", "task": task, "language": language, "sha256": digest,
-                                  "bytes": len(audio), "known": digest in self.transcripts})
-            return web.json_response({"pipelineResponse": [{
-                "taskType": "asr", "config": {**config, "language": {"sourceLanguage": language}},
-                "output": [{"source": self.transcripts.get(digest, "")}], "audio": None,
-            }]})
+            self.requests.append(
+                {
+                    "call": "compute",
+                    "task": task,
+                    "language": language,
+                    "sha256": digest,
+                    "bytes": len(audio),
+                    "known": digest in self.transcripts,
+                }
+            )
+            return web.json_response(
+                {
+                    "pipelineResponse": [
+                        {
+                            "taskType": "asr",
+                            "config": {**config, "language": {"sourceLanguage": language}},
+                            "output": [{"source": self.transcripts.get(digest, "")}],
+                            "audio": None,
+                        }
+                    ]
+                }
+            )
         if task == "tts":
             try:
                 text = data["input"][0]["source"]
@@ -142,10 +172,18 @@ class FakeBhashini:
             except SpeechError as error:
                 return web.json_response({"detail": {"kind": "ServerError", "message": str(error)}}, status=500)
             self.requests.append({"call": "compute", "task": task, "language": language, "chars": len(text)})
-            return web.json_response({"pipelineResponse": [{
-                "taskType": "tts", "config": {**config, "audioFormat": "wav", "samplingRate": 22050},
-                "output": None, "audio": [{"audioContent": base64.b64encode(wav).decode("ascii")}],
-            }]})
+            return web.json_response(
+                {
+                    "pipelineResponse": [
+                        {
+                            "taskType": "tts",
+                            "config": {**config, "audioFormat": "wav", "samplingRate": 22050},
+                            "output": None,
+                            "audio": [{"audioContent": base64.b64encode(wav).decode("ascii")}],
+                        }
+                    ]
+                }
+            )
         return web.json_response({"detail": {"kind": "InvalidRequest", "message": f"task {task}"}}, status=400)
 
     async def register(self, request: web.Request) -> web.Response:
@@ -176,8 +214,9 @@ class FakeBhashini:
         return app
 
 
-async def start_fake_bhashini(user_id: str, api_key: str, host: str = "127.0.0.1",
-                              port: int = 0) -> Tuple[FakeBhashini, web.AppRunner]:
+async def start_fake_bhashini(
+    user_id: str, api_key: str, host: str = "127.0.0.1", port: int = 0
+) -> Tuple[FakeBhashini, web.AppRunner]:
     """Starts the fake inside the running event loop (tests); returns it and its runner."""
     fake = FakeBhashini(user_id, api_key)
     runner = web.AppRunner(fake.app(), access_log=None)

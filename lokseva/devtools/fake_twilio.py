@@ -34,6 +34,7 @@ the signature is computed over the public URL, as Twilio does.
 
     python -m lokseva.devtools.fake_twilio     # port FAKE_TWILIO_PORT, from settings
 """
+
 from __future__ import annotations
 
 import argparse
@@ -136,7 +137,7 @@ class FakeTwilio:
     def _forwarded(self, url: str) -> str:
         for public, local in self.forward:
             if url.startswith(public):
-                return local + url[len(public):]
+                return local + url[len(public) :]
         return url
 
     def _spawn(self, coro) -> None:
@@ -152,9 +153,15 @@ class FakeTwilio:
         if not url:
             return
         params = {
-            "AccountSid": self.account_sid, "ApiVersion": "2010-04-01", "ChannelPrefix": "whatsapp",
-            "From": message["from"], "To": message["to"], "MessageSid": message["sid"], "SmsSid": message["sid"],
-            "MessageStatus": status, "SmsStatus": status,
+            "AccountSid": self.account_sid,
+            "ApiVersion": "2010-04-01",
+            "ChannelPrefix": "whatsapp",
+            "From": message["from"],
+            "To": message["to"],
+            "MessageSid": message["sid"],
+            "SmsSid": message["sid"],
+            "MessageStatus": status,
+            "SmsStatus": status,
         }
         if error_code:
             params["ErrorCode"] = str(error_code)
@@ -252,23 +259,48 @@ class FakeTwilio:
                 rendered = render_content_template(content_sid, content_variables)
             else:
                 body = interactive["body"]
-        message = self._record({
-            "sid": sid, "direction": "outbound-api", "from": from_, "to": to, "body": body,
-            "media_urls": list(media_urls), "content_sid": content_sid, "content_variables": content_variables,
-            "rendered": rendered, "interactive": interactive, "status": "queued", "error_code": None,
-            "status_callback": form.get("StatusCallback"),
-        })
+        message = self._record(
+            {
+                "sid": sid,
+                "direction": "outbound-api",
+                "from": from_,
+                "to": to,
+                "body": body,
+                "media_urls": list(media_urls),
+                "content_sid": content_sid,
+                "content_variables": content_variables,
+                "rendered": rendered,
+                "interactive": interactive,
+                "status": "queued",
+                "error_code": None,
+                "status_callback": form.get("StatusCallback"),
+            }
+        )
         self.stats["created"] += 1
         failure = self.delivery_failures.popleft() if self.delivery_failures else None
         self._spawn(self._lifecycle(message, failure))
         uri = f"{API}/Accounts/{self.account_sid}/Messages/{sid}"
         return web.json_response(
             {
-                "account_sid": self.account_sid, "api_version": "2010-04-01", "body": body,
-                "date_created": now, "date_sent": None, "date_updated": now, "direction": "outbound-api",
-                "error_code": None, "error_message": None, "from": from_, "messaging_service_sid": None,
-                "num_media": str(len(media_urls)), "num_segments": "1", "price": None, "price_unit": "USD",
-                "sid": sid, "status": "queued", "to": to, "uri": uri + ".json",
+                "account_sid": self.account_sid,
+                "api_version": "2010-04-01",
+                "body": body,
+                "date_created": now,
+                "date_sent": None,
+                "date_updated": now,
+                "direction": "outbound-api",
+                "error_code": None,
+                "error_message": None,
+                "from": from_,
+                "messaging_service_sid": None,
+                "num_media": str(len(media_urls)),
+                "num_segments": "1",
+                "price": None,
+                "price_unit": "USD",
+                "sid": sid,
+                "status": "queued",
+                "to": to,
+                "uri": uri + ".json",
                 "subresource_uris": {"media": uri + "/Media.json"},
             },
             status=201,
@@ -331,11 +363,18 @@ class FakeTwilio:
 
     async def record_inbound(self, request: web.Request) -> web.Response:
         data = await request.json()
-        message = self._record({
-            "sid": data.get("sid") or _sid("SM"), "direction": "inbound", "from": data.get("from"),
-            "to": self.whatsapp_number, "body": data.get("body") or "", "media": data.get("media") or [],
-            "location": data.get("location"), "status": "received",
-        })
+        message = self._record(
+            {
+                "sid": data.get("sid") or _sid("SM"),
+                "direction": "inbound",
+                "from": data.get("from"),
+                "to": self.whatsapp_number,
+                "body": data.get("body") or "",
+                "media": data.get("media") or [],
+                "location": data.get("location"),
+                "status": "received",
+            }
+        )
         return web.json_response(message)
 
     async def list_messages(self, request: web.Request) -> web.Response:
@@ -371,8 +410,9 @@ class FakeTwilio:
                 self.outage = (time.monotonic() + float(data["for_seconds"]), failure)
             else:
                 self.api_failures.extend(failure for _ in range(times))
-        return web.json_response({"api_failures": len(self.api_failures),
-                                  "delivery_failures": len(self.delivery_failures)})
+        return web.json_response(
+            {"api_failures": len(self.api_failures), "delivery_failures": len(self.delivery_failures)}
+        )
 
     async def mark_read(self, request: web.Request) -> web.Response:
         data = await request.json()
@@ -422,8 +462,14 @@ class FakeTwilio:
 
 
 async def start_fake(
-    account_sid: str, auth_token: str, whatsapp_number: str, *, host: str = "127.0.0.1", port: int = 0,
-    forward: Sequence[Tuple[str, str]] = (), callback_delay: float = 0.02,
+    account_sid: str,
+    auth_token: str,
+    whatsapp_number: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    forward: Sequence[Tuple[str, str]] = (),
+    callback_delay: float = 0.02,
 ) -> Tuple[FakeTwilio, web.AppRunner]:
     """Starts the fake inside the running event loop (tests); returns it and its runner."""
     fake = FakeTwilio(account_sid, auth_token, whatsapp_number, forward=forward, callback_delay=callback_delay)

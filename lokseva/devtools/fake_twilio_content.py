@@ -21,6 +21,7 @@ Twilio's contract (https://www.twilio.com/docs/content), the part the channel us
 Test hook: POST /_fake/fail {"content_status": 500|400…, "times": N} makes the next
 N content creations fail.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -103,8 +104,15 @@ class FakeContentApi:
         self.created = 0
 
     def _error(self, status: int, code: int, message: str) -> web.Response:
-        return web.json_response({"code": code, "message": message, "status": status,
-                                  "more_info": f"https://www.twilio.com/docs/errors/{code}"}, status=status)
+        return web.json_response(
+            {
+                "code": code,
+                "message": message,
+                "status": status,
+                "more_info": f"https://www.twilio.com/docs/errors/{code}",
+            },
+            status=status,
+        )
 
     async def create(self, request: web.Request) -> web.Response:
         if not self.authorised(request):
@@ -126,9 +134,15 @@ class FakeContentApi:
         sid = "HX" + secrets.token_hex(16)
         now = email.utils.formatdate(usegmt=True)
         resource = {
-            "sid": sid, "account_sid": self.account_sid, "friendly_name": data.get("friendly_name") or "",
-            "language": data["language"], "variables": data.get("variables") or {}, "types": types,
-            "url": f"https://content.twilio.com/v1/Content/{sid}", "date_created": now, "date_updated": now,
+            "sid": sid,
+            "account_sid": self.account_sid,
+            "friendly_name": data.get("friendly_name") or "",
+            "language": data["language"],
+            "variables": data.get("variables") or {},
+            "types": types,
+            "url": f"https://content.twilio.com/v1/Content/{sid}",
+            "date_created": now,
+            "date_updated": now,
             "links": {"approval_fetch": f"https://content.twilio.com/v1/Content/{sid}/ApprovalRequests"},
         }
         self.contents[sid] = resource
@@ -159,8 +173,9 @@ class FakeContentApi:
             if key in spec:
                 shown[key] = spec[key]
         if content_type == "twilio/call-to-action":  # the link as the citizen's phone opens it
-            shown["actions"] = [{**a, "url": _fill(a["url"], variables)[0]} if a.get("url") else a
-                                for a in spec["actions"]]
+            shown["actions"] = [
+                {**a, "url": _fill(a["url"], variables)[0]} if a.get("url") else a for a in spec["actions"]
+            ]
         return shown
 
     def fail(self, status: int, times: int) -> None:

@@ -3,6 +3,7 @@
 Shared by `make run` (lokseva.devtools.run) and the integration tests, so both
 start the assistant the same way.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,7 +26,7 @@ from lokseva.settings import ROOT, Settings
 class Service:
     name: str
     argv: List[str]
-    health_url: Optional[str]   # None: a job without HTTP; ready once it runs
+    health_url: Optional[str]  # None: a job without HTTP; ready once it runs
     url: str
     description: str
     startup_timeout: float = 60.0
@@ -56,16 +57,28 @@ def payment_services(settings: Settings) -> List[Service]:
     py = sys.executable
     services = []
     if settings.payment_gateway == "sandbox":
-        services.append(Service(
-            name="gateway",
-            argv=[py, "-m", "lokseva.devtools.sandbox_gateway",
-                  "--host", settings.host, "--port", str(settings.sandbox_gateway_port)],
-            health_url=f"{settings.sandbox_gateway_url}/health",
-            url=f"{settings.sandbox_gateway_url}/",
-            description="Sandbox payment gateway (Razorpay Payment Links contract)",
-        ))
-    services.append(periodic_job("reconcile", "lokseva.jobs.reconcile",
-                                 settings.payment_reconcile_interval_s, "Payment reconciliation"))
+        services.append(
+            Service(
+                name="gateway",
+                argv=[
+                    py,
+                    "-m",
+                    "lokseva.devtools.sandbox_gateway",
+                    "--host",
+                    settings.host,
+                    "--port",
+                    str(settings.sandbox_gateway_port),
+                ],
+                health_url=f"{settings.sandbox_gateway_url}/health",
+                url=f"{settings.sandbox_gateway_url}/",
+                description="Sandbox payment gateway (Razorpay Payment Links contract)",
+            )
+        )
+    services.append(
+        periodic_job(
+            "reconcile", "lokseva.jobs.reconcile", settings.payment_reconcile_interval_s, "Payment reconciliation"
+        )
+    )
     return services
 
 
@@ -77,26 +90,41 @@ DEADLINE_WATCH_INTERVAL_S = 900
 def application_jobs(settings: Settings) -> List[Service]:
     """The applications' periodic jobs: deleting drafts abandoned for 24 hours, and
     telling citizens whose guaranteed date is today (lokseva.appeals.scheduled)."""
-    return [periodic_job("purge", "lokseva.applications.scheduled",
-                         settings.draft_purge_interval_s, "Purge of abandoned drafts"),
-            periodic_job("deadlines", "lokseva.appeals.scheduled",
-                         DEADLINE_WATCH_INTERVAL_S, "Deadline watcher (guaranteed dates)")]
+    return [
+        periodic_job(
+            "purge", "lokseva.applications.scheduled", settings.draft_purge_interval_s, "Purge of abandoned drafts"
+        ),
+        periodic_job(
+            "deadlines", "lokseva.appeals.scheduled", DEADLINE_WATCH_INTERVAL_S, "Deadline watcher (guaranteed dates)"
+        ),
+    ]
 
 
 def channel_jobs(settings: Settings) -> List[Service]:
     """The WhatsApp channel's periodic job: sending the replies Twilio did not take."""
-    return [periodic_job("outbox", "lokseva.channels.scheduled",
-                         settings.whatsapp_outbox_interval_s, "WhatsApp outbox (replies Twilio did not take)")]
+    return [
+        periodic_job(
+            "outbox",
+            "lokseva.channels.scheduled",
+            settings.whatsapp_outbox_interval_s,
+            "WhatsApp outbox (replies Twilio did not take)",
+        )
+    ]
 
 
 def stream_services(settings: Settings) -> List[Service]:
     """The consumer of Rasa's events (RabbitMQ) for the portal, when a broker is configured."""
     if not (settings.event_broker_url and settings.conversation_stream_url):
         return []
-    return [Service(
-        name="stream", argv=[sys.executable, "-m", "lokseva.portal.stream"], health_url=None,
-        url="RabbitMQ ▸ CONVERSATION_STREAM_URL", description="Conversation stream for the portal (python -m lokseva.portal.stream)",
-    )]
+    return [
+        Service(
+            name="stream",
+            argv=[sys.executable, "-m", "lokseva.portal.stream"],
+            health_url=None,
+            url="RabbitMQ ▸ CONVERSATION_STREAM_URL",
+            description="Conversation stream for the portal (python -m lokseva.portal.stream)",
+        )
+    ]
 
 
 def assistant_services(settings: Settings, model: Path) -> List[Service]:
@@ -104,60 +132,80 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
     py = sys.executable
     host = settings.host
     fake_twilio_url = f"http://{host}:{settings.fake_twilio_port}"
-    fakes = [
-        Service(
-            name="twilio",
-            argv=[py, "-m", "lokseva.devtools.fake_twilio", "--port", str(settings.fake_twilio_port)],
-            health_url=f"{fake_twilio_url}/_fake/health",
-            url=f"{fake_twilio_url}/_fake/messages",
-            description="Local fake of Twilio's WhatsApp API (TWILIO_API_BASE)",
-        )
-    ] if settings.twilio_api_base.rstrip("/") == fake_twilio_url else []
+    fakes = (
+        [
+            Service(
+                name="twilio",
+                argv=[py, "-m", "lokseva.devtools.fake_twilio", "--port", str(settings.fake_twilio_port)],
+                health_url=f"{fake_twilio_url}/_fake/health",
+                url=f"{fake_twilio_url}/_fake/messages",
+                description="Local fake of Twilio's WhatsApp API (TWILIO_API_BASE)",
+            )
+        ]
+        if settings.twilio_api_base.rstrip("/") == fake_twilio_url
+        else []
+    )
     fake_bhashini_url = f"http://{host}:{settings.fake_bhashini_port}"
     if settings.bhashini_config_url.startswith(fake_bhashini_url + "/") and "bhashini" in (
-            settings.speech_to_text, settings.text_to_speech):
-        fakes.append(Service(
-            name="bhashini",
-            argv=[py, "-m", "lokseva.devtools.fake_bhashini", "--port", str(settings.fake_bhashini_port)],
-            health_url=f"{fake_bhashini_url}/_fake/health",
-            url=f"{fake_bhashini_url}/_fake/requests",
-            description="Local fake of Bhashini's speech API (BHASHINI_CONFIG_URL)",
-        ))
+        settings.speech_to_text,
+        settings.text_to_speech,
+    ):
+        fakes.append(
+            Service(
+                name="bhashini",
+                argv=[py, "-m", "lokseva.devtools.fake_bhashini", "--port", str(settings.fake_bhashini_port)],
+                health_url=f"{fake_bhashini_url}/_fake/health",
+                url=f"{fake_bhashini_url}/_fake/requests",
+                description="Local fake of Bhashini's speech API (BHASHINI_CONFIG_URL)",
+            )
+        )
     jobs = payment_services(settings) + application_jobs(settings) + channel_jobs(settings) + stream_services(settings)
-    return fakes + jobs + [
-        Service(
-            name="actions",
-            argv=[py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
-            health_url=f"http://{host}:{settings.action_port}/health",
-            url=settings.action_server_url,
-            description="Rasa action server (custom actions)",
-        ),
-        Service(
-            name="rasa",
-            argv=[
-                py, "-m", "rasa", "run",
-                "--enable-api",
-                *rasa_server_auth_args(settings),
-                "--interface", host,
-                "--port", str(settings.rasa_port),
-                "--model", str(model),
-                "--endpoints", "endpoints.yml",
-                "--credentials", "credentials.yml",
-            ],
-            # "/" needs no token, and Rasa listens only once the model is loaded.
-            health_url=f"http://{host}:{settings.rasa_port}/",
-            url=f"{settings.rasa_url}/webhooks/rest/webhook",
-            description="Rasa server (NLU + dialogue; REST channel)",
-            startup_timeout=300.0,
-        ),
-        Service(
-            name="web",
-            argv=[py, "-m", "lokseva.web", "--host", host, "--port", str(settings.web_port)],
-            health_url=f"http://{host}:{settings.web_port}/health",
-            url=f"http://{host}:{settings.web_port}/",
-            description="Web app (staff portal, WhatsApp simulator, webhooks)",
-        ),
-    ]
+    return (
+        fakes
+        + jobs
+        + [
+            Service(
+                name="actions",
+                argv=[py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+                health_url=f"http://{host}:{settings.action_port}/health",
+                url=settings.action_server_url,
+                description="Rasa action server (custom actions)",
+            ),
+            Service(
+                name="rasa",
+                argv=[
+                    py,
+                    "-m",
+                    "rasa",
+                    "run",
+                    "--enable-api",
+                    *rasa_server_auth_args(settings),
+                    "--interface",
+                    host,
+                    "--port",
+                    str(settings.rasa_port),
+                    "--model",
+                    str(model),
+                    "--endpoints",
+                    "endpoints.yml",
+                    "--credentials",
+                    "credentials.yml",
+                ],
+                # "/" needs no token, and Rasa listens only once the model is loaded.
+                health_url=f"http://{host}:{settings.rasa_port}/",
+                url=f"{settings.rasa_url}/webhooks/rest/webhook",
+                description="Rasa server (NLU + dialogue; REST channel)",
+                startup_timeout=300.0,
+            ),
+            Service(
+                name="web",
+                argv=[py, "-m", "lokseva.web", "--host", host, "--port", str(settings.web_port)],
+                health_url=f"http://{host}:{settings.web_port}/health",
+                url=f"http://{host}:{settings.web_port}/",
+                description="Web app (staff portal, WhatsApp simulator, webhooks)",
+            ),
+        ]
+    )
 
 
 class Running:

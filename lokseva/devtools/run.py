@@ -4,6 +4,7 @@ Starts every service of lokseva.devtools.processes, waits until each answers its
 health check, prints the URLs, then follows the processes: if one dies, all are
 stopped and the exit code says so. Logs go to var/log/<service>.log.
 """
+
 from __future__ import annotations
 
 import signal
@@ -56,13 +57,16 @@ def main() -> int:
     print(
         f"\n    Talk to it like a citizen on WhatsApp: http://{settings.host}:{settings.web_port}/simulator"
         "\n    Or:      curl -s -XPOST "
-        f"{settings.rasa_url}/webhooks/rest/webhook -d '{{\"sender\":\"me\",\"message\":\"नमस्ते\"}}'"
+        f'{settings.rasa_url}/webhooks/rest/webhook -d \'{{"sender":"me","message":"नमस्ते"}}\''
         "\n    Press Ctrl-C to stop.\n",
         flush=True,
     )
     if admin_file:
-        print(f"    Staff portal: http://{settings.host}:{settings.web_port}/portal/login "
-              f"(development admin: see {admin_file.relative_to(ROOT)})\n", flush=True)
+        print(
+            f"    Staff portal: http://{settings.host}:{settings.web_port}/portal/login "
+            f"(development admin: see {admin_file.relative_to(ROOT)})\n",
+            flush=True,
+        )
     while True:
         for r in running:
             if r.process.poll() is not None:

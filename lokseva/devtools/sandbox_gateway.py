@@ -26,6 +26,7 @@ Control endpoints (no auth; this is a development tool):
 - POST /_sandbox/links/{id}/pay {"method": "upi"|"card", "outcome": "success"|"failure"}
 - POST /_sandbox/links/{id}/expire, POST /_sandbox/reset, GET /_sandbox/deliveries
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,11 +55,9 @@ from lokseva.settings import get_settings
 
 log = logging.getLogger("sandbox_gateway")
 
-MIN_EXPIRY_S = 15 * 60          # Razorpay: expire_by at least 15 minutes ahead
+MIN_EXPIRY_S = 15 * 60  # Razorpay: expire_by at least 15 minutes ahead
 WEBHOOK_ATTEMPTS = 5
-_templates = Environment(
-    loader=FileSystemLoader(str(Path(__file__).parent)), autoescape=select_autoescape(["html"])
-)
+_templates = Environment(loader=FileSystemLoader(str(Path(__file__).parent)), autoescape=select_autoescape(["html"]))
 
 
 def _id(prefix: str) -> str:
@@ -69,10 +68,13 @@ def _id(prefix: str) -> str:
 def _error(status: int, description: str, field: Optional[str] = None, code: str = "BAD_REQUEST_ERROR"):
     return status, {
         "error": {
-            "code": code, "description": description, "source": "business" if status == 400 else "NA",
+            "code": code,
+            "description": description,
+            "source": "business" if status == 400 else "NA",
             "step": "payment_initiation" if status == 400 else "NA",
             "reason": "input_validation_failed" if status == 400 else "NA",
-            "metadata": {}, "field": field,
+            "metadata": {},
+            "field": field,
         }
     }
 
@@ -92,7 +94,7 @@ class Sandbox:
         self.webhook_secret, self.webhook_url = webhook_secret, webhook_url
         self.lock = threading.RLock()
         self.links: Dict[str, Dict[str, Any]] = {}
-        self.codes: Dict[str, str] = {}             # short code -> link id
+        self.codes: Dict[str, str] = {}  # short code -> link id
         self.orders: Dict[str, Dict[str, Any]] = {}
         self.deliveries: List[Dict[str, Any]] = []
         self.reset()
@@ -129,23 +131,48 @@ class Sandbox:
             link_id, code = _id("plink_"), secrets.token_urlsafe(6)
             order_id = _id("order_")
             link = {
-                "accept_partial": False, "amount": amount, "amount_paid": 0,
-                "callback_method": body.get("callback_method") or "", "callback_url": callback_url,
-                "cancelled_at": 0, "created_at": now, "currency": "INR",
-                "customer": body.get("customer") or {}, "description": body.get("description") or "",
-                "expire_by": expire_by, "expired_at": 0, "first_min_partial_amount": 0,
-                "id": link_id, "notes": body.get("notes") or {}, "notify": body.get("notify") or {},
-                "order_id": order_id, "payments": [], "reference_id": reference,
-                "reminder_enable": bool(body.get("reminder_enable")), "reminders": [],
-                "short_url": f"{self.base_url}/i/{code}", "status": "created",
-                "updated_at": now, "upi_link": False, "user_id": "",
+                "accept_partial": False,
+                "amount": amount,
+                "amount_paid": 0,
+                "callback_method": body.get("callback_method") or "",
+                "callback_url": callback_url,
+                "cancelled_at": 0,
+                "created_at": now,
+                "currency": "INR",
+                "customer": body.get("customer") or {},
+                "description": body.get("description") or "",
+                "expire_by": expire_by,
+                "expired_at": 0,
+                "first_min_partial_amount": 0,
+                "id": link_id,
+                "notes": body.get("notes") or {},
+                "notify": body.get("notify") or {},
+                "order_id": order_id,
+                "payments": [],
+                "reference_id": reference,
+                "reminder_enable": bool(body.get("reminder_enable")),
+                "reminders": [],
+                "short_url": f"{self.base_url}/i/{code}",
+                "status": "created",
+                "updated_at": now,
+                "upi_link": False,
+                "user_id": "",
             }
             self.links[link_id] = link
             self.codes[code] = link_id
             self.orders[order_id] = {
-                "id": order_id, "entity": "order", "amount": amount, "amount_paid": 0, "amount_due": amount,
-                "currency": "INR", "receipt": reference, "offer_id": None, "status": "created",
-                "attempts": 0, "notes": link["notes"], "created_at": now,
+                "id": order_id,
+                "entity": "order",
+                "amount": amount,
+                "amount_paid": 0,
+                "amount_due": amount,
+                "currency": "INR",
+                "receipt": reference,
+                "offer_id": None,
+                "status": "created",
+                "attempts": 0,
+                "notes": link["notes"],
+                "created_at": now,
             }
             return json.loads(json.dumps(link))
 
@@ -183,14 +210,28 @@ class Sandbox:
             now = int(time.time())
             captured = outcome == "success"
             payment = {
-                "id": _id("pay_"), "entity": "payment", "amount": link["amount"], "currency": "INR",
-                "status": "captured" if captured else "failed", "order_id": order["id"],
-                "invoice_id": None, "international": False, "method": method,
-                "amount_refunded": 0, "refund_status": None, "captured": captured,
-                "description": link["description"], "card_id": _id("card_") if method == "card" else None,
-                "bank": None, "wallet": None, "vpa": "citizen@upi" if method == "upi" else None,
-                "email": "void@razorpay.com", "contact": "+910000000000", "notes": link["notes"],
-                "fee": 0, "tax": 0,
+                "id": _id("pay_"),
+                "entity": "payment",
+                "amount": link["amount"],
+                "currency": "INR",
+                "status": "captured" if captured else "failed",
+                "order_id": order["id"],
+                "invoice_id": None,
+                "international": False,
+                "method": method,
+                "amount_refunded": 0,
+                "refund_status": None,
+                "captured": captured,
+                "description": link["description"],
+                "card_id": _id("card_") if method == "card" else None,
+                "bank": None,
+                "wallet": None,
+                "vpa": "citizen@upi" if method == "upi" else None,
+                "email": "void@razorpay.com",
+                "contact": "+910000000000",
+                "notes": link["notes"],
+                "fee": 0,
+                "tax": 0,
                 "error_code": None if captured else "BAD_REQUEST_ERROR",
                 "error_description": None if captured else "Payment failed",
                 "error_source": None if captured else "customer",
@@ -199,19 +240,29 @@ class Sandbox:
                 "acquirer_data": {"rrn": str(random.randint(10**11, 10**12 - 1))} if captured else {},
                 "created_at": now,
             }
-            link["payments"].append({
-                "amount": payment["amount"], "created_at": now, "method": method,
-                "payment_id": payment["id"], "plink_id": link["id"], "status": payment["status"],
-                "updated_at": now,
-            })
+            link["payments"].append(
+                {
+                    "amount": payment["amount"],
+                    "created_at": now,
+                    "method": method,
+                    "payment_id": payment["id"],
+                    "plink_id": link["id"],
+                    "status": payment["status"],
+                    "updated_at": now,
+                }
+            )
             link["updated_at"] = now
             if captured:
                 link.update(status="paid", amount_paid=link["amount"])
                 order.update(status="paid", amount_paid=order["amount"], amount_due=0)
-                self._send("payment_link.paid", {
-                    "payment_link": {"entity": dict(link)}, "order": {"entity": dict(order)},
-                    "payment": {"entity": payment},
-                })
+                self._send(
+                    "payment_link.paid",
+                    {
+                        "payment_link": {"entity": dict(link)},
+                        "order": {"entity": dict(order)},
+                        "payment": {"entity": payment},
+                    },
+                )
             else:
                 order["status"] = "attempted"
                 self._send("payment.failed", {"payment": {"entity": payment}})
@@ -262,10 +313,17 @@ class Sandbox:
 
     # --- webhooks ----------------------------------------------------------
     def _send(self, event: str, payload: Dict[str, Any]) -> None:
-        body = json.dumps({
-            "entity": "event", "account_id": "acc_Sandbox000001", "event": event,
-            "contains": list(payload), "payload": payload, "created_at": int(time.time()),
-        }, ensure_ascii=False).encode("utf-8")
+        body = json.dumps(
+            {
+                "entity": "event",
+                "account_id": "acc_Sandbox000001",
+                "event": event,
+                "contains": list(payload),
+                "payload": payload,
+                "created_at": int(time.time()),
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
         event_id = _id("evt_")
         mode, delay = self._webhook_mode()
         record = {"event": event, "event_id": event_id, "mode": mode, "attempts": []}
@@ -283,8 +341,10 @@ class Sandbox:
         if delay:
             time.sleep(delay)
         headers = {
-            "Content-Type": "application/json", "User-Agent": "Razorpay-Webhook/v1",
-            "Request-Id": event_id, signatures.EVENT_ID_HEADER: event_id,
+            "Content-Type": "application/json",
+            "User-Agent": "Razorpay-Webhook/v1",
+            "Request-Id": event_id,
+            signatures.EVENT_ID_HEADER: event_id,
             signatures.SIGNATURE_HEADER: signatures.sign(body, self.webhook_secret),
         }
         for attempt in range(1, WEBHOOK_ATTEMPTS + 1):
@@ -405,7 +465,7 @@ class Handler(BaseHTTPRequestHandler):
                 status, answer = _error(404, "The requested URL was not found on the server.", code="NOT_FOUND")
         except ApiError as error:
             status, answer = error.answer
-        if failure:     # carried out; now the answer is lost
+        if failure:  # carried out; now the answer is lost
             return self._fail(failure)
         self._json(status, answer)
 
@@ -418,7 +478,13 @@ class Handler(BaseHTTPRequestHandler):
         status = int(mode)
         if status == 429:
             return self._json(*_error(429, "Too many requests"), headers={"Retry-After": "1"})
-        return self._json(*_error(status, "The server encountered an error. The incident has been reported to admins.", code="SERVER_ERROR"))
+        return self._json(
+            *_error(
+                status,
+                "The server encountered an error. The incident has been reported to admins.",
+                code="SERVER_ERROR",
+            )
+        )
 
     # --- control -------------------------------------------------------------
     def _control(self, method: str, path: str) -> None:
@@ -447,8 +513,11 @@ class Handler(BaseHTTPRequestHandler):
             if mode not in (500, 502, 503, 504, 429, "timeout"):
                 raise ApiError(400, "mode must be 500, 502, 503, 504, 429 or timeout", "mode")
             failure = {
-                "mode": mode, "times": int(body.get("times") or 1), "path": body.get("path") or "/v1/",
-                "after": bool(body.get("after")), "delay_s": float(body.get("delay_s") or 15),
+                "mode": mode,
+                "times": int(body.get("times") or 1),
+                "path": body.get("path") or "/v1/",
+                "after": bool(body.get("after")),
+                "delay_s": float(body.get("delay_s") or 15),
             }
             with sandbox.lock:
                 sandbox.failures.append(failure)
@@ -468,7 +537,7 @@ class Handler(BaseHTTPRequestHandler):
         if link_id is None:
             return self._html(404, "<h1>404</h1>")
         form = parse_qs(self._body().decode()) if method == "POST" else {}
-        lang = ((form.get("lang") or query.get("lang") or ["hi"])[0])
+        lang = (form.get("lang") or query.get("lang") or ["hi"])[0]
         lang = lang if lang in ("hi", "en") else "hi"
         outcome = None
         if paying and method == "POST":
@@ -497,7 +566,11 @@ class Handler(BaseHTTPRequestHandler):
         sandbox.expire_due()
         link = sandbox.get(link_id)
         page = _templates.get_template("sandbox_gateway.html").render(
-            link=link, code=code, lang=lang, outcome=outcome, amount=format_rupees(link["amount"]),
+            link=link,
+            code=code,
+            lang=lang,
+            outcome=outcome,
+            amount=format_rupees(link["amount"]),
             expires=expiry_text(link["expire_by"], lang) if link["expire_by"] else "",
         )
         self._html(200, page)

@@ -12,6 +12,7 @@ Before training, the examples exported from the portal's trainer inbox
 (data/nlu/from_conversations.yml) are checked again (lokseva.portal.nlu_data.check_export):
 a broken or contradictory export stops the training with the list of problems.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,7 @@ def _files(paths: Iterable[str]) -> List[Path]:
             found.append(path)
         elif path.is_dir():
             found.extend(
-                p for p in path.rglob("*")
-                if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+                p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
             )
     excluded = {ROOT / rel for rel in NOT_MODEL_INPUTS}
     return sorted(p for p in found if p not in excluded)
@@ -64,7 +64,7 @@ def model_path() -> Path:
 
 def _prune_old_models(keep: Path) -> None:
     models = sorted(MODELS_DIR.glob("lokseva-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [m for m in models if m != keep][KEEP_MODELS - 1:]:
+    for old in [m for m in models if m != keep][KEEP_MODELS - 1 :]:
         old.unlink()
 
 
@@ -83,12 +83,20 @@ def ensure_model() -> Path:
     MODELS_DIR.mkdir(exist_ok=True)
     print(f"==> training {target.relative_to(ROOT)} (data or config changed)", file=sys.stderr)
     cmd = [
-        sys.executable, "-m", "rasa", "train",
-        "--config", "config.yml",
-        "--domain", "domain",
-        "--data", "data",
-        "--out", str(MODELS_DIR),
-        "--fixed-model-name", target.name[: -len(".tar.gz")],
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain",
+        "--data",
+        "data",
+        "--out",
+        str(MODELS_DIR),
+        "--fixed-model-name",
+        target.name[: -len(".tar.gz")],
     ]
     subprocess.run(cmd, cwd=ROOT, check=True, stdout=sys.stderr)
     if not target.exists():

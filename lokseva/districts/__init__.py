@@ -9,6 +9,7 @@ described in docs/districts.md. Nothing district-specific is written in code.
 A district with no file, or a short one, still takes applications: what is
 not known is None or empty here, and the assistant says it does not know.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,7 +38,7 @@ class DistrictDataError(ValueError):
 class OfficeHours:
     """When an office works, India time, on working days that are not holidays."""
 
-    days: FrozenSet[int]   # weekday numbers, Monday is 0
+    days: FrozenSet[int]  # weekday numbers, Monday is 0
     opens: dt.time
     closes: dt.time
 
@@ -79,24 +80,24 @@ class Kendra:
 
 @dataclass(frozen=True)
 class District:
-    key: str                         # canonical name: the NLU entity value, e.g. agar_malwa
-    code: str                        # in application ids: IND-2026-000123
+    key: str  # canonical name: the NLU entity value, e.g. agar_malwa
+    code: str  # in application ids: IND-2026-000123
     name: Dict[str, str]
     division: Dict[str, str]
-    also: Tuple[str, ...]            # other names and spellings citizens use
+    also: Tuple[str, ...]  # other names and spellings citizens use
     state: Dict[str, str]
     collectorate: Dict[str, str]
     lok_seva_kendra: Dict[str, str]  # the office named on certificates and notices
     jan_sunwai: Dict
-    tehsils: Tuple[Tehsil, ...]      # empty: not known, the form takes the tehsil as written
-    kendras: Tuple[Kendra, ...]      # empty: not known
+    tehsils: Tuple[Tehsil, ...]  # empty: not known, the form takes the tehsil as written
+    kendras: Tuple[Kendra, ...]  # empty: not known
     holidays: FrozenSet[dt.date]
-    callback_hours: OfficeHours                  # the deployment's call-back desk
-    office_hours: Optional[OfficeHours] = None   # None: not known
+    callback_hours: OfficeHours  # the deployment's call-back desk
+    office_hours: Optional[OfficeHours] = None  # None: not known
     headquarters: Optional[Dict[str, str]] = None
     officers: Mapping[str, Mapping[str, Dict[str, str]]] = field(default_factory=dict)
 
-    def __hash__(self) -> int:   # the key names the district
+    def __hash__(self) -> int:  # the key names the district
         return hash(self.key)
 
     @property
@@ -140,8 +141,7 @@ class District:
 
 def _errors(error: ValidationError) -> str:
     return "; ".join(
-        "field '" + ".".join(str(p) for p in e["loc"] if p != "__root__") + "' " + e["msg"]
-        for e in error.errors()
+        "field '" + ".".join(str(p) for p in e["loc"] if p != "__root__") + "' " + e["msg"] for e in error.errors()
     )
 
 
@@ -181,7 +181,9 @@ def _build(entry: schema.RegistryEntry, details: schema.DistrictFile) -> Distric
     name = {"hi": entry.hi, "en": entry.en}
     jan = details.jan_sunwai or schema.JanSunwaiEntry()
     collectorate = _maybe(details.collectorate) or {
-        "hi": f"कलेक्टर कार्यालय, {entry.hi}", "en": f"Collectorate, {entry.en}"}
+        "hi": f"कलेक्टर कार्यालय, {entry.hi}",
+        "en": f"Collectorate, {entry.en}",
+    }
     return District(
         key=entry.key,
         code=entry.code,
@@ -190,13 +192,15 @@ def _build(entry: schema.RegistryEntry, details: schema.DistrictFile) -> Distric
         also=tuple(entry.also),
         state=_bi(state.name),
         collectorate=collectorate,
-        lok_seva_kendra=_maybe(details.lok_seva_kendra) or {
-            "hi": f"लोक सेवा केंद्र, ज़िला {entry.hi}", "en": f"Lok Seva Kendra, {entry.en} district"},
+        lok_seva_kendra=_maybe(details.lok_seva_kendra)
+        or {"hi": f"लोक सेवा केंद्र, ज़िला {entry.hi}", "en": f"Lok Seva Kendra, {entry.en} district"},
         jan_sunwai={
             # the state's rule: at the Collectorate and in every government office
-            "venue": _maybe(jan.venue) or {
+            "venue": _maybe(jan.venue)
+            or {
                 "hi": f"{collectorate['hi']} और सभी सरकारी दफ़्तर",
-                "en": f"{collectorate['en']}, and every government office"},
+                "en": f"{collectorate['en']}, and every government office",
+            },
             "day": jan.day or state.jan_sunwai.day,
             "hours": jan.hours or state.jan_sunwai.hours,
         },
@@ -207,8 +211,11 @@ def _build(entry: schema.RegistryEntry, details: schema.DistrictFile) -> Distric
         callback_hours=OfficeHours.of(state.callback_hours),
         headquarters=_maybe(details.headquarters),
         officers={
-            service: {role: _bi(getattr(o, role)) for role in ("designated_officer", "appellate_officer")
-                      if getattr(o, role) is not None}
+            service: {
+                role: _bi(getattr(o, role))
+                for role in ("designated_officer", "appellate_officer")
+                if getattr(o, role) is not None
+            }
             for service, o in details.officers.items()
         },
     )
@@ -218,7 +225,9 @@ def _build(entry: schema.RegistryEntry, details: schema.DistrictFile) -> Distric
 def load_district(key: str) -> District:
     entries = {e.key: e for e in registry().districts}
     if key not in entries:
-        raise DistrictDataError(f"no district {key!r} in {REGISTRY.name}; known districts: {', '.join(sorted(entries))}")
+        raise DistrictDataError(
+            f"no district {key!r} in {REGISTRY.name}; known districts: {', '.join(sorted(entries))}"
+        )
     path = DATA_DIR / f"{key}.yml"
     details = read_district_file(path) if path.exists() else schema.DistrictFile()
     return _build(entries[key], details)

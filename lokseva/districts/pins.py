@@ -9,6 +9,7 @@ PINs several districts (484001: Shahdol, Anuppur, Umaria). So a PIN names a
 district only when the directory gives exactly one that was not split since;
 otherwise the citizen is asked the district's name.
 """
+
 from __future__ import annotations
 
 from typing import Optional

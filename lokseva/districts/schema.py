@@ -4,6 +4,7 @@
 holds what is known of one district, every part optional. docs/districts.md
 describes both for the district staff who fill them in.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,7 @@ _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 class Strict(BaseModel):
     class Config:
-        extra = Extra.forbid      # a misspelt key is an error, not silently ignored
+        extra = Extra.forbid  # a misspelt key is an error, not silently ignored
         anystr_strip_whitespace = True
 
 
@@ -32,7 +33,7 @@ def parse_clock(text: str) -> dt.time:
 
 
 def parse_hours(value) -> "tuple[dt.time, dt.time]":
-    """"HH:MM-HH:MM", opening before closing."""
+    """ "HH:MM-HH:MM", opening before closing."""
     try:
         opens, closes = (parse_clock(part) for part in str(value).split("-"))
     except ValueError:
@@ -69,8 +70,8 @@ class TehsilEntry(Strict):
 
 class KendraEntry(Strict):
     name: Bilingual
-    serves: List[str] = []       # tehsils (their `en` names); empty: the whole district
-    confirmed: bool = True       # false: seen as likely only; the assistant says so
+    serves: List[str] = []  # tehsils (their `en` names); empty: the whole district
+    confirmed: bool = True  # false: seen as likely only; the assistant says so
 
 
 class JanSunwaiEntry(Strict):
@@ -107,7 +108,7 @@ class DistrictFile(Strict):
     tehsils: List[TehsilEntry] = []
     kendras: List[KendraEntry] = []
     holidays: List[dt.date] = []
-    officers: Dict[str, OfficerEntry] = {}   # service id -> the district's own officers
+    officers: Dict[str, OfficerEntry] = {}  # service id -> the district's own officers
 
     @validator("kendras")
     def _kendras_serve_known_tehsils(cls, kendras, values):

@@ -3,6 +3,7 @@ Sunwai, CM Helpline 181, Aadhaar, Ayushman Bharat (content.yml), and each
 service's documents, fee, time limit and same-day availability (the catalogue).
 District bits (Jan Sunwai venue, the Kendra) come from the citizen's district
 (lokseva/districts; information/districts.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,12 @@ from lokseva.validation import Bilingual, Strict, named_errors
 
 CONTENT_FILE = Path(__file__).with_name("content.yml")
 WEEKDAYS = {
-    "monday": ("सोमवार", "Monday"), "tuesday": ("मंगलवार", "Tuesday"), "wednesday": ("बुधवार", "Wednesday"),
-    "thursday": ("गुरुवार", "Thursday"), "friday": ("शुक्रवार", "Friday"), "saturday": ("शनिवार", "Saturday"),
+    "monday": ("सोमवार", "Monday"),
+    "tuesday": ("मंगलवार", "Tuesday"),
+    "wednesday": ("बुधवार", "Wednesday"),
+    "thursday": ("गुरुवार", "Thursday"),
+    "friday": ("शुक्रवार", "Friday"),
+    "saturday": ("शनिवार", "Saturday"),
     "sunday": ("रविवार", "Sunday"),
 }
 
@@ -41,7 +46,7 @@ class Topic:
     title: Mapping[str, str]
     text: Mapping[str, str]
     confirmed: bool
-    until: Tuple[Tuple[dt.date, Mapping[str, str]], ...] = ()   # lines said up to their date
+    until: Tuple[Tuple[dt.date, Mapping[str, str]], ...] = ()  # lines said up to their date
 
     def lines_on(self, today: dt.date, language: str) -> List[str]:
         return [line[language] for last_day, line in self.until if today <= last_day]
@@ -53,7 +58,7 @@ class Content:
     topics: Tuple[Topic, ...]
     appeal: Mapping[str, Mapping[str, str]]
     appeal_confirmed: bool
-    menu_more: Tuple[Tuple[Mapping[str, str], str], ...] = ()   # (title, payload)
+    menu_more: Tuple[Tuple[Mapping[str, str], str], ...] = ()  # (title, payload)
 
     def topic_for_intent(self, intent: str) -> Optional[Topic]:
         return next((t for t in self.topics if t.intent == intent), None)
@@ -106,8 +111,14 @@ def load_content(path: Optional[Path] = None) -> Content:
     return Content(
         hedge=content.hedge.as_dict(),
         topics=tuple(
-            Topic(key, topic.intent, topic.title.as_dict(), topic.text.as_dict(), topic.confirmed,
-                  tuple((line.date, line.as_dict()) for line in topic.until))
+            Topic(
+                key,
+                topic.intent,
+                topic.title.as_dict(),
+                topic.text.as_dict(),
+                topic.confirmed,
+                tuple((line.date, line.as_dict()) for line in topic.until),
+            )
             for key, topic in content.topics.items()
         ),
         appeal={"late": content.appeal.late.as_dict(), "rejected": content.appeal.rejected.as_dict()},
@@ -155,7 +166,7 @@ def district_values(district: District, language: str, tehsil: Optional[str] = N
 
 
 def _hours(span: str, language: str) -> str:
-    """"11:00-13:00" -> "सुबह 11 से दोपहर 1 बजे"."""
+    """ "11:00-13:00" -> "सुबह 11 से दोपहर 1 बजे"."""
     try:
         opens, closes = (dt.time.fromisoformat(part.strip()) for part in span.split("-"))
     except ValueError:
@@ -163,8 +174,13 @@ def _hours(span: str, language: str) -> str:
     return spoken_hours(opens, closes, language)
 
 
-def topic_answer(intent: str, district: Optional[District], language: str, today: Optional[dt.date] = None,
-                 tehsil: Optional[str] = None) -> Optional[str]:
+def topic_answer(
+    intent: str,
+    district: Optional[District],
+    language: str,
+    today: Optional[dt.date] = None,
+    tehsil: Optional[str] = None,
+) -> Optional[str]:
     """The answer for an ask_* intent, with the citizen's district's details
     (`district` is needed for information.districts.DISTRICT_TOPICS), the lines
     still valid `today` (India), and a hedge when staff have not confirmed it."""
@@ -173,8 +189,9 @@ def topic_answer(intent: str, district: Optional[District], language: str, today
         return None
     lang = _lang(language)
     today = today or dt.datetime.now(INDIA).date()
-    text = topic.text[lang].format(**(district_values(district, lang, tehsil) if district else {}),
-                                   until="\n".join(topic.lines_on(today, lang)))
+    text = topic.text[lang].format(
+        **(district_values(district, lang, tehsil) if district else {}), until="\n".join(topic.lines_on(today, lang))
+    )
     text = "\n".join(line for line in text.split("\n") if line.strip())  # an expired line leaves no gap
     return text if topic.confirmed else f"{text}\n{hedge(lang)}"
 
@@ -192,7 +209,7 @@ def appeal_text(kind: str, service: Service, language: str) -> str:
 ASPECTS = ("documents", "fee", "time_limit", "same_day")
 _ASPECT_WORDS = {
     "documents": r"kagaz|kagaj|kagad|kaagaz|document|documents|docs|dastavej|dastavez|papers|कागज|कागज़|कागजात|"
-                 r"दस्तावेज|दस्तावेज़|डॉक्यूमेंट|लगेगा|lagega|lagenge|chahiye|चाहिए",
+    r"दस्तावेज|दस्तावेज़|डॉक्यूमेंट|लगेगा|lagega|lagenge|chahiye|चाहिए",
     "fee": r"fee|fees|fess|shulk|paisa|paise|rupay|rupaye|rupees|kharcha|kitne ka|rate|charge|फीस|शुल्क|पैसे|रुपये|खर्च",
     "time_limit": r"din|days|time|samay|kab tak|kitne din|kitna time|limit|समय|दिन|कब तक|कितने दिन",
     "same_day": r"same day|ek din|aaj hi|usi din|samadhan|एक दिन|उसी दिन|आज ही|समाधान",
@@ -204,7 +221,11 @@ def asked_aspects(text: str) -> Tuple[str, ...]:
     lowered = (text or "").lower()
     found = tuple(a for a in ASPECTS if re.search(rf"(^|[\s,?.!]|\b)({_ASPECT_WORDS[a]})", lowered))
     # "chahiye"/"lagega" alone say documents only when nothing more specific is asked
-    if "documents" in found and len(found) > 1 and not re.search(r"kagaz|kagaj|document|dastave|कागज|दस्तावेज|papers", lowered):
+    if (
+        "documents" in found
+        and len(found) > 1
+        and not re.search(r"kagaz|kagaj|document|dastave|कागज|दस्तावेज|papers", lowered)
+    ):
         found = tuple(a for a in found if a != "documents")
     return found or ASPECTS
 
@@ -218,8 +239,11 @@ def fee_line(service: Service, language: str) -> str:
         previous = 0
         for tier in fees.statutory_by_delay:
             amount = format_rupees(tier.paise) if tier.paise else ("मुफ़्त" if hi else "free")
-            span = (f"{previous + 1}–{tier.up_to_days} दिन" if previous else f"{tier.up_to_days} दिन तक") if hi else (
-                f"{previous + 1}–{tier.up_to_days} days" if previous else f"up to {tier.up_to_days} days")
+            span = (
+                (f"{previous + 1}–{tier.up_to_days} दिन" if previous else f"{tier.up_to_days} दिन तक")
+                if hi
+                else (f"{previous + 1}–{tier.up_to_days} days" if previous else f"up to {tier.up_to_days} days")
+            )
             note = f" ({tier.note[language]})" if tier.note else ""
             tiers.append(f"{span}: {amount}{note}")
             previous = tier.up_to_days
@@ -227,13 +251,18 @@ def fee_line(service: Service, language: str) -> str:
     elif fees.statutory:
         first = format_rupees(fees.statutory)
         if fees.per_extra_page:
-            parts.append(f"पहला पन्ना {first}, हर अगला पन्ना {format_rupees(fees.per_extra_page)}" if hi else
-                         f"{first} first page, {format_rupees(fees.per_extra_page)} each further page")
+            parts.append(
+                f"पहला पन्ना {first}, हर अगला पन्ना {format_rupees(fees.per_extra_page)}"
+                if hi
+                else f"{first} first page, {format_rupees(fees.per_extra_page)} each further page"
+            )
         else:
             parts.append(f"सरकारी फीस {first}" if hi else f"government fee {first}")
     else:
         parts.append("सरकारी फीस नहीं" if hi else "no government fee")
-    parts.append(f"केंद्र की फीस {format_rupees(fees.processing)}" if hi else f"Kendra fee {format_rupees(fees.processing)}")
+    parts.append(
+        f"केंद्र की फीस {format_rupees(fees.processing)}" if hi else f"Kendra fee {format_rupees(fees.processing)}"
+    )
     return approx(" + ".join(parts), service.is_confirmed("fees"), language)
 
 
@@ -267,18 +296,24 @@ def service_answer(service: Service, aspects: Tuple[str, ...], language: str, ap
         lines.append(("💰 फीस: " if hi else "💰 Fee: ") + fee_line(service, lang))
     if "time_limit" in aspects:
         lines.append(("⏱️ कितने दिन में: " if hi else "⏱️ Time limit: ") + time_limit_line(service, lang))
-        lines.append(("⏱️ गिनती फीस जमा होने के दिन से होती है।" if hi else "⏱️ The days count from the day the fee is paid."))
+        lines.append(
+            ("⏱️ गिनती फीस जमा होने के दिन से होती है।" if hi else "⏱️ The days count from the day the fee is paid.")
+        )
         lines.append(("ज़िम्मेदार अधिकारी: " if hi else "Officer in charge: ") + service.text("designated_officer", lang))
     if "same_day" in aspects:
         if service.same_day:
-            same = ("⚡ \"समाधान एक दिवस\" में उसी दिन भी मिल सकता है: लोक सेवा केंद्र पर सुबह 9:30 से दोपहर 1:30 बजे "
-                    "के बीच आवेदन करें" if hi else
-                    "⚡ Can also be had the same day under Samadhan Ek Diwas: apply at a Lok Seva Kendra between "
-                    "9:30 am and 1:30 pm")
+            same = (
+                '⚡ "समाधान एक दिवस" में उसी दिन भी मिल सकता है: लोक सेवा केंद्र पर सुबह 9:30 से दोपहर 1:30 बजे के बीच आवेदन करें'
+                if hi
+                else "⚡ Can also be had the same day under Samadhan Ek Diwas: apply at a Lok Seva Kendra between "
+                "9:30 am and 1:30 pm"
+            )
             if not service.is_confirmed("same_day"):
                 same += " (केंद्र पर पूछ लें कि आज होगा या नहीं)" if hi else " (ask the Kendra whether it can be done today)"
         else:
-            same = "\"समाधान एक दिवस\" में उसी दिन नहीं मिलता" if hi else "Not available the same day under Samadhan Ek Diwas"
+            same = (
+                '"समाधान एक दिवस" में उसी दिन नहीं मिलता' if hi else "Not available the same day under Samadhan Ek Diwas"
+            )
         if service.same_day_note:
             same += f" — {service.same_day_note[lang]}"
         lines.append(same)
@@ -293,8 +328,7 @@ def menu(language: str, catalogue: Optional[Catalogue] = None) -> Tuple[str, Lis
     lang = _lang(language)
     catalogue = catalogue or load_catalogue()
     buttons = [
-        {"title": s.text('name', lang), "payload": f'/ask_service_info{{"service":"{s.id}"}}'}
-        for s in catalogue
+        {"title": s.text("name", lang), "payload": f'/ask_service_info{{"service":"{s.id}"}}'} for s in catalogue
     ]
     # No numbers in the titles: the channel numbers the buttons when it renders them.
     buttons += [{"title": t.title[lang], "payload": f"/{t.intent}"} for t in load_content().topics]

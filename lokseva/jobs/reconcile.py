@@ -5,6 +5,7 @@ capability that owns a fee purpose is loaded first and registers its owner
 (lokseva.payments.purposes): the home delivery's postage (lokseva.delivery.fees).
 A later fee's capability adds its import here.
 """
+
 from __future__ import annotations
 
 import sys

@@ -12,6 +12,7 @@ keys, with the same placeholders in each text (`problems`, run when the web app
 and the action server start and by a unit test). Adding a language is adding a
 folder of files beside hi/ and en/.
 """
+
 from __future__ import annotations
 
 import functools
@@ -23,7 +24,7 @@ from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Un
 import yaml
 
 MESSAGES_DIR = Path(__file__).resolve().parent
-REFERENCE = "hi"   # Hindi first: the language every other one is checked against
+REFERENCE = "hi"  # Hindi first: the language every other one is checked against
 
 Value = Union[str, Tuple[str, ...]]
 
@@ -127,13 +128,17 @@ def _problems(texts: Mapping[str, Mapping[str, Value]]) -> List[str]:
                 continue
             other_items = other if isinstance(other, tuple) else (other,)
             if isinstance(other, tuple) != isinstance(hi, tuple) or len(other_items) != len(hi_items):
-                problems.append(f"{lang}: {key} must be {'a list of ' + str(len(hi_items)) if isinstance(hi, tuple) else 'one text'}, like {REFERENCE}")
+                problems.append(
+                    f"{lang}: {key} must be {'a list of ' + str(len(hi_items)) if isinstance(hi, tuple) else 'one text'}, like {REFERENCE}"
+                )
                 continue
             for a, b in zip(hi_items, other_items):
                 try:
                     if placeholders(a) != placeholders(b):
-                        problems.append(f"{lang}: {key} has placeholders {sorted(placeholders(b))}, "
-                                        f"{REFERENCE} has {sorted(placeholders(a))}")
+                        problems.append(
+                            f"{lang}: {key} has placeholders {sorted(placeholders(b))}, "
+                            f"{REFERENCE} has {sorted(placeholders(a))}"
+                        )
                 except CatalogueError as error:
                     problems.append(f"{key}: {error}")
     for lang, own in texts.items():

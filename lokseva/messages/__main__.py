@@ -1,6 +1,7 @@
 """`python -m lokseva.messages [capability]`: checks the catalogue, then prints
 each text of `capability` (every capability without one) in all languages side
 by side, for a translator or a district officer to read."""
+
 from __future__ import annotations
 
 import sys
@@ -19,8 +20,10 @@ def main(argv: list[str]) -> int:
             value = catalogue.texts[lang].get(key)
             shown = " | ".join(value) if isinstance(value, tuple) else (value or "(missing)")
             print(f"  [{lang}] " + shown.replace("\n", "\n       "))
-    print(f"{len(catalogue.keys(prefix))} texts in {', '.join(catalogue.languages)}; {len(problems)} problem(s)",
-          file=sys.stderr)
+    print(
+        f"{len(catalogue.keys(prefix))} texts in {', '.join(catalogue.languages)}; {len(problems)} problem(s)",
+        file=sys.stderr,
+    )
     return 1 if problems else 0
 
 

@@ -7,6 +7,7 @@ and a stale featurisation could be reused. Every component adds a hash of this
 package's source, and of the shared text modules it reads through
 (lokseva/text.py, lokseva/references.py), to its fingerprint.
 """
+
 from __future__ import annotations
 
 import functools

@@ -5,6 +5,7 @@ Never a guess: the two likeliest intents as choices, plus "something else"
 (the menu). Plain functions; actions/fallback.py only hands them the tracker's
 data.
 """
+
 from __future__ import annotations
 
 import functools
@@ -56,8 +57,9 @@ def likeliest_intents(ranking: Iterable[Dict[str, Any]], count: int = CHOICES) -
     return chosen
 
 
-def _payload(intent: str, entities: Iterable[Dict[str, Any]],
-             carried_entities: Tuple[str, ...] = CARRIED_ENTITIES) -> str:
+def _payload(
+    intent: str, entities: Iterable[Dict[str, Any]], carried_entities: Tuple[str, ...] = CARRIED_ENTITIES
+) -> str:
     carried: Dict[str, Any] = {}
     for e in entities or []:
         name = e.get("entity")
@@ -125,7 +127,8 @@ def stray_value_answer(
     carried = tuple(STRAY_VALUE_INTENTS)
     buttons = [
         {"title": titles[intent][language], "payload": _payload(intent, named, carried)}
-        for intent in ordered[:CHOICES] if intent in titles
+        for intent in ordered[:CHOICES]
+        if intent in titles
     ]
     buttons.append({"title": TEXTS[language]["something_else"], "payload": SOMETHING_ELSE_PAYLOAD})
     return TEXTS[language]["stray_value"], buttons

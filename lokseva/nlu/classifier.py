@@ -17,6 +17,7 @@ the training data (minimum log-loss).
 
 The model is stored as plain numpy arrays (no pickle).
 """
+
 from __future__ import annotations
 
 import json
@@ -93,9 +94,7 @@ class BlockTfidf:
         return scipy.sparse.csr_matrix((data, X.indices, X.indptr), shape=X.shape)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComponent):
     """Intent and intent ranking from a calibrated linear SVM (see module doc)."""
 
@@ -110,8 +109,8 @@ class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComp
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            "C": 1.0,                 # SVM regularisation (higher: fit training data closer)
-            "calibration_folds": 3,   # folds for fitting the softmax temperature
+            "C": 1.0,  # SVM regularisation (higher: fit training data closer)
+            "calibration_folds": 3,  # folds for fitting the softmax temperature
             "ranking_length": 10,
             "random_seed": 1,
         }
@@ -166,7 +165,11 @@ class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComp
             # else: a message without text features (e.g. empty): an empty row
             indptr.append(sum(len(i) for i in indices))
         return scipy.sparse.csr_matrix(
-            (np.concatenate(data) if data else np.zeros(0), np.concatenate(indices) if indices else np.zeros(0, np.int64), indptr),
+            (
+                np.concatenate(data) if data else np.zeros(0),
+                np.concatenate(indices) if indices else np.zeros(0, np.int64),
+                indptr,
+            ),
             shape=(len(messages), int(sum(dims))),
         )
 
@@ -263,12 +266,17 @@ class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComp
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
             np.savez(model_dir / MODEL_FILE, coef=self.coef, intercept=self.intercept, idf=self.tfidf.idf)
-            (model_dir / META_FILE).write_text(json.dumps({
-                "classes": self.classes,
-                "dims": self.tfidf.dims,
-                "temperature": self.temperature,
-                "origins": self.origins,
-            }), encoding="utf-8")
+            (model_dir / META_FILE).write_text(
+                json.dumps(
+                    {
+                        "classes": self.classes,
+                        "dims": self.tfidf.dims,
+                        "temperature": self.temperature,
+                        "origins": self.origins,
+                    }
+                ),
+                encoding="utf-8",
+            )
 
     @classmethod
     def load(cls, config, model_storage, resource, execution_context, **kwargs: Any) -> "LinearIntentClassifier":
@@ -280,8 +288,13 @@ class LinearIntentClassifier(SourceFingerprintMixin, IntentClassifier, GraphComp
             logger.warning(f"LinearIntentClassifier: no trained model in '{resource.name}'.")
             return cls(config, model_storage, resource)
         return cls(
-            config, model_storage, resource,
-            classes=meta["classes"], coef=arrays["coef"], intercept=arrays["intercept"],
-            tfidf=BlockTfidf(meta["dims"], arrays["idf"]), temperature=meta["temperature"],
+            config,
+            model_storage,
+            resource,
+            classes=meta["classes"],
+            coef=arrays["coef"],
+            intercept=arrays["intercept"],
+            tfidf=BlockTfidf(meta["dims"], arrays["idf"]),
+            temperature=meta["temperature"],
             origins=meta["origins"],
         )

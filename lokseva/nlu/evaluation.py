@@ -15,6 +15,7 @@
 - new-intent accuracy: intent accuracy over the messages annotated with one of the
   intents added in December 2026 (NEW_INTENTS).
 """
+
 from __future__ import annotations
 
 import statistics
@@ -88,9 +89,7 @@ def evaluate(examples: Sequence[Example], parses: Sequence[dict], times: Sequenc
     }
     oos = [p for g, p in zip(gold, pred) if g == OUT_OF_SCOPE]
     in_scope = [p for g, p in zip(gold, pred) if g != OUT_OF_SCOPE]
-    result["off_topic_rejection"] = (
-        sum(p in (OUT_OF_SCOPE, FALLBACK) for p in oos) / len(oos) if oos else None
-    )
+    result["off_topic_rejection"] = sum(p in (OUT_OF_SCOPE, FALLBACK) for p in oos) / len(oos) if oos else None
     result["in_scope_fallback_rate"] = sum(p == FALLBACK for p in in_scope) / len(in_scope) if in_scope else None
     new = [(g, p) for g, p in zip(gold, pred) if g in NEW_INTENTS]
     result["new_intents_accuracy"] = sum(g == p for g, p in new) / len(new) if new else None
@@ -125,16 +124,16 @@ def evaluate(examples: Sequence[Example], parses: Sequence[dict], times: Sequenc
             "p95": ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))],
             "mean": statistics.mean(ordered),
         }
-    result["errors"] = [
-        {"text": ex[0], "gold": g, "predicted": p}
-        for ex, g, p in zip(examples, gold, pred) if g != p
-    ]
+    result["errors"] = [{"text": ex[0], "gold": g, "predicted": p} for ex, g, p in zip(examples, gold, pred) if g != p]
     result["entity_errors"] = [
-        {"text": ex[0], "entity": name, "gold": sorted(_values(ex[2], name)),
-         "predicted": sorted(_values(p.get("entities", []), name))}
-        for ex, p in zip(examples, parses) for name in ENTITIES
+        {
+            "text": ex[0],
+            "entity": name,
+            "gold": sorted(_values(ex[2], name)),
+            "predicted": sorted(_values(p.get("entities", []), name)),
+        }
+        for ex, p in zip(examples, parses)
+        for name in ENTITIES
         if set(_values(ex[2], name)) != set(_values(p.get("entities", []), name))
     ]
     return result
-
-

@@ -3,6 +3,7 @@
 Both run on the original text (offsets are the citizen's) and need no training.
 They output canonical values (see patterns.py), so actions never see spellings.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -60,9 +61,13 @@ class _RuleExtractor(SourceFingerprintMixin, GraphComponent, EntityExtractorMixi
                 # Another extractor may have claimed this span for the same entity
                 # (e.g. DIET): one entity per mention, ours has the canonical value.
                 existing = [
-                    e for e in existing
-                    if not (e.get("entity") == found.entity
-                            and e.get("start", -1) < found.end and found.start < e.get("end", -1))
+                    e
+                    for e in existing
+                    if not (
+                        e.get("entity") == found.entity
+                        and e.get("start", -1) < found.end
+                        and found.start < e.get("end", -1)
+                    )
                 ]
                 new.append(_entity(found))
             if new:
@@ -70,9 +75,7 @@ class _RuleExtractor(SourceFingerprintMixin, GraphComponent, EntityExtractorMixi
         return messages
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class ApplicationIdExtractor(_RuleExtractor):
     """Entity `application_id` as XXX-YYYY-NNNNNN from any spelling of an id.
 
@@ -94,9 +97,7 @@ class ApplicationIdExtractor(_RuleExtractor):
         return find_application_ids(text, self._codes)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class NumberExtractor(_RuleExtractor):
     """Entities `aadhaar_number` (12 digits), `mobile_number` (10), `pin_code` (6)."""
 
@@ -105,8 +106,5 @@ class NumberExtractor(_RuleExtractor):
         return {}
 
     def find(self, text: Text, existing: List[Dict[Text, Any]]) -> List[Found]:
-        taken = [
-            (e["start"], e["end"]) for e in existing
-            if e.get("entity") == "application_id" and "start" in e
-        ]
+        taken = [(e["start"], e["end"]) for e in existing if e.get("entity") == "application_id" and "start" in e]
         return find_numbers(text, taken)

@@ -11,6 +11,7 @@ split on whitespace only, so a token is counted whole.
   "प्रमाण", "praman" and "parman" light up the same feature and what the model
   learns from Hinglish examples carries over to Devanagari ones and back.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -37,9 +38,7 @@ def _whole_tokens(vectorizers: Dict[Text, Any]) -> Dict[Text, Any]:
     return vectorizers
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class WordFeaturizer(SourceFingerprintMixin, CountVectorsFeaturizer):
     """CountVectorsFeaturizer (word analyzer) that keeps Devanagari words whole."""
 
@@ -49,14 +48,10 @@ class WordFeaturizer(SourceFingerprintMixin, CountVectorsFeaturizer):
 
     @classmethod
     def _create_independent_vocab_vectorizers(cls, parameters, vocabulary=None):
-        return _whole_tokens(
-            super()._create_independent_vocab_vectorizers(parameters, vocabulary)
-        )
+        return _whole_tokens(super()._create_independent_vocab_vectorizers(parameters, vocabulary))
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class PhoneticKeyFeaturizer(WordFeaturizer):
     """Counts phonetic keys of the message's tokens (Devanagari and Roman alike)."""
 

@@ -12,6 +12,7 @@ the ORIGINAL offsets, so:
 
 The same function runs at training and at inference time.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -54,9 +55,7 @@ def set_normalised(message: Message, attribute: Text) -> None:
         message.set(normalised_key(attribute), data)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class TextNormaliser(SourceFingerprintMixin, GraphComponent):
     """Stores a normalised copy of the text for the tokenizer and extractors."""
 

@@ -4,6 +4,7 @@ Digits may be ASCII or Devanagari (or any other decimal script), dashes of any
 kind; matching runs on lokseva.text.fold(text), which keeps one character per
 character, so match offsets are offsets into the original text.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,23 +23,18 @@ class Found:
     value: str
 
 
-def find_application_ids(
-    text: str, known_codes: Optional[Iterable[str]] = None
-) -> List[Found]:
+def find_application_ids(text: str, known_codes: Optional[Iterable[str]] = None) -> List[Found]:
     """Application ids in any spelling, as canonical `XXX-YYYY-NNNNNN`; the rule
     is lokseva.references' (the same for the forms, the actions and the portal)."""
     return [
-        Found("application_id", f.start, f.end, f.value)
-        for f in references.find_application_ids(text, known_codes)
+        Found("application_id", f.start, f.end, f.value) for f in references.find_application_ids(text, known_codes)
     ]
 
 
 # --- Aadhaar, mobile, PIN ----------------------------------------------------
 
 _AADHAAR = re.compile(r"(?<![0-9+])([2-9][0-9]{3})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
-_MOBILE = re.compile(
-    r"(?<![0-9+])(?:(?:\+|00)?91[ \-]?|0)?([6-9][0-9]{4})[ \-]?([0-9]{5})(?![0-9])"
-)
+_MOBILE = re.compile(r"(?<![0-9+])(?:(?:\+|00)?91[ \-]?|0)?([6-9][0-9]{4})[ \-]?([0-9]{5})(?![0-9])")
 _PIN = re.compile(r"(?<![0-9])([1-9][0-9]{2})[ ]?([0-9]{3})(?![0-9])")
 _PIN_CONTEXT = re.compile(r"pin|पिन|postal|पोस्टल|डाक|dak ?ghar|zip", re.IGNORECASE)
 _MONEY_CONTEXT = re.compile(

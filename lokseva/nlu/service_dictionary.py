@@ -7,6 +7,7 @@ keys (so "aay pramanpatr", "आय परमाण पत्र" and "aay parman
 with one edit on the key ("aay praman ptar"). Matching works on tokens, so the
 word-boundary problem of regexes after a matra (rasa-notes) does not arise.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -26,11 +27,11 @@ MIN_KEY = 3
 
 @dataclass(frozen=True)
 class Match:
-    start: int            # index of the first token
-    end: int              # index after the last token
+    start: int  # index of the first token
+    end: int  # index after the last token
     value: str
-    how: str              # EXACT, KEY or FUZZY
-    multiword: bool       # the spelling matched has several words ("jati praman patra")
+    how: str  # EXACT, KEY or FUZZY
+    multiword: bool  # the spelling matched has several words ("jati praman patra")
     # Every short word (key of one or two letters: "aay", "ki", "jati") is spelled
     # exactly as in a known spelling. Short keys collide ("aaya ki certificate":
     # "came"; "aay ka certificate": income), so only strict matches are trusted
@@ -39,7 +40,7 @@ class Match:
 
 
 def _deletions(key: str) -> Set[str]:
-    return {key[:i] + key[i + 1:] for i in range(len(key))}
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 def _signatures(keys: Tuple[str, ...]) -> Set[Tuple[str, ...]]:
@@ -48,7 +49,7 @@ def _signatures(keys: Tuple[str, ...]) -> Set[Tuple[str, ...]]:
     for i, key in enumerate(keys):
         if len(key) >= MIN_FUZZY_WORD_KEY:
             for d in _deletions(key):
-                found.add(keys[:i] + (d,) + keys[i + 1:])
+                found.add(keys[:i] + (d,) + keys[i + 1 :])
     return found
 
 
@@ -73,14 +74,11 @@ def within_one_edit(a: str, b: str) -> bool:
         diff = [i for i in range(la) if a[i] != b[i]]
         if len(diff) == 1:
             return True
-        return (
-            len(diff) == 2 and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
     if la > lb:
         a, b = b, a
     # b is one longer: deleting one character of b must give a
-    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
 class ServiceDictionary:
@@ -136,7 +134,7 @@ class ServiceDictionary:
                     continue
                 value = str(ent.get("value"))
                 values.add(value)
-                text = example.get("text")[ent["start"]: ent["end"]]
+                text = example.get("text")[ent["start"] : ent["end"]]
                 spellings[normalise_text(text)] = value
         for spelling, value in training_data.entity_synonyms.items():
             if value in values:
@@ -193,7 +191,7 @@ class ServiceDictionary:
                 return None  # two words no spelling has: not one typo away
             if unknown:
                 i = unknown[0]
-                signatures = {mine[:i] + (d,) + mine[i + 1:] for d in _deletions(mine[i])} | {mine}
+                signatures = {mine[:i] + (d,) + mine[i + 1 :] for d in _deletions(mine[i])} | {mine}
                 if len(mine[i]) < MIN_FUZZY_WORD_KEY:
                     signatures = {mine}
             else:
@@ -238,7 +236,7 @@ class ServiceDictionary:
                 longest += 1
             found = None
             for length in range(longest, 0, -1):
-                hit = self._lookup(words[i:i + length], keys[i:i + length], fuzzy)
+                hit = self._lookup(words[i : i + length], keys[i : i + length], fuzzy)
                 if hit and (not fuzzy or hit[1] == FUZZY):
                     found = Match(i, i + length, hit[0], hit[1], hit[2], hit[3])
                     break

@@ -16,6 +16,7 @@ there is one entity per mention.
   date of birth, not a birth certificate), and so are spellings whose short
   words only sound alike ("aaya ki certificate": came, not income).
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,17 +55,13 @@ def _persist(model_storage: ModelStorage, resource: Resource, dictionary: Servic
 def _load(model_storage: ModelStorage, resource: Resource) -> Optional[ServiceDictionary]:
     try:
         with model_storage.read_from(resource) as model_dir:
-            return ServiceDictionary.from_json(
-                rasa.shared.utils.io.read_json_file(model_dir / DICTIONARY_FILE)
-            )
+            return ServiceDictionary.from_json(rasa.shared.utils.io.read_json_file(model_dir / DICTIONARY_FILE))
     except (ValueError, FileNotFoundError):
         logger.warning(f"No service dictionary in resource '{resource.name}'.")
         return None
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class ServiceLookupFeaturizer(SourceFingerprintMixin, SparseFeaturizer, GraphComponent):
     """Per-token features: inside a service spelling (exact/key/fuzzy, one or
     several words) and which service."""
@@ -145,9 +142,7 @@ class ServiceLookupFeaturizer(SourceFingerprintMixin, SparseFeaturizer, GraphCom
                 pattern[f"key={phonetic_key(token.text)}"] = True
             token.set("pattern", pattern)
         sentence = seq.max(axis=0, keepdims=True)
-        self.add_features_to_message(
-            scipy.sparse.coo_matrix(seq), scipy.sparse.coo_matrix(sentence), TEXT, message
-        )
+        self.add_features_to_message(scipy.sparse.coo_matrix(seq), scipy.sparse.coo_matrix(sentence), TEXT, message)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for example in training_data.training_examples:
@@ -160,9 +155,7 @@ class ServiceLookupFeaturizer(SourceFingerprintMixin, SparseFeaturizer, GraphCom
         return messages
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class ServiceEntityExtractor(SourceFingerprintMixin, GraphComponent, EntityExtractorMixin):
     """Canonical values and one entity per mention for `service` (see module doc)."""
 
@@ -219,9 +212,9 @@ class ServiceEntityExtractor(SourceFingerprintMixin, GraphComponent, EntityExtra
         joined: List[Dict[Text, Any]] = []
         for e in pieces:
             previous = joined[-1] if joined else None
-            if previous is not None and not text[previous["end"]:e["start"]].strip():
+            if previous is not None and not text[previous["end"] : e["start"]].strip():
                 values = {str(previous["value"]), str(e["value"])} & canonical
-                together = self.dictionary.resolve(text[previous["start"]:e["end"]])
+                together = self.dictionary.resolve(text[previous["start"] : e["end"]])
                 if together is not None and values <= {together}:
                     previous["end"] = e["end"]
                     previous["value"] = together
@@ -230,7 +223,7 @@ class ServiceEntityExtractor(SourceFingerprintMixin, GraphComponent, EntityExtra
         services: List[Dict[Text, Any]] = []
         for e in joined:
             if str(e.get("value")) not in canonical:
-                value = self.dictionary.resolve(text[e["start"]:e["end"]])
+                value = self.dictionary.resolve(text[e["start"] : e["end"]])
                 if value is None:
                     logger.debug(f"dropping service entity {e!r}: names no known service")
                     continue
@@ -249,8 +242,13 @@ class ServiceEntityExtractor(SourceFingerprintMixin, GraphComponent, EntityExtra
                 if any(s["start"] < end and start < s["end"] for s in services):
                     continue
                 added.append(
-                    {"entity": name, "start": start, "end": end, "value": m.value,
-                     "confidence_entity": 1.0 if m.how == EXACT else 0.9}
+                    {
+                        "entity": name,
+                        "start": start,
+                        "end": end,
+                        "value": m.value,
+                        "confidence_entity": 1.0 if m.how == EXACT else 0.9,
+                    }
                 )
             services.extend(self.add_extractor_name(added))
         return others + sorted(services, key=lambda e: e["start"])

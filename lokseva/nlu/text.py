@@ -13,6 +13,7 @@ see clean text, entities keep pointing at what the citizen typed.
 rough consonant skeleton, so that "प्रमाण", "praman" and "parman" share one
 key ("prmn"), and "है", "hai", "h" share "h".
 """
+
 from __future__ import annotations
 
 import functools
@@ -234,14 +235,46 @@ def words(normalised: Normalised) -> List[Tuple[str, int, int]]:
 # Devanagari consonants (after nukta removal) to a consonant class; vowels and
 # matras carry no class (the skeleton ignores vowels).
 _DEVANAGARI_CLASS = {
-    "क": "k", "ख": "k", "ग": "g", "घ": "g", "ङ": "n",
-    "च": "c", "छ": "c", "ज": "j", "झ": "j", "ञ": "n",
-    "ट": "t", "ठ": "t", "ड": "d", "ढ": "d", "ण": "n",
-    "त": "t", "थ": "t", "द": "d", "ध": "d", "न": "n", "ऩ": "n",
-    "प": "p", "फ": "f", "ब": "b", "भ": "b", "म": "m",
-    "य": "y", "र": "r", "ऱ": "r", "ल": "l", "ळ": "l", "ऴ": "l", "व": "v",
-    "श": "s", "ष": "s", "स": "s", "ह": "h",
-    "ृ": "r", "ऋ": "r", "ॠ": "r",  # mrityu: the vocalic r is written "ri" in Roman
+    "क": "k",
+    "ख": "k",
+    "ग": "g",
+    "घ": "g",
+    "ङ": "n",
+    "च": "c",
+    "छ": "c",
+    "ज": "j",
+    "झ": "j",
+    "ञ": "n",
+    "ट": "t",
+    "ठ": "t",
+    "ड": "d",
+    "ढ": "d",
+    "ण": "n",
+    "त": "t",
+    "थ": "t",
+    "द": "d",
+    "ध": "d",
+    "न": "n",
+    "ऩ": "n",
+    "प": "p",
+    "फ": "f",
+    "ब": "b",
+    "भ": "b",
+    "म": "m",
+    "य": "y",
+    "र": "r",
+    "ऱ": "r",
+    "ल": "l",
+    "ळ": "l",
+    "ऴ": "l",
+    "व": "v",
+    "श": "s",
+    "ष": "s",
+    "स": "s",
+    "ह": "h",
+    "ृ": "r",
+    "ऋ": "r",
+    "ॠ": "r",  # mrityu: the vocalic r is written "ri" in Roman
     "ं": "n",  # anusvara: nasal, written "n" in Roman (hain, nahin, mein)
 }
 _DEVANAGARI_VOWELS = set("अआइईउऊएऐओऔऑऍऎऒ")
@@ -257,8 +290,8 @@ _ROMAN_RULES = [
     (re.compile(r"ph"), "f"),
     (re.compile(r"bh"), "b"),
     (re.compile(r"sh"), "s"),
-    (re.compile(r"c(?=[eiy])"), "s"),   # certificate, service
-    (re.compile(r"ck|c|q"), "k"),       # cast, check
+    (re.compile(r"c(?=[eiy])"), "s"),  # certificate, service
+    (re.compile(r"ck|c|q"), "k"),  # cast, check
     (re.compile(r"x"), "ks"),
     (re.compile(r"w"), "v"),
     (re.compile(r"z"), "j"),
@@ -282,9 +315,27 @@ def _roman_key(word: str) -> str:
 
 
 _DEVANAGARI_VOWEL_SOUND = {
-    "अ": "a", "आ": "a", "ा": "a", "इ": "i", "ई": "i", "ि": "i", "ी": "i",
-    "उ": "u", "ऊ": "u", "ु": "u", "ू": "u", "ए": "e", "ऐ": "ai", "े": "e", "ै": "ai",
-    "ओ": "o", "औ": "o", "ो": "o", "ौ": "o", "ऑ": "o", "ॉ": "o",
+    "अ": "a",
+    "आ": "a",
+    "ा": "a",
+    "इ": "i",
+    "ई": "i",
+    "ि": "i",
+    "ी": "i",
+    "उ": "u",
+    "ऊ": "u",
+    "ु": "u",
+    "ू": "u",
+    "ए": "e",
+    "ऐ": "ai",
+    "े": "e",
+    "ै": "ai",
+    "ओ": "o",
+    "औ": "o",
+    "ो": "o",
+    "ौ": "o",
+    "ऑ": "o",
+    "ॉ": "o",
 }
 
 

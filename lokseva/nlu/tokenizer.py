@@ -6,6 +6,7 @@ meaning in chat: yes, thanks) and gives each token the span of the original text
 it covers, so entity annotations and extracted entities stay correct even when
 normalisation changed the length of the text.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -22,9 +23,7 @@ from lokseva.nlu.text import words
 _EDGE = "-/.,:'_&@"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class LokSevaTokenizer(SourceFingerprintMixin, Tokenizer):
     """Whitespace tokens of the normalised text; offsets into the original."""
 

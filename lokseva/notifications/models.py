@@ -7,6 +7,7 @@ go out in id order. A pending row is sent by whoever holds its lease (owner,
 lease_until), taken by a conditional UPDATE (lokseva/db/leases.py); `not_before`
 spaces out the retries after a failed attempt.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -23,9 +24,9 @@ class Notification(Base):
 
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     citizen_id = sa.Column(sa.Integer, sa.ForeignKey("citizens.id", ondelete="CASCADE"), nullable=False, index=True)
-    key = sa.Column(sa.String(64), nullable=False)                 # the message: a key of notifications.yml
-    variables = sa.Column(sa.JSON, nullable=False, default=dict)   # its values, as strings
-    language = sa.Column(sa.String(2), nullable=True)              # None: the conversation's language
+    key = sa.Column(sa.String(64), nullable=False)  # the message: a key of notifications.yml
+    variables = sa.Column(sa.JSON, nullable=False, default=dict)  # its values, as strings
+    language = sa.Column(sa.String(2), nullable=True)  # None: the conversation's language
     # A file made fresh when sent (links to it expire): {"certificate": number}
     # or {"payment_receipt": reference}, in the variable named by the message.
     attachment = sa.Column(sa.JSON, nullable=True)

@@ -8,6 +8,7 @@ first row it cannot send now (held by another delivery, or waiting for its next
 retry), so a later message never overtakes an earlier one. A failed or withdrawn
 row does not hold back the ones after it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,7 @@ LEASE = dt.timedelta(minutes=5)
 # After a failed try the next one waits 1, 2, 4 … minutes, at most an hour.
 FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_RETRY = dt.timedelta(hours=1)
-DEFAULT_MAX_ATTEMPTS = 30   # about a day of the channel being down
+DEFAULT_MAX_ATTEMPTS = 30  # about a day of the channel being down
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def _committed(session: Session) -> None:
     for listener in list(_on_committed) if citizens else ():
         try:
             listener(set(citizens))
-        except Exception:   # the job sends them anyway
+        except Exception:  # the job sends them anyway
             log.exception("notification listener %r failed", listener)
 
 
@@ -76,18 +77,33 @@ def application_subject(reference: str) -> str:
     return f"application:{reference}"
 
 
-def enqueue(session: Session, citizen_id: int, key: str, variables: Mapping[str, Any],
-            language: Optional[str] = None, *, subject: Optional[str] = None,
-            dedupe_key: Optional[str] = None, attachment: Optional[Mapping[str, str]] = None,
-            now: Optional[dt.datetime] = None) -> Optional[int]:
+def enqueue(
+    session: Session,
+    citizen_id: int,
+    key: str,
+    variables: Mapping[str, Any],
+    language: Optional[str] = None,
+    *,
+    subject: Optional[str] = None,
+    dedupe_key: Optional[str] = None,
+    attachment: Optional[Mapping[str, str]] = None,
+    now: Optional[dt.datetime] = None,
+) -> Optional[int]:
     """Writes a notification for the citizen in the caller's unit of work.
     Returns its id, or None when `dedupe_key` was written before."""
     moment = now or now_utc()
     row = Notification(
-        citizen_id=citizen_id, key=key, variables={k: str(v) for k, v in variables.items()},
-        language=language, subject=subject, dedupe_key=dedupe_key,
+        citizen_id=citizen_id,
+        key=key,
+        variables={k: str(v) for k, v in variables.items()},
+        language=language,
+        subject=subject,
+        dedupe_key=dedupe_key,
         attachment=dict(attachment) if attachment else None,
-        status=PENDING, attempts=0, created_at=moment, updated_at=moment,
+        status=PENDING,
+        attempts=0,
+        created_at=moment,
+        updated_at=moment,
     )
     if dedupe_key is None:
         session.add(row)
@@ -110,9 +126,9 @@ def withdraw(session: Session, subject: str, keys: Optional[List[str]] = None, w
     if keys:
         query = query.where(Notification.key.in_(keys))
     return session.execute(
-        query.values(status=WITHDRAWN, last_error=why or "withdrawn", owner=None, lease_until=None,
-                     updated_at=now_utc())
-        .execution_options(synchronize_session=False)
+        query.values(
+            status=WITHDRAWN, last_error=why or "withdrawn", owner=None, lease_until=None, updated_at=now_utc()
+        ).execution_options(synchronize_session=False)
     ).rowcount
 
 
@@ -126,7 +142,7 @@ class Due:
     variables: Dict[str, str]
     language: Optional[str]
     attachment: Optional[Dict[str, str]]
-    attempts: int   # tries before this one
+    attempts: int  # tries before this one
 
 
 def due_citizens(engine: Engine, now: Optional[dt.datetime] = None, limit: int = 500) -> List[int]:
@@ -134,15 +150,19 @@ def due_citizens(engine: Engine, now: Optional[dt.datetime] = None, limit: int =
     next try, longest waiting first."""
     now = now or now_utc()
     with session_scope(engine) as s:
-        return list(s.execute(
-            sa.select(Notification.citizen_id)
-            .where(Notification.status == PENDING,
-                   sa.or_(Notification.lease_until.is_(None), Notification.lease_until < now),
-                   sa.or_(Notification.not_before.is_(None), Notification.not_before <= now))
-            .group_by(Notification.citizen_id)
-            .order_by(sa.func.min(Notification.id))
-            .limit(limit)
-        ).scalars())
+        return list(
+            s.execute(
+                sa.select(Notification.citizen_id)
+                .where(
+                    Notification.status == PENDING,
+                    sa.or_(Notification.lease_until.is_(None), Notification.lease_until < now),
+                    sa.or_(Notification.not_before.is_(None), Notification.not_before <= now),
+                )
+                .group_by(Notification.citizen_id)
+                .order_by(sa.func.min(Notification.id))
+                .limit(limit)
+            ).scalars()
+        )
 
 
 def claim_next(engine: Engine, citizen_id: int, owner: str, now: Optional[dt.datetime] = None) -> Optional[Due]:
@@ -152,13 +172,22 @@ def claim_next(engine: Engine, citizen_id: int, owner: str, now: Optional[dt.dat
     now = now or now_utc()
     with session_scope(engine) as s:
         row = s.execute(
-            sa.select(Notification).where(Notification.citizen_id == citizen_id, Notification.status == PENDING)
-            .order_by(Notification.id).limit(1)
+            sa.select(Notification)
+            .where(Notification.citizen_id == citizen_id, Notification.status == PENDING)
+            .order_by(Notification.id)
+            .limit(1)
         ).scalar_one_or_none()
         if row is None:
             return None
-        due = Due(row.id, row.citizen_id, row.key, dict(row.variables or {}), row.language,
-                  dict(row.attachment) if row.attachment else None, row.attempts)
+        due = Due(
+            row.id,
+            row.citizen_id,
+            row.key,
+            dict(row.variables or {}),
+            row.language,
+            dict(row.attachment) if row.attachment else None,
+            row.attempts,
+        )
         if held_by_another(row.owner, aware(row.lease_until), owner, now):
             return None
         if row.not_before is not None and aware(row.not_before) > now:
@@ -175,8 +204,9 @@ def mark_failed(engine: Engine, notification_id: int, error: str) -> None:
     _finish(engine, notification_id, FAILED, last_error=error[:1000])
 
 
-def retry_later(engine: Engine, notification_id: int, error: str, attempts: int,
-                max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> bool:
+def retry_later(
+    engine: Engine, notification_id: int, error: str, attempts: int, max_attempts: int = DEFAULT_MAX_ATTEMPTS
+) -> bool:
     """Gives the row back after a failed try, for a later one; after
     `max_attempts` tries it fails for good. Returns whether it will be tried again."""
     if attempts >= max_attempts:
@@ -186,7 +216,8 @@ def retry_later(engine: Engine, notification_id: int, error: str, attempts: int,
     now = now_utc()
     with session_scope(engine) as s:
         s.execute(
-            sa.update(Notification).where(Notification.id == notification_id, Notification.status == PENDING)
+            sa.update(Notification)
+            .where(Notification.id == notification_id, Notification.status == PENDING)
             .values(owner=None, lease_until=None, not_before=now + wait, last_error=error[:1000], updated_at=now)
             .execution_options(synchronize_session=False)
         )
@@ -197,7 +228,8 @@ def release(engine: Engine, owner: str) -> int:
     """Gives back whatever `owner` still holds (the job takes it next run)."""
     with session_scope(engine) as s:
         return s.execute(
-            sa.update(Notification).where(Notification.owner == owner, Notification.status == PENDING)
+            sa.update(Notification)
+            .where(Notification.owner == owner, Notification.status == PENDING)
             .values(owner=None, lease_until=None, updated_at=now_utc())
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -206,7 +238,8 @@ def release(engine: Engine, owner: str) -> int:
 def _finish(engine: Engine, notification_id: int, status: str, **values: Any) -> None:
     with session_scope(engine) as s:
         s.execute(
-            sa.update(Notification).where(Notification.id == notification_id)
+            sa.update(Notification)
+            .where(Notification.id == notification_id)
             .values(status=status, owner=None, lease_until=None, updated_at=now_utc(), **values)
             .execution_options(synchronize_session=False)
         )
@@ -214,17 +247,22 @@ def _finish(engine: Engine, notification_id: int, status: str, **values: Any) ->
 
 # ------------------------------------------------------------------ for staff
 
+
 def send_again(session: Session, notification_id: int) -> bool:
     """Staff ask for a failed notification to be sent again (the job sends it next run)."""
-    return session.execute(
-        sa.update(Notification).where(Notification.id == notification_id, Notification.status == FAILED)
-        .values(status=PENDING, attempts=0, not_before=None, owner=None, lease_until=None, updated_at=now_utc())
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    return (
+        session.execute(
+            sa.update(Notification)
+            .where(Notification.id == notification_id, Notification.status == FAILED)
+            .values(status=PENDING, attempts=0, not_before=None, owner=None, lease_until=None, updated_at=now_utc())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
 
 
 def status_of(session: Session, notification_id: int) -> Optional[str]:
-    """"pending", "sent", "failed", "withdrawn"; "sending" while a delivery holds it."""
+    """ "pending", "sent", "failed", "withdrawn"; "sending" while a delivery holds it."""
     row = session.execute(
         sa.select(Notification.status, Notification.lease_until).where(Notification.id == notification_id)
     ).one_or_none()
@@ -236,8 +274,9 @@ def status_of(session: Session, notification_id: int) -> Optional[str]:
     return status
 
 
-def listing(session: Session, *, subject: Optional[str] = None, status: Optional[str] = None,
-            limit: int = 200) -> List[Notification]:
+def listing(
+    session: Session, *, subject: Optional[str] = None, status: Optional[str] = None, limit: int = 200
+) -> List[Notification]:
     """Notifications newest first, of one subject and/or one status."""
     query = sa.select(Notification).order_by(Notification.id.desc()).limit(limit)
     if subject is not None:

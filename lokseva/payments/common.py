@@ -1,5 +1,6 @@
 """What the payment flows share: the gateway client, the database, retry
 policies, and the small result types they return."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,7 +46,7 @@ class Outcome:
     status: str
     payment_id: Optional[int] = None
     detail: str = ""
-    follow_up: Optional[int] = None     # a new pending payment whose link is still to be made
+    follow_up: Optional[int] = None  # a new pending payment whose link is still to be made
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,15 @@ class PaymentView:
 
     @classmethod
     def of(cls, payment: Payment) -> "PaymentView":
-        return cls(payment.id, payment.reference, payment.status, payment.amount_paise,
-                   payment.gateway_link_id, payment.link_url, service.aware(payment.expires_at))
+        return cls(
+            payment.id,
+            payment.reference,
+            payment.status,
+            payment.amount_paise,
+            payment.gateway_link_id,
+            payment.link_url,
+            service.aware(payment.expires_at),
+        )
 
 
 def owner_of(payment: Payment) -> Optional[purposes.FeeOwner]:
@@ -93,4 +101,3 @@ def service_name(service_id: str, language: str) -> str:
     if found is None:
         return service_id
     return found.name.get(language) or found.name["hi"]
-

@@ -6,6 +6,7 @@ Amounts are `int` everywhere; a float, a bool, a string or a negative number is
 refused loudly (lokseva.money.require_paise), because a fee silently rounded is
 money lost or overcharged.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ from lokseva.money import PAISE_PER_RUPEE, require_paise
 CURRENCY = "INR"
 
 # The kinds of fee line, in the order they are shown on the receipt.
-STATUTORY = "statutory"          # सेवा शुल्क fixed by the department (often 0)
-PROCESSING = "processing"        # लोक सेवा केंद्र प्रोसेसिंग शुल्क (₹20 since 20 Sep 2023)
+STATUTORY = "statutory"  # सेवा शुल्क fixed by the department (often 0)
+PROCESSING = "processing"  # लोक सेवा केंद्र प्रोसेसिंग शुल्क (₹20 since 20 Sep 2023)
 HOME_DELIVERY = "home_delivery"  # घर पर डाक से प्रमाण पत्र (only when the citizen chose it)
 FEE_KINDS = (STATUTORY, PROCESSING, HOME_DELIVERY)
 

@@ -8,6 +8,7 @@ is found again by its reference (by the chat's retries or by the
 reconciliation job) and never made twice; an application has at most one link
 that can still be paid, so a citizen never holds two.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,7 +22,13 @@ from lokseva.applications.lifecycle import Status
 from lokseva.db import session_scope
 from lokseva.payments import faq, lifecycle, messaging, service
 from lokseva.payments.common import (
-    CHAT_POLICY, RESEND_MIN_LEFT, PaymentView, engine, gateway, link_lifetime, service_name,
+    CHAT_POLICY,
+    RESEND_MIN_LEFT,
+    PaymentView,
+    engine,
+    gateway,
+    link_lifetime,
+    service_name,
 )
 from lokseva.payments.gateway import GatewayError, GatewayRejected
 from lokseva.payments.links import ensure_link
@@ -33,6 +40,7 @@ log = logging.getLogger(__name__)
 
 
 # =============================================================== the chat
+
 
 def pay_from_chat(channel_user_id: str, reference: Optional[str], language: str, text: str = "") -> List[Reply]:
     """The answer to "I want to pay" (intent pay_fee), with or without an
@@ -71,7 +79,7 @@ def offer_after_submission(channel_user_id: str, reference: Optional[str], langu
 def offer_payment(channel_user_id: str, reference: str, language: str) -> List[Reply]:
     """Sends the payment link of the citizen's application `reference`: the open
     one if still good, else a new one; or says why there is nothing to pay."""
-    for _ in range(4):   # each round settles one thing (a stale link, a race) and looks again
+    for _ in range(4):  # each round settles one thing (a stale link, a race) and looks again
         now = service.now_utc()
         with session_scope(engine()) as session:
             application = applications.find_for_citizen(session, reference, channel_user_id)
@@ -89,16 +97,16 @@ def offer_payment(channel_user_id: str, reference: str, language: str) -> List[R
                         session, application, fee, gateway().name, now + link_lifetime(), source="chat"
                     )
                 except IntegrityError:
-                    continue   # another process created one a moment ago: use that one
+                    continue  # another process created one a moment ago: use that one
             view = PaymentView.of(current)
             stale = view.amount_paise != fee.total_paise or view.expires_at - now < RESEND_MIN_LEFT
 
         if view.status == lifecycle.OPEN:
             outcome = sync_payment(view.id, source="chat", replace=False, policy=CHAT_POLICY)
             if outcome.status in ("paid", "duplicate", "refund_due"):
-                continue   # the next round answers "already paid" (the receipt follows from the outbox)
+                continue  # the next round answers "already paid" (the receipt follows from the outbox)
             if outcome.status in ("expired", "cancelled"):
-                continue   # the next round makes a new link
+                continue  # the next round makes a new link
             if not stale:
                 return [link_reply(view.id, language)]
             _cancel_stale(view)
@@ -133,8 +141,12 @@ def _not_payable(session: Session, application, language: str) -> Optional[Reply
         return messaging.not_payable(application.reference, "free", language)
     if fee.total_paise != application.fee_due_paise:
         # Never charge an amount we cannot explain line by line.
-        log.error("application %s: fee lines %d != fee due %d paise; no link made",
-                  application.reference, fee.total_paise, application.fee_due_paise)
+        log.error(
+            "application %s: fee lines %d != fee due %d paise; no link made",
+            application.reference,
+            fee.total_paise,
+            application.fee_due_paise,
+        )
         return messaging.gateway_down(language)
     return None
 
@@ -164,4 +176,3 @@ def _cancel_stale(view: PaymentView) -> None:
         log.warning("could not cancel stale link %s", view.link_id)
         return
     close_link(view.link_id, "cancelled", source="chat", replace=False, note="replaced by a new link")
-

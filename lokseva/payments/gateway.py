@@ -13,6 +13,7 @@ cancels it; HTTP basic auth key_id:key_secret; amounts in paise. Webhooks
   which implements the same contract; its keys are derived from SIGNING_KEY so
   that the fake and the web app agree without another secret.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,13 +32,22 @@ from lokseva.signing import derive_secret
 log = logging.getLogger(__name__)
 
 RAZORPAY_API = "https://api.razorpay.com"
-WEBHOOK_PATH = "/payments/webhook"      # our endpoint, on settings.public_url
-CALLBACK_PATH = "/payments/done"        # where the citizen's browser lands after paying
+WEBHOOK_PATH = "/payments/webhook"  # our endpoint, on settings.public_url
+CALLBACK_PATH = "/payments/done"  # where the citizen's browser lands after paying
 
 __all__ = [
-    "GatewayError", "GatewayRejected", "GatewayUnavailable", "LinkPayment", "PaymentLink",
-    "LinkRequest", "WebhookEvent", "RazorpayPaymentLinks", "SandboxGateway",
-    "gateway_from_settings", "sandbox_credentials", "parse_webhook",
+    "GatewayError",
+    "GatewayRejected",
+    "GatewayUnavailable",
+    "LinkPayment",
+    "PaymentLink",
+    "LinkRequest",
+    "WebhookEvent",
+    "RazorpayPaymentLinks",
+    "SandboxGateway",
+    "gateway_from_settings",
+    "sandbox_credentials",
+    "parse_webhook",
 ]
 
 
@@ -46,9 +56,9 @@ class LinkPayment:
     """One payment attempt on a link, as the gateway reports it."""
 
     payment_id: str
-    amount_paise: Optional[int]     # None: the gateway sent something that is not whole paise
+    amount_paise: Optional[int]  # None: the gateway sent something that is not whole paise
     currency: str
-    status: str                 # captured | failed | authorized | refunded
+    status: str  # captured | failed | authorized | refunded
     method: Optional[str] = None
     created_at: Optional[int] = None
     error_description: Optional[str] = None
@@ -75,9 +85,9 @@ class PaymentLink:
     amount_paise: int
     amount_paid_paise: int
     currency: str
-    status: str                 # created | partially_paid | paid | expired | cancelled
+    status: str  # created | partially_paid | paid | expired | cancelled
     short_url: str
-    expire_by: int              # unix seconds; 0 = never
+    expire_by: int  # unix seconds; 0 = never
     order_id: Optional[str] = None
     payments: Tuple[LinkPayment, ...] = ()
 
@@ -118,10 +128,10 @@ def _int_amount(value: Any) -> int:
 
 @dataclass(frozen=True)
 class LinkRequest:
-    reference_id: str           # ours, unique per link (Razorpay: at most 40 characters)
+    reference_id: str  # ours, unique per link (Razorpay: at most 40 characters)
     amount_paise: int
     description: str
-    expire_by: int              # unix seconds
+    expire_by: int  # unix seconds
     callback_url: str
     notes: Dict[str, str] = field(default_factory=dict)
 
@@ -145,10 +155,10 @@ class LinkRequest:
 
 @dataclass(frozen=True)
 class WebhookEvent:
-    event: str                              # payment_link.paid, payment_link.expired, …
+    event: str  # payment_link.paid, payment_link.expired, …
     event_id: Optional[str]
-    link: Optional[Dict[str, Any]]          # payload.payment_link.entity
-    payment: Optional[Dict[str, Any]]       # payload.payment.entity
+    link: Optional[Dict[str, Any]]  # payload.payment_link.entity
+    payment: Optional[Dict[str, Any]]  # payload.payment.entity
     created_at: Optional[int]
 
 
@@ -243,9 +253,7 @@ class RazorpayPaymentLinks:
         return None
 
     def cancel_link(self, link_id: str, policy: Optional[RetryPolicy] = None) -> PaymentLink:
-        return PaymentLink.from_api(
-            self.http.request("POST", f"/v1/payment_links/{link_id}/cancel", policy=policy)
-        )
+        return PaymentLink.from_api(self.http.request("POST", f"/v1/payment_links/{link_id}/cancel", policy=policy))
 
     # --- signatures --------------------------------------------------------
     def verify_webhook(self, body: bytes, signature: Optional[str]) -> bool:
@@ -274,7 +282,9 @@ class SandboxGateway(RazorpayPaymentLinks):
     def behave(self, webhook: str = "normal", delay_s: float = 0, times: Optional[int] = None) -> Dict[str, Any]:
         return self._control("/_sandbox/behaviour", {"webhook": webhook, "delay_s": delay_s, "times": times})
 
-    def fail(self, mode: Any, times: int = 1, path: str = "/v1/", after: bool = False, delay_s: float = 0) -> Dict[str, Any]:
+    def fail(
+        self, mode: Any, times: int = 1, path: str = "/v1/", after: bool = False, delay_s: float = 0
+    ) -> Dict[str, Any]:
         """The next `times` API calls under `path` fail: mode 500/502/503/429 or "timeout"
         (no answer for delay_s). `after`: the call is carried out, then the answer is lost."""
         return self._control(
@@ -291,15 +301,21 @@ class SandboxGateway(RazorpayPaymentLinks):
 def sandbox_credentials(settings: Settings) -> Tuple[str, str, str]:
     """key_id, key_secret, webhook_secret of the sandbox, derived from SIGNING_KEY."""
 
-    return ("rzp_test_sandbox", derive_secret(settings.signing_key, "sandbox-gateway key secret"),
-            derive_secret(settings.signing_key, "sandbox-gateway webhook secret"))
+    return (
+        "rzp_test_sandbox",
+        derive_secret(settings.signing_key, "sandbox-gateway key secret"),
+        derive_secret(settings.signing_key, "sandbox-gateway webhook secret"),
+    )
 
 
 def gateway_from_settings(settings: Settings, policy: RetryPolicy = RetryPolicy()) -> RazorpayPaymentLinks:
     if settings.payment_gateway == "razorpay":
         return RazorpayPaymentLinks(
-            RAZORPAY_API, settings.razorpay_key_id, settings.razorpay_key_secret,
-            settings.razorpay_webhook_secret, policy=policy,
+            RAZORPAY_API,
+            settings.razorpay_key_id,
+            settings.razorpay_key_secret,
+            settings.razorpay_webhook_secret,
+            policy=policy,
         )
     key_id, key_secret, webhook_secret = sandbox_credentials(settings)
     return SandboxGateway(settings.sandbox_gateway_url, key_id, key_secret, webhook_secret, policy=policy)

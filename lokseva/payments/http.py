@@ -6,6 +6,7 @@ POST is retried too: creating a payment link carries our unique reference_id, so
 the caller can find out whether a timed-out create reached the gateway
 (RazorpayPaymentLinks.create_link does).
 """
+
 from __future__ import annotations
 
 import logging
@@ -135,8 +136,13 @@ class JsonHttpClient:
             wait_hint: Optional[float] = None
             try:
                 reply = self.session.request(
-                    method, url, json=json, params=params, auth=self.auth,
-                    headers=self.headers, timeout=policy.timeout,
+                    method,
+                    url,
+                    json=json,
+                    params=params,
+                    auth=self.auth,
+                    headers=self.headers,
+                    timeout=policy.timeout,
                 )
                 status = reply.status_code
                 if 200 <= status < 300:
@@ -148,9 +154,7 @@ class JsonHttpClient:
             except (requests.Timeout, requests.ConnectionError) as error:
                 problem = type(error).__name__
             if attempt >= policy.max_attempts:
-                raise GatewayUnavailable(
-                    f"{method} {path}: {problem} after {attempt} attempts", attempt, status
-                )
+                raise GatewayUnavailable(f"{method} {path}: {problem} after {attempt} attempts", attempt, status)
             delay = policy.backoff(attempt, self.rng)
             if wait_hint is not None:
                 delay = min(policy.max_delay, max(delay, wait_hint))

@@ -18,6 +18,7 @@ one paid (the database enforces both with partial unique indexes).
 - refund_due: money was captured that cannot be accepted (the application was
               already paid through another link); staff refund it.
 """
+
 from __future__ import annotations
 
 from typing import Dict, FrozenSet

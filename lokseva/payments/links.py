@@ -1,6 +1,7 @@
 """Creating a payment's link at the gateway (pending -> open), for any purpose:
 an application fee's page names the service; another purpose's owner says
 what its page shows (purposes.FeeOwner.link_text)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,7 @@ def ensure_link(payment_id: int, source: str, policy: RetryPolicy = JOB_POLICY, 
         if owner is None:
             text = purposes.LinkText(
                 description=f"{service_name(application.service_id, 'en')} {application.reference} / "
-                            f"{service_name(application.service_id, 'hi')}",
+                f"{service_name(application.service_id, 'hi')}",
                 callback_path=CALLBACK_PATH,
                 notes={"application_id": application.reference, "service": application.service_id},
             )
@@ -82,7 +83,9 @@ def ensure_link(payment_id: int, source: str, policy: RetryPolicy = JOB_POLICY, 
         if payment.status != lifecycle.PENDING:
             return Outcome("settled", payment_id)
         if link.amount_paise != payment.amount_paise or link.currency != CURRENCY:
-            log.error("payment %s: the gateway made a link for %s %s", payment.reference, link.amount_paise, link.currency)
+            log.error(
+                "payment %s: the gateway made a link for %s %s", payment.reference, link.amount_paise, link.currency
+            )
             service.move(session, payment, lifecycle.CANCELLED, source, note="link amount differs")
             if owner is not None:
                 owner.on_closed(session, payment, "cancelled", source)
@@ -98,4 +101,3 @@ def ensure_link(payment_id: int, source: str, policy: RetryPolicy = JOB_POLICY, 
         elif notify and owner is not None and owner.on_link is not None:
             owner.on_link(session, payment)
     return Outcome("open", payment_id)
-

@@ -6,6 +6,7 @@ link after expiry, a link that was late) are written in the notification
 outbox by notices.py, as the template `Reply.kind` of
 lokseva/channels/notifications.yml with `Reply.variables`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,8 @@ log = logging.getLogger(__name__)
 
 FEE_LABELS: Dict[str, Tuple[str, str]] = {
     # (Hindi, English) for the receipt PDF, which prints both (payments.fee_label in the catalogue).
-    kind: both(f"payments.fee_label.{kind}") for kind in (STATUTORY, PROCESSING, HOME_DELIVERY)
+    kind: both(f"payments.fee_label.{kind}")
+    for kind in (STATUTORY, PROCESSING, HOME_DELIVERY)
 }
 
 
@@ -34,14 +36,14 @@ class Reply:
     """A message for the citizen: text, optional buttons, optional PDF."""
 
     text: str
-    buttons: Tuple[Tuple[str, str], ...] = ()       # (title, payload)
+    buttons: Tuple[Tuple[str, str], ...] = ()  # (title, payload)
     media_url: Optional[str] = None
-    kind: str = "text"                             # what it is about, for the channel's templates
+    kind: str = "text"  # what it is about, for the channel's templates
     variables: Dict[str, str] = field(default_factory=dict)
 
 
 def _bare(paise: int) -> str:
-    """"20" or "20.50": the notification templates write the ₹ sign themselves."""
+    """ "20" or "20.50": the notification templates write the ₹ sign themselves."""
     return rupees_figure(paise)
 
 
@@ -60,13 +62,26 @@ def when_text(moment: dt.datetime, language: str) -> str:
     lang = language_of(language)
     # English writes the month short, as Babel (CLDR) does; Hindi the whole name (numbers.format_date).
     day = babel_date(local.date(), "d MMM y", locale="en") if lang == "en" else format_date(local.date(), lang)
-    return render("payments.when", lang, date=day, part=render(f"payments.day_part.{_day_part(local.hour)}", lang),
-                  hour=local.hour % 12 or 12, minute=f"{local.minute:02d}")
+    return render(
+        "payments.when",
+        lang,
+        date=day,
+        part=render(f"payments.day_part.{_day_part(local.hour)}", lang),
+        hour=local.hour % 12 or 12,
+        minute=f"{local.minute:02d}",
+    )
 
 
 def fee_lines(breakdown: FeeBreakdown, language: str) -> List[str]:
-    return [render("payments.fee_line", language, label=render(f"payments.fee_label.{line.kind}", language),
-                   amount=format_rupees(line.paise)) for line in breakdown.lines]
+    return [
+        render(
+            "payments.fee_line",
+            language,
+            label=render(f"payments.fee_label.{line.kind}", language),
+            amount=format_rupees(line.paise),
+        )
+        for line in breakdown.lines
+    ]
 
 
 def payment_link(
@@ -80,15 +95,26 @@ def payment_link(
 ) -> Reply:
     until = when_text(expires_at, language)
     text = render(
-        "payments.link", language,
+        "payments.link",
+        language,
         head=render("payments.link_replaces_expired", language) if replacing_expired else "",
-        application_id=application_id, service_name=service_name, total=format_rupees(breakdown.total_paise),
-        fee_lines="\n".join(fee_lines(breakdown, language)), url=url, until=until,
+        application_id=application_id,
+        service_name=service_name,
+        total=format_rupees(breakdown.total_paise),
+        fee_lines="\n".join(fee_lines(breakdown, language)),
+        url=url,
+        until=until,
     )
     return Reply(
-        text, kind="payment_link_new" if replacing_expired else "payment_link",
-        variables={"application_id": application_id, "service_name": service_name,
-                   "amount": _bare(breakdown.total_paise), "url": url, "until": until},
+        text,
+        kind="payment_link_new" if replacing_expired else "payment_link",
+        variables={
+            "application_id": application_id,
+            "service_name": service_name,
+            "amount": _bare(breakdown.total_paise),
+            "url": url,
+            "until": until,
+        },
     )
 
 
@@ -112,8 +138,9 @@ def paid_receipt(application_id: str, amount_paise: int, receipt_url: str, langu
 def already_paid(application_id: str, amount_paise: int, paid_at: Optional[dt.datetime], language: str) -> Reply:
     on = f" ({when_text(paid_at, language)})" if paid_at else ""
     return Reply(
-        render("payments.already_paid", language, application_id=application_id, amount=format_rupees(amount_paise),
-               on=on),
+        render(
+            "payments.already_paid", language, application_id=application_id, amount=format_rupees(amount_paise), on=on
+        ),
         kind="payment_already_paid",
     )
 

@@ -18,6 +18,7 @@
   version left unsent are carried over to it by the reconciliation job
   (notices.carry_over_unsent), so none is lost across the upgrade.
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -40,6 +41,8 @@ def _subject_of_application_fee(context) -> Optional[int]:
     if values.get("purpose", APPLICATION_FEE) == APPLICATION_FEE:
         return values.get("application_id")
     return None
+
+
 _PAID = "status = 'paid'"
 
 
@@ -62,13 +65,13 @@ class Payment(Base):
     # Fee lines at the time the link was made: [{"kind": "processing", "paise": 2000}, …]
     fee_lines = sa.Column(sa.JSON, nullable=False, default=list)
     status = sa.Column(sa.String(16), nullable=False, index=True)
-    gateway = sa.Column(sa.String(16), nullable=False)           # sandbox | razorpay
+    gateway = sa.Column(sa.String(16), nullable=False)  # sandbox | razorpay
     gateway_link_id = sa.Column(sa.String(64), nullable=True, unique=True)
     gateway_order_id = sa.Column(sa.String(64), nullable=True, index=True)
     gateway_payment_id = sa.Column(sa.String(64), nullable=True, unique=True)
     link_url = sa.Column(sa.String(500), nullable=True)
     expires_at = sa.Column(sa.DateTime(timezone=True), nullable=False)
-    method = sa.Column(sa.String(32), nullable=True)             # upi | card | …
+    method = sa.Column(sa.String(32), nullable=True)  # upi | card | …
     paid_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     updated_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, onupdate=now_utc)
@@ -79,18 +82,24 @@ class Payment(Base):
     __table_args__ = (
         sa.CheckConstraint("amount_paise > 0", name="amount_positive"),
         sa.CheckConstraint("currency = 'INR'", name="currency_inr"),
-        sa.CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in lifecycle.STATUSES) + ")", name="status_known"
-        ),
+        sa.CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in lifecycle.STATUSES) + ")", name="status_known"),
         sa.UniqueConstraint("purpose", "subject_id", "attempt", name="uq_payments_subject_attempt"),
         sa.Index("ix_payments_purpose_subject", "purpose", "subject_id"),
         sa.Index(
-            "uq_payments_one_paid_per_subject", "purpose", "subject_id", unique=True,
-            postgresql_where=sa.text(_PAID), sqlite_where=sa.text(_PAID),
+            "uq_payments_one_paid_per_subject",
+            "purpose",
+            "subject_id",
+            unique=True,
+            postgresql_where=sa.text(_PAID),
+            sqlite_where=sa.text(_PAID),
         ),
         sa.Index(
-            "uq_payments_one_open_per_subject", "purpose", "subject_id", unique=True,
-            postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN),
+            "uq_payments_one_open_per_subject",
+            "purpose",
+            "subject_id",
+            unique=True,
+            postgresql_where=sa.text(_OPEN),
+            sqlite_where=sa.text(_OPEN),
         ),
     )
 
@@ -109,7 +118,7 @@ class PaymentEvent(Base):
     kind = sa.Column(sa.String(24), nullable=False)
     from_status = sa.Column(sa.String(16), nullable=True)
     to_status = sa.Column(sa.String(16), nullable=True)
-    source = sa.Column(sa.String(24), nullable=False)          # chat | webhook | reconcile | callback | system
+    source = sa.Column(sa.String(24), nullable=False)  # chat | webhook | reconcile | callback | system
     # The gateway's id behind the event (payment or event id): with `kind`, unique,
     # so a webhook delivered twice leaves one line.
     gateway_ref = sa.Column(sa.String(64), nullable=True)

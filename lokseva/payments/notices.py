@@ -5,6 +5,7 @@ them, at most once per payment and kind. The channel's outbox job sends them;
 a later change that makes one untrue withdraws it while still pending (a link
 paid or expired before its message went: service.move; the last-link message
 once the application is paid: settle)."""
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,14 @@ def owe(session: Session, payment: Payment, kind: str) -> bool:
         del variables["receipt_url"]
         attachment = {"payment_receipt": payment.reference, "variable": "receipt_url"}
     written = outbox.enqueue(
-        session, application.citizen_id, reply.kind, variables, language, subject=subject(payment),
-        dedupe_key=f"{subject(payment)}:{kind}"[:120], attachment=attachment,
+        session,
+        application.citizen_id,
+        reply.kind,
+        variables,
+        language,
+        subject=subject(payment),
+        dedupe_key=f"{subject(payment)}:{kind}"[:120],
+        attachment=attachment,
     )
     if written is not None:
         service.add_event(session, payment, "notice", "system", note=kind)
@@ -69,8 +76,12 @@ def _message(session: Session, payment: Payment, kind: str, language: str) -> Op
         if payment.status != lifecycle.OPEN:
             return None
         return messaging.payment_link(
-            application.reference, service_name(application.service_id, language), service.fee_of_payment(payment),
-            payment.link_url, service.aware(payment.expires_at), language,
+            application.reference,
+            service_name(application.service_id, language),
+            service.fee_of_payment(payment),
+            payment.link_url,
+            service.aware(payment.expires_at),
+            language,
             replacing_expired=_replaced_expired(session, payment),
         )
     if kind.startswith("attempt_failed:"):
@@ -117,8 +128,12 @@ def link_reply(payment_id: int, language: str) -> Reply:
         payment = session.get(Payment, payment_id)
         application = payment.application
         return messaging.payment_link(
-            application.reference, service_name(application.service_id, language), service.fee_of_payment(payment),
-            payment.link_url, service.aware(payment.expires_at), language,
+            application.reference,
+            service_name(application.service_id, language),
+            service.fee_of_payment(payment),
+            payment.link_url,
+            service.aware(payment.expires_at),
+            language,
             replacing_expired=_replaced_expired(session, payment),
         )
 
@@ -154,4 +169,3 @@ def receipt_pdf(reference: str) -> Optional[bytes]:
             office_en=office["en"],
         )
     return render_receipt(data)
-

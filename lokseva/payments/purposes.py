@@ -16,6 +16,7 @@ of a purpose must have imported its owner (the web app, the action server and
 the reconciliation job do, see lokseva.jobs); without one, the capture is
 left unrecorded, logged, and recorded by a process that has it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ right place); the font is Noto Sans Devanagari, regular and bold, set up by
 lokseva.fonts as for the certificates. Only the glyphs used are embedded, so a
 receipt is a few tens of kilobytes, well under WhatsApp's media limits.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,19 +19,18 @@ from lokseva.fonts import FAMILY, use_devanagari
 from lokseva.money import format_rupees
 
 
-
 @dataclass(frozen=True)
 class ReceiptData:
-    receipt_number: str             # our payment reference, e.g. JBA-2026-000123-P01
+    receipt_number: str  # our payment reference, e.g. JBA-2026-000123-P01
     application_id: str
     service_name_hi: str
     service_name_en: str
     applicant_name: str
-    lines: Sequence[Tuple[str, str, int]]   # (Hindi label, English label, paise)
+    lines: Sequence[Tuple[str, str, int]]  # (Hindi label, English label, paise)
     total_paise: int
-    method: str                     # upi | card | …
+    method: str  # upi | card | …
     gateway_payment_id: str
-    paid_at: dt.datetime            # aware
+    paid_at: dt.datetime  # aware
     office_hi: str
     office_en: str
 
@@ -39,7 +39,7 @@ METHODS = {"upi": "UPI", "card": "कार्ड / Card", "netbanking": "ने
 
 
 def render_receipt(data: ReceiptData) -> bytes:
-    pdf = FPDF(format=(148, 210))   # A5: small enough for a phone screen
+    pdf = FPDF(format=(148, 210))  # A5: small enough for a phone screen
     pdf.set_title(f"Payment receipt {data.receipt_number}")
     pdf.set_author(data.office_en)
     pdf.set_creator("Lok Seva WhatsApp assistant")
@@ -84,11 +84,14 @@ def render_receipt(data: ReceiptData) -> bytes:
     pdf.ln(4)
     pdf.set_font(FAMILY, "", 8.5)
     pdf.multi_cell(
-        width, 4.5,
+        width,
+        4.5,
         "यह कंप्यूटर से बनी रसीद है, इस पर हस्ताक्षर की ज़रूरत नहीं। आवेदन की स्थिति WhatsApp पर "
         "पूछ सकते हैं।\nThis receipt is computer generated and needs no signature. "
         "Ask for your application's status on WhatsApp.",
-        align="L", new_x="LMARGIN", new_y="NEXT",
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     return bytes(pdf.output())
 

@@ -12,6 +12,7 @@ by default, `--every 60` keeps running (lokseva.periodic; how `make run`
 starts it). Counts: application fees by outcome ("paid", "still_open", …),
 other purposes prefixed with their name ("postage_paid").
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -7,6 +7,7 @@ processes recording the same payment (a webhook and the reconciliation job, or
 a webhook delivered twice) therefore queue on the application's row, and the
 second one sees what the first one did.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 # ------------------------------------------------------------- applications
 
+
 def application_fee(application: Application) -> FeeBreakdown:
     """The exact amount owed for `application`, line by line, in paise.
 
@@ -58,7 +60,9 @@ def lock_application(session: Session, application_id: int) -> Application:
         # Plain SQL: a Core UPDATE would also bump updated_at (its onupdate).
         session.execute(sa.text("UPDATE applications SET id = id WHERE id = :id"), {"id": application_id})
     return session.execute(
-        sa.select(Application).where(Application.id == application_id).with_for_update()
+        sa.select(Application)
+        .where(Application.id == application_id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
 
@@ -76,6 +80,7 @@ def awaiting_fee(session: Session, channel_user_id: str) -> List[Application]:
 
 
 # ------------------------------------------------------------- payments
+
 
 def _of(purpose: str, subject_id: int):
     return sa.and_(Payment.purpose == purpose, Payment.subject_id == subject_id)
@@ -120,12 +125,17 @@ def all_payments_of(session: Session, application_id: int) -> List[Payment]:
 
 
 def find_payment(
-    session: Session, link_id: Optional[str] = None, reference: Optional[str] = None,
+    session: Session,
+    link_id: Optional[str] = None,
+    reference: Optional[str] = None,
     order_id: Optional[str] = None,
 ) -> Optional[Payment]:
     """By the gateway's link id, else our reference, else the gateway's order id."""
-    for column, value in ((Payment.gateway_link_id, link_id), (Payment.reference, reference),
-                          (Payment.gateway_order_id, order_id)):
+    for column, value in (
+        (Payment.gateway_link_id, link_id),
+        (Payment.reference, reference),
+        (Payment.gateway_order_id, order_id),
+    ):
         if value:
             found = session.execute(sa.select(Payment).where(column == value)).scalar_one_or_none()
             if found is not None:
@@ -156,34 +166,70 @@ def new_payment(
 ) -> Payment:
     """A pending payment (no gateway link yet). Raises IntegrityError when the
     application already has an unsettled one (another process got there first)."""
-    last = session.execute(
-        sa.select(sa.func.max(Payment.attempt)).where(_of(APPLICATION_FEE, application.id))
-    ).scalar()
+    last = session.execute(sa.select(sa.func.max(Payment.attempt)).where(_of(APPLICATION_FEE, application.id))).scalar()
     attempt = (last or 0) + 1
-    return _add_pending(session, application, APPLICATION_FEE, application.id, payment_reference(application, attempt),
-                        attempt, fee, gateway, expires_at, source, note)
+    return _add_pending(
+        session,
+        application,
+        APPLICATION_FEE,
+        application.id,
+        payment_reference(application, attempt),
+        attempt,
+        fee,
+        gateway,
+        expires_at,
+        source,
+        note,
+    )
 
 
 def new_postage(
-    session: Session, application: Application, delivery_id: int, amount_paise: int, gateway: str,
-    expires_at: dt.datetime, source: str,
+    session: Session,
+    application: Application,
+    delivery_id: int,
+    amount_paise: int,
+    gateway: str,
+    expires_at: dt.datetime,
+    source: str,
 ) -> Payment:
     """A pending postage payment for the home delivery `delivery_id` of the
     application, in the caller's unit of work (the delivery is made in the same
     one): reference …-D01, …-D02 for the application's second postage fee."""
     earlier = session.execute(
         sa.select(sa.func.count(Payment.id)).where(
-            Payment.application_id == application.id, Payment.purpose == purposes.POSTAGE)
+            Payment.application_id == application.id, Payment.purpose == purposes.POSTAGE
+        )
     ).scalar()
     reference = purposes.reference(application.reference, purposes.POSTAGE, (earlier or 0) + 1)
     fee = FeeBreakdown((FeeLine(HOME_DELIVERY, require_paise(amount_paise)),))
-    return _add_pending(session, application, purposes.POSTAGE, delivery_id, reference, 1, fee, gateway,
-                        expires_at, source, "postage of a home delivery")
+    return _add_pending(
+        session,
+        application,
+        purposes.POSTAGE,
+        delivery_id,
+        reference,
+        1,
+        fee,
+        gateway,
+        expires_at,
+        source,
+        "postage of a home delivery",
+    )
 
 
-def _add_pending(session: Session, application: Application, purpose: str, subject_id: int, reference: str,
-                 attempt: int, fee: FeeBreakdown, gateway: str, expires_at: dt.datetime, source: str,
-                 note: str) -> Payment:
+def _add_pending(
+    session: Session,
+    application: Application,
+    purpose: str,
+    subject_id: int,
+    reference: str,
+    attempt: int,
+    fee: FeeBreakdown,
+    gateway: str,
+    expires_at: dt.datetime,
+    source: str,
+    note: str,
+) -> Payment:
     payment = Payment(
         application_id=application.id,
         purpose=purpose,
@@ -209,7 +255,11 @@ def fee_of_payment(payment: Payment) -> FeeBreakdown:
 
 
 def move(
-    session: Session, payment: Payment, target: str, source: str, note: str = "",
+    session: Session,
+    payment: Payment,
+    target: str,
+    source: str,
+    note: str = "",
     gateway_ref: Optional[str] = None,
 ) -> None:
     """Changes the payment's status through its lifecycle, with a history line."""
@@ -219,20 +269,32 @@ def move(
     payment.updated_at = now_utc()
     if previous == lifecycle.OPEN and target != lifecycle.OPEN:
         # Its link and failed-attempt messages, if still waiting, are no longer true.
-        outbox.withdraw(session, f"payment:{payment.id}", list(WHILE_OPEN),
-                        f"payment {target} before the message went")
-    add_event(session, payment, "status", source, from_status=previous, to_status=target,
-              note=note, gateway_ref=gateway_ref)
+        outbox.withdraw(session, f"payment:{payment.id}", list(WHILE_OPEN), f"payment {target} before the message went")
+    add_event(
+        session, payment, "status", source, from_status=previous, to_status=target, note=note, gateway_ref=gateway_ref
+    )
 
 
 def add_event(
-    session: Session, payment: Payment, kind: str, source: str, from_status: Optional[str] = None,
-    to_status: Optional[str] = None, note: str = "", gateway_ref: Optional[str] = None,
+    session: Session,
+    payment: Payment,
+    kind: str,
+    source: str,
+    from_status: Optional[str] = None,
+    to_status: Optional[str] = None,
+    note: str = "",
+    gateway_ref: Optional[str] = None,
 ) -> bool:
     """Adds a history line; False if the same (kind, gateway_ref) was recorded before."""
     event = PaymentEvent(
-        payment_id=payment.id, kind=kind, source=source, from_status=from_status, to_status=to_status,
-        note=note[:2000], gateway_ref=gateway_ref, at=now_utc(),
+        payment_id=payment.id,
+        kind=kind,
+        source=source,
+        from_status=from_status,
+        to_status=to_status,
+        note=note[:2000],
+        gateway_ref=gateway_ref,
+        at=now_utc(),
     )
     if gateway_ref is None:
         session.add(event)
@@ -249,16 +311,22 @@ def add_event(
 
 # ------------------------------------------------------------- what the jobs look at
 
+
 def open_payment_ids(session: Session) -> List[Tuple[int, str]]:
     """(id, purpose) of every open link, whatever it is for."""
-    return [(row.id, row.purpose) for row in session.execute(
-        sa.select(Payment.id, Payment.purpose).where(Payment.status == lifecycle.OPEN).order_by(Payment.id)
-    )]
+    return [
+        (row.id, row.purpose)
+        for row in session.execute(
+            sa.select(Payment.id, Payment.purpose).where(Payment.status == lifecycle.OPEN).order_by(Payment.id)
+        )
+    ]
 
 
 def pending_payment_ids(session: Session, created_before: dt.datetime) -> List[int]:
-    return list(session.execute(
-        sa.select(Payment.id)
-        .where(Payment.status == lifecycle.PENDING, Payment.created_at < created_before)
-        .order_by(Payment.id)
-    ).scalars())
+    return list(
+        session.execute(
+            sa.select(Payment.id)
+            .where(Payment.status == lifecycle.PENDING, Payment.created_at < created_before)
+            .order_by(Payment.id)
+        ).scalars()
+    )

@@ -17,6 +17,7 @@ fee moves its application to paid; for another purpose (the postage of a home
 delivery) the capability that owns it reacts in the same unit of work
 (purposes.FeeOwner), so the fee and its subject change together, once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -46,16 +47,25 @@ def handle_webhook(event: WebhookEvent) -> Outcome:
             log.warning("payment_link.paid with payment status %r; left to the reconciliation", payment.get("status"))
             return Outcome("ignored")
         return record_capture(
-            link_id=link.get("id"), reference=link.get("reference_id"), link_amount=link.get("amount"),
-            payment_id=payment.get("id"), amount=payment.get("amount"), currency=payment.get("currency"),
-            method=payment.get("method"), source="webhook", amount_paid=link.get("amount_paid"),
+            link_id=link.get("id"),
+            reference=link.get("reference_id"),
+            link_amount=link.get("amount"),
+            payment_id=payment.get("id"),
+            amount=payment.get("amount"),
+            currency=payment.get("currency"),
+            method=payment.get("method"),
+            source="webhook",
+            amount_paid=link.get("amount_paid"),
             event_id=event.event_id,
         )
     if event.event in ("payment_link.expired", "payment_link.cancelled"):
         return close_link(link.get("id"), event.event.split(".")[1], source="webhook", replace=True)
     if event.event == "payment.failed":
         return record_failed_attempt(
-            payment.get("order_id"), payment.get("id"), payment.get("error_description") or "", payment.get("method"),
+            payment.get("order_id"),
+            payment.get("id"),
+            payment.get("error_description") or "",
+            payment.get("method"),
         )
     return Outcome("ignored")
 
@@ -65,8 +75,16 @@ def _whole(value) -> Optional[int]:
 
 
 def record_capture(
-    link_id: Optional[str], reference: Optional[str], link_amount, payment_id: Optional[str], amount,
-    currency: Optional[str], method: Optional[str], source: str, amount_paid=None, event_id: Optional[str] = None,
+    link_id: Optional[str],
+    reference: Optional[str],
+    link_amount,
+    payment_id: Optional[str],
+    amount,
+    currency: Optional[str],
+    method: Optional[str],
+    source: str,
+    amount_paid=None,
+    event_id: Optional[str] = None,
 ) -> Outcome:
     """Records money the gateway captured on one of our links, exactly once."""
     if not payment_id or not (link_id or reference):
@@ -102,8 +120,9 @@ def record_capture(
         if problems:
             note = "; ".join(problems)
             log.error("REFUSED capture %s on %s (%s): %s", payment_id, payment.reference, source, note)
-            service.add_event(session, payment, "refused", source, note=note,
-                              gateway_ref=event_id or f"{payment_id}:{source}")
+            service.add_event(
+                session, payment, "refused", source, note=note, gateway_ref=event_id or f"{payment_id}:{source}"
+            )
             return Outcome("refused", payment.id, note)
 
         if payment.status == lifecycle.PENDING:
@@ -118,18 +137,31 @@ def record_capture(
         already = service.paid_payment(session, application.id)
         payable = application.status in (Status.FEE_PENDING.value, Status.SUBMITTED.value)
         if already is not None or not payable:
-            why = f"application already paid by {already.reference}" if already else f"application is {application.status}"
+            why = (
+                f"application already paid by {already.reference}"
+                if already
+                else f"application is {application.status}"
+            )
             service.move(session, payment, lifecycle.REFUND_DUE, source, note=why, gateway_ref=payment_id)
             notices.owe(session, payment, "refund_due")
             log.error("payment %s on %s must be refunded: %s", payment_id, payment.reference, why)
             outcome = Outcome("refund_due", payment.id, why)
         else:
-            service.move(session, payment, lifecycle.PAID, source,
-                         note=f"{format_rupees(payment.amount_paise)} by {method or '?'}", gateway_ref=payment_id)
+            service.move(
+                session,
+                payment,
+                lifecycle.PAID,
+                source,
+                note=f"{format_rupees(payment.amount_paise)} by {method or '?'}",
+                gateway_ref=payment_id,
+            )
             if application.status == Status.SUBMITTED.value:
                 applications.change_status(session, application, Status.FEE_PENDING, by="payments", reason="fee due")
             applications.change_status(
-                session, application, Status.PAID, by="payments",
+                session,
+                application,
+                Status.PAID,
+                by="payments",
                 reason=f"fee {format_rupees(payment.amount_paise)} paid ({payment.reference}, {payment_id})",
             )
             notices.owe(session, payment, "receipt")
@@ -144,9 +176,14 @@ def _settle_owned(session, owner: purposes.FeeOwner, payment: Payment, source: s
     postage): paid if the owner takes it, else refund_due for staff."""
     gateway_payment_id = payment.gateway_payment_id
     if owner.on_captured(session, payment, source):
-        service.move(session, payment, lifecycle.PAID, source,
-                     note=f"{format_rupees(payment.amount_paise)} by {payment.method or '?'}",
-                     gateway_ref=gateway_payment_id)
+        service.move(
+            session,
+            payment,
+            lifecycle.PAID,
+            source,
+            note=f"{format_rupees(payment.amount_paise)} by {payment.method or '?'}",
+            gateway_ref=gateway_payment_id,
+        )
         log.info("%s payment %s recorded for %s (%s)", payment.purpose, gateway_payment_id, payment.reference, source)
         return Outcome("paid", payment.id)
     why = f"the {payment.purpose} is no longer wanted"
@@ -176,7 +213,8 @@ def close_link(link_id: Optional[str], status: str, source: str, replace: bool, 
         if owner is not None:
             owner.on_closed(session, payment, status, source)
         elif (
-            replace and target == lifecycle.EXPIRED
+            replace
+            and target == lifecycle.EXPIRED
             and application.status == Status.FEE_PENDING.value
             and service.paid_payment(session, application.id) is None
             and service.unsettled_payment(session, application.id) is None
@@ -186,16 +224,24 @@ def close_link(link_id: Optional[str], status: str, source: str, replace: bool, 
             else:
                 fee = service.application_fee(application)
                 if fee.payable and fee.total_paise == application.fee_due_paise:
-                    new = service.new_payment(session, application, fee, gateway().name,
-                                              service.now_utc() + link_lifetime(), source, note=f"replaces {payment.reference}")
+                    new = service.new_payment(
+                        session,
+                        application,
+                        fee,
+                        gateway().name,
+                        service.now_utc() + link_lifetime(),
+                        source,
+                        note=f"replaces {payment.reference}",
+                    )
                     new_payment_id = new.id
     # The new link is made by the caller (after answering a webhook; the job
     # makes it if nobody does): Outcome.follow_up.
     return Outcome(target, payment.id, follow_up=new_payment_id)
 
 
-def record_failed_attempt(order_id: Optional[str], gateway_payment_id: Optional[str], description: str,
-                          method: Optional[str]) -> Outcome:
+def record_failed_attempt(
+    order_id: Optional[str], gateway_payment_id: Optional[str], description: str, method: Optional[str]
+) -> Outcome:
     """A payment attempt failed (the link stays payable): tell the citizen once."""
     if not order_id or not gateway_payment_id:
         return Outcome("malformed")
@@ -205,8 +251,14 @@ def record_failed_attempt(order_id: Optional[str], gateway_payment_id: Optional[
             return Outcome("unknown")
         service.lock_application(session, payment.application_id)
         payment = service.relock(session, payment)
-        first = service.add_event(session, payment, "attempt_failed", "webhook",
-                                  note=f"{method or '?'}: {description}", gateway_ref=gateway_payment_id)
+        first = service.add_event(
+            session,
+            payment,
+            "attempt_failed",
+            "webhook",
+            note=f"{method or '?'}: {description}",
+            gateway_ref=gateway_payment_id,
+        )
         if not first:
             return Outcome("duplicate", payment.id)
         if payment.status == lifecycle.OPEN and payment.purpose == purposes.APPLICATION_FEE:
@@ -230,9 +282,14 @@ def sync_payment(payment_id: int, source: str, replace: bool = True, policy: Ret
     captured = link.captured_payment
     if captured is not None:
         return record_capture(
-            link_id=link.id, reference=link.reference_id, link_amount=link.amount_paise,
-            payment_id=captured.payment_id, amount=captured.amount_paise, currency=captured.currency,
-            method=captured.method, source=source,
+            link_id=link.id,
+            reference=link.reference_id,
+            link_amount=link.amount_paise,
+            payment_id=captured.payment_id,
+            amount=captured.amount_paise,
+            currency=captured.currency,
+            method=captured.method,
+            source=source,
         )
     if link.order_id:
         _learn_order_id(payment_id, link.order_id)
@@ -266,4 +323,3 @@ def sync_link(link_id: str, source: str) -> Outcome:
     outcome = sync_payment(payment_id, source=source)
     follow_up(outcome)
     return outcome
-

@@ -9,6 +9,7 @@
 
 And our own receipt links, signed with the receipt keys of lokseva.signing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -70,8 +71,9 @@ def receipt_token(reference: str, expires: int, signing_key: "Keyring | str") ->
     return keyring("receipt", signing_key).sign(_receipt_message(reference, expires))
 
 
-def verify_receipt_token(reference: str, expires: int, token: Optional[str], signing_key: "Keyring | str",
-                         now: int) -> bool:
+def verify_receipt_token(
+    reference: str, expires: int, token: Optional[str], signing_key: "Keyring | str", now: int
+) -> bool:
     if not token or expires < now:
         return False
     ring = keyring("receipt", signing_key)

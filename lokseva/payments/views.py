@@ -12,6 +12,7 @@
 
 Database and gateway work is blocking, so it runs in threads, off the event loop.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -73,13 +74,15 @@ async def payment_done(request: Request):
         paid = False
     if paid:
         page = _DONE_PAGE.format(
-            lang=lang, title="भुगतान हो गया ✅",
+            lang=lang,
+            title="भुगतान हो गया ✅",
             hi="फीस जमा हो गई। रसीद WhatsApp पर भेज दी है। अब यह पेज बंद करके WhatsApp पर लौटें।",
             en="The fee is paid. The receipt has been sent on WhatsApp. You can close this page.",
         )
     else:
         page = _DONE_PAGE.format(
-            lang=lang, title="भुगतान की जाँच हो रही है",
+            lang=lang,
+            title="भुगतान की जाँच हो रही है",
             hi="अगर पैसा कटा है तो कुछ ही मिनट में रसीद WhatsApp पर आएगी। दोबारा भुगतान न करें।",
             en="If money was taken, the receipt comes on WhatsApp within minutes. Please do not pay again.",
         )
@@ -96,13 +99,18 @@ async def receipt(request: Request, reference: str):
     except ValueError:
         expires = 0
     settings = request.app.ctx.settings
-    if not signatures.verify_receipt_token(reference, expires, request.args.get("sig"), settings.keyring("receipt"),
-                                          int(time.time())):
+    if not signatures.verify_receipt_token(
+        reference, expires, request.args.get("sig"), settings.keyring("receipt"), int(time.time())
+    ):
         return response.text("this link is not valid (or has expired)", status=403)
     pdf = await _in_thread(notices.receipt_pdf, reference)
     if pdf is None:
         return response.text("not found", status=404)
     return response.raw(
-        pdf, content_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="receipt-{reference}.pdf"', "Cache-Control": "private, max-age=3600"},
+        pdf,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="receipt-{reference}.pdf"',
+            "Cache-Control": "private, max-age=3600",
+        },
     )

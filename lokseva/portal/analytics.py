@@ -2,6 +2,7 @@
 scheme questions and complaints per scheme, applications, decisions within the
 Act's time limit, and payments.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -93,7 +94,8 @@ def scheme_counts(engine: Engine, since: float) -> List[Tuple[str, int, int]]:
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(e.c.intent_name, e.c.data).where(
-                e.c.type_name == "user", e.c.timestamp >= since,
+                e.c.type_name == "user",
+                e.c.timestamp >= since,
                 e.c.intent_name.in_([SCHEME_QUESTION, SCHEME_COMPLAINT]),
             )
         )
@@ -105,12 +107,13 @@ def scheme_counts(engine: Engine, since: float) -> List[Tuple[str, int, int]]:
 
 # --- applications, time limits, payments (the application database) -------------
 
+
 @dataclass
 class ApplicationStats:
     days: int
     by_service: List[Tuple[str, int]] = field(default_factory=list)
     by_status: List[Tuple[str, int]] = field(default_factory=list)
-    table: dict = field(default_factory=dict)          # service -> status -> count
+    table: dict = field(default_factory=dict)  # service -> status -> count
     decided: int = 0
     decided_in_time: int = 0
     overdue_open: int = 0
@@ -123,8 +126,9 @@ class ApplicationStats:
         return self.decided_in_time / self.decided if self.decided else None
 
 
-def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None,
-                      district: str = "") -> ApplicationStats:
+def application_stats(
+    session, days: int = 30, now: Optional[dt.datetime] = None, district: str = ""
+) -> ApplicationStats:
     """Applications submitted in the period by service and status; of those
     decided in the period, the share decided by their guaranteed date (the
     Lok Seva Guarantee Act's time limit); fees received in the period. Of one
@@ -137,7 +141,8 @@ def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None
     submitted = sa.and_(Application.submitted_at >= since, Application.status != Status.DRAFT.value, in_district)
     for service_id, status, n in session.execute(
         sa.select(Application.service_id, Application.status, sa.func.count())
-        .where(submitted).group_by(Application.service_id, Application.status)
+        .where(submitted)
+        .group_by(Application.service_id, Application.status)
     ).all():
         stats.table.setdefault(service_id, {})[status] = n
     stats.by_service = sorted(((s, sum(v.values())) for s, v in stats.table.items()), key=lambda x: (-x[1], x[0]))
@@ -161,8 +166,11 @@ def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None
         if due is None or decided.astimezone(IST).date() <= due:
             stats.decided_in_time += 1
     stats.overdue_open = session.execute(
-        sa.select(sa.func.count()).select_from(Application).where(
-            Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]), Application.due_date < today,
+        sa.select(sa.func.count())
+        .select_from(Application)
+        .where(
+            Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]),
+            Application.due_date < today,
             in_district,
         )
     ).scalar_one()
@@ -170,13 +178,18 @@ def application_stats(session, days: int = 30, now: Optional[dt.datetime] = None
     paid = sa.and_(Payment.status == "paid", Payment.paid_at >= since, in_district)
     stats.paid_count, stats.paid_total_paise = session.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Payment.amount_paise), 0))
-        .select_from(Payment).join(Application, Payment.application_id == Application.id).where(paid)
+        .select_from(Payment)
+        .join(Application, Payment.application_id == Application.id)
+        .where(paid)
     ).one()
     stats.paid_by_service = [
-        (service_id, int(total)) for service_id, total in session.execute(
+        (service_id, int(total))
+        for service_id, total in session.execute(
             sa.select(Application.service_id, sa.func.sum(Payment.amount_paise))
             .join(Application, Payment.application_id == Application.id)
-            .where(paid).group_by(Application.service_id).order_by(sa.desc(sa.func.sum(Payment.amount_paise)))
+            .where(paid)
+            .group_by(Application.service_id)
+            .order_by(sa.desc(sa.func.sum(Payment.amount_paise)))
         ).all()
     ]
     return stats
@@ -204,6 +217,9 @@ def district_league(session, days: int = 30, now: Optional[dt.datetime] = None) 
     rows = []
     for code in sorted(c for c in codes if c):
         stats = application_stats(session, days, now, district=code)
-        rows.append(DistrictRow(code, sum(n for _, n in stats.by_service), stats.decided, stats.decided_in_time,
-                                stats.overdue_open))
+        rows.append(
+            DistrictRow(
+                code, sum(n for _, n in stats.by_service), stats.decided, stats.decided_in_time, stats.overdue_open
+            )
+        )
     return sorted(rows, key=lambda r: (r.share_in_time is None, -(r.share_in_time or 0), -r.submitted, r.code))

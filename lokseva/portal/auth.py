@@ -2,6 +2,7 @@
 roles and what each may do, password hashing and policy, session tokens and
 their signed cookie, CSRF token comparison, the lockout rule, session expiry.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,18 +21,18 @@ from lokseva.signing import Keyring, keyring, same
 
 class Permission(str, enum.Enum):
     VIEW_APPLICATIONS = "view_applications"
-    DECIDE_APPLICATIONS = "decide_applications"   # approve, reject, ask for documents
+    DECIDE_APPLICATIONS = "decide_applications"  # approve, reject, ask for documents
     MANAGE_DELIVERIES = "manage_deliveries"
     HANDLE_CALLBACKS = "handle_callbacks"
-    REVEAL_PHONE = "reveal_phone"                 # see a citizen's number to call back
+    REVEAL_PHONE = "reveal_phone"  # see a citizen's number to call back
     VIEW_CONVERSATIONS = "view_conversations"
     TRAIN_NLU = "train_nlu"
     VIEW_ANALYTICS = "view_analytics"
     MANAGE_STAFF = "manage_staff"
     VIEW_AUDIT = "view_audit"
-    VIEW_APPEALS = "view_appeals"                 # the appeal queue and files
-    HEAR_FIRST_APPEALS = "hear_first_appeals"     # decide first appeals, open suo-motu ones
-    HEAR_SECOND_APPEALS = "hear_second_appeals"   # decide second appeals
+    VIEW_APPEALS = "view_appeals"  # the appeal queue and files
+    HEAR_FIRST_APPEALS = "hear_first_appeals"  # decide first appeals, open suo-motu ones
+    HEAR_SECOND_APPEALS = "hear_second_appeals"  # decide second appeals
 
 
 P = Permission
@@ -45,8 +46,13 @@ ROLES: Dict[str, FrozenSet[Permission]] = {
     # Designated officer (पदाभिहित अधिकारी): decides applications within the time limit.
     "designated_officer": frozenset(
         {
-            P.VIEW_APPLICATIONS, P.DECIDE_APPLICATIONS, P.MANAGE_DELIVERIES, P.HANDLE_CALLBACKS,
-            P.REVEAL_PHONE, P.VIEW_CONVERSATIONS, P.VIEW_ANALYTICS,
+            P.VIEW_APPLICATIONS,
+            P.DECIDE_APPLICATIONS,
+            P.MANAGE_DELIVERIES,
+            P.HANDLE_CALLBACKS,
+            P.REVEAL_PHONE,
+            P.VIEW_CONVERSATIONS,
+            P.VIEW_ANALYTICS,
         }
     ),
     # Trainer (प्रशिक्षक): reads conversations, teaches the assistant new examples.
@@ -55,7 +61,9 @@ ROLES: Dict[str, FrozenSet[Permission]] = {
     # takes up late applications nobody appealed (suo motu).
     "first_appeal_officer": frozenset({P.VIEW_APPLICATIONS, P.VIEW_APPEALS, P.HEAR_FIRST_APPEALS, P.VIEW_ANALYTICS}),
     # Second appellate authority (द्वितीय अपीलीय प्राधिकारी, e.g. the Collector).
-    "second_appellate_authority": frozenset({P.VIEW_APPLICATIONS, P.VIEW_APPEALS, P.HEAR_SECOND_APPEALS, P.VIEW_ANALYTICS}),
+    "second_appellate_authority": frozenset(
+        {P.VIEW_APPLICATIONS, P.VIEW_APPEALS, P.HEAR_SECOND_APPEALS, P.VIEW_ANALYTICS}
+    ),
     "admin": frozenset(Permission),
 }
 
@@ -155,8 +163,8 @@ def csrf_matches(expected: Optional[str], given: Optional[str]) -> bool:
 
 # --- session lifetime --------------------------------------------------------
 
-ABSOLUTE_SESSION_LIFETIME = dt.timedelta(hours=12)   # one working day, then sign in again
-ANONYMOUS_SESSION_LIFETIME = dt.timedelta(hours=1)   # the login form's CSRF token
+ABSOLUTE_SESSION_LIFETIME = dt.timedelta(hours=12)  # one working day, then sign in again
+ANONYMOUS_SESSION_LIFETIME = dt.timedelta(hours=1)  # the login form's CSRF token
 
 
 @dataclass(frozen=True)
@@ -184,6 +192,7 @@ def extended_expiry(now: dt.datetime, idle_minutes: int, absolute_expires_at: dt
 
 
 # --- lockout -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LockoutRule:

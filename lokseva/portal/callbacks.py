@@ -1,6 +1,7 @@
 """Callback requests: a citizen asked on WhatsApp to talk to a person
 (intent request_human, actions/portal.py); staff call back and close them.
 Every function takes the caller's unit of work."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,13 +31,17 @@ def request_callback(
     """Notes that a citizen wants a call. A citizen with an open request keeps that
     one (its messages updated): returns (request, created)."""
     now = now or now_utc()
-    call_by = call_by.astimezone(dt.timezone.utc)   # SQLite keeps no offset: always store UTC
+    call_by = call_by.astimezone(dt.timezone.utc)  # SQLite keeps no offset: always store UTC
     masked = [mask_text(m)[:500] for m in last_messages if m][-5:]
-    existing = session.execute(
-        sa.select(CallbackRequest)
-        .where(CallbackRequest.sender_id == sender_id, CallbackRequest.status == "open")
-        .order_by(CallbackRequest.id.desc())
-    ).scalars().first()
+    existing = (
+        session.execute(
+            sa.select(CallbackRequest)
+            .where(CallbackRequest.sender_id == sender_id, CallbackRequest.status == "open")
+            .order_by(CallbackRequest.id.desc())
+        )
+        .scalars()
+        .first()
+    )
     if existing is not None:
         existing.last_messages = json.dumps(masked, ensure_ascii=False)
         existing.application_id = application_id or existing.application_id
@@ -61,11 +66,11 @@ def _district_of():
     kept when they said it), else that of the application they named; NULL when
     neither is known (such requests go to state staff, the call-back desk)."""
     citizen_district = (
-        sa.select(Citizen.district_code).where(Citizen.channel_user_id == CallbackRequest.sender_id)
-        .scalar_subquery()
+        sa.select(Citizen.district_code).where(Citizen.channel_user_id == CallbackRequest.sender_id).scalar_subquery()
     )
     application_district = (
-        sa.select(Application.district_code).where(Application.reference == CallbackRequest.application_id)
+        sa.select(Application.district_code)
+        .where(Application.reference == CallbackRequest.application_id)
         .scalar_subquery()
     )
     return sa.func.coalesce(citizen_district, application_district)

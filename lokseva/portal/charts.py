@@ -5,6 +5,7 @@ and a table beside each chart in the template).
 Only presentation attributes are used (no style attributes), so the portal's
 Content-Security-Policy can forbid inline styles.
 """
+
 from __future__ import annotations
 
 import math

@@ -6,6 +6,7 @@ A conversation is named in URLs by the id of its first event, never by the
 sender id (on WhatsApp, the citizen's phone number). Everything shown to staff
 is masked (lokseva.privacy.mask_text).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,7 +64,7 @@ class UserMessage:
     event_id: int
     sender_id: str
     at: Optional[dt.datetime]
-    text: str                        # as received (unmasked: mask before showing)
+    text: str  # as received (unmasked: mask before showing)
     intent: Optional[str]
     confidence: Optional[float]
     predicted_intent: Optional[str]  # for a fallback: the intent the model would have picked
@@ -98,7 +99,9 @@ def parse_user_event(event_id: int, sender_id: str, timestamp: Optional[float], 
         intent=name,
         confidence=float(confidence) if confidence is not None else None,
         predicted_intent=(predicted or {}).get("name"),
-        predicted_confidence=float(predicted["confidence"]) if predicted and predicted.get("confidence") is not None else None,
+        predicted_confidence=float(predicted["confidence"])
+        if predicted and predicted.get("confidence") is not None
+        else None,
         entities=[e for e in parse.get("entities") or [] if isinstance(e, dict)],
         message_key=str(data.get("message_id") or f"event:{event_id}")[:64],
     )
@@ -106,10 +109,11 @@ def parse_user_event(event_id: int, sender_id: str, timestamp: Optional[float], 
 
 # --- search ------------------------------------------------------------------
 
+
 @dataclass
 class ConversationSummary:
     key: int
-    sender_id: str             # never rendered: use sender_masked
+    sender_id: str  # never rendered: use sender_masked
     first_at: Optional[dt.datetime]
     last_at: Optional[dt.datetime]
     user_messages: int
@@ -119,8 +123,8 @@ class ConversationSummary:
 
 @dataclass
 class ConversationFilter:
-    phone: str = ""            # digits, at least the last four
-    application_id: str = ""   # canonical JBA-2026-000123
+    phone: str = ""  # digits, at least the last four
+    application_id: str = ""  # canonical JBA-2026-000123
     day: Optional[dt.date] = None
     intent: str = ""
     fallback_only: bool = False
@@ -134,8 +138,7 @@ class ConversationFilter:
     district_senders: Sequence[str] = ()
 
     def is_empty(self) -> bool:
-        return not (self.phone or self.application_id or self.day or self.intent or self.fallback_only
-                    or self.district)
+        return not (self.phone or self.application_id or self.day or self.intent or self.fallback_only or self.district)
 
 
 def _default_mask(sender_ids: Sequence[str]) -> Dict[str, str]:
@@ -160,33 +163,41 @@ def search(
     if not has_events(engine):
         return [], 0
     e = EVENTS
-    senders = []   # each: a condition on sender_id that one filter sets
+    senders = []  # each: a condition on sender_id that one filter sets
     digits = phone_digits(filters.phone)
     if digits:
-        senders.append(sa.or_(
-            e.c.sender_id.in_(list(filters.phone_senders)),
-            e.c.sender_id.in_(sa.select(e.c.sender_id).where(e.c.sender_id.like(f"%{digits}"))),
-        ))
+        senders.append(
+            sa.or_(
+                e.c.sender_id.in_(list(filters.phone_senders)),
+                e.c.sender_id.in_(sa.select(e.c.sender_id).where(e.c.sender_id.like(f"%{digits}"))),
+            )
+        )
     if filters.application_id:
-        senders.append(sa.or_(
-            e.c.sender_id.in_(list(filters.application_senders)),
-            e.c.sender_id.in_(sa.select(e.c.sender_id).where(e.c.data.like(f"%{filters.application_id}%"))),
-        ))
+        senders.append(
+            sa.or_(
+                e.c.sender_id.in_(list(filters.application_senders)),
+                e.c.sender_id.in_(sa.select(e.c.sender_id).where(e.c.data.like(f"%{filters.application_id}%"))),
+            )
+        )
     if filters.day:
         start, end = _day_bounds(filters.day)
         senders.append(e.c.sender_id.in_(sa.select(e.c.sender_id).where(e.c.timestamp >= start, e.c.timestamp < end)))
     if filters.intent:
-        senders.append(e.c.sender_id.in_(
-            sa.select(e.c.sender_id).where(e.c.type_name == "user", e.c.intent_name == filters.intent)
-        ))
+        senders.append(
+            e.c.sender_id.in_(
+                sa.select(e.c.sender_id).where(e.c.type_name == "user", e.c.intent_name == filters.intent)
+            )
+        )
     if filters.district:
         senders.append(e.c.sender_id.in_(list(filters.district_senders)))
     if filters.fallback_only:
-        senders.append(e.c.sender_id.in_(
-            sa.select(e.c.sender_id).where(
-                sa.or_(e.c.intent_name == FALLBACK_INTENT, e.c.action_name.in_(CORE_FALLBACK_ACTIONS))
+        senders.append(
+            e.c.sender_id.in_(
+                sa.select(e.c.sender_id).where(
+                    sa.or_(e.c.intent_name == FALLBACK_INTENT, e.c.action_name.in_(CORE_FALLBACK_ACTIONS))
+                )
             )
-        ))
+        )
     is_user = sa.case((e.c.type_name == "user", 1), else_=0)
     is_fallback = sa.case((sa.and_(e.c.type_name == "user", e.c.intent_name == FALLBACK_INTENT), 1), else_=0)
     query = sa.select(
@@ -239,9 +250,10 @@ def key_of(engine: Engine, sender_id: str) -> Optional[int]:
 
 # --- transcript ----------------------------------------------------------------
 
+
 @dataclass
 class Turn:
-    kind: str                      # user | bot | action | slot | session
+    kind: str  # user | bot | action | slot | session
     event_id: int
     at: Optional[dt.datetime]
     text: str = ""
@@ -251,7 +263,7 @@ class Turn:
     entities: List[Tuple[str, str]] = field(default_factory=list)
     low_confidence: bool = False
     fallback: bool = False
-    name: str = ""                 # action or slot name
+    name: str = ""  # action or slot name
     buttons: List[str] = field(default_factory=list)
 
 
@@ -290,14 +302,23 @@ def transcript(engine: Engine, sender_id: str, threshold: float, limit: int = 20
             )
         elif row.type_name == "bot":
             data = _data(row.data)
-            buttons = [str(b.get("title", "")) for b in (data.get("data") or {}).get("buttons") or [] if isinstance(b, dict)]
-            turns.append(Turn(kind="bot", event_id=row.id, at=at, text=mask_text(data.get("text") or ""), buttons=buttons))
+            buttons = [
+                str(b.get("title", "")) for b in (data.get("data") or {}).get("buttons") or [] if isinstance(b, dict)
+            ]
+            turns.append(
+                Turn(kind="bot", event_id=row.id, at=at, text=mask_text(data.get("text") or ""), buttons=buttons)
+            )
         elif row.type_name == "action":
             if row.action_name in _HIDDEN_ACTIONS:
                 continue
             turns.append(
-                Turn(kind="action", event_id=row.id, at=at, name=row.action_name or "",
-                     fallback=row.action_name in CORE_FALLBACK_ACTIONS)
+                Turn(
+                    kind="action",
+                    event_id=row.id,
+                    at=at,
+                    name=row.action_name or "",
+                    fallback=row.action_name in CORE_FALLBACK_ACTIONS,
+                )
             )
         elif row.type_name == "slot":
             data = _data(row.data)
@@ -305,7 +326,11 @@ def transcript(engine: Engine, sender_id: str, threshold: float, limit: int = 20
             if name in ("language", "district_name", "requested_slot"):
                 continue
             value = data.get("value")
-            shown = "" if value is None else mask_text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+            shown = (
+                ""
+                if value is None
+                else mask_text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+            )
             turns.append(Turn(kind="slot", event_id=row.id, at=at, name=name, text=shown[:200]))
         else:
             turns.append(Turn(kind="session", event_id=row.id, at=at))
@@ -324,6 +349,7 @@ def last_user_texts(engine: Engine, sender_id: str, count: int = 5) -> List[str]
 
 
 # --- messages the model was unsure of (the trainer inbox) -----------------------
+
 
 def unsure_messages(
     engine: Engine,

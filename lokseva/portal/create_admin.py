@@ -11,6 +11,7 @@ is written to the audit log.
 with no staff account it creates `admin` with a generated password kept in
 var/dev-admin.txt, so the portal can be tried on a fresh clone.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,15 @@ def ensure_development_admin(settings: Settings, credentials_file: Path = DEV_AD
             return credentials_file if credentials_file.exists() else None
         password = secrets.token_urlsafe(12)
         user = service.create_user(session, DEV_ADMIN_USERNAME, password, "admin", "Development admin")
-        service.audit(session, None, "staff_created", "staff_user", user.id, username="make run (development)",
-                      details={"username": user.username, "role": "admin"})
+        service.audit(
+            session,
+            None,
+            "staff_created",
+            "staff_user",
+            user.id,
+            username="make run (development)",
+            details={"username": user.username, "role": "admin"},
+        )
     credentials_file.parent.mkdir(parents=True, exist_ok=True)
     credentials_file.write_text(f"username: {DEV_ADMIN_USERNAME}\npassword: {password}\n", encoding="utf-8")
     credentials_file.chmod(0o600)
@@ -78,7 +86,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         with session_scope(get_engine(settings.database_url)) as session:
             user = service.create_user(session, args.username, password, "admin", args.full_name)
             service.audit(
-                session, None, "staff_created", "staff_user", user.id, username="create_admin (command line)",
+                session,
+                None,
+                "staff_created",
+                "staff_user",
+                user.id,
+                username="create_admin (command line)",
                 details={"username": user.username, "role": "admin"},
             )
             username = user.username

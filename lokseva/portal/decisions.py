@@ -11,6 +11,7 @@ documents by a notification written in the decision's unit of work
 it by the channel, retried while WhatsApp or Rasa are away, and shown to staff
 if it fails for good.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,15 +55,16 @@ def staff_actor(staff: Staff) -> str:
 
 # --- the queue ------------------------------------------------------------------
 
+
 @dataclass
 class QueueFilter:
     service: str = ""
-    status: str = "awaiting"          # awaiting | all | one Status value
-    district: str = ""                # a district code; empty: every district (state staff only)
+    status: str = "awaiting"  # awaiting | all | one Status value
+    district: str = ""  # a district code; empty: every district (state staff only)
     tehsil: str = ""
-    overdue: bool = False             # past the guaranteed date, office responsible
+    overdue: bool = False  # past the guaranteed date, office responsible
     due_within: Optional[int] = None  # due in the next N days, office responsible
-    search: str = ""                  # an application id or the last digits of a phone
+    search: str = ""  # an application id or the last digits of a phone
 
 
 @dataclass
@@ -71,7 +73,7 @@ class QueueRow:
     service_id: str
     applicant_name: str
     tehsil: str
-    phone: str                        # masked
+    phone: str  # masked
     status: str
     submitted_at: Optional[dt.datetime]
     due_date: Optional[dt.date]
@@ -102,7 +104,8 @@ def queue(
         query = query.where(responsible, Application.due_date < today)
     if filters.due_within is not None:
         query = query.where(
-            responsible, Application.due_date >= today,
+            responsible,
+            Application.due_date >= today,
             Application.due_date <= today + dt.timedelta(days=filters.due_within),
         )
     search = filters.search.strip()
@@ -118,24 +121,27 @@ def queue(
     total = session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     rows = session.execute(
         query.order_by(Application.due_date.asc().nulls_last(), Application.submitted_at.asc(), Application.id)
-        .limit(limit).offset(offset)
+        .limit(limit)
+        .offset(offset)
     ).all()
     result = []
     for application, phone in rows:
         left = (application.due_date - today).days if application.due_date else None
         status = Status(application.status)
-        result.append(QueueRow(
-            reference=application.reference,
-            service_id=application.service_id,
-            applicant_name=application.applicant_name or "",
-            tehsil=application.address_tehsil or "",
-            phone=mask_phone(phone) if phone else "",
-            status=application.status,
-            submitted_at=application.submitted_at,
-            due_date=application.due_date,
-            days_left=left,
-            overdue=left is not None and left < 0 and status in OFFICE_IS_RESPONSIBLE,
-        ))
+        result.append(
+            QueueRow(
+                reference=application.reference,
+                service_id=application.service_id,
+                applicant_name=application.applicant_name or "",
+                tehsil=application.address_tehsil or "",
+                phone=mask_phone(phone) if phone else "",
+                status=application.status,
+                submitted_at=application.submitted_at,
+                due_date=application.due_date,
+                days_left=left,
+                overdue=left is not None and left < 0 and status in OFFICE_IS_RESPONSIBLE,
+            )
+        )
     return result, total
 
 
@@ -149,8 +155,10 @@ def counts_by_status(session: Session, tehsil: str = "", district: str = "") -> 
 
 
 def overdue_count(session: Session, today: dt.date, tehsil: str = "", district: str = "") -> int:
-    query = sa.select(sa.func.count()).select_from(Application).where(
-        Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]), Application.due_date < today
+    query = (
+        sa.select(sa.func.count())
+        .select_from(Application)
+        .where(Application.status.in_([s.value for s in OFFICE_IS_RESPONSIBLE]), Application.due_date < today)
     )
     if district:
         query = query.where(Application.district_code == district)
@@ -160,6 +168,7 @@ def overdue_count(session: Session, today: dt.date, tehsil: str = "", district: 
 
 
 # --- one application ----------------------------------------------------------------
+
 
 def get(session: Session, reference: str, lock: bool = False) -> Application:
     canonical = parse_application_id(reference or "")
@@ -184,8 +193,11 @@ def check_tehsil(staff: Staff, application: Application) -> None:
     """An officer posted to one tehsil decides that tehsil's applications only
     (and, like all district staff, only in their district)."""
     check_district(staff, application)
-    if staff.role == "designated_officer" and staff.tehsil and \
-            (application.address_tehsil or "").lower() != staff.tehsil.lower():
+    if (
+        staff.role == "designated_officer"
+        and staff.tehsil
+        and (application.address_tehsil or "").lower() != staff.tehsil.lower()
+    ):
         raise PortalError("other_tehsil", application.address_tehsil or "")
 
 
@@ -194,9 +206,11 @@ def actor_names(session: Session, actors: Sequence[str]) -> Dict[str, str]:
     staff_ids = {a: int(a[6:]) for a in actors if a.startswith("staff:") and a[6:].isdigit()}
     names: Dict[int, str] = {}
     if staff_ids:
-        names = dict(session.execute(
-            sa.select(StaffUser.id, StaffUser.username).where(StaffUser.id.in_(set(staff_ids.values())))
-        ).all())
+        names = dict(
+            session.execute(
+                sa.select(StaffUser.id, StaffUser.username).where(StaffUser.id.in_(set(staff_ids.values())))
+            ).all()
+        )
     return {a: names.get(staff_ids[a], a) if a in staff_ids else a for a in actors}
 
 
@@ -205,33 +219,43 @@ class ApplicationFile:
     application: Application
     service_name: Dict[str, str]
     documents_required: List[Dict[str, str]]
-    phone: str                                  # masked
-    aadhaar: Optional[str]                      # masked: last four digits only
+    phone: str  # masked
+    aadhaar: Optional[str]  # masked: last four digits only
     details: List[Tuple[str, Any]]
     history: List[Dict[str, Any]]
     documents: List[ApplicationDocument]
     payments: List[Any] = field(default_factory=list)
     certificates: List[Any] = field(default_factory=list)
     deliveries: List[Any] = field(default_factory=list)
-    notifications: List[Any] = field(default_factory=list)   # what the citizen was (to be) told, newest first
+    notifications: List[Any] = field(default_factory=list)  # what the citizen was (to be) told, newest first
     days_left: Optional[int] = None
     overdue: bool = False
 
     @property
     def reissuable(self) -> bool:
         """Its certificate was revoked and none is in force: it can be re-issued."""
-        return Status(self.application.status) in REISSUABLE and bool(self.certificates) \
+        return (
+            Status(self.application.status) in REISSUABLE
+            and bool(self.certificates)
             and not any(c.revoked_at is None for c in self.certificates)
+        )
 
 
-def application_file(session: Session, reference: str, today: dt.date, catalogue: Optional[Catalogue] = None) -> ApplicationFile:
+def application_file(
+    session: Session, reference: str, today: dt.date, catalogue: Optional[Catalogue] = None
+) -> ApplicationFile:
     application = get(session, reference)
     service = (catalogue or load_catalogue()).get(application.service_id)
     history_rows = list(application.history)
     names = actor_names(session, [h.changed_by for h in history_rows])
     history = [
-        {"at": h.changed_at, "from": h.from_status, "to": h.to_status, "by": names.get(h.changed_by, h.changed_by),
-         "reason": h.reason}
+        {
+            "at": h.changed_at,
+            "from": h.from_status,
+            "to": h.to_status,
+            "by": names.get(h.changed_by, h.changed_by),
+            "reason": h.reason,
+        }
         for h in history_rows
     ]
     details = [(key, value) for key, value in sorted((application.details or {}).items())]
@@ -246,15 +270,21 @@ def application_file(session: Session, reference: str, today: dt.date, catalogue
         history=history,
         documents=list(application.documents),
         # Every fee in the application's name, from the one ledger: its fee, postage, …
-        payments=list(session.execute(
-            sa.select(Payment).where(Payment.application_id == application.id).order_by(Payment.id)
-        ).scalars()),
-        certificates=list(session.execute(
-            sa.select(Certificate).where(Certificate.application_id == application.id).order_by(Certificate.id)
-        ).scalars()),
-        deliveries=list(session.execute(
-            sa.select(Delivery).where(Delivery.application_id == application.id).order_by(Delivery.id)
-        ).scalars()),
+        payments=list(
+            session.execute(
+                sa.select(Payment).where(Payment.application_id == application.id).order_by(Payment.id)
+            ).scalars()
+        ),
+        certificates=list(
+            session.execute(
+                sa.select(Certificate).where(Certificate.application_id == application.id).order_by(Certificate.id)
+            ).scalars()
+        ),
+        deliveries=list(
+            session.execute(
+                sa.select(Delivery).where(Delivery.application_id == application.id).order_by(Delivery.id)
+            ).scalars()
+        ),
         notifications=outbox.listing(session, subject=outbox.application_subject(application.reference)),
         days_left=left,
         overdue=left is not None and left < 0 and Status(application.status) in OFFICE_IS_RESPONSIBLE,
@@ -263,7 +293,8 @@ def application_file(session: Session, reference: str, today: dt.date, catalogue
 
 def application_of_certificate(session: Session, number: str) -> Application:
     application = session.execute(
-        sa.select(Application).join(Certificate, Certificate.application_id == Application.id)
+        sa.select(Application)
+        .join(Certificate, Certificate.application_id == Application.id)
         .where(Certificate.number == number)
     ).scalar_one_or_none()
     if application is None:
@@ -281,6 +312,7 @@ def document(session: Session, reference: str, document_id: int) -> ApplicationD
 
 # --- decisions ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CitizenNotice:
     """A message for the citizen, written in the notification outbox in the
@@ -291,7 +323,7 @@ class CitizenNotice:
     text: str
     language: str
     citizen_id: Optional[int] = None
-    notification_id: Optional[int] = None   # None: the citizen has no WhatsApp number
+    notification_id: Optional[int] = None  # None: the citizen has no WhatsApp number
 
 
 def _notice(session: Session, application: Application, text: str, language: str) -> CitizenNotice:
@@ -299,17 +331,22 @@ def _notice(session: Session, application: Application, text: str, language: str
     notification_id = None
     if citizen.whatsapp_number:
         # Message status_changed, so it also reaches a citizen outside WhatsApp's 24-hour window.
-        notification_id = outbox.enqueue(session, citizen.id, "status_changed",
-                                         {"application_id": application.reference, "status": text}, language,
-                                         subject=outbox.application_subject(application.reference))
-    return CitizenNotice(citizen.whatsapp_number, application.reference, text, language, citizen.id,
-                         notification_id)
+        notification_id = outbox.enqueue(
+            session,
+            citizen.id,
+            "status_changed",
+            {"application_id": application.reference, "status": text},
+            language,
+            subject=outbox.application_subject(application.reference),
+        )
+    return CitizenNotice(citizen.whatsapp_number, application.reference, text, language, citizen.id, notification_id)
 
 
 def _to_review(session: Session, application: Application, staff: Staff, now: dt.datetime) -> None:
     if Status(application.status) in TO_REVIEW_FIRST:
-        applications.change_status(session, application, Status.UNDER_REVIEW, by=staff_actor(staff),
-                                   reason="taken up for decision", at=now)
+        applications.change_status(
+            session, application, Status.UNDER_REVIEW, by=staff_actor(staff), reason="taken up for decision", at=now
+        )
 
 
 def _refuse_unless(application: Application, allowed: Sequence[Status]) -> None:
@@ -317,8 +354,9 @@ def _refuse_unless(application: Application, allowed: Sequence[Status]) -> None:
         raise PortalError("wrong_status", application.status)
 
 
-def _late_reason(session: Session, application: Application, to: Status, reason: str, staff: Staff,
-                 now: dt.datetime) -> None:
+def _late_reason(
+    session: Session, application: Application, to: Status, reason: str, staff: Staff, now: dt.datetime
+) -> None:
     """A decision after the guaranteed date needs the officer's reason, kept for the
     appeal officer (lokseva.appeals.officework)."""
     try:
@@ -335,8 +373,9 @@ def child_name_missing(application: Application) -> bool:
     return application.service_id == "birth_certificate" and not name
 
 
-def approve(session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None,
-            late_reason: str = "") -> Application:
+def approve(
+    session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None, late_reason: str = ""
+) -> Application:
     """under review (or paid / more info needed) -> approved. The certificate is
     issued right after, in its own unit of work (issue_certificate). After the
     guaranteed date, `late_reason` is required. A birth certificate without the
@@ -370,8 +409,14 @@ def _language(application: Application) -> str:
     return application.language or application.citizen.language or "hi"
 
 
-def reject(session: Session, reference: str, staff: Staff, reason: str, now: Optional[dt.datetime] = None,
-           late_reason: str = "") -> CitizenNotice:
+def reject(
+    session: Session,
+    reference: str,
+    staff: Staff,
+    reason: str,
+    now: Optional[dt.datetime] = None,
+    late_reason: str = "",
+) -> CitizenNotice:
     """Rejects with a reason the citizen reads; the notice carries the appeal rights.
     After the guaranteed date, `late_reason` (why so late) is required too."""
     reason = " ".join((reason or "").split())
@@ -390,7 +435,11 @@ def reject(session: Session, reference: str, staff: Staff, reason: str, now: Opt
 
 
 def request_documents(
-    session: Session, reference: str, staff: Staff, documents: Sequence[str], note: str = "",
+    session: Session,
+    reference: str,
+    staff: Staff,
+    documents: Sequence[str],
+    note: str = "",
     now: Optional[dt.datetime] = None,
 ) -> CitizenNotice:
     """Asks the citizen on WhatsApp for documents; the application waits in more_info_needed."""
@@ -404,14 +453,16 @@ def request_documents(
     _refuse_unless(application, (Status.UNDER_REVIEW,) + TO_REVIEW_FIRST)
     _to_review(session, application, staff, now)
     reason = "; ".join(wanted + ([note] if note else []))
-    applications.change_status(session, application, Status.MORE_INFO_NEEDED, by=staff_actor(staff),
-                               reason=reason[:2000], at=now)
+    applications.change_status(
+        session, application, Status.MORE_INFO_NEEDED, by=staff_actor(staff), reason=reason[:2000], at=now
+    )
     language = _language(application)
     return _notice(session, application, messaging.documents_requested(wanted, note, language), language)
 
 
-def ask_for_child_name(session: Session, reference: str, staff: Staff,
-                       now: Optional[dt.datetime] = None) -> CitizenNotice:
+def ask_for_child_name(
+    session: Session, reference: str, staff: Staff, now: Optional[dt.datetime] = None
+) -> CitizenNotice:
     """The officer would approve, but the child has no name on the application: the
     parent is asked on WhatsApp (through the outbox) to tell it, and the application
     waits in more_info_needed until the officer writes it in (enter_child_name)."""
@@ -422,8 +473,9 @@ def ask_for_child_name(session: Session, reference: str, staff: Staff,
     if not child_name_missing(application):
         raise PortalError("wrong_status", application.status)
     _to_review(session, application, staff, now)
-    applications.change_status(session, application, Status.MORE_INFO_NEEDED, by=staff_actor(staff),
-                               reason=CHILD_NAME_REASON, at=now)
+    applications.change_status(
+        session, application, Status.MORE_INFO_NEEDED, by=staff_actor(staff), reason=CHILD_NAME_REASON, at=now
+    )
     language = _language(application)
     return _notice(session, application, messaging.child_name_requested(application.reference, language), language)
 
@@ -452,8 +504,14 @@ def resume_review(session: Session, reference: str, staff: Staff, now: Optional[
     application = get(session, reference, lock=True)
     check_tehsil(staff, application)
     _refuse_unless(application, (Status.MORE_INFO_NEEDED, Status.PAID))
-    applications.change_status(session, application, Status.UNDER_REVIEW, by=staff_actor(staff),
-                               reason="review resumed", at=now or dt.datetime.now(dt.timezone.utc))
+    applications.change_status(
+        session,
+        application,
+        Status.UNDER_REVIEW,
+        by=staff_actor(staff),
+        reason="review resumed",
+        at=now or dt.datetime.now(dt.timezone.utc),
+    )
     return application
 
 

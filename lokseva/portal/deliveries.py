@@ -5,6 +5,7 @@ module lists the board and lets staff take the steps of the post room (printed,
 dispatched, delivered, returned) in the portal's unit of work (with the audit
 entry); the delivery flow gives the citizen's message for each step.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,8 @@ class BoardCard:
     reference: str
     certificate_number: str
     applicant_name: str
-    address: str            # the board is where envelopes are addressed: shown in full
-    phone: str              # masked
+    address: str  # the board is where envelopes are addressed: shown in full
+    phone: str  # masked
     tracking_number: Optional[str]
     updated_at: dt.datetime
     moves: Tuple[str, ...]
@@ -58,7 +59,9 @@ def board(
     """The cards of one column ("open": all the post room still has to do), of one
     district when `district` is given (the application's district)."""
     query = (
-        sa.select(Delivery, Application.reference, Application.applicant_name, Certificate.number, Citizen.whatsapp_number)
+        sa.select(
+            Delivery, Application.reference, Application.applicant_name, Certificate.number, Citizen.whatsapp_number
+        )
         .join(Application, Delivery.application_id == Application.id)
         .join(Certificate, Delivery.certificate_id == Certificate.id)
         .join(Citizen, Application.citizen_id == Citizen.id)
@@ -75,12 +78,20 @@ def board(
     cards = []
     for delivery, reference, name, number, phone in rows:
         address = ", ".join(p for p in (delivery.village, delivery.landmark, delivery.tehsil, delivery.pin) if p)
-        cards.append(BoardCard(
-            id=delivery.id, status=delivery.status, reference=reference, certificate_number=number,
-            applicant_name=name or "", address=address, phone=mask_phone(phone) if phone else "",
-            tracking_number=delivery.tracking_number, updated_at=delivery.updated_at,
-            moves=tuple(s.value for s in STAFF_MOVES.get(D(delivery.status), ())),
-        ))
+        cards.append(
+            BoardCard(
+                id=delivery.id,
+                status=delivery.status,
+                reference=reference,
+                certificate_number=number,
+                applicant_name=name or "",
+                address=address,
+                phone=mask_phone(phone) if phone else "",
+                tracking_number=delivery.tracking_number,
+                updated_at=delivery.updated_at,
+                moves=tuple(s.value for s in STAFF_MOVES.get(D(delivery.status), ())),
+            )
+        )
     return cards
 
 
@@ -88,12 +99,18 @@ def counts(session: Session, district: str = "") -> dict:
     query = sa.select(Delivery.status, sa.func.count()).group_by(Delivery.status)
     if district:
         query = query.join(Application, Delivery.application_id == Application.id).where(
-            Application.district_code == district)
+            Application.district_code == district
+        )
     return dict(session.execute(query).all())
 
 
 def move(
-    session: Session, delivery_id: int, target: str, staff: Staff, tracking_number: str = "", note: str = "",
+    session: Session,
+    delivery_id: int,
+    target: str,
+    staff: Staff,
+    tracking_number: str = "",
+    note: str = "",
     now: Optional[dt.datetime] = None,
 ) -> StepNotice:
     """One step on the board, if staff may take it from the board
@@ -119,8 +136,14 @@ def move(
     if target_status not in STAFF_MOVES.get(current, ()):
         raise PortalError("wrong_status", current.value)
     try:
-        return delivery_flows.take_step(session, delivery.id, target_status, by=staff_actor(staff),
-                                        tracking_number=tracking_number.strip() or None, note=note, at=now)
+        return delivery_flows.take_step(
+            session,
+            delivery.id,
+            target_status,
+            by=staff_actor(staff),
+            tracking_number=tracking_number.strip() or None,
+            note=note,
+            at=now,
+        )
     except (InvalidTransition, InvalidDeliveryValue) as error:
         raise PortalError("tracking_number", str(error)) from None
-

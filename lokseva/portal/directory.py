@@ -8,6 +8,7 @@ module maps between the two in the application database so the portal can show
 masked numbers, find conversations by the last digits of a phone, and give an
 operator the number to call back (audited by the caller).
 """
+
 from __future__ import annotations
 
 from typing import Dict, Iterable, List, Optional
@@ -34,14 +35,18 @@ def phones_of(session: Session, sender_ids: Iterable[str]) -> Dict[str, str]:
         return {}
     found: Dict[str, str] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        found.update(session.execute(
-            sa.select(WhatsAppContact.conversation_id, WhatsAppContact.phone)
-            .where(WhatsAppContact.conversation_id.in_(chunk))
-        ).all())
+        chunk = ids[start : start + 500]
+        found.update(
+            session.execute(
+                sa.select(WhatsAppContact.conversation_id, WhatsAppContact.phone).where(
+                    WhatsAppContact.conversation_id.in_(chunk)
+                )
+            ).all()
+        )
         for sender, phone in session.execute(
-            sa.select(Citizen.channel_user_id, Citizen.whatsapp_number)
-            .where(Citizen.channel_user_id.in_(chunk), Citizen.whatsapp_number.isnot(None))
+            sa.select(Citizen.channel_user_id, Citizen.whatsapp_number).where(
+                Citizen.channel_user_id.in_(chunk), Citizen.whatsapp_number.isnot(None)
+            )
         ).all():
             found.setdefault(sender, phone)
     for sender in ids:
@@ -73,12 +78,12 @@ def senders_with_phone_ending(session: Session, digits: str) -> List[str]:
     if len(digits) < 4 or not digits.isdigit():
         return []
     pattern = f"%{digits}"
-    senders = set(session.execute(
-        sa.select(WhatsAppContact.conversation_id).where(WhatsAppContact.phone.like(pattern))
-    ).scalars())
-    senders |= set(session.execute(
-        sa.select(Citizen.channel_user_id).where(Citizen.whatsapp_number.like(pattern))
-    ).scalars())
+    senders = set(
+        session.execute(sa.select(WhatsAppContact.conversation_id).where(WhatsAppContact.phone.like(pattern))).scalars()
+    )
+    senders |= set(
+        session.execute(sa.select(Citizen.channel_user_id).where(Citizen.whatsapp_number.like(pattern))).scalars()
+    )
     return sorted(senders)
 
 
@@ -93,9 +98,9 @@ def sender_of_application(session: Session, reference: str) -> Optional[str]:
 def senders_in_district(session: Session, district_code: str) -> List[str]:
     """Conversation ids of the citizens who live in the district (as they said it,
     kept on their record; lokseva.applications.flows.remember_district)."""
-    return list(session.execute(
-        sa.select(Citizen.channel_user_id).where(Citizen.district_code == district_code)
-    ).scalars())
+    return list(
+        session.execute(sa.select(Citizen.channel_user_id).where(Citizen.district_code == district_code)).scalars()
+    )
 
 
 def district_of_sender(session: Session, sender_id: str) -> Optional[str]:

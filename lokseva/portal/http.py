@@ -4,6 +4,7 @@ middleware, security headers, template rendering and the permission check.
 Database work is synchronous SQLAlchemy; views run it in a worker thread
 (`run`) so that one slow query never stalls the webhooks sharing this process.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -91,6 +92,7 @@ def language_of(request: Request) -> str:
 
 # --- sessions and CSRF ---------------------------------------------------------
 
+
 def _load(settings: Settings, token: str) -> Optional[PortalSession]:
     with session_scope(get_engine(settings.database_url)) as session:
         return load_session(session, token, settings.portal_session_minutes)
@@ -113,7 +115,7 @@ async def attach_session(request: Request):
     if token:
         session = await run(_load, settings, token)
         if session is None:
-            request.ctx.clear_cookie = True   # expired or ended: forget it
+            request.ctx.clear_cookie = True  # expired or ended: forget it
         else:
             request.ctx.portal_session = session
             request.ctx.staff = session.staff
@@ -262,9 +264,7 @@ def requires(permission: Optional[Permission] = None):
                 wanted = request.path + (f"?{request.query_string}" if request.query_string else "")
                 if request.method != "GET":
                     wanted = PREFIX + "/"
-                return response.redirect(
-                    f"{PREFIX}/login?" + urllib.parse.urlencode({"next": wanted}), status=303
-                )
+                return response.redirect(f"{PREFIX}/login?" + urllib.parse.urlencode({"next": wanted}), status=303)
             if permission is not None and not staff.can(permission):
                 await run(_audit_denied, request, "access_denied")
                 return error_page(request, 403, "error.forbidden")

@@ -1,5 +1,6 @@
 """What the portal's side of the assistant tells citizens, Hindi first with the
 English variant. Short lines for a small screen."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +13,7 @@ from lokseva.districts import OfficeHours
 from lokseva.districts.hours import MONTHS, WEEKDAYS, clock, office_days  # noqa: F401 (re-exported)
 from lokseva.information import appeal_text
 from lokseva.portal.office import CallbackWindow
+
 
 def _when(window: CallbackWindow, today: dt.date, language: str) -> str:
     opens, closes = clock(window.starts.time(), language), clock(window.ends.time(), language)
@@ -41,7 +43,9 @@ def callback_promised(
             f"Request no. {request_no}.\n"
             "If it is urgent, call CM Helpline 181 (free)."
         )
-    first = "दफ़्तर से बात करने का आपका अनुरोध पहले से दर्ज है।" if already_open else "दफ़्तर से बात करने का आपका अनुरोध दर्ज हो गया है 🙏"
+    first = (
+        "दफ़्तर से बात करने का आपका अनुरोध पहले से दर्ज है।" if already_open else "दफ़्तर से बात करने का आपका अनुरोध दर्ज हो गया है 🙏"
+    )
     return (
         f"{first}\n"
         f"{office} से कोई आपको इसी नंबर पर {when} फ़ोन करेगा।\n"
@@ -69,15 +73,14 @@ def callback_failed(hours: OfficeHours, language: str) -> str:
 
 # --- decisions on applications (sent with the channel's status_changed template) ---
 
+
 def rejected(reason: str, service, language: str) -> str:
     """The status line of a rejection: the reason and the right to appeal."""
 
-    lines = [status_name(Status.REJECTED, language),
-             f"{'Reason' if language == 'en' else 'कारण'}: {reason}"]
+    lines = [status_name(Status.REJECTED, language), f"{'Reason' if language == 'en' else 'कारण'}: {reason}"]
     if service is not None:
         lines.append(appeal_text("rejected", service, language))
-    lines.append('Questions? Write "talk to the office".' if language == "en"
-                 else 'कुछ पूछना हो तो लिखें "दफ़्तर से बात करें"।')
+    lines.append('Questions? Write "talk to the office".' if language == "en" else 'कुछ पूछना हो तो लिखें "दफ़्तर से बात करें"।')
     return "\n".join(lines)
 
 
@@ -97,11 +100,15 @@ def documents_requested(documents: Sequence[str], note: Optional[str], language:
 def child_name_requested(reference: str, language: str) -> str:
     """A birth certificate waits for the child's name: how the parent gives it."""
     if language == "en":
-        return (f"Your application {reference} for a birth certificate has no name for the child. "
-                "The certificate is made once the name is written in.\n"
-                "👉 When you have chosen the name, send: *I want to talk to officer*. "
-                "The office will call you and write the name in.")
-    return (f"आपके जन्म प्रमाण पत्र के आवेदन {reference} में बच्चे का नाम नहीं है। "
-            "नाम लिखने के बाद ही प्रमाण पत्र बनेगा।\n"
-            "👉 नाम रख लिया हो तो लिखें: *मुझे अधिकारी से बात करनी है*। "
-            "दफ़्तर आपको फ़ोन करके नाम लिख लेगा।")
+        return (
+            f"Your application {reference} for a birth certificate has no name for the child. "
+            "The certificate is made once the name is written in.\n"
+            "👉 When you have chosen the name, send: *I want to talk to officer*. "
+            "The office will call you and write the name in."
+        )
+    return (
+        f"आपके जन्म प्रमाण पत्र के आवेदन {reference} में बच्चे का नाम नहीं है। "
+        "नाम लिखने के बाद ही प्रमाण पत्र बनेगा।\n"
+        "👉 नाम रख लिया हो तो लिखें: *मुझे अधिकारी से बात करनी है*। "
+        "दफ़्तर आपको फ़ोन करके नाम लिख लेगा।"
+    )

@@ -5,6 +5,7 @@ labels on conversation messages.
 The applications, payments and certificates the staff work on belong to those
 capabilities; the portal only refers to them by id.
 """
+
 from __future__ import annotations
 
 
@@ -15,8 +16,14 @@ from lokseva.db import Base
 
 
 # Kept in step with lokseva.portal.auth.ROLES (the check constraint lists them).
-ROLE_VALUES = ("operator", "designated_officer", "trainer", "admin", "first_appeal_officer",
-               "second_appellate_authority")
+ROLE_VALUES = (
+    "operator",
+    "designated_officer",
+    "trainer",
+    "admin",
+    "first_appeal_officer",
+    "second_appellate_authority",
+)
 
 
 class StaffUser(Base):
@@ -42,7 +49,8 @@ class StaffUser(Base):
     __table_args__ = (
         sa.CheckConstraint(
             "role IN ('operator', 'designated_officer', 'trainer', 'admin', 'first_appeal_officer', "
-            "'second_appellate_authority')", name="role"
+            "'second_appellate_authority')",
+            name="role",
         ),
     )
 
@@ -55,9 +63,7 @@ class StaffSession(Base):
     __tablename__ = "staff_sessions"
 
     id = sa.Column(sa.String(64), primary_key=True)  # sha256 hex of the cookie token
-    user_id = sa.Column(
-        sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=True, index=True
-    )
+    user_id = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=True, index=True)
     csrf_token = sa.Column(sa.String(64), nullable=False)
     created_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     last_seen_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
@@ -88,9 +94,7 @@ class AuditEntry(Base):
 
     id = sa.Column(sa.Integer, primary_key=True)
     at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc, index=True)
-    user_id = sa.Column(
-        sa.Integer, sa.ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True, index=True
-    )
+    user_id = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True, index=True)
     username = sa.Column(sa.String(64), nullable=False)  # kept even if the account goes
     action = sa.Column(sa.String(64), nullable=False, index=True)
     target_type = sa.Column(sa.String(32), nullable=True)
@@ -117,15 +121,11 @@ class CallbackRequest(Base):
     # When the office promised to call (end of the promised window).
     call_by = sa.Column(sa.DateTime(timezone=True), nullable=False)
     status = sa.Column(sa.String(16), nullable=False, default="open", index=True)  # open | called | closed
-    handled_by = sa.Column(
-        sa.Integer, sa.ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True
-    )
+    handled_by = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True)
     handled_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
     note = sa.Column(sa.Text, nullable=True)
 
-    __table_args__ = (
-        sa.CheckConstraint("status IN ('open', 'called', 'closed')", name="status"),
-    )
+    __table_args__ = (sa.CheckConstraint("status IN ('open', 'called', 'closed')", name="status"),)
 
 
 class TrainerLabel(Base):
@@ -146,14 +146,10 @@ class TrainerLabel(Base):
     # labelled | dismissed | exported | duplicate | conflict
     status = sa.Column(sa.String(16), nullable=False, index=True)
     note = sa.Column(sa.Text, nullable=True)
-    labelled_by = sa.Column(
-        sa.Integer, sa.ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True
-    )
+    labelled_by = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True)
     labelled_at = sa.Column(sa.DateTime(timezone=True), nullable=False, default=now_utc)
     exported_at = sa.Column(sa.DateTime(timezone=True), nullable=True)
 
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('labelled', 'dismissed', 'exported', 'duplicate', 'conflict')", name="status"
-        ),
+        sa.CheckConstraint("status IN ('labelled', 'dismissed', 'exported', 'duplicate', 'conflict')", name="status"),
     )

@@ -5,6 +5,7 @@ portal writes, data/nlu/from_conversations.yml.
 
 Plain Python on files; no database.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -92,6 +93,7 @@ def clean_example(example: str) -> str:
 
 # --- the domain --------------------------------------------------------------
 
+
 def domain_vocabulary(domain_dir: Path = ROOT / "domain") -> Tuple[List[str], List[str]]:
     """(intents, entities) declared in the domain files."""
     intents: Set[str] = set()
@@ -126,15 +128,12 @@ def validate_example(example: str, entities_known: Iterable[str]) -> Tuple[str, 
 
 # --- existing examples ---------------------------------------------------------
 
+
 def _examples_of(item: dict) -> List[str]:
     examples = item.get("examples")
     if isinstance(examples, str):
-        return [
-            line.strip()[2:].strip()
-            for line in examples.splitlines()
-            if line.strip().startswith("- ")
-        ]
-    if isinstance(examples, list):   # the long form: - text: ...
+        return [line.strip()[2:].strip() for line in examples.splitlines() if line.strip().startswith("- ")]
+    if isinstance(examples, list):  # the long form: - text: ...
         return [str(e.get("text", "")) if isinstance(e, dict) else str(e) for e in examples]
     return []
 
@@ -169,7 +168,9 @@ def known_examples(nlu_dir: Path) -> Dict[str, List[KnownExample]]:
     return index
 
 
-def check_against(index: Dict[str, List[KnownExample]], example: str, intent: str) -> Tuple[str, Optional[KnownExample]]:
+def check_against(
+    index: Dict[str, List[KnownExample]], example: str, intent: str
+) -> Tuple[str, Optional[KnownExample]]:
     """('new', None), ('duplicate', same-intent example) or ('conflict', other-intent example)."""
     found = index.get(normalise(example)) or []
     for known in found:
@@ -219,7 +220,7 @@ def append_to_export(nlu_dir: Path, new: Iterable[Tuple[str, str]]) -> Path:
         for intent, example in new:
             examples.setdefault(intent, []).append(example)
         text = render_export(examples)
-        yaml.safe_load(text)   # never write a file Rasa cannot read
+        yaml.safe_load(text)  # never write a file Rasa cannot read
         fd, tmp = tempfile.mkstemp(dir=nlu_dir, prefix=".from_conversations.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
@@ -231,6 +232,7 @@ def append_to_export(nlu_dir: Path, new: Iterable[Tuple[str, str]]) -> Path:
 
 
 # --- the export file as training reads it ------------------------------------------
+
 
 # Values an annotated entity may carry (the NLU contract: canonical values only).
 def canonical_values() -> Dict[str, Set[str]]:

@@ -5,6 +5,7 @@ district's data file (`office_hours`), India time, except on the district's
 holidays. A callback asked for with at least an hour of office time left is
 promised for the same day; otherwise for the next working day.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,8 @@ MIN_NOTICE = dt.timedelta(hours=1)
 @dataclass(frozen=True)
 class CallbackWindow:
     day: dt.date
-    starts: dt.datetime   # IST
-    ends: dt.datetime     # IST
+    starts: dt.datetime  # IST
+    ends: dt.datetime  # IST
     same_day: bool
 
 
@@ -39,9 +40,11 @@ def callback_window(now: dt.datetime, hours: OfficeHours, holidays: FrozenSet[dt
         starts = max(local, dt.datetime.combine(today, hours.opens, IST))
         return CallbackWindow(today, starts, closes_today, same_day=True)
     day = today + dt.timedelta(days=1)
-    while not is_office_day(day, hours, holidays):   # the district file has at least one office day
+    while not is_office_day(day, hours, holidays):  # the district file has at least one office day
         day += dt.timedelta(days=1)
     return CallbackWindow(
-        day, dt.datetime.combine(day, hours.opens, IST), dt.datetime.combine(day, hours.closes, IST),
+        day,
+        dt.datetime.combine(day, hours.opens, IST),
+        dt.datetime.combine(day, hours.closes, IST),
         same_day=False,
     )

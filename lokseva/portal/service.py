@@ -4,6 +4,7 @@ sign-in with lockout and the audit log (callback requests: callbacks.py).
 Every function takes the unit of work's SQLAlchemy session from its caller
 (a view, the create_admin command, a Rasa action) and never commits itself.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,7 @@ class Staff:
     full_name: str
     role: str
     tehsil: Optional[str]
-    district_code: Optional[str] = None   # None: the state, every district
+    district_code: Optional[str] = None  # None: the state, every district
 
     @property
     def state_wide(self) -> bool:
@@ -63,7 +64,7 @@ class PortalSession:
     digest: str
     csrf_token: str
     staff: Optional[Staff]
-    token: Optional[str] = None   # only right after the session was started: goes in the cookie
+    token: Optional[str] = None  # only right after the session was started: goes in the cookie
 
 
 def normalise_username(username: str) -> str:
@@ -71,6 +72,7 @@ def normalise_username(username: str) -> str:
 
 
 # --- accounts ----------------------------------------------------------------
+
 
 def _district_code(code: Optional[str]) -> Optional[str]:
     """A registered district's code, or None (state-wide)."""
@@ -161,6 +163,7 @@ def change_own_password(session: Session, user_id: int, current: str, new: str) 
 
 # --- sessions ----------------------------------------------------------------
 
+
 def start_session(
     session: Session,
     user_id: Optional[int],
@@ -233,9 +236,10 @@ def purge_old_sessions(session: Session, now: Optional[dt.datetime] = None) -> i
 
 # --- sign-in -----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class LoginResult:
-    outcome: str                      # succeeded | refused | locked
+    outcome: str  # succeeded | refused | locked
     user_id: Optional[int] = None
     locked_until: Optional[dt.datetime] = None
 
@@ -306,6 +310,7 @@ def unlock(session: Session, username: str, now: Optional[dt.datetime] = None) -
 
 
 # --- audit -------------------------------------------------------------------
+
 
 def audit(
     session: Session,

@@ -18,6 +18,7 @@ Several consumers may run (RabbitMQ shares the queue among them).
 With EVENT_BROKER_URL empty (make run, most tests) Rasa publishes nothing and the
 portal reads the conversation store.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,8 +69,12 @@ class OptionalPikaEventBroker(PikaEventBroker):
             return None
         url = urlparse(broker_config.url)
         broker = cls(
-            broker_config.url, username=unquote(url.username or "guest"), password=unquote(url.password or "guest"),
-            port=url.port or 5672, queues=[broker_config.kwargs.get("queue") or QUEUE], event_loop=event_loop,
+            broker_config.url,
+            username=unquote(url.username or "guest"),
+            password=unquote(url.password or "guest"),
+            port=url.port or 5672,
+            queues=[broker_config.kwargs.get("queue") or QUEUE],
+            event_loop=event_loop,
         )
         await broker.connect()
         return broker
@@ -88,27 +93,39 @@ def compact(event: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         intent = parse.get("intent") or {}
         intent_name = intent.get("name")
         data.update(
-            text=event.get("text"), message_id=event.get("message_id"),
+            text=event.get("text"),
+            message_id=event.get("message_id"),
             parse_data={
                 "intent": {"name": intent_name, "confidence": intent.get("confidence")},
                 "intent_ranking": (parse.get("intent_ranking") or [])[:3],
-                "entities": [{"entity": e.get("entity"), "value": e.get("value")}
-                             for e in parse.get("entities") or [] if isinstance(e, dict)],
+                "entities": [
+                    {"entity": e.get("entity"), "value": e.get("value")}
+                    for e in parse.get("entities") or []
+                    if isinstance(e, dict)
+                ],
             },
         )
     elif kind == "bot":
         buttons = (event.get("data") or {}).get("buttons") or []
-        data.update(text=event.get("text"), data={"buttons": [{"title": b.get("title")} for b in buttons
-                                                              if isinstance(b, dict)]})
+        data.update(
+            text=event.get("text"),
+            data={"buttons": [{"title": b.get("title")} for b in buttons if isinstance(b, dict)]},
+        )
     elif kind == "action":
         action_name = event.get("name")
         data["name"] = action_name
     elif kind == "slot":
         data.update(name=event.get("name"), value=event.get("value"))
     key = hashlib.sha256(json.dumps(event, sort_keys=True, default=str).encode()).hexdigest()
-    return {"sender_id": str(sender)[:255], "type_name": kind, "timestamp": event.get("timestamp"),
-            "intent_name": intent_name, "action_name": action_name,
-            "data": json.dumps(data, ensure_ascii=False), "event_key": key}
+    return {
+        "sender_id": str(sender)[:255],
+        "type_name": kind,
+        "timestamp": event.get("timestamp"),
+        "intent_name": intent_name,
+        "action_name": action_name,
+        "data": json.dumps(data, ensure_ascii=False),
+        "event_key": key,
+    }
 
 
 def write(engine: sa.engine.Engine, rows: List[Dict[str, Any]]) -> int:
@@ -126,8 +143,13 @@ def write(engine: sa.engine.Engine, rows: List[Dict[str, Any]]) -> int:
         return new
 
 
-async def consume(broker_url: str, engine: sa.engine.Engine, queue_name: str = QUEUE,
-                  stop: Optional[asyncio.Event] = None, idle_flush: float = 0.5) -> None:
+async def consume(
+    broker_url: str,
+    engine: sa.engine.Engine,
+    queue_name: str = QUEUE,
+    stop: Optional[asyncio.Event] = None,
+    idle_flush: float = 0.5,
+) -> None:
     """Copies the queue into the table, in batches, until `stop` is set."""
     import aio_pika
 
@@ -158,8 +180,9 @@ async def consume(broker_url: str, engine: sa.engine.Engine, queue_name: str = Q
                     # queue to grow until someone restarted it).
                     if not _database_unavailable(error) or stop.is_set():
                         raise
-                    logger.warning("conversation stream: database unavailable (%s); again in %.1f s",
-                                   type(error).__name__, delay)
+                    logger.warning(
+                        "conversation stream: database unavailable (%s); again in %.1f s", type(error).__name__, delay
+                    )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
             await pending[-1].ack(multiple=True)

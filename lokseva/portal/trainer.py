@@ -2,6 +2,7 @@
 labelled with an intent (and entities) or dismissed, then exported as Rasa NLU
 examples to data/nlu/from_conversations.yml with duplicate and conflict checks.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,13 +26,13 @@ from lokseva.privacy import mask_text
 class InboxItem:
     """One sentence (after normalisation), with every message that said it."""
 
-    text: str                      # masked, as the newest citizen wrote it
+    text: str  # masked, as the newest citizen wrote it
     event_ids: List[int]
     predicted_intent: Optional[str]
     confidence: Optional[float]
     fallback: bool
     last_at: Optional[dt.datetime]
-    conversation_key: int          # event id of one message, to open its conversation
+    conversation_key: int  # event id of one message, to open its conversation
     count: int = 1
     entities: List[str] = field(default_factory=list)
 
@@ -134,7 +135,7 @@ def _record(
     labels = []
     for message in _messages(engine, event_ids):
         if message.message_key in done:
-            continue   # another trainer decided it meanwhile
+            continue  # another trainer decided it meanwhile
         row = TrainerLabel(
             message_key=message.message_key,
             tracker_event_id=message.event_id,
@@ -158,7 +159,7 @@ def _record(
 
 @dataclass
 class ExportResult:
-    written: List[str] = field(default_factory=list)      # "intent: example"
+    written: List[str] = field(default_factory=list)  # "intent: example"
     duplicates: List[str] = field(default_factory=list)
     conflicts: List[str] = field(default_factory=list)
     path: Optional[str] = None
@@ -173,9 +174,11 @@ def export(session: Session, nlu_dir: Path, now: Optional[dt.datetime] = None) -
     index = nlu_data.known_examples(nlu_dir)
     result = ExportResult()
     new: List[tuple] = []
-    labels = session.execute(
-        sa.select(TrainerLabel).where(TrainerLabel.status == "labelled").order_by(TrainerLabel.id)
-    ).scalars().all()
+    labels = (
+        session.execute(sa.select(TrainerLabel).where(TrainerLabel.status == "labelled").order_by(TrainerLabel.id))
+        .scalars()
+        .all()
+    )
     for label in labels:
         verdict, known = nlu_data.check_against(index, label.example or "", label.intent or "")
         shown = f"{label.intent}: {label.example}"
@@ -204,16 +207,16 @@ def export(session: Session, nlu_dir: Path, now: Optional[dt.datetime] = None) -
 def recent_labels(session: Session, limit: int = 30) -> List[TrainerLabel]:
     return list(
         session.execute(
-            sa.select(TrainerLabel).where(TrainerLabel.status != "dismissed")
-            .order_by(TrainerLabel.labelled_at.desc(), TrainerLabel.id.desc()).limit(limit)
+            sa.select(TrainerLabel)
+            .where(TrainerLabel.status != "dismissed")
+            .order_by(TrainerLabel.labelled_at.desc(), TrainerLabel.id.desc())
+            .limit(limit)
         ).scalars()
     )
 
 
 def counts(session: Session) -> Dict[str, int]:
-    rows = session.execute(
-        sa.select(TrainerLabel.status, sa.func.count()).group_by(TrainerLabel.status)
-    ).all()
+    rows = session.execute(sa.select(TrainerLabel.status, sa.func.count()).group_by(TrainerLabel.status)).all()
     return {status: n for status, n in rows}
 
 
@@ -251,8 +254,16 @@ def evaluation_figures(path: Path) -> Optional[dict]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return {"error": True, "generated": generated, "figures": [], "pipelines": []}
-    result = {"error": False, "generated": generated, "figures": [], "pipelines": [], "rows": [],
-              "weak": [], "mistakes": [], "about": {}}
+    result = {
+        "error": False,
+        "generated": generated,
+        "figures": [],
+        "pipelines": [],
+        "rows": [],
+        "weak": [],
+        "mistakes": [],
+        "about": {},
+    }
     pipelines = data.get("results") if isinstance(data, dict) else None
     if isinstance(pipelines, dict) and pipelines and all(isinstance(v, dict) for v in pipelines.values()):
         names = list(pipelines)
@@ -268,7 +279,8 @@ def evaluation_figures(path: Path) -> Optional[dict]:
         )[:6]
         result["mistakes"] = [
             {"text": mask_text(str(e.get("text", ""))), "gold": e.get("gold"), "predicted": e.get("predicted")}
-            for e in (ours.get("errors") or [])[:12] if isinstance(e, dict)
+            for e in (ours.get("errors") or [])[:12]
+            if isinstance(e, dict)
         ]
         result["about"] = {k: data.get(k) for k in ("evaluated_on", "training_examples") if data.get(k) is not None}
         return result

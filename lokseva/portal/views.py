@@ -4,6 +4,7 @@ routes on the same blueprint from views_*.py, imported at the end.
 
 Register with `app.blueprint(lokseva.portal.views.bp)` (lokseva/web/app.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,12 +55,11 @@ async def static_file(request: Request, name: str):
     if found is None:
         return response.text("not found", status=404)
     path, content_type = found
-    return await response.file(
-        path, mime_type=content_type, headers={"Cache-Control": "public, max-age=86400"}
-    )
+    return await response.file(path, mime_type=content_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
 # --- language -------------------------------------------------------------------
+
 
 @bp.get("/lang/<code>")
 async def switch_language(request: Request, code: str):
@@ -67,11 +67,12 @@ async def switch_language(request: Request, code: str):
     resp = response.redirect(target, status=303)
     if code in LANGUAGES:
         set_cookie(resp, settings_of(request), LANG_COOKIE, code, max_age=365 * 24 * 3600)
-        resp.cookies[LANG_COOKIE]["httponly"] = False   # a preference, not a secret
+        resp.cookies[LANG_COOKIE]["httponly"] = False  # a preference, not a secret
     return resp
 
 
 # --- sign-in / sign-out -----------------------------------------------------------
+
 
 @bp.get("/login")
 async def login_form(request: Request):
@@ -100,8 +101,11 @@ def _login(request: Request, username: str, password: str):
             service.purge_old_sessions(session)
             return result, new
         service.audit(
-            session, None, "login_locked" if result.outcome == "locked" else "login_failed",
-            ip=ip, username=username,
+            session,
+            None,
+            "login_locked" if result.outcome == "locked" else "login_failed",
+            ip=ip,
+            username=username,
         )
         return result, None
 
@@ -118,8 +122,12 @@ async def login(request: Request):
         else:
             error = ("login.failed", {})
         return render(
-            request, "login.html", status=429 if result.outcome == "locked" else 401,
-            next=form_value(request, "next"), error=error, username=username,
+            request,
+            "login.html",
+            status=429 if result.outcome == "locked" else 401,
+            next=form_value(request, "next"),
+            error=error,
+            username=username,
         )
     request.ctx.new_session = new
     request.ctx.staff = new.staff
@@ -143,6 +151,7 @@ async def logout(request: Request):
 
 
 # --- home ---------------------------------------------------------------------------
+
 
 def _home_figures(request: Request, staff: service.Staff) -> dict:
     figures = {}
@@ -168,6 +177,7 @@ async def home(request: Request):
 
 
 # --- one's own account ---------------------------------------------------------------
+
 
 @bp.get("/account")
 @requires()
@@ -200,6 +210,7 @@ async def change_password(request: Request):
 
 # --- staff accounts (admin) -----------------------------------------------------------
 
+
 def _staff_list(request: Request):
     """Every account for state admins; a district's admin sees their district's."""
     staff = staff_of(request)
@@ -217,14 +228,28 @@ async def staff_list(request: Request):
 def _create_staff(request: Request, form: dict) -> int:
     with session_scope(engine_of(request)) as session:
         user = service.create_user(
-            session, form["username"], form["password"], form["role"], form["full_name"], form["tehsil"] or None,
+            session,
+            form["username"],
+            form["password"],
+            form["role"],
+            form["full_name"],
+            form["tehsil"] or None,
             # a district's admin creates accounts of their district; the state's, of any
             district_code=staff_of(request).district_code or form.get("district") or None,
         )
         service.audit(
-            session, staff_of(request), "staff_created", "staff_user", user.id, ip=client_ip(request),
-            details={"username": user.username, "role": user.role, "tehsil": user.tehsil,
-                     "district": user.district_code},
+            session,
+            staff_of(request),
+            "staff_created",
+            "staff_user",
+            user.id,
+            ip=client_ip(request),
+            details={
+                "username": user.username,
+                "role": user.role,
+                "tehsil": user.tehsil,
+                "district": user.district_code,
+            },
         )
         return user.id
 
@@ -240,8 +265,13 @@ async def staff_create(request: Request):
         users = await run(_staff_list, request)
         form.pop("password")
         return render(
-            request, "staff.html", status=400, users=users, roles=list(auth.ROLES),
-            error=(f"error.{error.code}", {"detail": error.detail}), form=form,
+            request,
+            "staff.html",
+            status=400,
+            users=users,
+            roles=list(auth.ROLES),
+            error=(f"error.{error.code}", {"detail": error.detail}),
+            form=form,
         )
     return redirect_to("/staff", "staff_created")
 
@@ -253,16 +283,29 @@ def _staff_change(request: Request, user_id: int, what: str, value: str) -> None
             if user_id == staff.id:
                 raise PortalError("own_account")
             user = service.set_active(session, user_id, value == "1")
-            service.audit(session, staff, "staff_activated" if user.is_active else "staff_deactivated",
-                          "staff_user", user_id, ip=client_ip(request))
+            service.audit(
+                session,
+                staff,
+                "staff_activated" if user.is_active else "staff_deactivated",
+                "staff_user",
+                user_id,
+                ip=client_ip(request),
+            )
         elif what == "password":
             service.set_password(session, user_id, value)
             service.audit(session, staff, "staff_password_reset", "staff_user", user_id, ip=client_ip(request))
         elif what == "unlock":
             user = service.get_user(session, user_id)
             forgiven = service.unlock(session, user.username)
-            service.audit(session, staff, "staff_unlocked", "staff_user", user_id, ip=client_ip(request),
-                          details={"failures_forgiven": forgiven})
+            service.audit(
+                session,
+                staff,
+                "staff_unlocked",
+                "staff_user",
+                user_id,
+                ip=client_ip(request),
+                details={"failures_forgiven": forgiven},
+            )
 
 
 @bp.post("/staff/<user_id:int>/<what:(active|password|unlock)>")
@@ -276,13 +319,19 @@ async def staff_change(request: Request, user_id: int, what: str):
             return error_page(request, 404, "error.not_found")
         users = await run(_staff_list, request)
         return render(
-            request, "staff.html", status=400, users=users, roles=list(auth.ROLES),
-            error=(f"error.{error.code}", {"detail": error.detail}), form={},
+            request,
+            "staff.html",
+            status=400,
+            users=users,
+            roles=list(auth.ROLES),
+            error=(f"error.{error.code}", {"detail": error.detail}),
+            form={},
         )
     return redirect_to("/staff", f"staff_{what}")
 
 
 # --- audit log (admin) -------------------------------------------------------------------
+
 
 def _audit_page(request: Request, filters: dict, page: int):
     with session_scope(engine_of(request)) as session:
@@ -297,8 +346,14 @@ async def audit_log(request: Request):
     entries, total = await run(_audit_page, request, filters, page)
     query = urllib.parse.urlencode({k: v for k, v in filters.items() if v})
     return render(
-        request, "audit.html", entries=entries, total=total, filters=filters, page=page,
-        pages=(total + 99) // 100, query=query,
+        request,
+        "audit.html",
+        entries=entries,
+        total=total,
+        filters=filters,
+        page=page,
+        pages=(total + 99) // 100,
+        query=query,
     )
 
 

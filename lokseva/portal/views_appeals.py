@@ -13,6 +13,7 @@
   (lokseva.appeals.officework), and the performance per service, officer and
   district, with its CSV export.
 """
+
 from __future__ import annotations
 
 import csv
@@ -64,6 +65,7 @@ def _levels(staff: Staff):
 
 # --- the queue ------------------------------------------------------------------------
 
+
 def _queue(request: Request, level: int, district: str):
     today = today_in_india()
     with session_scope(engine_of(request)) as session:
@@ -86,11 +88,22 @@ async def appeal_queue(request: Request):
         level = levels[0]
     district = district_filter(staff, request.args.get("district"))
     pending, decided, suo_motu, today = await run(_queue, request, level, district)
-    return render(request, "appeals.html", level=level, levels=levels, pending=pending, decided=decided,
-                  suo_motu=suo_motu, today=today, district_code=district, catalogue=load_catalogue())
+    return render(
+        request,
+        "appeals.html",
+        level=level,
+        levels=levels,
+        pending=pending,
+        decided=decided,
+        suo_motu=suo_motu,
+        today=today,
+        district_code=district,
+        catalogue=load_catalogue(),
+    )
 
 
 # --- one appeal ---------------------------------------------------------------------------
+
 
 def _appeal(request: Request, reference: str):
     today = today_in_india()
@@ -106,17 +119,27 @@ def _appeal(request: Request, reference: str):
         lang = language_of(request)
         views = [AppealView.of(a, lang, today) for a in appeals.appeals_of(session, application.id)]
         late = officework.late_decisions_of(session, application.id)
-        names = decisions.actor_names(session, [r.decided_by for r in late] +
-                                      [a.decided_by for a in appeals.appeals_of(session, application.id)
-                                       if a.decided_by])
+        names = decisions.actor_names(
+            session,
+            [r.decided_by for r in late]
+            + [a.decided_by for a in appeals.appeals_of(session, application.id) if a.decided_by],
+        )
         decided = flows.decided_on(application)
         days = rules.days_late(application.due_date, decided or today)
         service.audit(session, staff, "appeal_viewed", "appeal", appeal.reference, ip=client_ip(request))
         return {
-            "appeal": AppealView.of(appeal, lang, today), "statement": appeal.statement,
-            "late_cause": appeal.late_cause, "filed_by": appeal.filed_by, "file": file, "app": application,
-            "appeals": views, "late_decisions": late, "names": names, "days_late": days,
-            "penalty_max": rules.penalty_paise(days), "today": today,
+            "appeal": AppealView.of(appeal, lang, today),
+            "statement": appeal.statement,
+            "late_cause": appeal.late_cause,
+            "filed_by": appeal.filed_by,
+            "file": file,
+            "app": application,
+            "appeals": views,
+            "late_decisions": late,
+            "names": names,
+            "days_late": days,
+            "penalty_max": rules.penalty_paise(days),
+            "today": today,
         }
 
 
@@ -129,10 +152,18 @@ async def _show(request: Request, reference: str, status: int = 200, error=None)
         return error_page(request, 404, "error.not_found")
     appeal = found["appeal"]
     staff = staff_of(request)
-    return render(request, "appeal.html", status=status, error=error, may_decide=hears(staff, appeal.level)
-                  and appeal.status == AppealStatus.FILED, may_compensate=hears(staff, appeal.level),
-                  catalogue=load_catalogue(), per_day=rules.PENALTY_PER_DAY_PAISE, cap=rules.PENALTY_CAP_PAISE,
-                  **found)
+    return render(
+        request,
+        "appeal.html",
+        status=status,
+        error=error,
+        may_decide=hears(staff, appeal.level) and appeal.status == AppealStatus.FILED,
+        may_compensate=hears(staff, appeal.level),
+        catalogue=load_catalogue(),
+        per_day=rules.PENALTY_PER_DAY_PAISE,
+        cap=rules.PENALTY_CAP_PAISE,
+        **found,
+    )
 
 
 @bp.get("/appeals/<reference>")
@@ -182,15 +213,24 @@ def _decide(request: Request, reference: str, what: str) -> str:
     actor = decisions.staff_actor(staff)
     if what == "decide":
         outcome = {"allowed": AppealStatus.ALLOWED, "dismissed": AppealStatus.DISMISSED}.get(
-            form_value(request, "outcome"))
+            form_value(request, "outcome")
+        )
         if outcome is None:
             raise InvalidDecision("no outcome", "outcome")
         view = flows.decide_appeal(
-            reference, outcome, form_value(request, "reason"), actor,
+            reference,
+            outcome,
+            form_value(request, "reason"),
+            actor,
             new_due_date=_date(form_value(request, "new_due_date")),
-            penalty_paise=_rupees_to_paise(form_value(request, "penalty")), engine=engine)
-        details = {"outcome": outcome.value, "penalty_paise": view.penalty_imposed_paise,
-                   "new_due_date": view.new_due_date.isoformat() if view.new_due_date else None}
+            penalty_paise=_rupees_to_paise(form_value(request, "penalty")),
+            engine=engine,
+        )
+        details = {
+            "outcome": outcome.value,
+            "penalty_paise": view.penalty_imposed_paise,
+            "new_due_date": view.new_due_date.isoformat() if view.new_due_date else None,
+        }
         flash = f"appeal_{outcome.value}"
     else:
         paise = _rupees_to_paise(form_value(request, "amount"))
@@ -212,8 +252,11 @@ async def appeal_decide(request: Request, reference: str, what: str):
         flash = await run(_decide, request, reference, what)
     except PortalError as error:
         if error.code in ("not_found", "other_district", "forbidden"):
-            return error_page(request, 404 if error.code == "not_found" else 403,
-                              "error.forbidden" if error.code == "forbidden" else f"error.{error.code}")
+            return error_page(
+                request,
+                404 if error.code == "not_found" else 403,
+                "error.forbidden" if error.code == "forbidden" else f"error.{error.code}",
+            )
         return await _show(request, reference, status=400, error=(f"error.appeal_{error.code}", {}))
     except InvalidDecision as error:
         return await _show(request, reference, status=400, error=(f"error.appeal_{error.code}", {}))
@@ -228,8 +271,15 @@ def _open_suo_motu(request: Request, application_reference: str) -> str:
         canonical = application.reference
     view = flows.open_suo_motu(canonical, decisions.staff_actor(staff), engine=engine_of(request))
     with session_scope(engine_of(request)) as session:
-        service.audit(session, staff, "appeal_suo_motu", "appeal", view.reference, ip=client_ip(request),
-                      details={"application": canonical})
+        service.audit(
+            session,
+            staff,
+            "appeal_suo_motu",
+            "appeal",
+            view.reference,
+            ip=client_ip(request),
+            details={"application": canonical},
+        )
     return view.reference
 
 
@@ -239,14 +289,18 @@ async def appeal_suo_motu(request: Request, reference: str):
     try:
         opened = await run(_open_suo_motu, request, reference)
     except PortalError as error:
-        return error_page(request, 403 if error.code == "other_district" else 404,
-                          "error.other_district" if error.code == "other_district" else "error.not_found")
+        return error_page(
+            request,
+            403 if error.code == "other_district" else 404,
+            "error.other_district" if error.code == "other_district" else "error.not_found",
+        )
     except AppealRefused:
         return redirect_to("/appeals?level=1", "suo_motu_refused")
     return redirect_to(f"/appeals/{opened}", "suo_motu_opened")
 
 
 # --- time limits -----------------------------------------------------------------------------
+
 
 def _time_limits(request: Request, district: str):
     today = today_in_india()
@@ -265,8 +319,17 @@ async def time_limits(request: Request):
     district = district_filter(staff_of(request), request.args.get("district"))
     due, late, digests, today = await run(_time_limits, request, district)
     todays = [d for d in digests if d.day == today]
-    return render(request, "time_limits.html", due=due, late=late, digests=digests, todays=todays, today=today,
-                  district_code=district, catalogue=load_catalogue())
+    return render(
+        request,
+        "time_limits.html",
+        due=due,
+        late=late,
+        digests=digests,
+        todays=todays,
+        today=today,
+        district_code=district,
+        catalogue=load_catalogue(),
+    )
 
 
 def _performance(request: Request, district: str, since: Optional[dt.date], until: Optional[dt.date]):
@@ -297,14 +360,30 @@ async def _performance_of(request: Request):
 @requires(Permission.VIEW_ANALYTICS)
 async def time_limit_performance(request: Request):
     district, since, until, rows, names = await _performance_of(request)
-    return render(request, "performance.html", rows=rows, names=names, district_code=district, since=since,
-                  until=until, catalogue=load_catalogue(), query=request.query_string)
+    return render(
+        request,
+        "performance.html",
+        rows=rows,
+        names=names,
+        district_code=district,
+        since=since,
+        until=until,
+        catalogue=load_catalogue(),
+        query=request.query_string,
+    )
 
 
 def _audit_export(request: Request, district: str, count: int) -> None:
     with session_scope(engine_of(request)) as session:
-        service.audit(session, staff_of(request), "time_limits_exported", "district", district or "all",
-                      ip=client_ip(request), details={"rows": count})
+        service.audit(
+            session,
+            staff_of(request),
+            "time_limits_exported",
+            "district",
+            district or "all",
+            ip=client_ip(request),
+            details={"rows": count},
+        )
 
 
 @bp.get("/time-limits/performance.csv")
@@ -315,7 +394,10 @@ async def time_limit_performance_csv(request: Request):
     out = io.StringIO()
     csv.writer(out).writerows(officework.csv_rows(rows, names))
     return response.text(
-        out.getvalue(), content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="time-limits-{district or "all"}.csv"',
-                 "Cache-Control": "private, no-store"},
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="time-limits-{district or "all"}.csv"',
+            "Cache-Control": "private, no-store",
+        },
     )

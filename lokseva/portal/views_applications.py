@@ -1,6 +1,7 @@
 """Applications (/portal/applications): the queue, one application's file, the
 officer's decisions; the certificate's revocation and re-issue; the uploaded documents; and
 the board of home deliveries (/portal/deliveries)."""
+
 from __future__ import annotations
 
 import urllib.parse
@@ -49,6 +50,7 @@ def _error(request: Request, error: PortalError):
 
 # --- the queue ------------------------------------------------------------------------
 
+
 def _queue_filter(request: Request) -> QueueFilter:
     args = request.args
     staff = staff_of(request)
@@ -84,21 +86,36 @@ async def application_queue(request: Request):
     rows, total, overdue = await run(_queue, request, filters, page)
     query = urllib.parse.urlencode([(k, x) for k, values in request.args.items() if k != "page" for x in values])
     return render(
-        request, "applications.html", rows=rows, total=total, overdue_total=overdue, filters=filters,
-        catalogue=load_catalogue(), page=page, pages=(total + PAGE - 1) // PAGE, query=query,
+        request,
+        "applications.html",
+        rows=rows,
+        total=total,
+        overdue_total=overdue,
+        filters=filters,
+        catalogue=load_catalogue(),
+        page=page,
+        pages=(total + PAGE - 1) // PAGE,
+        query=query,
         statuses=["awaiting", "all"] + [s.value for s in decisions.Status if s.value != "draft"],
     )
 
 
 # --- one application --------------------------------------------------------------------
 
+
 def _file(request: Request, reference: str):
     today = today_in_india()
     with session_scope(engine_of(request)) as session:
         found = decisions.application_file(session, reference, today)
         decisions.check_district(staff_of(request), found.application)
-        service.audit(session, staff_of(request), "application_viewed", "application",
-                      found.application.reference, ip=client_ip(request))
+        service.audit(
+            session,
+            staff_of(request),
+            "application_viewed",
+            "application",
+            found.application.reference,
+            ip=client_ip(request),
+        )
         return found
 
 
@@ -108,14 +125,25 @@ async def _show(request: Request, reference: str, status: int = 200, error=None,
     except PortalError as problem:
         return _error(request, problem) or error_page(request, 400, "error.not_found")
     staff = staff_of(request)
-    may_decide = staff.can(Permission.DECIDE_APPLICATIONS) and not (
-        staff.district_code and found.application.district_code != staff.district_code) and not (
-        staff.role == "designated_officer" and staff.tehsil
-        and (found.application.address_tehsil or "").lower() != staff.tehsil.lower()
+    may_decide = (
+        staff.can(Permission.DECIDE_APPLICATIONS)
+        and not (staff.district_code and found.application.district_code != staff.district_code)
+        and not (
+            staff.role == "designated_officer"
+            and staff.tehsil
+            and (found.application.address_tehsil or "").lower() != staff.tehsil.lower()
+        )
     )
     return render(
-        request, "application.html", status=status, file=found, app=found.application, error=error,
-        notice=notice, may_decide=may_decide, reasons=REJECTION_REASONS,
+        request,
+        "application.html",
+        status=status,
+        file=found,
+        app=found.application,
+        error=error,
+        notice=notice,
+        may_decide=may_decide,
+        reasons=REJECTION_REASONS,
         child_name_missing=decisions.child_name_missing(found.application),
     )
 
@@ -148,12 +176,14 @@ def _decide(request: Request, reference: str, action: str) -> dict:
             outcome["name"] = decisions.enter_child_name(session, reference, staff, form_value(request, "child_name"))
             outcome.update(reference=decisions.get(session, reference).reference, audit="child_name_entered")
         elif action == "reject":
-            notice = decisions.reject(session, reference, staff, form_value(request, "reason"),
-                                      late_reason=form_value(request, "late_reason"))
+            notice = decisions.reject(
+                session, reference, staff, form_value(request, "reason"), late_reason=form_value(request, "late_reason")
+            )
             outcome["reference"], outcome["notice"] = notice.reference, notice
         elif action == "documents":
-            wanted = [d for d in (request.form.getlist("document") or [])] + \
-                     [line for line in form_value(request, "other").splitlines() if line.strip()]
+            wanted = [d for d in (request.form.getlist("document") or [])] + [
+                line for line in form_value(request, "other").splitlines() if line.strip()
+            ]
             notice = decisions.request_documents(session, reference, staff, wanted, form_value(request, "note"))
             outcome["reference"], outcome["notice"] = notice.reference, notice
         elif action == "review":
@@ -169,9 +199,15 @@ def _decide(request: Request, reference: str, action: str) -> dict:
                 raise PortalError("child_name_missing")
             outcome["reference"], outcome["id"] = application.reference, application.id
         audited = outcome.get("audit") or outcome["action"]
-        service.audit(session, staff, f"application_{audited}", "application", outcome["reference"], ip=ip,
-                      details={"reason": form_value(request, "reason")[:200]} if action in ("reject", "reissue")
-                      else None)
+        service.audit(
+            session,
+            staff,
+            f"application_{audited}",
+            "application",
+            outcome["reference"],
+            ip=ip,
+            details={"reason": form_value(request, "reason")[:200]} if action in ("reject", "reissue") else None,
+        )
     # After the commit: the certificate (its own unit of work) and the citizen's message.
     if outcome["action"] in ("approve", "issue", "reissue"):
         outcome.update(_issue(request, outcome["id"], outcome["reference"], settings, outcome.get("reason")))
@@ -194,23 +230,43 @@ def _issue(request: Request, application_id: int, reference: str, settings, reis
             issued = reissue_certificate(application_id, by, reissue_reason, engine=engine, settings=settings)
     except CertificateError as error:
         with session_scope(engine_of(request)) as session:
-            service.audit(session, staff, "certificate_failed", "application", reference, ip=client_ip(request),
-                          details={"error": str(error)[:300]})
+            service.audit(
+                session,
+                staff,
+                "certificate_failed",
+                "application",
+                reference,
+                ip=client_ip(request),
+                details={"error": str(error)[:300]},
+            )
         return {"issued": None, "issue_error": str(error), "notified": False}
     notified = deliver_now(issued.citizen_id, issued.notification_id, settings)
     with session_scope(engine_of(request)) as session:
         details = {"application": reference, "notified": notified}
         if reissue_reason is not None:
             details["reason"] = reissue_reason[:200]
-        service.audit(session, staff, "certificate_issued" if reissue_reason is None else "certificate_reissued",
-                      "certificate", issued.number, ip=client_ip(request), details=details)
+        service.audit(
+            session,
+            staff,
+            "certificate_issued" if reissue_reason is None else "certificate_reissued",
+            "certificate",
+            issued.number,
+            ip=client_ip(request),
+            details=details,
+        )
     return {"issued": issued.number, "notified": notified}
 
 
 def _audit_notice(request: Request, reference: str, sent: bool) -> None:
     with session_scope(engine_of(request)) as session:
-        service.audit(session, staff_of(request), "citizen_notified" if sent else "citizen_not_notified",
-                      "application", reference, ip=client_ip(request))
+        service.audit(
+            session,
+            staff_of(request),
+            "citizen_notified" if sent else "citizen_not_notified",
+            "application",
+            reference,
+            ip=client_ip(request),
+        )
 
 
 @bp.post("/applications/<reference>/<action:(approve|reject|documents|review|issue|reissue|child_name)>")
@@ -223,8 +279,15 @@ async def application_decide(request: Request, reference: str, action: str):
             request, reference, status=400, error=(f"error.{error.code}", {"detail": error.detail})
         )
     action = outcome["action"]
-    msg = {"approve": "approved", "issue": "approved", "reject": "rejected", "documents": "documents_requested",
-           "review": "review_resumed", "reissue": "reissued", "child_name": "child_name_asked"}[action]
+    msg = {
+        "approve": "approved",
+        "issue": "approved",
+        "reject": "rejected",
+        "documents": "documents_requested",
+        "review": "review_resumed",
+        "reissue": "reissued",
+        "child_name": "child_name_asked",
+    }[action]
     if action == "child_name" and "name" in outcome:
         msg = "child_name_entered"
     elif outcome.get("issue_error"):
@@ -235,6 +298,7 @@ async def application_decide(request: Request, reference: str, action: str):
 
 
 # --- certificates --------------------------------------------------------------------------
+
 
 def _revoke(request: Request, number: str, reason: str) -> str:
     staff = staff_of(request)
@@ -248,8 +312,15 @@ def _revoke(request: Request, number: str, reason: str) -> str:
     except (CertificateError, ValueError) as error:
         raise PortalError("revoke_failed", str(error)) from None
     with session_scope(engine) as session:
-        service.audit(session, staff, "certificate_revoked", "certificate", number, ip=client_ip(request),
-                      details={"application": reference, "reason": reason[:200]})
+        service.audit(
+            session,
+            staff,
+            "certificate_revoked",
+            "certificate",
+            number,
+            ip=client_ip(request),
+            details={"application": reference, "reason": reason[:200]},
+        )
     return reference
 
 
@@ -268,12 +339,20 @@ async def certificate_revoke(request: Request, number: str):
 
 # --- messages to the citizen ----------------------------------------------------------------
 
+
 def _send_again(request: Request, reference: str, notification_id: int) -> None:
     staff = staff_of(request)
     with session_scope(engine_of(request)) as session:
         decisions.send_notification_again(session, reference, staff, notification_id)
-        service.audit(session, staff, "notification_sent_again", "application", reference, ip=client_ip(request),
-                      details={"notification": notification_id})
+        service.audit(
+            session,
+            staff,
+            "notification_sent_again",
+            "application",
+            reference,
+            ip=client_ip(request),
+            details={"notification": notification_id},
+        )
 
 
 @bp.post("/applications/<reference>/notifications/<notification_id:int>/again")
@@ -295,8 +374,15 @@ def _document(request: Request, reference: str, document_id: int):
     with session_scope(engine_of(request)) as session:
         found = decisions.document(session, reference, document_id)
         decisions.check_district(staff_of(request), found.application)
-        service.audit(session, staff_of(request), "document_viewed", "application", found.application.reference,
-                      ip=client_ip(request), details={"document": document_id})
+        service.audit(
+            session,
+            staff_of(request),
+            "document_viewed",
+            "application",
+            found.application.reference,
+            ip=client_ip(request),
+            details={"document": document_id},
+        )
         return found.storage_key, found.content_type, found.filename
 
 
@@ -314,7 +400,8 @@ async def application_document(request: Request, reference: str, document_id: in
     safe_name = "".join(c for c in filename if c.isalnum() or c in "._-")[:80] or "document"
     disposition = "inline" if content_type in _INLINE_TYPES else "attachment"
     return await response.file(
-        path, mime_type=content_type if content_type in _INLINE_TYPES else "application/octet-stream",
+        path,
+        mime_type=content_type if content_type in _INLINE_TYPES else "application/octet-stream",
         headers={
             "Content-Disposition": f'{disposition}; filename="{safe_name}"',
             "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
@@ -324,6 +411,7 @@ async def application_document(request: Request, reference: str, document_id: in
 
 
 # --- home deliveries ----------------------------------------------------------------------
+
 
 def _board(request: Request, status: str, tehsil: str, district: str):
     with session_scope(engine_of(request)) as session:
@@ -337,18 +425,40 @@ async def delivery_board(request: Request):
     tehsil = (request.args.get("tehsil") or "").strip()[:64]
     district = district_filter(staff_of(request), request.args.get("district"))
     cards, counts = await run(_board, request, status, tehsil, district)
-    return render(request, "deliveries.html", cards=cards, counts=counts, current_status=status, tehsil=tehsil,
-                  states=["open"] + [s.value for s in deliveries.BOARD], error=None, current_district=district)
+    return render(
+        request,
+        "deliveries.html",
+        cards=cards,
+        counts=counts,
+        current_status=status,
+        tehsil=tehsil,
+        states=["open"] + [s.value for s in deliveries.BOARD],
+        error=None,
+        current_district=district,
+    )
 
 
 def _move(request: Request, delivery_id: int) -> bool:
     staff = staff_of(request)
     target = form_value(request, "status")
     with session_scope(engine_of(request)) as session:
-        notice = deliveries.move(session, delivery_id, target, staff,
-                                 tracking_number=form_value(request, "tracking_number"), note=form_value(request, "note"))
-        service.audit(session, staff, f"delivery_{target}", "delivery", delivery_id, ip=client_ip(request),
-                      details={"application": notice.reference})
+        notice = deliveries.move(
+            session,
+            delivery_id,
+            target,
+            staff,
+            tracking_number=form_value(request, "tracking_number"),
+            note=form_value(request, "note"),
+        )
+        service.audit(
+            session,
+            staff,
+            f"delivery_{target}",
+            "delivery",
+            delivery_id,
+            ip=client_ip(request),
+            details={"application": notice.reference},
+        )
     sent = deliver_now(notice.citizen_id, notice.notification_id, settings_of(request))
     _audit_notice(request, notice.reference, sent)
     return sent
@@ -366,8 +476,16 @@ async def delivery_move(request: Request, delivery_id: int):
             return error_page(request, 403, "error.other_district_record")
         district = district_filter(staff_of(request), None)
         cards, counts = await run(_board, request, "open", "", district)
-        return render(request, "deliveries.html", status=400, cards=cards, counts=counts, current_status="open",
-                      tehsil="", states=["open"] + [s.value for s in deliveries.BOARD],
-                      error=(f"error.{error.code}", {"detail": error.detail}), current_district=district)
+        return render(
+            request,
+            "deliveries.html",
+            status=400,
+            cards=cards,
+            counts=counts,
+            current_status="open",
+            tehsil="",
+            states=["open"] + [s.value for s in deliveries.BOARD],
+            error=(f"error.{error.code}", {"detail": error.detail}),
+            current_district=district,
+        )
     return redirect_to("/deliveries", "delivery_updated" if sent else "delivery_updated_not_notified")
-

@@ -1,6 +1,7 @@
 """Callback requests (/portal/callbacks): citizens who asked on WhatsApp to talk
 to a person. The number stays masked until a member of staff asks to see it to
 call; that request is audited."""
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,14 @@ async def callback_list(request: Request):
     district = district_filter(staff, request.args.get("district"))
     items = await run(_list, request, status, district)
     return render(
-        request, "callbacks.html", items=items, current_status=status, statuses=STATUSES, revealed=None,
-        can_view_conversations=staff.can(Permission.VIEW_CONVERSATIONS), current_district=district,
+        request,
+        "callbacks.html",
+        items=items,
+        current_status=status,
+        statuses=STATUSES,
+        revealed=None,
+        can_view_conversations=staff.can(Permission.VIEW_CONVERSATIONS),
+        current_district=district,
     )
 
 
@@ -72,8 +79,15 @@ def _update(request: Request, request_id: int, status: str, note: str) -> None:
     staff = staff_of(request)
     with session_scope(engine_of(request)) as session:
         callbacks.update_callback(session, request_id, status, staff, note)
-        service.audit(session, staff, f"callback_{status}", "callback_request", request_id,
-                      ip=client_ip(request), details={"note": bool(note)})
+        service.audit(
+            session,
+            staff,
+            f"callback_{status}",
+            "callback_request",
+            request_id,
+            ip=client_ip(request),
+            details={"note": bool(note)},
+        )
 
 
 @bp.post("/callbacks/<request_id:int>/status")
@@ -100,8 +114,15 @@ def _reveal(request: Request, request_id: int) -> dict:
     with session_scope(engine_of(request)) as session:
         row = callbacks.get_callback(session, request_id, staff)
         number = directory.phone_of(session, row.sender_id)
-        service.audit(session, staff, "phone_revealed", "callback_request", request_id, ip=client_ip(request),
-                      details={"known": number is not None})
+        service.audit(
+            session,
+            staff,
+            "phone_revealed",
+            "callback_request",
+            request_id,
+            ip=client_ip(request),
+            details={"known": number is not None},
+        )
         return {"id": row.id, "number": number}
 
 
@@ -116,6 +137,12 @@ async def callback_reveal(request: Request, request_id: int):
     district = district_filter(staff, None)
     items = await run(_list, request, "open", district)
     return render(
-        request, "callbacks.html", items=items, current_status="open", statuses=STATUSES, revealed=revealed,
-        can_view_conversations=staff.can(Permission.VIEW_CONVERSATIONS), current_district=district,
+        request,
+        "callbacks.html",
+        items=items,
+        current_status="open",
+        statuses=STATUSES,
+        revealed=revealed,
+        can_view_conversations=staff.can(Permission.VIEW_CONVERSATIONS),
+        current_district=district,
     )

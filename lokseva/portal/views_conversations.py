@@ -1,5 +1,6 @@
 """Conversations (/portal/conversations), the trainer inbox (/portal/trainer)
 and analytics (/portal/analytics): everything read from Rasa's tracker store."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,6 +53,7 @@ def _path(value: str) -> Path:
 
 # --- conversations ---------------------------------------------------------------
 
+
 def _filters(request: Request):
     args = request.args
     errors = []
@@ -94,7 +96,10 @@ def _search(request: Request, filters, page: int):
         if filters.district:
             filters.district_senders = directory.senders_in_district(session, filters.district)
         return conversations.search(
-            tracker_engine_of(request), filters, limit=PAGE, offset=page * PAGE,
+            tracker_engine_of(request),
+            filters,
+            limit=PAGE,
+            offset=page * PAGE,
             mask=lambda ids: directory.masked_senders(session, ids),
         )
 
@@ -108,9 +113,17 @@ async def conversation_list(request: Request):
     intents, _ = nlu_data.domain_vocabulary()
     query = urllib.parse.urlencode([(k, x) for k, values in request.args.items() if k != "page" for x in values])
     return render(
-        request, "conversations.html", found=found, total=total, filters=filters, errors=errors,
-        args=request.args, intents=intents + [conversations.FALLBACK_INTENT], page=page,
-        pages=(total + PAGE - 1) // PAGE, query=query,
+        request,
+        "conversations.html",
+        found=found,
+        total=total,
+        filters=filters,
+        errors=errors,
+        args=request.args,
+        intents=intents + [conversations.FALLBACK_INTENT],
+        page=page,
+        pages=(total + PAGE - 1) // PAGE,
+        query=query,
     )
 
 
@@ -123,9 +136,16 @@ def _transcript(request: Request, key: int):
     with session_scope(engine_of(request)) as session:
         district = directory.district_of_sender(session, sender)
         refused = bool(staff.district_code) and district != staff.district_code
-        if refused:   # audited, then refused (outside the unit of work, which would roll the entry back)
-            service.audit(session, staff, "access_denied", "conversation", key, ip=client_ip(request),
-                          details={"district": district})
+        if refused:  # audited, then refused (outside the unit of work, which would roll the entry back)
+            service.audit(
+                session,
+                staff,
+                "access_denied",
+                "conversation",
+                key,
+                ip=client_ip(request),
+                details={"district": district},
+            )
     if refused:
         raise PortalError("other_district", district or "")
     turns = conversations.transcript(engine, sender, settings_of(request).trainer_confidence_threshold)
@@ -146,13 +166,16 @@ async def conversation_view(request: Request, key: int):
     if found is None:
         return error_page(request, 404, "error.not_found")
     return render(
-        request, "transcript.html", conversation=found,
+        request,
+        "transcript.html",
+        conversation=found,
         threshold=settings_of(request).trainer_confidence_threshold,
         highlight=int_arg(request, "event", 0, 0, 2**31),
     )
 
 
 # --- trainer inbox ----------------------------------------------------------------
+
 
 def _inbox(request: Request):
     settings = settings_of(request)
@@ -174,9 +197,18 @@ async def _show_inbox(request: Request, status: int = 200, error=None, export_re
     items, recent, counts, evaluation = await run(_inbox, request)
     intents, entities = nlu_data.domain_vocabulary()
     return render(
-        request, "trainer.html", status=status, items=items, recent=recent, counts=counts,
-        evaluation=evaluation, intents=intents, entities=entities, error=error,
-        export_result=export_result, retry=retry or {},
+        request,
+        "trainer.html",
+        status=status,
+        items=items,
+        recent=recent,
+        counts=counts,
+        evaluation=evaluation,
+        intents=intents,
+        entities=entities,
+        error=error,
+        export_result=export_result,
+        retry=retry or {},
         threshold=settings_of(request).trainer_confidence_threshold,
     )
 
@@ -189,7 +221,12 @@ def _label(request: Request, event_ids, intent: str, example: str) -> list:
             session, tracker_engine_of(request), staff, event_ids, intent, example, _path(settings.nlu_data_dir)
         )
         service.audit(
-            session, staff, "nlu_labelled", "trainer_label", labels[0].id, ip=client_ip(request),
+            session,
+            staff,
+            "nlu_labelled",
+            "trainer_label",
+            labels[0].id,
+            ip=client_ip(request),
             details={"intent": intent, "messages": len(labels), "status": labels[0].status},
         )
         return [label.status for label in labels]
@@ -215,8 +252,15 @@ def _dismiss(request: Request, event_ids) -> None:
     staff = staff_of(request)
     with session_scope(engine_of(request)) as session:
         labels = trainer.dismiss(session, tracker_engine_of(request), staff, event_ids)
-        service.audit(session, staff, "nlu_dismissed", "trainer_label", labels[0].id, ip=client_ip(request),
-                      details={"messages": len(labels)})
+        service.audit(
+            session,
+            staff,
+            "nlu_dismissed",
+            "trainer_label",
+            labels[0].id,
+            ip=client_ip(request),
+            details={"messages": len(labels)},
+        )
 
 
 @bp.post("/trainer/dismiss")
@@ -234,9 +278,17 @@ def _export(request: Request):
     with session_scope(engine_of(request)) as session:
         result = trainer.export(session, _path(settings_of(request).nlu_data_dir))
         service.audit(
-            session, staff, "nlu_exported", "nlu_file", nlu_data.EXPORT_FILE_NAME, ip=client_ip(request),
-            details={"written": len(result.written), "duplicates": len(result.duplicates),
-                     "conflicts": len(result.conflicts)},
+            session,
+            staff,
+            "nlu_exported",
+            "nlu_file",
+            nlu_data.EXPORT_FILE_NAME,
+            ip=client_ip(request),
+            details={
+                "written": len(result.written),
+                "duplicates": len(result.duplicates),
+                "conflicts": len(result.conflicts),
+            },
         )
         return result
 
@@ -249,6 +301,7 @@ async def trainer_export(request: Request):
 
 
 # --- analytics ---------------------------------------------------------------------
+
 
 def _analytics(request: Request, days: int, district: str):
     conversation = analytics.conversation_stats(tracker_engine_of(request), days)
@@ -282,16 +335,26 @@ async def analytics_page(request: Request):
 
     per_day = [(d.strftime("%d/%m"), n) for d, n in stats.messages_per_day]
     return render(
-        request, "analytics.html", stats=stats, apps=apps, days=days, service_name=service_name,
-        league=league, current_district=district,
-        league_chart=charts.bar_chart([(names.get(r.code, r.code), round(100 * (r.share_in_time or 0)))
-                                       for r in league], t("analytics.league"), value_suffix=" %"),
+        request,
+        "analytics.html",
+        stats=stats,
+        apps=apps,
+        days=days,
+        service_name=service_name,
+        league=league,
+        current_district=district,
+        league_chart=charts.bar_chart(
+            [(names.get(r.code, r.code), round(100 * (r.share_in_time or 0))) for r in league],
+            t("analytics.league"),
+            value_suffix=" %",
+        ),
         scheme_name=scheme_name,
         messages_chart=charts.column_chart(per_day, t("analytics.messages_per_day")),
         intents_chart=charts.bar_chart(stats.top_intents, t("analytics.top_intents")),
         services_chart=charts.bar_chart([(service_name(s), n) for s, n in apps.by_service], t("analytics.by_service")),
         statuses_chart=charts.bar_chart([(t("status." + s), n) for s, n in apps.by_status], t("analytics.by_status")),
         in_time_chart=charts.share_bar(apps.share_in_time or 0, t("analytics.in_time")),
-        payments_chart=charts.bar_chart([(service_name(s), v / 100) for s, v in apps.paid_by_service],
-                                        t("analytics.payments"), value_suffix=""),
+        payments_chart=charts.bar_chart(
+            [(service_name(s), v / 100) for s, v in apps.paid_by_service], t("analytics.payments"), value_suffix=""
+        ),
     )

@@ -1,6 +1,7 @@
 """Personal data rules: Aadhaar numbers (validated, kept encrypted in the vault,
 masked, redacted from everything stored and logged) and phone numbers (masked wherever a person does not
 need the full number)."""
+
 from lokseva.privacy.aadhaar import (
     AadhaarError,
     mask_aadhaar,

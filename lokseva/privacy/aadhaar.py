@@ -5,6 +5,7 @@ Verhoeff check digit. It is kept only in the Aadhaar vault, encrypted
 (lokseva.privacy.vault); only the last four digits are readable elsewhere, and
 the clear number is never logged nor left in stored text (redact_aadhaar).
 """
+
 from __future__ import annotations
 
 import re
@@ -92,7 +93,7 @@ def validate_aadhaar(text: str) -> str:
 
 
 def mask_aadhaar(digits: str) -> str:
-    """"XXXX XXXX 1234": what staff and the citizen see."""
+    """ "XXXX XXXX 1234": what staff and the citizen see."""
     return f"XXXX XXXX {digits[-4:]}"
 
 

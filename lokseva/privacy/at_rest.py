@@ -9,6 +9,7 @@ copy, and the seal is dropped as soon as the message is processed.
 Identity fields (From, To, WaId, the SIDs) are the channel's own record of who
 wrote; they are never text a citizen typed and are stored as they are.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,18 @@ from typing import Any, Dict, Mapping
 from lokseva.privacy.redaction import redact_text
 from lokseva.privacy.vault import seal, unseal
 
-IDENTITY_FIELDS = frozenset({
-    "From", "To", "WaId", "AccountSid", "MessageSid", "SmsMessageSid", "SmsSid", "MessagingServiceSid",
-})
+IDENTITY_FIELDS = frozenset(
+    {
+        "From",
+        "To",
+        "WaId",
+        "AccountSid",
+        "MessageSid",
+        "SmsMessageSid",
+        "SmsSid",
+        "MessagingServiceSid",
+    }
+)
 SEALED = "_sealed"  # the clear values of the fields that were masked, encrypted
 
 

@@ -8,6 +8,7 @@ the text of an exception's traceback are redacted before any handler sees
 them. Importing the `lokseva` package installs it (lokseva/__init__.py), so
 every process that runs this project's code is covered.
 """
+
 from __future__ import annotations
 
 import logging

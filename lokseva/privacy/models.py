@@ -1,4 +1,5 @@
 """The Aadhaar vault's table (lokseva.privacy.vault says how it is used)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,5 +1,6 @@
 """Phone numbers: kept in full where the service needs them (sending on
 WhatsApp), shown masked everywhere else (logs, staff lists)."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,7 @@ from lokseva.text import digits, fold
 
 
 def mask_phone(number: Optional[str]) -> str:
-    """"whatsapp:+919826012345" -> "+91******2345"; the last four digits stay."""
+    """ "whatsapp:+919826012345" -> "+91******2345"; the last four digits stay."""
     if not number:
         return ""
     raw = number.split(":", 1)[-1].strip()
@@ -34,7 +35,7 @@ def mask_phones_in(text: Optional[str]) -> str:
     folded = fold(text)
     out, last = [], 0
     for match in _MOBILE_IN_TEXT.finditer(folded):
-        out.append(text[last:match.start()])
+        out.append(text[last : match.start()])
         out.append("******" + digits(match.group(0))[-4:])
         last = match.end()
     out.append(text[last:])

@@ -21,6 +21,7 @@ group longer than eight digits (a phone number followed by other figures).
 Every digit is replaced by "X" in place: the text keeps its length, so offsets
 (the NLU's entity spans) stay right.
 """
+
 from __future__ import annotations
 
 import re
@@ -81,8 +82,12 @@ def _groups(folded: str, original: str) -> List[List[Tuple[int, int, bool]]]:
         identifier, glued = _is_identifier(folded, start, end)
         # "+91 98260 12345", "+919826012345": an international phone number
         # starts with "+" (a "+" between digit groups is only a separator).
-        international = (start > 0 and folded[start - 1] == "+" and not folded[start - 2:start - 1].isdigit()
-                         and (end - start <= 3 or end - start >= 11))
+        international = (
+            start > 0
+            and folded[start - 1] == "+"
+            and not folded[start - 2 : start - 1].isdigit()
+            and (end - start <= 3 or end - start >= 11)
+        )
         if identifier or international or _inside(start, end, kept):
             previous_end = -10
             continue
@@ -113,7 +118,7 @@ def _masked_positions(run: List[Tuple[int, int, bool]]) -> Set[int]:
                 break
             total += group_length
             if j > i and (total == AADHAAR_DIGITS or total in _MISTYPED):
-                mask_window(run[i:j + 1])
+                mask_window(run[i : j + 1])
             if total >= _MISTYPED[-1]:
                 break
     return masked

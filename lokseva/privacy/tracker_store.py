@@ -13,6 +13,7 @@ Configured in endpoints.yml:
       dialect: sqlite
       host: "${TRACKER_STORE_URL}"
 """
+
 from __future__ import annotations
 
 import json
@@ -64,9 +65,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             session.commit()
         logger.debug("tracker %s stored (redacted)", tracker.sender_id)
 
-    async def _stream_new_events(
-        self, event_broker: EventBroker, new_events: List, sender_id: Text
-    ) -> None:
+    async def _stream_new_events(self, event_broker: EventBroker, new_events: List, sender_id: Text) -> None:
         # An event broker, if one is ever configured, gets the same masked events.
         for event in new_events:
             event_broker.publish(redact_aadhaar({"sender_id": sender_id, **event.as_dict()}))

@@ -15,6 +15,7 @@ incoming WhatsApp message waiting to be processed): `seal` / `unseal`.
 
     python -m lokseva.privacy.vault check    # every row decrypts with the current keys
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,12 @@ def unseal(token: str, setting: Optional[str] = None) -> str:
 
 def deposit(session: Session, digits: str, setting: Optional[str] = None) -> str:
     """Stores `digits` (12, validated by the caller) and returns the reference."""
-    entry = AadhaarVaultEntry(id=str(uuid.uuid4()), ciphertext=seal(digits, setting), last4=digits[-4:],
-                              created_at=dt.datetime.now(dt.timezone.utc))
+    entry = AadhaarVaultEntry(
+        id=str(uuid.uuid4()),
+        ciphertext=seal(digits, setting),
+        last4=digits[-4:],
+        created_at=dt.datetime.now(dt.timezone.utc),
+    )
     session.add(entry)
     session.flush()
     return entry.id
@@ -87,10 +92,17 @@ def rotate(engine: Engine, setting: Optional[str] = None, batch: int = 500) -> i
     last_id = ""
     while True:
         with Session(engine) as session, session.begin():
-            rows = session.execute(
-                sa.select(AadhaarVaultEntry).where(AadhaarVaultEntry.id > last_id)
-                .order_by(AadhaarVaultEntry.id).limit(batch).with_for_update()
-            ).scalars().all()
+            rows = (
+                session.execute(
+                    sa.select(AadhaarVaultEntry)
+                    .where(AadhaarVaultEntry.id > last_id)
+                    .order_by(AadhaarVaultEntry.id)
+                    .limit(batch)
+                    .with_for_update()
+                )
+                .scalars()
+                .all()
+            )
             if not rows:
                 return changed
             now = dt.datetime.now(dt.timezone.utc)

@@ -2,6 +2,7 @@
 check a payment and what to do when it does not come (schemes.yml), and how a
 complaint is routed (complaints.yml). Both files are data that staff correct
 without code (docs/schemes.md); they are checked when loaded (models.py)."""
+
 from __future__ import annotations
 
 import functools
@@ -17,8 +18,15 @@ SCHEMES_FILE = Path(__file__).with_name("schemes.yml")
 COMPLAINTS_FILE = Path(__file__).with_name("complaints.yml")
 
 __all__ = [
-    "ASPECTS", "SCHEME_IDS", "ComplaintTexts", "Fact", "Scheme", "SchemeBook", "SchemeDataError",
-    "load_complaints", "load_schemes",
+    "ASPECTS",
+    "SCHEME_IDS",
+    "ComplaintTexts",
+    "Fact",
+    "Scheme",
+    "SchemeBook",
+    "SchemeDataError",
+    "load_complaints",
+    "load_schemes",
 ]
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -36,9 +44,7 @@ def _load(path: Path, model: Type[Model]) -> Model:
     try:
         return model.parse_obj(data)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{' → '.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
+        problems = "; ".join(f"{' → '.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors())
         raise SchemeDataError(f"{path.name}: {problems}") from None
 
 

@@ -2,6 +2,7 @@
 step and buttons to ask more, the "which schemes can I get?" question, and the
 route of a complaint. The facts come from schemes.yml / complaints.yml (data with
 sources), the sentences around them from lokseva/messages/<language>/schemes.yml."""
+
 from __future__ import annotations
 
 import json
@@ -70,7 +71,9 @@ def _aspect_lines(scheme: Scheme, aspect: str, lang: str) -> List[str]:
     if aspect == "gives":
         return [line(fact_text(f, scheme, lang)) for f in facts]
     first, *rest = facts
-    return [line(fact_text(first, scheme, lang))] + [_t("more_fact", lang, fact=fact_text(f, scheme, lang)) for f in rest]
+    return [line(fact_text(first, scheme, lang))] + [
+        _t("more_fact", lang, fact=fact_text(f, scheme, lang)) for f in rest
+    ]
 
 
 def scheme_card(scheme: Scheme, aspects: Sequence[str], language: str) -> Reply:
@@ -87,7 +90,10 @@ def scheme_card(scheme: Scheme, aspects: Sequence[str], language: str) -> Reply:
     lines += hedge_note(facts, scheme, lang)
     lines.append(load_schemes().as_of_line.text(lang).format(date=month_year(facts, lang)))
     buttons = [
-        {"title": _t(f"more.{aspect}", lang), "payload": _payload("ask_scheme_info", scheme=scheme.id, scheme_aspect=aspect)}
+        {
+            "title": _t(f"more.{aspect}", lang),
+            "payload": _payload("ask_scheme_info", scheme=scheme.id, scheme_aspect=aspect),
+        }
         for aspect in _MORE
         if aspect not in shown and scheme.facts(aspect)
     ]
@@ -96,7 +102,7 @@ def scheme_card(scheme: Scheme, aspects: Sequence[str], language: str) -> Reply:
 
 
 def guide_question(language: str) -> Reply:
-    """"Which schemes can I get?": one question, who the citizen is."""
+    """ "Which schemes can I get?": one question, who the citizen is."""
     lang = _lang(language)
     text = _t("guide", lang)
     buttons = [
@@ -121,7 +127,7 @@ def group_answer(group: str, language: str) -> Reply:
 
 
 def which_of(schemes: Sequence[Scheme], language: str) -> Reply:
-    """"Which one?" when a message names a family of schemes (pensions)."""
+    """ "Which one?" when a message names a family of schemes (pensions)."""
     lang = _lang(language)
     text = _t("which_of", lang)
     return text, [{"title": s.button_title(lang), "payload": _payload("ask_scheme_info", scheme=s.id)} for s in schemes]
@@ -158,4 +164,3 @@ def complaint_reply(kind: str, scheme: Optional[Scheme], district: Optional[Dist
     lines.append(texts.callback.text(lang))
     buttons = [{"title": texts.callback_button.text(lang), "payload": "/request_human"}]
     return "\n".join(lines), buttons
-

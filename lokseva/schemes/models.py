@@ -3,6 +3,7 @@
 Staff edit these files by hand; a wrong field must stop start-up with a message
 that names the scheme and the field, not surface as a wrong answer to a citizen.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,9 +15,23 @@ from lokseva.validation import Bilingual, Strict as _Strict
 
 # The canonical values of the `scheme` entity (docs/nlu-contract.md).
 SCHEME_IDS = (
-    "ladli_behna", "ladli_laxmi", "pm_kisan", "kisan_kalyan", "sambal", "samagra_id", "ration",
-    "old_age_pension", "widow_pension", "disability_pension", "pm_awas", "scholarship", "ujjwala",
-    "rozgar_guarantee", "tirth_darshan", "ayushman", "digilocker",
+    "ladli_behna",
+    "ladli_laxmi",
+    "pm_kisan",
+    "kisan_kalyan",
+    "sambal",
+    "samagra_id",
+    "ration",
+    "old_age_pension",
+    "widow_pension",
+    "disability_pension",
+    "pm_awas",
+    "scholarship",
+    "ujjwala",
+    "rozgar_guarantee",
+    "tirth_darshan",
+    "ayushman",
+    "digilocker",
 )
 # What a citizen can ask about a scheme, in the order a card shows them.
 ASPECTS = ("gives", "eligibility", "apply", "documents", "status", "not_received", "helpline")

@@ -1,6 +1,7 @@
 """Decisions about a scheme question or complaint: which aspects were asked,
 what kind of complaint it is, which schemes suit a group of people, and which
 facts are due for review. Plain Python over the loaded data; no Rasa here."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,29 +14,37 @@ from lokseva.schemes import Fact, Scheme, load_schemes
 # spellings of a fast thumb. `gives` is in every card, so it has no words.
 _ASPECT_WORDS = {
     "eligibility": r"kaun|kon|kisko|kise|kisse|patr|patrata|eligib|qualif|milega kya|milegi kya|age|umar|umr|"
-                   r"कौन|किसको|किसे|पात्र|पात्रता|उम्र|मिलेगा क्या|मिलेगी क्या",
+    r"कौन|किसको|किसे|पात्र|पात्रता|उम्र|मिलेगा क्या|मिलेगी क्या",
     "documents": r"kagaz|kagaj|kagad|document|docs|dastave|papers|कागज|कागज़|दस्तावेज|डॉक्यूमेंट",
     "status": r"status|stithi|sthiti|kist|kisht|installment|instalment|payment|bhugtan|kab aay|kab aaeg|kab ayeg|"
-              r"kab mileg|kab tak|aaya kya|aayi kya|aai kya|list me naam|naam hai|स्टेटस|स्थिति|किस्त|किश्त|भुगतान|"
-              r"कब आए|कब आये|कब आएग|कब मिलेग|आया क्या|आई क्या|लिस्ट में नाम|सूची में नाम",
+    r"kab mileg|kab tak|aaya kya|aayi kya|aai kya|list me naam|naam hai|स्टेटस|स्थिति|किस्त|किश्त|भुगतान|"
+    r"कब आए|कब आये|कब आएग|कब मिलेग|आया क्या|आई क्या|लिस्ट में नाम|सूची में नाम",
     "apply": r"kaise|kese|kaha|kahan|apply|aavedan|avedan|form|registr|panjiyan|banwa|banegi|banega|bana|judwa|jod|"
-             r"कैसे|कहाँ|कहां|आवेदन|अप्लाई|फॉर्म|फार्म|पंजीयन|रजिस्ट्रेशन|बनवा|बनेग|बनेगी|बनाना|जुड़वा|जोड़",
+    r"कैसे|कहाँ|कहां|आवेदन|अप्लाई|फॉर्म|फार्म|पंजीयन|रजिस्ट्रेशन|बनवा|बनेग|बनेगी|बनाना|जुड़वा|जोड़",
 }
 _ASKABLE = tuple(_ASPECT_WORDS)
 
 # Kinds of complaint (lokseva/schemes/models.py COMPLAINT_KINDS, and a bribe).
-_BRIBE = (r"rishwat|riswat|ghoos|ghus|bribe|paise maang|paisa maang|paise mang|paisa mang|rupay maang|rupaye maang|"
-          r"paise le raha|paise liye|kharcha pani|रिश्वत|घूस|पैसे मांग|पैसे माँग|पैसा मांग|पैसा माँग|रुपये मांग|"
-          r"रुपये माँग|पैसे ले रहा|पैसे लिए|खर्चा पानी")
-_RATION_DENIED = (r"(ration|rashan|राशन|अनाज|anaj|gehu|गेहूं|गेहूँ).*(nahi de|nhi de|na de|mana|नहीं दे|नही दे|मना|"
-                  r"nahi mil|nhi mil|नहीं मिल|नही मिल|kam de|कम दे)|(dukan|dukaan|दुकान|kotedar|कोटेदार).*"
-                  r"(nahi|nhi|mana|नहीं|नही|मना)")
-_NOT_LISTENING = (r"sun nahi|sunta nahi|sunte nahi|sunwai nahi|nahi sun|nhi sun|bhaga dete|bhaga diya|dhyan nahi|"
-                  r"chakkar|jawab nahi|सुन नहीं|सुनता नहीं|सुनते नहीं|नहीं सुन|नही सुन|भगा दे|भगा दिया|ध्यान नहीं|चक्कर|"
-                  r"जवाब नहीं|बदतमीज|badtameez")
-_MONEY_MISSING = (r"paisa|paise|kist|kisht|installment|pension|majdoori|mazdoori|subsidy|nahi aa|nhi aa|nahi mil|"
-                  r"nhi mil|ruk gay|band ho|not received|not come|has not come|पैसा|पैसे|किस्त|पेंशन|मजदूरी|मज़दूरी|"
-                  r"सब्सिडी|नहीं आ|नही आ|नहीं मिल|नही मिल|रुक गई|रुक गया|बंद हो")
+_BRIBE = (
+    r"rishwat|riswat|ghoos|ghus|bribe|paise maang|paisa maang|paise mang|paisa mang|rupay maang|rupaye maang|"
+    r"paise le raha|paise liye|kharcha pani|रिश्वत|घूस|पैसे मांग|पैसे माँग|पैसा मांग|पैसा माँग|रुपये मांग|"
+    r"रुपये माँग|पैसे ले रहा|पैसे लिए|खर्चा पानी"
+)
+_RATION_DENIED = (
+    r"(ration|rashan|राशन|अनाज|anaj|gehu|गेहूं|गेहूँ).*(nahi de|nhi de|na de|mana|नहीं दे|नही दे|मना|"
+    r"nahi mil|nhi mil|नहीं मिल|नही मिल|kam de|कम दे)|(dukan|dukaan|दुकान|kotedar|कोटेदार).*"
+    r"(nahi|nhi|mana|नहीं|नही|मना)"
+)
+_NOT_LISTENING = (
+    r"sun nahi|sunta nahi|sunte nahi|sunwai nahi|nahi sun|nhi sun|bhaga dete|bhaga diya|dhyan nahi|"
+    r"chakkar|jawab nahi|सुन नहीं|सुनता नहीं|सुनते नहीं|नहीं सुन|नही सुन|भगा दे|भगा दिया|ध्यान नहीं|चक्कर|"
+    r"जवाब नहीं|बदतमीज|badtameez"
+)
+_MONEY_MISSING = (
+    r"paisa|paise|kist|kisht|installment|pension|majdoori|mazdoori|subsidy|nahi aa|nhi aa|nahi mil|"
+    r"nhi mil|ruk gay|band ho|not received|not come|has not come|पैसा|पैसे|किस्त|पेंशन|मजदूरी|मज़दूरी|"
+    r"सब्सिडी|नहीं आ|नही आ|नहीं मिल|नही मिल|रुक गई|रुक गया|बंद हो"
+)
 BRIBE = "bribe"
 
 # Words that name a family of schemes without saying which one ("pension kab

@@ -14,6 +14,7 @@ Two small interfaces, one adapter each per place it runs:
 engines take, and a WAV back to the OGG/Opus WhatsApp plays as a voice note).
 Every failure is a SpeechError: the caller answers politely, never guesses.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -23,6 +23,7 @@ The config answer is kept for an hour (it names the service and the key for
 compute). Bhashini's ASR gives no confidence: an empty transcript is the only
 "not understood" it reports.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -51,8 +52,15 @@ class ComputeEndpoint:
 class BhashiniSpeech:
     """Speech to text and text to speech through one Bhashini pipeline."""
 
-    def __init__(self, config_url: str, user_id: str, api_key: str, pipeline_id: str,
-                 timeout: float = TIMEOUT_S, voice_gender: str = "female"):
+    def __init__(
+        self,
+        config_url: str,
+        user_id: str,
+        api_key: str,
+        pipeline_id: str,
+        timeout: float = TIMEOUT_S,
+        voice_gender: str = "female",
+    ):
         self.config_url = config_url
         self.user_id = user_id
         self.api_key = api_key
@@ -63,13 +71,19 @@ class BhashiniSpeech:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "BhashiniSpeech":
-        return cls(settings.bhashini_config_url, settings.bhashini_user_id, settings.bhashini_api_key,
-                   settings.bhashini_pipeline_id)
+        return cls(
+            settings.bhashini_config_url,
+            settings.bhashini_user_id,
+            settings.bhashini_api_key,
+            settings.bhashini_pipeline_id,
+        )
 
     async def _call(self, url: str, headers: Dict[str, str], body: Dict[str, Any]) -> Dict[str, Any]:
         try:
-            async with aiohttp.ClientSession(timeout=self.timeout) as session, \
-                    session.post(url, json=body, headers=headers) as resp:
+            async with (
+                aiohttp.ClientSession(timeout=self.timeout) as session,
+                session.post(url, json=body, headers=headers) as resp,
+            ):
                 if resp.status != 200:
                     raise SpeechError(f"Bhashini answered HTTP {resp.status}: {(await resp.text())[:200]}")
                 payload = await resp.json(content_type=None)
@@ -86,14 +100,17 @@ class BhashiniSpeech:
             return cached[1]
         if not (self.user_id and self.api_key):
             raise SpeechError("BHASHINI_USER_ID and BHASHINI_API_KEY are not set")
-        payload = await self._call(self.config_url, {"userID": self.user_id, "ulcaApiKey": self.api_key}, {
-            "pipelineTasks": [{"taskType": task, "config": {"language": {"sourceLanguage": language}}}],
-            "pipelineRequestConfig": {"pipelineId": self.pipeline_id},
-        })
+        payload = await self._call(
+            self.config_url,
+            {"userID": self.user_id, "ulcaApiKey": self.api_key},
+            {
+                "pipelineTasks": [{"taskType": task, "config": {"language": {"sourceLanguage": language}}}],
+                "pipelineRequestConfig": {"pipelineId": self.pipeline_id},
+            },
+        )
         try:
             configs = next(c for c in payload["pipelineResponseConfig"] if c["taskType"] == task)["config"]
-            service_id = next(c["serviceId"] for c in configs
-                              if c["language"]["sourceLanguage"] == language)
+            service_id = next(c["serviceId"] for c in configs if c["language"]["sourceLanguage"] == language)
             inference = payload["pipelineInferenceAPIEndPoint"]
             key = inference["inferenceApiKey"]
             found = ComputeEndpoint(inference["callbackUrl"], (key["name"], key["value"]), service_id)
@@ -102,14 +119,23 @@ class BhashiniSpeech:
         self._endpoints[(task, language)] = (time.monotonic(), found)
         return found
 
-    async def _compute(self, task: str, language: str, config: Dict[str, Any],
-                       input_data: Dict[str, Any]) -> Dict[str, Any]:
+    async def _compute(
+        self, task: str, language: str, config: Dict[str, Any], input_data: Dict[str, Any]
+    ) -> Dict[str, Any]:
         where = await self.endpoint(task, language)
-        payload = await self._call(where.url, {where.header[0]: where.header[1]}, {
-            "pipelineTasks": [{"taskType": task, "config": {
-                "language": {"sourceLanguage": language}, "serviceId": where.service_id, **config}}],
-            "inputData": input_data,
-        })
+        payload = await self._call(
+            where.url,
+            {where.header[0]: where.header[1]},
+            {
+                "pipelineTasks": [
+                    {
+                        "taskType": task,
+                        "config": {"language": {"sourceLanguage": language}, "serviceId": where.service_id, **config},
+                    }
+                ],
+                "inputData": input_data,
+            },
+        )
         try:
             return next(r for r in payload["pipelineResponse"] if r["taskType"] == task)
         except (KeyError, TypeError, StopIteration):
@@ -117,7 +143,9 @@ class BhashiniSpeech:
 
     async def transcribe(self, wav: bytes, language: str) -> Transcript:
         result = await self._compute(
-            "asr", language, {"audioFormat": "wav", "samplingRate": 16000},
+            "asr",
+            language,
+            {"audioFormat": "wav", "samplingRate": 16000},
             {"audio": [{"audioContent": base64.b64encode(wav).decode("ascii")}]},
         )
         try:
@@ -128,7 +156,10 @@ class BhashiniSpeech:
 
     async def synthesise(self, text: str, language: str) -> bytes:
         result = await self._compute(
-            "tts", language, {"gender": self.voice_gender}, {"input": [{"source": text}]},
+            "tts",
+            language,
+            {"gender": self.voice_gender},
+            {"input": [{"source": text}]},
         )
         try:
             return base64.b64decode(result["audio"][0]["audioContent"], validate=True)

@@ -1,5 +1,6 @@
 """Text to speech with espeak-ng's Hindi voice (Debian's espeak-ng), for `make run`
 and the tests: robotic but clear, and it needs no network."""
+
 from __future__ import annotations
 
 from lokseva.speech.audio import run_tool
@@ -14,6 +15,7 @@ class EspeakSpeech:
     async def synthesise(self, text: str, language: str) -> bytes:
         """A WAV of `text` in espeak-ng's voice for `language`; raises SpeechError."""
         return await run_tool(
-            "espeak-ng", ["-v", VOICES.get(language, "hi"), "-s", str(self.words_per_minute), "--stdin", "--stdout"],
+            "espeak-ng",
+            ["-v", VOICES.get(language, "hi"), "-s", str(self.words_per_minute), "--stdin", "--stdout"],
             text.encode("utf-8"),
         )

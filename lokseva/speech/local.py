@@ -7,6 +7,7 @@ development machines; see docs/whatsapp.md). A deployment that wants speech
 without Bhashini installs both; until then, this adapter says clearly that the
 engine is missing, and voice notes get the polite request to type or tap.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Run the web app: python -m lokseva.web --host 127.0.0.1 --port 8000"""
+
 import argparse
 
 from lokseva.channels.proactive import send_when_committed

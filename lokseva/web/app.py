@@ -1,4 +1,5 @@
 """Assembles the web app from the capabilities' blueprints."""
+
 from __future__ import annotations
 
 from sanic import Sanic, response

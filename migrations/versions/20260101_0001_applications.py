@@ -5,6 +5,7 @@ Revision ID: 0001_applications
 Revises:
 Create Date: 2026-01-01
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -60,9 +61,7 @@ def upgrade() -> None:
         sa.Column("due_date_confirmed", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["citizen_id"], ["citizens.id"], name=op.f("fk_applications_citizen_id_citizens")
-        ),
+        sa.ForeignKeyConstraint(["citizen_id"], ["citizens.id"], name=op.f("fk_applications_citizen_id_citizens")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_applications")),
         sa.UniqueConstraint("reference", name=op.f("uq_applications_reference")),
     )
@@ -79,14 +78,18 @@ def upgrade() -> None:
         sa.Column("changed_by", sa.String(length=120), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["application_id"], ["applications.id"],
-            name=op.f("fk_application_status_history_application_id_applications"), ondelete="CASCADE",
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_application_status_history_application_id_applications"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_application_status_history")),
     )
     op.create_index(
-        op.f("ix_application_status_history_application_id"), "application_status_history",
-        ["application_id"], unique=False,
+        op.f("ix_application_status_history_application_id"),
+        "application_status_history",
+        ["application_id"],
+        unique=False,
     )
     op.create_table(
         "application_documents",
@@ -101,8 +104,10 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=32), nullable=False),
         sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["application_id"], ["applications.id"],
-            name=op.f("fk_application_documents_application_id_applications"), ondelete="CASCADE",
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_application_documents_application_id_applications"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_application_documents")),
     )

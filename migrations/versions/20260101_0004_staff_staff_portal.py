@@ -4,6 +4,7 @@ requests, trainer labels.
 Revision ID: 0004_staff
 Revises: 0003_certificates
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -104,7 +105,9 @@ def upgrade() -> None:
         sa.Column("note", sa.Text, nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_callback_requests")),
         sa.ForeignKeyConstraint(
-            ["handled_by"], ["staff_users.id"], name=op.f("fk_callback_requests_handled_by_staff_users"),
+            ["handled_by"],
+            ["staff_users.id"],
+            name=op.f("fk_callback_requests_handled_by_staff_users"),
             ondelete="SET NULL",
         ),
         sa.CheckConstraint("status IN ('open', 'called', 'closed')", name=op.f("ck_callback_requests_status")),
@@ -131,7 +134,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_trainer_labels")),
         sa.UniqueConstraint("message_key", name=op.f("uq_trainer_labels_message_key")),
         sa.ForeignKeyConstraint(
-            ["labelled_by"], ["staff_users.id"], name=op.f("fk_trainer_labels_labelled_by_staff_users"),
+            ["labelled_by"],
+            ["staff_users.id"],
+            name=op.f("fk_trainer_labels_labelled_by_staff_users"),
             ondelete="SET NULL",
         ),
         sa.CheckConstraint(

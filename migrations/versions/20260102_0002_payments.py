@@ -5,6 +5,7 @@ Revision ID: 0002_payments
 Revises: 0001_applications
 Create Date: 2026-01-02
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -57,12 +58,20 @@ def upgrade() -> None:
     op.create_index(op.f("ix_payments_status"), "payments", ["status"])
     op.create_index(op.f("ix_payments_gateway_order_id"), "payments", ["gateway_order_id"])
     op.create_index(
-        "uq_payments_one_paid_per_application", "payments", ["application_id"], unique=True,
-        postgresql_where=sa.text(_PAID), sqlite_where=sa.text(_PAID),
+        "uq_payments_one_paid_per_application",
+        "payments",
+        ["application_id"],
+        unique=True,
+        postgresql_where=sa.text(_PAID),
+        sqlite_where=sa.text(_PAID),
     )
     op.create_index(
-        "uq_payments_one_open_per_application", "payments", ["application_id"], unique=True,
-        postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN),
+        "uq_payments_one_open_per_application",
+        "payments",
+        ["application_id"],
+        unique=True,
+        postgresql_where=sa.text(_OPEN),
+        sqlite_where=sa.text(_OPEN),
     )
 
     op.create_table(

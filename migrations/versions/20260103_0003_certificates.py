@@ -6,6 +6,7 @@ Revision ID: 0003_certificates
 Revises: 0002_payments
 Create Date: 2026-01-03
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -16,8 +17,7 @@ depends_on = None
 
 _IN_FORCE = "revoked_at IS NULL"
 _OPEN = "status IN ('dispatched', 'payment_pending', 'printed', 'requested', 'returned')"
-_KNOWN = ("status IN ('payment_pending', 'requested', 'printed', 'dispatched', 'delivered', "
-          "'returned', 'cancelled')")
+_KNOWN = "status IN ('payment_pending', 'requested', 'printed', 'dispatched', 'delivered', 'returned', 'cancelled')"
 
 
 def upgrade() -> None:
@@ -52,8 +52,12 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_certificates_application_id"), "certificates", ["application_id"], unique=False)
     op.create_index(
-        "uq_certificates_one_in_force_per_application", "certificates", ["application_id"], unique=True,
-        postgresql_where=sa.text(_IN_FORCE), sqlite_where=sa.text(_IN_FORCE),
+        "uq_certificates_one_in_force_per_application",
+        "certificates",
+        ["application_id"],
+        unique=True,
+        postgresql_where=sa.text(_IN_FORCE),
+        sqlite_where=sa.text(_IN_FORCE),
     )
     op.create_table(
         "certificate_counters",
@@ -107,8 +111,12 @@ def upgrade() -> None:
     op.create_index(op.f("ix_deliveries_certificate_id"), "deliveries", ["certificate_id"], unique=False)
     op.create_index(op.f("ix_deliveries_status"), "deliveries", ["status"], unique=False)
     op.create_index(
-        "uq_deliveries_one_open_per_certificate", "deliveries", ["certificate_id"], unique=True,
-        postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN),
+        "uq_deliveries_one_open_per_certificate",
+        "deliveries",
+        ["certificate_id"],
+        unique=True,
+        postgresql_where=sa.text(_OPEN),
+        sqlite_where=sa.text(_OPEN),
     )
     op.create_table(
         "delivery_status_history",
@@ -120,7 +128,9 @@ def upgrade() -> None:
         sa.Column("changed_by", sa.String(length=120), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["delivery_id"], ["deliveries.id"], name=op.f("fk_delivery_status_history_delivery_id_deliveries"),
+            ["delivery_id"],
+            ["deliveries.id"],
+            name=op.f("fk_delivery_status_history_delivery_id_deliveries"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_status_history")),

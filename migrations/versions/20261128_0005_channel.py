@@ -4,6 +4,7 @@ Revision ID: 0005_channel
 Revises: 0004_staff
 Create Date: 2026-11-28
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -4,6 +4,7 @@ Revision ID: 0006_whatsapp_outbox
 Revises: 0005_channel
 Create Date: 2026-11-28
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -4,6 +4,7 @@ Revision ID: 0007_appeals
 Revises: 0006_whatsapp_outbox
 Create Date: 2026-12-04
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -40,8 +41,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("level in (1, 2)", name=op.f("ck_appeals_level")),
-        sa.ForeignKeyConstraint(["application_id"], ["applications.id"],
-                                name=op.f("fk_appeals_application_id_applications")),
+        sa.ForeignKeyConstraint(
+            ["application_id"], ["applications.id"], name=op.f("fk_appeals_application_id_applications")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_appeals")),
         sa.UniqueConstraint("reference", name=op.f("uq_appeals_reference")),
         sa.UniqueConstraint("application_id", "level", name="uq_appeals_application_level"),

@@ -4,6 +4,7 @@ Revision ID: 0008_whatsapp_content
 Revises: 0007_appeals
 Create Date: 2026-12-04
 """
+
 from alembic import op
 import sqlalchemy as sa
 

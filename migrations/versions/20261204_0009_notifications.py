@@ -4,6 +4,7 @@ Revision ID: 0009_notifications
 Revises: 0008_whatsapp_content
 Create Date: 2026-12-04
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -33,10 +34,12 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'withdrawn')",
-                           name=op.f("ck_notifications_status_known")),
-        sa.ForeignKeyConstraint(["citizen_id"], ["citizens.id"], ondelete="CASCADE",
-                                name=op.f("fk_notifications_citizen_id_citizens")),
+        sa.CheckConstraint(
+            "status IN ('pending', 'sent', 'failed', 'withdrawn')", name=op.f("ck_notifications_status_known")
+        ),
+        sa.ForeignKeyConstraint(
+            ["citizen_id"], ["citizens.id"], ondelete="CASCADE", name=op.f("fk_notifications_citizen_id_citizens")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
         sa.UniqueConstraint("dedupe_key", name=op.f("uq_notifications_dedupe_key")),
     )

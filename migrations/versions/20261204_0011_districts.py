@@ -13,6 +13,7 @@ Revision ID: 0011_districts
 Revises: 0010_aadhaar_vault
 Create Date: 2026-12-04
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -6,6 +6,7 @@ Revision ID: 0012_appeal_officers
 Revises: 0011_districts
 Create Date: 2026-12-04
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -15,8 +16,10 @@ branch_labels = None
 depends_on = None
 
 OLD_ROLES = "role IN ('operator', 'designated_officer', 'trainer', 'admin')"
-NEW_ROLES = ("role IN ('operator', 'designated_officer', 'trainer', 'admin', 'first_appeal_officer', "
-             "'second_appellate_authority')")
+NEW_ROLES = (
+    "role IN ('operator', 'designated_officer', 'trainer', 'admin', 'first_appeal_officer', "
+    "'second_appellate_authority')"
+)
 
 
 def _roles(check: str) -> None:
@@ -37,8 +40,9 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("decided_by", sa.String(length=40), nullable=False),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["application_id"], ["applications.id"],
-                                name=op.f("fk_late_decisions_application_id_applications")),
+        sa.ForeignKeyConstraint(
+            ["application_id"], ["applications.id"], name=op.f("fk_late_decisions_application_id_applications")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_late_decisions")),
     )
     op.create_index(op.f("ix_late_decisions_application_id"), "late_decisions", ["application_id"])
@@ -60,7 +64,10 @@ def downgrade() -> None:
     op.drop_table("late_decisions")
     # Accounts of the two appeal roles cannot stay under the old constraint: they are
     # deactivated designated officers afterwards (kept for the audit log's names).
-    op.execute(sa.text(
-        "UPDATE staff_users SET role = 'designated_officer', is_active = :no "
-        "WHERE role IN ('first_appeal_officer', 'second_appellate_authority')").bindparams(no=False))
+    op.execute(
+        sa.text(
+            "UPDATE staff_users SET role = 'designated_officer', is_active = :no "
+            "WHERE role IN ('first_appeal_officer', 'second_appellate_authority')"
+        ).bindparams(no=False)
+    )
     _roles(OLD_ROLES)

@@ -18,6 +18,7 @@ Revision ID: 0013_payments_ledger
 Revises: 0012_appeal_officers
 Create Date: 2026-12-04
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,14 @@ depends_on = None
 _PAID = "status = 'paid'"
 _OPEN = "status IN ('pending', 'open')"
 _DELIVERY_OPEN = "status IN ('dispatched', 'payment_pending', 'printed', 'requested', 'returned')"
-_COLUMNS = ("payment_reference", "gateway_link_id", "payment_link_url", "payment_expires_at",
-            "gateway_payment_id", "paid_at")
+_COLUMNS = (
+    "payment_reference",
+    "gateway_link_id",
+    "payment_link_url",
+    "payment_expires_at",
+    "gateway_payment_id",
+    "paid_at",
+)
 
 
 def _aware(value):
@@ -58,8 +65,9 @@ def upgrade() -> None:
     _foreign_keys(False)
     op.drop_index("uq_payments_one_paid_per_application", table_name="payments")
     op.drop_index("uq_payments_one_open_per_application", table_name="payments")
-    op.add_column("payments", sa.Column("purpose", sa.String(length=24), nullable=False,
-                                        server_default="application_fee"))
+    op.add_column(
+        "payments", sa.Column("purpose", sa.String(length=24), nullable=False, server_default="application_fee")
+    )
     op.add_column("payments", sa.Column("subject_id", sa.Integer(), nullable=True))
     op.execute("UPDATE payments SET subject_id = application_id")
     with op.batch_alter_table("payments") as batch:
@@ -67,10 +75,22 @@ def upgrade() -> None:
         batch.drop_constraint("uq_payments_application_attempt", type_="unique")
         batch.create_unique_constraint("uq_payments_subject_attempt", ["purpose", "subject_id", "attempt"])
     op.create_index("ix_payments_purpose_subject", "payments", ["purpose", "subject_id"])
-    op.create_index("uq_payments_one_paid_per_subject", "payments", ["purpose", "subject_id"], unique=True,
-                    postgresql_where=sa.text(_PAID), sqlite_where=sa.text(_PAID))
-    op.create_index("uq_payments_one_open_per_subject", "payments", ["purpose", "subject_id"], unique=True,
-                    postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN))
+    op.create_index(
+        "uq_payments_one_paid_per_subject",
+        "payments",
+        ["purpose", "subject_id"],
+        unique=True,
+        postgresql_where=sa.text(_PAID),
+        sqlite_where=sa.text(_PAID),
+    )
+    op.create_index(
+        "uq_payments_one_open_per_subject",
+        "payments",
+        ["purpose", "subject_id"],
+        unique=True,
+        postgresql_where=sa.text(_OPEN),
+        sqlite_where=sa.text(_OPEN),
+    )
 
     _move_postage_into_the_ledger()
 
@@ -80,8 +100,14 @@ def upgrade() -> None:
             batch.drop_constraint(f"uq_deliveries_{column}", type_="unique")
         for column in _COLUMNS:
             batch.drop_column(column)
-    op.create_index("uq_deliveries_one_open_per_certificate", "deliveries", ["certificate_id"], unique=True,
-                    postgresql_where=sa.text(_DELIVERY_OPEN), sqlite_where=sa.text(_DELIVERY_OPEN))
+    op.create_index(
+        "uq_deliveries_one_open_per_certificate",
+        "deliveries",
+        ["certificate_id"],
+        unique=True,
+        postgresql_where=sa.text(_DELIVERY_OPEN),
+        sqlite_where=sa.text(_DELIVERY_OPEN),
+    )
     _foreign_keys(True)
 
 
@@ -91,24 +117,46 @@ def _move_postage_into_the_ledger() -> None:
     known = bind.execute(sa.text("SELECT gateway FROM payments ORDER BY id DESC LIMIT 1")).scalar()
     gateway = known or os.environ.get("PAYMENT_GATEWAY", "sandbox")
     payments = sa.table(
-        "payments", sa.column("application_id", sa.Integer),
-        sa.column("purpose", sa.String), sa.column("subject_id", sa.Integer), sa.column("reference", sa.String),
-        sa.column("attempt", sa.Integer), sa.column("amount_paise", sa.BigInteger), sa.column("currency", sa.String),
-        sa.column("fee_lines", sa.JSON), sa.column("status", sa.String), sa.column("gateway", sa.String),
-        sa.column("gateway_link_id", sa.String), sa.column("gateway_payment_id", sa.String),
-        sa.column("link_url", sa.String), sa.column("expires_at", sa.DateTime(timezone=True)),
-        sa.column("paid_at", sa.DateTime(timezone=True)), sa.column("created_at", sa.DateTime(timezone=True)),
+        "payments",
+        sa.column("application_id", sa.Integer),
+        sa.column("purpose", sa.String),
+        sa.column("subject_id", sa.Integer),
+        sa.column("reference", sa.String),
+        sa.column("attempt", sa.Integer),
+        sa.column("amount_paise", sa.BigInteger),
+        sa.column("currency", sa.String),
+        sa.column("fee_lines", sa.JSON),
+        sa.column("status", sa.String),
+        sa.column("gateway", sa.String),
+        sa.column("gateway_link_id", sa.String),
+        sa.column("gateway_payment_id", sa.String),
+        sa.column("link_url", sa.String),
+        sa.column("expires_at", sa.DateTime(timezone=True)),
+        sa.column("paid_at", sa.DateTime(timezone=True)),
+        sa.column("created_at", sa.DateTime(timezone=True)),
         sa.column("updated_at", sa.DateTime(timezone=True)),
     )
     events = sa.table(
-        "payment_events", sa.column("payment_id", sa.Integer), sa.column("kind", sa.String),
-        sa.column("from_status", sa.String), sa.column("to_status", sa.String), sa.column("source", sa.String),
-        sa.column("note", sa.Text), sa.column("at", sa.DateTime(timezone=True)),
+        "payment_events",
+        sa.column("payment_id", sa.Integer),
+        sa.column("kind", sa.String),
+        sa.column("from_status", sa.String),
+        sa.column("to_status", sa.String),
+        sa.column("source", sa.String),
+        sa.column("note", sa.Text),
+        sa.column("at", sa.DateTime(timezone=True)),
     )
-    rows = bind.execute(sa.text(
-        "SELECT id, application_id, status, fee_paise, payment_reference, gateway_link_id, payment_link_url, "
-        "payment_expires_at, gateway_payment_id, paid_at, created_at, updated_at FROM deliveries "
-        "WHERE payment_reference IS NOT NULL ORDER BY id")).mappings().all()
+    rows = (
+        bind.execute(
+            sa.text(
+                "SELECT id, application_id, status, fee_paise, payment_reference, gateway_link_id, payment_link_url, "
+                "payment_expires_at, gateway_payment_id, paid_at, created_at, updated_at FROM deliveries "
+                "WHERE payment_reference IS NOT NULL ORDER BY id"
+            )
+        )
+        .mappings()
+        .all()
+    )
     for row in rows:
         expires = _aware(row["payment_expires_at"]) or _aware(row["created_at"])
         if row["gateway_payment_id"]:
@@ -117,20 +165,41 @@ def _move_postage_into_the_ledger() -> None:
             status = "open" if row["gateway_link_id"] else "pending"
         else:
             status = "expired" if expires <= now else "cancelled"
-        bind.execute(payments.insert().values(
-            application_id=row["application_id"], purpose="postage", subject_id=row["id"],
-            reference=row["payment_reference"], attempt=1, amount_paise=row["fee_paise"], currency="INR",
-            fee_lines=[{"kind": "home_delivery", "paise": row["fee_paise"]}], status=status, gateway=gateway,
-            gateway_link_id=row["gateway_link_id"], gateway_payment_id=row["gateway_payment_id"],
-            link_url=row["payment_link_url"], expires_at=expires, paid_at=_aware(row["paid_at"]),
-            created_at=_aware(row["created_at"]), updated_at=_aware(row["updated_at"]),
-        ))
-        payment_id = bind.execute(sa.text("SELECT id FROM payments WHERE reference = :r"),
-                                  {"r": row["payment_reference"]}).scalar_one()
-        bind.execute(events.insert().values(
-            payment_id=payment_id, kind="status", from_status=None, to_status=status, source="system",
-            note=f"postage of delivery {row['id']}, moved from the delivery into the ledger (0012)", at=now,
-        ))
+        bind.execute(
+            payments.insert().values(
+                application_id=row["application_id"],
+                purpose="postage",
+                subject_id=row["id"],
+                reference=row["payment_reference"],
+                attempt=1,
+                amount_paise=row["fee_paise"],
+                currency="INR",
+                fee_lines=[{"kind": "home_delivery", "paise": row["fee_paise"]}],
+                status=status,
+                gateway=gateway,
+                gateway_link_id=row["gateway_link_id"],
+                gateway_payment_id=row["gateway_payment_id"],
+                link_url=row["payment_link_url"],
+                expires_at=expires,
+                paid_at=_aware(row["paid_at"]),
+                created_at=_aware(row["created_at"]),
+                updated_at=_aware(row["updated_at"]),
+            )
+        )
+        payment_id = bind.execute(
+            sa.text("SELECT id FROM payments WHERE reference = :r"), {"r": row["payment_reference"]}
+        ).scalar_one()
+        bind.execute(
+            events.insert().values(
+                payment_id=payment_id,
+                kind="status",
+                from_status=None,
+                to_status=status,
+                source="system",
+                note=f"postage of delivery {row['id']}, moved from the delivery into the ledger (0012)",
+                at=now,
+            )
+        )
 
 
 def downgrade() -> None:
@@ -145,20 +214,42 @@ def downgrade() -> None:
         batch.add_column(sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True))
         for column in ("payment_reference", "gateway_link_id", "gateway_payment_id"):
             batch.create_unique_constraint(f"uq_deliveries_{column}", [column])
-    op.create_index("uq_deliveries_one_open_per_certificate", "deliveries", ["certificate_id"], unique=True,
-                    postgresql_where=sa.text(_DELIVERY_OPEN), sqlite_where=sa.text(_DELIVERY_OPEN))
+    op.create_index(
+        "uq_deliveries_one_open_per_certificate",
+        "deliveries",
+        ["certificate_id"],
+        unique=True,
+        postgresql_where=sa.text(_DELIVERY_OPEN),
+        sqlite_where=sa.text(_DELIVERY_OPEN),
+    )
 
     bind = op.get_bind()
-    rows = bind.execute(sa.text(
-        "SELECT id, subject_id, reference, gateway_link_id, link_url, expires_at, gateway_payment_id, paid_at "
-        "FROM payments WHERE purpose = 'postage' AND status != 'refund_due' ORDER BY id")).mappings().all()
-    for row in rows:   # the newest payment of a delivery is written last; a link's expiry only with a link
-        bind.execute(sa.text(
-            "UPDATE deliveries SET payment_reference = :reference, gateway_link_id = :link, payment_link_url = :url, "
-            "payment_expires_at = :expires, gateway_payment_id = :paid_id, paid_at = :paid_at WHERE id = :id"
-        ), {"reference": row["reference"], "link": row["gateway_link_id"], "url": row["link_url"],
-            "expires": _aware(row["expires_at"]) if row["gateway_link_id"] else None, "paid_id": row["gateway_payment_id"],
-            "paid_at": _aware(row["paid_at"]), "id": row["subject_id"]})
+    rows = (
+        bind.execute(
+            sa.text(
+                "SELECT id, subject_id, reference, gateway_link_id, link_url, expires_at, gateway_payment_id, paid_at "
+                "FROM payments WHERE purpose = 'postage' AND status != 'refund_due' ORDER BY id"
+            )
+        )
+        .mappings()
+        .all()
+    )
+    for row in rows:  # the newest payment of a delivery is written last; a link's expiry only with a link
+        bind.execute(
+            sa.text(
+                "UPDATE deliveries SET payment_reference = :reference, gateway_link_id = :link, payment_link_url = :url, "
+                "payment_expires_at = :expires, gateway_payment_id = :paid_id, paid_at = :paid_at WHERE id = :id"
+            ),
+            {
+                "reference": row["reference"],
+                "link": row["gateway_link_id"],
+                "url": row["link_url"],
+                "expires": _aware(row["expires_at"]) if row["gateway_link_id"] else None,
+                "paid_id": row["gateway_payment_id"],
+                "paid_at": _aware(row["paid_at"]),
+                "id": row["subject_id"],
+            },
+        )
     postage = "SELECT id FROM payments WHERE purpose = 'postage'"
     op.execute(f"DELETE FROM payment_events WHERE payment_id IN ({postage})")
     op.execute(f"DELETE FROM payment_notices WHERE payment_id IN ({postage})")
@@ -172,8 +263,20 @@ def downgrade() -> None:
         batch.create_unique_constraint("uq_payments_application_attempt", ["application_id", "attempt"])
         batch.drop_column("subject_id")
         batch.drop_column("purpose")
-    op.create_index("uq_payments_one_paid_per_application", "payments", ["application_id"], unique=True,
-                    postgresql_where=sa.text(_PAID), sqlite_where=sa.text(_PAID))
-    op.create_index("uq_payments_one_open_per_application", "payments", ["application_id"], unique=True,
-                    postgresql_where=sa.text(_OPEN), sqlite_where=sa.text(_OPEN))
+    op.create_index(
+        "uq_payments_one_paid_per_application",
+        "payments",
+        ["application_id"],
+        unique=True,
+        postgresql_where=sa.text(_PAID),
+        sqlite_where=sa.text(_PAID),
+    )
+    op.create_index(
+        "uq_payments_one_open_per_application",
+        "payments",
+        ["application_id"],
+        unique=True,
+        postgresql_where=sa.text(_OPEN),
+        sqlite_where=sa.text(_OPEN),
+    )
     _foreign_keys(True)

@@ -5,6 +5,7 @@ Revision ID: 0014_voice_preference
 Revises: 0011_districts
 Create Date: 2026-12-04
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -1,5 +1,6 @@
 """A PostgreSQL cluster and a Redis server of the test's own, on free ports, that
 the test may restart without touching the machine's (other tests use those)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -34,8 +35,13 @@ class PrivatePostgres:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def pg_ctl(self, *args: str) -> None:
-        subprocess.run(self.user_prefix + [_postgres_bin("pg_ctl"), "-D", str(self.data), "-w", *args],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        subprocess.run(
+            self.user_prefix + [_postgres_bin("pg_ctl"), "-D", str(self.data), "-w", *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+        )
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
@@ -65,9 +71,13 @@ def private_postgres() -> Iterator[PrivatePostgres]:
     if os.geteuid() == 0:
         shutil.chown(root, "postgres")
         prefix = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(prefix + [_postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                             "--no-sync", "-E", "UTF8"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    subprocess.run(
+        prefix + [_postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+    )
     pg = PrivatePostgres(data, free_port(), prefix)
     pg.start()
     try:
@@ -86,7 +96,9 @@ class PrivateRedis:
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         client = redis.Redis(host="127.0.0.1", port=self.port)
         for _ in range(100):
             with contextlib.suppress(redis.ConnectionError):

@@ -3,6 +3,7 @@ the sandbox payment gateway as real processes on free ports, started with the
 test's settings in the environment (so the test process, which plays the chat
 and the staff, reads the same settings), and a few ways to look at the result.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -55,8 +56,9 @@ class WebStack:
 
 
 @contextlib.contextmanager
-def web_and_gateway(tmp: Path, name: str, overrides: Dict[str, str],
-                    caches: Iterable[Callable] = ()) -> Iterator[tuple]:
+def web_and_gateway(
+    tmp: Path, name: str, overrides: Dict[str, str], caches: Iterable[Callable] = ()
+) -> Iterator[tuple]:
     """(settings, running): the sandbox gateway and the web app on free ports,
     with `overrides` in os.environ (and the settings and the given lru caches
     cleared) until the end; the application database migrated first."""
@@ -76,8 +78,11 @@ def web_and_gateway(tmp: Path, name: str, overrides: Dict[str, str],
         cache.cache_clear()
     try:
         settings = get_settings()
-        services = [s for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
-                    if s.name in ("gateway", "web")]
+        services = [
+            s
+            for s in processes.assistant_services(settings, Path("unused-model.tar.gz"))
+            if s.name in ("gateway", "web")
+        ]
         from lokseva.applications import service as repo
 
         repo.engine()  # migrations, before any process touches the database

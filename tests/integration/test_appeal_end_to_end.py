@@ -9,6 +9,7 @@ Act's penalty; the citizen appeals on WhatsApp in two messages and gets the
 receipt; the first appeal officer decides in Chromium; the citizen hears the
 decision on WhatsApp; the penalty is ₹250 a day late, at most ₹5,000.
 """
+
 import datetime as dt
 import random
 import re
@@ -45,18 +46,33 @@ def test_a_late_application_is_appealed_decided_and_the_penalty_follows(assistan
     phone = f"+9198123{random.randint(10_000, 99_999)}"
     engine = create_engine_for(settings.database_url)
     conversation = ChannelStore(engine, settings.signing_key).ensure_contact(phone)
-    reference = submit_application(engine, phone=phone, channel_user_id=conversation, status="under_review",
-                                   now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40), name="Sita Bai")
+    reference = submit_application(
+        engine,
+        phone=phone,
+        channel_user_id=conversation,
+        status="under_review",
+        now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40),
+        name="Sita Bai",
+    )
     with session_scope(engine) as s:
-        due = s.execute(sa.text("SELECT due_date FROM applications WHERE reference = :r"), {"r": reference}).scalar_one()
+        due = s.execute(
+            sa.text("SELECT due_date FROM applications WHERE reference = :r"), {"r": reference}
+        ).scalar_one()
         # The day before: the officer sees it due tomorrow.
-        assert reference in [r.reference for r in officework.falling_due(s, "JBA", due - dt.timedelta(days=1))
-                             if r.days_left == 1]
+        assert reference in [
+            r.reference for r in officework.falling_due(s, "JBA", due - dt.timedelta(days=1)) if r.days_left == 1
+        ]
     # The clock at the guaranteed date, 09:30 in India: the watcher tells the citizen.
     scheduled.remind_due_today(engine, now=dt.datetime.combine(due, dt.time(4, 0), tzinfo=dt.timezone.utc))
     with session_scope(engine) as s:
-        assert s.execute(sa.select(sa.func.count(Notification.id)).where(
-            Notification.dedupe_key == f"due_date_reached:{reference}:{due.isoformat()}")).scalar_one() == 1
+        assert (
+            s.execute(
+                sa.select(sa.func.count(Notification.id)).where(
+                    Notification.dedupe_key == f"due_date_reached:{reference}:{due.isoformat()}"
+                )
+            ).scalar_one()
+            == 1
+        )
 
     # Today it is late, and the officer sees it with the Act's penalty.
     days = (today_in_india() - due).days

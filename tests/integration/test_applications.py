@@ -1,5 +1,6 @@
 """Applying for a certificate through the real Rasa server and action server,
 with the conversations and the applications in PostgreSQL."""
+
 import re
 import uuid
 
@@ -10,7 +11,7 @@ from lokseva import rasa_api
 
 pytestmark = pytest.mark.integration
 
-AADHAAR = "234567890124"          # a valid Verhoeff number (not a real person's)
+AADHAAR = "234567890124"  # a valid Verhoeff number (not a real person's)
 SPACED = "2345 6789 0124"
 ID = re.compile(r"JBA-\d{4}-\d{6}")
 
@@ -25,14 +26,14 @@ def applied(assistant):
     sender = f"apply-{uuid.uuid4().hex[:8]}"
     turns = [
         "मुझे आय प्रमाण पत्र बनवाना है",
-        "झाबुआ",                 # the district, asked once
+        "झाबुआ",  # the district, asked once
         "रमेश भूरिया",
         "पिता का नाम कालू सिंह निनामा",
         "पुरुष",
         "१२ मार्च १९९०",
         "गाँव कल्याणपुरा",
         "थांदला",
-        "पिन 110001",            # not an MP PIN: asked again
+        "पिन 110001",  # not an MP PIN: asked again
         "पिन ४५७७७३",
         "आधार नंबर 2345 6789 0123",  # wrong check digit: asked again
         f"आधार नंबर {SPACED}",
@@ -61,10 +62,17 @@ def test_the_application_is_stored_with_the_aadhaar_encrypted(assistant, applied
     reference = ID.search(texts(replies[-1][1])).group(0)
     engine = sa.create_engine(assistant.settings.database_url)
     with engine.connect() as conn:
-        row = conn.execute(sa.text("SELECT * FROM applications WHERE reference = :r"), {"r": reference}).mappings().one()
-        history = conn.execute(sa.text(
-            "SELECT to_status FROM application_status_history WHERE application_id = :i ORDER BY id"),
-            {"i": row["id"]}).scalars().all()
+        row = (
+            conn.execute(sa.text("SELECT * FROM applications WHERE reference = :r"), {"r": reference}).mappings().one()
+        )
+        history = (
+            conn.execute(
+                sa.text("SELECT to_status FROM application_status_history WHERE application_id = :i ORDER BY id"),
+                {"i": row["id"]},
+            )
+            .scalars()
+            .all()
+        )
     engine.dispose()
     assert row["status"] == "fee_pending" and row["applicant_name"] == "रमेश भूरिया"
     assert row["address_pin"] == "457773" and row["details"]["annual_income"] == 15_000_000
@@ -119,8 +127,9 @@ def test_a_half_filled_application_survives_a_restart_and_is_offered(assistant):
     assistant.say("jhabua", sender=sender)
     assistant.say("sunita damor", sender=sender)
     # the conversation is wiped (as after a long absence); the draft is in the database
-    rasa_api.call(assistant.settings, "POST", f"/conversations/{sender}/tracker/events",
-                  json=[{"event": "restart"}], timeout=30).raise_for_status()
+    rasa_api.call(
+        assistant.settings, "POST", f"/conversations/{sender}/tracker/events", json=[{"event": "restart"}], timeout=30
+    ).raise_for_status()
     offer = texts(assistant.say("aavedan karna hai", sender=sender))
     assert "आपका जाति प्रमाण पत्र का आवेदन अधूरा है, आगे भरें?" in offer
     resumed = texts(assistant.say("haan", sender=sender))

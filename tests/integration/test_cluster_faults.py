@@ -8,6 +8,7 @@ twice; the figures (printed with -s) say how long each recovery took.
 PostgreSQL and Redis are the test's own (tests/integration/private_services.py),
 so restarting them disturbs no other test.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,21 @@ CITIZENS = 6
 ASK_AGAIN = (messaging.invalid("technical", "hi"), messaging.invalid("technical", "en"))
 # The greeting, the service, the district (asked once, before the form), the form's
 # answers, the confirmation: what tests/integration/test_payment_whatsapp.py answers.
-FORM = ["नमस्ते", "aay praman patra banwana hai", "jhabua", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila",
-        "12/03/1990", "gaon pitol", "2", "457661", payment_flow.aadhaar(), "2 lakh", "haan"]
+FORM = [
+    "नमस्ते",
+    "aay praman patra banwana hai",
+    "jhabua",
+    "sita bhuriya",
+    "papa ka naam kalu bhuriya",
+    "mahila",
+    "12/03/1990",
+    "gaon pitol",
+    "2",
+    "457661",
+    payment_flow.aadhaar(),
+    "2 lakh",
+    "haan",
+]
 
 
 @dataclass
@@ -69,8 +83,9 @@ def post_like_twilio(phone: Phone, text: str) -> str:
 def inbound_status(engine, sid: str):
     try:
         with engine.connect() as conn:
-            return conn.execute(sa.text("SELECT status FROM whatsapp_inbound_messages WHERE message_sid = :s"),
-                                {"s": sid}).scalar()
+            return conn.execute(
+                sa.text("SELECT status FROM whatsapp_inbound_messages WHERE message_sid = :s"), {"s": sid}
+            ).scalar()
     except sa.exc.OperationalError:  # the database is restarting
         return None
 
@@ -120,7 +135,10 @@ def test_two_replicas_answer_every_message_once_and_in_order_through_kills_and_r
             "EVENT_BROKER_URL": RABBITMQ_URL,
             "EVENT_BROKER_QUEUE": f"lokseva_test_{uuid.uuid4().hex[:8]}",
             "CONVERSATION_STREAM_URL": pg.create_database("stream"),
-            "RASA_URL": "", "ACTION_SERVER_URL": "", "PUBLIC_URL": "", "TWILIO_API_BASE": "",
+            "RASA_URL": "",
+            "ACTION_SERVER_URL": "",
+            "PUBLIC_URL": "",
+            "TWILIO_API_BASE": "",
             "SANDBOX_GATEWAY_URL": "",
         }
         settings = topology.settings_for(load_settings({**os.environ, **overrides}))
@@ -138,12 +156,16 @@ def test_two_replicas_answer_every_message_once_and_in_order_through_kills_and_r
                 t.start()
 
             def twilio_fails(seconds: int) -> None:
-                requests.post(settings.twilio_api_base + "/_fake/fail",
-                              json={"status": 503, "for_seconds": seconds}, timeout=10).raise_for_status()
+                requests.post(
+                    settings.twilio_api_base + "/_fake/fail", json={"status": 503, "for_seconds": seconds}, timeout=10
+                ).raise_for_status()
 
             def gateway_fails(times: int) -> None:
-                requests.post(settings.sandbox_gateway_url + "/_sandbox/fail",
-                              json={"mode": 503, "times": times, "path": "/v1/"}, timeout=10).raise_for_status()
+                requests.post(
+                    settings.sandbox_gateway_url + "/_sandbox/fail",
+                    json={"mode": 503, "times": times, "path": "/v1/"},
+                    timeout=10,
+                ).raise_for_status()
 
             faults = [
                 ("kill rasa-1", 0.10, lambda: os.killpg(by_name["rasa-1"].process.pid, signal.SIGKILL)),
@@ -169,16 +191,21 @@ def test_two_replicas_answer_every_message_once_and_in_order_through_kills_and_r
                 print(f"  {name:32s} {max(waits, default=0):6.1f} s  ({len(waits)} messages in flight)")
             all_waits = sorted(done - sent for c in citizens for sent, done in c.waits)
             if all_waits:
-                print(f"  turns: {len(all_waits)}, median wait {all_waits[len(all_waits) // 2]:.2f} s, "
-                      f"longest {all_waits[-1]:.1f} s")
+                print(
+                    f"  turns: {len(all_waits)}, median wait {all_waits[len(all_waits) // 2]:.2f} s, "
+                    f"longest {all_waits[-1]:.1f} s"
+                )
             assert [c.error for c in citizens] == [""] * CITIZENS
             total = sum(len(c.sent) for c in citizens)
             print(f"  answers sent again when asked: {sum(c.asked_again for c in citizens)}")
             # Every webhook answered once and in order: the conversations hold each
             # message once, in the order sent, and every inbox row is done.
             with engine.connect() as conn:
-                statuses = dict(conn.execute(sa.text(
-                    "SELECT status, count(*) FROM whatsapp_inbound_messages GROUP BY status")).all())
+                statuses = dict(
+                    conn.execute(
+                        sa.text("SELECT status, count(*) FROM whatsapp_inbound_messages GROUP BY status")
+                    ).all()
+                )
             assert statuses == {"done": total}, statuses
             for citizen in citizens:
                 events = citizen.phone.tracker()["events"]
@@ -191,19 +218,31 @@ def test_two_replicas_answer_every_message_once_and_in_order_through_kills_and_r
             outbox_pending = "SELECT count(*) FROM whatsapp_outbox WHERE status = 'pending'"
             wait_until_none(engine, outbox_pending, 30)
             with engine.begin() as conn:
-                held = conn.execute(sa.text(
-                    "UPDATE whatsapp_outbox SET lease_until = NULL WHERE status = 'pending'")).rowcount
+                held = conn.execute(
+                    sa.text("UPDATE whatsapp_outbox SET lease_until = NULL WHERE status = 'pending'")
+                ).rowcount
             print(f"  replies held by a delivery that died: {held} (sent by the outbox job once the lease ran out)")
             assert wait_until_none(engine, outbox_pending, 60) == 0
             with engine.connect() as conn:
-                outbox = conn.execute(sa.text(
-                    "SELECT message_sid FROM whatsapp_outbox WHERE status = 'sent'")).scalars().all()
-                applications = conn.execute(sa.text(
-                    "SELECT count(*), count(DISTINCT citizen_id), count(reference) FROM applications "
-                    "WHERE status NOT IN ('draft', 'withdrawn')")).one()
-                filed = set(conn.execute(sa.text(
-                    "SELECT c.channel_user_id FROM applications a JOIN citizens c ON c.id = a.citizen_id "
-                    "WHERE a.status NOT IN ('draft', 'withdrawn')")).scalars())
+                outbox = (
+                    conn.execute(sa.text("SELECT message_sid FROM whatsapp_outbox WHERE status = 'sent'"))
+                    .scalars()
+                    .all()
+                )
+                applications = conn.execute(
+                    sa.text(
+                        "SELECT count(*), count(DISTINCT citizen_id), count(reference) FROM applications "
+                        "WHERE status NOT IN ('draft', 'withdrawn')"
+                    )
+                ).one()
+                filed = set(
+                    conn.execute(
+                        sa.text(
+                            "SELECT c.channel_user_id FROM applications a JOIN citizens c ON c.id = a.citizen_id "
+                            "WHERE a.status NOT IN ('draft', 'withdrawn')"
+                        )
+                    ).scalars()
+                )
             received = [m["sid"] for c in citizens for m in c.phone.received()]
             # Nothing lost: everything the outbox sent reached Twilio.
             assert set(outbox) <= set(received)
@@ -240,7 +279,9 @@ def test_two_replicas_answer_every_message_once_and_in_order_through_kills_and_r
             # twice (published, then the process died before the turn was saved, and the
             # recovered turn published it again). docs/operations.md lists both gaps.
             print(f"  portal stream: {in_stream} of {total} messages")
-            killed_in_flight = sum(1 for c in citizens for sent, done in c.waits if sent <= happened["kill rasa-1"] <= done)
+            killed_in_flight = sum(
+                1 for c in citizens for sent, done in c.waits if sent <= happened["kill rasa-1"] <= done
+            )
             assert total - killed_in_flight <= in_stream <= total + killed_in_flight
         delete_queue(settings.event_broker_url, settings.event_broker_queue)
 
@@ -255,4 +296,3 @@ def wait_until_none(engine, sql: str, timeout: float) -> int:
     while (count := scalar(engine, sql)) and time.monotonic() < deadline:
         time.sleep(1)
     return count
-

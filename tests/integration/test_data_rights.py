@@ -1,5 +1,6 @@
 """DPDP through the real Rasa server and action server: the notice, "mera data
 delete karo", and the retention job on the real (PostgreSQL) conversation store."""
+
 import uuid
 
 import pytest
@@ -24,10 +25,12 @@ def test_notice_then_erasure_then_the_job_deletes_the_conversation(assistant):
     assert "मिटा" in erased and "एक दिन" in erased
     engine = sa.create_engine(assistant.settings.tracker_store_url)
     try:
+
         def stored():
             with engine.connect() as conn:
-                return conn.execute(sa.text("SELECT intent_name, data FROM events WHERE sender_id = :s ORDER BY id"),
-                                    {"s": sender}).all()
+                return conn.execute(
+                    sa.text("SELECT intent_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+                ).all()
 
         assert "apply_service" in [intent for intent, _ in stored()]
         counts = retention.run_retention(assistant.settings)

@@ -8,6 +8,7 @@ the middle of the form; no reply to the Indore citizen says "झाबुआ"; e
 district's officer sees only their own application in the portal, a state
 officer sees both, side by side in the league table.
 """
+
 import re
 import threading
 import uuid
@@ -29,15 +30,15 @@ ID = re.compile(r"\b([A-Z]{3})-\d{4}-\d{6}\b")
 
 INDORE = [
     "मुझे आय प्रमाण पत्र बनवाना है",
-    "देवास",                    # the wrong district, by mistake ...
+    "देवास",  # the wrong district, by mistake ...
     "सीता वर्मा",
-    "ज़िला बदलना है",           # ... so it is changed in the middle of the form
+    "ज़िला बदलना है",  # ... so it is changed in the middle of the form
     "इंदौर",
     "पिता का नाम रामलाल वर्मा",
     "महिला",
     "12/03/1990",
     "गाँव रंगवासा",
-    "राऊ",                      # Indore's tehsils are not in the registry: taken as written
+    "राऊ",  # Indore's tehsils are not in the registry: taken as written
     "पिन 453331",
     f"आधार नंबर {AADHAAR}",
     "डेढ़ लाख",
@@ -74,11 +75,13 @@ def applied(assistant):
         try:
             for turn in turns:
                 replies[who].append((turn, texts(assistant.say(turn, sender=senders[who]))))
-        except Exception as error:   # surfaced below, in the test's thread
+        except Exception as error:  # surfaced below, in the test's thread
             errors.append(error)
 
-    threads = [threading.Thread(target=converse, args=("indore", INDORE)),
-               threading.Thread(target=converse, args=("jhabua", JHABUA))]
+    threads = [
+        threading.Thread(target=converse, args=("indore", INDORE)),
+        threading.Thread(target=converse, args=("jhabua", JHABUA)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -137,19 +140,27 @@ def test_tehsils_and_due_dates_are_each_districts(assistant, applied):
         assert row["district_code"] == district.code and row["address_tehsil"] == tehsil
         # Until the fee is paid, the date is the one if it were paid on submission (rules.due_date_from),
         # with this district's office hours and holidays.
-        expected = rules.due_date_from(aware(row["submitted_at"]), catalogue[row["service_id"]].time_limit,
-                                       district.working_hours, district.holidays)
+        expected = rules.due_date_from(
+            aware(row["submitted_at"]),
+            catalogue[row["service_id"]].time_limit,
+            district.working_hours,
+            district.holidays,
+        )
         assert row["due_date"] == expected
-    [citizen] = rows(assistant, "SELECT district_code FROM citizens WHERE channel_user_id = :s",
-                     s=applied[0]["indore"])
+    [citizen] = rows(assistant, "SELECT district_code FROM citizens WHERE channel_user_id = :s", s=applied[0]["indore"])
     assert citizen["district_code"] == "IND", "remembered for the next conversation"
 
 
 def test_the_district_is_remembered_in_a_new_conversation(assistant, applied):
     senders, _ = applied
     # A new conversation: Rasa's API, with its token in the header (lokseva.rasa_api).
-    rasa_api.call(assistant.settings, "POST", f"/conversations/{senders['indore']}/tracker/events",
-                  json=[{"event": "restart"}], timeout=30).raise_for_status()
+    rasa_api.call(
+        assistant.settings,
+        "POST",
+        f"/conversations/{senders['indore']}/tracker/events",
+        json=[{"event": "restart"}],
+        timeout=30,
+    ).raise_for_status()
     answer = texts(assistant.say("jansunwai kab hoti hai", sender=senders["indore"]))
     assert "इंदौर" in answer and "झाबुआ" not in answer and "किस ज़िले" not in answer
 
@@ -181,4 +192,4 @@ def test_each_officer_sees_their_own_and_the_state_sees_both(assistant, applied)
     assert state.get(f"/portal/applications/{jhabua_id}").status_code == 200
     league = state.get("/portal/analytics").text
     assert 'data-district="IND"' in league and 'data-district="JBA"' in league
-    assert 'data-district=' not in indore.get("/portal/analytics").text, "the league table is the state's"
+    assert "data-district=" not in indore.get("/portal/analytics").text, "the league table is the state's"

@@ -1,4 +1,5 @@
 """The first conversation, through the real Rasa server and action server."""
+
 import uuid
 
 import jwt
@@ -44,8 +45,7 @@ def test_conversation_is_stored_in_postgresql(assistant):
     assert requests.get(tracker_url, timeout=30).status_code == 401, "Rasa's API needs the token"
     assert requests.get(tracker_url, params={"token": "wrong"}, timeout=30).status_code == 401
     # The secret itself in the URL (as access logs would record it) is refused too: only a signed header counts.
-    assert requests.get(tracker_url, params={"token": assistant.settings.rasa_api_token},
-                        timeout=30).status_code == 401
+    assert requests.get(tracker_url, params={"token": assistant.settings.rasa_api_token}, timeout=30).status_code == 401
     forged = {"Authorization": "Bearer " + jwt.encode({"user": {"role": "admin"}}, "not-the-secret", algorithm="HS256")}
     assert requests.get(tracker_url, headers=forged, timeout=30).status_code == 401
     tracker = rasa_api.call(assistant.settings, "GET", f"/conversations/{sender}/tracker", timeout=30).json()

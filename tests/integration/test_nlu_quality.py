@@ -21,6 +21,7 @@ measured figures) so that ordinary retraining noise passes and a real regression
 (broken normalisation, a lost featurizer, mislabelled data) fails. Figures only:
 speed is measured by bench/nlu_eval.py, not asserted here.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,8 +39,7 @@ CHATTER_SET = "chatter_dec2026.yml"
 # heldout_dec2026.yml is held to the same thresholds (docs/training.md section 7 has its
 # figures). Measured in November on the unseen messages (heldout.yml / heldout_fresh.yml): intent accuracy 0.966 / 0.959, macro-F1 0.983 / 0.977, service
 # 1.000 / 1.000, application id 1.000 / 1.000, off-topic rejection 0.987 / 0.976.
-MIN_UNSEEN_MESSAGES = {"heldout.yml": 400, "heldout_fresh.yml": 250, "heldout_dec2026.yml": 300,
-                       CHATTER_SET: 110}
+MIN_UNSEEN_MESSAGES = {"heldout.yml": 400, "heldout_fresh.yml": 250, "heldout_dec2026.yml": 300, CHATTER_SET: 110}
 # chatter_dec2026.yml: share of everyday requests rejected (out_of_scope or the fallback
 # question); measured in docs/training.md section 7.
 MIN_CHATTER_REJECTION = 0.90

@@ -1,6 +1,7 @@
 """The notification outbox through the real Rasa server, action server and fake
 Twilio: a certificate issued while Rasa is stopped reaches the citizen once
 Rasa is back, once."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.integration
 
 def _notification(engine, notification_id):
     with engine.connect() as conn:
-        return conn.execute(sa.text("SELECT * FROM notifications WHERE id = :i"), {"i": notification_id}).mappings().one()
+        return (
+            conn.execute(sa.text("SELECT * FROM notifications WHERE id = :i"), {"i": notification_id}).mappings().one()
+        )
 
 
 def _wait_over(engine, notification_id):
@@ -35,8 +38,9 @@ def test_a_certificate_issued_while_rasa_is_stopped_arrives_once_rasa_is_back(as
     index = next(i for i, r in enumerate(assistant.running) if r.service.name == "rasa")
     rasa = assistant.running[index]
     try:
-        reference = approved_application("income_certificate", phone.conversation_id(), engine=engine,
-                                         whatsapp_number=phone.number)["reference"]
+        reference = approved_application(
+            "income_certificate", phone.conversation_id(), engine=engine, whatsapp_number=phone.number
+        )["reference"]
         before = len(phone.received())
         rasa.stop()
         try:
@@ -58,7 +62,7 @@ def test_a_certificate_issued_while_rasa_is_stopped_arrives_once_rasa_is_back(as
 
         _wait_over(engine, issued.notification_id)
         assert run_job(assistant.settings)["notifications"]["sent"] == 1
-        text, document = phone.wait_for(before + 2)[before:before + 2]
+        text, document = phone.wait_for(before + 2)[before : before + 2]
         assert text["body"].startswith("🎉 आय प्रमाण पत्र तैयार है।") and reference in text["body"]
         [url] = document["media_urls"]
         assert url.startswith(assistant.settings.public_url + "/media/")

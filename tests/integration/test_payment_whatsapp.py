@@ -3,6 +3,7 @@ apply, get the receipt and the payment link, pay on the (sandbox) gateway's page
 get the confirmation with the receipt PDF. Real Rasa server, action server,
 web app, fake Twilio, sandbox gateway and reconciliation job (the `assistant`
 fixture, as `make run` starts them)."""
+
 import re
 
 import pytest
@@ -24,7 +25,9 @@ def application_status(assistant, reference: str) -> str:
     engine = sa.create_engine(assistant.settings.database_url)
     try:
         with engine.connect() as conn:
-            return conn.execute(sa.text("SELECT status FROM applications WHERE reference = :r"), {"r": reference}).scalar()
+            return conn.execute(
+                sa.text("SELECT status FROM applications WHERE reference = :r"), {"r": reference}
+            ).scalar()
     finally:
         engine.dispose()
 
@@ -32,8 +35,19 @@ def application_status(assistant, reference: str) -> str:
 def test_apply_pay_on_the_gateway_page_and_get_the_receipt_on_whatsapp(assistant):
     phone = Phone(assistant)
     phone.chat("नमस्ते")
-    answers = ["aay praman patra banwana hai", "jhabua", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila", "12/03/1990",
-               "gaon pitol", "2", "457661", aadhaar(), "2 lakh"]
+    answers = [
+        "aay praman patra banwana hai",
+        "jhabua",
+        "sita bhuriya",
+        "papa ka naam kalu bhuriya",
+        "mahila",
+        "12/03/1990",
+        "gaon pitol",
+        "2",
+        "457661",
+        aadhaar(),
+        "2 lakh",
+    ]
     for text in answers:
         phone.chat(text)
     before = len(phone.received())
@@ -53,8 +67,13 @@ def test_apply_pay_on_the_gateway_page_and_get_the_receipt_on_whatsapp(assistant
     assert done.status_code == 200
 
     # WhatsApp: the confirmation, with the receipt PDF.
-    received = wait_until(phone, lambda ms: any((m["body"] or "").startswith("✅ ₹20 जमा हो गए") for m in ms)
-                          and any(m.get("media_urls") for m in ms[before:]))
+    received = wait_until(
+        phone,
+        lambda ms: (
+            any((m["body"] or "").startswith("✅ ₹20 जमा हो गए") for m in ms)
+            and any(m.get("media_urls") for m in ms[before:])
+        ),
+    )
     [pdf_url] = next(m["media_urls"] for m in received[before:] if m.get("media_urls"))
     assert "/payments/receipts/" in pdf_url
     pdf = requests.get(pdf_url, timeout=60)
@@ -64,5 +83,5 @@ def test_apply_pay_on_the_gateway_page_and_get_the_receipt_on_whatsapp(assistant
     # Asking to pay again: already paid, no new link.
     again = phone.chat(f"{reference} ki fees bharni hai")
     assert "पहले ही जमा हो चुकी है" in again["body"]
-    for message in phone.received():     # the conversation, for `pytest -s`
+    for message in phone.received():  # the conversation, for `pytest -s`
         print("bot:", message["body"], message.get("media_urls") or "")

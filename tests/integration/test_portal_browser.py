@@ -1,6 +1,7 @@
 """The portal in a real browser: Debian's headless Chromium driven by
 Playwright (never `playwright install`). Screenshots of every page on a phone
 and a laptop are kept in test-artifacts/portal/."""
+
 import datetime as dt
 import json
 
@@ -25,21 +26,29 @@ def web(tmp_path_factory, postgres_database_factory):
     engine = create_engine_for(started.settings.database_url)
     with session_scope(engine) as session:
         callbacks.request_callback(
-            session, "whatsapp:+917000011122", ["khet ki nakal chahiye", "kisi insaan se baat karni hai"], "hi",
-            dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=3), application_id="JBA-2026-000123",
+            session,
+            "whatsapp:+917000011122",
+            ["khet ki nakal chahiye", "kisi insaan se baat karni hai"],
+            "hi",
+            dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=3),
+            application_id="JBA-2026-000123",
         )
     now = dt.datetime.now(dt.timezone.utc)
     started.references = [
         submit_application(engine, phone="+919826012345", name="Ramesh Bhuriya"),
-        submit_application(engine, phone="+919826000099", name="Kamla Damor", tehsil="Petlawad",
-                           now=now - dt.timedelta(days=30)),
-        submit_application(engine, phone="+919826000098", name="Sunil Bhabor", service="birth_certificate",
-                           status="under_review"),
+        submit_application(
+            engine, phone="+919826000099", name="Kamla Damor", tehsil="Petlawad", now=now - dt.timedelta(days=30)
+        ),
+        submit_application(
+            engine, phone="+919826000098", name="Sunil Bhabor", service="birth_certificate", status="under_review"
+        ),
     ]
     # An issued certificate waiting for the post room, and the NLU bench's figures.
     reference = submit_application(engine, phone="+919826000097", name="Geeta Ninama", status="under_review")
     with session_scope(engine) as session:
-        officer = service.Staff.of(service.create_user(session, "officer.seed", "a-Long-pass-1234", "designated_officer"))
+        officer = service.Staff.of(
+            service.create_user(session, "officer.seed", "a-Long-pass-1234", "designated_officer")
+        )
     with session_scope(engine) as session:
         application_id = decisions.approve(session, reference, officer).id
     from lokseva.certificates.service import issue_certificate
@@ -49,19 +58,39 @@ def web(tmp_path_factory, postgres_database_factory):
         "INSERT INTO deliveries (certificate_id, application_id, status, village, tehsil, pin, landmark, "
         "address_source, fee_paise, requested_by, created_at, updated_at) SELECT c.id, c.application_id, "
         "'requested', 'Kalyanpura', 'Jhabua', '457661', 'near the temple', 'application', 2000, 'citizen', now(), now() "
-        "FROM certificates c WHERE c.application_id = :a", a=application_id)
-    started.eval_path.write_text(json.dumps({
-        "evaluated_on": "tests/nlu/heldout.yml", "training_examples": 2008,
-        "results": {
-            "ours": {"intent_accuracy": 0.912, "macro_f1": 0.897, "off_topic_rejection": 0.92,
-                     "in_scope_fallback_rate": 0.065, "service": {"accuracy": 1.0}, "application_id": {"accuracy": 0.98},
-                     "latency_ms": {"p50": 14.1}, "training_seconds": 298.6,
-                     "per_intent_f1": {"affirm": 0.67, "goodbye": 0.7, "inform": 0.78, "greet": 0.86},
-                     "errors": [{"text": "ram ram bhai chalta hu", "gold": "goodbye", "predicted": "nlu_fallback"}]},
-            "stock": {"intent_accuracy": 0.71, "macro_f1": 0.64, "off_topic_rejection": 0.55,
-                      "in_scope_fallback_rate": 0.21, "latency_ms": {"p50": 9.3}, "training_seconds": 85.0},
-        },
-    }))
+        "FROM certificates c WHERE c.application_id = :a",
+        a=application_id,
+    )
+    started.eval_path.write_text(
+        json.dumps(
+            {
+                "evaluated_on": "tests/nlu/heldout.yml",
+                "training_examples": 2008,
+                "results": {
+                    "ours": {
+                        "intent_accuracy": 0.912,
+                        "macro_f1": 0.897,
+                        "off_topic_rejection": 0.92,
+                        "in_scope_fallback_rate": 0.065,
+                        "service": {"accuracy": 1.0},
+                        "application_id": {"accuracy": 0.98},
+                        "latency_ms": {"p50": 14.1},
+                        "training_seconds": 298.6,
+                        "per_intent_f1": {"affirm": 0.67, "goodbye": 0.7, "inform": 0.78, "greet": 0.86},
+                        "errors": [{"text": "ram ram bhai chalta hu", "gold": "goodbye", "predicted": "nlu_fallback"}],
+                    },
+                    "stock": {
+                        "intent_accuracy": 0.71,
+                        "macro_f1": 0.64,
+                        "off_topic_rejection": 0.55,
+                        "in_scope_fallback_rate": 0.21,
+                        "latency_ms": {"p50": 9.3},
+                        "training_seconds": 85.0,
+                    },
+                },
+            }
+        )
+    )
     engine.dispose()
     yield started
     processes.stop_all(started.running)
@@ -146,8 +175,11 @@ def test_officer_approves_an_application(web, browser):
     history = page.locator("section.panel", has_text="इतिहास").inner_text()
     assert "स्वीकृत" in history and "officer.clicks" in history
     shot(page, "application-approved-laptop")
-    rows = web.query("SELECT h.to_status, h.changed_by FROM application_status_history h JOIN applications a "
-                     "ON a.id = h.application_id WHERE a.reference = :r ORDER BY h.id", r=reference)
+    rows = web.query(
+        "SELECT h.to_status, h.changed_by FROM application_status_history h JOIN applications a "
+        "ON a.id = h.application_id WHERE a.reference = :r ORDER BY h.id",
+        r=reference,
+    )
     assert [r.to_status for r in rows][-2:] == ["approved", "certificate_issued"]
     notified = web.query("SELECT details FROM staff_audit_log WHERE action = 'certificate_issued'")
     assert '"notified": false' in notified[0].details, "the notification was attempted and reported"
@@ -163,12 +195,16 @@ def test_district_staff_see_only_their_districts_callbacks_deliveries_and_conver
     from tests.unit.portal.support import make_staff
 
     # The citizen who asked for a call said they live in Jhabua.
-    web.query("INSERT INTO citizens (channel_user_id, whatsapp_number, language, district_code, created_at) "
-              "VALUES ('whatsapp:+917000011122', '+917000011122', 'hi', 'JBA', now()) "
-              "ON CONFLICT (channel_user_id) DO UPDATE SET district_code = 'JBA'")
+    web.query(
+        "INSERT INTO citizens (channel_user_id, whatsapp_number, language, district_code, created_at) "
+        "VALUES ('whatsapp:+917000011122', '+917000011122', 'hi', 'JBA', now()) "
+        "ON CONFLICT (channel_user_id) DO UPDATE SET district_code = 'JBA'"
+    )
     tracker = sa.create_engine(web.settings.tracker_store_url)
     with tracker.connect() as conn:
-        key = conn.execute(sa.text("SELECT min(id) FROM events WHERE sender_id = 'whatsapp:+917000011122'")).scalar_one()
+        key = conn.execute(
+            sa.text("SELECT min(id) FROM events WHERE sender_id = 'whatsapp:+917000011122'")
+        ).scalar_one()
     tracker.dispose()
     password = "a-Long-pass-1234"
     make_staff(web.settings.database_url, "do.indore.browser", "designated_officer", password, district_code="IND")
@@ -198,7 +234,9 @@ def test_district_staff_see_only_their_districts_callbacks_deliveries_and_conver
     assert page.locator("[data-test=delivery]").count() == 1
     assert "9826000097" not in page.locator("main").inner_text(), "the number is masked on the board"
     page.goto(web.url + "/portal/conversations")
-    assert [t.strip() for t in page.locator("table.cards tbody tr td:first-child").all_inner_texts()] == ["+91******1122"]
+    assert [t.strip() for t in page.locator("table.cards tbody tr td:first-child").all_inner_texts()] == [
+        "+91******1122"
+    ]
     assert page.goto(web.url + f"/portal/conversations/{key}").status == 200
     context.close()
 
@@ -229,11 +267,17 @@ def test_pages_fit_the_screen(web, browser, viewport):
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(web.url) else None)
     sign_in(page, web, user, password)
     pages = {
-        "home": "/portal/", "applications": "/portal/applications?tehsil=all",
-        "application": f"/portal/applications/{web.references[1]}", "deliveries": "/portal/deliveries",
-        "callbacks": "/portal/callbacks", "conversations": "/portal/conversations",
-        "trainer": "/portal/trainer", "analytics": "/portal/analytics", "staff": "/portal/staff",
-        "audit": "/portal/audit", "account": "/portal/account",
+        "home": "/portal/",
+        "applications": "/portal/applications?tehsil=all",
+        "application": f"/portal/applications/{web.references[1]}",
+        "deliveries": "/portal/deliveries",
+        "callbacks": "/portal/callbacks",
+        "conversations": "/portal/conversations",
+        "trainer": "/portal/trainer",
+        "analytics": "/portal/analytics",
+        "staff": "/portal/staff",
+        "audit": "/portal/audit",
+        "account": "/portal/account",
     }
     page.goto(web.url + "/portal/conversations?phone=3210")
     pages["transcript"] = page.locator("table.cards a").first.get_attribute("href")

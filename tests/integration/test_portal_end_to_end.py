@@ -8,6 +8,7 @@ Rasa, action server, web app and the local fake Twilio, on PostgreSQL):
 - an officer rejects another; the citizen gets the reason and the appeal rights;
 - the conversation is in the portal, masked.
 """
+
 import time
 
 import pytest
@@ -37,15 +38,26 @@ class Citizen:
         """A WhatsApp message, signed as Twilio signs it, to the Rasa server's channel."""
         sid = f"SM{int(time.time() * 1e6):032x}"[-34:]
         params = {
-            "MessageSid": sid, "SmsMessageSid": sid, "SmsSid": sid, "AccountSid": self.settings.twilio_account_sid,
-            "From": f"whatsapp:{self.phone}", "To": self.settings.twilio_whatsapp_number, "Body": body,
-            "NumMedia": "0", "NumSegments": "1", "ProfileName": "Test", "WaId": self.phone.lstrip("+"),
-            "SmsStatus": "received", "ApiVersion": "2010-04-01",
+            "MessageSid": sid,
+            "SmsMessageSid": sid,
+            "SmsSid": sid,
+            "AccountSid": self.settings.twilio_account_sid,
+            "From": f"whatsapp:{self.phone}",
+            "To": self.settings.twilio_whatsapp_number,
+            "Body": body,
+            "NumMedia": "0",
+            "NumSegments": "1",
+            "ProfileName": "Test",
+            "WaId": self.phone.lstrip("+"),
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
         }
         signature = RequestValidator(self.settings.twilio_auth_token).compute_signature(
-            self.settings.public_url.rstrip("/") + WEBHOOK, params)
-        reply = requests.post(self.settings.rasa_url + WEBHOOK, data=params,
-                              headers={"X-Twilio-Signature": signature}, timeout=60)
+            self.settings.public_url.rstrip("/") + WEBHOOK, params
+        )
+        reply = requests.post(
+            self.settings.rasa_url + WEBHOOK, data=params, headers={"X-Twilio-Signature": signature}, timeout=60
+        )
         assert reply.status_code == 200, reply.text
 
     def received(self) -> list:
@@ -89,8 +101,9 @@ def test_an_officer_approves_and_the_citizen_gets_the_certificate(assistant, web
     engine = create_engine_for(settings.database_url)
     conversation = ChannelStore(engine, settings.signing_key).ensure_contact(PHONE)
     approve_me = submit_application(engine, phone=PHONE, channel_user_id=conversation, name="Ramesh Bhuriya")
-    reject_me = submit_application(engine, phone=PHONE, channel_user_id=conversation, name="Ramesh Bhuriya",
-                                   service="domicile_certificate")
+    reject_me = submit_application(
+        engine, phone=PHONE, channel_user_id=conversation, name="Ramesh Bhuriya", service="domicile_certificate"
+    )
     engine.dispose()
     make_staff(settings.database_url, "officer.e2e", "designated_officer")
     citizen = Citizen(assistant, PHONE)

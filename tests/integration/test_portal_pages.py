@@ -1,5 +1,6 @@
 """The portal's pages and flows through a real web process on PostgreSQL, with
 conversations written by Rasa's SQLTrackerStore."""
+
 import datetime as dt
 import json
 
@@ -70,7 +71,10 @@ def test_callback_requests_flow(web):
     engine = create_engine_for(web.settings.database_url)
     with session_scope(engine) as s:
         request, _ = callbacks.request_callback(
-            s, "whatsapp:+917000011122", ["kisi insaan se baat karni hai", "mera aadhaar 1234 5678 9012"], "hi",
+            s,
+            "whatsapp:+917000011122",
+            ["kisi insaan se baat karni hai", "mera aadhaar 1234 5678 9012"],
+            "hi",
             dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=3),
         )
         request_id = request.id
@@ -82,8 +86,12 @@ def test_callback_requests_flow(web):
     assert "/portal/conversations/" not in page, "operators do not read conversations"
     revealed = operator.post(f"/portal/callbacks/{request_id}/reveal")
     assert revealed.status_code == 200 and "+917000011122" in revealed.text
-    assert web.query("SELECT username FROM staff_audit_log WHERE action = 'phone_revealed' AND target_id = :t",
-                     t=str(request_id))[0].username == "operator.calls"
+    assert (
+        web.query(
+            "SELECT username FROM staff_audit_log WHERE action = 'phone_revealed' AND target_id = :t", t=str(request_id)
+        )[0].username
+        == "operator.calls"
+    )
     done = operator.post(f"/portal/callbacks/{request_id}/status", {"status": "called", "note": "will visit on Monday"})
     assert done.status_code == 303
     assert "अनुरोध अपडेट हुआ" in operator.get(done.headers["Location"]).text
@@ -98,21 +106,32 @@ def test_trainer_labels_and_exports_through_the_page(web):
     assert "khet ki nakal chahiye" in inbox and "patwari sahab ne report nahi lagayi" in inbox
     assert "अभी कोई मूल्यांकन नहीं" in inbox
     event_id = int(inbox.split("khet ki nakal chahiye")[1].split('name="event_id" value="')[1].split('"')[0])
-    reply = trainer.post("/portal/trainer/label", {
-        "event_id": str(event_id), "intent": "ask_service_info",
-        "example": 'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye',
-    })
+    reply = trainer.post(
+        "/portal/trainer/label",
+        {
+            "event_id": str(event_id),
+            "intent": "ask_service_info",
+            "example": 'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye',
+        },
+    )
     assert reply.status_code == 303
     # The same sentence with another intent than data/nlu gives: refused with the reason.
     other = int(inbox.split("patwari sahab")[1].split('name="event_id" value="')[1].split('"')[0])
-    refused = trainer.post("/portal/trainer/label", {"event_id": str(other), "intent": "pay_fee", "example": "status batao"})
+    refused = trainer.post(
+        "/portal/trainer/label", {"event_id": str(other), "intent": "pay_fee", "example": "status batao"}
+    )
     assert refused.status_code == 400 and "check_status" in refused.text and "status batao" in refused.text
     exported = trainer.post("/portal/trainer/export")
     assert exported.status_code == 200 and "1 जोड़े गए" in exported.text
     written = (web.nlu_dir / "from_conversations.yml").read_text(encoding="utf-8")
     assert 'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye' in written
-    assert "khet ki nakal chahiye" not in trainer.get("/portal/trainer").text.split('id="inbox"')[1].split('id="recent"')[0]
-    rows = web.query("SELECT action, details FROM staff_audit_log WHERE username = 'trainer.export' AND action LIKE 'nlu_%' ORDER BY id")
+    assert (
+        "khet ki nakal chahiye"
+        not in trainer.get("/portal/trainer").text.split('id="inbox"')[1].split('id="recent"')[0]
+    )
+    rows = web.query(
+        "SELECT action, details FROM staff_audit_log WHERE username = 'trainer.export' AND action LIKE 'nlu_%' ORDER BY id"
+    )
     assert [r.action for r in rows] == ["nlu_labelled", "nlu_exported"]
     assert json.loads(rows[1].details)["written"] == 1
 

@@ -1,5 +1,6 @@
 """Security of the staff portal, through a real web process on PostgreSQL:
 sign-in, roles, CSRF, lockout, sessions, headers, escaping, audit."""
+
 import pytest
 import requests
 
@@ -27,8 +28,9 @@ def test_login_then_back_to_the_page_asked_for(web):
     user, password = web.staff("officer.next", "designated_officer")
     client = web.client()
     client.get("/portal/login?next=/portal/callbacks?status=closed")
-    reply = client.post("/portal/login", {"username": user, "password": password,
-                                          "next": "/portal/callbacks?status=closed"})
+    reply = client.post(
+        "/portal/login", {"username": user, "password": password, "next": "/portal/callbacks?status=closed"}
+    )
     assert reply.status_code == 303 and reply.headers["Location"] == "/portal/callbacks?status=closed"
     evil = web.client()
     evil.get("/portal/login")
@@ -36,21 +38,26 @@ def test_login_then_back_to_the_page_asked_for(web):
     assert reply.headers["Location"] == "/portal/"
 
 
-@pytest.mark.parametrize("role, path", [
-    ("trainer", "/portal/staff"),
-    ("trainer", "/portal/audit"),
-    ("trainer", "/portal/callbacks"),
-    ("operator", "/portal/trainer"),
-    ("operator", "/portal/conversations"),
-    ("designated_officer", "/portal/staff"),
-])
+@pytest.mark.parametrize(
+    "role, path",
+    [
+        ("trainer", "/portal/staff"),
+        ("trainer", "/portal/audit"),
+        ("trainer", "/portal/callbacks"),
+        ("operator", "/portal/trainer"),
+        ("operator", "/portal/conversations"),
+        ("designated_officer", "/portal/staff"),
+    ],
+)
 def test_wrong_role_gets_403(web, role, path):
     client = web.signed_in(f"{role}.{path.strip('/').replace('/', '-')}", role)
     reply = client.get(path)
     assert reply.status_code == 403
     assert "अनुमति नहीं" in reply.text
-    rows = web.query("SELECT action, target_id FROM staff_audit_log WHERE username = :u AND action = 'access_denied'",
-                     u=f"{role}.{path.strip('/').replace('/', '-')}")
+    rows = web.query(
+        "SELECT action, target_id FROM staff_audit_log WHERE username = :u AND action = 'access_denied'",
+        u=f"{role}.{path.strip('/').replace('/', '-')}",
+    )
     assert [r.target_id for r in rows] == [path]
 
 
@@ -58,7 +65,10 @@ def test_wrong_role_cannot_post_either(web):
     client = web.signed_in("operator.poster", "operator")
     client.get("/portal/")
     assert client.post("/portal/trainer/export").status_code == 403
-    assert client.post("/portal/staff", {"username": "x", "role": "admin", "password": "a-Long-pass-1234"}).status_code == 403
+    assert (
+        client.post("/portal/staff", {"username": "x", "role": "admin", "password": "a-Long-pass-1234"}).status_code
+        == 403
+    )
     assert web.query("SELECT count(*) FROM staff_users WHERE username = 'x'")[0][0] == 0
 
 
@@ -75,13 +85,19 @@ def test_posts_without_a_valid_csrf_token_are_refused(web):
     assert admin.post("/portal/staff", form).status_code == 303, "the page's own token works"
     assert web.query("SELECT count(*) FROM staff_users WHERE username = 'made.by.csrf'")[0][0] == 1
     # The refusals are in the audit log.
-    assert web.query("SELECT count(*) FROM staff_audit_log WHERE username = 'admin.csrf' AND action = 'csrf_rejected'")[0][0] == 3
+    assert (
+        web.query("SELECT count(*) FROM staff_audit_log WHERE username = 'admin.csrf' AND action = 'csrf_rejected'")[0][
+            0
+        ]
+        == 3
+    )
 
 
 def test_login_form_needs_its_csrf_token(web):
     user, password = web.staff("officer.csrflogin", "designated_officer")
-    fresh = requests.post(web.url + "/portal/login", data={"username": user, "password": password},
-                          allow_redirects=False, timeout=30)
+    fresh = requests.post(
+        web.url + "/portal/login", data={"username": user, "password": password}, allow_redirects=False, timeout=30
+    )
     assert fresh.status_code == 403 and "lokseva_portal" not in fresh.headers.get("Set-Cookie", "")
 
 
@@ -112,8 +128,9 @@ def test_lockout_after_five_failures(web):
     reply = client.login(user, password)
     assert reply.status_code == 429 and "मिनट बाद" in reply.text
     assert client.get("/portal/").status_code == 303, "not signed in"
-    actions = [r.action for r in web.query(
-        "SELECT action FROM staff_audit_log WHERE username = 'officer.locked' ORDER BY id")]
+    actions = [
+        r.action for r in web.query("SELECT action FROM staff_audit_log WHERE username = 'officer.locked' ORDER BY id")
+    ]
     assert actions == ["login_failed"] * 5 + ["login_locked"]
     # An admin unlocks the account (audited), then the password works.
     admin = web.signed_in("admin.unlocker", "admin")
@@ -150,15 +167,19 @@ def test_session_cannot_be_reused_after_logout(web):
     reply = thief.get("/portal/")
     assert reply.status_code == 303 and reply.headers["Location"].startswith("/portal/login")
     assert "Max-Age=0" in reply.headers.get("Set-Cookie", ""), "the dead cookie is cleared"
-    actions = [r.action for r in web.query("SELECT action FROM staff_audit_log WHERE username = 'officer.logout' ORDER BY id")]
+    actions = [
+        r.action for r in web.query("SELECT action FROM staff_audit_log WHERE username = 'officer.logout' ORDER BY id")
+    ]
     assert actions == ["login", "logout"]
 
 
 def test_session_cannot_be_reused_after_expiry(web):
     client = web.signed_in("officer.expiry", "designated_officer")
     assert client.get("/portal/").status_code == 200
-    web.query("UPDATE staff_sessions SET expires_at = now() - interval '1 minute' "
-              "WHERE user_id = (SELECT id FROM staff_users WHERE username = 'officer.expiry')")
+    web.query(
+        "UPDATE staff_sessions SET expires_at = now() - interval '1 minute' "
+        "WHERE user_id = (SELECT id FROM staff_users WHERE username = 'officer.expiry')"
+    )
     assert client.get("/portal/").status_code == 303
 
 
@@ -184,9 +205,16 @@ def test_security_headers(web):
 
 
 def test_citizen_text_is_escaped_and_masked(web):
-    store_conversations(web.settings.tracker_store_url, [
-        ("whatsapp:+919123456789", [("user", "<script>alert('x')</script> mera no 9123456789", "nlu_fallback", 0.5)], None),
-    ])
+    store_conversations(
+        web.settings.tracker_store_url,
+        [
+            (
+                "whatsapp:+919123456789",
+                [("user", "<script>alert('x')</script> mera no 9123456789", "nlu_fallback", 0.5)],
+                None,
+            ),
+        ],
+    )
     client = web.signed_in("trainer.xss", "trainer")
     key = web_conversation_key(web, "whatsapp:+919123456789")
     page = client.get(f"/portal/conversations/{key}")

@@ -13,6 +13,7 @@ URL escapes undone.
 Its own stack (not the shared `assistant`): the scan must see only this run's
 files and rows, and no other test's leftovers.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,7 +45,9 @@ TYPED = f"{AADHAAR[:4]} – {AADHAAR[4:8]} – {AADHAAR[8:]}"  # as a phone's au
 
 def digit_class(value: int) -> str:
     """Every character that is the decimal digit `value`, in any script."""
-    chars = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Nd" and unicodedata.digit(chr(c)) == value]
+    chars = [
+        chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Nd" and unicodedata.digit(chr(c)) == value
+    ]
     return "[" + "".join(re.escape(c) for c in chars) + "]"
 
 
@@ -74,9 +77,16 @@ def rows_of(database_url: str) -> Iterator[Tuple[str, str]]:
     engine = sa.create_engine(database_url)
     try:
         with engine.connect() as conn:
-            tables = conn.execute(sa.text(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-                "AND table_type = 'BASE TABLE'")).scalars().all()
+            tables = (
+                conn.execute(
+                    sa.text(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                        "AND table_type = 'BASE TABLE'"
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for table in tables:
                 for (row,) in conn.execute(sa.text(f'SELECT t::text FROM "{table}" t')):
                     yield table, row
@@ -99,7 +109,7 @@ def clear_copies(settings, roots: List[Path], since: float) -> List[str]:
         for table, row in rows_of(url):
             match = pattern.search(readable(row))
             if match:
-                found.append(f"table {table}: …{row[max(0, match.start() - 60):match.end() + 20]}…")
+                found.append(f"table {table}: …{row[max(0, match.start() - 60) : match.end() + 20]}…")
     for path in files_under(*roots, since=since):
         data = path.read_bytes()
         texts = [data.decode("utf-8", errors="replace")]
@@ -108,7 +118,7 @@ def clear_copies(settings, roots: List[Path], since: float) -> List[str]:
         for text in texts:
             match = pattern.search(readable(text))
             if match:
-                found.append(f"file {path}: …{text[max(0, match.start() - 60):match.end() + 20]!r}…")
+                found.append(f"file {path}: …{text[max(0, match.start() - 60) : match.end() + 20]!r}…")
                 break
     return found
 
@@ -122,8 +132,14 @@ def pay(link: str) -> None:
 def journey_stack(tmp_path_factory, model_path, postgres_database_factory):
     tmp = tmp_path_factory.mktemp("privacy-scan")
     var = tmp / "var"
-    with assistant_stack(var, model_path, postgres_database_factory, name="privacy-scan",
-                         UPLOADS_DIR=str(var / "uploads"), CERTIFICATES_DIR=str(var / "certificates")) as stack:
+    with assistant_stack(
+        var,
+        model_path,
+        postgres_database_factory,
+        name="privacy-scan",
+        UPLOADS_DIR=str(var / "uploads"),
+        CERTIFICATES_DIR=str(var / "certificates"),
+    ) as stack:
         yield stack, var
 
 
@@ -142,15 +158,27 @@ def test_a_whole_journey_leaves_the_aadhaar_number_nowhere_in_clear(journey_stac
 
     # Apply, typing the Aadhaar number with spaces.
     phone.chat("नमस्ते")
-    for text in ["aay praman patra banwana hai", "jhabua", "sita bhuriya", "papa ka naam kalu bhuriya", "mahila",
-                 "12/03/1990", "gaon pitol", "2", "457661", f"mera aadhar {SPACED} hai", "2 lakh"]:
+    for text in [
+        "aay praman patra banwana hai",
+        "jhabua",
+        "sita bhuriya",
+        "papa ka naam kalu bhuriya",
+        "mahila",
+        "12/03/1990",
+        "gaon pitol",
+        "2",
+        "457661",
+        f"mera aadhar {SPACED} hai",
+        "2 lakh",
+    ]:
         phone.chat(text)
     before = len(phone.received())
     phone.send("haan")
     messages = wait_until(phone, lambda ms: any("/i/" in (m["body"] or "") for m in ms[before:]))[before:]
     reference = re.search(r"JBA-\d{4}-\d{6}", " ".join(m["body"] or "" for m in messages)).group(0)
-    assert f"XXXX XXXX {AADHAAR[-4:]}" in " ".join(m["body"] or "" for m in phone.received()), \
+    assert f"XXXX XXXX {AADHAAR[-4:]}" in " ".join(m["body"] or "" for m in phone.received()), (
         "the summary shows only the last four digits"
+    )
 
     # Pay the fee on the gateway's page.
     pay(link_in(next(m for m in messages if "/i/" in (m["body"] or ""))["body"]))
@@ -191,8 +219,15 @@ def test_a_whole_journey_leaves_the_aadhaar_number_nowhere_in_clear(journey_stac
 def test_the_scan_finds_every_spelling():
     pattern = spelled_anyhow(AADHAAR)
     a = AADHAAR
-    for spelling in [a, f"{a[:4]} {a[4:8]} {a[8:]}", f"{a[:4]}–{a[4:8]}—{a[8:]}", f"{a[:4]}\n{a[4:8]}\n{a[8:]}",
-                     a.translate(str.maketrans("0123456789", "०१२३४५६७८९")), f"{a[:6]}, {a[6:]}",
-                     "".join(f"\\u{0x966 + int(d):04x}" for d in a), urllib.parse.quote(TYPED)]:
+    for spelling in [
+        a,
+        f"{a[:4]} {a[4:8]} {a[8:]}",
+        f"{a[:4]}–{a[4:8]}—{a[8:]}",
+        f"{a[:4]}\n{a[4:8]}\n{a[8:]}",
+        a.translate(str.maketrans("0123456789", "०१२३४५६७८९")),
+        f"{a[:6]}, {a[6:]}",
+        "".join(f"\\u{0x966 + int(d):04x}" for d in a),
+        urllib.parse.quote(TYPED),
+    ]:
         assert pattern.search(readable(spelling)), spelling
     assert not pattern.search(f"XXXX XXXX {a[-4:]}")

@@ -1,4 +1,5 @@
 """The purge of abandoned drafts, as cron and `make run` run it, on PostgreSQL."""
+
 import datetime as dt
 import os
 import subprocess
@@ -29,16 +30,27 @@ def database(postgres_database_factory):
 def draft(engine, user, age):
     with session_scope(engine) as session:
         citizen = repo.get_or_create_citizen(session, user, whatsapp_number="whatsapp:+919826012345")
-        repo.save_draft(session, citizen, "income_certificate", {"applicant_name": "Sita"},
-                        aadhaar_digits=valid_aadhaar(), district_code="JBA",
-                        now=dt.datetime.now(dt.timezone.utc) - age)
+        repo.save_draft(
+            session,
+            citizen,
+            "income_certificate",
+            {"applicant_name": "Sita"},
+            aadhaar_digits=valid_aadhaar(),
+            district_code="JBA",
+            now=dt.datetime.now(dt.timezone.utc) - age,
+        )
 
 
 def drafts_of(engine):
     with engine.connect() as conn:
-        return sorted(conn.execute(sa.text(
-            "SELECT c.channel_user_id FROM applications a JOIN citizens c ON c.id = a.citizen_id "
-            "WHERE a.status = 'draft'")).scalars())
+        return sorted(
+            conn.execute(
+                sa.text(
+                    "SELECT c.channel_user_id FROM applications a JOIN citizens c ON c.id = a.citizen_id "
+                    "WHERE a.status = 'draft'"
+                )
+            ).scalars()
+        )
 
 
 def env_for(url):
@@ -49,8 +61,13 @@ def test_the_purge_command_deletes_only_drafts_abandoned_for_a_day(database):
     url, engine = database
     draft(engine, "abandoned", dt.timedelta(hours=25))
     draft(engine, "still-filling", dt.timedelta(hours=23))
-    run = subprocess.run([sys.executable, "-m", "lokseva.applications.scheduled"], capture_output=True,
-                         text=True, timeout=120, env=env_for(url))
+    run = subprocess.run(
+        [sys.executable, "-m", "lokseva.applications.scheduled"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env_for(url),
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "{'expired_drafts_purged': 1}"
     assert drafts_of(engine) == ["still-filling"]
@@ -68,7 +85,7 @@ def test_make_run_purges_periodically_and_stops_on_sigterm(database, tmp_path):
         while drafts_of(engine) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert drafts_of(engine) == [], processes.tail(running.log_path)
-        draft(engine, "abandoned-later", dt.timedelta(days=2))   # the next run takes it too
+        draft(engine, "abandoned-later", dt.timedelta(days=2))  # the next run takes it too
         deadline = time.monotonic() + 60
         while drafts_of(engine) and time.monotonic() < deadline:
             time.sleep(0.5)

@@ -1,4 +1,5 @@
 """A citizen on WhatsApp, through the real Rasa server, action server and the fake Twilio."""
+
 import io
 import re
 import time
@@ -19,7 +20,7 @@ def test_greeting_gets_the_menu_as_a_list_and_a_number_still_chooses(assistant):
     assert menu["interactive"]["type"] == "list-picker"
     assert [i["item"] for i in menu["interactive"]["items"][:2]] == ["प्रमाण पत्र के लिए आवेदन", "आवेदन की स्थिति"]
     answer = phone.chat("२")["body"]
-    assert re.search("[\u0900-\u097F]", answer), answer  # answered in Hindi
+    assert re.search("[\u0900-\u097f]", answer), answer  # answered in Hindi
     tracker = phone.tracker()
     assert tracker["latest_message"]["intent"]["name"] == "check_status"
     assert tracker["latest_message"]["metadata"]["button_reply"] == "२"
@@ -92,9 +93,14 @@ def test_a_pdf_and_a_photo_are_received_and_stored(assistant):
     phone = Phone(assistant)
     pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
     png = _png()
-    sent = phone.send("", NumMedia="2", MediaUrl0=phone.upload(pdf, "application/pdf"),
-                      MediaContentType0="application/pdf", MediaUrl1=phone.upload(png, "image/png"),
-                      MediaContentType1="image/png")
+    sent = phone.send(
+        "",
+        NumMedia="2",
+        MediaUrl0=phone.upload(pdf, "application/pdf"),
+        MediaContentType0="application/pdf",
+        MediaUrl1=phone.upload(png, "image/png"),
+        MediaContentType1="image/png",
+    )
     phone.wait_done(sent["MessageSid"])
     reply = phone.wait_for(1)[0]["body"]
     assert reply.startswith("✅ आपके 2 दस्तावेज़ मिल गए।")
@@ -108,8 +114,12 @@ def test_oversize_and_wrong_files_are_refused_politely(assistant):
     big = b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024)
     phone.send("", NumMedia="1", MediaUrl0=phone.upload(big, "application/pdf"), MediaContentType0="application/pdf")
     assert "5 MB से ज़्यादा" in phone.wait_for(1)[0]["body"]
-    phone.send("", NumMedia="1", MediaUrl0=phone.upload(b"BEGIN:VCARD\nEND:VCARD", "text/vcard"),
-               MediaContentType0="text/vcard")
+    phone.send(
+        "",
+        NumMedia="1",
+        MediaUrl0=phone.upload(b"BEGIN:VCARD\nEND:VCARD", "text/vcard"),
+        MediaContentType0="text/vcard",
+    )
     assert "PDF भेजें" in phone.wait_for(2)[1]["body"]
     assert not (Path(assistant.settings.uploads_dir) / phone.conversation_id()).exists()
 

@@ -1,4 +1,5 @@
 """Twenty citizens writing at once: every reply arrives, each citizen's in order."""
+
 import threading
 
 import pytest
@@ -34,10 +35,15 @@ def test_20_citizens_x_10_messages_at_once(assistant):
         phone.wait_done(sent[phone.number][-1], timeout=240)  # its last turn is over, tracker saved
         replies = phone.wait_for(MESSAGES, timeout=240)
         assert len(replies) == MESSAGES
-        languages = ["hi" if r["body"].startswith("नमस्ते 🙏 मैं") else
-                     "en" if r["body"].startswith("Namaste 🙏 I am") else r["body"] for r in replies]
+        languages = [
+            "hi"
+            if r["body"].startswith("नमस्ते 🙏 मैं")
+            else "en"
+            if r["body"].startswith("Namaste 🙏 I am")
+            else r["body"]
+            for r in replies
+        ]
         assert languages == ["hi", "en"] * (MESSAGES // 2), phone.number
         users = [e["message_id"] for e in phone.tracker()["events"] if e["event"] == "user"]
         assert len(users) == MESSAGES
         assert all(same_sid(stored, sid) for stored, sid in zip(users, sent[phone.number])), users
-

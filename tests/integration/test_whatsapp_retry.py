@@ -1,4 +1,5 @@
 """Twilio's API failing: 429 and 5xx are retried, other 4xx are not."""
+
 import time
 
 import pytest

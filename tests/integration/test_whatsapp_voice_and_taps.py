@@ -1,6 +1,7 @@
 """Taps, voice notes and spoken answers through the real Rasa server, action
 server, fake Twilio and fake Bhashini (told the transcript of each recording:
 it cannot understand speech)."""
+
 import asyncio
 import hashlib
 import json
@@ -23,14 +24,16 @@ def _bhashini(assistant) -> str:
 
 def _voice_note(assistant, phone: Phone, words: str, register: bool = True) -> dict:
     """espeak-ng records `words`; the fake Bhashini is told what they are; Twilio delivers the note."""
+
     async def record():
         ogg = await to_ogg_opus(await EspeakSpeech().synthesise(words, "hi"))
         return ogg, hashlib.sha256(await to_wav16k(ogg)).hexdigest()
 
     ogg, digest = asyncio.run(record())
     if register:
-        requests.post(f"{_bhashini(assistant)}/_fake/transcripts", json={"sha256": digest, "text": words},
-                      timeout=30).raise_for_status()
+        requests.post(
+            f"{_bhashini(assistant)}/_fake/transcripts", json={"sha256": digest, "text": words}, timeout=30
+        ).raise_for_status()
     url = phone.upload(ogg, "audio/ogg")
     return phone.params("", NumMedia="1", MediaUrl0=url, MediaContentType0="audio/ogg")
 
@@ -38,9 +41,14 @@ def _voice_note(assistant, phone: Phone, words: str, register: bool = True) -> d
 def _probe(path, content: bytes) -> dict:
     """What ffprobe says of a file of `content`."""
     path.write_bytes(content)
-    return json.loads(subprocess.run(
-        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
-        capture_output=True, check=True, text=True).stdout)
+    return json.loads(
+        subprocess.run(
+            ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    )
 
 
 def _turn(phone: Phone, params: dict) -> list:
@@ -85,7 +93,7 @@ def test_sunao_returns_the_last_answer_as_a_playable_voice_note(assistant, tmp_p
     [url] = spoken["media_urls"]
     public = assistant.settings.public_url.rstrip("/")
     assert url.startswith(public + "/webhooks/whatsapp/voice/")
-    audio = requests.get(assistant.settings.rasa_url + url[len(public):], timeout=30)
+    audio = requests.get(assistant.settings.rasa_url + url[len(public) :], timeout=30)
     assert audio.status_code == 200 and audio.headers["Content-Type"].startswith("audio/ogg")
     probe = _probe(tmp_path / "answer.ogg", audio.content)
     assert probe["format"]["format_name"] == "ogg" and probe["streams"][0]["codec_name"] == "opus"
@@ -107,14 +115,14 @@ def test_after_always_speak_every_reply_also_comes_as_an_ogg_voice_note(assistan
     assert any("बोलकर जवाब बंद करो" in (m.get("body") or "") for m in turned_on)
     assert channel_store(assistant).speaks_replies(phone.conversation_id())
     before = len(phone.received())
-    phone.chat("नमस्ते")   # a turn of the assistant
+    phone.chat("नमस्ते")  # a turn of the assistant
     replies = wait_until(phone, lambda ms: any(m.get("media_urls") for m in ms[before:]), timeout=120)[before:]
     written = [m for m in replies if m.get("body") and not m.get("media_urls")]
     [spoken] = [m for m in replies if m.get("media_urls")]
     assert written, "still written first"
     public = assistant.settings.public_url.rstrip("/")
     [url] = spoken["media_urls"]
-    audio = requests.get(assistant.settings.rasa_url + url[len(public):], timeout=30)
+    audio = requests.get(assistant.settings.rasa_url + url[len(public) :], timeout=30)
     assert audio.status_code == 200 and audio.headers["Content-Type"].startswith("audio/ogg")
     probe = _probe(tmp_path / "reply.ogg", audio.content)
     assert probe["format"]["format_name"] == "ogg" and probe["streams"][0]["codec_name"] == "opus"

@@ -1,6 +1,7 @@
 """Helpers for the WhatsApp integration tests: a citizen's phone as Twilio would
 deliver it (signed webhooks to the real Rasa server), and the fake Twilio's
 record of what the assistant sent."""
+
 from __future__ import annotations
 
 import random
@@ -35,20 +36,35 @@ class Phone:
     def params(self, body: str = "", **extra: str) -> Dict[str, str]:
         sid = ("MM" if extra.get("NumMedia", "0") != "0" else "SM") + uuid.uuid4().hex
         params = {
-            "MessageSid": sid, "SmsMessageSid": sid, "SmsSid": sid, "AccountSid": self.settings.twilio_account_sid,
-            "From": f"whatsapp:{self.number}", "To": self.settings.twilio_whatsapp_number, "Body": body,
-            "NumMedia": "0", "NumSegments": "1", "ProfileName": "Test", "WaId": self.number.lstrip("+"),
-            "SmsStatus": "received", "ApiVersion": "2010-04-01",
+            "MessageSid": sid,
+            "SmsMessageSid": sid,
+            "SmsSid": sid,
+            "AccountSid": self.settings.twilio_account_sid,
+            "From": f"whatsapp:{self.number}",
+            "To": self.settings.twilio_whatsapp_number,
+            "Body": body,
+            "NumMedia": "0",
+            "NumSegments": "1",
+            "ProfileName": "Test",
+            "WaId": self.number.lstrip("+"),
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
         }
         params.update(extra)
         return params
 
-    def post(self, params: Dict[str, str], signature: Optional[str] = None, sign_url: Optional[str] = None,
-             path: str = WEBHOOK_PATH) -> requests.Response:
+    def post(
+        self,
+        params: Dict[str, str],
+        signature: Optional[str] = None,
+        sign_url: Optional[str] = None,
+        path: str = WEBHOOK_PATH,
+    ) -> requests.Response:
         if signature is None:
             signature = self.validator.compute_signature(sign_url or self.settings.public_url + path, params)
-        return requests.post(self.settings.rasa_url + path, data=params,
-                             headers={"X-Twilio-Signature": signature}, timeout=30)
+        return requests.post(
+            self.settings.rasa_url + path, data=params, headers={"X-Twilio-Signature": signature}, timeout=30
+        )
 
     def send(self, body: str = "", **extra: str) -> Dict[str, str]:
         params = self.params(body, **extra)
@@ -57,14 +73,16 @@ class Phone:
         return params
 
     def upload(self, content: bytes, content_type: str) -> str:
-        reply = requests.post(f"{self.fake}/_fake/media", data=content, headers={"Content-Type": content_type},
-                              timeout=30)
+        reply = requests.post(
+            f"{self.fake}/_fake/media", data=content, headers={"Content-Type": content_type}, timeout=30
+        )
         reply.raise_for_status()
         return reply.json()["url"]
 
     def received(self, after: int = 0) -> List[Dict]:
-        reply = requests.get(f"{self.fake}/_fake/messages",
-                             params={"to": f"whatsapp:{self.number}", "after": str(after)}, timeout=30)
+        reply = requests.get(
+            f"{self.fake}/_fake/messages", params={"to": f"whatsapp:{self.number}", "after": str(after)}, timeout=30
+        )
         reply.raise_for_status()
         return reply.json()["messages"]
 
@@ -103,8 +121,9 @@ class Phone:
         return ChannelStore(None, self.settings.signing_key).conversation_for(self.number)
 
     def tracker(self) -> Dict:
-        return rasa_api.call(self.settings, "GET", f"/conversations/{self.conversation_id()}/tracker",
-                             timeout=30).json()
+        return rasa_api.call(
+            self.settings, "GET", f"/conversations/{self.conversation_id()}/tracker", timeout=30
+        ).json()
 
 
 def wait_until(phone: "Phone", condition, timeout: float = 90.0) -> List[Dict]:

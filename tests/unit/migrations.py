@@ -1,4 +1,5 @@
 """What the migration tests of every capability share."""
+
 from __future__ import annotations
 
 from typing import Iterable, List

@@ -1,6 +1,7 @@
 """Rasa's check of action server responses, with the schema compiled once: the
 same answers as Rasa's own check (jsonschema.validate) for valid and invalid
 responses, without checking the schema again for every call."""
+
 import jsonschema
 import pytest
 from jsonschema import ValidationError
@@ -9,8 +10,10 @@ from rasa.utils.endpoints import EndpointConfig
 
 from lokseva import action_responses
 
-VALID = {"events": [{"event": "slot", "name": "district", "value": "jhabua", "timestamp": None}],
-         "responses": [{"text": "ठीक है", "buttons": []}]}
+VALID = {
+    "events": [{"event": "slot", "name": "district", "value": "jhabua", "timestamp": None}],
+    "responses": [{"text": "ठीक है", "buttons": []}],
+}
 INVALID = [
     {"events": [{"event": "slot", "value": "jhabua"}], "responses": []},  # a slot event without its name
     {"events": {"event": "slot"}, "responses": []},  # not a list
@@ -75,5 +78,9 @@ def test_the_jobs_and_the_web_app_do_not_load_rasas_actions():
     for module in ("lokseva.channels.scheduled", "lokseva.web", "lokseva.payments.reconcile"):
         loaded = subprocess.run(
             [sys.executable, "-c", f"import sys, {module}; print('rasa.core.actions.action' in sys.modules)"],
-            capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()[-1]
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        ).stdout.split()[-1]
         assert loaded == "False", module

@@ -1,4 +1,5 @@
 """Several instances of a periodic job on one PostgreSQL database: one run at a time."""
+
 import threading
 
 import pytest

@@ -1,4 +1,5 @@
 """The bootstrap scripts behind `make run` and `make test`."""
+
 import subprocess
 
 from lokseva.settings import ROOT
@@ -33,13 +34,13 @@ def test_a_wrong_python_is_not_accepted(tmp_path):
 
 def test_lock_pins_every_package_exactly():
     lines = [
-        line for line in (ROOT / "requirements.lock").read_text().splitlines()
-        if line and not line.startswith("#")
+        line for line in (ROOT / "requirements.lock").read_text().splitlines() if line and not line.startswith("#")
     ]
     assert len(lines) > 100
     assert all("==" in line for line in lines), [line for line in lines if "==" not in line]
     direct = [
-        line.split("#")[0].strip() for line in (ROOT / "requirements.in").read_text().splitlines()
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements.in").read_text().splitlines()
         if line.split("#")[0].strip()
     ]
     locked = {line.split("==")[0].lower().replace("_", "-") for line in lines}

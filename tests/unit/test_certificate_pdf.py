@@ -1,6 +1,7 @@
 """The certificate PDF, read back the way a citizen's phone and a verifier do:
 text extracted by poppler (pdftotext), the page rasterised by poppler
 (pdftoppm) and the QR code decoded by ZXing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,9 @@ def poppler():
 
 
 def pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def squeeze(text: str) -> str:
@@ -98,9 +101,15 @@ def test_missing_statement_value_stops_the_certificate():
     del details["annual_income"]
     with pytest.raises(LayoutError, match="annual_income"):
         build_document(
-            number="JBA-C-2026-000001", application_id="JBA-2026-000001", service="income_certificate",
-            details=details, district=load_district("jhabua"), designated_officer=Bilingual("तहसीलदार", "Tehsildar"),
-            issue_date=dt.date(2026, 1, 1), valid_until=None, verification_url="http://x/verify/1?s=a",
+            number="JBA-C-2026-000001",
+            application_id="JBA-2026-000001",
+            service="income_certificate",
+            details=details,
+            district=load_district("jhabua"),
+            designated_officer=Bilingual("तहसीलदार", "Tehsildar"),
+            issue_date=dt.date(2026, 1, 1),
+            valid_until=None,
+            verification_url="http://x/verify/1?s=a",
         )
 
 
@@ -129,9 +138,15 @@ def test_income_is_printed_in_whole_rupees_with_indian_grouping(paise, printed):
     fields = {**SAMPLE_APPLICATIONS["income_certificate"], "details": {"annual_income": paise}}
     details = details_from_application(SimpleNamespace(service_id="income_certificate", **fields))
     doc = build_document(
-        number="JBA-C-2026-000001", application_id="JBA-2026-000001", service="income_certificate",
-        details=details, district=load_district("jhabua"), designated_officer=Bilingual("तहसीलदार", "Tehsildar"),
-        issue_date=dt.date(2026, 1, 1), valid_until=None, verification_url="http://x/verify/1?s=a",
+        number="JBA-C-2026-000001",
+        application_id="JBA-2026-000001",
+        service="income_certificate",
+        details=details,
+        district=load_district("jhabua"),
+        designated_officer=Bilingual("तहसीलदार", "Tehsildar"),
+        issue_date=dt.date(2026, 1, 1),
+        valid_until=None,
+        verification_url="http://x/verify/1?s=a",
     )
     income = next(row.value for row in doc.details if row.label.en == "Annual family income")
     assert income == printed

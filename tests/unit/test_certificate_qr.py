@@ -1,4 +1,5 @@
 """Our fast mask choice gives exactly the symbol the qrcode package makes."""
+
 import random
 import string
 
@@ -16,11 +17,15 @@ def reference(text):
 
 
 rng = random.Random(6)
-TEXTS = ["https://lokseva.example.gov.in/verify/JBA-C-2026-000123?s=nbIbF0yo5KA-7tshkMcj0A", "a", "प्रमाण पत्र"] + [
-    "https://lokseva.example.gov.in/verify/JBA-C-2026-%06d?s=%s" % (
-        rng.randrange(10**6), "".join(rng.choice(string.ascii_letters + string.digits + "-_") for _ in range(22)))
-    for _ in range(40)
-] + ["".join(rng.choice(string.printable) for _ in range(rng.randrange(1, 400))) for _ in range(15)]
+TEXTS = (
+    ["https://lokseva.example.gov.in/verify/JBA-C-2026-000123?s=nbIbF0yo5KA-7tshkMcj0A", "a", "प्रमाण पत्र"]
+    + [
+        "https://lokseva.example.gov.in/verify/JBA-C-2026-%06d?s=%s"
+        % (rng.randrange(10**6), "".join(rng.choice(string.ascii_letters + string.digits + "-_") for _ in range(22)))
+        for _ in range(40)
+    ]
+    + ["".join(rng.choice(string.printable) for _ in range(rng.randrange(1, 400))) for _ in range(15)]
+)
 
 
 @pytest.mark.parametrize("text", TEXTS)

@@ -24,10 +24,12 @@ def test_signature_depends_on_every_key_field_and_the_key():
     assert sign(day=DAY + dt.timedelta(days=1)) != base
     assert sign(key="another-key") != base
     # A birth or death certificate also signs the child's or the deceased's name.
-    with_subject = signing.certificate_signature("JBA-C-2026-000001", "birth_certificate", "लक्ष्मी भूरिया", DAY,
-                                                 signing_key=KEY, subject_name="कृष्णा भूरिया")
-    assert with_subject != signing.certificate_signature("JBA-C-2026-000001", "birth_certificate", "लक्ष्मी भूरिया",
-                                                         DAY, signing_key=KEY, subject_name="कृष्ण भूरिया")
+    with_subject = signing.certificate_signature(
+        "JBA-C-2026-000001", "birth_certificate", "लक्ष्मी भूरिया", DAY, signing_key=KEY, subject_name="कृष्णा भूरिया"
+    )
+    assert with_subject != signing.certificate_signature(
+        "JBA-C-2026-000001", "birth_certificate", "लक्ष्मी भूरिया", DAY, signing_key=KEY, subject_name="कृष्ण भूरिया"
+    )
 
 
 def test_signature_ignores_unicode_form_and_spacing_of_the_name():
@@ -45,8 +47,9 @@ def test_signature_comparison_refuses_missing_and_odd_values():
 
 
 def test_media_token_round_trip_and_expiry():
-    token = signing.make_media_token("JBA-C-2026-000001", "ab" * 32, "whatsapp:+919800000001", 600,
-                                     now=1000, signing_key=KEY)
+    token = signing.make_media_token(
+        "JBA-C-2026-000001", "ab" * 32, "whatsapp:+919800000001", 600, now=1000, signing_key=KEY
+    )
     grant = signing.read_media_token(token, now=1599, signing_key=KEY)
     assert grant.certificate_number == "JBA-C-2026-000001"
     assert grant.conversation_tag == signing.conversation_tag("whatsapp:+919800000001", KEY)
@@ -55,15 +58,19 @@ def test_media_token_round_trip_and_expiry():
         signing.read_media_token(token, now=1600, signing_key=KEY)
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),   # altered tag
-    lambda t: "X" + t[1:],                                          # altered payload
-    lambda t: t.replace(".", ""),                                  # no tag
-    lambda t: "%%%." + t.split(".")[1],                            # not base64
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),  # altered tag
+        lambda t: "X" + t[1:],  # altered payload
+        lambda t: t.replace(".", ""),  # no tag
+        lambda t: "%%%." + t.split(".")[1],  # not base64
+    ],
+)
 def test_media_token_altered_is_refused(mangle):
-    token = signing.make_media_token("JBA-C-2026-000001", "ab" * 32, "whatsapp:+919800000001", 600,
-                                     now=1000, signing_key=KEY)
+    token = signing.make_media_token(
+        "JBA-C-2026-000001", "ab" * 32, "whatsapp:+919800000001", 600, now=1000, signing_key=KEY
+    )
     with pytest.raises(signing.MediaTokenError):
         signing.read_media_token(mangle(token), now=1001, signing_key=KEY)
 

@@ -1,4 +1,5 @@
 """lokseva.clock: UTC as stored, IST as read."""
+
 import datetime as dt
 
 from lokseva.clock import IST, aware, now_utc, to_ist
@@ -16,7 +17,7 @@ def test_an_aware_moment_keeps_its_zone():
 
 
 def test_india_is_five_and_a_half_hours_ahead_across_midnight():
-    local = to_ist(dt.datetime(2026, 3, 12, 18, 45))     # stored UTC, no zone
+    local = to_ist(dt.datetime(2026, 3, 12, 18, 45))  # stored UTC, no zone
     assert (local.date(), local.hour, local.minute) == (dt.date(2026, 3, 13), 0, 15)
     assert local.tzname() == "IST"
 

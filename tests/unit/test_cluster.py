@@ -1,6 +1,7 @@
 """The load balancer of lokseva/devtools/cluster.py, run for real (HAProxy from Debian)
 in front of small HTTP servers standing in for the replicas: a citizen's webhooks go
 to one replica, citizens spread over replicas, and move when theirs dies."""
+
 import collections
 import shutil
 import subprocess
@@ -57,16 +58,21 @@ def balancer(tmp_path):
     webs = [Replica(port, f"web-{i + 1}") for i, port in enumerate(topology.web_ports)]
     config = tmp_path / "haproxy.cfg"
     config.write_text(haproxy_config(topology, "127.0.0.1"))
-    process = subprocess.Popen(["haproxy", "-db", "-f", str(config)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["haproxy", "-db", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{topology.public_port}"
     try:
         deadline = time.monotonic() + 20
         while True:  # up, and both replicas seen healthy
             try:
                 if requests.get(url + HAPROXY_HEALTH_PATH, timeout=1).status_code == 200 and all(
-                    requests.post(url + "/webhooks/whatsapp/webhook", data={"From": f"whatsapp:+91{n:010d}"},
-                                  timeout=2).status_code == 200 for n in range(4)):
+                    requests.post(
+                        url + "/webhooks/whatsapp/webhook", data={"From": f"whatsapp:+91{n:010d}"}, timeout=2
+                    ).status_code
+                    == 200
+                    for n in range(4)
+                ):
                     break
             except requests.RequestException:
                 pass
@@ -84,8 +90,9 @@ def balancer(tmp_path):
 
 
 def send(url: str, phone: str) -> str:
-    reply = requests.post(url + "/webhooks/whatsapp/webhook", data={"From": f"whatsapp:{phone}", "Body": "x"},
-                          timeout=10)
+    reply = requests.post(
+        url + "/webhooks/whatsapp/webhook", data={"From": f"whatsapp:{phone}", "Body": "x"}, timeout=10
+    )
     assert reply.status_code == 200
     return reply.text
 

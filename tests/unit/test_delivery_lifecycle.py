@@ -3,8 +3,14 @@ import itertools
 import pytest
 
 from lokseva.delivery.lifecycle import (
-    TRANSITIONS, DeliveryAddress, DeliveryStatus as S, InvalidDeliveryValue, InvalidTransition,
-    check_transition, normalise_pin, normalise_tracking_number,
+    TRANSITIONS,
+    DeliveryAddress,
+    DeliveryStatus as S,
+    InvalidDeliveryValue,
+    InvalidTransition,
+    check_transition,
+    normalise_pin,
+    normalise_tracking_number,
 )
 
 GOOD_TRACKING = "EE123456785IN"

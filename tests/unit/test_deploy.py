@@ -1,6 +1,7 @@
 """deploy/: every Kubernetes manifest valid against the Kubernetes schemas (offline,
 kubernetes-validate), secrets only as references, commands that exist, and the
 HAProxy configuration one that HAProxy accepts."""
+
 import importlib.util
 import re
 import shutil
@@ -16,8 +17,14 @@ from lokseva.settings import ROOT, SECRET_NAMES, Settings, load_settings
 DEPLOY = ROOT / "deploy"
 KUBERNETES = "1.28.0"
 # Secrets beyond the settings' generated ones: connection strings with passwords, API keys.
-SECRETS = set(SECRET_NAMES) | {"DATABASE_URL", "TRACKER_STORE_URL", "EVENT_BROKER_URL", "CONVERSATION_STREAM_URL",
-                               "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"}
+SECRETS = set(SECRET_NAMES) | {
+    "DATABASE_URL",
+    "TRACKER_STORE_URL",
+    "EVENT_BROKER_URL",
+    "CONVERSATION_STREAM_URL",
+    "RAZORPAY_KEY_SECRET",
+    "RAZORPAY_WEBHOOK_SECRET",
+}
 
 
 def resources():
@@ -84,8 +91,11 @@ def processes():
     for name, resource in resources():
         for container in containers(resource):
             if container.get("command"):
-                yield f"{name}:{container['name']}", container["command"], {
-                    e["name"]: e for e in container.get("env", [])}
+                yield (
+                    f"{name}:{container['name']}",
+                    container["command"],
+                    {e["name"]: e for e in container.get("env", [])},
+                )
     for values in ("rasa-values.yaml", "action-server-values.yaml"):
         yield (values, *helm_command(values))
 
@@ -103,13 +113,19 @@ def module_run(argv) -> str:
 def test_the_jobs_and_processes_run_modules_that_exist():
     commands = [argv for _, argv, _ in processes() if argv[0] == "python"]
     modules = [module_run(argv) for argv in commands]
-    assert {"lokseva.channels.scheduled", "lokseva.jobs.reconcile", "lokseva.applications.scheduled",
-            "lokseva.web", "lokseva.portal.stream", "rasa_sdk", "rasa"} <= set(modules)
+    assert {
+        "lokseva.channels.scheduled",
+        "lokseva.jobs.reconcile",
+        "lokseva.applications.scheduled",
+        "lokseva.web",
+        "lokseva.portal.stream",
+        "rasa_sdk",
+        "rasa",
+    } <= set(modules)
     for module in modules:
         assert importlib.util.find_spec(module) is not None, module
     schedules = {r["metadata"]["name"]: r["spec"]["schedule"] for _, r in resources() if r["kind"] == "CronJob"}
-    assert schedules == {"lokseva-outbox": "* * * * *", "lokseva-reconcile": "* * * * *",
-                         "lokseva-purge": "17 * * * *"}
+    assert schedules == {"lokseva-outbox": "* * * * *", "lokseva-reconcile": "* * * * *", "lokseva-purge": "17 * * * *"}
 
 
 def test_every_server_and_job_starts_through_the_production_entry_point_on_the_pods_address():
@@ -124,8 +140,14 @@ def test_every_server_and_job_starts_through_the_production_entry_point_on_the_p
         assert env["HOST"] == {"name": "HOST", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}, where
     assert direct == {"alembic", "lokseva.portal.stream"}
     served = {tuple(argv[3:5]) for _, argv, _ in processes() if argv[:3] == ["python", "-m", "lokseva.serve"]}
-    assert served == {("rasa", "--model"), ("actions",), ("web",), ("job", "outbox"), ("job", "reconcile"),
-                      ("job", "purge")}
+    assert served == {
+        ("rasa", "--model"),
+        ("actions",),
+        ("web",),
+        ("job", "outbox"),
+        ("job", "reconcile"),
+        ("job", "purge"),
+    }
     config = next(r for _, r in resources() if r["kind"] == "ConfigMap" and r["metadata"]["name"] == "lokseva-config")
     assert "HOST" not in config["data"]
     assert int(config["data"]["PROXIES_COUNT"]) >= 1  # the check refuses a web app that trusts no proxy
@@ -137,8 +159,11 @@ def test_every_server_and_job_starts_through_the_production_entry_point_on_the_p
 def test_haproxy_accepts_the_load_balancer_configuration(tmp_path):
     config = next(r for _, r in resources() if r["metadata"]["name"] == "lokseva-haproxy")["data"]["haproxy.cfg"]
     # Kubernetes' DNS names do not resolve here: the same configuration on local names.
-    local = config.replace("lokseva-rasa-pods.lokseva.svc.cluster.local", "localhost").replace(
-        "lokseva-web.lokseva.svc.cluster.local", "localhost").replace("parse-resolv-conf", "nameserver dns 127.0.0.1:53")
+    local = (
+        config.replace("lokseva-rasa-pods.lokseva.svc.cluster.local", "localhost")
+        .replace("lokseva-web.lokseva.svc.cluster.local", "localhost")
+        .replace("parse-resolv-conf", "nameserver dns 127.0.0.1:53")
+    )
     (tmp_path / "haproxy.cfg").write_text(local)
     checked = subprocess.run(["haproxy", "-c", "-f", str(tmp_path / "haproxy.cfg")], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -1,5 +1,6 @@
 """The district registry (registry.yml) and the district files (data/<key>.yml):
 what they hold, and that a broken file is reported by file and field."""
+
 import datetime as dt
 import re
 
@@ -20,7 +21,7 @@ from lokseva.settings import ROOT
 
 def test_all_55_districts_of_the_facts_file_are_in_the_registry_with_their_names_and_division():
     facts = (ROOT / "docs" / "facts" / "scheme-facts.md").read_text(encoding="utf-8")
-    section = facts[facts.index("## C. Districts"):facts.index("## D.")]
+    section = facts[facts.index("## C. Districts") : facts.index("## D.")]
     rows = re.findall(r"^\| \d+ \| ([^|]+?) \| ([^|]+?) \| ([^|(]+?)(?: \(new, 2023\))? \|$", section, re.M)
     assert len(rows) == 55
     registered = {d.name["en"]: d for d in all_districts()}
@@ -41,7 +42,7 @@ def test_codes_are_unique_three_letters_and_jhabua_keeps_jba():
 def test_jhabua_stays_complete():
     d = load_district("jhabua")
     assert d.text("name", "hi") == "झाबुआ" and d.text("name", "en") == "Jhabua"
-    assert {dt.date(2026, 8, 15), dt.date(2026, 3, 4)} <= d.holidays   # the state's and its own
+    assert {dt.date(2026, 8, 15), dt.date(2026, 3, 4)} <= d.holidays  # the state's and its own
     assert d.office_hours == OfficeHours(frozenset(range(6)), dt.time(10, 0), dt.time(17, 0))
     assert d.tehsil_names == ("Jhabua", "Petlawad", "Thandla", "Meghnagar", "Ranapur", "Rama")
     assert [t.hi for t in d.tehsils] == ["झाबुआ", "पेटलावद", "थांदला", "मेघनगर", "राणापुर", "रामा"]
@@ -63,7 +64,7 @@ def test_a_district_with_little_data_knows_what_it_does_not_know():
     assert indore.collectorate["hi"] == "कलेक्टर कार्यालय, इंदौर"
     assert indore.jan_sunwai["day"] == "tuesday" and "इंदौर" in indore.jan_sunwai["venue"]["hi"]
     assert indore.holidays == frozenset({dt.date(2026, 1, 26), dt.date(2026, 8, 15), dt.date(2026, 10, 2)})
-    assert indore.hours_for_callbacks is not None   # the deployment's call-back desk
+    assert indore.hours_for_callbacks is not None  # the deployment's call-back desk
 
 
 def test_new_districts_carry_the_tehsils_of_the_facts_file():
@@ -100,11 +101,13 @@ def write(tmp_path, body):
         ("office_hours: {days: [monday, funday], hours: '10:00-17:00'}\n", r"'office_hours.days' has 'funday'"),
         ("office_hours: {days: [monday], hours: '17:00-10:00'}\n", r"'office_hours.hours' must be"),
         ("office_hours: {days: [monday], hours: '10:00-25:00'}\n", r"'office_hours.hours' must be"),
-        ("office_hours: {days: [monday], hours: 10:00}\n", r"'office_hours.hours' must be"),   # YAML reads 600
+        ("office_hours: {days: [monday], hours: 10:00}\n", r"'office_hours.hours' must be"),  # YAML reads 600
         ("tehsils: [{en: A}]\n", r"field 'tehsils.0.hi' field required"),
         ("tehsils: [{en: A, hi: अ, also: ए}]\n", r"field 'tehsils.0.also' value is not a valid list"),
-        ("tehsils: [{en: A, hi: अ}]\nkendras: [{name: {hi: क, en: K}, serves: [B]}]\n",
-         r"K serves B, not a tehsil of this file"),
+        (
+            "tehsils: [{en: A, hi: अ}]\nkendras: [{name: {hi: क, en: K}, serves: [B]}]\n",
+            r"K serves B, not a tehsil of this file",
+        ),
         ("holidays: [next tuesday]\n", r"field 'holidays.0' invalid date format"),
         ("collectorate: {hi: x}\n", r"field 'collectorate.en' field required"),
     ],

@@ -1,4 +1,5 @@
 """lokseva.fonts: the one place that finds Noto Sans Devanagari and sets it up for fpdf2."""
+
 from fpdf import FPDF
 
 from lokseva.fonts import FAMILY, static_fonts, use_devanagari, variable_font_path
@@ -15,7 +16,7 @@ def test_static_instances_are_made_once_per_weight_and_not_variable():
     fonts = static_fonts()
     assert set(fonts) == {"", "B"} and fonts[""] != fonts["B"]
     for path in fonts.values():
-        assert "fvar" not in TTFont(path)     # static: fpdf2 shapes with the right advances
+        assert "fvar" not in TTFont(path)  # static: fpdf2 shapes with the right advances
     assert TTFont(fonts["B"])["OS/2"].usWeightClass == 700
 
 

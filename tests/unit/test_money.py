@@ -1,4 +1,5 @@
 """lokseva.money: the one way an amount in paise is written for people."""
+
 import pytest
 
 from lokseva.money import InvalidAmount, format_rupees, require_paise, rupees_figure
@@ -9,12 +10,12 @@ from lokseva.money import InvalidAmount, format_rupees, require_paise, rupees_fi
     [
         (0, "₹0"),
         (100, "₹1"),
-        (99_900, "₹999"),                   # three digits: no comma yet
+        (99_900, "₹999"),  # three digits: no comma yet
         (100_000, "₹1,000"),
         (2_000_000, "₹20,000"),
-        (20_000_000, "₹2,00,000"),          # a lakh: groups of two after the first three
+        (20_000_000, "₹2,00,000"),  # a lakh: groups of two after the first three
         (1_234_567_00, "₹12,34,567"),
-        (1_000_000_000, "₹1,00,00,000"),    # a crore
+        (1_000_000_000, "₹1,00,00,000"),  # a crore
         (98_765_432_100_00, "₹98,76,54,32,100"),  # beyond a crore the lakh pattern goes on
     ],
 )

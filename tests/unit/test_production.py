@@ -1,4 +1,5 @@
 """The production profile refuses every unsafe setting, by name (lokseva.production, lokseva.serve)."""
+
 import asyncio
 from pathlib import Path
 
@@ -51,24 +52,27 @@ def test_a_safe_environment_passes_every_offline_check():
     assert production.check_credentials(ROOT / "credentials.production.yml") == []
 
 
-@pytest.mark.parametrize("changes, setting", [
-    ({"SIGNING_KEY": "changeme"}, "SIGNING_KEY"),
-    ({"SESSION_SECRET": "a" * 40}, "SESSION_SECRET"),
-    ({"RASA_API_TOKEN": "short-token"}, "RASA_API_TOKEN"),
-    ({"PAYMENT_GATEWAY": "sandbox"}, "PAYMENT_GATEWAY"),
-    ({"RAZORPAY_WEBHOOK_SECRET": "whsec"}, "RAZORPAY_WEBHOOK_SECRET"),
-    ({"TWILIO_API_BASE": "http://127.0.0.1:8101"}, "TWILIO_API_BASE"),
-    ({"TWILIO_API_BASE": "https://api.twilio.com.attacker.example"}, "TWILIO_API_BASE"),
-    ({"TWILIO_ACCOUNT_SID": None}, "TWILIO_ACCOUNT_SID"),
-    ({"PUBLIC_URL": "http://lokseva.example.gov.in"}, "PUBLIC_URL"),
-    ({"PUBLIC_URL": "https://127.0.0.1:8000"}, "PUBLIC_URL"),
-    ({"DATABASE_URL": "sqlite:////srv/lokseva.db"}, "DATABASE_URL"),
-    ({"DATABASE_URL": None}, "DATABASE_URL"),
-    ({"TRACKER_STORE_URL": "sqlite:///tracker.db"}, "TRACKER_STORE_URL"),
-    ({"PROXIES_COUNT": None}, "PROXIES_COUNT"),
-    ({"HOST": "0.0.0.0"}, "HOST"),
-    ({"HOST": "52.66.10.10"}, "HOST"),
-])
+@pytest.mark.parametrize(
+    "changes, setting",
+    [
+        ({"SIGNING_KEY": "changeme"}, "SIGNING_KEY"),
+        ({"SESSION_SECRET": "a" * 40}, "SESSION_SECRET"),
+        ({"RASA_API_TOKEN": "short-token"}, "RASA_API_TOKEN"),
+        ({"PAYMENT_GATEWAY": "sandbox"}, "PAYMENT_GATEWAY"),
+        ({"RAZORPAY_WEBHOOK_SECRET": "whsec"}, "RAZORPAY_WEBHOOK_SECRET"),
+        ({"TWILIO_API_BASE": "http://127.0.0.1:8101"}, "TWILIO_API_BASE"),
+        ({"TWILIO_API_BASE": "https://api.twilio.com.attacker.example"}, "TWILIO_API_BASE"),
+        ({"TWILIO_ACCOUNT_SID": None}, "TWILIO_ACCOUNT_SID"),
+        ({"PUBLIC_URL": "http://lokseva.example.gov.in"}, "PUBLIC_URL"),
+        ({"PUBLIC_URL": "https://127.0.0.1:8000"}, "PUBLIC_URL"),
+        ({"DATABASE_URL": "sqlite:////srv/lokseva.db"}, "DATABASE_URL"),
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"TRACKER_STORE_URL": "sqlite:///tracker.db"}, "TRACKER_STORE_URL"),
+        ({"PROXIES_COUNT": None}, "PROXIES_COUNT"),
+        ({"HOST": "0.0.0.0"}, "HOST"),
+        ({"HOST": "52.66.10.10"}, "HOST"),
+    ],
+)
 def test_each_unsafe_setting_is_refused_by_name(changes, setting):
     assert refused_settings(safe_environment(**changes)) == [setting]
 
@@ -151,8 +155,9 @@ async def test_content_sids_are_checked_against_twilios_content_api():
         for sid in approved.values():
             fake.content.contents[sid] = {"sid": sid, "account_sid": ACCOUNT, "friendly_name": sid}
         patched = {
-            key: notifications.Template(t.key, t.variables, t.text,
-                                        {lang: real[(t.key, lang)] for lang in t.text}, t.document)
+            key: notifications.Template(
+                t.key, t.variables, t.text, {lang: real[(t.key, lang)] for lang in t.text}, t.document
+            )
             for key, t in notifications.load_templates().items()
         }
         [refusal] = await asyncio.to_thread(production.check_content_sids, settings, fake.base_url, patched)

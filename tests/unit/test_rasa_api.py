@@ -1,4 +1,5 @@
 """The arguments that turn on Rasa's JWT authentication, read by Rasa's own parser."""
+
 import dataclasses
 
 import pytest

@@ -54,8 +54,16 @@ def test_processes_starting_together_share_one_set_of_development_secrets(tmp_pa
         "s.DEV_SECRETS_FILE = s.VAR_DIR / 'dev-secrets.env'\n"
         "print(s._dev_secrets()['SIGNING_KEY'])\n"
     )
-    starts = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                               env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}) for _ in range(8)]
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        )
+        for _ in range(8)
+    ]
     keys = {p.communicate(timeout=120)[0].strip() for p in starts}
     assert len(keys) == 1 and "" not in keys
     assert (tmp_path / "dev-secrets.env").stat().st_mode & 0o777 == 0o600
@@ -63,8 +71,15 @@ def test_processes_starting_together_share_one_set_of_development_secrets(tmp_pa
 
 def test_every_bad_variable_is_named_at_once_in_words_staff_can_act_on():
     with pytest.raises(ConfigurationError) as error:
-        load_settings({"RASA_PORT": "50O5", "LOCK_STORE_TYPE": "memcached", "WHATSAPP_INTERACTIVE": "maybe",
-                       "MEDIA_URL_TTL_SECONDS": "86400", "TRAINER_CONFIDENCE_THRESHOLD": "high"})
+        load_settings(
+            {
+                "RASA_PORT": "50O5",
+                "LOCK_STORE_TYPE": "memcached",
+                "WHATSAPP_INTERACTIVE": "maybe",
+                "MEDIA_URL_TTL_SECONDS": "86400",
+                "TRAINER_CONFIDENCE_THRESHOLD": "high",
+            }
+        )
     message = str(error.value)
     assert "RASA_PORT must be a whole number, not '50O5'" in message
     assert "LOCK_STORE_TYPE must be in_memory or redis, not 'memcached'" in message
@@ -78,8 +93,15 @@ def test_every_bad_variable_is_named_at_once_in_words_staff_can_act_on():
 
 
 def test_values_are_converted_and_an_empty_variable_is_unset():
-    s = load_settings({"RASA_PORT": "6005", "WHATSAPP_INTERACTIVE": "off", "TRAINER_CONFIDENCE_THRESHOLD": "0.55",
-                       "RASA_URL": "", "PROXIES_COUNT": ""})
+    s = load_settings(
+        {
+            "RASA_PORT": "6005",
+            "WHATSAPP_INTERACTIVE": "off",
+            "TRAINER_CONFIDENCE_THRESHOLD": "0.55",
+            "RASA_URL": "",
+            "PROXIES_COUNT": "",
+        }
+    )
     assert s.rasa_port == 6005 and s.whatsapp_interactive is False and s.trainer_confidence_threshold == 0.55
     assert s.rasa_url == "http://127.0.0.1:6005" and s.proxies_count == 0
     # Child processes read the settings back from as_env().

@@ -1,4 +1,5 @@
 """The one signing scheme: keys per purpose, key ids, rotation."""
+
 import pytest
 
 from lokseva import signing
@@ -19,9 +20,19 @@ def test_the_newest_key_signs_and_every_kept_key_verifies():
     assert not dropped.verify(b"JBA-C-2026-000001", printed), "a dropped key verifies nothing"
 
 
-@pytest.mark.parametrize("forged", [
-    None, "", "k1.", ".abc", "k9.AAAAAAAAAAAAAAAAAAAAAA", "k1.AAAAAAAAAAAAAAAAAAAAAA", "ग" * 24, "k1." + "A" * 100,
-])
+@pytest.mark.parametrize(
+    "forged",
+    [
+        None,
+        "",
+        "k1.",
+        ".abc",
+        "k9.AAAAAAAAAAAAAAAAAAAAAA",
+        "k1.AAAAAAAAAAAAAAAAAAAAAA",
+        "ग" * 24,
+        "k1." + "A" * 100,
+    ],
+)
 def test_odd_or_forged_signatures_never_verify(forged):
     ring = signing.parse_keys("media", f"k1:{OLD}")
     assert not ring.verify(b"x", forged)
@@ -44,8 +55,12 @@ def test_purposes_have_separate_keys():
 
 
 def test_configured_keys_are_checked_and_named():
-    for bad, words in [("k1", "kid:secret"), ("k1:short", "shorter"), (f"toolongid:{NEW}", "1 to 4"),
-                       (f"k1:{NEW} k1:{OLD}", "twice")]:
+    for bad, words in [
+        ("k1", "kid:secret"),
+        ("k1:short", "shorter"),
+        (f"toolongid:{NEW}", "1 to 4"),
+        (f"k1:{NEW} k1:{OLD}", "twice"),
+    ]:
         with pytest.raises(ConfigurationError, match="CERTIFICATE_KEYS") as error:
             load_settings({"CERTIFICATE_KEYS": bad})
         assert words in str(error.value)
@@ -80,8 +95,9 @@ def test_derived_secrets_are_stable_per_label_and_need_a_master():
     settings = load_settings({})
     key_id, key_secret, webhook_secret = sandbox_credentials(settings)
     # The sandbox gateway and the web app derive the same credentials in separate processes.
-    assert key_secret == hmac.new(settings.signing_key.encode(), b"sandbox-gateway key secret",
-                                  hashlib.sha256).hexdigest()
+    assert (
+        key_secret == hmac.new(settings.signing_key.encode(), b"sandbox-gateway key secret", hashlib.sha256).hexdigest()
+    )
     assert key_secret != webhook_secret and len(webhook_secret) == 64
     with pytest.raises(signing.KeyConfigurationError):
         signing.derive_secret("", "x")

@@ -1,5 +1,6 @@
 """The shared pydantic pieces of the YAML data files (lokseva.validation), and the
 loaders that use them: every broken text or field is refused with its place named."""
+
 import pytest
 import yaml
 from pydantic import ValidationError
@@ -22,11 +23,14 @@ def test_one_bilingual_model_serves_every_data_file():
         text.hi = "बदला"  # data read from a file is not changed by the code that reads it
 
 
-@pytest.mark.parametrize("value, words", [
-    ({"hi": "नाम"}, "field required"),
-    ({"hi": " ", "en": "Name"}, "must not be empty"),
-    ({"hi": "नाम", "en": "Name", "mr": "नाव"}, "extra fields not permitted"),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ({"hi": "नाम"}, "field required"),
+        ({"hi": " ", "en": "Name"}, "must not be empty"),
+        ({"hi": "नाम", "en": "Name", "mr": "नाव"}, "extra fields not permitted"),
+    ],
+)
 def test_a_broken_text_is_refused_with_its_language_named(value, words):
     with pytest.raises(ValidationError) as error:
         Bilingual.parse_obj(value)
@@ -46,14 +50,17 @@ def _content_with(mutate, tmp_path):
     return path
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["hedge"].pop("en"), r"field 'hedge.en': field required"),
-    (lambda d: next(iter(d["topics"].values())).update(confirmed="yes"), r"field 'topics\.\w+\.confirmed'"),
-    (lambda d: next(iter(d["topics"].values())).pop("intent"), r"field 'topics\.\w+\.intent': field required"),
-    (lambda d: d["menu_more"][0].update(payload="ask_scheme_info"), r"field 'menu_more\[0\]\.payload'"),
-    (lambda d: d["appeal"]["late"].update(hi=""), r"field 'appeal.late.hi': must not be empty"),
-    (lambda d: d.update(faq=[]), r"field 'faq': extra fields not permitted"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda d: d["hedge"].pop("en"), r"field 'hedge.en': field required"),
+        (lambda d: next(iter(d["topics"].values())).update(confirmed="yes"), r"field 'topics\.\w+\.confirmed'"),
+        (lambda d: next(iter(d["topics"].values())).pop("intent"), r"field 'topics\.\w+\.intent': field required"),
+        (lambda d: d["menu_more"][0].update(payload="ask_scheme_info"), r"field 'menu_more\[0\]\.payload'"),
+        (lambda d: d["appeal"]["late"].update(hi=""), r"field 'appeal.late.hi': must not be empty"),
+        (lambda d: d.update(faq=[]), r"field 'faq': extra fields not permitted"),
+    ],
+)
 def test_a_broken_content_file_is_refused_by_field(mutate, message, tmp_path):
     with pytest.raises(ContentError, match=message):
         load_content(_content_with(mutate, tmp_path))
@@ -69,16 +76,22 @@ def test_the_content_file_loads_as_before():
         assert all(set(line) == {"hi", "en"} for _day, line in topic.until)
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda s: s[0].update(same_day="sometimes"), r"entry 'income_certificate', field 'same_day': must be true or false, not 'sometimes'"),
-    (lambda s: s[0].update(colour="red"), r"entry 'income_certificate', field 'colour': is not a field"),
-    (lambda s: s[0]["confirmed"].update(speed=True), r"field 'confirmed.speed': is not a topic staff confirm"),
-    (lambda s: s[0].update(id="Income"), r"entry 1 \(Income\), field 'id': must be lower_snake_case"),
-    (lambda s: s[0]["time_limit"].update(days=-1), r"field 'time_limit.days': must be a whole number of days"),
-    (lambda s: s[0]["fees"].update(processing=True), r"field 'fees.processing': must be a whole number of paise"),
-    (lambda s: s[0].update(documents=[]), r"field 'documents': must be a non-empty list"),
-    (lambda s: s[0].update(aliases=["aay", " "]), r"field 'aliases': must be a list of words"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda s: s[0].update(same_day="sometimes"),
+            r"entry 'income_certificate', field 'same_day': must be true or false, not 'sometimes'",
+        ),
+        (lambda s: s[0].update(colour="red"), r"entry 'income_certificate', field 'colour': is not a field"),
+        (lambda s: s[0]["confirmed"].update(speed=True), r"field 'confirmed.speed': is not a topic staff confirm"),
+        (lambda s: s[0].update(id="Income"), r"entry 1 \(Income\), field 'id': must be lower_snake_case"),
+        (lambda s: s[0]["time_limit"].update(days=-1), r"field 'time_limit.days': must be a whole number of days"),
+        (lambda s: s[0]["fees"].update(processing=True), r"field 'fees.processing': must be a whole number of paise"),
+        (lambda s: s[0].update(documents=[]), r"field 'documents': must be a non-empty list"),
+        (lambda s: s[0].update(aliases=["aay", " "]), r"field 'aliases': must be a list of words"),
+    ],
+)
 def test_the_catalogue_names_each_slip_of_a_hand_edit(mutate, message):
     data = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
     mutate(data["services"])

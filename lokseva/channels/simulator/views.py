@@ -16,6 +16,7 @@ Development and test only: it holds the auth token and can sign anything, so it
 is not registered in production (lokseva/web/app.py) and answers only requests
 from this machine that no proxy forwarded.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -91,17 +92,31 @@ class Simulator:
         return {"url": stored["url"], "content_type": "audio/ogg", "filename": "voice-note.ogg"}
 
     async def send(
-        self, phone: str, text: str = "", media: Optional[List[Dict[str, str]]] = None,
-        location: Optional[Dict[str, Any]] = None, tap: Optional[Dict[str, str]] = None,
+        self,
+        phone: str,
+        text: str = "",
+        media: Optional[List[Dict[str, str]]] = None,
+        location: Optional[Dict[str, Any]] = None,
+        tap: Optional[Dict[str, str]] = None,
     ) -> Dict[str, Any]:
         """What Twilio does when a citizen sends a WhatsApp message."""
         sid = ("MM" if media else "SM") + uuid.uuid4().hex
         params: Dict[str, str] = {
-            "MessageSid": sid, "SmsMessageSid": sid, "SmsSid": sid,
-            "AccountSid": self.settings.twilio_account_sid, "MessagingServiceSid": "",
-            "From": f"whatsapp:{phone}", "To": self.number, "Body": text, "NumMedia": str(len(media or [])),
-            "NumSegments": "1", "ReferralNumMedia": "0", "ProfileName": "Simulator", "WaId": phone.lstrip("+"),
-            "SmsStatus": "received", "ApiVersion": "2010-04-01",
+            "MessageSid": sid,
+            "SmsMessageSid": sid,
+            "SmsSid": sid,
+            "AccountSid": self.settings.twilio_account_sid,
+            "MessagingServiceSid": "",
+            "From": f"whatsapp:{phone}",
+            "To": self.number,
+            "Body": text,
+            "NumMedia": str(len(media or [])),
+            "NumSegments": "1",
+            "ReferralNumMedia": "0",
+            "ProfileName": "Simulator",
+            "WaId": phone.lstrip("+"),
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
         }
         for i, item in enumerate(media or []):
             params[f"MediaUrl{i}"] = item["url"]
@@ -112,16 +127,28 @@ class Simulator:
             else:
                 params.update({"ButtonPayload": tap["payload"], "ButtonText": tap["title"]})
         if location:
-            params.update({
-                "Latitude": str(location["latitude"]), "Longitude": str(location["longitude"]),
-                "Address": location.get("address") or "", "Label": location.get("label") or "",
-            })
+            params.update(
+                {
+                    "Latitude": str(location["latitude"]),
+                    "Longitude": str(location["longitude"]),
+                    "Address": location.get("address") or "",
+                    "Label": location.get("label") or "",
+                }
+            )
         # The conversation log of the fake Twilio shows the citizen's side too.
-        async with self.http.post(f"{self.fake_url}/_fake/inbound", json={
-            "sid": sid, "from": f"whatsapp:{phone}", "body": text, "location": location,
-            "media": [{"url": m["url"], "content_type": m["content_type"], "filename": m.get("filename")}
-                      for m in media or []],
-        }) as resp:
+        async with self.http.post(
+            f"{self.fake_url}/_fake/inbound",
+            json={
+                "sid": sid,
+                "from": f"whatsapp:{phone}",
+                "body": text,
+                "location": location,
+                "media": [
+                    {"url": m["url"], "content_type": m["content_type"], "filename": m.get("filename")}
+                    for m in media or []
+                ],
+            },
+        ) as resp:
             resp.raise_for_status()
         signature = self.validator.compute_signature(self.signed_url, params)
         async with self.http.post(self.webhook_url, data=params, headers={"X-Twilio-Signature": signature}) as resp:
@@ -166,10 +193,15 @@ def create_blueprint(settings: Settings) -> Blueprint:
 
     @bp.get("/")
     async def page(request: Request):
-        return response.html(_templates.get_template("simulator.html").render(
-            citizens=SAMPLE_CITIZENS, pin=JHABUA_PIN, uses_fake=simulator.uses_fake,
-            number=simulator.number, signed_url=simulator.signed_url,
-        ))
+        return response.html(
+            _templates.get_template("simulator.html").render(
+                citizens=SAMPLE_CITIZENS,
+                pin=JHABUA_PIN,
+                uses_fake=simulator.uses_fake,
+                number=simulator.number,
+                signed_url=simulator.signed_url,
+            )
+        )
 
     @bp.get("/font.ttf")
     async def font(request: Request):
@@ -205,11 +237,18 @@ def create_blueprint(settings: Settings) -> Blueprint:
                 text = str(data.get("text") or "")
                 if data.get("location"):
                     loc = data["location"]
-                    location = {"latitude": float(loc["latitude"]), "longitude": float(loc["longitude"]),
-                                "address": loc.get("address"), "label": loc.get("label")}
+                    location = {
+                        "latitude": float(loc["latitude"]),
+                        "longitude": float(loc["longitude"]),
+                        "address": loc.get("address"),
+                        "label": loc.get("label"),
+                    }
                 elif isinstance(data.get("tap"), dict):
-                    tap = {"kind": "list" if data["tap"].get("kind") == "list" else "button",
-                           "payload": str(data["tap"]["payload"]), "title": str(data["tap"]["title"])}
+                    tap = {
+                        "kind": "list" if data["tap"].get("kind") == "list" else "button",
+                        "payload": str(data["tap"]["payload"]),
+                        "title": str(data["tap"]["title"]),
+                    }
                     text = tap["title"]
                 elif str(data.get("voice") or "").strip():
                     media.append(await simulator.record_voice_note(str(data["voice"]).strip()[:300]))
@@ -269,7 +308,7 @@ def create_blueprint(settings: Settings) -> Blueprint:
         prefix = settings.public_url.rstrip("/") + VOICE_PATH + "/"
         if not url.startswith(prefix):
             return response.json({"error": "only the assistant's spoken answers"}, 400)
-        async with simulator.http.get(settings.rasa_url.rstrip("/") + VOICE_PATH + "/" + url[len(prefix):]) as resp:
+        async with simulator.http.get(settings.rasa_url.rstrip("/") + VOICE_PATH + "/" + url[len(prefix) :]) as resp:
             if resp.status != 200:
                 return response.json({"error": "expired or not found"}, 404)
             return response.raw(await resp.read(), content_type="audio/ogg")
@@ -279,6 +318,18 @@ def create_blueprint(settings: Settings) -> Blueprint:
 
 def _public(message: Dict[str, Any]) -> Dict[str, Any]:
     """What the page needs of a recorded message."""
-    keys = ("seq", "sid", "direction", "body", "media_urls", "media", "location", "content_sid", "rendered",
-            "interactive", "status", "created_at")
+    keys = (
+        "seq",
+        "sid",
+        "direction",
+        "body",
+        "media_urls",
+        "media",
+        "location",
+        "content_sid",
+        "rendered",
+        "interactive",
+        "status",
+        "created_at",
+    )
     return {k: message.get(k) for k in keys}

@@ -1,4 +1,5 @@
 """Jinja2 templates of the web app (HTML-escaped by default)."""
+
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape

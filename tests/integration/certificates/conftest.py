@@ -4,6 +4,7 @@ payment gateway on free ports, the database on a throw-away PostgreSQL
 database, certificates in a temp dir. The test process plays the action server
 (it runs the Rasa actions with a CollectingDispatcher) and the staff portal.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,21 +37,30 @@ class CertificateStack(WebStack):
 
     def postage(self, reference: str) -> Optional[dict]:
         """The newest postage payment (the payments ledger) of an application's home deliveries."""
-        rows = self.query("SELECT p.* FROM payments p JOIN applications a ON a.id = p.application_id "
-                          "WHERE a.reference = :r AND p.purpose = 'postage' ORDER BY p.id DESC LIMIT 1", r=reference)
+        rows = self.query(
+            "SELECT p.* FROM payments p JOIN applications a ON a.id = p.application_id "
+            "WHERE a.reference = :r AND p.purpose = 'postage' ORDER BY p.id DESC LIMIT 1",
+            r=reference,
+        )
         return rows[0] if rows else None
 
-    def approved_application(self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None,
-                             **fields: Any) -> Dict[str, str]:
+    def approved_application(
+        self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None, **fields: Any
+    ) -> Dict[str, str]:
         return approved_application(service_id, channel_user_id, **fields)
 
     def issued(self, service_id: str = "income_certificate", channel_user_id: Optional[str] = None, **fields):
         return issued(service_id, channel_user_id, **fields)
 
 
-def approved_application(service_id: str = "income_certificate", channel_user_id: Optional[str] = None,
-                         *, engine=None, whatsapp_number: Optional[str] = "+919800000001",
-                         **fields: Any) -> Dict[str, str]:
+def approved_application(
+    service_id: str = "income_certificate",
+    channel_user_id: Optional[str] = None,
+    *,
+    engine=None,
+    whatsapp_number: Optional[str] = "+919800000001",
+    **fields: Any,
+) -> Dict[str, str]:
     """An application the designated officer approved, as the applications capability
     leaves it, in `engine` (default: the database of the current settings)."""
     from lokseva.applications import service as repo
@@ -62,12 +72,19 @@ def approved_application(service_id: str = "income_certificate", channel_user_id
     channel_user_id = channel_user_id or f"wa-{uuid.uuid4().hex[:12]}"
     reference = f"JBA-2026-{800000 + next(_serials) + os.getpid() % 1000 * 100:06d}"
     with session_scope(engine or repo.engine()) as session:
-        citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number=whatsapp_number,
-                                             language="hi")
+        citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number=whatsapp_number, language="hi")
         application = Application(
-            citizen=citizen, reference=reference, district_code="JBA", service_id=service_id, status=None,
-            language="hi", statutory_fee_paise=0, processing_fee_paise=2000, fee_due_paise=2000,
-            submitted_at=dt.datetime.now(dt.timezone.utc), **{**SAMPLE_APPLICATIONS[service_id], **fields},
+            citizen=citizen,
+            reference=reference,
+            district_code="JBA",
+            service_id=service_id,
+            status=None,
+            language="hi",
+            statutory_fee_paise=0,
+            processing_fee_paise=2000,
+            fee_due_paise=2000,
+            submitted_at=dt.datetime.now(dt.timezone.utc),
+            **{**SAMPLE_APPLICATIONS[service_id], **fields},
         )
         session.add(application)
         for status in (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED):
@@ -84,15 +101,32 @@ def issued(service_id: str = "income_certificate", channel_user_id: Optional[str
     return application, certificate
 
 
-def tracker(sender_id: str, text: str = "", intent: str = "", entities: Optional[List[dict]] = None,
-            slots: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None,
-            active_loop: Optional[str] = None) -> Tracker:
+def tracker(
+    sender_id: str,
+    text: str = "",
+    intent: str = "",
+    entities: Optional[List[dict]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    metadata: Optional[Dict[str, Any]] = None,
+    active_loop: Optional[str] = None,
+) -> Tracker:
     """A tracker as Rasa sends it to the action server for the latest message."""
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
-              "metadata": metadata or {}}
-    return Tracker(sender_id, {"language": "hi", **(slots or {})}, latest,
-                   [{"event": "user", "text": text, "parse_data": latest, "metadata": metadata or {}}],
-                   False, None, {"name": active_loop} if active_loop else {}, "action_listen")
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+        "metadata": metadata or {},
+    }
+    return Tracker(
+        sender_id,
+        {"language": "hi", **(slots or {})},
+        latest,
+        [{"event": "user", "text": text, "parse_data": latest, "metadata": metadata or {}}],
+        False,
+        None,
+        {"name": active_loop} if active_loop else {},
+        "action_listen",
+    )
 
 
 def run_action(action, sender_id: str, **kwargs):

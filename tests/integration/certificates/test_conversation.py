@@ -1,6 +1,7 @@
 """Certificates and home delivery through the real Rasa server (trained model),
 action server, web app and sandbox gateway: typed text in, a WhatsApp document
 and the address form out."""
+
 from __future__ import annotations
 
 import hashlib
@@ -63,8 +64,11 @@ def test_stopping_the_address_form_registers_nothing(assistant):
     messages = assistant.say("रहने दो", sender=sender)
     assert "नहीं भेजा जाएगा" in messages[0]["text"]
     with engine.connect() as connection:
-        count = connection.execute(sa.text(
-            "SELECT count(*) FROM deliveries d JOIN applications a ON a.id = d.application_id WHERE a.reference = :r"
-        ), {"r": reference}).scalar()
+        count = connection.execute(
+            sa.text(
+                "SELECT count(*) FROM deliveries d JOIN applications a ON a.id = d.application_id WHERE a.reference = :r"
+            ),
+            {"r": reference},
+        ).scalar()
     assert count == 0
     engine.dispose()

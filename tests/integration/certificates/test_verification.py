@@ -1,6 +1,7 @@
 """A certificate's QR code, read from the printed page by a real decoder,
 opens the real web app's verification page: valid, invalid (altered link),
 unknown, revoked."""
+
 from __future__ import annotations
 
 import io
@@ -36,10 +37,16 @@ def test_the_qr_code_opens_a_valid_verification_page(stack):
 
     as_json = requests.get(url, headers={"Accept": "application/json"}, timeout=10).json()
     assert as_json == {
-        "status": "valid", "number": certificate.number, "service": "Caste Certificate",
-        "applicant_name": "श्रीमती लक्ष्मी भूरिया", "subject_name": None, "issue_date": as_json["issue_date"],
+        "status": "valid",
+        "number": certificate.number,
+        "service": "Caste Certificate",
+        "applicant_name": "श्रीमती लक्ष्मी भूरिया",
+        "subject_name": None,
+        "issue_date": as_json["issue_date"],
         "valid_until": None,
-        "revoked_at": None, "revocation_reason": None, "superseded": False,
+        "revoked_at": None,
+        "revocation_reason": None,
+        "superseded": False,
     }
 
 
@@ -78,7 +85,9 @@ def test_an_unknown_number_is_answered_like_a_bad_signature(stack):
     pages = [requests.get(url, timeout=10) for url in (unknown, forged)]
     assert [p.status_code for p in pages] == [400, 400]
     assert pages[0].text.replace("JBA-C-2026-999999", certificate.number) == pages[1].text
-    as_json = [requests.get(url, headers={"Accept": "application/json"}, timeout=10).json() for url in (unknown, forged)]
+    as_json = [
+        requests.get(url, headers={"Accept": "application/json"}, timeout=10).json() for url in (unknown, forged)
+    ]
     assert [j["status"] for j in as_json] == ["invalid", "invalid"]
 
 

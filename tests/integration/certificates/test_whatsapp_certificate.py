@@ -1,6 +1,7 @@
 """On WhatsApp, through the real Rasa server, the WhatsApp channel and the fake
 Twilio API: the certificate goes out as a PDF when it is issued, and again when
 the citizen asks for it; WhatsApp's fetch of the link gets the stored file."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,9 @@ def test_issued_certificate_arrives_as_a_pdf_and_again_on_request(assistant):
     phone.chat("नमस्ते")  # inside WhatsApp's 24-hour window
     engine = create_engine_for(assistant.settings.database_url)
     try:
-        reference = approved_application("caste_certificate", phone.conversation_id(), engine=engine,
-                                         whatsapp_number=phone.number)["reference"]
+        reference = approved_application(
+            "caste_certificate", phone.conversation_id(), engine=engine, whatsapp_number=phone.number
+        )["reference"]
         issued = issue_certificate(reference, "staff:1", engine=engine, settings=assistant.settings)
     finally:
         engine.dispose()
@@ -41,7 +43,7 @@ def test_issued_certificate_arrives_as_a_pdf_and_again_on_request(assistant):
 
     before = len(phone.received())
     phone.send("मेरा प्रमाण पत्र भेज दो")
-    reply, pdf = phone.wait_for(before + 2)[before:before + 2]
+    reply, pdf = phone.wait_for(before + 2)[before : before + 2]
     assert issued.number in reply["body"]
     [again] = pdf["media_urls"]
     assert pdf["body"] == f"जाति प्रमाण पत्र · {issued.number}"  # the caption

@@ -1,5 +1,6 @@
 """intent get_certificate: the action answers with the PDF as a WhatsApp document
 whose link the real web app serves for minutes, to that conversation only."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,9 @@ def document_of(messages):
 
 def test_the_citizen_gets_their_pdf_through_a_signed_link(stack):
     application, certificate = stack.issued()
-    messages, events = run_action(ActionSendCertificate(), application["channel_user_id"],
-                                        text="certificate bhejo", intent="get_certificate")
+    messages, events = run_action(
+        ActionSendCertificate(), application["channel_user_id"], text="certificate bhejo", intent="get_certificate"
+    )
     assert events == []
     assert "आय प्रमाण पत्र इस संदेश के साथ है" in messages[0]["text"] and certificate.number in messages[0]["text"]
     document = document_of(messages)
@@ -41,8 +43,11 @@ def test_the_citizen_gets_their_pdf_through_a_signed_link(stack):
 def test_with_the_application_id_in_english(stack):
     application, certificate = stack.issued("birth_certificate")
     messages, _ = run_action(
-        ActionSendCertificate(), application["channel_user_id"], text=f"send my certificate {application['reference'].lower()}",
-        intent="get_certificate", slots={"language": "en"},
+        ActionSendCertificate(),
+        application["channel_user_id"],
+        text=f"send my certificate {application['reference'].lower()}",
+        intent="get_certificate",
+        slots={"language": "en"},
     )
     assert messages[0]["text"].startswith("📄 Here is the Birth Certificate.")
     assert document_of(messages)["caption"] == f"Birth Certificate · {certificate.number}"
@@ -50,9 +55,13 @@ def test_with_the_application_id_in_english(stack):
 
 def test_another_citizens_application_reveals_nothing(stack):
     application, _ = stack.issued()
-    messages, _ = run_action(ActionSendCertificate(), "wa-somebody-else",
-                                   text=f"{application['reference']} ka certificate bhejo", intent="get_certificate",
-                                   entities=[{"entity": "application_id", "value": application["reference"]}])
+    messages, _ = run_action(
+        ActionSendCertificate(),
+        "wa-somebody-else",
+        text=f"{application['reference']} ka certificate bhejo",
+        intent="get_certificate",
+        entities=[{"entity": "application_id", "value": application["reference"]}],
+    )
     assert document_of(messages) is None
     assert "आपके नंबर से नहीं मिला" in messages[0]["text"]
 
@@ -79,14 +88,17 @@ def test_media_links_expire_and_refuse_other_conversations(stack):
         return f"{stack.web_url}/media/{token}/certificate-{certificate.number}.pdf"
 
     now = time.time()
-    fresh = signing.make_media_token(certificate.number, certificate.sha256, application["channel_user_id"], 120,
-                                     now=now, signing_key=key)
+    fresh = signing.make_media_token(
+        certificate.number, certificate.sha256, application["channel_user_id"], 120, now=now, signing_key=key
+    )
     assert requests.get(url(fresh), timeout=10).status_code == 200
-    expired = signing.make_media_token(certificate.number, certificate.sha256, application["channel_user_id"], 120,
-                                       now=now - 121, signing_key=key)
+    expired = signing.make_media_token(
+        certificate.number, certificate.sha256, application["channel_user_id"], 120, now=now - 121, signing_key=key
+    )
     assert requests.get(url(expired), timeout=10).status_code == 410
-    stranger = signing.make_media_token(certificate.number, certificate.sha256, "wa-stranger", 120,
-                                        now=now, signing_key=key)
+    stranger = signing.make_media_token(
+        certificate.number, certificate.sha256, "wa-stranger", 120, now=now, signing_key=key
+    )
     assert requests.get(url(stranger), timeout=10).status_code == 403
     tampered = fresh[:-3] + ("AAA" if not fresh.endswith("AAA") else "BBB")
     assert requests.get(url(tampered), timeout=10).status_code == 403

@@ -3,6 +3,7 @@
 PostgreSQL database. The test process itself plays the chat (it calls
 lokseva.payments.flows as the action server does) and the reconciliation job.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,9 +32,15 @@ class PaymentStack(WebStack):
 
         return common.gateway()
 
-    def new_application(self, channel_user_id: str = None, statutory: int = 0, processing: int = 2000,
-                        service_id: str = "income_certificate", language: str = "hi",
-                        phone: str = None) -> Dict[str, str]:
+    def new_application(
+        self,
+        channel_user_id: str = None,
+        statutory: int = 0,
+        processing: int = 2000,
+        service_id: str = "income_certificate",
+        language: str = "hi",
+        phone: str = None,
+    ) -> Dict[str, str]:
         """A submitted application waiting for its fee, as the applications capability
         leaves it. With `phone`, the citizen is on WhatsApp (a channel contact)."""
         from lokseva.applications import service as repo
@@ -49,9 +56,17 @@ class PaymentStack(WebStack):
         with session_scope(repo.engine()) as session:
             citizen = repo.get_or_create_citizen(session, channel_user_id, whatsapp_number=phone, language=language)
             application = Application(
-                citizen=citizen, reference=reference, district_code="JBA", service_id=service_id, status=None,
-                language=language, applicant_name="सीता भूरिया", details={},
-                statutory_fee_paise=statutory, processing_fee_paise=processing, fee_due_paise=statutory + processing,
+                citizen=citizen,
+                reference=reference,
+                district_code="JBA",
+                service_id=service_id,
+                status=None,
+                language=language,
+                applicant_name="सीता भूरिया",
+                details={},
+                statutory_fee_paise=statutory,
+                processing_fee_paise=processing,
+                fee_due_paise=statutory + processing,
                 submitted_at=dt.datetime.now(dt.timezone.utc),
             )
             session.add(application)
@@ -63,16 +78,22 @@ class PaymentStack(WebStack):
         """The application fee's payments of an application."""
         return self.query(
             "SELECT p.* FROM payments p JOIN applications a ON a.id = p.application_id "
-            "WHERE a.reference = :r AND p.purpose = 'application_fee' ORDER BY p.attempt", r=reference,
+            "WHERE a.reference = :r AND p.purpose = 'application_fee' ORDER BY p.attempt",
+            r=reference,
         )
 
     def application_status(self, reference: str) -> str:
         return self.query("SELECT status FROM applications WHERE reference = :r", r=reference)[0]["status"]
 
     def history(self, reference: str) -> List[str]:
-        return [row["to_status"] for row in self.query(
-            "SELECT h.to_status FROM application_status_history h JOIN applications a ON a.id = h.application_id "
-            "WHERE a.reference = :r ORDER BY h.id", r=reference)]
+        return [
+            row["to_status"]
+            for row in self.query(
+                "SELECT h.to_status FROM application_status_history h JOIN applications a ON a.id = h.application_id "
+                "WHERE a.reference = :r ORDER BY h.id",
+                r=reference,
+            )
+        ]
 
     def events(self, payment_id: int) -> List[dict]:
         return self.query("SELECT * FROM payment_events WHERE payment_id = :p ORDER BY id", p=payment_id)
@@ -85,13 +106,17 @@ class PaymentStack(WebStack):
 
     def delivery(self, reference: str) -> dict:
         """The newest home delivery of an application."""
-        return self.query("SELECT d.* FROM deliveries d JOIN applications a ON a.id = d.application_id "
-                          "WHERE a.reference = :r ORDER BY d.id DESC LIMIT 1", r=reference)[0]
+        return self.query(
+            "SELECT d.* FROM deliveries d JOIN applications a ON a.id = d.application_id "
+            "WHERE a.reference = :r ORDER BY d.id DESC LIMIT 1",
+            r=reference,
+        )[0]
 
     def postage(self, delivery_id: int) -> List[dict]:
         """The postage payments of a home delivery, in the payments ledger."""
-        return self.query("SELECT * FROM payments WHERE purpose = 'postage' AND subject_id = :d ORDER BY id",
-                          d=delivery_id)
+        return self.query(
+            "SELECT * FROM payments WHERE purpose = 'postage' AND subject_id = :d ORDER BY id", d=delivery_id
+        )
 
     def wait_for(self, condition: Callable[[], object], timeout: float = 15.0, what: str = "condition"):
         deadline = time.monotonic() + timeout
@@ -102,12 +127,17 @@ class PaymentStack(WebStack):
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what}")
 
-    def post_webhook(self, payload: dict, secret: str = None, signature: str = None, event_id: str = None) -> requests.Response:
+    def post_webhook(
+        self, payload: dict, secret: str = None, signature: str = None, event_id: str = None
+    ) -> requests.Response:
         """A webhook as the gateway would send it (body bytes signed as they are sent)."""
         from lokseva.payments import signatures
 
         body = json.dumps(payload, separators=(",", ":")).encode()
-        headers = {"Content-Type": "application/json", "X-Razorpay-Event-Id": event_id or f"evt_{uuid.uuid4().hex[:14]}"}
+        headers = {
+            "Content-Type": "application/json",
+            "X-Razorpay-Event-Id": event_id or f"evt_{uuid.uuid4().hex[:14]}",
+        }
         if signature is None and secret is not None:
             signature = signatures.sign(body, secret)
         if signature is not None:

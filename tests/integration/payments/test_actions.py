@@ -1,5 +1,6 @@
 """The Rasa actions of payments, run as the action server runs them (a Tracker,
 a CollectingDispatcher), against the real database and sandbox gateway."""
+
 import asyncio
 
 import pytest
@@ -17,7 +18,10 @@ def tracker(sender, text, intent="pay_fee", entities=(), language="hi", events=(
         slots={"language": language},
         latest_message={"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": list(entities)},
         events=list(events),
-        paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
     )
 
 
@@ -41,7 +45,9 @@ def test_pay_fee_with_an_application_id_entity(stack):
     first = stack.new_application(channel_user_id=citizen)
     second = stack.new_application(channel_user_id=citizen)
     entity = {"entity": "application_id", "value": second["reference"].lower(), "start": 0, "end": 15}
-    messages, _ = run(ActionPayFee(), tracker(citizen, f"{second['reference']} ki fees", entities=[entity], language="en"))
+    messages, _ = run(
+        ActionPayFee(), tracker(citizen, f"{second['reference']} ki fees", entities=[entity], language="en")
+    )
     assert len(messages) == 1 and second["reference"] in messages[0]["text"] and "Pay with UPI" in messages[0]["text"]
     assert stack.payments(first["reference"]) == []
     # The same id typed but missed by the NLU (no entity), in Devanagari digits.

@@ -2,6 +2,7 @@
 ledger, on the same gateway: the one webhook handler and the one
 reconciliation record it like any fee, and the delivery is marked paid once;
 the portal shows it beside the application's fee."""
+
 import pytest
 
 from lokseva.db import session_scope
@@ -30,15 +31,25 @@ def fee_link(stack):
 
 
 def delivery_history(stack, delivery_id):
-    return [(row["to_status"], row["changed_by"]) for row in stack.query(
-        "SELECT to_status, changed_by FROM delivery_status_history WHERE delivery_id = :d ORDER BY id", d=delivery_id)]
+    return [
+        (row["to_status"], row["changed_by"])
+        for row in stack.query(
+            "SELECT to_status, changed_by FROM delivery_status_history WHERE delivery_id = :d ORDER BY id",
+            d=delivery_id,
+        )
+    ]
 
 
 def delivery_messages(stack, application):
     """The delivery steps written for the citizen (the notification outbox)."""
-    return [row["variables"] for row in stack.query(
-        "SELECT n.variables FROM notifications n JOIN applications a ON a.citizen_id = n.citizen_id "
-        "WHERE a.reference = :r ORDER BY n.id", r=application["reference"])]
+    return [
+        row["variables"]
+        for row in stack.query(
+            "SELECT n.variables FROM notifications n JOIN applications a ON a.citizen_id = n.citizen_id "
+            "WHERE a.reference = :r ORDER BY n.id",
+            r=application["reference"],
+        )
+    ]
 
 
 def paid_once(stack, application, delivery, payment_id):
@@ -53,12 +64,16 @@ def paid_once(stack, application, delivery, payment_id):
 
 def test_the_webhook_marks_the_delivery_fee_paid_once(stack):
     application, delivery, payment = fee_link(stack)
-    stack.gateway.behave("duplicate", times=1)      # the gateway delivers it twice, at once
+    stack.gateway.behave("duplicate", times=1)  # the gateway delivers it twice, at once
     stack.gateway.pay(payment["gateway_link_id"])
-    stack.wait_for(lambda: stack.delivery(application["reference"])["status"] == "requested",
-                   what="the webhook to record the postage fee")
-    stack.wait_for(lambda: stack.gateway.deliveries()["deliveries"][-1]["attempts"] == [200, 200],
-                   what="both deliveries of the webhook answered")
+    stack.wait_for(
+        lambda: stack.delivery(application["reference"])["status"] == "requested",
+        what="the webhook to record the postage fee",
+    )
+    stack.wait_for(
+        lambda: stack.gateway.deliveries()["deliveries"][-1]["attempts"] == [200, 200],
+        what="both deliveries of the webhook answered",
+    )
     [paid] = stack.postage(delivery["id"])
     paid = paid_once(stack, application, delivery, paid["gateway_payment_id"])
     # A gateway retry, later: acknowledged, nothing recorded again.
@@ -67,8 +82,13 @@ def test_the_webhook_marks_the_delivery_fee_paid_once(stack):
     paid_once(stack, application, delivery, paid["gateway_payment_id"])
 
     assert delivery_history(stack, delivery["id"]) == [("payment_pending", "citizen"), ("requested", "payments")]
-    [note] = [row["note"] for row in stack.query(
-        "SELECT note FROM delivery_status_history WHERE delivery_id = :d AND to_status = 'requested'", d=delivery["id"])]
+    [note] = [
+        row["note"]
+        for row in stack.query(
+            "SELECT note FROM delivery_status_history WHERE delivery_id = :d AND to_status = 'requested'",
+            d=delivery["id"],
+        )
+    ]
     assert note == f"fee ₹20 paid ({paid['gateway_payment_id']}, webhook)"
     assert stack.payments(application["reference"]) == [], "not an application fee"
     assert "link we do not know" not in stack.web_log()
@@ -120,8 +140,7 @@ def test_a_signed_delivery_fee_webhook_with_the_wrong_amount_is_refused(stack):
 def test_an_expired_delivery_fee_link_cancels_the_delivery_by_webhook(stack):
     application, delivery, payment = fee_link(stack)
     stack.gateway.expire(payment["gateway_link_id"])
-    stack.wait_for(lambda: stack.delivery(application["reference"])["status"] == "cancelled",
-                   what="the expiry webhook")
+    stack.wait_for(lambda: stack.delivery(application["reference"])["status"] == "cancelled", what="the expiry webhook")
     assert delivery_history(stack, delivery["id"])[-1] == ("cancelled", "webhook")
     [expired] = stack.postage(delivery["id"])
     assert expired["status"] == "expired"

@@ -1,5 +1,6 @@
 """When the gateway is slow, busy or down: the citizen is told, nothing is lost,
 and the request is made again (by the chat's retries, then by the reconciliation)."""
+
 import datetime as dt
 import time
 
@@ -13,8 +14,12 @@ pytestmark = pytest.mark.integration
 
 
 def links_for(stack, reference):
-    return requests.get(f"{stack.gateway.base_url}/v1/payment_links", params={"reference_id": reference},
-                        auth=(stack.gateway.key_id, stack.gateway.key_secret), timeout=10).json()["payment_links"]
+    return requests.get(
+        f"{stack.gateway.base_url}/v1/payment_links",
+        params={"reference_id": reference},
+        auth=(stack.gateway.key_id, stack.gateway.key_secret),
+        timeout=10,
+    ).json()["payment_links"]
 
 
 @pytest.mark.parametrize("answer_lost", [False, True], ids=["not-created", "created-but-answer-lost"])
@@ -37,7 +42,7 @@ def test_a_gateway_timeout_is_told_to_the_citizen_and_retried(stack, answer_lost
     assert len(links_for(stack, payment["reference"])) == 1, "one link at the gateway, never two"
     [notice] = stack.notices(payment["id"])
     assert notice["kind"] == "link" and notice["status"] == "pending"
-    Sender(stack.settings).deliver_due()   # the outbox job
+    Sender(stack.settings).deliver_due()  # the outbox job
     [notice] = stack.notices(payment["id"])
     assert notice["sent_at"] is not None
 

@@ -1,6 +1,7 @@
 """What a payment owes the citizen, in the notification outbox: withdrawn when a
 later change makes it untrue before it went, and carried over from the table an
 older version wrote, so none is lost across the upgrade."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_a_link_message_still_waiting_when_the_link_is_paid_is_withdrawn(stack):
-    app, payment = open_link(stack, phone="+919812345671")   # on WhatsApp; Rasa is out of reach here
+    app, payment = open_link(stack, phone="+919812345671")  # on WhatsApp; Rasa is out of reach here
     with session_scope(stack.engine()) as session:
         assert notices.owe(session, session.get(Payment, payment["id"]), "link")
     with session_scope(stack.engine()) as session:
@@ -31,12 +32,20 @@ def test_a_link_message_still_waiting_when_the_link_is_paid_is_withdrawn(stack):
 def test_notices_an_older_version_left_unsent_are_carried_over_once(stack):
     app, payment = open_link(stack, phone="+919812345672")
     with stack.engine().begin() as conn:
-        conn.execute(sa.text("INSERT INTO payment_notices (payment_id, kind, created_at, attempts) "
-                             "VALUES (:p, 'link', now(), 3)"), {"p": payment["id"]})
+        conn.execute(
+            sa.text(
+                "INSERT INTO payment_notices (payment_id, kind, created_at, attempts) VALUES (:p, 'link', now(), 3)"
+            ),
+            {"p": payment["id"]},
+        )
     assert stack.notices(payment["id"]) == []
     assert reconcile.reconcile()["notices_carried_over"] == 1
     [carried] = stack.notices(payment["id"])
-    assert carried["kind"] == "link" and carried["key"] == "payment_link" and payment["link_url"] in str(carried["variables"])
+    assert (
+        carried["kind"] == "link"
+        and carried["key"] == "payment_link"
+        and payment["link_url"] in str(carried["variables"])
+    )
     [old] = stack.query("SELECT * FROM payment_notices WHERE payment_id = :p", p=payment["id"])
     assert old["sent_at"] is not None and old["last_error"] == "moved to the notification outbox"
     assert reconcile.reconcile()["notices_carried_over"] == 0

@@ -1,5 +1,6 @@
 """A citizen pays the exact fee from the chat and gets a receipt: the chat,
 the sandbox gateway's page, its signed webhook to the web app, the receipt PDF."""
+
 import re
 from urllib.parse import urlparse
 
@@ -37,16 +38,22 @@ def test_the_link_is_for_the_exact_fee_and_the_citizen_pays_and_gets_a_receipt(s
 
     stack.wait_for(lambda: stack.application_status(app["reference"]) == "paid", what="the application paid")
     [payment] = stack.payments(app["reference"])
-    assert payment["status"] == "paid" and payment["gateway_payment_id"].startswith("pay_") and payment["method"] == "upi"
+    assert (
+        payment["status"] == "paid" and payment["gateway_payment_id"].startswith("pay_") and payment["method"] == "upi"
+    )
     assert stack.history(app["reference"])[-2:] == ["fee_pending", "paid"]
-    receipt = stack.wait_for(lambda: [n for n in stack.notices(payment["id"]) if n["kind"] == "receipt" and n["sent_at"]],
-                             what="the receipt notice sent")
+    receipt = stack.wait_for(
+        lambda: [n for n in stack.notices(payment["id"]) if n["kind"] == "receipt" and n["sent_at"]],
+        what="the receipt notice sent",
+    )
     assert len(receipt) == 1
 
     # The receipt: a signed, expiring URL to a PDF; a changed signature is refused.
     receipt_url = notices.receipt_url(payment["reference"]).replace(stack.settings.public_url, stack.web_url)
     pdf = requests.get(receipt_url, timeout=30)
-    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert (
+        pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    )
     assert requests.get(receipt_url[:-4] + "0000", timeout=10).status_code == 403
     other = notices.receipt_url(payment["reference"]).replace(payment["reference"], f"{app['reference']}-P02")
     assert requests.get(other.replace(stack.settings.public_url, stack.web_url), timeout=10).status_code == 403
@@ -84,11 +91,17 @@ def test_the_page_after_paying_with_a_forged_signature_changes_nothing(stack):
     app = stack.new_application()
     flows.pay_from_chat(app["channel_user_id"], None, "hi", "")
     [payment] = stack.payments(app["reference"])
-    page = requests.get(f"{stack.web_url}/payments/done", params={
-        "razorpay_payment_id": "pay_FORGED0000001", "razorpay_payment_link_id": payment["gateway_link_id"],
-        "razorpay_payment_link_reference_id": payment["reference"], "razorpay_payment_link_status": "paid",
-        "razorpay_signature": "0" * 64,
-    }, timeout=30)
+    page = requests.get(
+        f"{stack.web_url}/payments/done",
+        params={
+            "razorpay_payment_id": "pay_FORGED0000001",
+            "razorpay_payment_link_id": payment["gateway_link_id"],
+            "razorpay_payment_link_reference_id": payment["reference"],
+            "razorpay_payment_link_status": "paid",
+            "razorpay_signature": "0" * 64,
+        },
+        timeout=30,
+    )
     assert page.status_code == 200 and "दोबारा भुगतान न करें" in page.text
     assert stack.payments(app["reference"])[0]["status"] == "open"
     assert stack.application_status(app["reference"]) == "fee_pending"

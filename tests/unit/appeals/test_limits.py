@@ -1,4 +1,5 @@
 """The appeal limits data file: defaults, per service, per district, validated."""
+
 import copy
 
 import pytest
@@ -8,10 +9,22 @@ from lokseva.catalogue import load_catalogue
 
 BASE = {
     "defaults": {
-        "first_appeal": {"window_days": 30, "window_confirmed": True, "officer": {"hi": "एसडीएम", "en": "SDM"},
-                         "decide_days": 21, "decide_kind": "working", "confirmed": False},
-        "second_appeal": {"window_days": 60, "window_confirmed": False, "officer": {"hi": "कलेक्टर", "en": "Collector"},
-                          "decide_days": 30, "decide_kind": "working", "confirmed": False},
+        "first_appeal": {
+            "window_days": 30,
+            "window_confirmed": True,
+            "officer": {"hi": "एसडीएम", "en": "SDM"},
+            "decide_days": 21,
+            "decide_kind": "working",
+            "confirmed": False,
+        },
+        "second_appeal": {
+            "window_days": 60,
+            "window_confirmed": False,
+            "officer": {"hi": "कलेक्टर", "en": "Collector"},
+            "decide_days": 30,
+            "decide_kind": "working",
+            "confirmed": False,
+        },
     },
     "services": {"income_certificate": {}, "caste_certificate": {"first_appeal": {"officer": None}}},
     "districts": {"indore": {"income_certificate": {"first_appeal": {"decide_days": 15, "confirmed": True}}}},
@@ -40,11 +53,14 @@ def test_an_unknown_officer_is_named_by_role():
     assert limits.for_service("income_certificate").first_appeal.officer_name("en", FIRST) == "SDM"
 
 
-@pytest.mark.parametrize("path, value, field", [
-    (("defaults", "first_appeal", "decide_kind"), "weekdays", "decide_kind"),
-    (("defaults", "first_appeal", "window_days"), 0, "window_days"),
-    (("defaults", "second_appeal", "officer"), {"hi": "कलेक्टर"}, "en"),
-])
+@pytest.mark.parametrize(
+    "path, value, field",
+    [
+        (("defaults", "first_appeal", "decide_kind"), "weekdays", "decide_kind"),
+        (("defaults", "first_appeal", "window_days"), 0, "window_days"),
+        (("defaults", "second_appeal", "officer"), {"hi": "कलेक्टर"}, "en"),
+    ],
+)
 def test_a_typo_is_refused_with_the_field_named(path, value, field):
     data = copy.deepcopy(BASE)
     node = data

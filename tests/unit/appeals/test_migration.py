@@ -1,5 +1,6 @@
 """Migration 0007_appeals on SQLite and PostgreSQL: it creates exactly what the
 models describe, and goes down and up again."""
+
 from __future__ import annotations
 
 import pytest

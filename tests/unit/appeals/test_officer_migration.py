@@ -1,6 +1,7 @@
 """Migration 0012_appeal_officers on SQLite and PostgreSQL: the two appeal roles,
 late-decision reasons and the daily digest match the models; down and up again
 keeps every account."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,10 @@ from lokseva.db.core import alembic_config
 from tests.unit.migrations import differences
 
 OURS = {"late_decisions", "officer_digests", "staff_users"}
-ACCOUNT = ("INSERT INTO staff_users (username, full_name, role, password_hash, is_active, created_at, "
-           "password_changed_at) VALUES (:u, 'SDM', :r, 'x', :yes, '2026-12-01 10:00:00', '2026-12-01 10:00:00')")
+ACCOUNT = (
+    "INSERT INTO staff_users (username, full_name, role, password_hash, is_active, created_at, "
+    "password_changed_at) VALUES (:u, 'SDM', :r, 'x', :yes, '2026-12-01 10:00:00', '2026-12-01 10:00:00')"
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -41,7 +44,9 @@ def test_the_appeal_roles_and_tables_come_and_go(url):
             rows = conn.execute(sa.text("SELECT username, role, is_active FROM staff_users ORDER BY username")).all()
         # Kept (the audit log names them), as inactive designated officers.
         assert [(u, r, bool(a)) for u, r, a in rows] == [
-            ("collector.jba", "designated_officer", False), ("sdm.jba", "designated_officer", False)]
+            ("collector.jba", "designated_officer", False),
+            ("sdm.jba", "designated_officer", False),
+        ]
         command.upgrade(config, "0012_appeal_officers")
         assert differences(engine, OURS) == []
     finally:

@@ -1,4 +1,5 @@
 """The Act's appeal rules, without a database."""
+
 import datetime as dt
 
 import pytest
@@ -22,17 +23,20 @@ def test_days_late_counts_calendar_days_after_the_due_date():
     assert rules.days_late(None, D(2026, 12, 7)) == 0
 
 
-@pytest.mark.parametrize("status, due, today, expected", [
-    (Status.UNDER_REVIEW, D(2026, 12, 1), D(2026, 12, 2), Grounds.LATE),
-    (Status.UNDER_REVIEW, D(2026, 12, 1), D(2026, 12, 1), None),       # the due day itself is in time
-    (Status.PAID, D(2026, 12, 1), D(2026, 12, 9), Grounds.LATE),
-    (Status.SUBMITTED, D(2026, 12, 1), D(2026, 12, 9), Grounds.LATE),
-    (Status.FEE_PENDING, D(2026, 12, 1), D(2026, 12, 9), None),         # the citizen has not paid: not the office's delay
-    (Status.MORE_INFO_NEEDED, D(2026, 12, 1), D(2026, 12, 9), None),    # waiting for the citizen's papers
-    (Status.REJECTED, D(2026, 12, 1), D(2026, 11, 20), Grounds.REJECTED),
-    (Status.APPROVED, D(2026, 12, 1), D(2026, 12, 9), None),
-    (Status.CERTIFICATE_ISSUED, None, D(2026, 12, 9), None),
-])
+@pytest.mark.parametrize(
+    "status, due, today, expected",
+    [
+        (Status.UNDER_REVIEW, D(2026, 12, 1), D(2026, 12, 2), Grounds.LATE),
+        (Status.UNDER_REVIEW, D(2026, 12, 1), D(2026, 12, 1), None),  # the due day itself is in time
+        (Status.PAID, D(2026, 12, 1), D(2026, 12, 9), Grounds.LATE),
+        (Status.SUBMITTED, D(2026, 12, 1), D(2026, 12, 9), Grounds.LATE),
+        (Status.FEE_PENDING, D(2026, 12, 1), D(2026, 12, 9), None),  # the citizen has not paid: not the office's delay
+        (Status.MORE_INFO_NEEDED, D(2026, 12, 1), D(2026, 12, 9), None),  # waiting for the citizen's papers
+        (Status.REJECTED, D(2026, 12, 1), D(2026, 11, 20), Grounds.REJECTED),
+        (Status.APPROVED, D(2026, 12, 1), D(2026, 12, 9), None),
+        (Status.CERTIFICATE_ISSUED, None, D(2026, 12, 9), None),
+    ],
+)
 def test_grounds(status, due, today, expected):
     assert rules.grounds_for(status, due, today) == expected
 

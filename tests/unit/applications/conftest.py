@@ -1,5 +1,6 @@
 """Fixtures for the applications tests: a migrated database (SQLite and
 PostgreSQL), settings pointing at it, and valid Aadhaar numbers."""
+
 from __future__ import annotations
 
 from pathlib import Path

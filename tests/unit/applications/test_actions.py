@@ -1,5 +1,6 @@
 """The Rasa actions, run as the action server runs them: a hand-built
 tracker, a CollectingDispatcher, a real (SQLite) database."""
+
 import asyncio
 import datetime as dt
 import functools
@@ -25,21 +26,36 @@ def domain():
     return Domain.load("domain").as_dict()
 
 
-def tracker(text="", intent="inform", slots=None, candidates=None, entities=(), sender="citizen-1",
-            requested=None, language="hi"):
+def tracker(
+    text="",
+    intent="inform",
+    slots=None,
+    candidates=None,
+    entities=(),
+    sender="citizen-1",
+    requested=None,
+    language="hi",
+):
     """A tracker as Rasa sends it: the form's candidates are the trailing slot events."""
     values = {"language": language, "requested_slot": requested, "district": "jhabua", **(slots or {})}
-    events = [{"event": "action", "name": "action_listen"},
-              {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+    ]
     if candidates is not None:
         values.update(candidates)
         events.append({"event": "slot", "name": "requested_slot", "value": requested})
         events.append({"event": "action", "name": "application_form"})
         events += [{"event": "slot", "name": k, "value": v} for k, v in candidates.items()]
     return Tracker(
-        sender, values,
+        sender,
+        values,
         {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities)},
-        events, False, None, {"name": "application_form"} if requested else {}, "action_listen",
+        events,
+        False,
+        None,
+        {"name": "application_form"} if requested else {},
+        "action_listen",
     )
 
 
@@ -50,34 +66,45 @@ def run(action, tr):
 
 
 def validate(actions, slot, text, slots, intent="inform", entities=(), language="hi"):
-    return run(actions.forms.ValidateApplicationForm(),
-               tracker(text, intent, slots=slots, candidates={slot: text}, requested=slot,
-                       entities=entities, language=language))
+    return run(
+        actions.forms.ValidateApplicationForm(),
+        tracker(
+            text, intent, slots=slots, candidates={slot: text}, requested=slot, entities=entities, language=language
+        ),
+    )
 
 
 def test_start_takes_the_service_from_the_entity_and_resets_the_form(actions):
-    messages, slots, _ = run(actions.applications.ActionStartApplication(),
-                             tracker("aay praman patra banwana hai", "apply_service",
-                                     slots={"applicant_name": "Old"},
-                                     entities=[{"entity": "service", "value": "income_certificate"}]))
+    messages, slots, _ = run(
+        actions.applications.ActionStartApplication(),
+        tracker(
+            "aay praman patra banwana hai",
+            "apply_service",
+            slots={"applicant_name": "Old"},
+            entities=[{"entity": "service", "value": "income_certificate"}],
+        ),
+    )
     assert slots["application_service"] == "income_certificate"
     assert slots["applicant_name"] is None and slots["draft_found"] is None
     assert [m["text"][:1] for m in messages] == ["🔒"], "only the data-protection notice (test_data_rights.py)"
 
 
 def test_start_reads_the_service_from_the_words_when_the_entity_is_not_canonical(actions):
-    _, slots, _ = run(actions.applications.ActionStartApplication(),
-                      tracker("ज़मीन की खसरा की नकल चाहिए", "apply_service",
-                              entities=[{"entity": "service", "value": "ज़मीन की"}]))
+    _, slots, _ = run(
+        actions.applications.ActionStartApplication(),
+        tracker("ज़मीन की खसरा की नकल चाहिए", "apply_service", entities=[{"entity": "service", "value": "ज़मीन की"}]),
+    )
     assert slots["application_service"] == "land_record_copy"
-    _, slots, _ = run(actions.applications.ActionStartApplication(),
-                      tracker("aay aur jati dono banwane hai", "apply_service"))
+    _, slots, _ = run(
+        actions.applications.ActionStartApplication(), tracker("aay aur jati dono banwane hai", "apply_service")
+    )
     assert slots["application_service"] is None, "two services named: ask which"
 
 
 def test_each_valid_answer_is_kept_in_the_draft_and_the_next_question_set(actions, db):
-    messages, slots, _ = validate(actions, "applicant_name", "mera naam ramesh bhuriya hai",
-                                  {"application_service": "income_certificate"})
+    messages, slots, _ = validate(
+        actions, "applicant_name", "mera naam ramesh bhuriya hai", {"application_service": "income_certificate"}
+    )
     assert slots == {"applicant_name": "Ramesh Bhuriya", "requested_slot": "relative_name"}
     assert flows.find_draft("citizen-1")["applicant_name"] == "Ramesh Bhuriya"
 
@@ -88,9 +115,13 @@ def test_a_phone_number_in_the_message_metadata_is_never_taken(actions, db):
     messages to any phone."""
     from lokseva.applications.models import Citizen
 
-    tr = tracker("mera naam ramesh bhuriya hai", slots={"application_service": "income_certificate"},
-                 candidates={"applicant_name": "mera naam ramesh bhuriya hai"}, requested="applicant_name",
-                 sender="wa-impostor")
+    tr = tracker(
+        "mera naam ramesh bhuriya hai",
+        slots={"application_service": "income_certificate"},
+        candidates={"applicant_name": "mera naam ramesh bhuriya hai"},
+        requested="applicant_name",
+        sender="wa-impostor",
+    )
     tr.latest_message["metadata"] = {"whatsapp_number": "+919999900000"}
     run(actions.forms.ValidateApplicationForm(), tr)
     with db.connect() as conn:
@@ -99,27 +130,46 @@ def test_a_phone_number_in_the_message_metadata_is_never_taken(actions, db):
 
 
 def test_aadhaar_slot_is_masked_and_the_number_is_stored_encrypted(actions, db):
-    state = {"application_service": "income_certificate", **{k: v for k, v in ANSWERS.items()
-                                                             if k not in ("aadhaar", "annual_income")}}
+    state = {
+        "application_service": "income_certificate",
+        **{k: v for k, v in ANSWERS.items() if k not in ("aadhaar", "annual_income")},
+    }
     spaced = f"{AADHAAR[:4]} {AADHAAR[4:8]} {AADHAAR[8:]}"
     messages, slots, events = validate(actions, "aadhaar", spaced, state)
     assert slots["aadhaar"] == "XXXX XXXX 0124" and slots["requested_slot"] == "annual_income"
     assert AADHAAR not in json.dumps(events) and spaced not in json.dumps(events)
     with db.connect() as conn:
-        row = conn.execute(sa.text("SELECT v.ciphertext, a.aadhaar_last4 FROM applications a "
-                                   "JOIN aadhaar_vault v ON v.id = a.aadhaar_ref")).one()
+        row = conn.execute(
+            sa.text(
+                "SELECT v.ciphertext, a.aadhaar_last4 FROM applications a JOIN aadhaar_vault v ON v.id = a.aadhaar_ref"
+            )
+        ).one()
     assert row.aadhaar_last4 == "0124" and AADHAAR not in row.ciphertext
 
 
 @pytest.mark.parametrize(
     "slot, text, expected",
-    [("address_pin", "110001", "मध्यप्रदेश"), ("aadhaar", "2345 6789 0123", "आधार"),
-     ("date_of_birth", "12/03/2090", "आने वाले"), ("annual_income", "999999999999", "ज़्यादा"),
-     ("applicant_name", "🙏🙏", "लिखकर"), ("applicant_name", "ज" * 5000, "लंबा")],
+    [
+        ("address_pin", "110001", "मध्यप्रदेश"),
+        ("aadhaar", "2345 6789 0123", "आधार"),
+        ("date_of_birth", "12/03/2090", "आने वाले"),
+        ("annual_income", "999999999999", "ज़्यादा"),
+        ("applicant_name", "🙏🙏", "लिखकर"),
+        ("applicant_name", "ज" * 5000, "लंबा"),
+    ],
 )
 def test_bad_input_gets_a_specific_answer_and_nothing_is_stored(actions, db, slot, text, expected):
-    order = ["applicant_name", "relative_name", "gender", "date_of_birth", "address_village", "address_tehsil",
-             "address_pin", "aadhaar", "annual_income"]
+    order = [
+        "applicant_name",
+        "relative_name",
+        "gender",
+        "date_of_birth",
+        "address_village",
+        "address_tehsil",
+        "address_pin",
+        "aadhaar",
+        "annual_income",
+    ]
     before = {k: ANSWERS[k] for k in order[: order.index(slot)]}
     before["relative_relation"] = "father"
     messages, slots, _ = validate(actions, slot, text, {"application_service": "income_certificate", **before})
@@ -130,8 +180,9 @@ def test_bad_input_gets_a_specific_answer_and_nothing_is_stored(actions, db, slo
 
 
 def test_english_answers_get_english_errors(actions, db):
-    messages, slots, _ = validate(actions, "address_pin", "110001",
-                                  {"application_service": "domicile_certificate"}, language="en")
+    messages, slots, _ = validate(
+        actions, "address_pin", "110001", {"application_service": "domicile_certificate"}, language="en"
+    )
     assert "not a Madhya Pradesh PIN code" in messages[0]["text"]
 
 
@@ -148,9 +199,10 @@ def _fill_draft(sender="citizen-1", service="income_certificate", answers=ANSWER
 
 def test_confirmed_application_is_submitted_and_the_receipt_sent(actions, db):
     _fill_draft()
-    messages, slots, _ = run(actions.applications.ActionFinishApplication(),
-                             tracker("haan", "affirm", slots={"application_confirmed": "yes",
-                                                              "application_service": "income_certificate"}))
+    messages, slots, _ = run(
+        actions.applications.ActionFinishApplication(),
+        tracker("haan", "affirm", slots={"application_confirmed": "yes", "application_service": "income_certificate"}),
+    )
     text = messages[0]["text"]
     year = dt.datetime.now(dt.timezone(dt.timedelta(hours=5, minutes=30))).year
     assert f"JBA-{year}-000001" in text and "पावती" in text and "₹20" in text
@@ -167,8 +219,9 @@ def test_confirmed_application_is_submitted_and_the_receipt_sent(actions, db):
 
 def test_confirmed_stop_discards_the_draft(actions, db):
     _fill_draft()
-    messages, slots, _ = run(actions.applications.ActionFinishApplication(),
-                             tracker("haan", "affirm", slots={"stop_confirmed": "yes"}))
+    messages, slots, _ = run(
+        actions.applications.ActionFinishApplication(), tracker("haan", "affirm", slots={"stop_confirmed": "yes"})
+    )
     assert "रोक दिया" in messages[0]["text"]
     assert flows.find_draft("citizen-1") is None
 
@@ -179,8 +232,9 @@ def test_a_draft_is_offered_and_resumed(actions, db):
     assert slots["draft_found"] == "income_certificate"
     messages, _, _ = run(actions.forms.ActionAskResumeDraft(), tracker(slots={"draft_found": "income_certificate"}))
     assert messages[0]["text"] == "आपका आय प्रमाण पत्र का आवेदन अधूरा है, आगे भरें?"
-    messages, slots, _ = validate(actions, "resume_draft", "haan", {"draft_found": "income_certificate"},
-                                  intent="affirm")
+    messages, slots, _ = validate(
+        actions, "resume_draft", "haan", {"draft_found": "income_certificate"}, intent="affirm"
+    )
     assert slots["application_service"] == "income_certificate" and slots["applicant_name"] == "Ramesh Bhuriya"
     assert slots["requested_slot"] == "gender"
 
@@ -194,21 +248,27 @@ def test_summary_lists_the_answers_and_the_fee(actions):
     assert "XXXX XXXX 0124" in text and "फीस: ₹20" in text
     assert "• तहसील: झाबुआ" in text, "the tehsil is stored in English but shown in Hindi"
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
-    messages, _, _ = run(actions.forms.ActionAskApplicationConfirmed(),
-                         tracker(slots=state, language="en"))
+    messages, _, _ = run(actions.forms.ActionAskApplicationConfirmed(), tracker(slots=state, language="en"))
     assert "• Tehsil: Jhabua" in messages[0]["text"]
 
 
 def test_status_only_for_the_owner(actions, db):
     _fill_draft(sender="owner")
     reference = flows.submit_draft("owner").application.reference
-    messages, _, _ = run(actions.status.ActionCheckStatus(),
-                         tracker(f"status {reference.lower()}", "check_status", sender="owner"))
+    messages, _, _ = run(
+        actions.status.ActionCheckStatus(), tracker(f"status {reference.lower()}", "check_status", sender="owner")
+    )
     text = messages[0]["text"]
     assert reference in text and "फीस जमा होना बाकी है" in text and "फीस जमा होने के दिन से गिनी जाएगी" in text
-    messages, _, _ = run(actions.status.ActionCheckStatus(),
-                         tracker(f"status {reference}", "check_status", sender="stranger",
-                                 entities=[{"entity": "application_id", "value": reference}]))
+    messages, _, _ = run(
+        actions.status.ActionCheckStatus(),
+        tracker(
+            f"status {reference}",
+            "check_status",
+            sender="stranger",
+            entities=[{"entity": "application_id", "value": reference}],
+        ),
+    )
     assert messages[0]["text"].startswith("यह आवेदन आपके मोबाइल नंबर से नहीं मिला")
     assert "Ramesh" not in messages[0]["text"]
     assert "JBA-2026-000123" not in messages[0]["text"], "no sample id a citizen could take for theirs"
@@ -221,15 +281,18 @@ def test_status_only_for_the_owner(actions, db):
 
 def test_late_application_explains_the_first_appeal(actions, db):
     _fill_draft(sender="late")
-    reference = flows.submit_draft("late", now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)).application.reference
+    reference = flows.submit_draft(
+        "late", now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)
+    ).application.reference
     from lokseva.applications import service as repo
     from lokseva.applications.lifecycle import Status
     from lokseva.db import session_scope
 
     with session_scope() as session:
         app = repo.find_by_reference(session, reference)
-        repo.change_status(session, app, Status.PAID, by="system",
-                           at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=39))
+        repo.change_status(
+            session, app, Status.PAID, by="system", at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=39)
+        )
         repo.change_status(session, app, Status.UNDER_REVIEW, by="staff:1")
     messages, _, _ = run(actions.status.ActionCheckStatus(), tracker(reference, "check_status", sender="late"))
     text = messages[0]["text"]
@@ -238,13 +301,24 @@ def test_late_application_explains_the_first_appeal(actions, db):
 
 
 def test_service_info_from_the_entity_or_the_form_or_a_menu(actions):
-    messages, _, _ = run(actions.information.ActionServiceInfo(),
-                         tracker("khasra ki nakal kitne ki", "ask_service_info",
-                                 entities=[{"entity": "service", "value": "land_record_copy"}]))
+    messages, _, _ = run(
+        actions.information.ActionServiceInfo(),
+        tracker(
+            "khasra ki nakal kitne ki",
+            "ask_service_info",
+            entities=[{"entity": "service", "value": "land_record_copy"}],
+        ),
+    )
     assert "₹30" in messages[0]["text"] and '"आवेदन" लिखें' in messages[0]["text"]
-    messages, _, _ = run(actions.information.ActionServiceInfo(),
-                         tracker("kaun se kagaz lagenge", "ask_service_info",
-                                 slots={"application_service": "caste_certificate"}, requested="gender"))
+    messages, _, _ = run(
+        actions.information.ActionServiceInfo(),
+        tracker(
+            "kaun se kagaz lagenge",
+            "ask_service_info",
+            slots={"application_service": "caste_certificate"},
+            requested="gender",
+        ),
+    )
     assert "जाति प्रमाण पत्र" in messages[0]["text"] and "ज़रूरी कागज़" in messages[0]["text"]
     assert '"आवेदन" लिखें' not in messages[0]["text"], "inside the form the question comes back by itself"
     messages, _, _ = run(actions.information.ActionServiceInfo(), tracker("jankari chahiye", "ask_service_info"))
@@ -254,8 +328,10 @@ def test_service_info_from_the_entity_or_the_form_or_a_menu(actions):
 def test_topics(actions):
     messages, _, _ = run(actions.information.ActionInformation(), tracker("jan sunwai kab hai", "ask_jan_sunwai"))
     assert "मंगलवार" in messages[0]["text"]
-    messages, _, _ = run(actions.information.ActionInformation(),
-                         tracker("what is ayushman bharat", "ask_ayushman_bharat", language="en"))
+    messages, _, _ = run(
+        actions.information.ActionInformation(),
+        tracker("what is ayushman bharat", "ask_ayushman_bharat", language="en"),
+    )
     assert "₹5 lakh" in messages[0]["text"]
 
 
@@ -291,8 +367,12 @@ def test_a_whatsapp_citizen_gets_the_number_the_channel_recorded(actions, settin
     assert actions.applications.whatsapp_number_of(tracker(sender=conversation_id)) == "+919826012345"
     # Another channel's sender id has no number to find.
     assert actions.applications.whatsapp_number_of(tracker(sender="rest-tester")) is None
-    flows.save_answers(conversation_id, "domicile_certificate", {"applicant_name": "Sita"},
-                       whatsapp_number=actions.applications.whatsapp_number_of(tracker(sender=conversation_id)))
+    flows.save_answers(
+        conversation_id,
+        "domicile_certificate",
+        {"applicant_name": "Sita"},
+        whatsapp_number=actions.applications.whatsapp_number_of(tracker(sender=conversation_id)),
+    )
     with session_scope(engine) as session:
         assert repo.find_citizen(session, conversation_id).whatsapp_number == "+919826012345"
     engine.dispose()

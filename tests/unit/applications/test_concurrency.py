@@ -1,5 +1,6 @@
 """Application ids under racing submissions on PostgreSQL: unique, and
 without gaps even when some submissions roll back."""
+
 import datetime as dt
 import random
 import threading
@@ -50,8 +51,15 @@ def test_fifty_parallel_submissions_get_fifty_consecutive_ids(pg_engine):
     for i in range(PARALLEL):
         with session_scope(pg_engine) as session:
             citizen = repo.get_or_create_citizen(session, f"racer-{i}")
-            repo.save_draft(session, citizen, "income_certificate", ANSWERS, aadhaar_digits=valid_aadhaar(),
-                            district_code="JBA", now=now)
+            repo.save_draft(
+                session,
+                citizen,
+                "income_certificate",
+                ANSWERS,
+                aadhaar_digits=valid_aadhaar(),
+                district_code="JBA",
+                now=now,
+            )
     jhabua = load_district("jhabua")
     references = run_in_threads(
         lambda i: flows.submit_draft(f"racer-{i}", now=now, district=jhabua, engine=pg_engine).application.reference,
@@ -89,8 +97,14 @@ def test_districts_racing_each_count_their_own_serials_without_gaps(pg_engine):
     keys = list(codes)
     for i in range(PARALLEL):
         key = keys[i % len(keys)]
-        flows.save_answers(f"district-racer-{i}", "income_certificate", ANSWERS, aadhaar_digits=valid_aadhaar(),
-                           district_key=key, engine=pg_engine)
+        flows.save_answers(
+            f"district-racer-{i}",
+            "income_certificate",
+            ANSWERS,
+            aadhaar_digits=valid_aadhaar(),
+            district_key=key,
+            engine=pg_engine,
+        )
     references = run_in_threads(
         lambda i: flows.submit_draft(f"district-racer-{i}", now=now, engine=pg_engine).application.reference,
         PARALLEL,

@@ -1,5 +1,6 @@
 """The application dialogue as plain Python: questions, answers, corrections,
 stop and resume, without Rasa or a database."""
+
 import datetime as dt
 
 import pytest
@@ -18,7 +19,7 @@ class Chat:
     """Answers the form's questions one after the other, as the form would."""
 
     def __init__(self, language="hi", **slots):
-        self.slots = {"district": "jhabua", **slots}   # a citizen whose district is known
+        self.slots = {"district": "jhabua", **slots}  # a citizen whose district is known
         self.language = language
         self.outcomes = []
 
@@ -30,8 +31,16 @@ class Chat:
         slot = self.asked
         self.slots[slot] = text
         outcome = c.interpret(
-            c.Turn(slot=slot, text=text, intent=intent, slots=dict(self.slots), language=self.language,
-                   today=TODAY, tehsils=TEHSILS, service_entity=entity),
+            c.Turn(
+                slot=slot,
+                text=text,
+                intent=intent,
+                slots=dict(self.slots),
+                language=self.language,
+                today=TODAY,
+                tehsils=TEHSILS,
+                service_entity=entity,
+            ),
             CATALOGUE,
         )
         self.slots.update(outcome.updates)
@@ -39,8 +48,16 @@ class Chat:
         return outcome
 
 
-COMMON_ANSWERS = ["ramesh bhuriya", "papa ka naam kalu bhuriya", "purush", "12/03/1990", "gaon pitol",
-                  "2", "457661", valid_aadhaar()]
+COMMON_ANSWERS = [
+    "ramesh bhuriya",
+    "papa ka naam kalu bhuriya",
+    "purush",
+    "12/03/1990",
+    "gaon pitol",
+    "2",
+    "457661",
+    valid_aadhaar(),
+]
 ADDRESS = ["gaon pitol", "2", "457661"]
 # Each service's form, answered in order (the catalogue designs it per service).
 SERVICE_ANSWERS = {
@@ -48,16 +65,44 @@ SERVICE_ANSWERS = {
     "domicile_certificate": (COMMON_ANSWERS, {}),
     "caste_certificate": (COMMON_ANSWERS + ["ST"], {"caste_category": "ST"}),
     # about the child: its name, sex, birth, both parents; the parent's identity
-    "birth_certificate": (["ramesh bhuriya", "Priya", "2", "03/02/2026", "district hospital jhabua", "Sita Bhuriya",
-                           "Ramesh Bhuriya", *ADDRESS, valid_aadhaar()],
-                          {"subject_name": "Priya", "subject_gender": "female", "event_date": "2026-02-03",
-                           "mother_name": "Sita Bhuriya", "father_name": "Ramesh Bhuriya"}),
-    "death_certificate": (["ramesh bhuriya", "Nanu Bhabor", "1", "papa ka naam Kalu Bhabor", "3 feb 2026",
-                           "ghar par", *ADDRESS, valid_aadhaar()],
-                          {"subject_name": "Nanu Bhabor", "subject_gender": "male", "relative_name": "Kalu Bhabor"}),
+    "birth_certificate": (
+        [
+            "ramesh bhuriya",
+            "Priya",
+            "2",
+            "03/02/2026",
+            "district hospital jhabua",
+            "Sita Bhuriya",
+            "Ramesh Bhuriya",
+            *ADDRESS,
+            valid_aadhaar(),
+        ],
+        {
+            "subject_name": "Priya",
+            "subject_gender": "female",
+            "event_date": "2026-02-03",
+            "mother_name": "Sita Bhuriya",
+            "father_name": "Ramesh Bhuriya",
+        },
+    ),
+    "death_certificate": (
+        [
+            "ramesh bhuriya",
+            "Nanu Bhabor",
+            "1",
+            "papa ka naam Kalu Bhabor",
+            "3 feb 2026",
+            "ghar par",
+            *ADDRESS,
+            valid_aadhaar(),
+        ],
+        {"subject_name": "Nanu Bhabor", "subject_gender": "male", "relative_name": "Kalu Bhabor"},
+    ),
     # a copy of a public record: no identity proof, no gender or date of birth
-    "land_record_copy": (["ramesh bhuriya", *ADDRESS, "Raipuria", "khasra 245/2"],
-                         {"land_village": "Raipuria", "khasra_number": "245/2"}),
+    "land_record_copy": (
+        ["ramesh bhuriya", *ADDRESS, "Raipuria", "khasra 245/2"],
+        {"land_village": "Raipuria", "khasra_number": "245/2"},
+    ),
 }
 
 
@@ -143,7 +188,7 @@ def test_no_at_the_summary_asks_which_field_then_re_asks_it():
         chat.say(answer)
     chat.say("nahi", intent="deny")
     assert chat.asked == "correction_field"
-    chat.say("9")   # the ninth line of the summary: the income
+    chat.say("9")  # the ninth line of the summary: the income
     assert chat.asked == "annual_income"
     chat.say("डेढ़ लाख")
     assert chat.asked == "application_confirmed" and chat.slots["annual_income"] == 15_000_000
@@ -193,11 +238,14 @@ def test_required_slots_follow_the_catalogue():
     assert c.required_slots({}, CATALOGUE) == ["application_service"]
 
 
-@pytest.mark.parametrize("village, tehsil_answer, stored", [
-    ("gaon pitol", "थांदला", "Thandla"),
-    ("gaon pitol", "megnagar", "Meghnagar"),
-    ("गाँव पिटोल तहसील पेटलाद", None, "Petlawad"),   # named with the village, one letter short
-])
+@pytest.mark.parametrize(
+    "village, tehsil_answer, stored",
+    [
+        ("gaon pitol", "थांदला", "Thandla"),
+        ("gaon pitol", "megnagar", "Meghnagar"),
+        ("गाँव पिटोल तहसील पेटलाद", None, "Petlawad"),  # named with the village, one letter short
+    ],
+)
 def test_the_tehsil_is_stored_by_its_district_name_whatever_the_script(village, tehsil_answer, stored):
     chat = Chat()
     chat.say("1")

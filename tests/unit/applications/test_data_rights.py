@@ -1,5 +1,6 @@
 """DPDP: the notice before the first personal question, "मेरा डेटा" / "मेरा डेटा हटाओ",
 and the retention job (lokseva.data_rights)."""
+
 import json
 import time
 
@@ -17,25 +18,37 @@ DAY = 24 * 3600
 
 
 def test_the_notice_comes_before_the_first_question_once(actions):
-    messages, _, _ = run(actions.applications.ActionStartApplication(),
-                         tracker("aay praman patra banwana hai", "apply_service"))
+    messages, _, _ = run(
+        actions.applications.ActionStartApplication(), tracker("aay praman patra banwana hai", "apply_service")
+    )
     [notice] = [m["text"] for m in messages if (m.get("text") or "").startswith(NOTICE_MARK)]
-    for words in ("आधार नंबर", "आख़िरी 4 अंक", "24 घंटे", "180 दिन", "मेरा डेटा हटाओ", "लोक सेवा केंद्र",
-                  "CM हेल्पलाइन 181", "डेटा संरक्षण बोर्ड"):
+    for words in (
+        "आधार नंबर",
+        "आख़िरी 4 अंक",
+        "24 घंटे",
+        "180 दिन",
+        "मेरा डेटा हटाओ",
+        "लोक सेवा केंद्र",
+        "CM हेल्पलाइन 181",
+        "डेटा संरक्षण बोर्ड",
+    ):
         assert words in notice, words
     shown = tracker("aavedan karna hai", "apply_service")
     shown.events.append({"event": "bot", "text": notice})
     messages, _, _ = run(actions.applications.ActionStartApplication(), shown)
     assert not any((m.get("text") or "").startswith(NOTICE_MARK) for m in messages), "once per conversation"
-    english, _, _ = run(actions.applications.ActionStartApplication(),
-                        tracker("I want an income certificate", "apply_service", language="en"))
+    english, _, _ = run(
+        actions.applications.ActionStartApplication(),
+        tracker("I want an income certificate", "apply_service", language="en"),
+    )
     assert any("Data Protection Board of India" in (m.get("text") or "") for m in english)
 
 
 def test_a_citizen_sees_what_is_kept(actions, db):
     _fill_draft(sender="wa-sita")
-    messages, _, events = run(actions.data_rights.ActionMyData(), tracker("mera data dikhao", "my_data",
-                                                                          sender="wa-sita"))
+    messages, _, events = run(
+        actions.data_rights.ActionMyData(), tracker("mera data dikhao", "my_data", sender="wa-sita")
+    )
     text = messages[0]["text"]
     assert "अधूरा आवेदन" in text and "मेरा डेटा हटाओ" in text and events == []
     assert flows.find_draft("wa-sita") is not None, "looking deletes nothing"
@@ -58,18 +71,28 @@ def test_deleting_erases_the_draft_and_says_what_the_law_keeps(actions, db, text
 def tracker_db(tmp_path):
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
     engine = sa.create_engine(url)
-    sa.Table("events", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
-             sa.Column("sender_id", sa.String(255)), sa.Column("type_name", sa.String(255)),
-             sa.Column("timestamp", sa.Float), sa.Column("intent_name", sa.String(255)),
-             sa.Column("action_name", sa.String(255)), sa.Column("data", sa.Text)).create(engine)
+    sa.Table(
+        "events",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("sender_id", sa.String(255)),
+        sa.Column("type_name", sa.String(255)),
+        sa.Column("timestamp", sa.Float),
+        sa.Column("intent_name", sa.String(255)),
+        sa.Column("action_name", sa.String(255)),
+        sa.Column("data", sa.Text),
+    ).create(engine)
     yield url, engine
     engine.dispose()
 
 
 def _event(engine, sender, at, type_name="user", **data):
     with engine.begin() as conn:
-        conn.execute(retention.EVENTS.insert().values(
-            sender_id=sender, type_name=type_name, timestamp=at, data=json.dumps({"event": type_name, **data})))
+        conn.execute(
+            retention.EVENTS.insert().values(
+                sender_id=sender, type_name=type_name, timestamp=at, data=json.dumps({"event": type_name, **data})
+            )
+        )
 
 
 def _senders(engine):

@@ -1,4 +1,5 @@
 """The information actions ask the district first where the answer depends on it."""
+
 import asyncio
 
 from rasa_sdk import Tracker
@@ -7,9 +8,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 def tracker(text, intent, slots=None, entities=()):
     values = {"language": "hi", **(slots or {})}
-    return Tracker("citizen-9", values, {"text": text, "intent": {"name": intent, "confidence": 1.0},
-                                         "entities": list(entities)},
-                   [], False, None, {}, "action_listen")
+    return Tracker(
+        "citizen-9",
+        values,
+        {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities)},
+        [],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
 
 
 def run(action, tr):
@@ -37,19 +45,31 @@ def test_jan_sunwai_of_the_citizens_district_and_never_jhabuas_to_others():
 def test_the_nearest_kendra_follows_the_tehsil():
     from actions.information import ActionInformation
 
-    messages, _ = run(ActionInformation(), tracker("lok seva kendra kahan hai", "ask_lok_seva_guarantee",
-                                                   {"district": "jhabua", "address_tehsil": "Thandla"}))
+    messages, _ = run(
+        ActionInformation(),
+        tracker(
+            "lok seva kendra kahan hai", "ask_lok_seva_guarantee", {"district": "jhabua", "address_tehsil": "Thandla"}
+        ),
+    )
     assert "लोक सेवा केंद्र, थांदला" in messages[0] and "कलेक्टर" not in messages[0]
-    messages, _ = run(ActionInformation(), tracker("lok seva kendra kahan hai", "ask_lok_seva_guarantee",
-                                                   {"district": "indore"}))
+    messages, _ = run(
+        ActionInformation(), tracker("lok seva kendra kahan hai", "ask_lok_seva_guarantee", {"district": "indore"})
+    )
     assert "सूची मेरे पास नहीं" in messages[0] and "झाबुआ" not in messages[0]
 
 
 def test_a_district_named_in_the_question_is_answered_for_that_district():
     from actions.information import ActionInformation
 
-    messages, _ = run(ActionInformation(), tracker("bhopal me jansunwai", "ask_jan_sunwai", {"district": "indore"},
-                                                   entities=[{"entity": "district", "value": "bhopal"}]))
+    messages, _ = run(
+        ActionInformation(),
+        tracker(
+            "bhopal me jansunwai",
+            "ask_jan_sunwai",
+            {"district": "indore"},
+            entities=[{"entity": "district", "value": "bhopal"}],
+        ),
+    )
     assert "भोपाल" in messages[0]
 
 
@@ -60,7 +80,7 @@ def test_choosing_a_district_outside_a_form_keeps_it_or_asks(monkeypatch):
     async def nothing(*args, **kwargs):
         return None
 
-    monkeypatch.setattr(module, "remember", nothing)   # the database side: tests/integration/test_districts.py
+    monkeypatch.setattr(module, "remember", nothing)  # the database side: tests/integration/test_districts.py
     messages, events = run(ActionChooseDistrict(), tracker("main indore se hoon", "choose_district"))
     assert "इंदौर" in messages[0]
     assert {"event": "slot", "timestamp": None, "name": "district", "value": "indore"} in events

@@ -1,6 +1,7 @@
 """Forms designed per service (the catalogue's about, fields, identity_proofs,
 optional_fields): whose details are asked, which identity proof, what may be
 skipped, and that the summary shows only what the citizen gave."""
+
 import datetime as dt
 
 import pytest
@@ -16,7 +17,7 @@ from tests.unit.applications.test_conversation import Chat
 
 CATALOGUE = load_catalogue()
 JHABUA = load_district("jhabua")
-NOW = dt.datetime(2026, 3, 16, 6, 0, tzinfo=dt.timezone.utc)   # Monday, 11:30 in India
+NOW = dt.datetime(2026, 3, 16, 6, 0, tzinfo=dt.timezone.utc)  # Monday, 11:30 in India
 
 
 def _start(service_id):
@@ -30,8 +31,11 @@ def _questions(chat, answers):
     asked = []
     for answer in answers:
         slot = chat.asked
-        text = (messaging.ask_tehsil(JHABUA.tehsils, "hi")[0] if slot == "address_tehsil" else
-                messaging.prompt(slot, chat.slots["application_service"], "hi")[0])
+        text = (
+            messaging.ask_tehsil(JHABUA.tehsils, "hi")[0]
+            if slot == "address_tehsil"
+            else messaging.prompt(slot, chat.slots["application_service"], "hi")[0]
+        )
         asked.append((slot, text))
         chat.say(answer)
     return asked
@@ -39,11 +43,32 @@ def _questions(chat, answers):
 
 def test_the_birth_certificate_form_is_about_the_child_and_names_the_mother():
     chat = _start("birth_certificate")
-    asked = _questions(chat, ["Ramesh Bhuriya", "Priya", "2", "03/02/2026", "ghar par, gaon pitol",
-                              "Sita Bhuriya", "Ramesh Bhuriya", "gaon pitol", "1", "457661", valid_aadhaar()])
+    asked = _questions(
+        chat,
+        [
+            "Ramesh Bhuriya",
+            "Priya",
+            "2",
+            "03/02/2026",
+            "ghar par, gaon pitol",
+            "Sita Bhuriya",
+            "Ramesh Bhuriya",
+            "gaon pitol",
+            "1",
+            "457661",
+            valid_aadhaar(),
+        ],
+    )
     slots = [slot for slot, _ in asked]
-    assert slots[:7] == ["applicant_name", "subject_name", "subject_gender", "event_date", "event_place",
-                         "mother_name", "father_name"]
+    assert slots[:7] == [
+        "applicant_name",
+        "subject_name",
+        "subject_gender",
+        "event_date",
+        "event_place",
+        "mother_name",
+        "father_name",
+    ]
     assert "gender" not in slots and "date_of_birth" not in slots, "the parent's own sex and birth date are not asked"
     wording = dict(asked)
     assert "बच्चा लड़का है या लड़की" in wording["subject_gender"]
@@ -85,10 +110,21 @@ def test_a_land_record_copy_asks_no_aadhaar_and_no_personal_details():
 def test_without_aadhaar_a_voter_card_or_pan_will_do(service_id):
     chat = _start(service_id)
     while chat.asked != "aadhaar":
-        chat.say({"applicant_name": "Ramesh Bhuriya", "subject_name": "Nanu Bhabor", "subject_gender": "1",
-                  "relative_name": "papa Kalu", "gender": "1", "date_of_birth": "12/03/1990",
-                  "event_date": "3 feb 2026", "event_place": "ghar par", "address_village": "pitol",
-                  "address_tehsil": "1", "address_pin": "457661"}[chat.asked])
+        chat.say(
+            {
+                "applicant_name": "Ramesh Bhuriya",
+                "subject_name": "Nanu Bhabor",
+                "subject_gender": "1",
+                "relative_name": "papa Kalu",
+                "gender": "1",
+                "date_of_birth": "12/03/1990",
+                "event_date": "3 feb 2026",
+                "event_place": "ghar par",
+                "address_village": "pitol",
+                "address_tehsil": "1",
+                "address_pin": "457661",
+            }[chat.asked]
+        )
     text, _ = messaging.prompt("aadhaar", service_id, "hi")
     assert "जाँचते हैं" in text, "says why it asks"
     assert "आधार नहीं है तो" in text and "वोटर कार्ड" in text, "says what happens without it"
@@ -108,9 +144,17 @@ def test_without_aadhaar_a_voter_card_or_pan_will_do(service_id):
 
 
 def test_a_pan_typed_at_the_aadhaar_question_is_taken():
-    chat = Chat(application_service="domicile_certificate", applicant_name="A", relative_name="B",
-                relative_relation="father", gender="male", date_of_birth="1990-03-12", address_village="Pitol",
-                address_tehsil="Jhabua", address_pin="457661")
+    chat = Chat(
+        application_service="domicile_certificate",
+        applicant_name="A",
+        relative_name="B",
+        relative_relation="father",
+        gender="male",
+        date_of_birth="1990-03-12",
+        address_village="Pitol",
+        address_tehsil="Jhabua",
+        address_pin="457661",
+    )
     assert chat.asked == "aadhaar"
     chat.say("mera pan ABCDE1234F hai")
     assert (chat.slots["identity_proof"], chat.slots["identity_number"]) == ("pan", "ABCDE1234F")
@@ -118,14 +162,24 @@ def test_a_pan_typed_at_the_aadhaar_question_is_taken():
 
 
 def test_an_application_without_aadhaar_is_submitted(engine):
-    answers = {"applicant_name": "Ramesh Bhuriya", "relative_name": "Kalu", "relative_relation": "father",
-               "gender": "male", "date_of_birth": "1990-03-12", "address_village": "Pitol",
-               "address_tehsil": "Jhabua", "address_pin": "457661", "aadhaar": "", "identity_proof": "voter_id",
-               "identity_number": "ABC1234567"}
+    answers = {
+        "applicant_name": "Ramesh Bhuriya",
+        "relative_name": "Kalu",
+        "relative_relation": "father",
+        "gender": "male",
+        "date_of_birth": "1990-03-12",
+        "address_village": "Pitol",
+        "address_tehsil": "Jhabua",
+        "address_pin": "457661",
+        "aadhaar": "",
+        "identity_proof": "voter_id",
+        "identity_number": "ABC1234567",
+    }
     with session_scope(engine) as session:
         citizen = repo.get_or_create_citizen(session, "citizen-v", whatsapp_number="whatsapp:+919826012345")
-        repo.save_draft(session, citizen, "domicile_certificate", answers, district_code="JBA",
-                        now=NOW - dt.timedelta(minutes=5))
+        repo.save_draft(
+            session, citizen, "domicile_certificate", answers, district_code="JBA", now=NOW - dt.timedelta(minutes=5)
+        )
     draft = flows.find_draft("citizen-v", engine=engine, now=NOW)
     assert draft["aadhaar"] == "" and draft["identity_number"] == "ABC1234567", "a resumed draft does not ask again"
     receipt = flows.submit_draft("citizen-v", now=NOW, district=JHABUA, engine=engine)
@@ -133,12 +187,19 @@ def test_an_application_without_aadhaar_is_submitted(engine):
 
 
 def test_a_land_record_copy_is_submitted_without_aadhaar(engine):
-    answers = {"applicant_name": "Ramesh Bhuriya", "address_village": "Pitol", "address_tehsil": "Jhabua",
-               "address_pin": "457661", "land_village": "Raipuria", "khasra_number": "245/2"}
+    answers = {
+        "applicant_name": "Ramesh Bhuriya",
+        "address_village": "Pitol",
+        "address_tehsil": "Jhabua",
+        "address_pin": "457661",
+        "land_village": "Raipuria",
+        "khasra_number": "245/2",
+    }
     with session_scope(engine) as session:
         citizen = repo.get_or_create_citizen(session, "citizen-l", whatsapp_number="whatsapp:+919826012345")
-        repo.save_draft(session, citizen, "land_record_copy", answers, district_code="JBA",
-                        now=NOW - dt.timedelta(minutes=5))
+        repo.save_draft(
+            session, citizen, "land_record_copy", answers, district_code="JBA", now=NOW - dt.timedelta(minutes=5)
+        )
     assert flows.submit_draft("citizen-l", now=NOW, district=JHABUA, engine=engine).application.reference
 
 
@@ -146,8 +207,11 @@ def test_every_aadhaar_example_keeps_the_rule_that_it_does_not_start_with_0_or_1
     import re
 
     catalogue = load_messages()
-    texts = [catalogue.texts[lang][key] for lang in ("hi", "en")
-             for key in catalogue.keys("applications.invalid") + catalogue.keys("applications.notes")]
+    texts = [
+        catalogue.texts[lang][key]
+        for lang in ("hi", "en")
+        for key in catalogue.keys("applications.invalid") + catalogue.keys("applications.notes")
+    ]
     texts += [messaging.prompt("aadhaar", s.id, lang)[0] for s in CATALOGUE for lang in ("hi", "en")]
     examples = [m for t in texts for m in re.findall(r"\b(\d{4} \d{4} \d{4})\b", t)]
     assert examples and all(e[0] in "23456789" for e in examples), examples

@@ -14,8 +14,14 @@ from lokseva.information import (
 )
 
 JHABUA = load_district("jhabua")
-TOPIC_INTENTS = ["ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai", "ask_cm_helpline",
-                 "ask_aadhaar", "ask_ayushman_bharat"]
+TOPIC_INTENTS = [
+    "ask_lok_seva_guarantee",
+    "ask_samadhan_ek_din",
+    "ask_jan_sunwai",
+    "ask_cm_helpline",
+    "ask_aadhaar",
+    "ask_ayushman_bharat",
+]
 
 
 @pytest.mark.parametrize("intent", TOPIC_INTENTS)
@@ -55,11 +61,13 @@ def test_unconfirmed_values_carry_a_hedge():
 
 @pytest.mark.parametrize(
     "question, aspects",
-    [("aay praman patra ke liye kaun se kagaz lagenge", ("documents",)),
-     ("birth certificate ki fees kitni hai", ("fee",)),
-     ("jati praman patra kitne din me banta hai", ("time_limit",)),
-     ("kya same day mil jayega", ("same_day",)),
-     ("income certificate", ("documents", "fee", "time_limit", "same_day"))],
+    [
+        ("aay praman patra ke liye kaun se kagaz lagenge", ("documents",)),
+        ("birth certificate ki fees kitni hai", ("fee",)),
+        ("jati praman patra kitne din me banta hai", ("time_limit",)),
+        ("kya same day mil jayega", ("same_day",)),
+        ("income certificate", ("documents", "fee", "time_limit", "same_day")),
+    ],
 )
 def test_the_question_picks_the_aspects(question, aspects):
     assert asked_aspects(question) == aspects

@@ -11,8 +11,16 @@ def app(status):
 
 
 HAPPY_PATH = [
-    Status.DRAFT, Status.SUBMITTED, Status.FEE_PENDING, Status.PAID, Status.UNDER_REVIEW,
-    Status.MORE_INFO_NEEDED, Status.UNDER_REVIEW, Status.APPROVED, Status.CERTIFICATE_ISSUED, Status.DELIVERED,
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.FEE_PENDING,
+    Status.PAID,
+    Status.UNDER_REVIEW,
+    Status.MORE_INFO_NEEDED,
+    Status.UNDER_REVIEW,
+    Status.APPROVED,
+    Status.CERTIFICATE_ISSUED,
+    Status.DELIVERED,
 ]
 
 
@@ -30,9 +38,15 @@ def test_the_whole_happy_path_is_allowed_and_each_step_gives_a_history_entry():
 
 @pytest.mark.parametrize(
     "current, target",
-    [(Status.DRAFT, Status.APPROVED), (Status.FEE_PENDING, Status.UNDER_REVIEW), (Status.SUBMITTED, Status.PAID),
-     (Status.REJECTED, Status.UNDER_REVIEW), (Status.DELIVERED, Status.DRAFT), (Status.APPROVED, Status.REJECTED),
-     (None, Status.SUBMITTED)],
+    [
+        (Status.DRAFT, Status.APPROVED),
+        (Status.FEE_PENDING, Status.UNDER_REVIEW),
+        (Status.SUBMITTED, Status.PAID),
+        (Status.REJECTED, Status.UNDER_REVIEW),
+        (Status.DELIVERED, Status.DRAFT),
+        (Status.APPROVED, Status.REJECTED),
+        (None, Status.SUBMITTED),
+    ],
 )
 def test_invalid_transitions_are_refused_with_a_clear_error(current, target):
     application = app(current)
@@ -50,16 +64,28 @@ def test_every_status_is_in_the_machine_and_final_ones_have_no_way_out():
 @pytest.mark.parametrize("current", [Status.CERTIFICATE_ISSUED, Status.DELIVERED])
 def test_a_certificate_can_be_reissued_from_issued_or_delivered(current):
     application = app(current)
-    change = transition(application, Status.CERTIFICATE_ISSUED, by="staff:7",
-                        reason="certificate JBA-C-2026-000002; re-issued in place of JBA-C-2026-000001: name misspelt")
+    change = transition(
+        application,
+        Status.CERTIFICATE_ISSUED,
+        by="staff:7",
+        reason="certificate JBA-C-2026-000002; re-issued in place of JBA-C-2026-000001: name misspelt",
+    )
     assert (change.from_status, change.to_status) == (current, Status.CERTIFICATE_ISSUED)
     assert application.status == "certificate_issued"
     assert current in REISSUABLE
 
 
 @pytest.mark.parametrize(
-    "current", [Status.DRAFT, Status.SUBMITTED, Status.FEE_PENDING, Status.PAID, Status.UNDER_REVIEW,
-                Status.MORE_INFO_NEEDED, Status.REJECTED],
+    "current",
+    [
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.FEE_PENDING,
+        Status.PAID,
+        Status.UNDER_REVIEW,
+        Status.MORE_INFO_NEEDED,
+        Status.REJECTED,
+    ],
 )
 def test_a_certificate_cannot_be_reissued_before_one_was_issued_or_after_rejection(current):
     application = app(current)

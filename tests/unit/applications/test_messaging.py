@@ -1,4 +1,5 @@
 """The form's questions as the citizen sees them on WhatsApp."""
+
 from lokseva.applications import messaging
 from lokseva.catalogue import load_catalogue
 from lokseva.channels.text import render_buttons

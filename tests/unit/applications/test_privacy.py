@@ -33,8 +33,13 @@ def test_valid_numbers_in_many_spellings(text):
 
 @pytest.mark.parametrize(
     "text, code",
-    [("no number", "no_digits"), ("2345 6789 012", "length"), ("1345 6789 0124", "first_digit"),
-     ("0345 6789 0124", "first_digit"), ("2345 6789 0123", "checksum")],
+    [
+        ("no number", "no_digits"),
+        ("2345 6789 012", "length"),
+        ("1345 6789 0124", "first_digit"),
+        ("0345 6789 0124", "first_digit"),
+        ("2345 6789 0123", "checksum"),
+    ],
 )
 def test_invalid_numbers_say_why(text, code):
     with pytest.raises(AadhaarError) as error:
@@ -128,10 +133,25 @@ def test_redaction_leaves_short_numbers_glued_to_words_alone():
 # --- the one redactor: any spelling of twelve digits ----------------------------------------
 
 SPELLINGS = [
-    "2345 6789 0124", "2345-6789-0124", "2345 - 6789 - 0124", "2345/6789/0124", "2345.6789.0124",
-    "2345,6789,0124", "2345, 6789, 0124", "2345\n6789\n0124", "2345\r\n6789\r\n0124", "2345–6789–0124",
-    "2345—6789—0124", "2345 – 6789 – 0124", "2345_6789_0124", "2345\u200b6789\u200b0124",
-    "२३४५ ६७८९ ०१२४", "२३४५६७८९०१२४", "23 45 67 89 01 24", "234 567 890 124", "234567 890124",
+    "2345 6789 0124",
+    "2345-6789-0124",
+    "2345 - 6789 - 0124",
+    "2345/6789/0124",
+    "2345.6789.0124",
+    "2345,6789,0124",
+    "2345, 6789, 0124",
+    "2345\n6789\n0124",
+    "2345\r\n6789\r\n0124",
+    "2345–6789–0124",
+    "2345—6789—0124",
+    "2345 – 6789 – 0124",
+    "2345_6789_0124",
+    "2345\u200b6789\u200b0124",
+    "२३४५ ६७८९ ०१२४",
+    "२३४५६७८९०१२४",
+    "23 45 67 89 01 24",
+    "234 567 890 124",
+    "234567 890124",
     "2345\u00a06789\u00a00124",
 ]
 
@@ -148,12 +168,28 @@ def test_the_redactor_masks_every_spelling(spelling):
     assert masked.startswith("mera aadhar X") and masked.endswith(" hai")
 
 
-@pytest.mark.parametrize("text", [
-    "mobile 9826012345", "+91 98260 12345", "+919826012345", "whatsapp:+919826012345", "pin 457661",
-    "JBA-2026-000123", "JBA2026000123", "jba 2026 000123", "JBA-C-2026-000123", "₹1,20,000 aur ₹50,000",
-    "SM40d28fe807ae4cc6ad285b675feeb142", "MM1234567890abcdef1234567890abcdef", "12/03/1990", "2026-12-04 02:05:33,123",
-    "12.03.1990 aur 13.04.1991", "9826012345, 12 saal", "income 150000 rupaye, pin 457661",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mobile 9826012345",
+        "+91 98260 12345",
+        "+919826012345",
+        "whatsapp:+919826012345",
+        "pin 457661",
+        "JBA-2026-000123",
+        "JBA2026000123",
+        "jba 2026 000123",
+        "JBA-C-2026-000123",
+        "₹1,20,000 aur ₹50,000",
+        "SM40d28fe807ae4cc6ad285b675feeb142",
+        "MM1234567890abcdef1234567890abcdef",
+        "12/03/1990",
+        "2026-12-04 02:05:33,123",
+        "12.03.1990 aur 13.04.1991",
+        "9826012345, 12 saal",
+        "income 150000 rupaye, pin 457661",
+    ],
+)
 def test_the_redactor_leaves_what_is_not_an_aadhaar_number(text):
     from lokseva.privacy.redaction import redact_text
 

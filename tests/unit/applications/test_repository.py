@@ -1,5 +1,6 @@
 """The application database on SQLite and PostgreSQL: drafts, submission,
 ids, status history, ownership, documents."""
+
 import datetime as dt
 
 import pytest
@@ -14,24 +15,41 @@ from lokseva.privacy import vault
 from tests.unit.applications.conftest import valid_aadhaar
 
 JHABUA = load_district("jhabua")
-NOW = dt.datetime(2026, 3, 16, 6, 0, tzinfo=dt.timezone.utc)   # Monday, 11:30 in India
+NOW = dt.datetime(2026, 3, 16, 6, 0, tzinfo=dt.timezone.utc)  # Monday, 11:30 in India
 ANSWERS = {
-    "applicant_name": "Ramesh Bhuriya", "relative_name": "Kalu Bhuriya", "relative_relation": "father",
-    "gender": "male", "date_of_birth": "1990-03-12", "address_village": "Pitol", "address_tehsil": "Jhabua",
-    "address_pin": "457661", "aadhaar": "XXXX XXXX 0124", "annual_income": 20_000_000,
+    "applicant_name": "Ramesh Bhuriya",
+    "relative_name": "Kalu Bhuriya",
+    "relative_relation": "father",
+    "gender": "male",
+    "date_of_birth": "1990-03-12",
+    "address_village": "Pitol",
+    "address_tehsil": "Jhabua",
+    "address_pin": "457661",
+    "aadhaar": "XXXX XXXX 0124",
+    "annual_income": 20_000_000,
 }
 
 
 def fill(engine, user="citizen-1", service="income_certificate", answers=ANSWERS, now=None):
     with session_scope(engine) as session:
         citizen = repo.get_or_create_citizen(session, user, whatsapp_number="whatsapp:+919826012345")
-        repo.save_draft(session, citizen, service, answers, aadhaar_digits=valid_aadhaar(),
-                        district_code="JBA", now=now or NOW - dt.timedelta(minutes=5))
+        repo.save_draft(
+            session,
+            citizen,
+            service,
+            answers,
+            aadhaar_digits=valid_aadhaar(),
+            district_code="JBA",
+            now=now or NOW - dt.timedelta(minutes=5),
+        )
 
 
 def test_draft_keeps_answers_and_aadhaar_encrypted(engine):
     fill(engine)
-    assert flows.find_draft("citizen-1", engine=engine, now=NOW) == {"application_service": "income_certificate", **ANSWERS}
+    assert flows.find_draft("citizen-1", engine=engine, now=NOW) == {
+        "application_service": "income_certificate",
+        **ANSWERS,
+    }
     with engine.connect() as conn:
         row = conn.execute(sa.text("SELECT * FROM applications")).mappings().one()
         assert row["status"] == "draft" and row["reference"] is None
@@ -65,14 +83,24 @@ def test_submission_numbers_prices_and_dates_the_application(engine):
     with session_scope(engine) as session:
         app = session.execute(sa.select(Application)).scalar_one()
         assert [(h.from_status, h.to_status) for h in app.history] == [
-            (None, "draft"), ("draft", "submitted"), ("submitted", "fee_pending")]
+            (None, "draft"),
+            ("draft", "submitted"),
+            ("submitted", "fee_pending"),
+        ]
         assert app.citizen.masked_whatsapp_number == "+91******2345"
     assert flows.find_draft("citizen-1", engine=engine, now=NOW) is None
 
 
 def test_birth_fee_depends_on_the_delay(engine):
-    answers = {**ANSWERS, "subject_name": "Priya", "subject_gender": "female", "event_date": "2026-02-10",
-               "event_place": "Jhabua", "mother_name": "Sita", "father_name": "Ramesh"}
+    answers = {
+        **ANSWERS,
+        "subject_name": "Priya",
+        "subject_gender": "female",
+        "event_date": "2026-02-10",
+        "event_place": "Jhabua",
+        "mother_name": "Sita",
+        "father_name": "Ramesh",
+    }
     answers.pop("annual_income")
     fill(engine, service="birth_certificate", answers=answers)
     receipt = flows.submit_draft("citizen-1", now=NOW, district=JHABUA, engine=engine)
@@ -132,7 +160,9 @@ def test_status_changes_go_through_the_lifecycle_and_are_recorded(engine):
     with session_scope(engine) as session:
         rows = session.execute(sa.select(StatusHistory).order_by(StatusHistory.id)).scalars().all()
         assert [(r.to_status, r.changed_by, r.reason) for r in rows[-2:]] == [
-            ("paid", "system", "payment 123"), ("under_review", "staff:1", "picked up")]
+            ("paid", "system", "payment 123"),
+            ("under_review", "staff:1", "picked up"),
+        ]
 
 
 def test_documents_are_stored_against_the_application(engine):
@@ -140,12 +170,21 @@ def test_documents_are_stored_against_the_application(engine):
     reference = flows.submit_draft("citizen-1", now=NOW, district=JHABUA, engine=engine).application.reference
     with session_scope(engine) as session:
         app = repo.find_by_reference(session, reference)
-        repo.add_document(session, app, filename="aadhaar.jpg", content_type="image/jpeg", size_bytes=1234,
-                          sha256="ab" * 32, storage_key="media/2026/ab.jpg", kind="identity_proof")
+        repo.add_document(
+            session,
+            app,
+            filename="aadhaar.jpg",
+            content_type="image/jpeg",
+            size_bytes=1234,
+            sha256="ab" * 32,
+            storage_key="media/2026/ab.jpg",
+            kind="identity_proof",
+        )
     with session_scope(engine) as session:
         app = repo.find_by_reference(session, reference)
         assert [(d.kind, d.filename, d.source) for d in app.documents] == [
-            ("identity_proof", "aadhaar.jpg", "whatsapp")]
+            ("identity_proof", "aadhaar.jpg", "whatsapp")
+        ]
 
 
 def test_discarding_and_purging_drafts(engine):
@@ -182,8 +221,9 @@ def test_the_database_is_migrated_on_first_use(monkeypatch, tmp_path):
 
 
 def test_the_channel_attaches_uploads_to_the_right_application(engine):
-    upload = dict(filename="photo.jpg", content_type="image/jpeg", size_bytes=10, sha256="cd" * 32,
-                  storage_key="media/cd.jpg")
+    upload = dict(
+        filename="photo.jpg", content_type="image/jpeg", size_bytes=10, sha256="cd" * 32, storage_key="media/cd.jpg"
+    )
     assert flows.attach_document("stranger", engine=engine, **upload) is None
     fill(engine, user="c", now=dt.datetime.now(dt.timezone.utc))
     assert flows.attach_document("c", engine=engine, **upload) == flows.AttachedTo("income_certificate", None)
@@ -200,8 +240,13 @@ def test_the_channel_attaches_uploads_to_the_right_application(engine):
 def test_an_upload_goes_first_where_the_officer_asked_for_it(engine):
     """One rule for the channel and the domain: more information asked for beats
     a new draft being filled, which beats the newest open application."""
-    upload = dict(filename="proof.pdf", content_type="application/pdf", size_bytes=10, sha256="ef" * 32,
-                  storage_key="media/ef.pdf")
+    upload = dict(
+        filename="proof.pdf",
+        content_type="application/pdf",
+        size_bytes=10,
+        sha256="ef" * 32,
+        storage_key="media/ef.pdf",
+    )
     fill(engine, user="d", now=dt.datetime.now(dt.timezone.utc))
     asked = flows.submit_draft("d", district=JHABUA, engine=engine).application.reference
     fill(engine, user="d", now=dt.datetime.now(dt.timezone.utc))
@@ -211,7 +256,7 @@ def test_an_upload_goes_first_where_the_officer_asked_for_it(engine):
         path = [Status.PAID] if application.status == Status.FEE_PENDING.value else []
         for status in path + [Status.UNDER_REVIEW, Status.MORE_INFO_NEEDED]:
             repo.change_status(session, application, status, by="staff:1")
-    fill(engine, user="d", now=dt.datetime.now(dt.timezone.utc))   # a third one, being filled in the chat
+    fill(engine, user="d", now=dt.datetime.now(dt.timezone.utc))  # a third one, being filled in the chat
     assert flows.attach_document("d", engine=engine, **upload).reference == asked
     with session_scope(engine) as session:
         application = repo.find_by_reference(session, asked)

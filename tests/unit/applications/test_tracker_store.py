@@ -1,4 +1,5 @@
 """The conversation store never holds a clear Aadhaar number."""
+
 import asyncio
 
 import pytest
@@ -19,14 +20,19 @@ def conversation(sender: str) -> DialogueStateTracker:
     tracker = DialogueStateTracker(sender, slots=[])
     text = f"mera aadhar {SPACED} hai"
     tracker.update(ActionExecuted("action_listen"))
-    tracker.update(UserUttered(
-        text,
-        intent={"name": "inform", "confidence": 0.9},
-        entities=[{"entity": "aadhaar_number", "value": AADHAAR, "start": 12, "end": 26}],
-        parse_data={"text": text, "intent": {"name": "inform", "confidence": 0.9},
-                    "entities": [{"entity": "aadhaar_number", "value": AADHAAR, "start": 12, "end": 26}]},
-    ))
-    tracker.update(SlotSet("aadhaar", SPACED))          # what Rasa's from_text extraction writes
+    tracker.update(
+        UserUttered(
+            text,
+            intent={"name": "inform", "confidence": 0.9},
+            entities=[{"entity": "aadhaar_number", "value": AADHAAR, "start": 12, "end": 26}],
+            parse_data={
+                "text": text,
+                "intent": {"name": "inform", "confidence": 0.9},
+                "entities": [{"entity": "aadhaar_number", "value": AADHAAR, "start": 12, "end": 26}],
+            },
+        )
+    )
+    tracker.update(SlotSet("aadhaar", SPACED))  # what Rasa's from_text extraction writes
     tracker.update(SlotSet("aadhaar", "XXXX XXXX 0124"))  # what validation writes
     tracker.update(BotUttered(f"echo {AADHAAR}"))
     return tracker
@@ -69,13 +75,16 @@ def test_saving_again_adds_only_new_events_still_redacted(tmp_path):
     assert len(data) == 6 and all(AADHAAR not in d for d in data)
 
 
-@pytest.mark.parametrize("typed", [
-    f"{AADHAAR[:4]} – {AADHAAR[4:8]} – {AADHAAR[8:]}",          # autocorrect's en dashes
-    f"{AADHAAR[:4]}/{AADHAAR[4:8]}/{AADHAAR[8:]}",
-    f"{AADHAAR[:4]}\n{AADHAAR[4:8]}\n{AADHAAR[8:]}",
-    f"{AADHAAR[:4]}, {AADHAAR[4:8]}, {AADHAAR[8:]}",
-    AADHAAR.translate(str.maketrans("0123456789", "०१२३४५६७८९")),
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        f"{AADHAAR[:4]} – {AADHAAR[4:8]} – {AADHAAR[8:]}",  # autocorrect's en dashes
+        f"{AADHAAR[:4]}/{AADHAAR[4:8]}/{AADHAAR[8:]}",
+        f"{AADHAAR[:4]}\n{AADHAAR[4:8]}\n{AADHAAR[8:]}",
+        f"{AADHAAR[:4]}, {AADHAAR[4:8]}, {AADHAAR[8:]}",
+        AADHAAR.translate(str.maketrans("0123456789", "०१२३४५६७८९")),
+    ],
+)
 def test_the_from_text_slot_and_the_text_are_masked_in_any_spelling(tmp_path, typed):
     import json
 
@@ -104,8 +113,9 @@ class RecordingBroker(EventBroker):
 
 def test_the_event_broker_gets_each_new_event_once_redacted_without_loading_the_conversation_again(tmp_path):
     broker = RecordingBroker()
-    store = RedactingSQLTrackerStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}",
-                                     event_broker=broker)
+    store = RedactingSQLTrackerStore(
+        domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}", event_broker=broker
+    )
 
     async def no_retrieve(sender_id):  # saving finds the new events by counting the stored ones
         raise AssertionError(f"the conversation {sender_id} was loaded again to save it")

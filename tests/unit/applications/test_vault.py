@@ -1,6 +1,7 @@
 """The Aadhaar vault: the only table with full numbers, encrypted with a list of
 keys (newest first); the migration moves numbers already stored without loss;
 `python -m lokseva.privacy.vault rotate` re-encrypts with the newest key."""
+
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -20,12 +21,18 @@ def test_the_migration_moves_encrypted_numbers_into_the_vault_without_loss(tmp_p
     token = Fernet(key.encode()).encrypt(valid_aadhaar().encode()).decode()  # as the old code stored it
     engine = create_engine_for(url)
     with engine.begin() as conn:
-        conn.execute(sa.text("INSERT INTO citizens (channel_user_id, language, created_at) VALUES ('c', 'hi', '2026-01-01')"))
-        conn.execute(sa.text(
-            "INSERT INTO applications (district_code, citizen_id, service_id, status, language, aadhaar_encrypted, "
-            "aadhaar_last4, details, statutory_fee_paise, processing_fee_paise, fee_due_paise, due_date_confirmed, "
-            "created_at, updated_at) VALUES ('JBA', 1, 'income_certificate', 'draft', 'hi', :t, '0124', '{}', 0, 0, 0, "
-            "1, '2026-01-01', '2026-01-01')"), {"t": token})
+        conn.execute(
+            sa.text("INSERT INTO citizens (channel_user_id, language, created_at) VALUES ('c', 'hi', '2026-01-01')")
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO applications (district_code, citizen_id, service_id, status, language, aadhaar_encrypted, "
+                "aadhaar_last4, details, statutory_fee_paise, processing_fee_paise, fee_due_paise, due_date_confirmed, "
+                "created_at, updated_at) VALUES ('JBA', 1, 'income_certificate', 'draft', 'hi', :t, '0124', '{}', 0, 0, 0, "
+                "1, '2026-01-01', '2026-01-01')"
+            ),
+            {"t": token},
+        )
     upgrade_database(url)
     with engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("applications")}

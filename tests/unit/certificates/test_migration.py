@@ -1,5 +1,6 @@
 """Migration 0003_certificates on SQLite and PostgreSQL: it creates exactly what
 the models describe, and goes down and up again."""
+
 from __future__ import annotations
 
 import pytest

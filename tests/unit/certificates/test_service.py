@@ -1,5 +1,6 @@
 """Issuing, revoking, verifying and sending certificates against a real database
 (SQLite and PostgreSQL), reading the stored PDF back with poppler."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,10 +37,18 @@ class Written:
             for row in rows:
                 citizen = session.get(Citizen, row.citizen_id)
                 assert (row.key, row.status) == ("certificate_ready", "pending")
-                url = media.media_url(row.attachment["certificate"], row.attachment["sha256"],
-                                      citizen.channel_user_id, self.settings)
-                out.append((citizen.whatsapp_number, row.variables["application_id"],
-                            row.variables["service_name"], url, row.language))
+                url = media.media_url(
+                    row.attachment["certificate"], row.attachment["sha256"], citizen.channel_user_id, self.settings
+                )
+                out.append(
+                    (
+                        citizen.whatsapp_number,
+                        row.variables["application_id"],
+                        row.variables["service_name"],
+                        url,
+                        row.language,
+                    )
+                )
             return out
 
     def __len__(self):
@@ -58,11 +67,14 @@ def sent(engine, settings):
 
 
 def issue(engine, settings, reference, **kwargs):
-    return service.issue_certificate(reference, "staff:7", engine=engine, settings=settings,
-                                     now=kwargs.pop("now", NOW), **kwargs)
+    return service.issue_certificate(
+        reference, "staff:7", engine=engine, settings=settings, now=kwargs.pop("now", NOW), **kwargs
+    )
 
 
-def test_issue_stores_the_signed_pdf_moves_the_application_and_tells_the_citizen(engine, settings, make_application, sent):
+def test_issue_stores_the_signed_pdf_moves_the_application_and_tells_the_citizen(
+    engine, settings, make_application, sent
+):
     app = make_application("income_certificate")
     issued = issue(engine, settings, app.reference)
 
@@ -80,7 +92,11 @@ def test_issue_stores_the_signed_pdf_moves_the_application_and_tells_the_citizen
         assert application.history[-1].changed_by == "staff:7"
         assert application.history[-1].reason == f"certificate {issued.number}"
         row = session.execute(sa.select(Certificate)).scalar_one()
-        assert (row.sha256, row.signature, row.applicant_name) == (issued.sha256, issued.signature, "श्रीमती लक्ष्मी भूरिया")
+        assert (row.sha256, row.signature, row.applicant_name) == (
+            issued.sha256,
+            issued.signature,
+            "श्रीमती लक्ष्मी भूरिया",
+        )
 
     [(phone, reference, service_name, url, language)] = sent
     assert issued.notification_id is not None
@@ -124,15 +140,24 @@ def test_verify_valid_invalid_unknown_revoked(engine, settings, make_application
     result = verification.verify(issued.number, issued.signature, engine=engine, settings=settings)
     assert result.status == verification.VALID
     assert (result.applicant_name, result.issue_date, result.service_name.en) == (
-        "श्रीमती लक्ष्मी भूरिया", dt.date(2026, 3, 12), "Income Certificate")
+        "श्रीमती लक्ष्मी भूरिया",
+        dt.date(2026, 3, 12),
+        "Income Certificate",
+    )
 
     flipped = issued.signature[:-1] + ("A" if issued.signature[-1] != "A" else "B")
     for number, signature in [(issued.number, flipped), (issued.number, None), (other.number, issued.signature)]:
         invalid = verification.verify(number, signature, engine=engine, settings=settings)
         assert invalid.status == verification.INVALID and invalid.applicant_name is None  # nothing leaks
-    assert verification.verify("JBA-C-2026-999999", issued.signature, engine=engine, settings=settings).status == verification.INVALID
+    assert (
+        verification.verify("JBA-C-2026-999999", issued.signature, engine=engine, settings=settings).status
+        == verification.INVALID
+    )
     # Lower case and spaces, as typed from the paper, still verify.
-    assert verification.verify(" jba-c-2026-000001 ", issued.signature, engine=engine, settings=settings).status == verification.VALID
+    assert (
+        verification.verify(" jba-c-2026-000001 ", issued.signature, engine=engine, settings=settings).status
+        == verification.VALID
+    )
 
     service.revoke(issued.number, "staff:9", "जारी करने में गलती / issued in error", engine=engine)
     revoked = verification.verify(issued.number, issued.signature, engine=engine, settings=settings)
@@ -147,15 +172,22 @@ def test_verify_valid_invalid_unknown_revoked(engine, settings, make_application
 
 
 def reissue(engine, settings, reference, reason="name misspelt on the certificate", **kwargs):
-    return service.reissue_certificate(reference, "staff:8", reason, engine=engine, settings=settings,
-                                       now=kwargs.pop("now", NOW + dt.timedelta(days=2)), **kwargs)
+    return service.reissue_certificate(
+        reference,
+        "staff:8",
+        reason,
+        engine=engine,
+        settings=settings,
+        now=kwargs.pop("now", NOW + dt.timedelta(days=2)),
+        **kwargs,
+    )
 
 
 @pytest.mark.parametrize("delivered", [False, True])
 def test_a_revoked_certificate_is_reissued_with_a_new_number(engine, settings, make_application, sent, delivered):
     app = make_application()
     first = issue(engine, settings, app.reference)
-    issue(engine, settings, make_application(channel_user_id="wa-other").reference)   # takes the next number
+    issue(engine, settings, make_application(channel_user_id="wa-other").reference)  # takes the next number
     if delivered:
         with session_scope(engine) as session:
             application = session.get(Application, app.id)
@@ -172,11 +204,17 @@ def test_a_revoked_certificate_is_reissued_with_a_new_number(engine, settings, m
         assert application.status == "certificate_issued"
         last = application.history[-1]
         assert (last.from_status, last.to_status, last.changed_by) == (
-            "delivered" if delivered else "certificate_issued", "certificate_issued", "staff:8")
-        assert last.reason == (f"certificate {second.number}; re-issued in place of {first.number}: "
-                               "name misspelt on the certificate")
-        rows = {c.number: c for c in session.execute(
-            sa.select(Certificate).where(Certificate.application_id == app.id)).scalars()}
+            "delivered" if delivered else "certificate_issued",
+            "certificate_issued",
+            "staff:8",
+        )
+        assert last.reason == (
+            f"certificate {second.number}; re-issued in place of {first.number}: name misspelt on the certificate"
+        )
+        rows = {
+            c.number: c
+            for c in session.execute(sa.select(Certificate).where(Certificate.application_id == app.id)).scalars()
+        }
         assert rows[first.number].revoked_by == "staff:9" and rows[second.number].revoked_at is None
 
     old = verification.verify(first.number, first.signature, engine=engine, settings=settings)
@@ -184,7 +222,10 @@ def test_a_revoked_certificate_is_reissued_with_a_new_number(engine, settings, m
     assert (old.status, old.superseded) == (verification.REVOKED, True)
     assert (new.status, new.superseded) == (verification.VALID, False)
     # The old signature does not open the new number.
-    assert verification.verify(second.number, first.signature, engine=engine, settings=settings).status == verification.INVALID
+    assert (
+        verification.verify(second.number, first.signature, engine=engine, settings=settings).status
+        == verification.INVALID
+    )
     # The citizen got the new PDF the same way as the first.
     assert sent[-1][1] == app.reference and sent[-1][3].endswith(f"/certificate-{second.number}.pdf")
     assert len(sent) == 3
@@ -231,16 +272,27 @@ def test_the_database_refuses_two_certificates_in_force(engine, settings, make_a
     issued = issue(engine, settings, app.reference)
     with pytest.raises(sa.exc.IntegrityError), session_scope(engine) as session:
         row = session.execute(sa.select(Certificate).where(Certificate.number == issued.number)).scalar_one()
-        session.add(Certificate(**{c.name: getattr(row, c.name) for c in Certificate.__table__.columns
-                                   if c.name not in ("id", "number")}, number="JBA-C-2026-000099"))
+        session.add(
+            Certificate(
+                **{
+                    c.name: getattr(row, c.name)
+                    for c in Certificate.__table__.columns
+                    if c.name not in ("id", "number")
+                },
+                number="JBA-C-2026-000099",
+            )
+        )
 
 
-def test_media_link_serves_the_file_only_to_its_conversation_and_only_for_minutes(engine, settings, make_application, sent):
+def test_media_link_serves_the_file_only_to_its_conversation_and_only_for_minutes(
+    engine, settings, make_application, sent
+):
     app = make_application()
     issued = issue(engine, settings, app.reference)
     t0 = time.time()
-    token = signing.make_media_token(issued.number, issued.sha256, app.channel_user_id, 300,
-                                     now=t0, signing_key=settings.signing_key)
+    token = signing.make_media_token(
+        issued.number, issued.sha256, app.channel_user_id, 300, now=t0, signing_key=settings.signing_key
+    )
     served = media.open_media(token, engine=engine, settings=settings, now=t0 + 10)
     assert served.path.read_bytes()[:5] == b"%PDF-" and served.filename == f"certificate-{issued.number}.pdf"
 
@@ -248,14 +300,16 @@ def test_media_link_serves_the_file_only_to_its_conversation_and_only_for_minute
         media.open_media(token, engine=engine, settings=settings, now=t0 + 300)
     assert expired.value.status == 410
 
-    stranger = signing.make_media_token(issued.number, issued.sha256, "wa-someone-else", 300,
-                                        now=t0, signing_key=settings.signing_key)
+    stranger = signing.make_media_token(
+        issued.number, issued.sha256, "wa-someone-else", 300, now=t0, signing_key=settings.signing_key
+    )
     with pytest.raises(media.MediaRefused) as refused:
         media.open_media(stranger, engine=engine, settings=settings, now=t0 + 10)
     assert refused.value.status == 403
 
-    forged = signing.make_media_token(issued.number, issued.sha256, app.channel_user_id, 300,
-                                      now=t0, signing_key="another-key")
+    forged = signing.make_media_token(
+        issued.number, issued.sha256, app.channel_user_id, 300, now=t0, signing_key="another-key"
+    )
     with pytest.raises(media.MediaRefused) as bad:
         media.open_media(forged, engine=engine, settings=settings, now=t0 + 10)
     assert bad.value.status == 403
@@ -283,7 +337,9 @@ def test_a_citizen_sees_only_their_own_certificates(engine, settings, make_appli
 
     found = service.for_conversation("wa-me", engine=engine)
     assert {(c.application_reference, c.number) for c in found} == {
-        (mine.reference, issued.number), (pending.reference, None)}
+        (mine.reference, issued.number),
+        (pending.reference, None),
+    }
     assert service.for_conversation("wa-me", theirs.reference, engine=engine) is None
     assert service.for_conversation("wa-me", mine.reference.lower(), engine=engine)[0].number == issued.number
     assert service.for_conversation("wa-nobody", engine=engine) == []

@@ -5,6 +5,7 @@ Twilio, all in the test's event loop. Only Rasa is replaced, by `ScriptedBot`
 The channel's public URL differs from the address it listens on, as behind the
 production proxy: Twilio signs the public URL.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,14 +39,16 @@ def anyio_backend():
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return load_settings({
-        **os.environ,
-        "LOKSEVA_ENV": "test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'channel.db'}",
-        "UPLOADS_DIR": str(tmp_path / "uploads"),
-        "SIGNING_KEY": "unit-test-signing-key",
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-    })
+    return load_settings(
+        {
+            **os.environ,
+            "LOKSEVA_ENV": "test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'channel.db'}",
+            "UPLOADS_DIR": str(tmp_path / "uploads"),
+            "SIGNING_KEY": "unit-test-signing-key",
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        }
+    )
 
 
 @pytest.fixture
@@ -57,8 +60,11 @@ def store(settings) -> ChannelStore:
 
 
 SERVICES = [
-    ("income", "आय प्रमाण पत्र"), ("caste", "जाति प्रमाण पत्र"), ("domicile", "मूल निवासी प्रमाण पत्र"),
-    ("birth", "जन्म प्रमाण पत्र"), ("death", "मृत्यु प्रमाण पत्र"),
+    ("income", "आय प्रमाण पत्र"),
+    ("caste", "जाति प्रमाण पत्र"),
+    ("domicile", "मूल निवासी प्रमाण पत्र"),
+    ("birth", "जन्म प्रमाण पत्र"),
+    ("death", "मृत्यु प्रमाण पत्र"),
     ("khasra", "खसरा / खतौनी की नकल (भूमि रिकॉर्ड)"),
 ]
 
@@ -83,20 +89,41 @@ class ScriptedBot:
             raise RuntimeError("the bot broke")
         out, sender = message.output_channel, message.sender_id
         if message.text == "menu":
-            await out.send_response(sender, {"text": "चुनें:", "buttons": [
-                {"title": "आवेदन करें", "payload": "/apply_service"},
-                {"title": "स्थिति", "payload": "/check_status"},
-                {"title": "फीस", "payload": "/pay_fee"},
-            ]})
+            await out.send_response(
+                sender,
+                {
+                    "text": "चुनें:",
+                    "buttons": [
+                        {"title": "आवेदन करें", "payload": "/apply_service"},
+                        {"title": "स्थिति", "payload": "/check_status"},
+                        {"title": "फीस", "payload": "/pay_fee"},
+                    ],
+                },
+            )
         elif message.text == "services":
-            await out.send_response(sender, {"text": "कौन सा प्रमाण पत्र चाहिए?", "buttons": [
-                {"title": title, "payload": f'/choose_service{{"service": "{key}"}}'} for key, title in SERVICES
-            ]})
+            await out.send_response(
+                sender,
+                {
+                    "text": "कौन सा प्रमाण पत्र चाहिए?",
+                    "buttons": [
+                        {"title": title, "payload": f'/choose_service{{"service": "{key}"}}'} for key, title in SERVICES
+                    ],
+                },
+            )
         elif message.text == "long":
             await out.send_response(sender, {"text": "यह एक लंबा वाक्य है। " * 150})
         elif message.text == "document":
-            await out.send_response(sender, {"custom": {"document": {
-                "url": "https://lokseva.example.gov.in/c/JBA-2026-000123.pdf", "filename": "certificate.pdf"}}})
+            await out.send_response(
+                sender,
+                {
+                    "custom": {
+                        "document": {
+                            "url": "https://lokseva.example.gov.in/c/JBA-2026-000123.pdf",
+                            "filename": "certificate.pdf",
+                        }
+                    }
+                },
+            )
         elif message.text == "image":
             await out.send_response(sender, {"image": "https://lokseva.example.gov.in/i/qr.png"})
         else:
@@ -116,20 +143,36 @@ class Harness:
     def params(self, phone: str = "+919876543210", body: Optional[str] = "", **extra: str) -> Dict[str, str]:
         sid = "SM" + uuid.uuid4().hex
         params = {
-            "MessageSid": sid, "SmsMessageSid": sid, "SmsSid": sid, "AccountSid": ACCOUNT_SID,
-            "From": f"whatsapp:{phone}", "To": NUMBER, "Body": body if body is not None else "",
-            "NumMedia": "0", "NumSegments": "1", "ProfileName": "Test", "WaId": phone.lstrip("+"),
-            "SmsStatus": "received", "ApiVersion": "2010-04-01",
+            "MessageSid": sid,
+            "SmsMessageSid": sid,
+            "SmsSid": sid,
+            "AccountSid": ACCOUNT_SID,
+            "From": f"whatsapp:{phone}",
+            "To": NUMBER,
+            "Body": body if body is not None else "",
+            "NumMedia": "0",
+            "NumSegments": "1",
+            "ProfileName": "Test",
+            "WaId": phone.lstrip("+"),
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
         }
         params.update(extra)
         return params
 
-    async def post(self, params: Dict[str, str], *, signature: Optional[str] = None,
-                   sign_url: Optional[str] = None, path: str = WEBHOOK_PATH) -> aiohttp.ClientResponse:
+    async def post(
+        self,
+        params: Dict[str, str],
+        *,
+        signature: Optional[str] = None,
+        sign_url: Optional[str] = None,
+        path: str = WEBHOOK_PATH,
+    ) -> aiohttp.ClientResponse:
         if signature is None:
             signature = self.validator.compute_signature(sign_url or PUBLIC_URL + path, params)
-        async with self.http.post(self.local_url + path, data=params,
-                                  headers={"X-Twilio-Signature": signature}) as resp:
+        async with self.http.post(
+            self.local_url + path, data=params, headers={"X-Twilio-Signature": signature}
+        ) as resp:
             await resp.read()
             return resp
 
@@ -162,14 +205,14 @@ class Harness:
         return self.outbound(phone)
 
 
-async def start_harness(settings: Settings, store: ChannelStore, bot: Optional[ScriptedBot] = None,
-                        fake: Optional[FakeTwilio] = None):
+async def start_harness(
+    settings: Settings, store: ChannelStore, bot: Optional[ScriptedBot] = None, fake: Optional[FakeTwilio] = None
+):
     """Starts the fake (unless given) and a Sanic server with the channel; returns (harness, stop)."""
     runner = None
     if fake is None:
         fake, runner = await start_fake(ACCOUNT_SID, AUTH_TOKEN, NUMBER, callback_delay=0.001)
-    channel = WhatsAppInput(ACCOUNT_SID, AUTH_TOKEN, NUMBER, PUBLIC_URL, fake.base_url,
-                            settings=settings, store=store)
+    channel = WhatsAppInput(ACCOUNT_SID, AUTH_TOKEN, NUMBER, PUBLIC_URL, fake.base_url, settings=settings, store=store)
     channel.client.backoff_base = 0.01  # quick retries in tests
     bot = bot or ScriptedBot()
     app = Sanic(f"channel_test_{uuid.uuid4().hex[:8]}")

@@ -1,4 +1,5 @@
 """The channel's actions on trackers built by hand (financial-demo style)."""
+
 import asyncio
 import json
 
@@ -15,9 +16,17 @@ def _tracker(text, metadata=None, language="hi", entities=None) -> Tracker:
     return Tracker(
         sender_id="wa-" + "0" * 32,
         slots={"language": language},
-        latest_message={"text": text, "intent": {"name": "x", "confidence": 1.0},
-                        "entities": entities or [], "metadata": metadata or {}},
-        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+        latest_message={
+            "text": text,
+            "intent": {"name": "x", "confidence": 1.0},
+            "entities": entities or [],
+            "metadata": metadata or {},
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
     )
 
 
@@ -70,8 +79,11 @@ def _external(spec):
 
 
 def test_a_notification_is_rendered_for_the_log_and_the_channel():
-    spec = {"key": "payment_received", "variables": {"application_id": "JBA-2026-000123", "amount": "30"},
-            "language": None}
+    spec = {
+        "key": "payment_received",
+        "variables": {"application_id": "JBA-2026-000123", "amount": "30"},
+        "language": None,
+    }
     [message], _ = _run(ActionSendNotification(), _external(spec))
     assert message["text"].startswith("✅ आपकी फीस ₹30 मिल गई है।")
     assert message["custom"]["notification"]["content_sid"] == "HX00000000000000000000000000000101"

@@ -1,8 +1,13 @@
 """Conversation ids that are not phone numbers; masked numbers."""
+
 import pytest
 
 from lokseva.channels.identity import (
-    InvalidPhoneNumber, conversation_id, mask_phone, normalise_phone, whatsapp_address,
+    InvalidPhoneNumber,
+    conversation_id,
+    mask_phone,
+    normalise_phone,
+    whatsapp_address,
 )
 from lokseva.settings import load_settings
 
@@ -35,12 +40,15 @@ def test_conversation_id_is_stable_and_not_the_number():
     assert conversation_id("+919876543210", key + "x") != cid
 
 
-@pytest.mark.parametrize("raw, masked", [
-    ("+919876543210", "+91******3210"),
-    ("whatsapp:+919876543210", "+91******3210"),
-    ("+14155238886", "+1******8886"),  # the country code stays
-    ("12", "**"),
-])
+@pytest.mark.parametrize(
+    "raw, masked",
+    [
+        ("+919876543210", "+91******3210"),
+        ("whatsapp:+919876543210", "+91******3210"),
+        ("+14155238886", "+1******8886"),  # the country code stays
+        ("12", "**"),
+    ],
+)
 def test_masking(raw, masked):
     assert mask_phone(raw) == masked
 

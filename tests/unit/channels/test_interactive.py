@@ -1,4 +1,5 @@
 """Reply buttons and lists (Twilio's Content API), taps, and the numbered fallback."""
+
 import json
 
 import pytest
@@ -43,16 +44,17 @@ def test_the_content_key_ignores_the_message_text():
     assert choices_content("एक", buttons).key != choices_content("एक", [{"title": "जी", "payload": "/affirm"}]).key
 
 
-@pytest.mark.parametrize("title, limit, cut", [
-    ("आय प्रमाण पत्र", 24, "आय प्रमाण पत्र"),
-    ("मूल निवासी प्रमाण पत्र बनवाना है", 20, "मूल निवासी प्रमाण…"),
-    ("प्रमाणपत्रप्रमाणपत्रप्रमाणपत्र", 10, "प्रमाणप…"),
-])
+@pytest.mark.parametrize(
+    "title, limit, cut",
+    [
+        ("आय प्रमाण पत्र", 24, "आय प्रमाण पत्र"),
+        ("मूल निवासी प्रमाण पत्र बनवाना है", 20, "मूल निवासी प्रमाण…"),
+        ("प्रमाणपत्रप्रमाणपत्रप्रमाणपत्र", 10, "प्रमाणप…"),
+    ],
+)
 def test_shorten_cuts_at_words_and_never_inside_a_letter(title, limit, cut):
     assert shorten(title, limit) == cut
     assert len(shorten(title, limit)) <= limit
-
-
 
 
 @pytest.mark.anyio
@@ -72,8 +74,9 @@ async def test_a_chosen_list_item_sends_its_payload_and_typing_still_works(harne
     await harness.send(body="services")
     shown = (await harness.wait_for_outbound(1))[0]["interactive"]
     assert shown["type"] == "list-picker" and len(shown["items"]) == 6 and shown["button"] == "यहाँ से चुनें"
-    await harness.send(body=shown["items"][5]["item"], ListId=shown["items"][5]["id"],
-                       ListTitle=shown["items"][5]["item"])
+    await harness.send(
+        body=shown["items"][5]["item"], ListId=shown["items"][5]["id"], ListTitle=shown["items"][5]["item"]
+    )
     await harness.settle()
     assert harness.bot.received[-1].text == KHASRA
     for typed in ("1", "पहला", "आय प्रमाण पत्र"):
@@ -167,13 +170,20 @@ async def test_a_payment_link_gets_a_button_that_opens_it(harness):
     text = f"आवेदन JBA-2026-000123 की फीस: *₹30*\n\nइस लिंक से भरें:\n{link}"
     await harness.channel.get_output_channel().send_response(
         harness.store.ensure_contact("+919876543210"),
-        {"text": text, "custom": {"call_to_action": {"url": link, "title": "फीस भरें"}}})
+        {"text": text, "custom": {"call_to_action": {"url": link, "title": "फीस भरें"}}},
+    )
     [sent] = harness.outbound()
-    assert sent["interactive"] == {"type": "call-to-action", "body": text, "actions": [
-        {"type": "URL", "title": "फीस भरें", "url": link}]}
+    assert sent["interactive"] == {
+        "type": "call-to-action",
+        "body": text,
+        "actions": [{"type": "URL", "title": "फीस भरें", "url": link}],
+    }
     assert json.loads(sent["content_variables"])["2"] == "AbC123xyz"
     await harness.channel.get_output_channel().send_response(
         harness.store.ensure_contact("+919876543210"),
-        {"text": text.replace("AbC123xyz", "Other456"), "custom": {"call_to_action": {"url": link[:-9] + "Other456",
-                                                                                      "title": "फीस भरें"}}})
+        {
+            "text": text.replace("AbC123xyz", "Other456"),
+            "custom": {"call_to_action": {"url": link[:-9] + "Other456", "title": "फीस भरें"}},
+        },
+    )
     assert harness.fake.content.created == 1  # one content for every link of the gateway

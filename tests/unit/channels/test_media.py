@@ -1,4 +1,5 @@
 """Photos, PDFs and location pins from citizens."""
+
 import hashlib
 import io
 from pathlib import Path
@@ -29,8 +30,9 @@ def _jpeg() -> bytes:
 
 
 async def _media(harness, content: bytes, content_type: str) -> str:
-    async with harness.http.post(harness.fake.base_url + "/_fake/media", data=content,
-                                 headers={"Content-Type": content_type}) as resp:
+    async with harness.http.post(
+        harness.fake.base_url + "/_fake/media", data=content, headers={"Content-Type": content_type}
+    ) as resp:
         return (await resp.json())["url"]
 
 
@@ -74,12 +76,15 @@ async def test_an_oversize_file_is_refused(harness, settings):
     assert not list(Path(settings.uploads_dir).rglob("*.pdf"))
 
 
-@pytest.mark.parametrize("content, content_type", [
-    (b"BEGIN:VCARD\nEND:VCARD\n", "text/vcard"),
-    (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
-    (b"MZ\x90\x00 not a pdf", "application/pdf"),  # declared PDF, is not
-    (b"\x00\x00\x00\x18ftypmp42", "video/mp4"),
-])
+@pytest.mark.parametrize(
+    "content, content_type",
+    [
+        (b"BEGIN:VCARD\nEND:VCARD\n", "text/vcard"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"MZ\x90\x00 not a pdf", "application/pdf"),  # declared PDF, is not
+        (b"\x00\x00\x00\x18ftypmp42", "video/mp4"),
+    ],
+)
 async def test_a_file_of_the_wrong_type_is_refused(harness, content, content_type):
     message = await _send_files(harness, [(content, content_type)])
     assert message.metadata["media"] == []
@@ -88,8 +93,9 @@ async def test_a_file_of_the_wrong_type_is_refused(harness, content, content_typ
 
 async def test_a_file_that_cannot_be_downloaded_is_refused(harness):
     url = await _media(harness, PDF, "application/pdf")
-    await harness.send(NumMedia="1", MediaUrl0=url.rsplit("/", 1)[0] + "/ME" + "0" * 32,
-                       MediaContentType0="application/pdf")
+    await harness.send(
+        NumMedia="1", MediaUrl0=url.rsplit("/", 1)[0] + "/ME" + "0" * 32, MediaContentType0="application/pdf"
+    )
     await harness.settle()
     assert harness.bot.received[-1].metadata["refused_media"][0]["reason"] == "download_failed"
 
@@ -143,7 +149,11 @@ async def test_a_location_pin_reaches_the_dialogue_as_metadata(harness):
     message = harness.bot.received[-1]
     assert message.text == "/share_location"
     assert message.metadata["location"] == {
-        "latitude": 22.7677, "longitude": 74.5909, "address": "राजवाड़ा चौक, झाबुआ", "label": "घर"}
+        "latitude": 22.7677,
+        "longitude": 74.5909,
+        "address": "राजवाड़ा चौक, झाबुआ",
+        "label": "घर",
+    }
 
 
 async def test_a_message_with_nothing_to_understand_is_ignored(harness):
@@ -154,7 +164,7 @@ async def test_a_message_with_nothing_to_understand_is_ignored(harness):
 
 
 async def test_text_is_normalised_before_the_nlu(harness):
-    await harness.send(body="  /apply_service{\"x\":1}  ")  # a typed intent payload is plain text
+    await harness.send(body='  /apply_service{"x":1}  ')  # a typed intent payload is plain text
     await harness.send(body="फ\u093cीस\u200b  जमा ")  # NFD nukta, zero-width space, spaces
     await harness.settle()
     typed, decomposed = harness.bot.received
@@ -175,9 +185,18 @@ def _application(store, phone, status, reference):
             citizen = Citizen(channel_user_id=cid, whatsapp_number=phone, language="hi")
             session.add(citizen)
             session.flush()
-        session.add(Application(
-            reference=reference, district_code="JBA", citizen_id=citizen.id, service_id="income_certificate",
-            status=status, language="hi", details={}, submitted_at=dt.datetime.now(dt.timezone.utc)))
+        session.add(
+            Application(
+                reference=reference,
+                district_code="JBA",
+                citizen_id=citizen.id,
+                service_id="income_certificate",
+                status=status,
+                language="hi",
+                details={},
+                submitted_at=dt.datetime.now(dt.timezone.utc),
+            )
+        )
 
 
 async def test_a_document_is_attached_to_the_application_waiting_for_it(harness, settings):
@@ -192,7 +211,11 @@ async def test_a_document_is_attached_to_the_application_waiting_for_it(harness,
     with session_scope(harness.store.engine) as session:
         [document] = session.query(ApplicationDocument).all()
         assert document.application.reference == "JBA-2026-000002"
-        assert (document.content_type, document.size_bytes, document.source) == ("application/pdf", len(PDF), "whatsapp")
+        assert (document.content_type, document.size_bytes, document.source) == (
+            "application/pdf",
+            len(PDF),
+            "whatsapp",
+        )
         assert (Path(settings.uploads_dir) / document.storage_key).read_bytes() == PDF
 
 

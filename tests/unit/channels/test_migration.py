@@ -1,5 +1,6 @@
 """Migrations 0008_whatsapp_content and 0014_voice_preference on SQLite and PostgreSQL: they create exactly
 what the model describes, and go down and up again."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,9 +40,12 @@ def test_the_spoken_replies_setting_keeps_existing_contacts_and_goes_down_and_up
     engine = create_engine_for(url)
     try:
         with engine.begin() as conn:
-            conn.execute(sa.text(
-                "INSERT INTO whatsapp_contacts (conversation_id, phone, created_at) "
-                "VALUES ('wa-1', '+919826012345', '2026-11-01 10:00:00')"))
+            conn.execute(
+                sa.text(
+                    "INSERT INTO whatsapp_contacts (conversation_id, phone, created_at) "
+                    "VALUES ('wa-1', '+919826012345', '2026-11-01 10:00:00')"
+                )
+            )
         command.upgrade(config, "0014_voice_preference")
         assert differences(engine, {"whatsapp_contacts"}) == []
         with engine.connect() as conn:

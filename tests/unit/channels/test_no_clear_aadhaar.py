@@ -2,6 +2,7 @@
 inbox kept every raw Twilio field, Body included, for 7 days). A waiting
 message keeps its clear text sealed with the vault's keys until it is
 processed, so that the bot can still read the number."""
+
 import json
 import logging
 

@@ -1,10 +1,17 @@
 """Notifications as WhatsApp accepts them outside the 24-hour window."""
+
 import json
 
 import pytest
 
-from lokseva.channels.notifications import (MAX_TEMPLATE_PARAMETER, TEMPLATES_FILE, NotificationError, load_templates,
-                                            render, template_parameter)
+from lokseva.channels.notifications import (
+    MAX_TEMPLATE_PARAMETER,
+    TEMPLATES_FILE,
+    NotificationError,
+    load_templates,
+    render,
+    template_parameter,
+)
 from lokseva.messages import load_catalogue, render as render_text
 
 
@@ -34,13 +41,15 @@ def test_every_template_takes_its_text_in_every_language_from_the_message_catalo
 
 def test_a_template_without_a_text_and_a_text_without_a_template_are_refused(tmp_path):
     extra = tmp_path / "extra.yml"
-    extra.write_text(TEMPLATES_FILE.read_text(encoding="utf-8") + "\nnew_message:\n  variables: [application_id]\n",
-                     encoding="utf-8")
+    extra.write_text(
+        TEMPLATES_FILE.read_text(encoding="utf-8") + "\nnew_message:\n  variables: [application_id]\n", encoding="utf-8"
+    )
     with pytest.raises(NotificationError, match="new_message has no text in the message catalogue"):
         load_templates(extra)
     fewer = tmp_path / "fewer.yml"
-    fewer.write_text(TEMPLATES_FILE.read_text(encoding="utf-8").replace("compensation_paid:", "compensation_gone:"),
-                     encoding="utf-8")
+    fewer.write_text(
+        TEMPLATES_FILE.read_text(encoding="utf-8").replace("compensation_paid:", "compensation_gone:"), encoding="utf-8"
+    )
     with pytest.raises(NotificationError, match="compensation_gone has no text"):
         load_templates(fewer)
     only = tmp_path / "only.yml"

@@ -1,5 +1,6 @@
 """A citizen's messages are answered in order and once, whichever of several Rasa
 processes (channels sharing one database) received each webhook."""
+
 import asyncio
 import datetime as dt
 from types import SimpleNamespace
@@ -56,9 +57,11 @@ async def test_an_earlier_message_of_a_dead_process_is_answered_first_by_the_nex
         await asyncio.sleep(0.3)
         assert h.outbound(PHONE) == []  # the dead process's lease still runs: it may be alive
         with store.engine.begin() as conn:
-            conn.execute(sa.update(WhatsAppInboundMessage)
-                         .where(WhatsAppInboundMessage.owner == "dead-process")
-                         .values(lease_until=dt.datetime(2000, 1, 1)))
+            conn.execute(
+                sa.update(WhatsAppInboundMessage)
+                .where(WhatsAppInboundMessage.owner == "dead-process")
+                .values(lease_until=dt.datetime(2000, 1, 1))
+            )
         replies = await h.wait_for_outbound(2, PHONE)
         assert [m["body"] for m in replies] == ["मिला: खोया", "मिला: अगला"]
         await h.settle()

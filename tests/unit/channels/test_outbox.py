@@ -1,6 +1,7 @@
 """The outbox: replies written down before they are sent, and sent later by the
 periodic job when Twilio could not take them; once, in order, given up for good
 on a refusal or after the last attempt."""
+
 import asyncio
 import dataclasses
 import datetime as dt
@@ -58,7 +59,8 @@ async def test_twilio_down_longer_than_the_retries_then_the_job_sends_each_reply
     assert [r["message_sid"] for r in rows] == [m["sid"] for m in harness.outbound()]
     # Delivery statuses still reach the record of sent messages.
     assert {r["message_sid"] for r in harness.store.outbound(conversation_id=rows[0]["conversation_id"])} >= {
-        r["message_sid"] for r in rows}
+        r["message_sid"] for r in rows
+    }
 
     assert (await send_pending(job))["sent"] == 0  # nothing is sent twice
     assert len(harness.outbound()) == 2

@@ -1,4 +1,5 @@
 """What the bot sends: numbered buttons, long texts, files, retries, notifications."""
+
 import asyncio
 import dataclasses
 import datetime as dt
@@ -39,11 +40,21 @@ async def test_buttons_are_reply_buttons_and_a_number_still_chooses_one(harness)
     assert chosen.metadata["button_reply"] == "२"
 
 
-@pytest.mark.parametrize("reply, payload", [
-    ("1", "/apply_service"), ("१", "/apply_service"), ("pehla", "/apply_service"), ("पहला", "/apply_service"),
-    ("first", "/apply_service"), ("1️⃣", "/apply_service"), ("2 number", "/check_status"),
-    ("तीसरा वाला", "/pay_fee"), ("स्थिति", "/check_status"), ("  फीस ", "/pay_fee"),
-])
+@pytest.mark.parametrize(
+    "reply, payload",
+    [
+        ("1", "/apply_service"),
+        ("१", "/apply_service"),
+        ("pehla", "/apply_service"),
+        ("पहला", "/apply_service"),
+        ("first", "/apply_service"),
+        ("1️⃣", "/apply_service"),
+        ("2 number", "/check_status"),
+        ("तीसरा वाला", "/pay_fee"),
+        ("स्थिति", "/check_status"),
+        ("  फीस ", "/pay_fee"),
+    ],
+)
 async def test_replies_map_to_the_buttons_payload(harness, reply, payload):
     await harness.send(body="menu")
     await harness.settle()
@@ -146,9 +157,15 @@ async def test_a_notification_inside_the_window_is_free_text_with_its_document(h
     await harness.send(body="नमस्ते")  # the citizen wrote: the 24-hour window is open
     await harness.settle()
     cid = harness.store.conversation_for("+919876543210")
-    notification = render("certificate_ready", {
-        "application_id": "JBA-2026-000123", "service_name": "आय प्रमाण पत्र",
-        "document_url": "https://lokseva.example.gov.in/c/JBA-2026-000123.pdf"}, "hi")
+    notification = render(
+        "certificate_ready",
+        {
+            "application_id": "JBA-2026-000123",
+            "service_name": "आय प्रमाण पत्र",
+            "document_url": "https://lokseva.example.gov.in/c/JBA-2026-000123.pdf",
+        },
+        "hi",
+    )
     out = WhatsAppOutput(harness.channel)
     await out.send_response(cid, {"text": notification.text, "custom": {"notification": notification.as_dict()}})
     _, text, document = harness.outbound()
@@ -162,7 +179,8 @@ async def test_a_notification_outside_the_window_is_the_approved_template(harnes
     harness.store.set_last_inbound(cid, utcnow() - dt.timedelta(hours=25))
     notification = render("payment_received", {"application_id": "JBA-2026-000123", "amount": "30"}, "hi")
     await WhatsAppOutput(harness.channel).send_response(
-        cid, {"text": notification.text, "custom": {"notification": notification.as_dict()}})
+        cid, {"text": notification.text, "custom": {"notification": notification.as_dict()}}
+    )
     [sent] = harness.outbound(phone)
     assert sent["content_sid"] == "HX00000000000000000000000000000101"
     assert json.loads(sent["content_variables"]) == {"1": "JBA-2026-000123", "2": "30"}

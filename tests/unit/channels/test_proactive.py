@@ -3,6 +3,7 @@ local stand-in for Rasa's HTTP API (POST /conversations/{id}/trigger_intent, as
 documented; the integration tests use the real Rasa server): in order per
 citizen, a citizen without a WhatsApp number done at once, a wrong message
 failed for staff, Rasa down retried later and the run stopped."""
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,15 @@ def rasa():
 
 @pytest.fixture
 def sender(tmp_path, rasa):
-    settings = load_settings({**os.environ, "LOKSEVA_ENV": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 'n.db'}",
-                              "SIGNING_KEY": "unit-test-signing-key", "RASA_URL": rasa.url})
+    settings = load_settings(
+        {
+            **os.environ,
+            "LOKSEVA_ENV": "test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'n.db'}",
+            "SIGNING_KEY": "unit-test-signing-key",
+            "RASA_URL": rasa.url,
+        }
+    )
     upgrade_database(settings.database_url)
     engine = create_engine_for(settings.database_url)
     yield Sender(settings, engine)
@@ -126,7 +134,7 @@ def test_rasa_down_is_tried_again_later_and_stops_the_run(sender, rasa):
     assert failed.status == "pending" and failed.attempts == 1 and "503" in failed.last_error
     assert failed.not_before is not None
     assert row(engine, other).attempts == 0, "after the first citizen Rasa could not take, no other is tried"
-    sender.deliver_due()   # the next run: the first waits for its next try; the other citizen's is tried
+    sender.deliver_due()  # the next run: the first waits for its next try; the other citizen's is tried
     assert (row(engine, first).attempts, row(engine, other).attempts) == (1, 1) and rasa.calls == []
     rasa.status = 200
     with engine.begin() as conn:

@@ -1,5 +1,6 @@
 """The channel's records on SQLite and PostgreSQL: one winner per MessageSid
 across processes, leases, delivery statuses, the 24-hour window."""
+
 import datetime as dt
 import threading
 
@@ -64,7 +65,8 @@ def test_abandoned_messages_are_claimed_by_one_process_only(database_url):
     sids = [p.message_sid for p in claimed["a"] + claimed["b"]]
     assert sorted(sids) == sorted("SM%032x" % i for i in range(10))  # each once
     assert [p.params["Body"] for p in sorted(claimed["a"] + claimed["b"], key=lambda p: p.message_sid)] == [
-        str(i) for i in range(10)]
+        str(i) for i in range(10)
+    ]
     a.engine.dispose(), b.engine.dispose()
 
 
@@ -99,8 +101,13 @@ def test_delivery_statuses_only_move_forward(database_url):
     store.update_status(sid, "delivered")
     store.update_status(sid, "sent")
     assert store.outbound(message_sid=sid)[0] | {} == {
-        "message_sid": sid, "conversation_id": "wa-x", "kind": "text", "status": "delivered",
-        "error_code": None, "error_message": None}
+        "message_sid": sid,
+        "conversation_id": "wa-x",
+        "kind": "text",
+        "status": "delivered",
+        "error_code": None,
+        "error_message": None,
+    }
     store.update_status(sid, "read")
     store.update_status(sid, "undelivered", 30008, "Unknown error")
     store.update_status(sid, "delivered")
@@ -132,8 +139,9 @@ def test_old_processed_messages_are_pruned(database_url):
     assert store.prune_inbox() == 0, "pruning twice changes nothing"
     assert store.inbound_status("SM" + "f" * 32) == "pending"
     with store.engine.begin() as conn:
-        rows = conn.exec_driver_sql("SELECT params, conversation_id FROM whatsapp_inbound_messages "
-                                    "WHERE message_sid = 'SM" + "e" * 32 + "'").all()
+        rows = conn.exec_driver_sql(
+            "SELECT params, conversation_id FROM whatsapp_inbound_messages WHERE message_sid = 'SM" + "e" * 32 + "'"
+        ).all()
     assert "Sita" not in str(rows) and rows[0][1] == "-", "what it said and whose it was are forgotten"
     store.engine.dispose()
 

@@ -1,8 +1,15 @@
 """Normalising citizen text, splitting long answers, numbered buttons."""
+
 import pytest
 
 from lokseva.channels.text import (
-    MAX_BODY_CHARS, match_button_reply, normalise_text, render_buttons, split_text, stored_buttons, utf16_len,
+    MAX_BODY_CHARS,
+    match_button_reply,
+    normalise_text,
+    render_buttons,
+    split_text,
+    stored_buttons,
+    utf16_len,
 )
 
 BUTTONS = [
@@ -12,16 +19,19 @@ BUTTONS = [
 ]
 
 
-@pytest.mark.parametrize("raw, clean", [
-    ("\u095e\u0940\u0938", "\u092b\u093c\u0940\u0938"),  # फ़ precomposed and decomposed: one form
-    ("नमस्ते\u200b\u200c\u200d", "नमस्ते"),
-    ("\ufeff  hello   ji \t", "hello ji"),
-    ("पहली लाइन  \r\n\r\n\r\n\r\nदूसरी", "पहली लाइन\n\nदूसरी"),
-    ("/stop", "stop"),
-    ("//greet{\"a\": 1}", "greet{\"a\": 1}"),
-    ("a\x00b\x07c", "abc"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("\u095e\u0940\u0938", "\u092b\u093c\u0940\u0938"),  # फ़ precomposed and decomposed: one form
+        ("नमस्ते\u200b\u200c\u200d", "नमस्ते"),
+        ("\ufeff  hello   ji \t", "hello ji"),
+        ("पहली लाइन  \r\n\r\n\r\n\r\nदूसरी", "पहली लाइन\n\nदूसरी"),
+        ("/stop", "stop"),
+        ('//greet{"a": 1}', 'greet{"a": 1}'),
+        ("a\x00b\x07c", "abc"),
+        (None, ""),
+    ],
+)
 def test_normalise_text(raw, clean):
     assert normalise_text(raw) == clean
 
@@ -62,6 +72,7 @@ def test_text_without_any_boundary_is_cut_hard_but_never_inside_a_letter():
     assert "".join(parts) == word
     assert all(utf16_len(p) <= MAX_BODY_CHARS for p in parts)
     import unicodedata
+
     assert all(unicodedata.category(p[0])[0] != "M" for p in parts)
 
 
@@ -76,15 +87,36 @@ def test_render_buttons():
     assert stored_buttons([{"title": "हाँ"}]) == [{"title": "हाँ", "payload": "हाँ"}]
 
 
-@pytest.mark.parametrize("reply, payload", [
-    ("1", "/apply_service"), ("१", "/apply_service"), (" 1. ", "/apply_service"), ("1)", "/apply_service"),
-    ("pehla", "/apply_service"), ("Pehla wala", "/apply_service"), ("पहला", "/apply_service"),
-    ("first", "/apply_service"), ("1st", "/apply_service"), ("1️⃣", "/apply_service"), ("ek", "/apply_service"),
-    ("२", "/check_status"), ("dusra", "/check_status"), ("दूसरा", "/check_status"), ("second", "/check_status"),
-    ("number 2", "/check_status"), ("2 नंबर", "/check_status"), ("do", "/check_status"),
-    ("3", "/pay_fee"), ("teesra", "/pay_fee"), ("तीसरा", "/pay_fee"), ("three", "/pay_fee"),
-    ("आवेदन की स्थिति", "/check_status"), ("PAY THE FEE", "/pay_fee"), ("pay the fee!", "/pay_fee"),
-])
+@pytest.mark.parametrize(
+    "reply, payload",
+    [
+        ("1", "/apply_service"),
+        ("१", "/apply_service"),
+        (" 1. ", "/apply_service"),
+        ("1)", "/apply_service"),
+        ("pehla", "/apply_service"),
+        ("Pehla wala", "/apply_service"),
+        ("पहला", "/apply_service"),
+        ("first", "/apply_service"),
+        ("1st", "/apply_service"),
+        ("1️⃣", "/apply_service"),
+        ("ek", "/apply_service"),
+        ("२", "/check_status"),
+        ("dusra", "/check_status"),
+        ("दूसरा", "/check_status"),
+        ("second", "/check_status"),
+        ("number 2", "/check_status"),
+        ("2 नंबर", "/check_status"),
+        ("do", "/check_status"),
+        ("3", "/pay_fee"),
+        ("teesra", "/pay_fee"),
+        ("तीसरा", "/pay_fee"),
+        ("three", "/pay_fee"),
+        ("आवेदन की स्थिति", "/check_status"),
+        ("PAY THE FEE", "/pay_fee"),
+        ("pay the fee!", "/pay_fee"),
+    ],
+)
 def test_replies_choose_buttons(reply, payload):
     assert match_button_reply(reply, BUTTONS) == payload
 

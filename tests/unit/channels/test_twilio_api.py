@@ -1,4 +1,5 @@
 """The REST client against the local fake, and the fake against Twilio's contract."""
+
 import asyncio
 import json
 from urllib.parse import parse_qsl
@@ -51,18 +52,21 @@ async def test_wrong_credentials_get_401(fake):
         await client.close()
 
 
-@pytest.mark.parametrize("params, code", [
-    ({"to": "", "body": "x"}, 21604),
-    ({"from_": "", "body": "x"}, 21603),
-    ({"to": "+919876543210", "body": "x"}, 21910),
-    ({"to": "whatsapp:12345", "body": "x"}, 21211),
-    ({"from_": "whatsapp:+15550001111", "body": "x"}, 63007),
-    ({}, 21619),
-    ({"body": "x" * 1601}, 21617),
-    ({"media_urls": ["ftp://example.org/a.pdf"]}, 21620),
-    ({"content_sid": "HXnotasid"}, 21655),
-    ({"content_sid": "HX" + "0" * 32, "content_variables": "[1, 2]"}, 21656),
-])
+@pytest.mark.parametrize(
+    "params, code",
+    [
+        ({"to": "", "body": "x"}, 21604),
+        ({"from_": "", "body": "x"}, 21603),
+        ({"to": "+919876543210", "body": "x"}, 21910),
+        ({"to": "whatsapp:12345", "body": "x"}, 21211),
+        ({"from_": "whatsapp:+15550001111", "body": "x"}, 63007),
+        ({}, 21619),
+        ({"body": "x" * 1601}, 21617),
+        ({"media_urls": ["ftp://example.org/a.pdf"]}, 21620),
+        ({"content_sid": "HXnotasid"}, 21655),
+        ({"content_sid": "HX" + "0" * 32, "content_variables": "[1, 2]"}, 21656),
+    ],
+)
 async def test_bad_requests_get_twilios_error_codes_and_are_not_retried(client, fake, params, code):
     args = {"to": TO, "from_": NUMBER, **params}
     with pytest.raises(TwilioError) as error:
@@ -160,8 +164,9 @@ async def test_recorded_messages_can_be_listed_by_number_and_since_a_point(clien
         async with http.get(fake.base_url + "/_fake/messages", params={"to": TO}) as resp:
             listed = (await resp.json())["messages"]
         assert [m["body"] for m in listed] == ["one", "two"]
-        async with http.get(fake.base_url + "/_fake/messages",
-                            params={"to": TO, "after": str(listed[0]["seq"])}) as resp:
+        async with http.get(
+            fake.base_url + "/_fake/messages", params={"to": TO, "after": str(listed[0]["seq"])}
+        ) as resp:
             assert [m["body"] for m in (await resp.json())["messages"]] == ["two"]
         await http.delete(fake.base_url + "/_fake/messages")
         async with http.get(fake.base_url + "/_fake/messages") as resp:
@@ -169,6 +174,10 @@ async def test_recorded_messages_can_be_listed_by_number_and_since_a_point(clien
 
 
 async def test_templates_are_rendered_like_whatsapp_shows_them(client, fake):
-    await client.send_message(to=TO, from_=NUMBER, content_sid="HX00000000000000000000000000000301",
-                              content_variables=json.dumps({"1": "JBA-2026-000007", "2": "जाँच में"}))
+    await client.send_message(
+        to=TO,
+        from_=NUMBER,
+        content_sid="HX00000000000000000000000000000301",
+        content_variables=json.dumps({"1": "JBA-2026-000007", "2": "जाँच में"}),
+    )
     assert fake.messages[0]["rendered"] == "📋 आपके आवेदन JBA-2026-000007 की स्थिति बदली है:\nजाँच में"

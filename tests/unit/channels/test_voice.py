@@ -1,5 +1,6 @@
 """Voice notes in, spoken answers out: the channel with ffmpeg, espeak-ng and the
 fake Bhashini (which knows only the transcripts registered for a recording)."""
+
 import dataclasses
 import datetime as dt
 import hashlib
@@ -27,8 +28,11 @@ async def bhashini():
 @pytest.fixture
 async def voice_harness(settings, store, bhashini, tmp_path):
     settings = dataclasses.replace(
-        settings, bhashini_config_url=bhashini.base_url + "/ulca/apis/v0/model/getModelsPipeline",
-        bhashini_user_id="test-user", bhashini_api_key="test-ulca-key", voice_dir=str(tmp_path / "voice"),
+        settings,
+        bhashini_config_url=bhashini.base_url + "/ulca/apis/v0/model/getModelsPipeline",
+        bhashini_user_id="test-user",
+        bhashini_api_key="test-ulca-key",
+        voice_dir=str(tmp_path / "voice"),
     )
     harness, stop = await start_harness(settings, store)
     yield harness
@@ -44,8 +48,9 @@ async def send_voice_note(harness, ogg: bytes, bhashini=None, transcript=None):
     if bhashini is not None and transcript is not None:
         digest = hashlib.sha256(await to_wav16k(ogg)).hexdigest()
         bhashini.transcripts[digest] = transcript
-    async with harness.http.post(harness.fake.base_url + "/_fake/media", data=ogg,
-                                 headers={"Content-Type": "audio/ogg"}) as resp:
+    async with harness.http.post(
+        harness.fake.base_url + "/_fake/media", data=ogg, headers={"Content-Type": "audio/ogg"}
+    ) as resp:
         url = (await resp.json())["url"]
     params = await harness.send(body="", NumMedia="1", MediaUrl0=url, MediaContentType0="audio/ogg; codecs=opus")
     await harness.settle()
@@ -86,14 +91,19 @@ async def test_sunao_sends_the_last_answer_as_a_playable_voice_note(voice_harnes
     spoken = voice_harness.outbound()[-1]
     [url] = spoken["media_urls"]
     assert url.startswith(PUBLIC_URL + "/webhooks/whatsapp/voice/")
-    async with voice_harness.http.get(voice_harness.local_url + url[len(PUBLIC_URL):]) as resp:
+    async with voice_harness.http.get(voice_harness.local_url + url[len(PUBLIC_URL) :]) as resp:
         assert resp.status == 200 and resp.content_type == "audio/ogg"
         ogg = await resp.read()
     path = tmp_path / "answer.ogg"
     path.write_bytes(ogg)
-    probe = json.loads(subprocess.run(
-        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
-        capture_output=True, check=True, text=True).stdout)
+    probe = json.loads(
+        subprocess.run(
+            ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    )
     assert probe["format"]["format_name"] == "ogg"
     assert probe["streams"][0]["codec_name"] == "opus" and probe["streams"][0]["channels"] == 1
     assert float(probe["format"]["duration"]) > 1.0
@@ -132,11 +142,21 @@ async def test_an_aadhaar_number_said_aloud_is_masked_in_the_echo(voice_harness,
     assert echo_row["params"]["echo"] and "234567890124" not in json.dumps(echo_row, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("said, setting", [
-    ("हमेशा बोलकर जवाब दो", True), ("Always reply in voice!", True), ("awaaz mein jawab do", True),
-    ("आवाज़ में जवाब दो 🙏", True), ("बोलकर जवाब बंद करो", False), ("stop voice replies", False),
-    ("सुनाओ", None), ("awaaz mein batao", None), ("mujhe jawab do", None), ("बंद करो", None),
-])
+@pytest.mark.parametrize(
+    "said, setting",
+    [
+        ("हमेशा बोलकर जवाब दो", True),
+        ("Always reply in voice!", True),
+        ("awaaz mein jawab do", True),
+        ("आवाज़ में जवाब दो 🙏", True),
+        ("बोलकर जवाब बंद करो", False),
+        ("stop voice replies", False),
+        ("सुनाओ", None),
+        ("awaaz mein batao", None),
+        ("mujhe jawab do", None),
+        ("बंद करो", None),
+    ],
+)
 def test_the_words_that_turn_spoken_replies_on_and_off(said, setting):
     from lokseva.channels.voice import spoken_replies_setting
 
@@ -164,7 +184,7 @@ async def test_always_speak_makes_every_later_reply_a_voice_note_until_turned_of
     assert voice_harness.bot.received[-1].text == "/check_status"
     last = voice_harness.outbound()[-1]
     [url] = last["media_urls"]
-    async with voice_harness.http.get(voice_harness.local_url + url[len(PUBLIC_URL):]) as resp:
+    async with voice_harness.http.get(voice_harness.local_url + url[len(PUBLIC_URL) :]) as resp:
         assert resp.status == 200 and resp.content_type == "audio/ogg"
     await voice_harness.send(body="बोलकर जवाब बंद करो")
     await voice_harness.settle()
@@ -185,5 +205,7 @@ async def test_spoken_replies_are_offered_once_after_the_first_voice_note(voice_
     offers = [b for b in (m.get("body") or "" for m in voice_harness.outbound()) if "हमेशा बोलकर" in b]
     assert len(offers) == 1, "offered once"
     # The offer is not read out with the answer on "सुनाओ".
-    since = voice_harness.channel.outbox.outbox.texts_since(voice_harness.store.conversation_for("+919876543210"), dt.datetime(2000, 1, 1))
+    since = voice_harness.channel.outbox.outbox.texts_since(
+        voice_harness.store.conversation_for("+919876543210"), dt.datetime(2000, 1, 1)
+    )
     assert not any("हमेशा बोलकर" in t for t in since)

@@ -1,4 +1,5 @@
 """The webhook: signatures, acknowledgement, redeliveries, per-citizen order."""
+
 import asyncio
 
 import pytest
@@ -209,10 +210,10 @@ async def test_a_delivery_failure_reported_by_twilio_is_recorded(harness):
 
 
 async def _store_media(harness, content: bytes, content_type: str):
-    async with harness.http.post(harness.fake.base_url + "/_fake/media", data=content,
-                                 headers={"Content-Type": content_type}) as resp:
+    async with harness.http.post(
+        harness.fake.base_url + "/_fake/media", data=content, headers={"Content-Type": content_type}
+    ) as resp:
         return await resp.json()
-
 
 
 async def test_logs_never_show_a_full_phone_number(harness, caplog):

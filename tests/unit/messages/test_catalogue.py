@@ -1,6 +1,7 @@
 """The message catalogue (lokseva/messages): every key in every language with the
 same placeholders, render fails loudly, a new language is a new folder, and the
 web app refuses to start on a broken catalogue."""
+
 import os
 import shutil
 import subprocess
@@ -10,8 +11,16 @@ from pathlib import Path
 import pytest
 
 from lokseva import messages
-from lokseva.messages import (CatalogueError, MessageError, check_catalogue, load_catalogue, read_catalogue, render,
-                              render_from, render_list)
+from lokseva.messages import (
+    CatalogueError,
+    MessageError,
+    check_catalogue,
+    load_catalogue,
+    read_catalogue,
+    render,
+    render_from,
+    render_list,
+)
 from lokseva.web.app import create_app
 
 
@@ -25,7 +34,8 @@ def test_the_shipped_catalogue_has_every_key_in_every_language_with_the_same_pla
 
 def test_render_fills_the_placeholders_in_the_language_asked():
     assert render("payments.link_delayed", "en", application_id="JBA-2026-000001").startswith(
-        "The payment service is slow right now. Application JBA-2026-000001 is safe.")
+        "The payment service is slow right now. Application JBA-2026-000001 is safe."
+    )
     hindi = render("payments.link_delayed", "hi", application_id="JBA-2026-000001")
     assert "आवेदन JBA-2026-000001 सुरक्षित है" in hindi
 
@@ -51,17 +61,23 @@ def test_a_variable_the_text_does_not_use_fails_loudly():
 
 
 def test_a_parsers_findings_fill_what_the_text_says_and_a_missing_one_still_fails():
-    assert render_from("applications.invalid.pin_length", "en", {"digits": 5, "limit": 6}).endswith("you wrote 5. Please write it again.")
+    assert render_from("applications.invalid.pin_length", "en", {"digits": 5, "limit": 6}).endswith(
+        "you wrote 5. Please write it again."
+    )
     with pytest.raises(MessageError, match="missing variables \\['digits'\\]"):
         render_from("applications.invalid.pin_length", "en", {"limit": 6})
 
 
 def test_a_text_with_variants_is_found_by_the_first_variant_present_else_its_default():
     catalogue = load_catalogue()
-    assert catalogue.variant("applications.prompts.event_date", ["income_certificate", "child"]) == \
-        "applications.prompts.event_date.child"
-    assert catalogue.variant("applications.prompts.event_date", ["", "applicant"]) == \
-        "applications.prompts.event_date.default"
+    assert (
+        catalogue.variant("applications.prompts.event_date", ["income_certificate", "child"])
+        == "applications.prompts.event_date.child"
+    )
+    assert (
+        catalogue.variant("applications.prompts.event_date", ["", "applicant"])
+        == "applications.prompts.event_date.default"
+    )
     assert catalogue.variant("applications.prompts.gender", ["child"]) == "applications.prompts.gender"
     with pytest.raises(MessageError):
         catalogue.variant("applications.prompts.no_such_field", ["child"])
@@ -93,8 +109,9 @@ def test_a_translation_with_other_placeholders_is_found(tmp_path):
     root = _copy(tmp_path)
     path = root / "en" / "payments.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Application {application_id} is safe.", "Application {application} is safe."),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("Application {application_id} is safe.", "Application {application} is safe."), encoding="utf-8"
+    )
     problems = read_catalogue(root)[1]
     assert problems == ["en: payments.link_delayed has placeholders ['application'], hi has ['application_id']"]
     with pytest.raises(CatalogueError, match="payments.link_delayed"):
@@ -136,7 +153,7 @@ def test_a_broken_file_is_named(tmp_path):
 
 def test_adding_a_language_is_adding_a_folder(tmp_path):
     root = _copy(tmp_path)
-    shutil.copytree(root / "hi", root / "mr")   # Marathi, to be translated: same keys and placeholders
+    shutil.copytree(root / "hi", root / "mr")  # Marathi, to be translated: same keys and placeholders
     catalogue, problems = read_catalogue(root)
     assert problems == [] and catalogue.languages == ("hi", "en", "mr")
     assert catalogue.language("mr") == "mr" and catalogue.value("payments.pay_button", "mr") == "फीस भरें"
@@ -153,8 +170,13 @@ def test_the_web_app_does_not_start_on_a_broken_catalogue(tmp_path, monkeypatch)
 def test_the_action_server_does_not_load_its_actions_on_a_broken_catalogue(tmp_path):
     root = _copy(tmp_path)
     (root / "en" / "payments.yml").unlink()
-    code = ("import pathlib, lokseva.messages as m; m.MESSAGES_DIR = pathlib.Path(%r); import actions" % str(root))
+    code = "import pathlib, lokseva.messages as m; m.MESSAGES_DIR = pathlib.Path(%r); import actions" % str(root)
     repo = Path(messages.__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(repo)})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
     assert done.returncode != 0 and "en: payments.link is missing" in done.stderr

@@ -1,5 +1,6 @@
 """Dates as citizens read them: Hindi month names as on every receipt so far,
 other languages' from Babel (CLDR)."""
+
 import datetime as dt
 
 import pytest
@@ -10,8 +11,9 @@ from lokseva.applications.numbers import format_date, month_name, month_year
 
 def test_hindi_february_is_written_as_citizens_have_always_read_it():
     assert format_date(dt.date(2026, 2, 3), "hi") == "3 फरवरी 2026"
-    assert "फ़रवरी" in babel_format_date(dt.date(2026, 2, 3), "d MMMM y", locale="hi"), \
+    assert "फ़रवरी" in babel_format_date(dt.date(2026, 2, 3), "d MMMM y", locale="hi"), (
         "if CLDR ever writes फरवरी, Hindi can come from Babel too"
+    )
 
 
 @pytest.mark.parametrize("month", range(1, 13))

@@ -1,5 +1,6 @@
 """Rasa's fixed replies (domain/*.yml, utter_*) and the message catalogue do not
 drift apart: a sentence that stands in both stands the same (docs/messages.md)."""
+
 import re
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -9,7 +10,7 @@ import yaml
 from lokseva.messages import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[3]
-SIMILAR = 0.9   # above this, two different sentences are one sentence corrected in one place only
+SIMILAR = 0.9  # above this, two different sentences are one sentence corrected in one place only
 # Sentences meant to differ a little, with why.
 MEANT_TO_DIFFER = {
     # the home-delivery address is asked of any address; the form asks the applicant's own
@@ -49,7 +50,11 @@ def divergences(catalogue_texts):
             if other == sentence or (sentence, other) in MEANT_TO_DIFFER:
                 continue
             matcher = SequenceMatcher(None, sentence, other)
-            if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
+            if (
+                matcher.real_quick_ratio() >= SIMILAR
+                and matcher.quick_ratio() >= SIMILAR
+                and matcher.ratio() >= SIMILAR
+            ):
                 found.append(f"{where}: {sentence!r} ~ {key}: {other!r}")
     return found
 

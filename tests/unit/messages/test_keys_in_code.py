@@ -1,5 +1,6 @@
 """Every message key the code names is in the catalogue: a mistyped key fails
 here, not in a citizen's conversation."""
+
 import ast
 from pathlib import Path
 
@@ -55,9 +56,13 @@ def named_keys():
             continue
         own = OWN.get(relative, {})
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        renders = {alias.asname or alias.name for node in ast.walk(tree)
-                   if isinstance(node, ast.ImportFrom) and node.module == "lokseva.messages"
-                   for alias in node.names if alias.name in RENDER}
+        renders = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "lokseva.messages"
+            for alias in node.names
+            if alias.name in RENDER
+        }
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
@@ -73,8 +78,11 @@ def named_keys():
             if key is None:
                 continue
             # the variables passed by name; None when some are passed as **mapping or as facts
-            passed = None if name == "render_from" or any(k.arg is None for k in node.keywords) \
+            passed = (
+                None
+                if name == "render_from" or any(k.arg is None for k in node.keywords)
                 else {k.arg for k in node.keywords}
+            )
             yield f"{relative}:{node.lineno}", prefix + key, whole, passed
 
 
@@ -82,8 +90,11 @@ def test_the_code_names_keys_of_the_catalogue():
     catalogue = load_catalogue()
     found = list(named_keys())
     assert len(found) > 150, "the scan sees the calls"
-    missing = [f"{where}: {key}{'' if whole else '…'}" for where, key, whole, _passed in found
-               if not (catalogue.has(key) if whole else catalogue.keys(key.rstrip(".")) or catalogue.has(key))]
+    missing = [
+        f"{where}: {key}{'' if whole else '…'}"
+        for where, key, whole, _passed in found
+        if not (catalogue.has(key) if whole else catalogue.keys(key.rstrip(".")) or catalogue.has(key))
+    ]
     assert missing == []
 
 
@@ -101,8 +112,13 @@ def test_the_code_passes_the_variables_each_text_has():
     assert checked > 100 and wrong == []
 
 
-@pytest.mark.parametrize("source, problem", [('render("payments.no_such", "hi")', "payments.no_such"),
-                                             ('render(f"payments.nope.{kind}", "hi")', "payments.nope.")])
+@pytest.mark.parametrize(
+    "source, problem",
+    [
+        ('render("payments.no_such", "hi")', "payments.no_such"),
+        ('render(f"payments.nope.{kind}", "hi")', "payments.nope."),
+    ],
+)
 def test_the_scan_sees_a_mistyped_key(source, problem):
     call = ast.parse(source).body[0].value
     key, whole = _key(call.args[0])

@@ -1,4 +1,5 @@
 """Helpers to run our Rasa graph components without training a whole model."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional

@@ -1,21 +1,29 @@
 """The cross-validated ablation's aggregation (bench/nlu_eval.py), without training anything."""
+
 import pytest
 
 from bench.nlu_eval import ROOT, fold_figures, read_pipeline, selected_variants, summarise_cv
 
 
 def figures(intent, f1=0.8, service=1.0, off_topic=0.9, seconds=60.0):
-    return {"intent_accuracy": intent, "macro_f1": f1, "service_accuracy": service,
-            "off_topic_rejection": off_topic, "training_seconds": seconds}
+    return {
+        "intent_accuracy": intent,
+        "macro_f1": f1,
+        "service_accuracy": service,
+        "off_topic_rejection": off_topic,
+        "training_seconds": seconds,
+    }
 
 
 def test_paired_differences_are_taken_fold_by_fold():
     # The variant is worse than the full pipeline on every fold although its mean
     # lies inside the full pipeline's spread: only the pairing shows it.
-    summary = summarise_cv({
-        "full pipeline": [figures(0.80), figures(0.90), figures(0.70)],
-        "- X": [figures(0.79), figures(0.88), figures(0.69)],
-    })
+    summary = summarise_cv(
+        {
+            "full pipeline": [figures(0.80), figures(0.90), figures(0.70)],
+            "- X": [figures(0.79), figures(0.88), figures(0.69)],
+        }
+    )
     full, variant = summary["full pipeline"], summary["- X"]
     assert full["intent_accuracy"]["mean"] == pytest.approx(0.80)
     assert full["intent_accuracy"]["sd"] == pytest.approx(0.10)
@@ -30,10 +38,12 @@ def test_paired_differences_are_taken_fold_by_fold():
 
 
 def test_missing_folds_and_figures_are_left_out_of_the_pairs():
-    summary = summarise_cv({
-        "full pipeline": [figures(0.8, off_topic=None), figures(0.9), figures(0.7, seconds=90.0)],
-        "- X": [figures(0.9), figures(0.95, seconds=30.0), None],
-    })
+    summary = summarise_cv(
+        {
+            "full pipeline": [figures(0.8, off_topic=None), figures(0.9), figures(0.7, seconds=90.0)],
+            "- X": [figures(0.9), figures(0.95, seconds=30.0), None],
+        }
+    )
     variant = summary["- X"]
     # Fold 3 was not run for the variant; fold 1 has no off-topic message in the baseline.
     assert variant["intent_accuracy"]["n"] == 2
@@ -47,8 +57,7 @@ def test_missing_folds_and_figures_are_left_out_of_the_pairs():
 
 
 def test_fold_figures_read_the_evaluation_result():
-    result = {"intent_accuracy": 0.9, "macro_f1": 0.85, "service": {"accuracy": None},
-              "off_topic_rejection": 0.5}
+    result = {"intent_accuracy": 0.9, "macro_f1": 0.85, "service": {"accuracy": None}, "off_topic_rejection": 0.5}
     assert fold_figures(result, 12.5) == figures(0.9, 0.85, None, 0.5, 12.5)
 
 

@@ -1,4 +1,5 @@
 """LinearIntentClassifier on features from our own featurizers."""
+
 import numpy as np
 import pytest
 
@@ -9,13 +10,24 @@ from lokseva.nlu.tokenizer import LokSevaTokenizer
 from tests.unit.nlu.conftest import message, training_data
 
 EXAMPLES = [
-    ("namaste", "greet"), ("hello ji", "greet"), ("नमस्ते सर", "greet"), ("ram ram", "greet"),
-    ("hi bhaiya", "greet"), ("नमस्कार", "greet"),
-    ("status batao", "check_status"), ("mera avedan kahan tak pahucha", "check_status"),
-    ("आवेदन की स्थिति बताओ", "check_status"), ("application kab tak banegi", "check_status"),
-    ("स्टेटस बताओ", "check_status"), ("meri file kaha atki hai", "check_status"),
-    ("fees kaise bharu", "pay_fee"), ("फीस जमा करनी है", "pay_fee"), ("upi se payment", "pay_fee"),
-    ("शुल्क कैसे भरें", "pay_fee"), ("payment link bhejo", "pay_fee"), ("paise kaise bheju", "pay_fee"),
+    ("namaste", "greet"),
+    ("hello ji", "greet"),
+    ("नमस्ते सर", "greet"),
+    ("ram ram", "greet"),
+    ("hi bhaiya", "greet"),
+    ("नमस्कार", "greet"),
+    ("status batao", "check_status"),
+    ("mera avedan kahan tak pahucha", "check_status"),
+    ("आवेदन की स्थिति बताओ", "check_status"),
+    ("application kab tak banegi", "check_status"),
+    ("स्टेटस बताओ", "check_status"),
+    ("meri file kaha atki hai", "check_status"),
+    ("fees kaise bharu", "pay_fee"),
+    ("फीस जमा करनी है", "pay_fee"),
+    ("upi se payment", "pay_fee"),
+    ("शुल्क कैसे भरें", "pay_fee"),
+    ("payment link bhejo", "pay_fee"),
+    ("paise kaise bheju", "pay_fee"),
 ]
 
 
@@ -58,7 +70,7 @@ def trained(components):
 def test_predicts_intents_across_scripts(trained):
     assert trained("namaste ji").get("intent")["name"] == "greet"
     assert trained("स्टेटस क्या है").get("intent")["name"] == "check_status"
-    assert trained("फीस कैसे भरू").get("intent")["name"] == "pay_fee"   # Devanagari spelling of a Roman example
+    assert trained("फीस कैसे भरू").get("intent")["name"] == "pay_fee"  # Devanagari spelling of a Roman example
 
 
 def test_ranking_is_a_probability_distribution(trained):
@@ -79,6 +91,7 @@ def test_softmax_and_block_tfidf():
     p = softmax(np.array([[1.0, 2.0, 3.0]]), 2.0)
     assert p.shape == (1, 3) and abs(p.sum() - 1) < 1e-9 and p.argmax() == 2
     import scipy.sparse as sp
+
     X = sp.csr_matrix(np.array([[1, 0, 2, 0], [0, 1, 1, 5]], dtype=float))
     t = BlockTfidf([2, 2]).fit(X)
     W = t.transform(X).toarray()

@@ -1,4 +1,5 @@
 """The metrics that the benchmark and the quality gate share."""
+
 from lokseva.nlu.evaluation import evaluate, unseen_examples
 
 
@@ -19,8 +20,12 @@ EXAMPLES = [
 
 
 def test_intent_figures_count_fallback_as_wrong_but_as_a_rejection():
-    parses = [parse("apply_service", svc("caste_certificate", 0, 17)), parse("nlu_fallback"),
-              parse("nlu_fallback"), parse("out_of_scope")]
+    parses = [
+        parse("apply_service", svc("caste_certificate", 0, 17)),
+        parse("nlu_fallback"),
+        parse("nlu_fallback"),
+        parse("out_of_scope"),
+    ]
     result = evaluate(EXAMPLES, parses, times=[3.0, 5.0, 4.0, 6.0])
     assert result["intent_accuracy"] == 0.5
     assert result["off_topic_rejection"] == 1.0
@@ -34,7 +39,8 @@ def test_service_accuracy_compares_values_and_counts_overlaps_and_extras():
         # two extractors over one mention, and a second word read as a mention
         parse("apply_service", svc("caste_certificate", 0, 4), svc("caste_certificate", 0, 17)),
         parse("check_status", svc("income_certificate", 0, 6)),
-        parse("out_of_scope"), parse("out_of_scope"),
+        parse("out_of_scope"),
+        parse("out_of_scope"),
     ]
     service = evaluate(EXAMPLES, parses, times=[])["service"]
     assert service["accuracy"] == 1.0 and service["span_exact"] == 0.0
@@ -50,8 +56,7 @@ def test_unseen_examples_drop_what_training_has_after_normalisation():
 
 def test_new_intent_accuracy_and_district_entity():
     examples = [
-        ("main indore se hoon", "choose_district",
-         [{"entity": "district", "value": "indore", "start": 5, "end": 11}]),
+        ("main indore se hoon", "choose_district", [{"entity": "district", "value": "indore", "start": 5, "end": 11}]),
         ("ladli behna kya hai", "ask_scheme_info", []),
         ("status batao", "check_status", []),
     ]

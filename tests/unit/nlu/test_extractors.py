@@ -1,4 +1,5 @@
 """ApplicationIdExtractor and NumberExtractor as Rasa components."""
+
 from lokseva.nlu.extractors import ApplicationIdExtractor, NumberExtractor
 from tests.unit.nlu.conftest import message
 
@@ -14,7 +15,7 @@ def test_application_id_entity_has_canonical_value_and_original_span(components)
     (e,) = entities(msg)
     assert e["entity"] == "application_id"
     assert e["value"] == "JBA-2026-000123"
-    assert text[e["start"]:e["end"]] == "jba २०२६ ०००१२३"
+    assert text[e["start"] : e["end"]] == "jba २०२६ ०००१२३"
     assert e["extractor"] == "ApplicationIdExtractor"
 
 
@@ -41,7 +42,7 @@ def test_numbers_entities(components):
     text = "aadhar 7896 4521 3309, mobile +91 98260 12345, pin ४५७६६१"
     msg = message(text)
     components.create(NumberExtractor).process([msg])
-    found = {e["entity"]: (e["value"], text[e["start"]:e["end"]]) for e in entities(msg)}
+    found = {e["entity"]: (e["value"], text[e["start"] : e["end"]]) for e in entities(msg)}
     assert found == {
         "aadhaar_number": ("789645213309", "7896 4521 3309"),
         "mobile_number": ("9826012345", "+91 98260 12345"),

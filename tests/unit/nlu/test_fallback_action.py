@@ -1,4 +1,5 @@
 """action_clarify: the clarifying question when the NLU is unsure."""
+
 import asyncio
 
 import yaml
@@ -55,7 +56,9 @@ def test_english_conversation_gets_english_choices():
     _, (message,) = run(tracker(RANKING, language="en"))
     assert message["text"].startswith("Sorry")
     assert [b["title"] for b in message["buttons"]] == [
-        "Status of my application", "Get my certificate", "Something else"
+        "Status of my application",
+        "Get my certificate",
+        "Something else",
     ]
 
 
@@ -79,15 +82,21 @@ def test_without_a_ranking_only_something_else_is_offered():
 
 
 def test_only_one_candidate():
-    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "pay_fee", "confidence": 0.3},
-               {"name": "out_of_scope", "confidence": 0.2}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "pay_fee", "confidence": 0.3},
+        {"name": "out_of_scope", "confidence": 0.2},
+    ]
     _, (message,) = run(tracker(ranking))
     assert [b["payload"] for b in message["buttons"]] == ["/pay_fee", "/show_menu"]
 
 
 def test_ranking_order_is_by_confidence_not_by_position():
-    ranking = [{"name": "pay_fee", "confidence": 0.1}, {"name": "greet", "confidence": 0.5},
-               {"name": "check_status", "confidence": 0.3}]
+    ranking = [
+        {"name": "pay_fee", "confidence": 0.1},
+        {"name": "greet", "confidence": 0.5},
+        {"name": "check_status", "confidence": 0.3},
+    ]
     assert likeliest_intents(ranking) == ["greet", "check_status"]
 
 
@@ -100,10 +109,22 @@ def test_every_intent_a_citizen_can_mean_has_a_title_in_both_languages():
             for i in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents", [])
         )
     contract = {
-        "apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery",
-        "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai",
-        "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "ask_scheme_info", "report_problem",
-        "show_menu", "request_human",
+        "apply_service",
+        "check_status",
+        "pay_fee",
+        "get_certificate",
+        "request_home_delivery",
+        "ask_service_info",
+        "ask_lok_seva_guarantee",
+        "ask_samadhan_ek_din",
+        "ask_jan_sunwai",
+        "ask_cm_helpline",
+        "ask_aadhaar",
+        "ask_ayushman_bharat",
+        "ask_scheme_info",
+        "report_problem",
+        "show_menu",
+        "request_human",
     }
     assert contract <= set(titles)
     assert set(titles) <= domain_intents, "a title for an intent the domain does not know"

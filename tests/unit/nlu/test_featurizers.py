@@ -1,4 +1,5 @@
 """WordFeaturizer and PhoneticKeyFeaturizer."""
+
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 
 from lokseva.nlu.featurizers import PhoneticKeyFeaturizer, WordFeaturizer

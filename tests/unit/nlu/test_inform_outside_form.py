@@ -2,6 +2,7 @@
 
 Outside one, a message that names a service, an application id, a scheme or a
 district gets the choices that can use it; anything else is declined as out of scope."""
+
 import asyncio
 import json
 
@@ -22,12 +23,23 @@ RANKING = [
 
 
 def tracker(entities=(), ranking=RANKING, language="hi", text="aay praman patra", active_loop=None):
-    latest = {"text": text, "intent": {"name": "inform", "confidence": 0.71},
-              "intent_ranking": list(ranking), "entities": list(entities)}
-    events = [{"event": "action", "name": "action_listen"},
-              {"event": "user", "text": text, "parse_data": latest}]
-    return Tracker("citizen-1", {"language": language}, latest, events, False, None,
-                   {"name": active_loop} if active_loop else {}, "action_listen")
+    latest = {
+        "text": text,
+        "intent": {"name": "inform", "confidence": 0.71},
+        "intent_ranking": list(ranking),
+        "entities": list(entities),
+    }
+    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text, "parse_data": latest}]
+    return Tracker(
+        "citizen-1",
+        {"language": language},
+        latest,
+        events,
+        False,
+        None,
+        {"name": active_loop} if active_loop else {},
+        "action_listen",
+    )
 
 
 def run(tracker_):
@@ -37,8 +49,11 @@ def run(tracker_):
 
 
 def test_a_name_or_a_date_outside_a_form_is_declined_as_out_of_scope():
-    for entities in ([], [{"entity": "mobile_number", "value": "9876543210"}],
-                     [{"entity": "pin_code", "value": "457661"}]):
+    for entities in (
+        [],
+        [{"entity": "mobile_number", "value": "9876543210"}],
+        [{"entity": "pin_code", "value": "457661"}],
+    ):
         events, (message,) = run(tracker(entities, text="रमेश भूरिया"))
         assert events == []
         assert message["response"] == "utter_out_of_scope"

@@ -1,22 +1,35 @@
 """bench/nlu_eval.py: the goals table of issue #18 and the Hinglish-TOP test split
 reader, without training anything."""
+
 import subprocess
 
 from bench.nlu_eval import CHATTER_DEC, HELDOUT_DEC, HINGLISH_TOP_TEST, ROOT, hinglish_top_examples, print_goals
 
 
 def result(intent=0.975, chatter=0.96, p50=8.0, seconds=120.0):
-    return {"intent_accuracy": intent, "macro_f1": 0.985, "off_topic_rejection": chatter,
-            "new_intents_accuracy": 0.95, "scheme": {"accuracy": 0.93}, "district": {"accuracy": 0.91},
-            "in_scope_fallback_rate": 0.02, "latency_ms": {"p50": p50}, "training_seconds": seconds}
+    return {
+        "intent_accuracy": intent,
+        "macro_f1": 0.985,
+        "off_topic_rejection": chatter,
+        "new_intents_accuracy": 0.95,
+        "scheme": {"accuracy": 0.93},
+        "district": {"accuracy": 0.91},
+        "in_scope_fallback_rate": 0.02,
+        "latency_ms": {"p50": p50},
+        "training_seconds": seconds,
+    }
 
 
 def test_goals_compare_ours_and_stock_on_the_set_each_is_defined_on(capsys):
     reports = [
-        {"evaluated_on": str(HELDOUT_DEC.relative_to(ROOT)),
-         "results": {"ours": result(), "stock": result(intent=0.93, p50=12.0, seconds=900.0)}},
-        {"evaluated_on": str(CHATTER_DEC.relative_to(ROOT)),
-         "results": {"ours": result(chatter=0.94), "stock": result(chatter=0.80)}},
+        {
+            "evaluated_on": str(HELDOUT_DEC.relative_to(ROOT)),
+            "results": {"ours": result(), "stock": result(intent=0.93, p50=12.0, seconds=900.0)},
+        },
+        {
+            "evaluated_on": str(CHATTER_DEC.relative_to(ROOT)),
+            "results": {"ours": result(chatter=0.94), "stock": result(chatter=0.80)},
+        },
     ]
     rows = {r["figure"]: r for r in print_goals(reports)}
     assert rows["intent accuracy"]["met"] is True and rows["intent accuracy"]["stock"] == 0.93

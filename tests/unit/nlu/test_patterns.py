@@ -1,4 +1,5 @@
 """Application ids and numbers in free text (lokseva/nlu/patterns.py)."""
+
 import pytest
 
 from lokseva.nlu.patterns import find_application_ids, find_numbers
@@ -6,22 +7,25 @@ from lokseva.references import known_district_codes
 
 
 def ids(text, codes=None):
-    return [(f.value, text[f.start:f.end]) for f in find_application_ids(text, codes)]
+    return [(f.value, text[f.start : f.end]) for f in find_application_ids(text, codes)]
 
 
-@pytest.mark.parametrize("text, mention", [
-    ("JBA-2026-000123", "JBA-2026-000123"),
-    ("jba-2026-000123 ka status", "jba-2026-000123"),
-    ("status JBA2026000123 batao", "JBA2026000123"),
-    ("JBA 2026 000123 ka kya hua", "JBA 2026 000123"),
-    ("पावती JBA-२०२६-०००१२३ है", "JBA-२०२६-०००१२३"),
-    ("jba/2026/000123", "jba/2026/000123"),
-    ("Jba-2026-000123", "Jba-2026-000123"),
-    ("jBa.2026.000123", "jBa.2026.000123"),
-    ("JBA - 2026 - 000123", "JBA - 2026 - 000123"),
-    ("नंबरJBA2026000123", "JBA2026000123"),
-    ("(JBA-2026-000123)", "JBA-2026-000123"),
-])
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        ("JBA-2026-000123", "JBA-2026-000123"),
+        ("jba-2026-000123 ka status", "jba-2026-000123"),
+        ("status JBA2026000123 batao", "JBA2026000123"),
+        ("JBA 2026 000123 ka kya hua", "JBA 2026 000123"),
+        ("पावती JBA-२०२६-०००१२३ है", "JBA-२०२६-०००१२३"),
+        ("jba/2026/000123", "jba/2026/000123"),
+        ("Jba-2026-000123", "Jba-2026-000123"),
+        ("jBa.2026.000123", "jBa.2026.000123"),
+        ("JBA - 2026 - 000123", "JBA - 2026 - 000123"),
+        ("नंबरJBA2026000123", "JBA2026000123"),
+        ("(JBA-2026-000123)", "JBA-2026-000123"),
+    ],
+)
 def test_every_spelling_gives_the_canonical_id_and_its_original_span(text, mention):
     assert ids(text) == [("JBA-2026-000123", mention)]
 
@@ -58,7 +62,7 @@ def test_no_id_in_plain_numbers_or_dates():
 
 
 def numbers(text):
-    return [(f.entity, f.value, text[f.start:f.end]) for f in find_numbers(text)]
+    return [(f.entity, f.value, text[f.start : f.end]) for f in find_numbers(text)]
 
 
 def test_aadhaar_with_and_without_spaces():
@@ -67,13 +71,16 @@ def test_aadhaar_with_and_without_spaces():
     assert numbers("आधार ४५६३ ७८१२ ९०५४") == [("aadhaar_number", "456378129054", "४५६३ ७८१२ ९०५४")]
 
 
-@pytest.mark.parametrize("text, mention", [
-    ("mera mobile 9826012345 hai", "9826012345"),
-    ("+91 98260 12345", "+91 98260 12345"),
-    ("+919826012345", "+919826012345"),
-    ("09826012345", "09826012345"),
-    ("मोबाइल ९८२६०१२३४५", "९८२६०१२३४५"),
-])
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        ("mera mobile 9826012345 hai", "9826012345"),
+        ("+91 98260 12345", "+91 98260 12345"),
+        ("+919826012345", "+919826012345"),
+        ("09826012345", "09826012345"),
+        ("मोबाइल ९८२६०१२३४५", "९८२६०१२३४५"),
+    ],
+)
 def test_mobile_numbers(text, mention):
     assert numbers(text) == [("mobile_number", "9826012345", mention)]
 
@@ -97,7 +104,9 @@ def test_numbers_inside_an_application_id_are_not_numbers():
 def test_several_numbers_in_one_message():
     found = numbers("aadhar 2345-6789-0126 mobile 9826012345 pin 457661")
     assert [(e, v) for e, v, _ in found] == [
-        ("aadhaar_number", "234567890126"), ("mobile_number", "9826012345"), ("pin_code", "457661")
+        ("aadhaar_number", "234567890126"),
+        ("mobile_number", "9826012345"),
+        ("pin_code", "457661"),
     ]
 
 

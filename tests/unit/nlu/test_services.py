@@ -1,4 +1,5 @@
 """Service dictionary, lookup features and the service entity resolver."""
+
 import pytest
 
 from lokseva.nlu.normaliser import TextNormaliser
@@ -44,11 +45,13 @@ def dictionary():
 
 def matches(dictionary, text):
     words = normalise_text(text).split()
-    return [(" ".join(words[m.start:m.end]), m.value, m.how) for m in dictionary.match(words)]
+    return [(" ".join(words[m.start : m.end]), m.value, m.how) for m in dictionary.match(words)]
 
 
 def test_exact_key_and_fuzzy_matches(dictionary):
-    assert matches(dictionary, "mujhe AAY PRAMAN PATRA chahiye") == [("aay praman patra", "income_certificate", "exact")]
+    assert matches(dictionary, "mujhe AAY PRAMAN PATRA chahiye") == [
+        ("aay praman patra", "income_certificate", "exact")
+    ]
     assert matches(dictionary, "जाति प्रमाणपत्र") == [("जाति प्रमाणपत्र", "caste_certificate", "key")]
     assert matches(dictionary, "jaati parman patr") == [("jaati parman patr", "caste_certificate", "key")]
     assert matches(dictionary, "jati pramaan pattra") == [("jati pramaan pattra", "caste_certificate", "key")]
@@ -113,7 +116,7 @@ def resolve(components, text, entities, config=None):
     msg = prepared(components, text)
     msg.set("entities", entities)
     loaded.process([msg])
-    return [(text[e["start"]:e["end"]], e["value"]) for e in msg.get("entities") if e["entity"] == "service"]
+    return [(text[e["start"] : e["end"]], e["value"]) for e in msg.get("entities") if e["entity"] == "service"]
 
 
 def test_misspelled_diet_entity_gets_the_canonical_value(components):
@@ -141,7 +144,8 @@ def test_missed_multiword_mention_is_added_once(components):
     text = "bhai janm parman ptr chahiye aur jati praman patra bhi"
     diet = [dict(entity(text, "jati praman patra", "caste_certificate"), extractor="DIETClassifier")]
     assert resolve(components, text, diet) == [
-        ("janm parman ptr", "birth_certificate"), ("jati praman patra", "caste_certificate"),
+        ("janm parman ptr", "birth_certificate"),
+        ("jati praman patra", "caste_certificate"),
     ]
 
 

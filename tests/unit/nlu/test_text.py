@@ -1,4 +1,5 @@
 """Normalisation and phonetic keys (lokseva/nlu/text.py)."""
+
 import unicodedata
 
 import pytest
@@ -7,7 +8,7 @@ from lokseva.nlu.text import normalise, normalise_text, phonetic_key, words
 
 
 def test_precomposed_and_decomposed_spellings_normalise_alike():
-    precomposed = "\u095eीस कितनी है"       # फ़ as one code point
+    precomposed = "\u095eीस कितनी है"  # फ़ as one code point
     decomposed = "\u092b\u093cीस कितनी है"  # फ + nukta
     assert precomposed != decomposed  # keyboards send either
     assert normalise_text(precomposed) == normalise_text(decomposed) == "फीस कितनी है"
@@ -32,13 +33,16 @@ def test_devanagari_and_other_digits_become_ascii():
     assert normalise_text("૪૫૭૬૬૧") == "457661"  # Gujarati digits, common near Jhabua
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("hiiii", "hii"),
-    ("helloooo", "helloo"),
-    ("pleeeease", "pleease"),
-    ("हाााँ", "हां"),
-    ("okkkk", "okk"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("hiiii", "hii"),
+        ("helloooo", "helloo"),
+        ("pleeeease", "pleease"),
+        ("हाााँ", "हां"),
+        ("okkkk", "okk"),
+    ],
+)
 def test_elongations_are_cut(typed, expected):
     assert normalise_text(typed) == expected
 
@@ -91,32 +95,38 @@ def test_empty_and_blank_text():
     assert normalise("").spans == ()
 
 
-@pytest.mark.parametrize("group", [
-    ["प्रमाण", "praman", "parman", "pramaan"],
-    ["पत्र", "patra", "patr", "ptr", "पतर"],
-    ["है", "hai", "h", "he"],
-    ["जाति", "jati", "jaati", "जाती"],
-    ["आय", "aay"],
-    ["मृत्यु", "mrityu", "mirtyu", "mrtyu"],
-    ["सर्टिफिकेट", "certificate", "sartifiket", "certifcate"],
-    ["खसरा", "khasra", "khasara"],
-    ["निवास", "niwas", "nivas"],
-    ["जन्म", "janm", "janam"],
-    ["स्टेटस", "status"],
-    ["आधार", "aadhar", "adhar", "aadhaar"],
-    ["क्या", "kya"],
-])
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["प्रमाण", "praman", "parman", "pramaan"],
+        ["पत्र", "patra", "patr", "ptr", "पतर"],
+        ["है", "hai", "h", "he"],
+        ["जाति", "jati", "jaati", "जाती"],
+        ["आय", "aay"],
+        ["मृत्यु", "mrityu", "mirtyu", "mrtyu"],
+        ["सर्टिफिकेट", "certificate", "sartifiket", "certifcate"],
+        ["खसरा", "khasra", "khasara"],
+        ["निवास", "niwas", "nivas"],
+        ["जन्म", "janm", "janam"],
+        ["स्टेटस", "status"],
+        ["आधार", "aadhar", "adhar", "aadhaar"],
+        ["क्या", "kya"],
+    ],
+)
 def test_devanagari_and_roman_spellings_share_a_key(group):
     keys = {phonetic_key(w) for w in group}
     assert len(keys) == 1, {w: phonetic_key(w) for w in group}
 
 
-@pytest.mark.parametrize("a, b", [
-    ("aay", "ya"),        # income vs "or"
-    ("aai", "a"),         # vowel-only words keep their vowels
-    ("jati", "janm"),
-    ("praman", "patra"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("aay", "ya"),  # income vs "or"
+        ("aai", "a"),  # vowel-only words keep their vowels
+        ("jati", "janm"),
+        ("praman", "patra"),
+    ],
+)
 def test_different_words_keep_different_keys(a, b):
     assert phonetic_key(a) != phonetic_key(b)
 
@@ -134,4 +144,4 @@ def test_dashes_and_digits_fold_as_lokseva_text_folds_them_and_spans_stay_origin
     assert "jba-2026-000123" in result.text
     start = result.text.index("jba")
     span = result.original_span(start, start + len("jba-2026-000123"))
-    assert original[span[0]:span[1]] == "JBA–२०२६—०००१२३"
+    assert original[span[0] : span[1]] == "JBA–२०२६—०००१२३"

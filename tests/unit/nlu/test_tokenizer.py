@@ -1,4 +1,5 @@
 """TextNormaliser + LokSevaTokenizer: clean tokens, original offsets."""
+
 import unicodedata
 
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
@@ -20,7 +21,7 @@ def test_tokens_are_normalised_but_offsets_are_original(components):
     text = "Hiiii सर!!! फ़ीस JBA-२०२६-०००१२३ ok👍"
     _, tokens = tokenize(components, text)
     assert [t.text for t in tokens] == ["hii", "सर", "फीस", "jba-2026-000123", "ok", "👍"]
-    assert [text[t.start:t.end] for t in tokens] == ["Hiiii", "सर", "फ़ीस", "JBA-२०२६-०००१२३", "ok", "👍"]
+    assert [text[t.start : t.end] for t in tokens] == ["Hiiii", "सर", "फ़ीस", "JBA-२०२६-०००१२३", "ok", "👍"]
 
 
 def test_devanagari_words_stay_whole(components):
@@ -43,7 +44,11 @@ def test_the_text_itself_is_not_rewritten(components):
 def test_entity_annotations_stay_aligned_when_normalisation_changes_length(components):
     # elongation, zero-width joiner and a decomposed nukta before the entity change
     # the length of the text; the annotation still maps onto whole tokens.
-    text = unicodedata.normalize("NFD", "helloooo\u200d sir ज़िला मेरा [आय प्रमाण पत्र] बनवाना है").replace("[", "").replace("]", "")
+    text = (
+        unicodedata.normalize("NFD", "helloooo\u200d sir ज़िला मेरा [आय प्रमाण पत्र] बनवाना है")
+        .replace("[", "")
+        .replace("]", "")
+    )
     mention = "आय प्रमाण पत्र"
     data = training_data([(text, "apply_service", [entity(text, mention, "income_certificate")])])
     components.create(TextNormaliser).process_training_data(data)

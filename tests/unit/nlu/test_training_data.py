@@ -2,6 +2,7 @@
 
 Every intent of the NLU contract has enough examples, written in both scripts;
 out_of_scope is broad; every entity value is canonical."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,35 @@ from lokseva.nlu.evaluation import load_examples
 from lokseva.schemes import SCHEME_IDS
 from lokseva.settings import ROOT
 
-CONTRACT_INTENTS = ["apply_service", "check_status", "pay_fee", "get_certificate", "request_home_delivery", "ask_service_info", "ask_lok_seva_guarantee", "ask_samadhan_ek_din", "ask_jan_sunwai", "ask_cm_helpline", "ask_aadhaar", "ask_ayushman_bharat", "choose_district", "show_menu", "request_human", "greet", "goodbye", "thank", "affirm", "deny", "stop", "bot_challenge", "inform", "out_of_scope", "file_appeal", "ask_scheme_info", "report_problem"]
+CONTRACT_INTENTS = [
+    "apply_service",
+    "check_status",
+    "pay_fee",
+    "get_certificate",
+    "request_home_delivery",
+    "ask_service_info",
+    "ask_lok_seva_guarantee",
+    "ask_samadhan_ek_din",
+    "ask_jan_sunwai",
+    "ask_cm_helpline",
+    "ask_aadhaar",
+    "ask_ayushman_bharat",
+    "choose_district",
+    "show_menu",
+    "request_human",
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "stop",
+    "bot_challenge",
+    "inform",
+    "out_of_scope",
+    "file_appeal",
+    "ask_scheme_info",
+    "report_problem",
+]
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 LATIN = re.compile(r"[A-Za-z]")
 

@@ -1,4 +1,5 @@
 """Migration 0009_notifications runs up and down, and matches the model."""
+
 import sqlalchemy as sa
 from alembic import command
 

@@ -1,6 +1,7 @@
 """The notification outbox on SQLite and PostgreSQL: written with the change that
 causes it, leased to one sender at a time, in order per citizen, retried later,
 given up (for staff) and sent again, withdrawn when no longer true."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,7 @@ def citizen(engine, name="wa-citizen-1") -> int:
 
 def write(engine, citizen_id, key="status_changed", **kwargs) -> int:
     with session_scope(engine) as s:
-        return outbox.enqueue(s, citizen_id, key, {"application_id": "JBA-2026-000001", "status": key}, "hi",
-                              **kwargs)
+        return outbox.enqueue(s, citizen_id, key, {"application_id": "JBA-2026-000001", "status": key}, "hi", **kwargs)
 
 
 def test_a_notification_is_written_with_the_change_or_not_at_all(engine):
@@ -72,13 +72,13 @@ def test_one_sender_at_a_time_and_in_order_per_citizen(engine):
     assert outbox.claim_next(engine, other, two).id == elsewhere, "another citizen is not held back"
     outbox.mark_sent(engine, first)
     assert outbox.claim_next(engine, who, two).id == second, "once the first is sent, the next may go"
-    assert outbox.release(engine, two) == 2   # this one and the other citizen's
+    assert outbox.release(engine, two) == 2  # this one and the other citizen's
 
 
 def test_a_lease_whose_holder_died_runs_out(engine):
     who = citizen(engine)
     first = write(engine, who)
-    assert outbox.claim_next(engine, who, new_owner()).id == first   # and that process dies
+    assert outbox.claim_next(engine, who, new_owner()).id == first  # and that process dies
     later = dt.datetime.now(dt.timezone.utc) + outbox.LEASE + dt.timedelta(seconds=1)
     assert outbox.due_citizens(engine, now=later) == [who]
     taken = outbox.claim_next(engine, who, new_owner(), now=later)

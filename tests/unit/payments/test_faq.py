@@ -1,27 +1,31 @@
 """Payment questions asked in chat get the right answer."""
+
 import pytest
 
 from lokseva.payments.faq import TOPICS, answer, payment_question
 
 
-@pytest.mark.parametrize("text, topic", [
-    ("UPI se kar sakte hain?", "upi"),
-    ("PhonePe se payment", "upi"),
-    ("phone pe se 20 rs bhej du kya", "upi"),
-    ("गूगल पे से फीस भर दूं", "upi"),
-    ("card chalega?", "card"),
-    ("credit card chalega kya payment ke liye", "card"),
-    ("cash de sakte hai?", "cash"),
-    ("नकद दे सकते हैं क्या", "cash"),
-    ("cash nahi hai online bhar sakta hu kya", "no_cash"),
-    ("upi id batao", "upi_id"),
-    ("यूपीआई आईडी बताओ", "upi_id"),
-    ("bete ke phone se pay kar du?", "other_phone"),
-    ("paisa kat gaya payment nahi hua", "deducted"),
-    ("पैसा कट गया पर भुगतान नहीं हुआ", "deducted"),
-    ("fees bharni hai", None),
-    ("JBA-2026-000123 ki fees bharni hai", None),
-])
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("UPI se kar sakte hain?", "upi"),
+        ("PhonePe se payment", "upi"),
+        ("phone pe se 20 rs bhej du kya", "upi"),
+        ("गूगल पे से फीस भर दूं", "upi"),
+        ("card chalega?", "card"),
+        ("credit card chalega kya payment ke liye", "card"),
+        ("cash de sakte hai?", "cash"),
+        ("नकद दे सकते हैं क्या", "cash"),
+        ("cash nahi hai online bhar sakta hu kya", "no_cash"),
+        ("upi id batao", "upi_id"),
+        ("यूपीआई आईडी बताओ", "upi_id"),
+        ("bete ke phone se pay kar du?", "other_phone"),
+        ("paisa kat gaya payment nahi hua", "deducted"),
+        ("पैसा कट गया पर भुगतान नहीं हुआ", "deducted"),
+        ("fees bharni hai", None),
+        ("JBA-2026-000123 ki fees bharni hai", None),
+    ],
+)
 def test_topics(text, topic):
     assert payment_question(text) == topic
 

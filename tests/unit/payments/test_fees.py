@@ -1,4 +1,5 @@
 """The amount of an application: integers in paise, exact, never a float."""
+
 import pytest
 
 from lokseva.money import InvalidAmount, require_paise
@@ -8,12 +9,14 @@ from lokseva.payments.fees import HOME_DELIVERY, PROCESSING, STATUTORY, fee_brea
 def test_processing_fee_alone():
     fee = fee_breakdown(statutory_paise=0, processing_paise=2000)
     assert fee.total_paise == 2000
-    assert [line.kind for line in fee.lines] == [PROCESSING]   # zero lines are not shown
+    assert [line.kind for line in fee.lines] == [PROCESSING]  # zero lines are not shown
     assert fee.payable
 
 
 def test_statutory_processing_and_home_delivery_add_up():
-    fee = fee_breakdown(statutory_paise=3000 + 2 * 1500, processing_paise=2000, home_delivery_paise=2000, home_delivery=True)
+    fee = fee_breakdown(
+        statutory_paise=3000 + 2 * 1500, processing_paise=2000, home_delivery_paise=2000, home_delivery=True
+    )
     assert fee.total_paise == 10000
     assert [line.kind for line in fee.lines] == [STATUTORY, PROCESSING, HOME_DELIVERY]
     assert isinstance(fee.total_paise, int)

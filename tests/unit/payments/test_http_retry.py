@@ -1,5 +1,6 @@
 """The gateway client's retry policy, against a real local HTTP server that
 answers with a scripted list of statuses (sleeps are recorded, not slept)."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,11 @@ from typing import List
 import pytest
 
 from lokseva.payments.http import (
-    GatewayRejected, GatewayUnavailable, JsonHttpClient, RetryPolicy, is_retryable_status,
+    GatewayRejected,
+    GatewayUnavailable,
+    JsonHttpClient,
+    RetryPolicy,
+    is_retryable_status,
 )
 
 
@@ -71,8 +76,11 @@ def client(script, **policy) -> tuple:
     slept: List[float] = []
     defaults = dict(max_attempts=4, base_delay=0.5, max_delay=8.0, deadline=60.0, read_timeout=2.0)
     http = JsonHttpClient(
-        script.url, auth=("k", "s"), policy=RetryPolicy(**{**defaults, **policy}),
-        sleep=slept.append, rng=lambda: 1.0,
+        script.url,
+        auth=("k", "s"),
+        policy=RetryPolicy(**{**defaults, **policy}),
+        sleep=slept.append,
+        rng=lambda: 1.0,
     )
     return http, slept
 
@@ -83,11 +91,15 @@ def error(code="BAD_REQUEST_ERROR", description="bad", field=None):
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
 def test_retries_5xx_and_429_then_succeeds(server, status):
-    server.answers = [(status, error("SERVER_ERROR"), {}, 0), (status, error("SERVER_ERROR"), {}, 0), (200, {"id": "plink_1"}, {}, 0)]
+    server.answers = [
+        (status, error("SERVER_ERROR"), {}, 0),
+        (status, error("SERVER_ERROR"), {}, 0),
+        (200, {"id": "plink_1"}, {}, 0),
+    ]
     http, slept = client(server)
     assert http.request("GET", "/v1/payment_links/plink_1") == {"id": "plink_1"}
     assert len(server.calls) == 3
-    assert slept == [0.5, 1.0]          # exponential: base, 2 x base (rng=1: top of the jitter range)
+    assert slept == [0.5, 1.0]  # exponential: base, 2 x base (rng=1: top of the jitter range)
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422])
@@ -118,14 +130,20 @@ def test_a_timeout_is_retried(server):
 
 
 def test_refused_connection_is_retried_then_unavailable():
-    http = JsonHttpClient("http://127.0.0.1:9", policy=RetryPolicy(max_attempts=2, connect_timeout=0.5), sleep=lambda s: None)
+    http = JsonHttpClient(
+        "http://127.0.0.1:9", policy=RetryPolicy(max_attempts=2, connect_timeout=0.5), sleep=lambda s: None
+    )
     with pytest.raises(GatewayUnavailable) as raised:
         http.request("GET", "/v1/payment_links/x")
     assert raised.value.attempts == 2 and raised.value.last_status is None
 
 
 def test_retry_after_is_honoured_up_to_max_delay(server):
-    server.answers = [(429, error(), {"Retry-After": "3"}, 0), (429, error(), {"Retry-After": "120"}, 0), (200, {}, {}, 0)]
+    server.answers = [
+        (429, error(), {"Retry-After": "3"}, 0),
+        (429, error(), {"Retry-After": "120"}, 0),
+        (200, {}, {}, 0),
+    ]
     http, slept = client(server, max_delay=8.0)
     http.request("GET", "/x")
     assert slept == [3.0, 8.0]
@@ -134,7 +152,7 @@ def test_retry_after_is_honoured_up_to_max_delay(server):
 def test_backoff_is_capped_and_jittered():
     policy = RetryPolicy(max_attempts=8, base_delay=0.5, max_delay=4.0)
     assert [policy.backoff(n, rng=lambda: 1.0) for n in range(1, 7)] == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
-    assert [policy.backoff(n, rng=lambda: 0.0) for n in range(1, 4)] == [0.25, 0.5, 1.0]   # half is fixed
+    assert [policy.backoff(n, rng=lambda: 0.0) for n in range(1, 4)] == [0.25, 0.5, 1.0]  # half is fixed
     assert len(list(policy.delays())) == 7
 
 
@@ -147,9 +165,13 @@ def test_deadline_stops_retrying_early(server):
 
     # Timeouts 1 + 1: an attempt may take 2 s; the deadline counts them before each retry.
     http = JsonHttpClient(
-        server.url, policy=RetryPolicy(max_attempts=10, base_delay=1.0, max_delay=8.0, deadline=8.5,
-                                       connect_timeout=1.0, read_timeout=1.0),
-        sleep=sleep, clock=lambda: now[0], rng=lambda: 1.0,
+        server.url,
+        policy=RetryPolicy(
+            max_attempts=10, base_delay=1.0, max_delay=8.0, deadline=8.5, connect_timeout=1.0, read_timeout=1.0
+        ),
+        sleep=sleep,
+        clock=lambda: now[0],
+        rng=lambda: 1.0,
     )
     with pytest.raises(GatewayUnavailable):
         http.request("GET", "/x")

@@ -1,5 +1,6 @@
 """What a payment is for: references per purpose, and the owners of the purposes
 other than the application fee (registered by their capability)."""
+
 import pytest
 
 from lokseva.payments import purposes
@@ -9,7 +10,7 @@ def test_a_postage_fee_reference_is_told_from_an_application_fee():
     assert purposes.reference("JBA-2026-000123", purposes.POSTAGE, 1) == "JBA-2026-000123-D01"
     assert purposes.reference("JBA-2026-000123", purposes.POSTAGE, 12) == "JBA-2026-000123-D12"
     assert purposes.reference("JBA-2026-000123", purposes.APPLICATION_FEE, 1) == "JBA-2026-000123-P01"
-    assert len(purposes.reference("JBA-2026-000123", purposes.POSTAGE, 99)) <= 40   # Razorpay's limit
+    assert len(purposes.reference("JBA-2026-000123", purposes.POSTAGE, 99)) <= 40  # Razorpay's limit
     with pytest.raises(KeyError):
         purposes.reference("JBA-2026-000123", "tip", 1)
 

@@ -1,4 +1,5 @@
 """The receipt PDF: Hindi text shaped with the packaged font, small, with the facts."""
+
 import datetime as dt
 import shutil
 import subprocess
@@ -39,6 +40,16 @@ def test_says_what_was_paid_for(pdf, tmp_path):
     path = tmp_path / "receipt.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    for expected in ("भुगतान रसीद", "JBA-2026-000123-P01", "JBA-2026-000123", "pay_TEST12345678",
-                     "₹40", "₹20", "Total paid", "28-11-2026 17:40 IST", "UPI", "आवेदन नंबर"):
+    for expected in (
+        "भुगतान रसीद",
+        "JBA-2026-000123-P01",
+        "JBA-2026-000123",
+        "pay_TEST12345678",
+        "₹40",
+        "₹20",
+        "Total paid",
+        "28-11-2026 17:40 IST",
+        "UPI",
+        "आवेदन नंबर",
+    ):
         assert expected in text, expected

@@ -1,6 +1,7 @@
 """The sandbox gateway keeps Razorpay's Payment Links contract, over real HTTP:
 the gateway client of lokseva.payments talks to it, and a local receiver
 collects its webhooks."""
+
 from __future__ import annotations
 
 import json
@@ -51,11 +52,13 @@ def receiver():
 
 @pytest.fixture(scope="module")
 def sandbox_server(receiver):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)   # only to pick a free port
+    server = ThreadingHTTPServer(("127.0.0.1", 0), None)  # only to pick a free port
     port = server.server_address[1]
     server.server_close()
     url = f"http://127.0.0.1:{port}"
-    sandbox = Sandbox(url, KEY_ID, KEY_SECRET, WEBHOOK_SECRET, f"http://127.0.0.1:{receiver.server_address[1]}/payments/webhook")
+    sandbox = Sandbox(
+        url, KEY_ID, KEY_SECRET, WEBHOOK_SECRET, f"http://127.0.0.1:{receiver.server_address[1]}/payments/webhook"
+    )
     httpd = _serve(make_server("127.0.0.1", port, sandbox))
     httpd.url = url
     yield httpd
@@ -65,8 +68,13 @@ def sandbox_server(receiver):
 
 @pytest.fixture
 def gateway(sandbox_server, receiver):
-    gw = SandboxGateway(sandbox_server.url, KEY_ID, KEY_SECRET, WEBHOOK_SECRET,
-                        policy=RetryPolicy(max_attempts=3, base_delay=0.05, read_timeout=1.0))
+    gw = SandboxGateway(
+        sandbox_server.url,
+        KEY_ID,
+        KEY_SECRET,
+        WEBHOOK_SECRET,
+        policy=RetryPolicy(max_attempts=3, base_delay=0.05, read_timeout=1.0),
+    )
     gw.reset()
     while not receiver.received.empty():
         receiver.received.get_nowait()
@@ -79,8 +87,11 @@ _counter = [0]
 def request(amount=2000, **overrides) -> LinkRequest:
     _counter[0] += 1
     fields = dict(
-        reference_id=f"JBA-2026-{_counter[0]:06d}-P01", amount_paise=amount, description="आय प्रमाण पत्र की फीस",
-        expire_by=int(time.time()) + 24 * 3600, callback_url="http://127.0.0.1:1/payments/done",
+        reference_id=f"JBA-2026-{_counter[0]:06d}-P01",
+        amount_paise=amount,
+        description="आय प्रमाण पत्र की फीस",
+        expire_by=int(time.time()) + 24 * 3600,
+        callback_url="http://127.0.0.1:1/payments/done",
         notes={"application_id": f"JBA-2026-{_counter[0]:06d}"},
     )
     fields.update(overrides)
@@ -108,11 +119,14 @@ def test_wrong_keys_are_refused(sandbox_server):
     assert reply.json()["error"]["code"] == "BAD_REQUEST_ERROR"
 
 
-@pytest.mark.parametrize("overrides, field", [
-    (dict(amount_paise=99), "amount"),
-    (dict(expire_by=int(time.time()) + 60), "expire_by"),
-    (dict(reference_id="R" * 41), "reference_id"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        (dict(amount_paise=99), "amount"),
+        (dict(expire_by=int(time.time()) + 60), "expire_by"),
+        (dict(reference_id="R" * 41), "reference_id"),
+    ],
+)
 def test_invalid_links_are_refused_like_razorpay(gateway, overrides, field):
     with pytest.raises(GatewayRejected) as raised:
         gateway.create_link(request(**overrides))
@@ -177,7 +191,7 @@ def test_expire_and_cancel_send_their_webhooks(gateway, receiver):
 def test_server_errors_and_rate_limits_on_demand(gateway):
     link = gateway.create_link(request())
     gateway.fail(503, times=2)
-    assert gateway.fetch_link(link.id).id == link.id            # two failures, the third attempt answers
+    assert gateway.fetch_link(link.id).id == link.id  # two failures, the third attempt answers
     gateway.fail(429, times=5)
     with pytest.raises(GatewayUnavailable) as raised:
         gateway.fetch_link(link.id)
@@ -187,10 +201,11 @@ def test_server_errors_and_rate_limits_on_demand(gateway):
 def test_a_timeout_after_the_work_is_done_does_not_make_two_links(gateway):
     req = request()
     gateway.fail("timeout", times=1, path="/v1/payment_links", after=True, delay_s=2)
-    link = gateway.create_link(req)                 # timed out, retried: the reference is found, not duplicated
+    link = gateway.create_link(req)  # timed out, retried: the reference is found, not duplicated
     assert link.reference_id == req.reference_id
-    everything = requests.get(f"{gateway.base_url}/v1/payment_links", params={"reference_id": req.reference_id},
-                              auth=(KEY_ID, KEY_SECRET)).json()["payment_links"]
+    everything = requests.get(
+        f"{gateway.base_url}/v1/payment_links", params={"reference_id": req.reference_id}, auth=(KEY_ID, KEY_SECRET)
+    ).json()["payment_links"]
     assert len(everything) == 1
 
 
@@ -218,7 +233,9 @@ def test_hosted_page_in_hindi_and_english_then_redirect_with_signature(gateway, 
     assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
     assert "₹20" in page.text and "भुगतान करें" in page.text and "UPI" in page.text and 'name="viewport"' in page.text
     assert "Pay ₹20" in requests.get(link.short_url, params={"lang": "en"}).text
-    done = requests.post(link.short_url + "/pay", data={"method": "upi", "outcome": "success", "lang": "hi"}, allow_redirects=False)
+    done = requests.post(
+        link.short_url + "/pay", data={"method": "upi", "outcome": "success", "lang": "hi"}, allow_redirects=False
+    )
     assert done.status_code == 303
     params = {k: v[0] for k, v in parse_qs(urlparse(done.headers["Location"]).query).items()}
     assert params["razorpay_payment_link_id"] == link.id and params["razorpay_payment_link_status"] == "paid"

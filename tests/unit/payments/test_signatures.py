@@ -1,4 +1,5 @@
 """Webhook and callback signatures (Razorpay's scheme)."""
+
 import hashlib
 import hmac
 import json
@@ -6,14 +7,16 @@ import json
 from lokseva.payments import signatures
 
 SECRET = "whsec_test_123"
-BODY = json.dumps({"event": "payment_link.paid", "payload": {"amount": 2000, "note": "₹20"}}, ensure_ascii=False).encode()
+BODY = json.dumps(
+    {"event": "payment_link.paid", "payload": {"amount": 2000, "note": "₹20"}}, ensure_ascii=False
+).encode()
 
 
 def test_signature_is_hex_hmac_sha256_of_the_raw_body():
     expected = hmac.new(SECRET.encode(), BODY, hashlib.sha256).hexdigest()
     assert signatures.sign(BODY, SECRET) == expected
     assert signatures.verify(BODY, expected, SECRET)
-    assert signatures.verify(BODY, expected.upper(), SECRET)   # hex case does not matter
+    assert signatures.verify(BODY, expected.upper(), SECRET)  # hex case does not matter
 
 
 def test_a_changed_byte_fails():
@@ -35,7 +38,7 @@ def test_wrong_secret_missing_signature_and_missing_secret_fail():
     assert not signatures.verify(BODY, good, "another secret")
     assert not signatures.verify(BODY, None, SECRET)
     assert not signatures.verify(BODY, "", SECRET)
-    assert not signatures.verify(BODY, good, "")      # an unset secret accepts nothing
+    assert not signatures.verify(BODY, good, "")  # an unset secret accepts nothing
     assert not signatures.verify(BODY, "zz" * 32, SECRET)
 
 
@@ -49,4 +52,6 @@ def test_callback_signature():
     expected = hmac.new(b"key-secret", b"plink_B|JBA-2026-000001-P01|paid|pay_A", hashlib.sha256).hexdigest()
     assert signatures.sign_callback(params, "key-secret") == expected
     assert signatures.verify_callback({**params, "razorpay_signature": expected}, "key-secret")
-    assert not signatures.verify_callback({**params, "razorpay_payment_link_status": "paid ", "razorpay_signature": expected}, "key-secret")
+    assert not signatures.verify_callback(
+        {**params, "razorpay_payment_link_status": "paid ", "razorpay_signature": expected}, "key-secret"
+    )

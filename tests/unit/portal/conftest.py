@@ -1,5 +1,6 @@
 """Fixtures of the portal's unit tests: a real database migrated by Alembic
 (SQLite: migrated once, copied per test) and a tracker store written by Rasa."""
+
 from __future__ import annotations
 
 import shutil

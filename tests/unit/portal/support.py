@@ -1,6 +1,7 @@
 """Test support for the portal: conversations written by Rasa's own
 SQLTrackerStore (the real schema and JSON the portal reads), staff accounts,
 and a signed-in HTTP client for a running web app."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,11 @@ def rasa_events(turns: Sequence[Turn], start: Optional[float] = None, step: floa
     from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
     at = start if start is not None else time.time() - step * (len(turns) + 2)
-    events = [ActionExecuted("action_session_start", timestamp=at), SessionStarted(timestamp=at),
-              ActionExecuted("action_listen", timestamp=at)]
+    events = [
+        ActionExecuted("action_session_start", timestamp=at),
+        SessionStarted(timestamp=at),
+        ActionExecuted("action_listen", timestamp=at),
+    ]
     for turn in turns:
         at += step
         kind = turn[0]
@@ -37,12 +41,25 @@ def rasa_events(turns: Sequence[Turn], start: Optional[float] = None, step: floa
                 "metadata": {},
             }
             events.append(
-                UserUttered(text, parse["intent"], entities, parse_data=parse, timestamp=at,
-                            input_channel="twilio", message_id=message_id)
+                UserUttered(
+                    text,
+                    parse["intent"],
+                    entities,
+                    parse_data=parse,
+                    timestamp=at,
+                    input_channel="twilio",
+                    message_id=message_id,
+                )
             )
         elif kind == "bot":
-            events.append(BotUttered(turn[1], data={"buttons": list(turn[2]) if len(turn) > 2 else []},
-                                     metadata={"utter_action": "utter_x"}, timestamp=at))
+            events.append(
+                BotUttered(
+                    turn[1],
+                    data={"buttons": list(turn[2]) if len(turn) > 2 else []},
+                    metadata={"utter_action": "utter_x"},
+                    timestamp=at,
+                )
+            )
         elif kind == "action":
             events.append(ActionExecuted(turn[1], policy="RulePolicy", confidence=1.0, timestamp=at))
             events.append(ActionExecuted("action_listen", timestamp=at))
@@ -82,11 +99,22 @@ SAMPLE = [
             ("bot", "नमस्ते 🙏 मैं झाबुआ ज़िले का लोक सेवा सहायक हूँ।", [{"title": "आवेदन की स्थिति", "payload": "/check_status"}]),
             ("user", "mera aadhar 1234 5678 9012 hai aur phone 9812345678", "inform", 0.41),
             ("bot", "माफ़ कीजिए, मैं समझ नहीं पाया।"),
-            ("user", "JBA-2026-000123 ka status batao", "check_status", 0.97,
-             [{"entity": "application_id", "value": "JBA-2026-000123", "start": 0, "end": 15}]),
+            (
+                "user",
+                "JBA-2026-000123 ka status batao",
+                "check_status",
+                0.97,
+                [{"entity": "application_id", "value": "JBA-2026-000123", "start": 0, "end": 15}],
+            ),
             ("slot", "application_id", "JBA-2026-000123"),
-            ("user", "patwari sahab ne report nahi lagayi", "nlu_fallback", 0.5, [],
-             [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "check_status", "confidence": 0.38}]),
+            (
+                "user",
+                "patwari sahab ne report nahi lagayi",
+                "nlu_fallback",
+                0.5,
+                [],
+                [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "check_status", "confidence": 0.38}],
+            ),
             ("action", "utter_default"),
         ],
         None,
@@ -94,10 +122,21 @@ SAMPLE = [
     (
         "whatsapp:+917000011122",
         [
-            ("user", "आय प्रमाण पत्र बनवाना है", "apply_service", 0.95,
-             [{"entity": "service", "value": "income_certificate", "start": 0, "end": 12}]),
-            ("user", "khet ki nakal chahiye", "nlu_fallback", 0.5, [],
-             [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_service_info", "confidence": 0.31}]),
+            (
+                "user",
+                "आय प्रमाण पत्र बनवाना है",
+                "apply_service",
+                0.95,
+                [{"entity": "service", "value": "income_certificate", "start": 0, "end": 12}],
+            ),
+            (
+                "user",
+                "khet ki nakal chahiye",
+                "nlu_fallback",
+                0.5,
+                [],
+                [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_service_info", "confidence": 0.31}],
+            ),
             ("user", "kisi insaan se baat karni hai", "request_human", 0.93),
         ],
         None,
@@ -129,7 +168,9 @@ class PortalClient:
         self.csrf = ""
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        response = self.http.get(self.base + path, timeout=30, allow_redirects=kwargs.pop("allow_redirects", False), **kwargs)
+        response = self.http.get(
+            self.base + path, timeout=30, allow_redirects=kwargs.pop("allow_redirects", False), **kwargs
+        )
         if "csrf_token" in response.text:
             self.csrf = csrf_of(response.text)
         return response
@@ -152,27 +193,46 @@ class PortalClient:
         return self.http.cookies.get("lokseva_portal")
 
 
-def make_staff(database_url: str, username: str, role: str, password: str = "a-Long-pass-1234", tehsil: Optional[str] = None,
-               district_code: Optional[str] = None) -> int:
+def make_staff(
+    database_url: str,
+    username: str,
+    role: str,
+    password: str = "a-Long-pass-1234",
+    tehsil: Optional[str] = None,
+    district_code: Optional[str] = None,
+) -> int:
     from lokseva.db import create_engine_for, session_scope
     from lokseva.portal import service
 
     engine = create_engine_for(database_url)
     try:
         with session_scope(engine) as session:
-            return service.create_user(session, username, password, role, username.title(), tehsil,
-                                       district_code=district_code).id
+            return service.create_user(
+                session, username, password, role, username.title(), tehsil, district_code=district_code
+            ).id
     finally:
         engine.dispose()
 
 
 def all_pages() -> List[str]:
-    return ["/portal/", "/portal/callbacks", "/portal/conversations", "/portal/trainer", "/portal/analytics",
-            "/portal/staff", "/portal/audit", "/portal/account", "/portal/appeals", "/portal/appeals?level=2",
-            "/portal/time-limits", "/portal/time-limits/performance"]
+    return [
+        "/portal/",
+        "/portal/callbacks",
+        "/portal/conversations",
+        "/portal/trainer",
+        "/portal/analytics",
+        "/portal/staff",
+        "/portal/audit",
+        "/portal/account",
+        "/portal/appeals",
+        "/portal/appeals?level=2",
+        "/portal/time-limits",
+        "/portal/time-limits/performance",
+    ]
 
 
 # --- the web app as its own process (as `make run` starts it) -----------------------
+
 
 class PortalWeb:
     def __init__(self, settings, running, nlu_dir, eval_path):
@@ -261,9 +321,16 @@ def start_portal_web(tmp_path, postgres_database_factory, extra_env: Optional[di
 # --- applications, submitted through the applications capability's own code ------------
 
 ANSWERS = {
-    "applicant_name": "Ramesh Bhuriya", "relative_name": "Kalu Bhuriya", "relative_relation": "father",
-    "gender": "male", "date_of_birth": "1990-03-12", "address_village": "Pitol", "address_tehsil": "Jhabua",
-    "address_pin": "457661", "aadhaar": "XXXX XXXX 0124", "annual_income": 20_000_000,
+    "applicant_name": "Ramesh Bhuriya",
+    "relative_name": "Kalu Bhuriya",
+    "relative_relation": "father",
+    "gender": "male",
+    "date_of_birth": "1990-03-12",
+    "address_village": "Pitol",
+    "address_tehsil": "Jhabua",
+    "address_pin": "457661",
+    "aadhaar": "XXXX XXXX 0124",
+    "annual_income": 20_000_000,
 }
 
 
@@ -295,20 +362,36 @@ def submit_application(
     if service in ("birth_certificate", "death_certificate"):
         # Registered within 21 days: no fee, straight to review.
         event = (now - dt.timedelta(days=10)).date().isoformat()
-        answers.update(subject_name="Sunita Bhuriya", subject_gender="female", event_date=event,
-                       event_place="Jhabua", mother_name="Sita Bhuriya", father_name="Kalu Bhuriya")
+        answers.update(
+            subject_name="Sunita Bhuriya",
+            subject_gender="female",
+            event_date=event,
+            event_place="Jhabua",
+            mother_name="Sita Bhuriya",
+            father_name="Kalu Bhuriya",
+        )
     with session_scope(engine) as session:
         citizen = applications.get_or_create_citizen(session, channel_user_id, whatsapp_number=phone, language=language)
-        applications.save_draft(session, citizen, service, answers, aadhaar_digits=valid_aadhaar(),
-                                language=language, district_code=load_district(district).code, now=now)
-    reference = flows.submit_draft(channel_user_id, now=now, district=load_district(district),
-                                   engine=engine).application.reference
+        applications.save_draft(
+            session,
+            citizen,
+            service,
+            answers,
+            aadhaar_digits=valid_aadhaar(),
+            language=language,
+            district_code=load_district(district).code,
+            now=now,
+        )
+    reference = flows.submit_draft(
+        channel_user_id, now=now, district=load_district(district), engine=engine
+    ).application.reference
     path = {"fee_pending": [], "paid": ["paid"], "under_review": ["paid", "under_review"]}[status]
     with session_scope(engine) as session:
         application = applications.find_by_reference(session, reference)
         for step in path:
             if application.status in (step, "under_review"):
-                continue   # a service without a fee starts under review
-            applications.change_status(session, application, Status(step), by="payments" if step == "paid" else "system",
-                                       reason="test", at=now)
+                continue  # a service without a fee starts under review
+            applications.change_status(
+                session, application, Status(step), by="payments" if step == "paid" else "system", reason="test", at=now
+            )
     return reference

@@ -1,4 +1,5 @@
 """actions/portal.py run as the action server runs it, on a real database."""
+
 import asyncio
 import datetime as dt
 import json
@@ -25,7 +26,11 @@ def tracker(texts, language="hi", application_id=None, entities=()):
         SENDER,
         {"language": language, "application_id": application_id, "district": "jhabua"},
         {"text": texts[-1], "intent": {"name": "request_human", "confidence": 0.97}, "entities": list(entities)},
-        events, False, None, {}, "action_listen",
+        events,
+        False,
+        None,
+        {},
+        "action_listen",
     )
 
 
@@ -57,7 +62,9 @@ def test_request_is_stored_and_the_citizen_told_when(action, engine):
         assert f"अनुरोध नंबर: {row.id}" in text
         assert row.phone_masked == "+91******3210" and row.sender_id == SENDER
         assert json.loads(row.last_messages) == [
-            "namaste", "mera aadhaar XXXX XXXX 9012 hai", "kisi adhikari se baat karni hai",
+            "namaste",
+            "mera aadhaar XXXX XXXX 9012 hai",
+            "kisi adhikari se baat karni hai",
         ], "masked, and without button payloads"
         assert row.application_id == "JBA-2026-000123"
         call_by = row.call_by if row.call_by.tzinfo else row.call_by.replace(tzinfo=dt.timezone.utc)

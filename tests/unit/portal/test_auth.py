@@ -1,4 +1,5 @@
 """The portal's security rules without a database."""
+
 import datetime as dt
 
 import pytest
@@ -35,11 +36,14 @@ def test_passwords_are_argon2_hashed_and_verified():
     assert not auth.verify_password("not-a-hash", "x")
 
 
-@pytest.mark.parametrize("password, why", [
-    ("short1!", "at least"),
-    ("aaaaaaaaaaaa", "too few"),
-    ("ravi.kumar-2026!", "username"),
-])
+@pytest.mark.parametrize(
+    "password, why",
+    [
+        ("short1!", "at least"),
+        ("aaaaaaaaaaaa", "too few"),
+        ("ravi.kumar-2026!", "username"),
+    ],
+)
 def test_weak_passwords_are_refused(password, why):
     with pytest.raises(auth.PasswordPolicyError, match=why):
         auth.check_password_policy(password, "ravi.kumar")
@@ -95,13 +99,16 @@ def test_lockout_after_five_failures_in_fifteen_minutes():
     assert rule.locked_until(old, NOW) is None, "failures outside the window do not count"
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("/portal/conversations?phone=1234", "/portal/conversations?phone=1234"),
-    ("https://evil.example/portal", "/portal/"),
-    ("//evil.example/portal", "/portal/"),
-    ("/portal\\..\\x", "/portal/"),
-    ("/health", "/portal/"),
-    (None, "/portal/"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("/portal/conversations?phone=1234", "/portal/conversations?phone=1234"),
+        ("https://evil.example/portal", "/portal/"),
+        ("//evil.example/portal", "/portal/"),
+        ("/portal\\..\\x", "/portal/"),
+        ("/health", "/portal/"),
+        (None, "/portal/"),
+    ],
+)
 def test_next_stays_inside_the_portal(given, expected):
     assert auth.safe_next(given, "/portal/") == expected

@@ -1,4 +1,5 @@
 """Server-side SVG charts: well-formed, escaped, scaled."""
+
 import xml.etree.ElementTree as ET
 
 from lokseva.portal import charts

@@ -2,6 +2,7 @@
 "नाम दर्ज नहीं" is not among the confirmed rules (docs/facts), so the certificate is
 made only once the name is there: approving asks the parent through the outbox, the
 officer writes the name in, then approves and the certificate carries it."""
+
 import pytest
 
 from lokseva.applications.models import Application
@@ -22,8 +23,7 @@ def officer(engine):
 @pytest.fixture
 def nameless(engine):
     """A birth certificate application where the parent wrote "अभी नहीं" for the name."""
-    reference = submit_application(engine, phone="+919826055501", service="birth_certificate",
-                                   status="under_review")
+    reference = submit_application(engine, phone="+919826055501", service="birth_certificate", status="under_review")
     with session_scope(engine) as s:
         application = decisions.get(s, reference)
         application.details = {**application.details, "subject_name": ""}
@@ -41,7 +41,8 @@ def test_a_birth_certificate_without_the_childs_name_is_not_approved(engine, off
 
 
 def test_the_parent_is_asked_then_the_officer_writes_the_name_in_and_the_certificate_carries_it(
-        engine, officer, nameless, tmp_path, database_url):
+    engine, officer, nameless, tmp_path, database_url
+):
     from lokseva.certificates.service import issue_certificate
 
     with session_scope(engine) as s:
@@ -60,8 +61,9 @@ def test_the_parent_is_asked_then_the_officer_writes_the_name_in_and_the_certifi
     with session_scope(engine) as s:
         assert not decisions.child_name_missing(decisions.get(s, nameless))
         application_id = decisions.approve(s, nameless, officer).id
-    settings = load_settings({"DATABASE_URL": database_url, "CERTIFICATES_DIR": str(tmp_path / "c"),
-                              "LOKSEVA_ENV": "test"})
+    settings = load_settings(
+        {"DATABASE_URL": database_url, "CERTIFICATES_DIR": str(tmp_path / "c"), "LOKSEVA_ENV": "test"}
+    )
     issue_certificate(application_id, by="staff:1", engine=engine, settings=settings, notify=False)
     with session_scope(engine) as s:
         from lokseva.certificates.models import Certificate

@@ -1,4 +1,5 @@
 """Conversations read from a tracker store that Rasa's SQLTrackerStore wrote."""
+
 import datetime as dt
 import time
 
@@ -15,12 +16,14 @@ DAY = 24 * 3600
 @pytest.fixture
 def seeded(tracker_url, tracker_engine):
     now = time.time()
-    store_conversations(tracker_url, [
-        (sender, turns, now - 600) for sender, turns, _ in SAMPLE
-    ] + [
-        # A week-old conversation from a third citizen.
-        ("whatsapp:+916260000001", [("user", "fees kitni hai", "ask_service_info", 0.88)], now - 8 * DAY),
-    ])
+    store_conversations(
+        tracker_url,
+        [(sender, turns, now - 600) for sender, turns, _ in SAMPLE]
+        + [
+            # A week-old conversation from a third citizen.
+            ("whatsapp:+916260000001", [("user", "fees kitni hai", "ask_service_info", 0.88)], now - 8 * DAY),
+        ],
+    )
     return tracker_engine
 
 
@@ -112,18 +115,32 @@ def test_scheme_questions_and_complaints_are_counted_per_scheme(tracker_url, tra
     def scheme(value):
         return [{"entity": "scheme", "value": value, "start": 0, "end": 5}]
 
-    store_conversations(tracker_url, [
-        ("whatsapp:+916260000002", [
-            ("user", "ladli behna ka paisa kab aayega", "ask_scheme_info", 0.9, scheme("ladli_behna")),
-            ("user", "ladli behna ka paisa nahi aaya", "report_problem", 0.9, scheme("ladli_behna")),
-            ("user", "pm kisan kitna milta hai", "ask_scheme_info", 0.9, scheme("pm_kisan")),
-            ("user", "mujhe kaun si yojana milegi", "ask_scheme_info", 0.9),
-            ("user", "jan sunwai kab hai", "ask_jan_sunwai", 0.9),
-        ], now - 600),
-        ("whatsapp:+916260000003", [
-            ("user", "लाड़ली बहना की किस्त नहीं आई", "report_problem", 0.9, scheme("ladli_behna")),
-        ], now - 40 * DAY),
-    ])
+    store_conversations(
+        tracker_url,
+        [
+            (
+                "whatsapp:+916260000002",
+                [
+                    ("user", "ladli behna ka paisa kab aayega", "ask_scheme_info", 0.9, scheme("ladli_behna")),
+                    ("user", "ladli behna ka paisa nahi aaya", "report_problem", 0.9, scheme("ladli_behna")),
+                    ("user", "pm kisan kitna milta hai", "ask_scheme_info", 0.9, scheme("pm_kisan")),
+                    ("user", "mujhe kaun si yojana milegi", "ask_scheme_info", 0.9),
+                    ("user", "jan sunwai kab hai", "ask_jan_sunwai", 0.9),
+                ],
+                now - 600,
+            ),
+            (
+                "whatsapp:+916260000003",
+                [
+                    ("user", "लाड़ली बहना की किस्त नहीं आई", "report_problem", 0.9, scheme("ladli_behna")),
+                ],
+                now - 40 * DAY,
+            ),
+        ],
+    )
     assert analytics.conversation_stats(tracker_engine, days=30).by_scheme == [
-        ("ladli_behna", 1, 1), ("", 1, 0), ("pm_kisan", 1, 0)]
+        ("ladli_behna", 1, 1),
+        ("", 1, 0),
+        ("pm_kisan", 1, 0),
+    ]
     assert analytics.conversation_stats(tracker_engine, days=90).by_scheme[0] == ("ladli_behna", 1, 2)

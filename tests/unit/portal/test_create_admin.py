@@ -1,4 +1,5 @@
 """python -m lokseva.portal.create_admin"""
+
 import os
 import subprocess
 import sys
@@ -16,7 +17,12 @@ def run(database_url, *args, password="a-Long-admin-pass"):
         env["LOKSEVA_ADMIN_PASSWORD"] = password
     return subprocess.run(
         [sys.executable, "-m", "lokseva.portal.create_admin", *args],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -69,6 +75,12 @@ def test_make_run_creates_a_development_admin_once_and_never_in_production(tmp_p
     secrets_env = {n: "x" * 44 for n in ("SIGNING_KEY", "SESSION_SECRET", "TWILIO_AUTH_TOKEN", "RASA_API_TOKEN")}
     from cryptography.fernet import Fernet
 
-    prod = load_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}", "LOKSEVA_ENV": "production",
-                          "AADHAAR_ENCRYPTION_KEY": Fernet.generate_key().decode(), **secrets_env})
+    prod = load_settings(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
+            "LOKSEVA_ENV": "production",
+            "AADHAAR_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            **secrets_env,
+        }
+    )
     assert ensure_development_admin(prod, production) is None and not production.exists()

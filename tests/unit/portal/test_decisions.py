@@ -1,5 +1,6 @@
 """The officer's decisions on real applications (submitted through the
 applications capability), certificates issued by the certificates capability."""
+
 import datetime as dt
 
 import pytest
@@ -93,8 +94,10 @@ def test_reject_needs_a_reason_and_tells_the_citizen_how_to_appeal(engine, offic
     assert "पहली अपील" in notice.text and "एसडीएम" in notice.text
     status, steps = history(engine, reference)
     assert status == "rejected"
-    assert steps[-2:] == [("paid", "under_review", f"staff:{officer.id}", "taken up for decision"),
-                          ("under_review", "rejected", f"staff:{officer.id}", "आय का प्रमाण संलग्न नहीं है।")]
+    assert steps[-2:] == [
+        ("paid", "under_review", f"staff:{officer.id}", "taken up for decision"),
+        ("under_review", "rejected", f"staff:{officer.id}", "आय का प्रमाण संलग्न नहीं है।"),
+    ]
     with session_scope(engine) as s, pytest.raises(PortalError) as again:
         decisions.reject(s, reference, officer, "another reason here")
     assert again.value.code == "wrong_status"
@@ -105,7 +108,9 @@ def test_documents_request_and_resumed_review(engine, officer):
     with session_scope(engine) as s, pytest.raises(PortalError):
         decisions.request_documents(s, reference, officer, [], "")
     with session_scope(engine) as s:
-        notice = decisions.request_documents(s, reference, officer, ["Income proof", "Photograph"], "The photo is blurred")
+        notice = decisions.request_documents(
+            s, reference, officer, ["Income proof", "Photograph"], "The photo is blurred"
+        )
     assert notice.language == "en"
     assert "• Income proof\n• Photograph" in notice.text and "Officer: The photo is blurred" in notice.text
     status, steps = history(engine, reference)
@@ -131,10 +136,12 @@ def test_approve_then_issue_the_certificate(engine, officer, tmp_path, database_
         application = decisions.approve(s, reference, officer)
         application_id = application.id
     assert history(engine, reference)[0] == "approved"
-    settings = load_settings({"DATABASE_URL": database_url, "CERTIFICATES_DIR": str(tmp_path / "certs"),
-                              "LOKSEVA_ENV": "test"})
-    issued = issue_certificate(application_id, by=decisions.staff_actor(officer), engine=engine, settings=settings,
-                               notify=False)
+    settings = load_settings(
+        {"DATABASE_URL": database_url, "CERTIFICATES_DIR": str(tmp_path / "certs"), "LOKSEVA_ENV": "test"}
+    )
+    issued = issue_certificate(
+        application_id, by=decisions.staff_actor(officer), engine=engine, settings=settings, notify=False
+    )
     assert issued.path.exists() and issued.number.startswith("JBA-C-")
     status, steps = history(engine, reference)
     assert status == "certificate_issued" and steps[-1][2] == f"staff:{officer.id}"

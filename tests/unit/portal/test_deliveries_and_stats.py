@@ -1,4 +1,5 @@
 """The deliveries board and the application figures, on real records."""
+
 import datetime as dt
 
 import pytest
@@ -36,15 +37,26 @@ def issued(engine, tmp_path, database_url, operator):
         officer = Staff.of(create_user(s, "officer1", "a-Long-pass-1234", "designated_officer"))
     with session_scope(engine) as s:
         application_id = decisions.approve(s, reference, officer).id
-    settings = load_settings({"DATABASE_URL": database_url, "CERTIFICATES_DIR": str(tmp_path / "c"), "LOKSEVA_ENV": "test"})
+    settings = load_settings(
+        {"DATABASE_URL": database_url, "CERTIFICATES_DIR": str(tmp_path / "c"), "LOKSEVA_ENV": "test"}
+    )
     certificate = issue_certificate(application_id, by="staff:1", engine=engine, settings=settings, notify=False)
     with session_scope(engine) as s:
         from lokseva.certificates.models import Certificate
 
         cert_id = s.execute(sa.select(Certificate.id).where(Certificate.number == certificate.number)).scalar_one()
-        delivery = Delivery(certificate_id=cert_id, application_id=application_id, status="requested",
-                            village="Pitol", tehsil="Jhabua", pin="457661", landmark="near the school",
-                            address_source="application", fee_paise=2000, requested_by="citizen")
+        delivery = Delivery(
+            certificate_id=cert_id,
+            application_id=application_id,
+            status="requested",
+            village="Pitol",
+            tehsil="Jhabua",
+            pin="457661",
+            landmark="near the school",
+            address_source="application",
+            fee_paise=2000,
+            requested_by="citizen",
+        )
         s.add(delivery)
         s.flush()
         return {"reference": reference, "delivery": delivery.id, "number": certificate.number}
@@ -81,8 +93,10 @@ def test_the_board_walks_a_letter_to_the_door(engine, issued, operator):
     with session_scope(engine) as s:
         delivery = s.get(Delivery, issued["delivery"])
         assert delivery.status == "delivered" and delivery.tracking_number == tracking("87654321")
-        steps = [(h.from_status, h.to_status, h.changed_by) for h in
-                 s.execute(sa.select(DeliveryStatusHistory).order_by(DeliveryStatusHistory.id)).scalars()]
+        steps = [
+            (h.from_status, h.to_status, h.changed_by)
+            for h in s.execute(sa.select(DeliveryStatusHistory).order_by(DeliveryStatusHistory.id)).scalars()
+        ]
         assert [to for _, to, _ in steps] == ["printed", "dispatched", "returned", "dispatched", "delivered"]
         assert {by for _, _, by in steps} == {f"staff:{operator.id}"}
         application = s.execute(sa.select(Application).where(Application.reference == issued["reference"])).scalar_one()
@@ -92,7 +106,7 @@ def test_the_board_walks_a_letter_to_the_door(engine, issued, operator):
 
 def test_application_figures(engine, issued):
     now = dt.datetime.now(dt.timezone.utc)
-    submit_application(engine, phone="+919000000001", now=now - dt.timedelta(days=20))   # late, still open
+    submit_application(engine, phone="+919000000001", now=now - dt.timedelta(days=20))  # late, still open
     late = submit_application(engine, phone="+919000000002", now=now - dt.timedelta(days=25))
     with session_scope(engine) as s:
         application = applications.find_by_reference(s, late)
@@ -102,12 +116,32 @@ def test_application_figures(engine, issued):
 
     with session_scope(engine) as s:
         application = applications.find_by_reference(s, issued["reference"])
-        s.add(Payment(application_id=application.id, reference=f"{issued['reference']}-P01", attempt=1,
-                      amount_paise=2000, status="paid", gateway="sandbox", fee_lines=[],
-                      expires_at=now + dt.timedelta(hours=1), paid_at=now - dt.timedelta(days=1), method="upi"))
-        s.add(Payment(application_id=application.id, reference=f"{issued['reference']}-P00", attempt=2,
-                      amount_paise=5000, status="expired", gateway="sandbox", fee_lines=[],
-                      expires_at=now - dt.timedelta(hours=1)))
+        s.add(
+            Payment(
+                application_id=application.id,
+                reference=f"{issued['reference']}-P01",
+                attempt=1,
+                amount_paise=2000,
+                status="paid",
+                gateway="sandbox",
+                fee_lines=[],
+                expires_at=now + dt.timedelta(hours=1),
+                paid_at=now - dt.timedelta(days=1),
+                method="upi",
+            )
+        )
+        s.add(
+            Payment(
+                application_id=application.id,
+                reference=f"{issued['reference']}-P00",
+                attempt=2,
+                amount_paise=5000,
+                status="expired",
+                gateway="sandbox",
+                fee_lines=[],
+                expires_at=now - dt.timedelta(hours=1),
+            )
+        )
     with session_scope(engine) as s:
         stats = analytics.application_stats(s, days=30)
     assert dict(stats.by_service) == {"income_certificate": 3}

@@ -1,5 +1,6 @@
 """From conversation ids to (masked) phone numbers, through the channel's and
 the applications' real tables."""
+
 from lokseva.applications import service as applications
 from lokseva.channels.service import ChannelStore
 from lokseva.db import session_scope
@@ -14,8 +15,11 @@ def test_pseudonymous_ids_resolve_through_the_channel_and_the_citizens(engine):
         applications.get_or_create_citizen(s, "web-citizen-7", whatsapp_number="+917000011122")
     with session_scope(engine) as s:
         phones = directory.phones_of(s, [on_whatsapp, "web-citizen-7", "+916260000001", "wa-unknown", "test-abc"])
-        assert phones == {on_whatsapp: "+919876543210", "web-citizen-7": "+917000011122",
-                          "+916260000001": "+916260000001"}
+        assert phones == {
+            on_whatsapp: "+919876543210",
+            "web-citizen-7": "+917000011122",
+            "+916260000001": "+916260000001",
+        }
         shown = directory.masked_senders(s, [on_whatsapp, "web-citizen-7", "wa-0123456789abcdef0123", "test-abc"])
         assert shown == {
             on_whatsapp: "+91******3210",

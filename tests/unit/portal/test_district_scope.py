@@ -1,5 +1,6 @@
 """Staff scoped by district: a district's officers see and decide only their
 district's applications; state staff see every district, side by side."""
+
 import pytest
 
 from lokseva.clock import today_in_india
@@ -16,10 +17,12 @@ TODAY = today_in_india()
 def staff(engine):
     with session_scope(engine) as s:
         return {
-            "jhabua": Staff.of(create_user(s, "do.jhabua", "a-Long-pass-1234", "designated_officer", "Meena",
-                                           district_code="JBA")),
-            "indore": Staff.of(create_user(s, "do.indore", "a-Long-pass-1234", "designated_officer", "Ravi",
-                                           district_code="IND")),
+            "jhabua": Staff.of(
+                create_user(s, "do.jhabua", "a-Long-pass-1234", "designated_officer", "Meena", district_code="JBA")
+            ),
+            "indore": Staff.of(
+                create_user(s, "do.indore", "a-Long-pass-1234", "designated_officer", "Ravi", district_code="IND")
+            ),
             "state": Staff.of(create_user(s, "state.officer", "a-Long-pass-1234", "designated_officer", "Asha")),
         }
 
@@ -28,8 +31,9 @@ def staff(engine):
 def both(engine):
     return {
         "jhabua": submit_application(engine, phone="+919000000011", tehsil="Thandla", name="Kalu Bhabor"),
-        "indore": submit_application(engine, phone="+919000000012", tehsil="Mhow", name="Sita Verma",
-                                     district="indore"),
+        "indore": submit_application(
+            engine, phone="+919000000012", tehsil="Mhow", name="Sita Verma", district="indore"
+        ),
     }
 
 
@@ -83,6 +87,7 @@ def test_an_unknown_district_code_is_refused_for_an_account(engine):
 
 # --- callback requests, home deliveries and conversations, by district ---------------
 
+
 def _citizen_district(engine, channel_user_id, code):
     from lokseva.applications import service as applications
 
@@ -97,8 +102,9 @@ def _callback(engine, sender, application_id=None):
 
     call_by = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)
     with session_scope(engine) as s:
-        return callbacks.request_callback(s, sender, ["kisi se baat karni hai"], "hi", call_by,
-                                          application_id=application_id)[0].id
+        return callbacks.request_callback(
+            s, sender, ["kisi se baat karni hai"], "hi", call_by, application_id=application_id
+        )[0].id
 
 
 def test_callback_requests_are_scoped_to_the_citizens_district(engine, staff, both):
@@ -115,8 +121,9 @@ def test_callback_requests_are_scoped_to_the_citizens_district(engine, staff, bo
         assert [r.id for r, _ in callbacks.list_callbacks(s, district="IND")] == [indore, by_application]
         assert [r.id for r, _ in callbacks.list_callbacks(s, district="JBA")] == [jhabua]
         everything = dict((r.id, code) for r, code in callbacks.list_callbacks(s))
-        assert everything == {jhabua: "JBA", indore: "IND", by_application: "IND", unknown: None}, \
+        assert everything == {jhabua: "JBA", indore: "IND", by_application: "IND", unknown: None}, (
             "state staff see all, each with its district (none when not known)"
+        )
         assert callbacks.count_open_callbacks(s, "IND") == 2 and callbacks.count_open_callbacks(s) == 4
         with pytest.raises(PortalError) as error:
             callbacks.get_callback(s, jhabua, staff["indore"])
@@ -141,20 +148,30 @@ def two_deliveries(engine, tmp_path, database_url, staff):
     from lokseva.delivery.models import Delivery
     from lokseva.settings import load_settings
 
-    settings = load_settings({"DATABASE_URL": database_url, "CERTIFICATES_DIR": str(tmp_path / "c"),
-                              "LOKSEVA_ENV": "test"})
+    settings = load_settings(
+        {"DATABASE_URL": database_url, "CERTIFICATES_DIR": str(tmp_path / "c"), "LOKSEVA_ENV": "test"}
+    )
     found = {}
     for name, district, tehsil in (("jhabua", "jhabua", "Jhabua"), ("indore", "indore", "Mhow")):
-        reference = submit_application(engine, phone=f"+91982600{len(found)}{len(found)}01", tehsil=tehsil,
-                                       district=district)
+        reference = submit_application(
+            engine, phone=f"+91982600{len(found)}{len(found)}01", tehsil=tehsil, district=district
+        )
         with session_scope(engine) as s:
             application_id = decisions.approve(s, reference, staff[name]).id
         certificate = issue_certificate(application_id, by="staff:1", engine=engine, settings=settings, notify=False)
         with session_scope(engine) as s:
             cert_id = s.execute(sa.select(Certificate.id).where(Certificate.number == certificate.number)).scalar_one()
-            delivery = Delivery(certificate_id=cert_id, application_id=application_id, status="requested",
-                                village="Pitol", tehsil=tehsil, pin="457661", address_source="application",
-                                fee_paise=2000, requested_by="citizen")
+            delivery = Delivery(
+                certificate_id=cert_id,
+                application_id=application_id,
+                status="requested",
+                village="Pitol",
+                tehsil=tehsil,
+                pin="457661",
+                address_source="application",
+                fee_paise=2000,
+                requested_by="citizen",
+            )
             s.add(delivery)
             s.flush()
             found[name] = (reference, delivery.id)
@@ -186,11 +203,14 @@ def test_conversations_are_filtered_to_the_district_of_the_citizen(engine, track
     from tests.unit.portal.support import store_conversations
 
     now = time.time()
-    store_conversations(tracker_url, [
-        ("wa-jhabua-citizen", [("user", "aay praman patra chahiye", "apply_service", 0.9)], now - 300),
-        ("wa-indore-citizen", [("user", "mool niwasi banwana hai", "apply_service", 0.9)], now - 200),
-        ("wa-nobody", [("user", "namaste", "greet", 0.99)], now - 100),
-    ])
+    store_conversations(
+        tracker_url,
+        [
+            ("wa-jhabua-citizen", [("user", "aay praman patra chahiye", "apply_service", 0.9)], now - 300),
+            ("wa-indore-citizen", [("user", "mool niwasi banwana hai", "apply_service", 0.9)], now - 200),
+            ("wa-nobody", [("user", "namaste", "greet", 0.99)], now - 100),
+        ],
+    )
     _citizen_district(engine, "wa-jhabua-citizen", "JBA")
     _citizen_district(engine, "wa-indore-citizen", "IND")
     with session_scope(engine) as s:

@@ -1,6 +1,7 @@
 """The trainer loop closes: what the portal exported to data/nlu/from_conversations.yml
 is checked again before training (duplicates, conflicts, the NLU contract), and a
 new export changes the model's fingerprint, so `make train` retrains on it."""
+
 import pytest
 
 from lokseva.devtools import train
@@ -33,25 +34,31 @@ def export(nlu_dir, pairs):
 
 def test_no_export_file_and_a_clean_export_have_no_problem(nlu_dir):
     assert nlu_data.check_export(nlu_dir) == []
-    export(nlu_dir, [
-        ("check_status", "patwari ne report nahi lagayi abhi tak"),
-        ("apply_service", '[aay praman]{"entity": "service", "value": "income_certificate"} banwana hai'),
-        ("choose_district", '[indore]{"entity": "district", "value": "indore"} se hu'),
-    ])
+    export(
+        nlu_dir,
+        [
+            ("check_status", "patwari ne report nahi lagayi abhi tak"),
+            ("apply_service", '[aay praman]{"entity": "service", "value": "income_certificate"} banwana hai'),
+            ("choose_district", '[indore]{"entity": "district", "value": "indore"} se hu'),
+        ],
+    )
     assert nlu_data.check_export(nlu_dir) == []
 
 
 def test_a_hand_edited_export_is_caught_before_training(nlu_dir):
-    export(nlu_dir, [
-        ("check_status", "MERA STATUS BATAO!!"),                       # already in status.yml
-        ("goodbye", "ram ram sa"),                                     # greet in status.yml
-        ("order_pizza", "pizza bhejo"),                                # not in the contract
-        ("apply_service", '[aay]{"entity": "service", "value": "income"} chahiye'),   # not canonical
-        ("apply_service", '[xyz]{"entity": "colour", "value": "red"} chahiye'),      # unknown entity
-        ("check_status", "[jba 2026 12](application_id) kaha hai"),
-        ("pay_fee", "fees kaise bharu"),
-        ("ask_service_info", "Fees kaise bharu?"),                     # twice in the file
-    ])
+    export(
+        nlu_dir,
+        [
+            ("check_status", "MERA STATUS BATAO!!"),  # already in status.yml
+            ("goodbye", "ram ram sa"),  # greet in status.yml
+            ("order_pizza", "pizza bhejo"),  # not in the contract
+            ("apply_service", '[aay]{"entity": "service", "value": "income"} chahiye'),  # not canonical
+            ("apply_service", '[xyz]{"entity": "colour", "value": "red"} chahiye'),  # unknown entity
+            ("check_status", "[jba 2026 12](application_id) kaha hai"),
+            ("pay_fee", "fees kaise bharu"),
+            ("ask_service_info", "Fees kaise bharu?"),  # twice in the file
+        ],
+    )
     problems = "\n".join(nlu_data.check_export(nlu_dir))
     assert "MERA STATUS BATAO!!: already in status.yml" in problems
     assert "ram ram sa: conflicts with greet in status.yml" in problems

@@ -1,4 +1,5 @@
 """The session cookie's flags."""
+
 from sanic import response
 
 from lokseva.portal.http import set_cookie

@@ -1,4 +1,5 @@
 """The interface has every string in Hindi and English."""
+
 import re
 import string
 from pathlib import Path

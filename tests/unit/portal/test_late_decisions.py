@@ -1,5 +1,6 @@
 """A decision after the guaranteed date needs the designated officer's reason,
 which is kept for the appeal officer (lokseva.appeals.officework)."""
+
 import datetime as dt
 
 import pytest
@@ -39,22 +40,24 @@ def test_deciding_late_needs_a_reason_and_keeps_it(engine, officer, decide):
     def act(s, late_reason):
         if decide == "approve":
             return decisions.approve(s, reference, officer, now=late, late_reason=late_reason)
-        return decisions.reject(s, reference, officer, "आय का प्रमाण संलग्न नहीं है।", now=late,
-                                late_reason=late_reason)
+        return decisions.reject(s, reference, officer, "आय का प्रमाण संलग्न नहीं है।", now=late, late_reason=late_reason)
 
     with session_scope(engine) as s, pytest.raises(PortalError) as missing:
         act(s, "देर")
     assert missing.value.code == "late_reason_needed"
     with session_scope(engine) as s:
         application_id = s.execute(sa.select(Application.id).where(Application.reference == reference)).scalar_one()
-        assert officework.late_decisions_of(s, application_id) == []      # nothing half-written
+        assert officework.late_decisions_of(s, application_id) == []  # nothing half-written
         assert s.get(Application, application_id).status == "paid"
     with session_scope(engine) as s:
         act(s, "तहसीलदार की रिपोर्ट चुनाव ड्यूटी के कारण देर से आई")
     with session_scope(engine) as s:
         [row] = officework.late_decisions_of(s, application_id)
         assert (row.to_status, row.days_late, row.decided_by) == (
-            "approved" if decide == "approve" else "rejected", 4, f"staff:{officer.id}")
+            "approved" if decide == "approve" else "rejected",
+            4,
+            f"staff:{officer.id}",
+        )
         assert row.reason == "तहसीलदार की रिपोर्ट चुनाव ड्यूटी के कारण देर से आई"
 
 

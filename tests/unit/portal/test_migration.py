@@ -1,11 +1,19 @@
 """Migration 0004_staff runs up and down on SQLite and PostgreSQL."""
+
 import pytest
 import sqlalchemy as sa
 from alembic import command
 
 from lokseva.db.core import alembic_config, upgrade_database
 
-TABLES = {"staff_users", "staff_sessions", "staff_login_attempts", "staff_audit_log", "callback_requests", "trainer_labels"}
+TABLES = {
+    "staff_users",
+    "staff_sessions",
+    "staff_login_attempts",
+    "staff_audit_log",
+    "callback_requests",
+    "trainer_labels",
+}
 
 
 def check_up_down(url):

@@ -1,25 +1,32 @@
 """Reading and writing Rasa NLU data for the trainer inbox."""
+
 import pytest
 
 from lokseva.portal import nlu_data
 from lokseva.settings import ROOT
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Mera Status batao!!", "mera status batao"),
-    ("आय  प्रमाण पत्र।", "आय प्रमाण पत्र"),
-    ("JBA-२०२६-०००१२३ ka status", "jba 2026 000123 ka status"),
-    ("status\u200d batao 🙏", "status batao"),
-    ("mera [aay praman patra]{\"entity\": \"service\", \"value\": \"income_certificate\"} kab", "mera aay praman patra kab"),
-    ("[JBA-2026-000123](application_id) kya hua", "jba 2026 000123 kya hua"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Mera Status batao!!", "mera status batao"),
+        ("आय  प्रमाण पत्र।", "आय प्रमाण पत्र"),
+        ("JBA-२०२६-०००१२३ ka status", "jba 2026 000123 ka status"),
+        ("status\u200d batao 🙏", "status batao"),
+        (
+            'mera [aay praman patra]{"entity": "service", "value": "income_certificate"} kab',
+            "mera aay praman patra kab",
+        ),
+        ("[JBA-2026-000123](application_id) kya hua", "jba 2026 000123 kya hua"),
+    ],
+)
 def test_normalise_ignores_spelling_noise(a, b):
     assert nlu_data.normalise(a) == nlu_data.normalise(b)
 
 
 def test_nfc_and_nfd_devanagari_are_the_same_sentence():
-    nfc = "फ़ीस"                          # one code point for फ़
-    nfd = "\u092b\u093c\u0940\u0938"      # फ + nukta
+    nfc = "फ़ीस"  # one code point for फ़
+    nfd = "\u092b\u093c\u0940\u0938"  # फ + nukta
     assert nlu_data.normalise(nfc) == nlu_data.normalise(nfd)
 
 
@@ -66,7 +73,10 @@ def _write(path, text):
 
 
 def test_duplicates_and_conflicts(tmp_path):
-    _write(tmp_path / "status.yml", 'version: "3.1"\nnlu:\n- intent: check_status\n  examples: |\n    - Status batao\n    - JBA-2026-000123 ka status\n')
+    _write(
+        tmp_path / "status.yml",
+        'version: "3.1"\nnlu:\n- intent: check_status\n  examples: |\n    - Status batao\n    - JBA-2026-000123 ka status\n',
+    )
     index = nlu_data.known_examples(tmp_path)
     assert nlu_data.check_against(index, "status   BATAO!", "check_status")[0] == "duplicate"
     verdict, known = nlu_data.check_against(index, "status batao", "pay_fee")
@@ -76,11 +86,14 @@ def test_duplicates_and_conflicts(tmp_path):
 
 def test_export_file_keeps_what_is_there_and_rasa_reads_it(tmp_path):
     first = nlu_data.append_to_export(tmp_path, [("check_status", "patwari ne report nahi lagayi")])
-    nlu_data.append_to_export(tmp_path, [
-        ("check_status", "mera [JBA-2026-000123](application_id) kaha atka"),
-        ("ask_service_info", 'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} kaise milegi'),
-        ("greet", "- ram ram: #सा"),   # YAML-looking text stays text inside the block
-    ])
+    nlu_data.append_to_export(
+        tmp_path,
+        [
+            ("check_status", "mera [JBA-2026-000123](application_id) kaha atka"),
+            ("ask_service_info", 'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} kaise milegi'),
+            ("greet", "- ram ram: #सा"),  # YAML-looking text stays text inside the block
+        ],
+    )
     assert first.name == "from_conversations.yml"
     pairs = nlu_data.read_examples(first)
     assert ("check_status", "patwari ne report nahi lagayi") in pairs

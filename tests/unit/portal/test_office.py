@@ -1,4 +1,5 @@
 """When the office calls back, and what the citizen is told."""
+
 import datetime as dt
 
 import pytest
@@ -21,14 +22,17 @@ def at(y, m, d, hh, mm=0):
     return dt.datetime(y, m, d, hh, mm, tzinfo=IST)
 
 
-@pytest.mark.parametrize("now, day, same_day", [
-    (at(2026, 3, 2, 9, 0), dt.date(2026, 3, 2), True),      # Monday before opening
-    (at(2026, 3, 2, 15, 59), dt.date(2026, 3, 2), True),    # an hour and a minute left
-    (at(2026, 3, 2, 16, 30), dt.date(2026, 3, 3), False),   # too late: Tuesday
-    (at(2026, 3, 7, 18, 0), dt.date(2026, 3, 9), False),    # Saturday evening: Monday (Sunday closed)
-    (at(2026, 3, 8, 11, 0), dt.date(2026, 3, 9), False),    # Sunday
-    (at(2026, 8, 14, 20, 0), dt.date(2026, 8, 17), False),  # Friday night, holiday Saturday, Sunday
-])
+@pytest.mark.parametrize(
+    "now, day, same_day",
+    [
+        (at(2026, 3, 2, 9, 0), dt.date(2026, 3, 2), True),  # Monday before opening
+        (at(2026, 3, 2, 15, 59), dt.date(2026, 3, 2), True),  # an hour and a minute left
+        (at(2026, 3, 2, 16, 30), dt.date(2026, 3, 3), False),  # too late: Tuesday
+        (at(2026, 3, 7, 18, 0), dt.date(2026, 3, 9), False),  # Saturday evening: Monday (Sunday closed)
+        (at(2026, 3, 8, 11, 0), dt.date(2026, 3, 9), False),  # Sunday
+        (at(2026, 8, 14, 20, 0), dt.date(2026, 8, 17), False),  # Friday night, holiday Saturday, Sunday
+    ],
+)
 def test_callback_window(now, day, same_day):
     window = callback_window(now, HOLIDAYS)
     assert window.day == day and window.same_day is same_day
@@ -53,7 +57,7 @@ def test_the_citizen_is_told_when_in_hindi():
 
 
 def test_weekday_named_beyond_tomorrow_and_english_variant():
-    window = callback_window(at(2026, 3, 7, 18, 0), HOLIDAYS)   # Saturday evening -> Monday
+    window = callback_window(at(2026, 3, 7, 18, 0), HOLIDAYS)  # Saturday evening -> Monday
     hindi = messaging.callback_promised(window, dt.date(2026, 3, 7), "X", 3, "hi", True)
     assert "सोमवार, 9 मार्च" in hindi and "पहले से दर्ज" in hindi
     english = messaging.callback_promised(window, dt.date(2026, 3, 7), "Collectorate, Jhabua", 3, "en", False)
@@ -66,12 +70,15 @@ def test_jhabua_office_hours_come_from_the_district_file():
     assert OfficeHours(frozenset(range(6)), dt.time(10, 0), dt.time(17, 0)) == JHABUA_HOURS
 
 
-@pytest.mark.parametrize("now, day, same_day, starts", [
-    (at(2026, 3, 2, 9, 0), dt.date(2026, 3, 2), True, dt.time(9, 30)),      # Monday before opening
-    (at(2026, 3, 2, 16, 30), dt.date(2026, 3, 2), True, dt.time(16, 30)),   # open until 18:00 there
-    (at(2026, 3, 6, 17, 30), dt.date(2026, 3, 9), False, dt.time(9, 30)),   # Friday evening: Monday
-    (at(2026, 3, 7, 11, 0), dt.date(2026, 3, 9), False, dt.time(9, 30)),    # Saturday is closed there
-])
+@pytest.mark.parametrize(
+    "now, day, same_day, starts",
+    [
+        (at(2026, 3, 2, 9, 0), dt.date(2026, 3, 2), True, dt.time(9, 30)),  # Monday before opening
+        (at(2026, 3, 2, 16, 30), dt.date(2026, 3, 2), True, dt.time(16, 30)),  # open until 18:00 there
+        (at(2026, 3, 6, 17, 30), dt.date(2026, 3, 9), False, dt.time(9, 30)),  # Friday evening: Monday
+        (at(2026, 3, 7, 11, 0), dt.date(2026, 3, 9), False, dt.time(9, 30)),  # Saturday is closed there
+    ],
+)
 def test_other_office_hours_move_the_window(now, day, same_day, starts):
     window = callback_window(now, HOLIDAYS, WEEKDAY_HOURS)
     assert (window.day, window.same_day, window.starts.time()) == (day, same_day, starts)
@@ -79,7 +86,7 @@ def test_other_office_hours_move_the_window(now, day, same_day, starts):
 
 
 def test_the_citizen_is_told_the_district_hours():
-    window = callback_window(at(2026, 3, 6, 17, 30), HOLIDAYS, WEEKDAY_HOURS)   # Friday -> Monday
+    window = callback_window(at(2026, 3, 6, 17, 30), HOLIDAYS, WEEKDAY_HOURS)  # Friday -> Monday
     hindi = messaging.callback_promised(window, dt.date(2026, 3, 6), "X", 4, "hi", False)
     assert "सोमवार, 9 मार्च को सुबह 9:30 से शाम 6 बजे के बीच" in hindi
     english = messaging.callback_promised(window, dt.date(2026, 3, 6), "X", 4, "en", False)

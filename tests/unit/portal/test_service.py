@@ -1,5 +1,6 @@
 """Accounts, sign-in with lockout, sessions, audit and callbacks on a real
 (migrated) database."""
+
 import datetime as dt
 import json
 
@@ -67,7 +68,10 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(engine, officer_id):
     locked = login(engine, "officer.petlawad", PASSWORD, now=NOW + dt.timedelta(minutes=5))
     assert locked.outcome == "locked", "even the right password is refused while locked"
     assert locked.locked_until == NOW + dt.timedelta(minutes=15)
-    assert login(engine, "officer.petlawad", PASSWORD, now=NOW + dt.timedelta(minutes=15, seconds=1)).outcome == "succeeded"
+    assert (
+        login(engine, "officer.petlawad", PASSWORD, now=NOW + dt.timedelta(minutes=15, seconds=1)).outcome
+        == "succeeded"
+    )
 
 
 def test_someone_elses_failures_do_not_lock_the_officer_out(engine, officer_id):
@@ -75,10 +79,14 @@ def test_someone_elses_failures_do_not_lock_the_officer_out(engine, officer_id):
     wrong passwords cannot lock every officer out of the portal."""
     for minute in range(5):
         login(engine, "officer.petlawad", "wrong", ip="203.0.113.9", now=NOW + dt.timedelta(minutes=minute))
-    assert login(engine, "officer.petlawad", PASSWORD, ip="203.0.113.9",
-                 now=NOW + dt.timedelta(minutes=5)).outcome == "locked"
-    assert login(engine, "officer.petlawad", PASSWORD, ip="10.9.9.9",
-                 now=NOW + dt.timedelta(minutes=6)).outcome == "succeeded"
+    assert (
+        login(engine, "officer.petlawad", PASSWORD, ip="203.0.113.9", now=NOW + dt.timedelta(minutes=5)).outcome
+        == "locked"
+    )
+    assert (
+        login(engine, "officer.petlawad", PASSWORD, ip="10.9.9.9", now=NOW + dt.timedelta(minutes=6)).outcome
+        == "succeeded"
+    )
 
 
 def test_an_admin_can_unlock(engine, officer_id):
@@ -164,14 +172,21 @@ def test_own_password_change_needs_the_current_one(engine, officer_id):
 
 def test_audit_log_records_who_what_when_target_and_ip(engine, staff):
     with session_scope(engine) as s:
-        service.audit(s, staff["admin"], "staff_created", "staff_user", 7, ip="10.1.2.3", details={"role": "trainer"}, now=NOW)
+        service.audit(
+            s, staff["admin"], "staff_created", "staff_user", 7, ip="10.1.2.3", details={"role": "trainer"}, now=NOW
+        )
         service.audit(s, None, "login_failed", ip="10.1.2.4", username="Ghost", now=NOW)
     with session_scope(engine) as s:
         entries, total = service.list_audit(s)
         assert total == 2
         latest = {e.action: e for e in entries}
         created = latest["staff_created"]
-        assert (created.username, created.target_type, created.target_id, created.ip) == ("admin1", "staff_user", "7", "10.1.2.3")
+        assert (created.username, created.target_type, created.target_id, created.ip) == (
+            "admin1",
+            "staff_user",
+            "7",
+            "10.1.2.3",
+        )
         assert json.loads(created.details) == {"role": "trainer"}
         assert latest["login_failed"].username == "ghost" and latest["login_failed"].user_id is None
         assert service.list_audit(s, username="admin1")[1] == 1
@@ -179,14 +194,16 @@ def test_audit_log_records_who_what_when_target_and_ip(engine, staff):
         assert service.list_audit(s, target_id="7")[1] == 1
 
 
-@pytest.mark.parametrize("typed", ["2345 - 6789 - 0124", "2345/6789/0124", "2345–6789–0124", "2345,\n6789,\n0124",
-                                   "२३४५ ६७८९ ०१२४"])
+@pytest.mark.parametrize(
+    "typed", ["2345 - 6789 - 0124", "2345/6789/0124", "2345–6789–0124", "2345,\n6789,\n0124", "२३४५ ६७८९ ०१२४"]
+)
 def test_callback_requests_keep_no_aadhaar_number_in_any_spelling(engine, typed):
     from lokseva.text import digits
 
     with session_scope(engine) as s:
-        request, _ = callbacks.request_callback(s, "whatsapp:+919876543211", [f"aadhaar {typed} hai"], "hi",
-                                                NOW + dt.timedelta(hours=6), now=NOW)
+        request, _ = callbacks.request_callback(
+            s, "whatsapp:+919876543211", [f"aadhaar {typed} hai"], "hi", NOW + dt.timedelta(hours=6), now=NOW
+        )
         assert digits(json.loads(request.last_messages)[0]) == "0124"
 
 
@@ -194,12 +211,19 @@ def test_callback_requests_mask_numbers_and_do_not_duplicate(engine, staff):
     call_by = NOW + dt.timedelta(hours=6)
     with session_scope(engine) as s:
         first, created = callbacks.request_callback(
-            s, "whatsapp:+919876543210", ["namaste", "mera aadhaar 1234 5678 9012", "baat karni hai"], "hi", call_by,
-            application_id="JBA-2026-000123", now=NOW,
+            s,
+            "whatsapp:+919876543210",
+            ["namaste", "mera aadhaar 1234 5678 9012", "baat karni hai"],
+            "hi",
+            call_by,
+            application_id="JBA-2026-000123",
+            now=NOW,
         )
         assert created
     with session_scope(engine) as s:
-        again, created = callbacks.request_callback(s, "whatsapp:+919876543210", ["jaldi call karo"], "hi", call_by, now=NOW)
+        again, created = callbacks.request_callback(
+            s, "whatsapp:+919876543210", ["jaldi call karo"], "hi", call_by, now=NOW
+        )
         assert not created and again.id == first.id
     with session_scope(engine) as s:
         row = s.get(CallbackRequest, first.id)

@@ -1,5 +1,6 @@
 """The conversation stream: Rasa's event broker publishes to the real RabbitMQ
 (127.0.0.1:5672), the consumer writes the compact table, the portal reads it."""
+
 import asyncio
 import os
 import uuid
@@ -17,13 +18,20 @@ SENDER = "wa-" + "a" * 32
 
 def user_event(text: str, at: float) -> dict:
     return {
-        "sender_id": SENDER, "event": "user", "timestamp": at, "text": text, "message_id": "SM" + "1" * 32,
-        "input_channel": "whatsapp", "metadata": {"whatsapp": {"message_sid": "SM" + "1" * 32}},
-        "parse_data": {"text": text, "intent": {"name": "greet", "confidence": 0.97},
-                       "entities": [{"entity": "service", "value": "income", "start": 0, "end": 3,
-                                     "extractor": "x"}],
-                       "intent_ranking": [{"name": "greet", "confidence": 0.97}] * 10,
-                       "response_selector": {"big": "x" * 1000}},
+        "sender_id": SENDER,
+        "event": "user",
+        "timestamp": at,
+        "text": text,
+        "message_id": "SM" + "1" * 32,
+        "input_channel": "whatsapp",
+        "metadata": {"whatsapp": {"message_sid": "SM" + "1" * 32}},
+        "parse_data": {
+            "text": text,
+            "intent": {"name": "greet", "confidence": 0.97},
+            "entities": [{"entity": "service", "value": "income", "start": 0, "end": 3, "extractor": "x"}],
+            "intent_ranking": [{"name": "greet", "confidence": 0.97}] * 10,
+            "response_selector": {"big": "x" * 1000},
+        },
     }
 
 
@@ -38,8 +46,10 @@ def test_only_what_the_portal_reads_is_kept():
 def test_a_redelivered_event_is_written_once(tmp_path):
     engine = create_engine_for(f"sqlite:///{tmp_path / 'stream.db'}")
     STREAM_EVENTS.metadata.create_all(engine)
-    rows = [compact(user_event("नमस्ते", 1.0)), compact({"sender_id": SENDER, "event": "bot", "timestamp": 1.1,
-                                                        "text": "नमस्ते 🙏", "data": {"buttons": []}})]
+    rows = [
+        compact(user_event("नमस्ते", 1.0)),
+        compact({"sender_id": SENDER, "event": "bot", "timestamp": 1.1, "text": "नमस्ते 🙏", "data": {"buttons": []}}),
+    ]
     assert write(engine, rows) == 2
     assert write(engine, rows) == 0
     engine.dispose()
@@ -54,12 +64,18 @@ def test_rasa_events_reach_the_portal_through_rabbitmq(postgres_database_factory
         stop = asyncio.Event()
         consumer = asyncio.create_task(consume(BROKER_URL, engine, queue, stop=stop, idle_flush=0.1))
         await asyncio.sleep(1.0)  # the consumer's queue is bound before Rasa publishes
-        broker = await OptionalPikaEventBroker.from_endpoint_config(
-            EndpointConfig(url=BROKER_URL, queue=queue))
+        broker = await OptionalPikaEventBroker.from_endpoint_config(EndpointConfig(url=BROKER_URL, queue=queue))
         assert await OptionalPikaEventBroker.from_endpoint_config(EndpointConfig(url="")) is None
         broker.publish(user_event("नमस्ते", 100.0))
-        broker.publish({"sender_id": SENDER, "event": "bot", "timestamp": 100.5, "text": "नमस्ते 🙏 मैं",
-                        "data": {"buttons": [{"title": "आवेदन", "payload": "/apply"}]}})
+        broker.publish(
+            {
+                "sender_id": SENDER,
+                "event": "bot",
+                "timestamp": 100.5,
+                "text": "नमस्ते 🙏 मैं",
+                "data": {"buttons": [{"title": "आवेदन", "payload": "/apply"}]},
+            }
+        )
         for _ in range(100):
             with engine.connect() as conn:
                 if conn.execute(STREAM_EVENTS.select()).all().__len__() == 2:
@@ -99,7 +115,9 @@ def test_the_consumer_waits_out_a_database_restart_and_loses_nothing(tmp_path, m
 
     def ours():  # the queue is bound to Rasa's fanout exchange: other runs' events come too
         with engine.connect() as conn:
-            return conn.execute(sa.select(STREAM_EVENTS.c.data).where(STREAM_EVENTS.c.sender_id == SENDER)).scalars().all()
+            return (
+                conn.execute(sa.select(STREAM_EVENTS.c.data).where(STREAM_EVENTS.c.sender_id == SENDER)).scalars().all()
+            )
 
     async def run():
         stop = asyncio.Event()

@@ -1,4 +1,5 @@
 """The trainer inbox: grouping, labelling, dismissing, exporting with checks."""
+
 import json
 import time
 
@@ -26,18 +27,29 @@ def nlu_dir(tmp_path):
 def inbox_data(tracker_url, tracker_engine):
     now = time.time() - 300
     fb = FALLBACK_RANKING
-    store_conversations(tracker_url, [
-        ("whatsapp:+919000000001", [
-            ("user", "Khet ki nakal chahiye!", "nlu_fallback", 0.5, [], fb("ask_service_info", 0.3)),
-            ("user", "/apply_service", "apply_service", 1.0),               # a button: never in the inbox
-            ("user", "mera no 9876543210 pe call karo", "request_human", 0.55),
-        ], now),
-        ("whatsapp:+919000000002", [
-            ("user", "khet ki nakal chahiye", "nlu_fallback", 0.5, [], fb("ask_service_info", 0.2)),
-            ("user", "status batao", "check_status", 0.65),                 # already in data/nlu
-            ("user", "namaste", "greet", 0.99),                             # sure: not in the inbox
-        ], now + 60),
-    ])
+    store_conversations(
+        tracker_url,
+        [
+            (
+                "whatsapp:+919000000001",
+                [
+                    ("user", "Khet ki nakal chahiye!", "nlu_fallback", 0.5, [], fb("ask_service_info", 0.3)),
+                    ("user", "/apply_service", "apply_service", 1.0),  # a button: never in the inbox
+                    ("user", "mera no 9876543210 pe call karo", "request_human", 0.55),
+                ],
+                now,
+            ),
+            (
+                "whatsapp:+919000000002",
+                [
+                    ("user", "khet ki nakal chahiye", "nlu_fallback", 0.5, [], fb("ask_service_info", 0.2)),
+                    ("user", "status batao", "check_status", 0.65),  # already in data/nlu
+                    ("user", "namaste", "greet", 0.99),  # sure: not in the inbox
+                ],
+                now + 60,
+            ),
+        ],
+    )
     return tracker_engine
 
 
@@ -59,8 +71,13 @@ def test_label_records_every_message_of_the_group(engine, inbox_data, nlu_dir, s
     with session_scope(engine) as s:
         nakal = items_by_text(s, inbox_data)["khet ki nakal chahiye"]
         labels = trainer.label(
-            s, inbox_data, staff["trainer"], nakal.event_ids, "ask_service_info",
-            'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye', nlu_dir,
+            s,
+            inbox_data,
+            staff["trainer"],
+            nakal.event_ids,
+            "ask_service_info",
+            'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye',
+            nlu_dir,
         )
         assert [label.status for label in labels] == ["labelled", "labelled"]
     with session_scope(engine) as s:
@@ -96,25 +113,54 @@ def test_label_checks_the_domain_and_the_existing_data(engine, inbox_data, nlu_d
 def test_two_pending_labels_cannot_disagree(engine, inbox_data, nlu_dir, staff):
     with session_scope(engine) as s:
         items = items_by_text(s, inbox_data)
-        trainer.label(s, inbox_data, staff["trainer"], items["khet ki nakal chahiye"].event_ids,
-                      "ask_service_info", "mujhe call karo", nlu_dir)
+        trainer.label(
+            s,
+            inbox_data,
+            staff["trainer"],
+            items["khet ki nakal chahiye"].event_ids,
+            "ask_service_info",
+            "mujhe call karo",
+            nlu_dir,
+        )
         with pytest.raises(PortalError) as error:
-            trainer.label(s, inbox_data, staff["trainer"], items["mera no ******3210 pe call karo"].event_ids,
-                          "request_human", "Mujhe call karo", nlu_dir)
+            trainer.label(
+                s,
+                inbox_data,
+                staff["trainer"],
+                items["mera no ******3210 pe call karo"].event_ids,
+                "request_human",
+                "Mujhe call karo",
+                nlu_dir,
+            )
         assert error.value.code == "conflict"
 
 
 def test_export_writes_new_examples_once_and_reports_the_rest(engine, inbox_data, nlu_dir, staff):
     with session_scope(engine) as s:
         items = items_by_text(s, inbox_data)
-        trainer.label(s, inbox_data, staff["trainer"], items["khet ki nakal chahiye"].event_ids,
-                      "ask_service_info", 'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye', nlu_dir)
-        trainer.label(s, inbox_data, staff["trainer"], items["mera no ******3210 pe call karo"].event_ids,
-                      "request_human", "mera no ******3210 pe call karo", nlu_dir)
+        trainer.label(
+            s,
+            inbox_data,
+            staff["trainer"],
+            items["khet ki nakal chahiye"].event_ids,
+            "ask_service_info",
+            'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye',
+            nlu_dir,
+        )
+        trainer.label(
+            s,
+            inbox_data,
+            staff["trainer"],
+            items["mera no ******3210 pe call karo"].event_ids,
+            "request_human",
+            "mera no ******3210 pe call karo",
+            nlu_dir,
+        )
         trainer.dismiss(s, inbox_data, staff["trainer"], items["status batao"].event_ids)
     # Meanwhile someone taught the phone sentence as another intent by hand.
     (nlu_dir / "human.yml").write_text(
-        'version: "3.1"\nnlu:\n- intent: inform\n  examples: |\n    - mera no ******3210 pe call karo\n', encoding="utf-8"
+        'version: "3.1"\nnlu:\n- intent: inform\n  examples: |\n    - mera no ******3210 pe call karo\n',
+        encoding="utf-8",
     )
     with session_scope(engine) as s:
         result = trainer.export(s, nlu_dir)
@@ -123,7 +169,9 @@ def test_export_writes_new_examples_once_and_reports_the_rest(engine, inbox_data
     assert len(result.duplicates) == 1, "the group's second label is the same sentence"
     assert len(result.conflicts) == 1 and "inform" in result.conflicts[0]
     exported = nlu_data.read_examples(nlu_dir / "from_conversations.yml")
-    assert exported == [("ask_service_info", 'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye')]
+    assert exported == [
+        ("ask_service_info", 'khet ki [nakal]{"entity": "service", "value": "land_record_copy"} chahiye')
+    ]
     with session_scope(engine) as s:
         counts = trainer.counts(s)
         assert counts == {"exported": 1, "duplicate": 1, "conflict": 1, "dismissed": 1}
@@ -135,14 +183,18 @@ def test_export_writes_new_examples_once_and_reports_the_rest(engine, inbox_data
 def test_evaluation_figures(tmp_path):
     assert trainer.evaluation_figures(tmp_path / "missing.json") is None
     path = tmp_path / "nlu_eval.json"
-    path.write_text(json.dumps({
-        "intent": {"accuracy": 0.912, "macro_f1": 0.88, "weighted avg": {"f1-score": 0.9}},
-        "entity": {"f1": 0.95},
-        "examples": 412,
-        "pipeline": "char_wb DIET",
-        "ok": True,
-    }))
-    figures = dict(trainer.evaluation_figures(path)["figures"])   # not the bench's shape: its numbers
+    path.write_text(
+        json.dumps(
+            {
+                "intent": {"accuracy": 0.912, "macro_f1": 0.88, "weighted avg": {"f1-score": 0.9}},
+                "entity": {"f1": 0.95},
+                "examples": 412,
+                "pipeline": "char_wb DIET",
+                "ok": True,
+            }
+        )
+    )
+    figures = dict(trainer.evaluation_figures(path)["figures"])  # not the bench's shape: its numbers
     assert figures["intent · accuracy"] == 0.912
     assert figures["intent · weighted avg · f1-score"] == 0.9
     assert figures["examples"] == 412 and figures["pipeline"] == "char_wb DIET"
@@ -153,16 +205,31 @@ def test_evaluation_figures(tmp_path):
 
 def test_the_nlu_bench_figures_are_read_as_a_comparison(tmp_path):
     path = tmp_path / "nlu_eval.json"
-    path.write_text(json.dumps({
-        "evaluated_on": "tests/nlu/heldout.yml", "training_examples": 2008,
-        "results": {
-            "ours": {"intent_accuracy": 0.91, "macro_f1": 0.89, "service": {"accuracy": 1.0},
-                     "latency_ms": {"p50": 14.2}, "per_intent_f1": {"greet": 0.95, "affirm": 0.66, "goodbye": 0.7},
-                     "errors": [{"text": "mera no 9826012345 hai call karna", "gold": "request_human",
-                                 "predicted": "nlu_fallback"}]},
-            "stock": {"intent_accuracy": 0.62, "macro_f1": 0.55, "latency_ms": {"p50": 9.0}},
-        },
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "evaluated_on": "tests/nlu/heldout.yml",
+                "training_examples": 2008,
+                "results": {
+                    "ours": {
+                        "intent_accuracy": 0.91,
+                        "macro_f1": 0.89,
+                        "service": {"accuracy": 1.0},
+                        "latency_ms": {"p50": 14.2},
+                        "per_intent_f1": {"greet": 0.95, "affirm": 0.66, "goodbye": 0.7},
+                        "errors": [
+                            {
+                                "text": "mera no 9826012345 hai call karna",
+                                "gold": "request_human",
+                                "predicted": "nlu_fallback",
+                            }
+                        ],
+                    },
+                    "stock": {"intent_accuracy": 0.62, "macro_f1": 0.55, "latency_ms": {"p50": 9.0}},
+                },
+            }
+        )
+    )
     found = trainer.evaluation_figures(path)
     assert found["pipelines"] == ["ours", "stock"]
     rows = {metric: values for metric, _, values in found["rows"]}

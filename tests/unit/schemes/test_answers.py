@@ -1,5 +1,6 @@
 """What citizens read: short scheme cards with the amount and one next step,
 the "which schemes can I get?" question, and complaints routed in order."""
+
 import pytest
 
 from lokseva.channels.text import render_buttons
@@ -46,15 +47,18 @@ def test_the_card_says_how_current_it_is():
     assert "Information as of March 2026" in text
 
 
-@pytest.mark.parametrize("question, aspects", [
-    ("ladli behna ka paisa kab aayega", ("status",)),
-    ("samagra id kaise banegi", ("apply",)),
-    ("sambal card ke liye kaun se kagaz", ("documents",)),
-    ("संबल कार्ड किसको मिलता है", ("eligibility",)),
-    ("लाड़ली बहना में कौन पात्र है", ("eligibility",)),
-    ("pm kisan ki kist", ("status",)),
-    ("ujjwala", ("apply",)),
-])
+@pytest.mark.parametrize(
+    "question, aspects",
+    [
+        ("ladli behna ka paisa kab aayega", ("status",)),
+        ("samagra id kaise banegi", ("apply",)),
+        ("sambal card ke liye kaun se kagaz", ("documents",)),
+        ("संबल कार्ड किसको मिलता है", ("eligibility",)),
+        ("लाड़ली बहना में कौन पात्र है", ("eligibility",)),
+        ("pm kisan ki kist", ("status",)),
+        ("ujjwala", ("apply",)),
+    ],
+)
 def test_the_question_picks_the_aspects(question, aspects):
     assert asked_aspects(question) == aspects
 
@@ -88,21 +92,27 @@ def test_a_group_gets_its_schemes_as_buttons():
 
 def test_a_family_word_asks_which_scheme():
     assert [s.id for s in schemes_named_loosely("pension kab aayegi")] == [
-        "old_age_pension", "widow_pension", "disability_pension"]
+        "old_age_pension",
+        "widow_pension",
+        "disability_pension",
+    ]
     assert schemes_named_loosely("samagra id kaise banegi") == []
 
 
-@pytest.mark.parametrize("text, scheme, kind", [
-    ("ladli behna ka paisa nahi aaya", "ladli_behna", "not_received"),
-    ("patwari rishwat maang raha hai", None, BRIBE),
-    ("सचिव आवास के लिए पैसे मांग रहा है", "pm_awas", BRIBE),
-    ("राशन दुकान वाला राशन नहीं दे रहा", None, "ration_denied"),
-    ("daftar me koi sunta nahi hai", None, "not_listening"),
-    ("pension nahi aa rahi", None, "not_received_unnamed"),
-    ("kuch gadbad hai", None, "other"),
-    ("ayushman card se hospital ne ilaj nahi kiya", "ayushman", "other"),
-    ('/report_problem{"scheme":"pm_kisan"}', "pm_kisan", "not_received"),
-])
+@pytest.mark.parametrize(
+    "text, scheme, kind",
+    [
+        ("ladli behna ka paisa nahi aaya", "ladli_behna", "not_received"),
+        ("patwari rishwat maang raha hai", None, BRIBE),
+        ("सचिव आवास के लिए पैसे मांग रहा है", "pm_awas", BRIBE),
+        ("राशन दुकान वाला राशन नहीं दे रहा", None, "ration_denied"),
+        ("daftar me koi sunta nahi hai", None, "not_listening"),
+        ("pension nahi aa rahi", None, "not_received_unnamed"),
+        ("kuch gadbad hai", None, "other"),
+        ("ayushman card se hospital ne ilaj nahi kiya", "ayushman", "other"),
+        ('/report_problem{"scheme":"pm_kisan"}', "pm_kisan", "not_received"),
+    ],
+)
 def test_the_kind_of_complaint(text, scheme, kind):
     assert complaint_kind(text, SCHEMES.get(scheme)) == kind
 

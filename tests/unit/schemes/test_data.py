@@ -1,5 +1,6 @@
 """schemes.yml and complaints.yml: complete, sourced, current, and checked
 when staff edit them (docs/schemes.md)."""
+
 import datetime as dt
 import re
 
@@ -70,8 +71,12 @@ def test_what_the_facts_file_marks_unsure_is_never_stated_as_certain():
 def test_an_unconfirmed_fact_is_refused(tmp_path):
     data = yaml.safe_load(SCHEMES_FILE.read_text(encoding="utf-8"))
     data["schemes"]["ration"]["helpline"] = {
-        "hi": "1967", "en": "1967", "sure": "unconfirmed", "source": "https://example.org",
-        "as_of": "2026-01-01", "review_by": "2027-01-01",
+        "hi": "1967",
+        "en": "1967",
+        "sure": "unconfirmed",
+        "source": "https://example.org",
+        "as_of": "2026-01-01",
+        "review_by": "2027-01-01",
     }
     path = tmp_path / "schemes.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -79,15 +84,18 @@ def test_an_unconfirmed_fact_is_refused(tmp_path):
         load_schemes(path)
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["schemes"]["pm_kisan"]["gives"].pop("as_of"), r"pm_kisan → gives → 0 → as_of: field required"),
-    (lambda d: d["schemes"]["pm_kisan"]["gives"].update(as_of="13/03/2026"), r"pm_kisan → gives → 0 → as_of"),
-    (lambda d: d["schemes"]["sambal"].pop("gives"), r"sambal → gives: field required"),
-    (lambda d: d["schemes"].pop("digilocker"), r"schemes missing: \['digilocker'\]"),
-    (lambda d: d["schemes"]["ujjwala"].update(price="₹450"), r"ujjwala → price: extra fields not permitted"),
-    (lambda d: d["schemes"]["ration"]["gives"].update(source="a news site"), r"ration → gives → 0 → source"),
-    (lambda d: d["schemes"]["ration"]["gives"].update(review_by="2020-01-01"), r"review_by: must come after as_of"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["schemes"]["pm_kisan"]["gives"].pop("as_of"), r"pm_kisan → gives → 0 → as_of: field required"),
+        (lambda d: d["schemes"]["pm_kisan"]["gives"].update(as_of="13/03/2026"), r"pm_kisan → gives → 0 → as_of"),
+        (lambda d: d["schemes"]["sambal"].pop("gives"), r"sambal → gives: field required"),
+        (lambda d: d["schemes"].pop("digilocker"), r"schemes missing: \['digilocker'\]"),
+        (lambda d: d["schemes"]["ujjwala"].update(price="₹450"), r"ujjwala → price: extra fields not permitted"),
+        (lambda d: d["schemes"]["ration"]["gives"].update(source="a news site"), r"ration → gives → 0 → source"),
+        (lambda d: d["schemes"]["ration"]["gives"].update(review_by="2020-01-01"), r"review_by: must come after as_of"),
+    ],
+)
 def test_a_broken_entry_names_the_scheme_and_field(tmp_path, change, message):
     data = yaml.safe_load(SCHEMES_FILE.read_text(encoding="utf-8"))
     change(data)

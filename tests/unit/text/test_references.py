@@ -1,5 +1,6 @@
 """lokseva.references: one rule for application ids and certificate numbers,
 used by the NLU, the actions and the portal alike (they used to disagree)."""
+
 import pytest
 
 from lokseva.nlu.patterns import find_application_ids as nlu_find
@@ -13,10 +14,20 @@ from lokseva.references import (
 )
 
 
-@pytest.mark.parametrize("typed", [
-    "JBA-2026-000123", "jba2026000123", "JBA 2026 000123", "jba/2026/000123", "JBA.2026.000123",
-    "JBA-२०२६-०००१२३", "JBA–2026–000123", "JBA—2026—000123", "jba - 2026 - 000123",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "JBA-2026-000123",
+        "jba2026000123",
+        "JBA 2026 000123",
+        "jba/2026/000123",
+        "JBA.2026.000123",
+        "JBA-२०२६-०००१२३",
+        "JBA–2026–000123",
+        "JBA—2026—000123",
+        "jba - 2026 - 000123",
+    ],
+)
 def test_every_spelling_is_one_id_everywhere(typed):
     assert parse_application_id(f"mera {typed} kya hua") == "JBA-2026-000123"
     assert [f.value for f in nlu_find(typed)] == ["JBA-2026-000123"]
@@ -44,7 +55,7 @@ def test_an_en_dash_passes_the_nlu_and_the_parser_alike():
 def test_spans_point_into_the_original_text():
     text = "स्थिति JBA–२०२६–०००१२३ बताओ"
     (found,) = find_application_ids(text)
-    assert text[found.start:found.end] == "JBA–२०२६–०००१२३"
+    assert text[found.start : found.end] == "JBA–२०२६–०००१२३"
 
 
 def test_the_search_box_takes_only_an_id():

@@ -1,4 +1,5 @@
 """lokseva.text: the one normalisation of what citizens type."""
+
 import unicodedata
 
 import pytest
@@ -6,14 +7,17 @@ import pytest
 from lokseva.text import DASHES, INVISIBLE, ascii_digits, clean, digits, fold, without_invisible
 
 
-@pytest.mark.parametrize("typed, folded", [
-    ("९८२६०१२३४५", "9826012345"),          # Devanagari
-    ("૯૮૨૬", "9826"),                       # Gujarati
-    ("০১২৩", "0123"),                       # Bengali
-    ("１２３", "123"),                      # full-width
-    ("JBA–2026—000123", "JBA-2026-000123"),  # autocorrect's en and em dash
-    ("2345‑6789−0124", "2345-6789-0124"),   # non-breaking hyphen, minus sign
-])
+@pytest.mark.parametrize(
+    "typed, folded",
+    [
+        ("९८२६०१२३४५", "9826012345"),  # Devanagari
+        ("૯૮૨૬", "9826"),  # Gujarati
+        ("০১২৩", "0123"),  # Bengali
+        ("１２３", "123"),  # full-width
+        ("JBA–2026—000123", "JBA-2026-000123"),  # autocorrect's en and em dash
+        ("2345‑6789−0124", "2345-6789-0124"),  # non-breaking hyphen, minus sign
+    ],
+)
 def test_fold_makes_digits_ascii_and_dashes_hyphens_one_for_one(typed, folded):
     assert fold(typed) == folded
     assert len(fold(typed)) == len(typed), "offsets into the folded text are offsets into the original"
