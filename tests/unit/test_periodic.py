@@ -1,4 +1,5 @@
 """The periodic jobs: which ones `make run` starts, and the one command line they share."""
+
 import os
 import signal
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lokseva import periodic
+from lokseva.db import create_engine_for
 from lokseva.devtools import processes
 from lokseva.settings import load_settings
 
@@ -35,7 +37,11 @@ def test_the_purge_and_outbox_intervals_are_settings():
 
 
 @pytest.fixture
-def sigterm_restored():
+def sigterm_restored(monkeypatch, tmp_path):
+    # The job's lock is taken on a database of this test's own: the process-wide
+    # settings may have been read by an earlier test with another DATABASE_URL.
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'periodic.db'}")
+    monkeypatch.setattr(periodic, "get_engine", lambda: engine)
     saved = signal.getsignal(signal.SIGTERM)
     yield
     signal.signal(signal.SIGTERM, saved)
@@ -58,7 +64,7 @@ def test_every_survives_a_failed_run_and_stops_on_sigterm(sigterm_restored):
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("database down for a while")
-        os.kill(os.getpid(), signal.SIGTERM)   # as make run's Ctrl-C does
+        os.kill(os.getpid(), signal.SIGTERM)  # as make run's Ctrl-C does
         return {}
 
     assert periodic.main(job, "job", ["--every", "0.01"]) == 0
