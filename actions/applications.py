@@ -101,12 +101,18 @@ class ActionStartApplication(Action):
 
 
 class ActionRequestStopApplication(Action):
-    """ "stop" inside the form: the form then asks for confirmation."""
+    """ "stop" inside the form: the form then asks for confirmation; but "अभी नहीं" to
+    a question the citizen may skip is that skip."""
 
     def name(self) -> Text:
         return "action_request_stop_application"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        service = CATALOGUE.get(tracker.get_slot(conversation.SERVICE))
+        requested = tracker.get_slot("requested_slot")
+        if conversation.skips_question(service, requested, tracker.latest_message.get("text") or ""):
+            # "अभी नहीं" to the child's name: the skip the question offers; the form goes on.
+            return [SlotSet(requested, conversation.NOT_GIVEN)]
         return [SlotSet(conversation.STOP_REQUESTED, True), SlotSet(conversation.STOP_CONFIRMED, None)]
 
 

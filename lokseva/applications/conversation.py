@@ -220,6 +220,18 @@ def _invalid(turn: Turn, error: parsing.InvalidInput) -> Outcome:
     return Outcome({turn.slot: None}, [messaging.invalid(error.code, turn.language, **params)])
 
 
+def skips_question(service: Optional[Service], slot: Optional[str], text: str) -> bool:
+    """ "अभी नहीं" to a question the citizen may skip (the child's name) is the skip
+    that question offers, though the NLU reads it as "stop": not a stop of the form."""
+    return (
+        service is not None
+        and slot in FIELDS
+        and may_skip(service, slot)
+        and parsing.says_none(text)
+        and not parsing.says_stop(text)
+    )
+
+
 def interpret(turn: Turn, catalogue: Catalogue) -> Outcome:
     """What the answer `turn.text` to the question `turn.slot` means."""
     if (

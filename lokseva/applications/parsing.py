@@ -600,6 +600,47 @@ _SKIP = {
 }
 
 
+# Words that make a "no" a stop of the whole form ("abhi nahi karna", "band karo"),
+# not the skip of one question ("अभी नहीं" to the child's name).
+_STOP = {
+    "band",
+    "bandh",
+    "बंद",
+    "stop",
+    "cancel",
+    "radd",
+    "रद्द",
+    "roko",
+    "rok",
+    "ruko",
+    "रुको",
+    "रुकें",
+    "रोको",
+    "रोक",
+    "रोकें",
+    "khatam",
+    "खत्म",
+    "ख़त्म",
+    "karna",
+    "karni",
+    "करना",
+    "करनी",
+    "bharna",
+    "भरना",
+    "aavedan",
+    "avedan",
+    "आवेदन",
+    "form",
+    "फॉर्म",
+    "फ़ॉर्म",
+}
+
+
+def says_stop(text: str) -> bool:
+    """The citizen wants the whole form stopped ("abhi nahi karna", "form band karo")."""
+    return bool(set(words_of(answer_text(text).lower())) & _STOP)
+
+
 def says_none(text: str) -> bool:
     """The citizen has no answer to give ("nahi hai", "आधार नहीं है", "skip", "छोड़ें")."""
     text = answer_text(text)

@@ -52,7 +52,8 @@ class PendingMessage:
 class TurnStart:
     """What begin_turn found. `ready`: the turn may run now (`buttons`: the bot's
     last buttons; `attempts`: how many times a turn of this message was begun
-    before, by a process that then died). Otherwise `already_done` (another
+    before, by a process that then died; `speak_replies`: the citizen's spoken-replies
+    setting, read in the same transaction). Otherwise `already_done` (another
     delivery or process ran it) or `earlier` (the oldest message of the same
     citizen still pending: it must be answered first, whichever process holds it).
     """
@@ -60,6 +61,7 @@ class TurnStart:
     ready: bool
     buttons: Optional[List[Dict[str, str]]] = None
     attempts: int = 0
+    speak_replies: bool = False  # the citizen asked to hear every reply (read with the buttons)
     already_done: bool = False
     earlier: Optional["EarlierMessage"] = None
 
@@ -283,7 +285,8 @@ class ChannelStore:
             buttons = contact.last_buttons if contact is not None else None
             if buttons:
                 contact.last_buttons = None
-            return TurnStart(ready=True, buttons=buttons, attempts=attempts)
+            speak = bool(contact is not None and contact.speak_replies)
+            return TurnStart(ready=True, buttons=buttons, attempts=attempts, speak_replies=speak)
 
     def take_over(self, message_sid: str, owner: str, now: Optional[dt.datetime] = None) -> bool:
         """Claims a pending message whose holder's lease ran out (or this process's

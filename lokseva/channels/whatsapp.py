@@ -435,15 +435,15 @@ class WhatsAppInput(InputChannel):
             await self._on_new_message(message)
         finally:
             typing.cancel()
-        await self._after_reply(item, started, bool((message.metadata or {}).get("voice_note")))
+        await self._after_reply(item, started, bool((message.metadata or {}).get("voice_note")), start.speak_replies)
         await self.db(self.store.finish, item.message_sid, DONE)
 
-    async def _after_reply(self, item: InboundItem, started, was_voice_note: bool) -> None:
+    async def _after_reply(self, item: InboundItem, started, was_voice_note: bool, speak_replies: bool) -> None:
         """The turn's reply also as a voice note for a citizen who asked for that; after a
         first voice note, the offer to do so (once). Never fails the turn: it is answered."""
         cid = item.conversation_id
         try:
-            if await self.db(self.store.speaks_replies, cid):
+            if speak_replies:  # read when the turn began: a citizen's turns run one at a time
                 await self._speak(
                     item, voice.speakable(await self.db(self.outbox.outbox.texts_since, cid, started)), quiet=True
                 )

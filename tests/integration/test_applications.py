@@ -121,6 +121,20 @@ def test_stop_asks_first_then_stops(assistant):
     assert "बंद" not in texts(assistant.say("namaste", sender=sender))
 
 
+@pytest.mark.parametrize("skip", ["अभी नहीं", "abhi nahi"])
+def test_not_now_to_the_childs_name_skips_it_and_does_not_stop_the_form(assistant, skip):
+    """The question itself says: no name yet? write "अभी नहीं". The NLU reads it as
+    "stop"; the form takes it as the skip and asks the next question."""
+    sender = f"skip-{uuid.uuid4().hex[:8]}"
+    assistant.say("bacche ka birth certificate banwana hai", sender=sender)
+    assistant.say("jhabua", sender=sender)
+    asked = texts(assistant.say("sunita damor", sender=sender))
+    assert "बच्चे का नाम" in asked, asked
+    reply = texts(assistant.say(skip, sender=sender))
+    assert "रोक दें?" not in reply and "लड़का है या लड़की" in reply, reply
+    assert "रोक दें?" in texts(assistant.say("abhi nahi karna form band karo", sender=sender))
+
+
 def test_a_half_filled_application_survives_a_restart_and_is_offered(assistant):
     sender = f"resume-{uuid.uuid4().hex[:8]}"
     assistant.say("jati praman patra banwana hai", sender=sender)

@@ -256,3 +256,24 @@ def test_the_tehsil_is_stored_by_its_district_name_whatever_the_script(village, 
         chat.say(tehsil_answer)
     assert chat.slots["address_tehsil"] == stored
     assert chat.asked == "address_pin"
+
+
+@pytest.mark.parametrize("text", ["अभी नहीं", "abhi nahi", "abhi nahi rakha", "नाम नहीं रखा", "baad me"])
+def test_not_now_to_a_question_that_may_be_skipped_is_its_skip(text):
+    birth = CATALOGUE["birth_certificate"]
+    assert c.skips_question(birth, "subject_name", text)
+
+
+@pytest.mark.parametrize(
+    "service, slot, text",
+    [
+        ("birth_certificate", "subject_name", "abhi nahi karna"),  # the whole form, not now
+        ("birth_certificate", "subject_name", "form band karo"),
+        ("birth_certificate", "subject_name", "रुको"),
+        ("birth_certificate", "mother_name", "अभी नहीं"),  # a question that may not be skipped
+        ("birth_certificate", "requested_slot_unknown", "अभी नहीं"),
+        (None, "subject_name", "अभी नहीं"),
+    ],
+)
+def test_a_stop_or_a_question_that_may_not_be_skipped_stays_a_stop(service, slot, text):
+    assert not c.skips_question(CATALOGUE.get(service), slot, text)
