@@ -10,7 +10,10 @@ with other ports) and Playwright with Chromium:
 
 The answers below are what villagers type: the district asked first ("झाबुआ"),
 names, "गाँव पिटोल", a date in Devanagari digits, "aadhaar nahi hai" and a voter
-card instead, a child not yet named.
+card instead, a child not yet named ("naam nahi rakha": "abhi nahi" is taken as stopping the form).
+
+Each walk's text is written even when it never reached the summary or the
+receipt; the run then names what is missing and exits with 1.
 """
 
 from __future__ import annotations
@@ -133,7 +136,7 @@ CONVERSATIONS: Dict[Tuple[str, str], List[str]] = {
         "bacche ka birth certificate banwana hai",
         "jhabua",
         "sunita damor",
-        "abhi nahi",
+        "naam nahi rakha",
         "ladka",
         "20/11/2026",
         "zila aspatal jhabua",
@@ -244,9 +247,18 @@ def walk(page: Page, web: str, service: str, script: str, messages: List[str]) -
         bubbles = after
         if text in ("हाँ", "haan"):
             break
-    _shot(page, "कृपया जाँच लें", OUT / f"{service}-{script}-summary.png")
-    _shot(page, "पावती", OUT / f"{service}-{script}-receipt.png")
     return transcript
+
+
+def photograph(page: Page, service: str, script: str) -> List[str]:
+    """Screenshots of the summary and the receipt; the names of those the walk never reached."""
+    missing = []
+    for pattern, name in (("कृपया जाँच लें", "summary"), ("पावती", "receipt")):
+        if page.locator(BOT, has_text=re.compile(pattern)).count():
+            _shot(page, pattern, OUT / f"{service}-{script}-{name}.png")
+        else:
+            missing.append(name)
+    return missing
 
 
 def main() -> int:
@@ -257,6 +269,7 @@ def main() -> int:
     parser.add_argument("--script", choices=("devanagari", "roman"), help="one script")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    failed = 0
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 360, "height": 1280}, device_scale_factor=1)
@@ -269,9 +282,12 @@ def main() -> int:
                 quoted = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
                 lines += [f"**{'नागरिक' if who == 'citizen' else 'सहायक'}:**", "", quoted, ""]
             (OUT / f"{service}-{script}.md").write_text("\n".join(lines), encoding="utf-8")
-            print(f"{service} ({script}): {len(transcript)} messages", flush=True)
+            missing = photograph(page, service, script)
+            note = f", never reached: {', '.join(missing)}" if missing else ""
+            print(f"{service} ({script}): {len(transcript)} messages{note}", flush=True)
+            failed += bool(missing)
         browser.close()
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
