@@ -10,7 +10,7 @@ with other ports) and Playwright with Chromium:
 
 The answers below are what villagers type: the district asked first ("झाबुआ"),
 names, "गाँव पिटोल", a date in Devanagari digits, "aadhaar nahi hai" and a voter
-card instead, a child not yet named ("naam nahi rakha": "abhi nahi" is taken as stopping the form).
+card instead, a child not yet named ("naam nahi rakha"; "abhi nahi" skips the question too).
 
 Each walk's text is written even when it never reached the summary or the
 receipt; the run then names what is missing and exits with 1.
