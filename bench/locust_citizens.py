@@ -23,6 +23,8 @@ import requests
 from locust import FastHttpUser, events, task
 from twilio.request_validator import RequestValidator
 
+from lokseva.devtools.cluster import income_form
+
 PUBLIC_URL = os.environ.get("BENCH_PUBLIC_URL", "")
 FAKE_TWILIO = os.environ.get("BENCH_FAKE_TWILIO", "")
 AUTH_TOKEN = os.environ.get("BENCH_TWILIO_AUTH_TOKEN", "")
@@ -30,22 +32,7 @@ ACCOUNT_SID = os.environ.get("BENCH_TWILIO_ACCOUNT_SID", "")
 NUMBER = os.environ.get("BENCH_TWILIO_NUMBER", "whatsapp:+14155238886")
 AADHAAR = os.environ.get("BENCH_AADHAAR", "")
 WEBHOOK = "/webhooks/whatsapp/webhook"
-FORM = [
-    "नमस्ते",
-    "aay praman patra banwana hai",
-    "jhabua",
-    "sita bhuriya",
-    "papa ka naam kalu bhuriya",
-    "mahila",
-    "12/03/1990",
-    "gaon pitol",
-    "2",
-    "457661",
-    AADHAAR,
-    "2 lakh",
-    "haan",
-    "mera aavedan kahan tak pahuncha",
-]
+FORM = income_form(AADHAAR) + ["mera aavedan kahan tak pahuncha"]
 QUIET = 0.3  # s without a new reply: the turn is over (a turn may send several messages)
 POLL = 0.02  # s between looks at the fake Twilio
 

@@ -165,3 +165,23 @@ def cluster_services(
         + replica_services(settings, topology, model)
         + [haproxy_service(config, topology, settings.host)]
     )
+
+
+def income_form(aadhaar: str) -> List[str]:
+    """What a scripted citizen of Jhabua types to apply for an income certificate, one
+    message per question (district first), as the fault test and the load test send it."""
+    return [
+        "नमस्ते",
+        "aay praman patra banwana hai",
+        "jhabua",
+        "sita bhuriya",
+        "papa ka naam kalu bhuriya",
+        "mahila",
+        "12/03/1990",
+        "gaon pitol",
+        "2",
+        "457661",
+        aadhaar,
+        "2 lakh",
+        "haan",
+    ]

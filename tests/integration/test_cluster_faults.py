@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from lokseva.applications import messaging
 from lokseva.db import create_engine_for, upgrade_database
-from lokseva.devtools.cluster import Topology, cluster_services
+from lokseva.devtools.cluster import Topology, cluster_services, income_form
 from lokseva.portal.stream import delete_queue
 from lokseva.settings import load_settings
 from tests.conftest import running_services
@@ -41,21 +41,7 @@ CITIZENS = 6
 ASK_AGAIN = (messaging.invalid("technical", "hi"), messaging.invalid("technical", "en"))
 # The greeting, the service, the district (asked once, before the form), the form's
 # answers, the confirmation: what tests/integration/test_payment_whatsapp.py answers.
-FORM = [
-    "नमस्ते",
-    "aay praman patra banwana hai",
-    "jhabua",
-    "sita bhuriya",
-    "papa ka naam kalu bhuriya",
-    "mahila",
-    "12/03/1990",
-    "gaon pitol",
-    "2",
-    "457661",
-    payment_flow.aadhaar(),
-    "2 lakh",
-    "haan",
-]
+FORM = income_form(payment_flow.aadhaar())
 
 
 @dataclass
